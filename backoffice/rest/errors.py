@@ -1,0 +1,109 @@
+"""One exception handler renders every error as Magento's {"message", "errors"?, "parameters"?} body."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
+
+logger = logging.getLogger(__name__)
+
+NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
+NO_ROUTE = "Request does not match any route."
+UNSUPPORTED_MEDIA_TYPE = "Server cannot understand Content-Type HTTP header media type %1"
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+
+
+def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        return magento_error(exc)
+    if isinstance(exc, Http404):
+        return magento_error(NotFoundError())
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):
+        resource = getattr(context.get("view"), "acl_resource", "")
+        return magento_error(DomainError(NOT_AUTHORIZED, parameters={"resources": resource}), status.HTTP_401_UNAUTHORIZED)
+    if isinstance(exc, exceptions.ValidationError):
+        request = context.get("request")
+        return magento_error(validation_error(exc.detail, getattr(request, "data", None)))
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        # Magento matches routes on method and path: a wrong method is an unknown route.
+        return magento_error(DomainError(NO_ROUTE), status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return magento_error(
+            DomainError(UNSUPPORTED_MEDIA_TYPE, parameters=[exc.detail.split('"')[1] if '"' in exc.detail else ""]),
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        )
+    if isinstance(exc, exceptions.APIException):
+        return Response({"message": str(exc.detail)}, status=exc.status_code)
+    return None  # a real bug: Django logs it and answers 500
+
+
+def magento_error(error: DomainError, http_status: int | None = None) -> Response:
+    return Response(error_body(error), status=http_status or error.http_status)
+
+
+def error_body(error: DomainError) -> dict:
+    """Magento's Rest\\Response::_renderMessages key order: message, errors, parameters."""
+    body: dict = {"message": error.message}
+    if error.errors:
+        body["errors"] = [{"message": part.message, "parameters": part.parameters or []} for part in error.errors]
+    if error.parameters:
+        body["parameters"] = error.parameters
+    return body
+
+
+def validation_error(detail: object, data: object) -> DomainError:
+    """Turn DRF's error tree into Magento's required-field / invalid-value errors."""
+    parts = []
+    for path, error in _flatten(detail, ()):
+        name = ".".join(str(step) for step in path) or "input"
+        if getattr(error, "code", None) in {"required", "null", "blank"}:
+            parts.append(RequiredFieldError(name))
+        else:
+            parts.append(InputError(INVALID_FIELD_VALUE, parameters={"value": _value_at(data, path), "fieldName": name}))
+    if len(parts) == 1:
+        return parts[0]
+    return InputError(AGGREGATE_INPUT_MESSAGE, errors=parts)
+
+
+def _flatten(detail: object, path: tuple) -> list[tuple[tuple, object]]:
+    if isinstance(detail, dict):
+        return [pair for key, value in detail.items() for pair in _flatten(value, path if key == "non_field_errors" else (*path, key))]
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [(path, detail[0])] if detail else []
+        return [pair for index, value in enumerate(detail) if value for pair in _flatten(value, (*path, index))]
+    return [(path, detail)]
+
+
+def _value_at(data: object, path: tuple) -> str:
+    for step in path:
+        try:
+            data = data[step]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    return "" if data is None or isinstance(data, (dict, list)) else str(data)
+
+
+def no_route(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Catch-all for unknown /rest/ paths: Magento's 404 body, not Django's HTML page."""
+    return JsonResponse({"message": NO_ROUTE}, status=404, json_dumps_params={"separators": (",", ":")})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: under /rest/ Magento's production body (the details stay in the log), elsewhere Django's page."""
+    if not request.path.startswith("/rest/"):
+        return defaults.server_error(request)
+    report_id = f"webapi-{uuid.uuid4().hex[:13]}"
+    logger.error("REST request failed; report id %s", report_id)
+    return JsonResponse(
+        {"message": f"Internal Error. Details are available in Magento log file. Report ID: {report_id}"}, status=500
+    )

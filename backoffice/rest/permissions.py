@@ -1,0 +1,33 @@
+"""Magento ACL resources mapped onto Django permissions."""
+
+from __future__ import annotations
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from .models import UserType
+
+ANONYMOUS = "anonymous"
+SELF = "self"
+
+
+class HasAclResource(BasePermission):
+    """Each view declares ``acl_resource`` (Magento's webapi.xml resource) and, for admin resources,
+    ``permission_required`` (the Django permission that grants it). A view that declares neither is closed.
+
+    Admin resources need an admin token of an active staff user holding the permission; customer
+    tokens never open them. ``self`` resources need a customer token.
+    """
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        resource = getattr(view, "acl_resource", None)
+        if resource == ANONYMOUS:
+            return True
+        token = request.auth
+        if resource == SELF:
+            return token is not None and token.user_type == UserType.CUSTOMER
+        permission = getattr(view, "permission_required", None)
+        if not resource or not permission or token is None or token.user_type != UserType.ADMIN:
+            return False
+        user = request.user
+        return bool(user and user.is_active and user.is_staff and user.has_perm(permission))

@@ -1,0 +1,40 @@
+"""Output as Magento's DataObjectProcessor renders it: getter order, and null fields left out."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from backoffice.exceptions import InputError
+
+
+class MagentoModelSerializer(serializers.ModelSerializer):
+    """``Meta.fields`` lists the wire keys in the interface's getter order. A null value is omitted,
+    unless its key is in ``Meta.non_nullable`` (Magento prints those as null)."""
+
+    def to_representation(self, instance: object) -> dict:
+        data = super().to_representation(instance)
+        keep = getattr(self.Meta, "non_nullable", ())
+        return {key: value for key, value in data.items() if value is not None or key in keep}
+
+
+UNKNOWN_PROPERTY = 'Property "%1" does not have accessor method "%2" in class "%3".'
+
+
+class MagentoInputSerializer(serializers.Serializer):
+    """Input bound the way Magento's ServiceInputProcessor binds it: camelCase or snake_case keys,
+    and an unknown key refused (400) rather than silently ignored."""
+
+    interface = ""  # the Magento interface named in the unknown-property message
+
+    def to_internal_value(self, data: object) -> dict:
+        if isinstance(data, dict):
+            data = {to_snake_case(key): value for key, value in data.items()}
+            for key in data:
+                if key not in self.fields:
+                    camel = "".join(part.capitalize() for part in key.split("_"))
+                    raise InputError(UNKNOWN_PROPERTY, parameters=[camel, f"get{camel}", self.interface])
+        return super().to_internal_value(data)
+
+
+def to_snake_case(key: str) -> str:
+    return "".join(f"_{char.lower()}" if char.isupper() else char for char in str(key))

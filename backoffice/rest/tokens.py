@@ -1,0 +1,79 @@
+"""Issuing and revoking access tokens: Magento's AdminTokenService."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, AuthenticationError, InputError, RequiredFieldError
+
+from .models import AccessToken, TokenRequestLog, UserType, hash_token
+
+SIGN_IN_INCORRECT = (
+    "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
+)
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def check_credentials(username: object, password: object) -> None:
+    """Magento's CredentialsValidator: both fields present and non-empty."""
+    missing = [name for name, value in (("username", username), ("password", password)) if not value]
+    if len(missing) == 1:
+        raise RequiredFieldError(missing[0])
+    if missing:
+        raise InputError(AGGREGATE_INPUT_MESSAGE, errors=[RequiredFieldError(name) for name in missing])
+
+
+def create_admin_access_token(username: str, password: str) -> str:
+    """Return a new admin token (32 lowercase letters and digits, like Magento's) or refuse."""
+    check_credentials(username, password)
+    now = timezone.now()
+    if _is_locked(username, UserType.ADMIN, now):
+        raise AuthenticationError(SIGN_IN_INCORRECT)
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active or not user.is_staff:
+        _log_failure(username, UserType.ADMIN, now)
+        raise AuthenticationError(SIGN_IN_INCORRECT)
+    TokenRequestLog.objects.filter(user_name=username, user_type=UserType.ADMIN).delete()
+    token = "".join(secrets.choice(_ALPHABET) for _ in range(32))
+    lifetime = timedelta(hours=settings.MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS)
+    AccessToken.objects.create(
+        token_hash=hash_token(token), user_type=UserType.ADMIN, user=user, expires_at=now + lifetime
+    )
+    return token
+
+
+def revoke_admin_access_tokens(user_id: int) -> int:
+    """Magento's AdminTokenServiceInterface::revokeAdminAccessToken; returns how many were revoked."""
+    return AccessToken.objects.filter(user_id=user_id, revoked=False).update(revoked=True)
+
+
+def _is_locked(user_name: str, user_type: int, now: datetime) -> bool:
+    return TokenRequestLog.objects.filter(
+        user_name=user_name,
+        user_type=user_type,
+        failures_count__gte=settings.MAGENTO_AUTH_LOCK_MAX_FAILURES,
+        lock_expires_at__gt=now,
+    ).exists()
+
+
+def _log_failure(user_name: str, user_type: int, now: datetime) -> None:
+    """Count a failure; the count restarts once a lock has expired (Magento's RequestThrottler)."""
+    lock_until = now + timedelta(seconds=settings.MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS)
+    with transaction.atomic():
+        log, created = TokenRequestLog.objects.select_for_update().get_or_create(
+            user_name=user_name, user_type=user_type, defaults={"failures_count": 1, "lock_expires_at": lock_until}
+        )
+        if created:
+            return
+        if log.lock_expires_at and log.lock_expires_at <= now and log.failures_count >= settings.MAGENTO_AUTH_LOCK_MAX_FAILURES:
+            TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=1, lock_expires_at=lock_until)
+        else:
+            TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=F("failures_count") + 1, lock_expires_at=lock_until)

@@ -1,0 +1,138 @@
+"""One env-driven settings module (STYLE.md 2.9). Safe development defaults; production sets env vars."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "backoffice.rest",
+    "catalog",  # dependency order: catalog <- inventory <- sales
+    "inventory",
+    "sales",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "backoffice.urls"
+WSGI_APPLICATION = "backoffice.wsgi.application"
+APPEND_SLASH = False  # Magento paths have no trailing slash; never redirect a POST
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "backoffice" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL selects the database (PostgreSQL in production); unset means SQLite in the project folder.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"  # Magento stores and renders sales dates in UTC
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+
+# Email (Django 6.1 MAILERS): console by default, a folder with DJANGO_EMAIL_FILE_PATH, SMTP when
+# DJANGO_EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sales@example.com")
+if os.environ.get("DJANGO_EMAIL_HOST"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+        },
+    }
+elif os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]},
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["backoffice.rest.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["backoffice.rest.permissions.HasAclResource"],
+    "DEFAULT_RENDERER_CLASSES": ["backoffice.rest.renderers.MagentoJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["backoffice.rest.parsers.MagentoJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["backoffice.rest.search_criteria.SearchCriteriaFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "backoffice.rest.search_criteria.SearchResultsPagination",
+    "EXCEPTION_HANDLER": "backoffice.rest.errors.magento_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DATETIME_FORMAT": "%Y-%m-%d %H:%M:%S",
+}
+
+# Magento store scope: /rest/<store_code>/V1/... ("all" is the admin scope, store 0).
+MAGENTO_STORE_CODES = {"default": 1, "all": 0}
+# Magento's oauth/access_token_lifetime/admin (hours) and the token endpoint's lock settings.
+MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS", "4"))
+MAGENTO_AUTH_LOCK_MAX_FAILURES = int(os.environ.get("MAGENTO_AUTH_LOCK_MAX_FAILURES", "6"))
+MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS = int(os.environ.get("MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS", "1800"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+# Magento 2.4's webapi input limit for searchCriteria[pageSize].
+MAGENTO_MAX_PAGE_SIZE = int(os.environ.get("MAGENTO_MAX_PAGE_SIZE", "300"))

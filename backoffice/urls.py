@@ -1,0 +1,27 @@
+"""Admin plus the Magento REST routes, mounted at /rest/V1/ and /rest/<store_code>/V1/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+from backoffice.rest.errors import no_route
+from backoffice.rest.views import AdminTokenView
+
+v1 = [
+    path("integration/admin/token", AdminTokenView.as_view()),
+    path("", include("catalog.api.urls")),
+    path("", include("inventory.api.urls")),
+    path("", include("sales.api.urls")),
+]
+store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("rest/V1/", include(v1), {"store_code": "default"}),
+    re_path(rf"^rest/(?P<store_code>{store_codes})/V1/", include(v1)),
+    re_path(r"^rest/", no_route),  # Magento's {"message": "Request does not match any route."}
+    path("", RedirectView.as_view(pattern_name="admin:index")),
+]
+
+handler500 = "backoffice.rest.errors.server_error"

@@ -1,0 +1,1 @@
+"""REST views (adapters: parse, call one domain function, render)."""

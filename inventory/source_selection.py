@@ -1,0 +1,56 @@
+"""Source selection algorithms (InventorySourceSelectionApi); "priority" is Magento's default."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import SourceItem, StockSourceLink
+
+ZERO = Decimal("0")
+EPSILON = Decimal("0.0000001")
+
+
+@dataclass(frozen=True)
+class ItemRequest:
+    sku: str
+    qty: Decimal
+
+
+@dataclass(frozen=True)
+class SourceSelectionItem:
+    source_code: str
+    sku: str
+    qty_to_deduct: Decimal
+    qty_available: Decimal
+
+
+@dataclass(frozen=True)
+class SourceSelectionResult:
+    source_selection_items: list[SourceSelectionItem]
+    shippable: bool
+
+
+def select_sources_by_priority(stock_id: int, items: Sequence[ItemRequest]) -> SourceSelectionResult:
+    """Walk the stock's enabled sources by link priority, taking from each in-stock source item what is still needed.
+
+    Every candidate source item appears in the result, zero deductions included, as in Magento.
+    """
+    still_needed = {item.sku.lower(): item.qty for item in items}
+    priorities = dict(
+        StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).values_list("source_id", "priority")
+    )
+    candidates = sorted(
+        SourceItem.objects.filter(
+            source_id__in=priorities, product_id__in=[item.sku for item in items], status=SourceItem.Status.IN_STOCK
+        ).order_by("pk"),
+        key=lambda source_item: priorities[source_item.source_id],  # stable: ties keep repository order
+    )
+    selection = []
+    for source_item in candidates:
+        key = source_item.sku.lower()
+        qty_to_deduct = min(max(source_item.quantity, ZERO), still_needed.get(key, ZERO))
+        still_needed[key] = still_needed.get(key, ZERO) - qty_to_deduct
+        selection.append(SourceSelectionItem(source_item.source_id, source_item.sku, qty_to_deduct, source_item.quantity))
+    return SourceSelectionResult(selection, all(qty < EPSILON for qty in still_needed.values()))

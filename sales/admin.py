@@ -1,0 +1,401 @@
+"""Sales > Orders and Sales > Invoices, with Magento's grid columns; writes go through sales.invoicing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from operator import attrgetter
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from backoffice.exceptions import DomainError
+from catalog.admin import html_lines, plain_number
+
+from .exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
+from .invoicing import InvoiceLine, invoice_order
+from .models import (
+    Invoice,
+    InvoiceComment,
+    InvoiceItem,
+    Order,
+    OrderAddress,
+    OrderItem,
+    OrderPayment,
+    OrderStatusHistory,
+)
+
+admin.site.site_header = "Backoffice"
+admin.site.site_title = "Backoffice"
+admin.site.index_title = "Dashboard"
+
+INVOICE_CREATED = "The invoice has been created."
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def format_money(amount: Decimal | None, currency_code: str) -> str:
+    """Magento's price format: $1,917.60 and -$5.00."""
+    if amount is None:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(currency_code, f"{currency_code} ")
+    return f"{'-' if amount < 0 else ''}{symbol}{abs(amount):,.2f}"
+
+
+def format_datetime(value: object) -> str:
+    """Magento's grid date format, MMM dd, YYYY, H:mm:ss A (for example Nov 25, 2025, 2:37:05 PM)."""
+    return format_date(timezone.localtime(value), "M d, Y, g:i:s A") if value else ""
+
+
+def address_name(order_ref: str, address_type: str) -> Subquery:
+    """ "First Last" of an order's billing or shipping address, as a correlated subquery."""
+    addresses = OrderAddress.objects.filter(parent=OuterRef(order_ref), address_type=address_type)
+    return Subquery(addresses.annotate(full_name=Concat("firstname", Value(" "), "lastname")).values("full_name")[:1])
+
+
+def money_column(name: str, description: str, currency: str = "order_currency_code") -> Callable:
+    """A list or read-only column: the money field ``name`` in the currency found at the dotted path ``currency``."""
+    currency_of = attrgetter(currency)
+
+    @admin.display(description=description, ordering=name)
+    def column(self: admin.ModelAdmin, obj: object) -> str:
+        return format_money(getattr(obj, name), currency_of(obj))
+
+    return column
+
+
+def qty_column(name: str, description: str) -> Callable:
+    @admin.display(description=description)
+    def column(self: admin.ModelAdmin, obj: object) -> str:
+        return plain_number(getattr(obj, name))
+
+    return column
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Documents change only through domain functions; their inlines are for reading."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class OrderItemInline(ReadOnlyInline):
+    model = OrderItem
+    verbose_name = "item ordered"
+    verbose_name_plural = "items ordered"
+    fields = readonly_fields = (
+        "sku", "name", "product_type", "price_column", "ordered", "invoiced", "shipped", "refunded", "canceled",
+        "row_total_column", "discount_column",
+    )
+    price_column = money_column("price", "Price", "order.order_currency_code")
+    ordered = qty_column("qty_ordered", "Ordered")
+    invoiced = qty_column("qty_invoiced", "Invoiced")
+    shipped = qty_column("qty_shipped", "Shipped")
+    refunded = qty_column("qty_refunded", "Refunded")
+    canceled = qty_column("qty_canceled", "Canceled")
+    row_total_column = money_column("row_total", "Row Total", "order.order_currency_code")
+    discount_column = money_column("discount_amount", "Discount Amount", "order.order_currency_code")
+
+
+class OrderAddressInline(ReadOnlyInline):
+    model = OrderAddress
+    fields = readonly_fields = (
+        "address_type", "firstname", "lastname", "company", "street", "city", "region", "postcode", "country_id",
+        "telephone",
+    )
+
+
+class OrderInvoiceInline(ReadOnlyInline):
+    model = Invoice
+    fields = readonly_fields = ("invoice_link", "created_at", "state", "grand_total_column")
+    grand_total_column = money_column("grand_total", "Grand Total")
+
+    @admin.display(description="Invoice")
+    def invoice_link(self, obj: Invoice) -> SafeString:
+        url = reverse("admin:sales_invoice_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.increment_id)
+
+
+class OrderStatusHistoryInline(ReadOnlyInline):
+    model = OrderStatusHistory
+    verbose_name = "comment"
+    verbose_name_plural = "comments history"
+    fields = readonly_fields = ("comment", "status", "notified", "visible_on_front", "created_at")
+
+    @admin.display(description="Customer Notified", boolean=True)
+    def notified(self, obj: OrderStatusHistory) -> bool | None:
+        return None if obj.is_customer_notified is None else bool(obj.is_customer_notified)
+
+    @admin.display(description="Visible on Storefront", boolean=True)
+    def visible_on_front(self, obj: OrderStatusHistory) -> bool:
+        return bool(obj.is_visible_on_front)
+
+
+class InvoiceForm(forms.Form):
+    """Magento's New Invoice form: a quantity per item still to invoice, a comment and the email flag."""
+
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notify = forms.BooleanField(label="Email Copy of Invoice", required=False)
+
+    def __init__(self, items: list[OrderItem], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[self.qty_field(item)] = forms.DecimalField(
+                label="Qty to Invoice", initial=plain_number(item.qty_to_invoice), min_value=0, decimal_places=4
+            )
+
+    @staticmethod
+    def qty_field(item: OrderItem) -> str:
+        return f"qty_{item.pk}"
+
+    def rows(self) -> list[tuple[OrderItem, str, str, forms.BoundField]]:
+        """Per item: the item, qty ordered and invoiced as plain numbers, and its Qty to Invoice input."""
+        return [
+            (item, plain_number(item.qty_ordered), plain_number(item.qty_invoiced), self[self.qty_field(item)])
+            for item in self.items
+        ]
+
+    def lines(self) -> list[InvoiceLine]:
+        return [InvoiceLine(item.pk, self.cleaned_data[self.qty_field(item)]) for item in self.items]
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = (
+        "increment_id", "store_name_column", "purchase_date", "bill_to_name", "ship_to_name",
+        "base_grand_total_column", "grand_total_column", "status_column",
+    )
+    list_filter = ("status", "created_at")
+    search_fields = ("increment_id", "customer_email", "customer_lastname")
+    actions = ("invoice_remaining",)
+    fieldsets = (
+        ("Order & Account Information", {"fields": (
+            "increment_id", "purchase_date", "status", "store_name", "customer_name", "customer_email",
+            "customer_group_id",
+        )}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_description")}),
+        ("Order Totals", {"fields": (
+            "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
+            "total_paid_column", "total_due_column",
+        )}),
+    )
+    readonly_fields = ("purchase_date", "customer_name", "payment_method", "subtotal_column", "discount_column",
+                       "shipping_column", "tax_column", "grand_total_column", "total_paid_column", "total_due_column")
+    inlines = (OrderItemInline, OrderAddressInline, OrderInvoiceInline, OrderStatusHistoryInline)
+
+    base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
+    grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
+    subtotal_column = money_column("subtotal", "Subtotal")
+    discount_column = money_column("discount_amount", "Discount")
+    shipping_column = money_column("shipping_amount", "Shipping & Handling")
+    tax_column = money_column("tax_amount", "Tax")
+    total_paid_column = money_column("total_paid", "Total Paid")
+    total_due_column = money_column("total_due", "Total Due")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        return (
+            super().get_queryset(request)
+            .select_related("payment")
+            .annotate(
+                bill_to_name=address_name("pk", OrderAddress.Type.BILLING),
+                ship_to_name=address_name("pk", OrderAddress.Type.SHIPPING),
+            )
+        )
+
+    @admin.display(description="Purchase Point", ordering="store_name")
+    def store_name_column(self, obj: Order) -> SafeString:
+        return html_lines("{}", ((line,) for line in obj.store_name.splitlines()))
+
+    @admin.display(description="Purchase Date", ordering="created_at")
+    def purchase_date(self, obj: Order) -> str:
+        return format_datetime(obj.created_at)
+
+    @admin.display(description="Bill-to Name", ordering="bill_to_name")
+    def bill_to_name(self, obj: Order) -> str:
+        return obj.bill_to_name or ""
+
+    @admin.display(description="Ship-to Name", ordering="ship_to_name")
+    def ship_to_name(self, obj: Order) -> str:
+        return obj.ship_to_name or ""
+
+    @admin.display(description="Status", ordering="status")
+    def status_column(self, obj: Order) -> str:
+        return obj.get_status_display()
+
+    @admin.display(description="Customer Name")
+    def customer_name(self, obj: Order) -> str:
+        return f"{obj.customer_firstname} {obj.customer_lastname}".strip()
+
+    @admin.display(description="Payment Method")
+    def payment_method(self, obj: Order) -> str:
+        try:
+            return obj.payment.get_method_display()
+        except OrderPayment.DoesNotExist:
+            return ""
+
+    def has_invoice_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("sales.add_invoice")
+
+    @admin.action(description="Invoice all remaining items", permissions=["invoice"])
+    def invoice_remaining(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        for order in queryset.order_by("pk"):
+            try:
+                invoice_order(order, capture=True)
+            except DomainError as error:
+                self.message_user(request, f"#{order.increment_id}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"#{order.increment_id}: {INVOICE_CREATED}", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        invoice_view = self.admin_site.admin_view(self.invoice_view)
+        return [path("<path:object_id>/invoice/", invoice_view, name="sales_order_invoice"), *super().get_urls()]
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
+        form_url: str = "", obj: Order | None = None,
+    ) -> HttpResponse:
+        can_invoice = obj is not None and obj.can_invoice(list(obj.items.all()))
+        context["show_invoice_button"] = can_invoice and self.has_invoice_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def invoice_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Magento's Sales > Orders > Invoice: the New Invoice page and its Submit Invoice."""
+        if not self.has_invoice_permission(request):
+            raise PermissionDenied
+        order = self.get_object(request, unquote(object_id))
+        if order is None:
+            raise Http404
+        order_url = reverse("admin:sales_order_change", args=[order.pk])
+        items = list(order.items.all())
+        if not order.can_invoice(items):
+            self.message_user(request, ORDER_DOES_NOT_ALLOW_INVOICE, messages.ERROR)
+            return HttpResponseRedirect(order_url)
+
+        form = InvoiceForm([item for item in items if item.qty_to_invoice > 0], request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                invoice_order(
+                    order,
+                    items=form.lines(),
+                    capture=True,
+                    notify=form.cleaned_data["notify"],
+                    comment=form.cleaned_data["comment"] or None,
+                )
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, INVOICE_CREATED, messages.SUCCESS)
+                return HttpResponseRedirect(order_url)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "New Invoice",
+            "subtitle": f"#{order.increment_id}",
+            "opts": self.opts,
+            "original": order,
+            "order_url": order_url,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/sales/order/invoice_form.html", context)
+
+
+class InvoiceItemInline(ReadOnlyInline):
+    model = InvoiceItem
+    verbose_name = "item invoiced"
+    verbose_name_plural = "items invoiced"
+    fields = readonly_fields = ("sku", "name", "price_column", "quantity", "row_total_column", "tax_column",
+                                "discount_column")
+    price_column = money_column("price", "Price", "parent.order_currency_code")
+    quantity = qty_column("qty", "Qty")
+    row_total_column = money_column("row_total", "Row Total", "parent.order_currency_code")
+    tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
+    discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
+
+
+class InvoiceCommentInline(ReadOnlyInline):
+    model = InvoiceComment
+    fields = readonly_fields = ("comment", "is_customer_notified", "is_visible_on_front", "created_at")
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = (
+        "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "state",
+        "base_grand_total_column", "grand_total_column",
+    )
+    list_filter = ("state", "created_at")
+    search_fields = ("increment_id", "order__increment_id")
+    ordering = ("increment_id",)
+    fieldsets = (
+        ("Invoice", {"fields": ("increment_id", "invoice_date", "state", "order_link", "order_date",
+                                "bill_to_name")}),
+        ("Invoice Totals", {"fields": (
+            "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
+        )}),
+    )
+    readonly_fields = ("invoice_date", "order_link", "order_date", "bill_to_name", "subtotal_column",
+                       "discount_column", "shipping_column", "tax_column", "grand_total_column")
+    inlines = (InvoiceItemInline, InvoiceCommentInline)
+
+    base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
+    grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
+    subtotal_column = money_column("subtotal", "Subtotal")
+    discount_column = money_column("discount_amount", "Discount")
+    shipping_column = money_column("shipping_amount", "Shipping & Handling")
+    tax_column = money_column("tax_amount", "Tax")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
+        return (
+            super().get_queryset(request)
+            .select_related("order")
+            .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
+        )
+
+    @admin.display(description="Invoice Date", ordering="created_at")
+    def invoice_date(self, obj: Invoice) -> str:
+        return format_datetime(obj.created_at)
+
+    @admin.display(description="Order #", ordering="order__increment_id")
+    def order_link(self, obj: Invoice) -> SafeString:
+        url = reverse("admin:sales_order_change", args=[obj.order_id])
+        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
+
+    @admin.display(description="Order Date", ordering="order__created_at")
+    def order_date(self, obj: Invoice) -> str:
+        return format_datetime(obj.order.created_at)
+
+    @admin.display(description="Bill-to Name", ordering="bill_to_name")
+    def bill_to_name(self, obj: Invoice) -> str:
+        return obj.bill_to_name or ""

@@ -1,0 +1,231 @@
+"""Wire formats named after Magento's data interfaces (Magento_Sales Api/Data)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+
+from ..models import (
+    Invoice,
+    InvoiceComment,
+    InvoiceItem,
+    Order,
+    OrderAddress,
+    OrderItem,
+    OrderPayment,
+    OrderStatusHistory,
+)
+
+
+class InvoiceCommentSerializer(MagentoModelSerializer):
+    """InvoiceCommentInterface."""
+
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = InvoiceComment
+        fields = ["is_customer_notified", "parent_id", "comment", "is_visible_on_front", "created_at", "entity_id"]
+
+
+class InvoiceItemSerializer(MagentoModelSerializer):
+    """InvoiceItemInterface."""
+
+    parent_id = serializers.IntegerField()
+    order_item_id = serializers.IntegerField()
+
+    class Meta:
+        model = InvoiceItem
+        fields = [
+            "base_discount_amount", "base_discount_tax_compensation_amount", "base_price", "base_price_incl_tax",
+            "base_row_total", "base_row_total_incl_tax", "base_tax_amount", "discount_amount", "entity_id",
+            "discount_tax_compensation_amount", "name", "parent_id", "price", "price_incl_tax", "product_id",
+            "row_total", "row_total_incl_tax", "sku", "tax_amount", "order_item_id", "qty",
+        ]
+        non_nullable = ("sku", "order_item_id", "qty")
+
+
+class InvoiceSerializer(MagentoModelSerializer):
+    """InvoiceInterface, exactly the keys and order of GET /V1/invoices/{id}."""
+
+    order_id = serializers.IntegerField()
+    items = InvoiceItemSerializer(many=True)
+    comments = InvoiceCommentSerializer(many=True)
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "base_currency_code", "base_discount_amount", "base_grand_total",
+            "base_discount_tax_compensation_amount", "base_shipping_amount",
+            "base_shipping_discount_tax_compensation_amnt", "base_shipping_incl_tax", "base_shipping_tax_amount",
+            "base_subtotal", "base_subtotal_incl_tax", "base_tax_amount", "base_to_global_rate",
+            "base_to_order_rate", "billing_address_id", "can_void_flag", "created_at", "discount_amount",
+            "discount_description", "email_sent", "entity_id", "global_currency_code", "grand_total",
+            "discount_tax_compensation_amount", "increment_id", "order_currency_code", "order_id",
+            "shipping_address_id", "shipping_amount", "shipping_discount_tax_compensation_amount",
+            "shipping_incl_tax", "shipping_tax_amount", "state", "store_currency_code", "store_id",
+            "store_to_base_rate", "store_to_order_rate", "subtotal", "subtotal_incl_tax", "tax_amount", "total_qty",
+            "transaction_id", "updated_at", "items", "comments",
+        ]
+        non_nullable = ("order_id", "total_qty", "items")
+
+
+class OrderAddressSerializer(MagentoModelSerializer):
+    """OrderAddressInterface."""
+
+    parent_id = serializers.IntegerField()
+    street = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderAddress
+        fields = [
+            "address_type", "city", "company", "country_id", "customer_address_id", "customer_id", "email",
+            "entity_id", "firstname", "lastname", "parent_id", "postcode", "region", "region_code", "region_id",
+            "street", "telephone",
+        ]
+        non_nullable = ("address_type", "city", "country_id", "firstname", "lastname", "postcode", "telephone")
+
+    def get_street(self, address: OrderAddress) -> list[str]:
+        return address.street.split("\n")
+
+
+class OrderItemSerializer(MagentoModelSerializer):
+    """OrderItemInterface (the fields this back-office keeps)."""
+
+    order_id = serializers.IntegerField()
+
+    class Meta:
+        model = OrderItem
+        fields = [
+            "base_discount_amount", "base_discount_invoiced", "base_discount_tax_compensation_amount",
+            "base_discount_tax_compensation_invoiced", "base_original_price", "base_price", "base_price_incl_tax",
+            "base_row_invoiced", "base_row_total", "base_row_total_incl_tax", "base_tax_amount", "base_tax_invoiced",
+            "created_at", "discount_amount", "discount_invoiced", "discount_percent",
+            "discount_tax_compensation_amount", "discount_tax_compensation_invoiced", "is_qty_decimal", "is_virtual",
+            "item_id", "name", "no_discount", "order_id", "original_price", "price", "price_incl_tax", "product_id",
+            "product_type", "qty_canceled", "qty_invoiced", "qty_ordered", "qty_refunded", "qty_shipped",
+            "quote_item_id", "row_invoiced", "row_total", "row_total_incl_tax", "row_weight", "sku", "store_id",
+            "tax_amount", "tax_invoiced", "tax_percent", "updated_at", "weight",
+        ]
+        non_nullable = ("sku",)
+
+
+class OrderPaymentSerializer(MagentoModelSerializer):
+    """OrderPaymentInterface; account_status and cc_last4 are non-nullable getters, printed as null."""
+
+    account_status = serializers.ReadOnlyField(default=None)
+    cc_last4 = serializers.ReadOnlyField(default=None)
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = OrderPayment
+        fields = [
+            "account_status", "additional_information", "amount_ordered", "amount_paid", "base_amount_ordered",
+            "base_amount_paid", "base_shipping_amount", "base_shipping_captured", "cc_last4", "entity_id", "method",
+            "parent_id", "po_number", "shipping_amount", "shipping_captured",
+        ]
+        non_nullable = ("account_status", "additional_information", "cc_last4", "method")
+
+
+class OrderStatusHistorySerializer(MagentoModelSerializer):
+    """OrderStatusHistoryInterface."""
+
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = OrderStatusHistory
+        fields = [
+            "comment", "created_at", "entity_id", "entity_name", "is_customer_notified", "is_visible_on_front",
+            "parent_id", "status",
+        ]
+        non_nullable = ("comment", "is_customer_notified", "is_visible_on_front", "parent_id")
+
+
+class OrderSerializer(MagentoModelSerializer):
+    """OrderInterface: the fields integrators read, in Magento's key order."""
+
+    base_total_due = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True)
+    billing_address_id = serializers.SerializerMethodField()
+    customer_id = serializers.IntegerField(allow_null=True)
+    total_due = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True)
+    items = OrderItemSerializer(many=True)
+    billing_address = serializers.SerializerMethodField()
+    payment = OrderPaymentSerializer()
+    status_histories = OrderStatusHistorySerializer(many=True)
+    extension_attributes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "applied_rule_ids", "base_currency_code", "base_discount_amount", "base_discount_invoiced",
+            "base_grand_total", "base_discount_tax_compensation_amount", "base_discount_tax_compensation_invoiced",
+            "base_shipping_amount", "base_shipping_discount_amount", "base_shipping_discount_tax_compensation_amnt",
+            "base_shipping_incl_tax", "base_shipping_invoiced", "base_shipping_tax_amount", "base_subtotal",
+            "base_subtotal_incl_tax", "base_subtotal_invoiced", "base_tax_amount", "base_tax_invoiced",
+            "base_total_due", "base_total_invoiced", "base_total_paid", "base_to_global_rate", "base_to_order_rate",
+            "billing_address_id", "coupon_code", "created_at", "customer_email", "customer_firstname",
+            "customer_group_id", "customer_id", "customer_is_guest", "customer_lastname", "discount_amount",
+            "discount_description", "discount_invoiced", "email_sent", "entity_id", "global_currency_code",
+            "grand_total", "discount_tax_compensation_amount", "discount_tax_compensation_invoiced",
+            "hold_before_state", "hold_before_status", "increment_id", "is_virtual", "order_currency_code",
+            "quote_id", "remote_ip", "shipping_amount", "shipping_description", "shipping_discount_amount",
+            "shipping_discount_tax_compensation_amount", "shipping_incl_tax", "shipping_invoiced",
+            "shipping_tax_amount", "state", "status", "store_currency_code", "store_id", "store_name",
+            "store_to_base_rate", "store_to_order_rate", "subtotal", "subtotal_incl_tax", "subtotal_invoiced",
+            "tax_amount", "tax_invoiced", "total_due", "total_invoiced", "total_item_count", "total_paid",
+            "total_qty_ordered", "updated_at", "weight", "items", "billing_address", "payment", "status_histories",
+            "extension_attributes",
+        ]
+        non_nullable = ("base_grand_total", "customer_email", "grand_total", "items")
+
+    def get_billing_address_id(self, order: Order) -> int | None:
+        address = order.address(OrderAddress.Type.BILLING)
+        return address.pk if address else None
+
+    def get_billing_address(self, order: Order) -> dict | None:
+        address = order.address(OrderAddress.Type.BILLING)
+        return OrderAddressSerializer(address).data if address else None
+
+    def get_extension_attributes(self, order: Order) -> dict:
+        """shipping_assignments: where integrators read the shipping address and method."""
+        address = order.address(OrderAddress.Type.SHIPPING)
+        if address is None:
+            return {}
+        shipping = {"address": OrderAddressSerializer(address).data, "method": order.shipping_method}
+        total = {
+            "base_shipping_amount": order.base_shipping_amount,
+            "base_shipping_incl_tax": order.base_shipping_incl_tax,
+            "shipping_amount": order.shipping_amount,
+            "shipping_incl_tax": order.shipping_incl_tax,
+        }
+        items = OrderItemSerializer(order.items.all(), many=True).data
+        return {"shipping_assignments": [{"shipping": {**shipping, "total": total}, "items": items}]}
+
+
+class InvoiceItemCreationSerializer(MagentoInputSerializer):
+    """InvoiceItemCreationInterface."""
+
+    interface = "Magento\\Sales\\Api\\Data\\InvoiceItemCreationInterface"
+    order_item_id = serializers.IntegerField(min_value=1)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4)
+
+
+class InvoiceCommentCreationSerializer(MagentoInputSerializer):
+    """InvoiceCommentCreationInterface; the tutorial sends only "comment", which Magento accepts."""
+
+    interface = "Magento\\Sales\\Api\\Data\\InvoiceCommentCreationInterface"
+    comment = serializers.CharField(allow_blank=True, max_length=65535)
+    is_visible_on_front = serializers.IntegerField(required=False, default=0, min_value=0, max_value=1)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class InvoiceOrderInputSerializer(MagentoInputSerializer):
+    """The body of POST /V1/order/{orderId}/invoice (InvoiceOrderInterface::execute parameters)."""
+
+    interface = "Magento\\Sales\\Api\\InvoiceOrderInterface"
+    capture = serializers.BooleanField(required=False, default=False)
+    items = InvoiceItemCreationSerializer(many=True, required=False, default=list)
+    notify = serializers.BooleanField(required=False, default=False)
+    append_comment = serializers.BooleanField(required=False, default=False)
+    comment = InvoiceCommentCreationSerializer(required=False, allow_null=True, default=None)
+    arguments = serializers.DictField(required=False, allow_null=True, default=None)

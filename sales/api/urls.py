@@ -1,0 +1,13 @@
+"""Sales routes, paths as in Magento_Sales etc/webapi.xml (without the /V1 prefix)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("orders", views.OrderListView.as_view()),
+    path("orders/<int:order_id>", views.OrderDetailView.as_view()),
+    path("order/<int:order_id>/invoice", views.OrderInvoiceView.as_view()),
+    path("invoices", views.InvoiceListView.as_view()),
+    path("invoices/<int:invoice_id>", views.InvoiceDetailView.as_view()),
+]

@@ -1,0 +1,293 @@
+"""Invoice creation: the Django twin of Magento's InvoiceOrderInterface (POST /V1/order/{id}/invoice)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from django.db import transaction
+
+from catalog.models import ProductType
+from inventory.reservations import SalesEvent
+from inventory.source_deduction import deduct_by_source_selection
+from inventory.source_selection import ItemRequest
+from inventory.stocks import resolve_stock_id
+
+from .exceptions import (
+    CANNOT_INVOICE_IN_STATUS,
+    INVOICE_WITHOUT_PRODUCTS,
+    ITEMS_NOT_IN_ORDER,
+    ORDER_DOES_NOT_ALLOW_INVOICE,
+    InvalidInvoiceQty,
+    InvoiceDocumentValidationError,
+)
+from .locks import lock_order, lock_order_items
+from .models import NOT_INVOICEABLE_STATES, ZERO, Invoice, InvoiceComment, InvoiceItem, InvoiceState, Order, OrderItem
+from .notifications import send_invoice_email
+from .orders import refresh_order_state
+
+CENT = Decimal("0.01")
+# Product types whose quantities live in source items (MSI "source items support").
+TYPES_WITH_SOURCE_ITEMS = frozenset({ProductType.SIMPLE, ProductType.VIRTUAL, ProductType.DOWNLOADABLE})
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """Magento's InvoiceItemCreationInterface."""
+
+    order_item_id: int
+    qty: Decimal
+
+
+def invoice_order(
+    order: Order,
+    *,
+    items: Sequence[InvoiceLine] | None = None,
+    capture: bool = False,
+    notify: bool = False,
+    append_comment: bool = False,
+    comment: str | None = None,
+    comment_visible_on_front: bool = False,
+) -> Invoice:
+    """Create, register and pay an invoice for ``order``; return it.
+
+    Without ``items`` every quantity not yet invoiced is invoiced. Offline payment methods (all this
+    back-office offers) are captured offline, so the invoice is Paid whatever ``capture`` says, as in
+    Magento's REST InvoiceOrder. Virtual and downloadable items leave their sources now; physical items
+    wait for the shipment. Locks the order, then its items, then source items (sales/locks.py).
+    """
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        order_items = lock_order_items(order)
+        quantities = _quantities_to_invoice(order, order_items, items)
+
+        invoice = _new_invoice(order)
+        invoice_items = _collect_totals(invoice, order, order_items, quantities)
+        invoice.save()
+        invoice.increment_id = f"{invoice.pk:09d}"
+        invoice.save(update_fields=["increment_id"])
+        for invoice_item in invoice_items:
+            invoice_item.parent = invoice
+        InvoiceItem.objects.bulk_create(invoice_items)
+
+        _register(order, invoice, invoice_items)
+        if comment:
+            InvoiceComment.objects.create(
+                parent=invoice,
+                comment=comment,
+                is_customer_notified=int(notify),
+                is_visible_on_front=int(comment_visible_on_front),
+            )
+        _deduct_virtual_items(order, invoice_items)
+        refresh_order_state(order, order_items, entity_name="invoice", comment=comment, is_customer_notified=notify)
+
+        if notify:
+            transaction.on_commit(
+                partial(send_invoice_email, invoice_id=invoice.pk, comment=comment if append_comment else None),
+                robust=True,  # a failed email never undoes the committed invoice; it stays email_sent null
+            )
+    return invoice
+
+
+def _quantities_to_invoice(
+    order: Order, order_items: list[OrderItem], requested: Sequence[InvoiceLine] | None
+) -> list[tuple[OrderItem, Decimal]]:
+    """Magento's InvoiceService::prepareInvoice, then its InvoiceQuantityValidator and CanInvoice validator."""
+    by_id = {item.pk: item for item in order_items}
+    reasons = []
+    if requested:
+        if any(line.order_item_id not in by_id for line in requested):
+            reasons.append(ITEMS_NOT_IN_ORDER)
+        asked: dict[int, Decimal] = {}
+        for line in requested:
+            if line.order_item_id in by_id:
+                asked[line.order_item_id] = asked.get(line.order_item_id, ZERO) + line.qty
+        for item_id, qty in asked.items():
+            item = by_id[item_id]
+            if qty < 0 or qty > item.qty_to_invoice or (not item.is_qty_decimal and qty != qty.to_integral_value()):
+                raise InvalidInvoiceQty(parameters=[item.name])
+        quantities = [(by_id[item_id], qty) for item_id, qty in asked.items() if qty > 0]
+    else:
+        quantities = [(item, item.qty_to_invoice) for item in order_items if item.qty_to_invoice > 0]
+    if not quantities:
+        reasons.append(INVOICE_WITHOUT_PRODUCTS)
+    if order.state in NOT_INVOICEABLE_STATES:
+        reasons.append(CANNOT_INVOICE_IN_STATUS.replace("%1", order.status))
+    elif not order.can_invoice(order_items):
+        reasons.append(ORDER_DOES_NOT_ALLOW_INVOICE)
+    if reasons:
+        raise InvoiceDocumentValidationError(reasons)
+    return sorted(quantities, key=lambda pair: pair[0].pk)
+
+
+def _new_invoice(order: Order) -> Invoice:
+    billing, shipping = order.address("billing"), order.address("shipping")
+    return Invoice(
+        order=order,
+        state=InvoiceState.PAID,
+        store_id=order.store_id,
+        billing_address_id=billing.pk if billing else None,
+        shipping_address_id=shipping.pk if shipping else None,
+        base_currency_code=order.base_currency_code,
+        global_currency_code=order.global_currency_code,
+        order_currency_code=order.order_currency_code,
+        store_currency_code=order.store_currency_code,
+        base_to_global_rate=order.base_to_global_rate,
+        base_to_order_rate=order.base_to_order_rate,
+        store_to_base_rate=order.store_to_base_rate,
+        store_to_order_rate=order.store_to_order_rate,
+        can_void_flag=0,
+    )
+
+
+@dataclass
+class _Rounder:
+    """Magento's Invoice::roundPrice: round to cents, carrying each rounding's remainder per kind."""
+
+    deltas: dict[str, Decimal] = field(default_factory=dict)
+
+    def __call__(self, amount: Decimal, kind: str = "regular") -> Decimal:
+        if not amount:
+            return ZERO
+        amount += self.deltas.get(kind, ZERO)
+        rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+        self.deltas[kind] = amount - rounded
+        return rounded
+
+
+def _collect_totals(
+    invoice: Invoice, order: Order, order_items: list[OrderItem], quantities: list[tuple[OrderItem, Decimal]]
+) -> list[InvoiceItem]:
+    """Magento's invoice total collectors: subtotal, discount, shipping, tax, grand total (spec 9.1)."""
+    rnd = _Rounder()
+    lines = [_invoice_item(rnd, item, qty) for item, qty in quantities]
+    invoiced_now = {item.pk: qty for item, qty in quantities}
+    closes_order = all(item.qty_to_invoice == invoiced_now.get(item.pk, ZERO) for item in order_items)
+    previous = list(order.invoices.exclude(state=InvoiceState.CANCELED).values("shipping_amount", "discount_amount"))
+    carries_shipping = not any(p["shipping_amount"] for p in previous)
+    carries_shipping_discount = not any(p["discount_amount"] for p in previous)
+
+    invoice.total_qty = sum((line.qty for line in lines), ZERO)
+    for prefix in ("", "base_"):
+        def total(name: str, prefix: str = prefix) -> Decimal:
+            return sum((getattr(line, prefix + name) or ZERO for line in lines), ZERO)
+
+        allowed = getattr(order, f"{prefix}subtotal") - (getattr(order, f"{prefix}subtotal_invoiced") or ZERO)
+        subtotal = allowed if closes_order else min(total("row_total"), allowed)
+        discount = total("discount_amount")
+        if carries_shipping_discount:
+            discount += getattr(order, f"{prefix}shipping_discount_amount")
+        tax = total("tax_amount")
+        shipping = ZERO
+        if carries_shipping:
+            shipping = getattr(order, f"{prefix}shipping_amount")
+            tax += getattr(order, f"{prefix}shipping_tax_amount")
+            setattr(invoice, f"{prefix}shipping_incl_tax", getattr(order, f"{prefix}shipping_incl_tax"))
+            setattr(invoice, f"{prefix}shipping_tax_amount", getattr(order, f"{prefix}shipping_tax_amount"))
+        compensation = total("discount_tax_compensation_amount")
+        setattr(invoice, f"{prefix}subtotal", subtotal)
+        setattr(invoice, f"{prefix}subtotal_incl_tax", total("row_total_incl_tax"))
+        setattr(invoice, f"{prefix}discount_amount", -discount)
+        setattr(invoice, f"{prefix}shipping_amount", shipping)
+        setattr(invoice, f"{prefix}tax_amount", tax)
+        setattr(invoice, f"{prefix}discount_tax_compensation_amount", compensation)
+        setattr(invoice, f"{prefix}grand_total", subtotal - discount + shipping + tax + compensation)
+    return lines
+
+
+def _invoice_item(rnd: _Rounder, item: OrderItem, qty: Decimal) -> InvoiceItem:
+    """Magento's Invoice\\Item::calcRowTotal and the per-item parts of the discount and tax collectors."""
+    is_last = qty == item.qty_to_invoice
+    open_qty = item.qty_ordered - item.qty_invoiced
+
+    def share(ordered: Decimal, invoiced: Decimal, kind: str) -> Decimal:
+        remaining = ordered - invoiced
+        return remaining if is_last else rnd(remaining / open_qty * qty, kind)
+
+    line = InvoiceItem(
+        order_item=item,
+        product_id=item.product_id,
+        sku=item.sku,
+        name=item.name,
+        qty=qty,
+        price=item.price,
+        base_price=item.base_price,
+        price_incl_tax=item.price_incl_tax,
+        base_price_incl_tax=item.base_price_incl_tax,
+        row_total=share(item.row_total, item.row_invoiced, "regular"),
+        base_row_total=share(item.base_row_total, item.base_row_invoiced, "base"),
+        row_total_incl_tax=rnd(item.row_total_incl_tax / item.qty_ordered * qty, "including"),
+        base_row_total_incl_tax=rnd(item.base_row_total_incl_tax / item.qty_ordered * qty, "including_base"),
+        tax_amount=share(item.tax_amount, item.tax_invoiced, "tax"),
+        base_tax_amount=share(item.base_tax_amount, item.base_tax_invoiced, "base_tax"),
+        discount_tax_compensation_amount=share(
+            item.discount_tax_compensation_amount, item.discount_tax_compensation_invoiced, "compensation"
+        ),
+        base_discount_tax_compensation_amount=share(
+            item.base_discount_tax_compensation_amount, item.base_discount_tax_compensation_invoiced, "base_compensation"
+        ),
+    )
+    if item.discount_amount:
+        line.discount_amount = share(item.discount_amount, item.discount_invoiced, "discount")
+        line.base_discount_amount = share(item.base_discount_amount, item.base_discount_invoiced, "base_discount")
+    return line
+
+
+def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
+    """Magento's Invoice::register and pay: running totals on the locked order, its items and payment."""
+    for line in lines:
+        item = line.order_item
+        item.qty_invoiced += line.qty
+        item.row_invoiced += line.row_total
+        item.base_row_invoiced += line.base_row_total
+        item.discount_invoiced += line.discount_amount or ZERO
+        item.base_discount_invoiced += line.base_discount_amount or ZERO
+        item.tax_invoiced += line.tax_amount
+        item.base_tax_invoiced += line.base_tax_amount
+        item.discount_tax_compensation_invoiced += line.discount_tax_compensation_amount
+        item.base_discount_tax_compensation_invoiced += line.base_discount_tax_compensation_amount
+    OrderItem.objects.bulk_update(
+        [line.order_item for line in lines],
+        ["qty_invoiced", "row_invoiced", "base_row_invoiced", "discount_invoiced", "base_discount_invoiced",
+         "tax_invoiced", "base_tax_invoiced", "discount_tax_compensation_invoiced",
+         "base_discount_tax_compensation_invoiced"],
+    )
+    for prefix in ("", "base_"):
+        for order_field, invoice_field in (
+            ("subtotal_invoiced", "subtotal"),
+            ("discount_invoiced", "discount_amount"),
+            ("shipping_invoiced", "shipping_amount"),
+            ("tax_invoiced", "tax_amount"),
+            ("discount_tax_compensation_invoiced", "discount_tax_compensation_amount"),
+            ("total_invoiced", "grand_total"),
+            ("total_paid", "grand_total"),
+        ):
+            total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
+            setattr(order, prefix + order_field, total)
+    order.save()
+    payment = getattr(order, "payment", None)
+    if payment is not None:
+        payment.amount_paid = (payment.amount_paid or ZERO) + invoice.grand_total
+        payment.base_amount_paid = (payment.base_amount_paid or ZERO) + invoice.base_grand_total
+        payment.shipping_captured = (payment.shipping_captured or ZERO) + invoice.shipping_amount
+        payment.base_shipping_captured = (payment.base_shipping_captured or ZERO) + invoice.base_shipping_amount
+        payment.save()
+
+
+def _deduct_virtual_items(order: Order, lines: list[InvoiceItem]) -> None:
+    """Virtual and downloadable items leave their sources at invoice time (MSI's VirtualSourceDeductionProcessor)."""
+    items = [
+        ItemRequest(line.sku, line.qty)
+        for line in lines
+        if line.order_item.is_virtual and line.order_item.product_type in TYPES_WITH_SOURCE_ITEMS
+    ]
+    if items:
+        deduct_by_source_selection(
+            resolve_stock_id(),
+            items,
+            event=SalesEvent(
+                type="invoice_created", object_id=str(order.pk), object_increment_id=order.increment_id or ""
+            ),
+        )

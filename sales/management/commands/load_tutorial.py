@@ -1,0 +1,141 @@
+"""Build the world of Adobe's "Order processing with inventory management" tutorial, up to its step 9.
+
+Idempotent: what exists already is left as it is (quantities are never reset, the order is placed once).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from catalog.models import Product, ProductType
+from inventory.models import SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from sales.models import Customer, Order
+from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
+
+# Step 2: (source_code, name, contact, street, city, region_id, region, postcode, lat, lng, phone)
+SOURCES = [
+    ("ne_wh", "Northeast Warehouse", "Ethan Carter", "645 Newark Ave.", "Jersey City", 41, "New Jersey", "07306",
+     "40.733790", "-74.058720", ""),
+    ("west_wh", "West Warehouse", "Claudia Mabuse", "7554 Pacific Ave", "Stockton", 12, "California", "95207",
+     "38.018180", "-121.319930", ""),
+    ("brooklyn", "Brooklyn Store", "Tai Hozie", "263 S 4th St", "Brooklyn", 43, "New York", "11211",
+     "40.710070", "-73.957160", "555 737-8088"),
+    ("huntington", "Long Island Store", "Leslie Arzy", "55 Gerard St,", "Huntington", 43, "New York", "11743",
+     "40.872510", "-73.429352", "555 939-4444"),
+    ("manhattan", "Manhattan Store", "Kiara Smith", "70 W. 10th St", "New York", 43, "New York", "10011",
+     "40.734600", "-73.998490", "555 838-4500"),
+    ("berkeley", "Berkeley Store", "Tereza Schmidt", "2705 Webster St", "Berkeley", 12, "California", "94705",
+     "37.855850", "-122.252460", "510 555-2020"),
+    ("sausalito", "Sausalito Store", "Ralf Schneider", "150 Harbor Dr.", "Sausalito", 12, "California", "94965",
+     "37.867168", "-122.499367", "415-555-6666"),
+    ("hq", "HQ", "Francine Helen", "909 3rd Ave", "New York", 43, "New York", "10022", "40.7571", "-73.9657", ""),
+]
+# Step 4: link priorities on "US Stock".
+PRIORITIES = ["ne_wh", "west_wh", "brooklyn", "manhattan", "huntington", "berkeley", "sausalito", "hq"]
+# Step 5 (Luma sample data ids and prices), plus the virtual product vp1 of the older tutorial.
+PRODUCTS = [
+    (8, "24-WB01", "Voyage Yoga Bag", ProductType.SIMPLE, "32", "1"),
+    (12, "24-WB03", "Driven Backpack", ProductType.SIMPLE, "36", "1"),
+    (47, "240-LV06", "Yoga Adventure", ProductType.DOWNLOADABLE, "22", None),
+    (48, "vp1", "Virtual Product 1", ProductType.VIRTUAL, "10", None),
+]
+SOURCE_ITEMS = {
+    "24-WB01": {"ne_wh": 35, "west_wh": 15, "brooklyn": 10, "huntington": 10, "manhattan": 10, "berkeley": 10,
+                "sausalito": 10},
+    "24-WB03": {"ne_wh": 50, "west_wh": 10, "brooklyn": 0, "huntington": 0, "manhattan": 0, "berkeley": 20,
+                "sausalito": 20},
+    "240-LV06": {"hq": 9999},
+    "vp1": {"hq": 9999},
+}
+CUSTOMER_EMAIL = "jdoe@example.com"
+JANE_DOE = AddressData(
+    firstname="Jane", lastname="Doe", street=["160 1st St."], city="Mineola", postcode="11501", country_id="US",
+    telephone="516-555-1111", region="New York", region_id=43, region_code="NY", email=CUSTOMER_EMAIL,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the tutorial's sources, stock, products, customer and placed order (idempotent)."
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("--admin-username", default="admin")
+        parser.add_argument("--admin-password", default="", help="create this admin user when missing")
+
+    def handle(self, *args: object, admin_username: str, admin_password: str, **options: object) -> None:
+        with transaction.atomic():
+            self._load_inventory()
+            customer = self._load_customer()
+        order = Order.objects.filter(customer_email=CUSTOMER_EMAIL).order_by("pk").first()
+        if order is None:
+            order = place_order(
+                PlaceOrderRequest(
+                    lines=[OrderLine("24-WB03", Decimal(20)), OrderLine("24-WB01", Decimal(40)),
+                           OrderLine("240-LV06", Decimal(1))],
+                    billing_address=JANE_DOE,
+                    shipping_address=JANE_DOE,
+                    payment_method="banktransfer",
+                    shipping_method="flatrate_flatrate",
+                    customer=customer,
+                    customer_email=CUSTOMER_EMAIL,
+                    # Cart price rule 3, "20% OFF Every $200-plus purchase!" (step 1), applied by the loader.
+                    discount_percent=Decimal(20),
+                    discount_description="Discount",
+                    applied_rule_ids="3",
+                )
+            )
+        if admin_password:
+            self._ensure_admin(admin_username, admin_password)
+        self.stdout.write(
+            f"Tutorial data ready: order {order.increment_id} (entity_id {order.pk}), "
+            f"grand total {order.grand_total.normalize():f}, status {order.status}."
+        )
+
+    def _load_inventory(self) -> None:
+        for code, name, contact, street, city, region_id, region, postcode, lat, lng, phone in SOURCES:
+            Source.objects.get_or_create(
+                source_code=code,
+                defaults={"name": name, "contact_name": contact, "street": street, "city": city,
+                          "region_id": region_id, "region": region, "postcode": postcode, "country_id": "US",
+                          "latitude": Decimal(lat), "longitude": Decimal(lng), "phone": phone, "enabled": True},
+            )
+        stock, _ = Stock.objects.get_or_create(name="US Stock")
+        SalesChannel.objects.update_or_create(type=SalesChannel.Type.WEBSITE, code="base", defaults={"stock": stock})
+        for priority, code in enumerate(PRIORITIES, 1):
+            StockSourceLink.objects.get_or_create(stock=stock, source_id=code, defaults={"priority": priority})
+        for pk, sku, name, type_id, price, weight in PRODUCTS:
+            if not Product.objects.filter(sku=sku).exists():
+                Product.objects.create(
+                    pk=None if Product.objects.filter(pk=pk).exists() else pk, sku=sku, name=name, type_id=type_id,
+                    price=Decimal(price), weight=Decimal(weight) if weight else None,
+                )
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Product]):
+                cursor.execute(statement)
+        for sku, quantities in SOURCE_ITEMS.items():
+            for code, quantity in quantities.items():
+                SourceItem.objects.get_or_create(
+                    product_id=sku, source_id=code,
+                    defaults={"quantity": Decimal(quantity), "status": SourceItem.Status.IN_STOCK},
+                )
+
+    def _load_customer(self) -> Customer:
+        customer, _ = Customer.objects.get_or_create(
+            email=CUSTOMER_EMAIL,
+            website_id=1,
+            defaults={"firstname": "Jane", "lastname": "Doe", "password": make_password("Password1")},
+        )
+        return customer
+
+    def _ensure_admin(self, username: str, password: str) -> None:
+        User = get_user_model()
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username, "admin@example.com", password)
+            self.stdout.write(f"Admin login created: {username} / {password}")
+        else:
+            self.stdout.write(f"Admin login: {username} (already existed; password unchanged)")

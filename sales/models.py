@@ -1,0 +1,479 @@
+"""Sales documents with Magento's field names (tables sales_order, sales_order_item, sales_invoice, ...).
+
+Money and quantities are Decimal(12,4) like Magento's columns. Each money amount comes as a pair:
+``x`` in the order currency and ``base_x`` in the base currency.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Concat
+
+ZERO = Decimal("0")
+
+
+def money(**kwargs: object) -> models.DecimalField:
+    return models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, **kwargs)
+
+
+def money_or_null(**kwargs: object) -> models.DecimalField:
+    """An amount Magento leaves null (and so omits on the wire) until an event sets it."""
+    return models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, **kwargs)
+
+
+def qty(**kwargs: object) -> models.DecimalField:
+    return models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, **kwargs)
+
+
+class Customer(models.Model):
+    """A storefront customer account (Magento_Customer's CustomerInterface, the fields orders need)."""
+
+    email = models.EmailField()
+    firstname = models.CharField(max_length=255)
+    lastname = models.CharField(max_length=255)
+    group_id = models.PositiveIntegerField(default=1)
+    store_id = models.PositiveIntegerField(default=1)
+    website_id = models.PositiveIntegerField(default=1)
+    created_in = models.CharField(max_length=255, default="Default Store View")
+    password = models.CharField(max_length=128, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["email", "website_id"], name="customer_email_website_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.firstname} {self.lastname} <{self.email}>"
+
+
+class OrderState(models.TextChoices):
+    NEW = "new", "New"
+    PENDING_PAYMENT = "pending_payment", "Pending Payment"
+    PROCESSING = "processing", "Processing"
+    COMPLETE = "complete", "Complete"
+    CLOSED = "closed", "Closed"
+    CANCELED = "canceled", "Canceled"
+    HOLDED = "holded", "On Hold"
+    PAYMENT_REVIEW = "payment_review", "Payment Review"
+
+
+class OrderStatus(models.TextChoices):
+    """Magento's default statuses with their admin labels."""
+
+    PENDING = "pending", "Pending"
+    PENDING_PAYMENT = "pending_payment", "Pending Payment"
+    PROCESSING = "processing", "Processing"
+    COMPLETE = "complete", "Complete"
+    CLOSED = "closed", "Closed"
+    CANCELED = "canceled", "Canceled"
+    HOLDED = "holded", "On Hold"
+    PAYMENT_REVIEW = "payment_review", "Payment Review"
+    FRAUD = "fraud", "Suspected Fraud"
+
+
+DEFAULT_STATUS = {
+    OrderState.NEW: OrderStatus.PENDING,
+    OrderState.PENDING_PAYMENT: OrderStatus.PENDING_PAYMENT,
+    OrderState.PROCESSING: OrderStatus.PROCESSING,
+    OrderState.COMPLETE: OrderStatus.COMPLETE,
+    OrderState.CLOSED: OrderStatus.CLOSED,
+    OrderState.CANCELED: OrderStatus.CANCELED,
+    OrderState.HOLDED: OrderStatus.HOLDED,
+    OrderState.PAYMENT_REVIEW: OrderStatus.PAYMENT_REVIEW,
+}
+# Magento's CanInvoice validator refuses these states.
+NOT_INVOICEABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
+)
+
+
+class OrderQuerySet(models.QuerySet["Order"]):
+    def with_details(self) -> OrderQuerySet:
+        """Everything the REST Order body renders, in a constant number of queries."""
+        return self.select_related("payment").prefetch_related("items", "addresses", "status_histories")
+
+    def with_bill_to_name(self) -> OrderQuerySet:
+        billing = OrderAddress.objects.filter(parent=models.OuterRef("pk"), address_type=OrderAddress.Type.BILLING)
+        return self.annotate(
+            bill_to_name=models.Subquery(
+                billing.annotate(full_name=Concat("firstname", models.Value(" "), "lastname"))
+                .values("full_name")[:1]
+            )
+        )
+
+
+class Order(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    increment_id = models.CharField("ID", max_length=32, unique=True, null=True, blank=True)
+    state = models.CharField(max_length=32, choices=OrderState.choices, default=OrderState.NEW)
+    status = models.CharField(max_length=32, choices=OrderStatus.choices, default=OrderStatus.PENDING)
+    store_id = models.PositiveIntegerField(default=1)
+    store_name = models.CharField(
+        "Purchase Point", max_length=255, default="Main Website\nMain Website Store\nDefault Store View"
+    )
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    customer_email = models.CharField(max_length=255)
+    customer_firstname = models.CharField(max_length=255, blank=True, default="")
+    customer_lastname = models.CharField(max_length=255, blank=True, default="")
+    customer_group_id = models.PositiveIntegerField(default=0)
+    customer_is_guest = models.PositiveSmallIntegerField(default=0)
+    quote_id = models.PositiveIntegerField(null=True, blank=True)
+    remote_ip = models.CharField(max_length=45, null=True, blank=True)
+
+    base_currency_code = models.CharField(max_length=3, default="USD")
+    global_currency_code = models.CharField(max_length=3, default="USD")
+    order_currency_code = models.CharField(max_length=3, default="USD")
+    store_currency_code = models.CharField(max_length=3, default="USD")
+    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+    store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+
+    subtotal = money()
+    base_subtotal = money()
+    subtotal_incl_tax = money()
+    base_subtotal_incl_tax = money()
+    discount_amount = money()  # negative, as Magento stores it
+    base_discount_amount = money()
+    discount_description = models.CharField(max_length=255, null=True, blank=True)
+    applied_rule_ids = models.CharField(max_length=255, null=True, blank=True)
+    coupon_code = models.CharField(max_length=255, null=True, blank=True)
+    shipping_amount = money()
+    base_shipping_amount = money()
+    shipping_incl_tax = money()
+    base_shipping_incl_tax = money()
+    shipping_tax_amount = money()
+    base_shipping_tax_amount = money()
+    shipping_discount_amount = money()
+    base_shipping_discount_amount = money()
+    shipping_discount_tax_compensation_amount = money()
+    base_shipping_discount_tax_compensation_amnt = money()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+    grand_total = money()
+    base_grand_total = money()
+
+    subtotal_invoiced = money_or_null()
+    base_subtotal_invoiced = money_or_null()
+    discount_invoiced = money_or_null()
+    base_discount_invoiced = money_or_null()
+    shipping_invoiced = money_or_null()
+    base_shipping_invoiced = money_or_null()
+    tax_invoiced = money_or_null()
+    base_tax_invoiced = money_or_null()
+    discount_tax_compensation_invoiced = money_or_null()
+    base_discount_tax_compensation_invoiced = money_or_null()
+    total_invoiced = money_or_null()
+    base_total_invoiced = money_or_null()
+    total_paid = money_or_null()
+    base_total_paid = money_or_null()
+
+    total_qty_ordered = qty()
+    total_item_count = models.PositiveIntegerField(default=0)
+    weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    is_virtual = models.PositiveSmallIntegerField(default=0)
+    shipping_method = models.CharField(max_length=120, null=True, blank=True)
+    shipping_description = models.CharField(max_length=255, null=True, blank=True)
+    email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_before_state = models.CharField(max_length=32, null=True, blank=True)
+    hold_before_status = models.CharField(max_length=32, null=True, blank=True)
+    created_at = models.DateTimeField("Purchase Date", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entity_id"]
+
+    def __str__(self) -> str:
+        return f"#{self.increment_id}"
+
+    def can_invoice(self, items: list[OrderItem]) -> bool:
+        """Magento's Order::canInvoice: a state that allows it and some quantity left to invoice."""
+        return self.state not in NOT_INVOICEABLE_STATES and any(item.qty_to_invoice > 0 for item in items)
+
+    @property
+    def total_due(self) -> Decimal:
+        return self.grand_total - (self.total_paid or ZERO)
+
+    @property
+    def base_total_due(self) -> Decimal:
+        return self.base_grand_total - (self.base_total_paid or ZERO)
+
+    def address(self, address_type: str) -> OrderAddress | None:
+        """The billing or shipping address (uses prefetched addresses when present)."""
+        return next((a for a in self.addresses.all() if a.address_type == address_type), None)
+
+
+class OrderAddress(models.Model):
+    class Type(models.TextChoices):
+        BILLING = "billing", "Billing"
+        SHIPPING = "shipping", "Shipping"
+
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="addresses")
+    address_type = models.CharField(max_length=16, choices=Type.choices)
+    customer_address_id = models.PositiveIntegerField(null=True, blank=True)
+    customer_id = models.PositiveIntegerField(null=True, blank=True)
+    firstname = models.CharField(max_length=255)
+    lastname = models.CharField(max_length=255)
+    company = models.CharField(max_length=255, null=True, blank=True)
+    street = models.TextField(help_text="One line per street line, as Magento stores it.")
+    city = models.CharField(max_length=255)
+    region = models.CharField(max_length=255, null=True, blank=True)
+    region_id = models.PositiveIntegerField(null=True, blank=True)
+    region_code = models.CharField(max_length=32, null=True, blank=True)
+    postcode = models.CharField(max_length=255)
+    country_id = models.CharField(max_length=2)
+    telephone = models.CharField(max_length=255)
+    email = models.CharField(max_length=255, null=True, blank=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+        constraints = [models.UniqueConstraint(fields=["parent", "address_type"], name="order_address_type_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.firstname} {self.lastname}, {self.city}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+class OrderItem(models.Model):
+    item_id = models.BigAutoField(primary_key=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    quote_item_id = models.PositiveIntegerField(null=True, blank=True)
+    store_id = models.PositiveIntegerField(default=1)
+    product_id = models.PositiveIntegerField(null=True, blank=True)  # a snapshot: the product may go away
+    product_type = models.CharField(max_length=32, default="simple")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    is_virtual = models.PositiveSmallIntegerField(default=0)
+    is_qty_decimal = models.PositiveSmallIntegerField(default=0)
+    no_discount = models.PositiveSmallIntegerField(default=0)
+    weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    row_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    qty_ordered = qty()
+    qty_invoiced = qty()
+    qty_shipped = qty()
+    qty_refunded = qty()
+    qty_canceled = qty()
+
+    price = money()
+    base_price = money()
+    original_price = money()
+    base_original_price = money()
+    price_incl_tax = money()
+    base_price_incl_tax = money()
+    row_total = money()
+    base_row_total = money()
+    row_total_incl_tax = money()
+    base_row_total_incl_tax = money()
+    discount_percent = money()
+    discount_amount = money()  # positive on items, as in Magento
+    base_discount_amount = money()
+    tax_percent = money()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+
+    row_invoiced = money()
+    base_row_invoiced = money()
+    discount_invoiced = money()
+    base_discount_invoiced = money()
+    tax_invoiced = money()
+    base_tax_invoiced = money()
+    discount_tax_compensation_invoiced = money()
+    base_discount_tax_compensation_invoiced = money()
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(qty_invoiced__lte=F("qty_ordered")), name="item_qty_invoiced_lte_ordered"),
+            models.CheckConstraint(condition=Q(qty_shipped__lte=F("qty_ordered")), name="item_qty_shipped_lte_ordered"),
+            models.CheckConstraint(condition=Q(qty_invoiced__gte=0) & Q(qty_shipped__gte=0), name="item_qty_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.qty_ordered}"
+
+    @property
+    def qty_to_invoice(self) -> Decimal:
+        return max(self.qty_ordered - self.qty_invoiced - self.qty_canceled, ZERO)
+
+    @property
+    def qty_to_ship(self) -> Decimal:
+        if self.is_virtual:
+            return ZERO
+        return max(self.qty_ordered - self.qty_shipped - self.qty_refunded - self.qty_canceled, ZERO)
+
+
+class OrderPayment(models.Model):
+    class Method(models.TextChoices):
+        """Offline payment methods with their Magento codes and titles."""
+
+        CHECKMO = "checkmo", "Check / Money order"
+        BANKTRANSFER = "banktransfer", "Bank Transfer Payment"
+        CASHONDELIVERY = "cashondelivery", "Cash On Delivery"
+        FREE = "free", "No Payment Information Required"
+
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="payment")
+    method = models.CharField(max_length=32, choices=Method.choices)
+    po_number = models.CharField(max_length=32, null=True, blank=True)
+    additional_information = models.JSONField(default=list, blank=True)
+    amount_ordered = money()
+    base_amount_ordered = money()
+    amount_paid = money_or_null()
+    base_amount_paid = money_or_null()
+    shipping_amount = money()
+    base_shipping_amount = money()
+    shipping_captured = money_or_null()
+    base_shipping_captured = money_or_null()
+
+    def __str__(self) -> str:
+        return self.get_method_display()
+
+
+class OrderStatusHistory(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_histories")
+    comment = models.TextField(null=True, blank=True)
+    status = models.CharField(max_length=32, null=True, blank=True)
+    entity_name = models.CharField(max_length=32, default="order")
+    is_customer_notified = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_visible_on_front = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-entity_id"]
+        verbose_name_plural = "order status history"
+
+    def __str__(self) -> str:
+        return self.comment or self.status or ""
+
+
+class InvoiceState(models.IntegerChoices):
+    OPEN = 1, "Pending"
+    PAID = 2, "Paid"
+    CANCELED = 3, "Canceled"
+
+
+class InvoiceQuerySet(models.QuerySet["Invoice"]):
+    def with_details(self) -> InvoiceQuerySet:
+        return self.prefetch_related("items", "comments")
+
+
+class Invoice(models.Model):
+    State = InvoiceState
+
+    entity_id = models.BigAutoField(primary_key=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
+    increment_id = models.CharField("Invoice", max_length=32, unique=True, null=True, blank=True)
+    state = models.PositiveSmallIntegerField("Status", choices=InvoiceState.choices, default=InvoiceState.OPEN)
+    store_id = models.PositiveIntegerField(default=1)
+    billing_address_id = models.PositiveIntegerField(null=True, blank=True)
+    shipping_address_id = models.PositiveIntegerField(null=True, blank=True)
+
+    base_currency_code = models.CharField(max_length=3, default="USD")
+    global_currency_code = models.CharField(max_length=3, default="USD")
+    order_currency_code = models.CharField(max_length=3, default="USD")
+    store_currency_code = models.CharField(max_length=3, default="USD")
+    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+    store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+
+    subtotal = money()
+    base_subtotal = money()
+    subtotal_incl_tax = money()
+    base_subtotal_incl_tax = money()
+    discount_amount = money()
+    base_discount_amount = money()
+    discount_description = models.CharField(max_length=255, null=True, blank=True)
+    shipping_amount = money()
+    base_shipping_amount = money()
+    shipping_incl_tax = money_or_null()  # only on the invoice that carries the shipping
+    base_shipping_incl_tax = money_or_null()
+    shipping_tax_amount = money()
+    base_shipping_tax_amount = money()
+    shipping_discount_tax_compensation_amount = money()
+    base_shipping_discount_tax_compensation_amnt = money()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+    grand_total = money()
+    base_grand_total = money()
+    total_qty = qty()
+
+    can_void_flag = models.PositiveSmallIntegerField(default=0)
+    email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    transaction_id = models.CharField(max_length=255, null=True, blank=True)
+    created_at = models.DateTimeField("Invoice Date", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entity_id"]
+
+    def __str__(self) -> str:
+        return f"Invoice #{self.increment_id}"
+
+
+class InvoiceItem(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="invoice_items")
+    product_id = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    qty = qty()
+    price = money()
+    base_price = money()
+    price_incl_tax = money()
+    base_price_incl_tax = money()
+    row_total = money()
+    base_row_total = money()
+    row_total_incl_tax = money()
+    base_row_total_incl_tax = money()
+    discount_amount = money_or_null()  # present only when the order item had a discount
+    base_discount_amount = money_or_null()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.qty}"
+
+
+class InvoiceComment(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="comments")
+    comment = models.TextField()
+    is_customer_notified = models.PositiveSmallIntegerField(default=0)
+    is_visible_on_front = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return self.comment

@@ -1,0 +1,47 @@
+"""Customer emails. They run after commit (transaction.on_commit) and receive ids, not instances."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from .models import Invoice, Order
+
+logger = logging.getLogger(__name__)
+
+
+def send_order_email(*, order_id: int) -> None:
+    order = Order.objects.get(pk=order_id)
+    _send(
+        order.customer_email,
+        f"Your Main Website Store order confirmation #{order.increment_id}",
+        f"Thank you for your order from Main Website Store.\n\nOrder #{order.increment_id}\n"
+        f"Grand Total: {order.grand_total:.2f} {order.order_currency_code}\n",
+    )
+    Order.objects.filter(pk=order_id).update(email_sent=1)
+
+
+def send_invoice_email(*, invoice_id: int, comment: str | None = None) -> None:
+    """Magento's InvoiceSender; sets email_sent once the message went out."""
+    invoice = Invoice.objects.select_related("order").prefetch_related("items").get(pk=invoice_id)
+    order = invoice.order
+    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku}): {item.row_total:.2f}" for item in invoice.items.all()]
+    body = "\n".join(
+        [
+            "Thank you for your order from Main Website Store.",
+            f"Invoice #{invoice.increment_id} for Order #{order.increment_id}",
+            "",
+            *lines,
+            "",
+            f"Grand Total: {invoice.grand_total:.2f} {invoice.order_currency_code}",
+            *([f"\n{comment}"] if comment else []),
+        ]
+    )
+    _send(order.customer_email, f"Invoice for your Main Website Store order #{order.increment_id}", body)
+    Invoice.objects.filter(pk=invoice_id).update(email_sent=1)
+
+
+def _send(to: str, subject: str, body: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)

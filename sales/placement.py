@@ -1,0 +1,217 @@
+"""Order placement: Magento's OrderManagement::place with MSI's reservations (AppendReservationsAfterOrderPlacement)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from django.db import transaction
+
+from catalog.models import Product
+from inventory.exceptions import NotEnoughItemsForSale
+from inventory.locks import lock_source_items
+from inventory.reservations import SalesEvent, append_reservations
+from inventory.salable import get_salable_quantities
+from inventory.stocks import resolve_stock_id
+
+from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
+from .models import ZERO, Customer, Order, OrderAddress, OrderItem, OrderPayment
+from .notifications import send_order_email
+from .orders import add_status_history
+
+CENT = Decimal("0.01")
+FLAT_RATE_PER_ITEM = Decimal("5")
+# Magento carrier_method codes with the shipping description an order shows.
+SHIPPING_METHODS = {
+    "flatrate_flatrate": "Flat Rate - Fixed",
+    "freeshipping_freeshipping": "Free Shipping - Free",
+}
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    qty: Decimal
+
+
+@dataclass(frozen=True)
+class AddressData:
+    firstname: str
+    lastname: str
+    street: Sequence[str]
+    city: str
+    postcode: str
+    country_id: str
+    telephone: str
+    region: str | None = None
+    region_id: int | None = None
+    region_code: str | None = None
+    email: str | None = None
+    company: str | None = None
+    customer_address_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PlaceOrderRequest:
+    lines: Sequence[OrderLine]
+    billing_address: AddressData
+    payment_method: str
+    customer_email: str
+    customer: Customer | None = None
+    shipping_address: AddressData | None = None
+    shipping_method: str | None = "flatrate_flatrate"
+    discount_percent: Decimal = ZERO
+    discount_description: str | None = None
+    applied_rule_ids: str | None = None
+    quote_id: int | None = None
+
+
+def place_order(request: PlaceOrderRequest) -> Order:
+    """Create the order (state new, status pending) and reserve its quantities on the website's stock.
+
+    Refuses with Magento's "Not enough items for sale" when a SKU's salable quantity is short; then
+    nothing is written. Source items of the SKUs are locked first so that two checkouts of the last
+    units cannot both pass the check.
+    """
+    if request.payment_method not in OrderPayment.Method.values:
+        raise PaymentMethodNotAvailable()
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[line.sku for line in request.lines])}
+    wanted: dict[str, Decimal] = defaultdict(Decimal)
+    for line in request.lines:
+        if line.sku not in products or line.qty <= 0:
+            raise NotEnoughItemsForSale()
+        wanted[line.sku] += line.qty
+    is_virtual = all(products[line.sku].is_virtual for line in request.lines)
+    if not is_virtual and request.shipping_method not in SHIPPING_METHODS:
+        carrier, _, method = (request.shipping_method or "_").partition("_")
+        raise ShippingMethodNotAvailable(parameters=[carrier, method])
+
+    with transaction.atomic():
+        stock_id = resolve_stock_id()
+        lock_source_items(wanted)
+        salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
+        if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
+            raise NotEnoughItemsForSale()
+
+        order = Order.objects.create(**_order_fields(request, products, is_virtual))
+        items = [_order_item(order, products[line.sku], line.qty, request.discount_percent) for line in request.lines]
+        OrderItem.objects.bulk_create(items)
+        _apply_totals(order, items, request)
+        order.increment_id = f"{order.pk:09d}"
+        order.save()
+        _create_addresses(order, request, is_virtual)
+        OrderPayment.objects.create(
+            parent=order,
+            method=request.payment_method,
+            amount_ordered=order.grand_total,
+            base_amount_ordered=order.base_grand_total,
+            shipping_amount=order.shipping_amount,
+            base_shipping_amount=order.base_shipping_amount,
+            additional_information=[OrderPayment.Method(request.payment_method).label],
+        )
+        add_status_history(order, None)
+        append_reservations(
+            stock_id,
+            [(sku, -qty) for sku, qty in wanted.items()],
+            SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
+        )
+        transaction.on_commit(partial(send_order_email, order_id=order.pk), robust=True)
+    return order
+
+
+def _order_fields(request: PlaceOrderRequest, products: dict[str, Product], is_virtual: bool) -> dict:
+    customer = request.customer
+    return {
+        "customer": customer,
+        "customer_email": request.customer_email,
+        "customer_firstname": customer.firstname if customer else request.billing_address.firstname,
+        "customer_lastname": customer.lastname if customer else request.billing_address.lastname,
+        "customer_group_id": customer.group_id if customer else 0,
+        "customer_is_guest": 0 if customer else 1,
+        "quote_id": request.quote_id,
+        "is_virtual": int(is_virtual),
+        "shipping_method": None if is_virtual else request.shipping_method,
+        "shipping_description": None if is_virtual else SHIPPING_METHODS[request.shipping_method],
+        "discount_description": request.discount_description,
+        "applied_rule_ids": request.applied_rule_ids,
+    }
+
+
+def _order_item(order: Order, product: Product, qty: Decimal, discount_percent: Decimal) -> OrderItem:
+    price = product.price.quantize(CENT, rounding=ROUND_HALF_UP)
+    row_total = (price * qty).quantize(CENT, rounding=ROUND_HALF_UP)
+    discount = (row_total * discount_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    weight = product.weight
+    return OrderItem(
+        order=order,
+        product_id=product.pk,
+        product_type=product.type_id,
+        sku=product.sku,
+        name=product.name,
+        is_virtual=int(product.is_virtual),
+        weight=weight,
+        row_weight=weight * qty if weight is not None else None,
+        qty_ordered=qty,
+        price=price,
+        base_price=price,
+        original_price=product.price,
+        base_original_price=product.price,
+        price_incl_tax=price,
+        base_price_incl_tax=price,
+        row_total=row_total,
+        base_row_total=row_total,
+        row_total_incl_tax=row_total,
+        base_row_total_incl_tax=row_total,
+        discount_percent=discount_percent,
+        discount_amount=discount,
+        base_discount_amount=discount,
+    )
+
+
+def _apply_totals(order: Order, items: list[OrderItem], request: PlaceOrderRequest) -> None:
+    """Subtotal, discount, flat-rate shipping ($5 a physical unit, Luma's default), tax 0, grand total."""
+    subtotal = sum((item.row_total for item in items), ZERO)
+    discount = sum((item.discount_amount for item in items), ZERO)
+    physical_qty = sum((item.qty_ordered for item in items if not item.is_virtual), ZERO)
+    shipping = physical_qty * FLAT_RATE_PER_ITEM if order.shipping_method == "flatrate_flatrate" else ZERO
+    grand_total = subtotal - discount + shipping
+    for prefix in ("", "base_"):
+        setattr(order, f"{prefix}subtotal", subtotal)
+        setattr(order, f"{prefix}subtotal_incl_tax", subtotal)
+        setattr(order, f"{prefix}discount_amount", -discount)
+        setattr(order, f"{prefix}shipping_amount", shipping)
+        setattr(order, f"{prefix}shipping_incl_tax", shipping)
+        setattr(order, f"{prefix}grand_total", grand_total)
+    order.total_qty_ordered = sum((item.qty_ordered for item in items), ZERO)
+    order.total_item_count = len(items)
+    weights = [item.row_weight for item in items if item.row_weight is not None]
+    order.weight = sum(weights, ZERO) if weights else None
+
+
+def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> None:
+    pairs = [(OrderAddress.Type.SHIPPING, request.shipping_address or request.billing_address)] if not is_virtual else []
+    pairs.append((OrderAddress.Type.BILLING, request.billing_address))
+    OrderAddress.objects.bulk_create(
+        OrderAddress(
+            parent=order,
+            address_type=address_type,
+            customer_id=request.customer.pk if request.customer else None,
+            customer_address_id=data.customer_address_id,
+            firstname=data.firstname,
+            lastname=data.lastname,
+            company=data.company,
+            street="\n".join(data.street),
+            city=data.city,
+            region=data.region,
+            region_id=data.region_id,
+            region_code=data.region_code,
+            postcode=data.postcode,
+            country_id=data.country_id,
+            telephone=data.telephone,
+            email=data.email or request.customer_email,
+        )
+        for address_type, data in pairs
+    )

@@ -1,0 +1,53 @@
+"""Shared fixtures: REST clients with Magento-style Bearer tokens, fast hashing, the tutorial's world."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from backoffice.rest.tokens import create_admin_access_token
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_token(admin_user) -> str:
+    return create_admin_access_token("admin", "password")
+
+
+@pytest.fixture
+def rest_client(admin_token: str) -> APIClient:
+    """An API client that sends a Magento-style admin Bearer token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {admin_token}")
+    return client
+
+
+@pytest.fixture
+def staff_client_with(django_user_model) -> Callable[..., APIClient]:
+    """A client for a staff user holding only the given permissions ("app_label.codename")."""
+
+    def make(*permissions: str) -> APIClient:
+        user = django_user_model.objects.create_user("clerk", password="clerk-password", is_staff=True)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {create_admin_access_token('clerk', 'clerk-password')}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def tutorial(db) -> None:
+    """The tutorial's world up to step 9: sources, US Stock, products, Jane Doe and her placed order."""
+    call_command("load_tutorial", stdout=io.StringIO())
