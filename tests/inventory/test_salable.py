@@ -1,0 +1,110 @@
+"""Salable quantity, MSI's definition: in-stock items of enabled linked sources, plus reservations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import Product
+from inventory.exceptions import ProductNotFound
+from inventory.models import Reservation, Source, SourceItem, Stock, StockSourceLink
+from inventory.salable import StockSalableQty, get_salable_quantities, get_salable_quantity
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+IN, OUT = SourceItem.Status.IN_STOCK, SourceItem.Status.OUT_OF_STOCK
+
+
+@pytest.fixture
+def two_stocks():
+    """Stock A links sources a1 (priority 1) and a2; stock B links b1 and shares a2."""
+    sources = {code: Source.objects.create(source_code=code, name=code.upper(), country_id="US", postcode="1")
+               for code in ("a1", "a2", "b1")}
+    stock_a = Stock.objects.create(name="Stock A")
+    stock_b = Stock.objects.create(name="Stock B")
+    for stock, codes in ((stock_a, ["a1", "a2"]), (stock_b, ["b1", "a2"])):
+        for priority, code in enumerate(codes, 1):
+            StockSourceLink.objects.create(stock=stock, source=sources[code], priority=priority)
+    return stock_a.pk, stock_b.pk
+
+
+def put(product: Product, source_code: str, quantity: str, status: int = IN) -> None:
+    SourceItem.objects.create(product=product, source_id=source_code, quantity=D(quantity), status=status)
+
+
+def reserve(sku: str, stock_id: int, quantity: str) -> None:
+    Reservation.objects.create(stock_id=stock_id, sku=sku, quantity=D(quantity), event_type="order_placed")
+
+
+@pytest.mark.parametrize(
+    ("items", "reservations", "expected_a", "expected_b"),
+    [
+        ([("a1", "10"), ("a2", "5"), ("b1", "7")], [], D(15), D(12)),
+        ([("a1", "10"), ("a2", "5", OUT)], [], D(10), D(0)),  # out-of-stock items drop out
+        ([("a1", "10", OUT)], [("A", "-1")], D(0), None),  # nothing in stock: not salable at all
+        ([("a1", "10"), ("b1", "3")], [("A", "-4"), ("B", "-3")], D(6), D(0)),
+        ([("a1", "10")], [("A", "-4"), ("A", "+4")], D(10), None),  # compensation cancels out
+        ([("a1", "2.5"), ("a2", "0.25")], [("A", "-0.75")], D(2), D("0.25")),  # decimal quantities
+    ],
+)
+def test_salable_quantity_per_stock(two_stocks, items, reservations, expected_a, expected_b):
+    stock_a, stock_b = two_stocks
+    product = make_product(quantity=None)
+    for code, quantity, *status in items:
+        put(product, code, quantity, *status)
+    for stock, quantity in reservations:
+        reserve(product.sku, stock_a if stock == "A" else stock_b, quantity)
+
+    per_stock = {row.stock_id: row.qty for row in get_salable_quantities([product.sku])[product.sku]}
+
+    assert per_stock.get(stock_a) == expected_a
+    assert per_stock.get(stock_b) == expected_b
+    assert get_salable_quantity(product.sku, stock_a) == expected_a
+
+
+def test_a_disabled_source_drops_out(two_stocks):
+    stock_a, _ = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "10")
+    put(product, "a2", "5")
+
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    assert get_salable_quantity(product.sku, stock_a) == D(5)
+
+
+def test_a_stock_the_sku_has_no_source_item_in_is_zero(two_stocks):
+    _, stock_b = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "10")
+
+    assert get_salable_quantity(product.sku, stock_b) == D(0)
+    assert get_salable_quantities([product.sku]) == {product.sku: [StockSalableQty(two_stocks[0], "Stock A", D(10))]}
+
+
+def test_the_default_source_serves_the_default_stock():
+    product = make_product(quantity=D(98))
+
+    assert get_salable_quantities([product.sku]) == {product.sku: [StockSalableQty(1, "Default Stock", D(98))]}
+
+
+def test_an_unknown_sku_is_refused_like_magento():
+    with pytest.raises(ProductNotFound) as excinfo:
+        get_salable_quantity("nope", 1)
+
+    assert excinfo.value.message == "The product that was requested doesn't exist. Verify the product and try again."
+
+
+def test_many_skus_take_two_queries(two_stocks, django_assert_num_queries):
+    products = [make_product(quantity=None) for _ in range(12)]
+    for product in products:
+        put(product, "a1", "3")
+        put(product, "b1", "4")
+        reserve(product.sku, two_stocks[0], "-1")
+
+    with django_assert_num_queries(2):
+        result = get_salable_quantities([p.sku for p in products])
+
+    assert {sku: [row.qty for row in rows] for sku, rows in result.items()} == {p.sku: [D(2), D(4)] for p in products}

@@ -1,0 +1,63 @@
+"""The demo loader builds the tutorial's world once, whatever happens after."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from inventory.models import Reservation, SalesChannel, SourceItem, Stock, StockSourceLink
+from inventory.salable import get_salable_quantities
+from sales.invoicing import invoice_order
+from sales.models import Order
+
+pytestmark = pytest.mark.django_db
+
+
+def quantities_per_source(sku: str) -> dict[str, Decimal]:
+    return dict(SourceItem.objects.filter(product_id=sku).values_list("source_id", "quantity"))
+
+
+def test_builds_the_tutorials_world_up_to_step_9(tutorial):
+    stock = Stock.objects.get(name="US Stock")
+    order = Order.objects.get(customer_email="jdoe@example.com")
+
+    assert SalesChannel.objects.get(code="base").stock == stock
+    assert list(StockSourceLink.objects.filter(stock=stock).values_list("source_id", "priority")) == [
+        ("ne_wh", 1), ("west_wh", 2), ("brooklyn", 3), ("manhattan", 4), ("huntington", 5), ("berkeley", 6),
+        ("sausalito", 7), ("hq", 8),
+    ]
+    assert quantities_per_source("24-WB01")["ne_wh"] == Decimal(35)
+    assert (order.state, order.status, order.grand_total, order.total_qty_ordered) == (
+        "new", "pending", Decimal("1917.6"), Decimal(61))
+    assert (order.subtotal, order.discount_amount, order.shipping_amount) == (Decimal(2022), Decimal("-404.4"), 300)
+    assert [(i.sku, i.qty_ordered, i.discount_amount) for i in order.items.all()] == [
+        ("24-WB03", 20, Decimal(144)), ("24-WB01", 40, Decimal(256)), ("240-LV06", 1, Decimal("4.4"))]
+    assert order.payment.method == "banktransfer"
+    salable = {sku: rows[0].qty for sku, rows in get_salable_quantities(["24-WB01", "24-WB03", "240-LV06"]).items()}
+    assert salable == {"24-WB01": 60, "24-WB03": 80, "240-LV06": 9998}  # the tutorial's step 9 ledger
+
+
+def test_running_it_again_changes_nothing_even_after_invoicing(tutorial):
+    invoice_order(Order.objects.get(customer_email="jdoe@example.com"))
+    before = (list(SourceItem.objects.order_by("pk").values_list("quantity", flat=True)),
+              Reservation.objects.count(), Order.objects.count())
+
+    call_command("load_tutorial", stdout=io.StringIO())
+
+    after = (list(SourceItem.objects.order_by("pk").values_list("quantity", flat=True)),
+             Reservation.objects.count(), Order.objects.count())
+    assert after == before
+
+
+def test_creates_the_demo_admin_login_once(django_user_model):
+    out = io.StringIO()
+
+    call_command("load_tutorial", "--admin-password", "s3cret-pass", stdout=out)
+    call_command("load_tutorial", "--admin-password", "other", stdout=out)
+
+    admin = django_user_model.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("s3cret-pass")
+    assert "Admin login created: admin / s3cret-pass" in out.getvalue()

@@ -1,0 +1,55 @@
+"""Concurrency: the order row lock serialises invoices (PostgreSQL only; SQLite ignores FOR UPDATE)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from backoffice.exceptions import DomainError
+from sales.invoicing import InvoiceLine, invoice_order
+from sales.models import Invoice, Order, OrderItem
+from tests.factories import make_order
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the default source and stock
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs SELECT ... FOR UPDATE (PostgreSQL)"),
+]
+
+
+def run_concurrently(count: int, action) -> list:
+    def attempt(_: int) -> object:
+        try:
+            return action()
+        except DomainError as error:
+            return error
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(attempt, range(count)))
+
+
+def test_parallel_full_invoices_give_exactly_one_invoice():
+    order = make_order(item_qtys=[Decimal("2"), Decimal("1")])
+
+    results = run_concurrently(8, lambda: invoice_order(Order.objects.get(pk=order.pk)))
+
+    assert sum(isinstance(r, Invoice) for r in results) == 1
+    assert sum(isinstance(r, DomainError) for r in results) == 7
+    assert Invoice.objects.filter(order=order).count() == 1
+    assert list(OrderItem.objects.filter(order=order).values_list("qty_invoiced", flat=True)) == [2, 1]
+
+
+def test_parallel_partial_invoices_never_exceed_the_ordered_qty():
+    order = make_order(item_qtys=[Decimal("5")])
+    line = InvoiceLine(order.items.get().pk, Decimal("2"))
+
+    results = run_concurrently(6, lambda: invoice_order(Order.objects.get(pk=order.pk), items=[line]))
+
+    assert sum(isinstance(r, Invoice) for r in results) == 2
+    assert OrderItem.objects.get(order=order).qty_invoiced == Decimal("4")
+    order.refresh_from_db()
+    assert order.total_invoiced == sum(i.grand_total for i in Invoice.objects.filter(order=order))

@@ -1,0 +1,46 @@
+"""The one direction of dependency: catalog <- inventory <- sales; backoffice plumbing imports no domain app."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = {"catalog", "inventory", "sales"}
+MAY_IMPORT = {"catalog": set(), "inventory": {"catalog"}, "sales": {"catalog", "inventory"}, "backoffice/rest": set()}
+
+
+def imported_modules(path: Path) -> list[str]:
+    modules = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.append(node.module)
+        elif isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+    return modules
+
+
+@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
+def test_package_imports_only_downhill(package):
+    forbidden = DOMAIN - MAY_IMPORT[package] - {package}
+    offenders = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in (ROOT / package).rglob("*.py")
+        for module in imported_modules(path)
+        if module.split(".")[0] in forbidden
+    ]
+
+    assert offenders == []
+
+
+def test_every_select_for_update_lives_in_a_locks_module():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in DOMAIN
+        for path in (ROOT / app).rglob("*.py")
+        if "select_for_update" in path.read_text() and path.name != "locks.py"
+    ]
+
+    assert offenders == []
