@@ -46,7 +46,8 @@ class InventoryProductAdmin(ProductAdmin):
     inlines = (SourceItemInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
-        return super().get_queryset(request).prefetch_related("source_items__source")
+        items = SourceItem.objects.select_related("source")
+        return super().get_queryset(request).prefetch_related(Prefetch("source_items", items))
 
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return ProductChangeList

@@ -33,6 +33,7 @@ from .models import (
     OrderAddress,
     OrderItem,
     OrderPayment,
+    OrderStatus,
     OrderStatusHistory,
 )
 
@@ -82,6 +83,35 @@ def qty_column(name: str, description: str) -> Callable:
     return column
 
 
+def field_column(name: str, description: str) -> Callable:
+    """A model field under Magento's label."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self: admin.ModelAdmin, obj: object) -> object:
+        return getattr(obj, name)
+
+    return column
+
+
+def date_column(name: str, description: str) -> Callable:
+    @admin.display(description=description, ordering=name)
+    def column(self: admin.ModelAdmin, obj: object) -> str:
+        return format_datetime(getattr(obj, name))
+
+    return column
+
+
+def flag_column(name: str, description: str) -> Callable:
+    """A 0/1 column (null: not applicable) shown as the admin's yes/no/unknown icon."""
+
+    @admin.display(description=description, boolean=True)
+    def column(self: admin.ModelAdmin, obj: object) -> bool | None:
+        value = getattr(obj, name)
+        return None if value is None else bool(value)
+
+    return column
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Documents change only through domain functions; their inlines are for reading."""
 
@@ -115,9 +145,12 @@ class OrderItemInline(ReadOnlyInline):
     verbose_name = "item ordered"
     verbose_name_plural = "items ordered"
     fields = readonly_fields = (
-        "sku", "name", "product_type", "price_column", "ordered", "invoiced", "shipped", "refunded", "canceled",
-        "row_total_column", "discount_column",
+        "sku_column", "product", "product_type_column", "price_column", "ordered", "invoiced", "shipped", "refunded",
+        "canceled", "row_total_column", "discount_column",
     )
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
+    product_type_column = field_column("product_type", "Product Type")
     price_column = money_column("price", "Price", "order.order_currency_code")
     ordered = qty_column("qty_ordered", "Ordered")
     invoiced = qty_column("qty_invoiced", "Invoiced")
@@ -130,15 +163,22 @@ class OrderItemInline(ReadOnlyInline):
 
 class OrderAddressInline(ReadOnlyInline):
     model = OrderAddress
-    fields = readonly_fields = (
-        "address_type", "firstname", "lastname", "company", "street", "city", "region", "postcode", "country_id",
-        "telephone",
-    )
+    verbose_name = "address"
+    verbose_name_plural = "addresses"
+    fields = readonly_fields = ("address_type", "address")
+
+    @admin.display(description="Address")
+    def address(self, obj: OrderAddress) -> SafeString:
+        """Magento's address block: name, company, street lines, "City, Region, Postcode", country, T: phone."""
+        locality = ", ".join(part for part in (obj.city, obj.region, obj.postcode) if part)
+        parts = (obj.name, obj.company, *obj.street.splitlines(), locality, obj.country_id, f"T: {obj.telephone}")
+        return html_lines("{}", ((part,) for part in parts if part))
 
 
 class OrderInvoiceInline(ReadOnlyInline):
     model = Invoice
-    fields = readonly_fields = ("invoice_link", "created_at", "state", "grand_total_column")
+    fields = readonly_fields = ("invoice_link", "invoice_date", "state", "grand_total_column")
+    invoice_date = date_column("created_at", "Invoice Date")
     grand_total_column = money_column("grand_total", "Grand Total")
 
     @admin.display(description="Invoice")
@@ -151,15 +191,14 @@ class OrderStatusHistoryInline(ReadOnlyInline):
     model = OrderStatusHistory
     verbose_name = "comment"
     verbose_name_plural = "comments history"
-    fields = readonly_fields = ("comment", "status", "notified", "visible_on_front", "created_at")
+    fields = readonly_fields = ("comment", "status_label", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
 
-    @admin.display(description="Customer Notified", boolean=True)
-    def notified(self, obj: OrderStatusHistory) -> bool | None:
-        return None if obj.is_customer_notified is None else bool(obj.is_customer_notified)
-
-    @admin.display(description="Visible on Storefront", boolean=True)
-    def visible_on_front(self, obj: OrderStatusHistory) -> bool:
-        return bool(obj.is_visible_on_front)
+    @admin.display(description="Status")
+    def status_label(self, obj: OrderStatusHistory) -> str:
+        return OrderStatus(obj.status).label if obj.status in OrderStatus.values else obj.status or ""
 
 
 class InvoiceForm(forms.Form):
@@ -180,10 +219,16 @@ class InvoiceForm(forms.Form):
     def qty_field(item: OrderItem) -> str:
         return f"qty_{item.pk}"
 
-    def rows(self) -> list[tuple[OrderItem, str, str, forms.BoundField]]:
-        """Per item: the item, qty ordered and invoiced as plain numbers, and its Qty to Invoice input."""
+    def rows(self) -> list[tuple[OrderItem, str, str, str, forms.BoundField]]:
+        """Per item: the item, its price, qty ordered and invoiced as displayed, and its Qty to Invoice input."""
         return [
-            (item, plain_number(item.qty_ordered), plain_number(item.qty_invoiced), self[self.qty_field(item)])
+            (
+                item,
+                format_money(item.price, item.order.order_currency_code),
+                plain_number(item.qty_ordered),
+                plain_number(item.qty_invoiced),
+                self[self.qty_field(item)],
+            )
             for item in self.items
         ]
 
@@ -202,16 +247,17 @@ class OrderAdmin(ReadOnlyAdmin):
     actions = ("invoice_remaining",)
     fieldsets = (
         ("Order & Account Information", {"fields": (
-            "increment_id", "purchase_date", "status", "store_name", "customer_name", "customer_email",
-            "customer_group_id",
+            "increment_id", "purchase_date", "status", "store_name_column", "customer_name", "email",
+            "customer_group",
         )}),
-        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_description")}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
         ("Order Totals", {"fields": (
             "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
             "total_paid_column", "total_due_column",
         )}),
     )
-    readonly_fields = ("purchase_date", "customer_name", "payment_method", "subtotal_column", "discount_column",
+    readonly_fields = ("purchase_date", "store_name_column", "customer_name", "email", "customer_group",
+                       "payment_method", "shipping_information", "subtotal_column", "discount_column",
                        "shipping_column", "tax_column", "grand_total_column", "total_paid_column", "total_due_column")
     inlines = (OrderItemInline, OrderAddressInline, OrderInvoiceInline, OrderStatusHistoryInline)
 
@@ -223,6 +269,10 @@ class OrderAdmin(ReadOnlyAdmin):
     tax_column = money_column("tax_amount", "Tax")
     total_paid_column = money_column("total_paid", "Total Paid")
     total_due_column = money_column("total_due", "Total Due")
+    email = field_column("customer_email", "Email")
+    customer_group = field_column("customer_group_id", "Customer Group")
+    shipping_information = field_column("shipping_description", "Shipping Information")
+    purchase_date = date_column("created_at", "Purchase Date")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
         return (
@@ -237,10 +287,6 @@ class OrderAdmin(ReadOnlyAdmin):
     @admin.display(description="Purchase Point", ordering="store_name")
     def store_name_column(self, obj: Order) -> SafeString:
         return html_lines("{}", ((line,) for line in obj.store_name.splitlines()))
-
-    @admin.display(description="Purchase Date", ordering="created_at")
-    def purchase_date(self, obj: Order) -> str:
-        return format_datetime(obj.created_at)
 
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Order) -> str:
@@ -335,8 +381,10 @@ class InvoiceItemInline(ReadOnlyInline):
     model = InvoiceItem
     verbose_name = "item invoiced"
     verbose_name_plural = "items invoiced"
-    fields = readonly_fields = ("sku", "name", "price_column", "quantity", "row_total_column", "tax_column",
+    fields = readonly_fields = ("sku_column", "product", "price_column", "quantity", "row_total_column", "tax_column",
                                 "discount_column")
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
     price_column = money_column("price", "Price", "parent.order_currency_code")
     quantity = qty_column("qty", "Qty")
     row_total_column = money_column("row_total", "Row Total", "parent.order_currency_code")
@@ -346,7 +394,10 @@ class InvoiceItemInline(ReadOnlyInline):
 
 class InvoiceCommentInline(ReadOnlyInline):
     model = InvoiceComment
-    fields = readonly_fields = ("comment", "is_customer_notified", "is_visible_on_front", "created_at")
+    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
 
 
 @admin.register(Invoice)
@@ -369,6 +420,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
                        "discount_column", "shipping_column", "tax_column", "grand_total_column")
     inlines = (InvoiceItemInline, InvoiceCommentInline)
 
+    invoice_date = date_column("created_at", "Invoice Date")
     base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
     grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
     subtotal_column = money_column("subtotal", "Subtotal")
@@ -382,10 +434,6 @@ class InvoiceAdmin(ReadOnlyAdmin):
             .select_related("order")
             .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
         )
-
-    @admin.display(description="Invoice Date", ordering="created_at")
-    def invoice_date(self, obj: Invoice) -> str:
-        return format_datetime(obj.created_at)
 
     @admin.display(description="Order #", ordering="order__increment_id")
     def order_link(self, obj: Invoice) -> SafeString:

@@ -28,7 +28,9 @@ def test_every_admin_page_renders(admin_client: Client, order_factory: Callable,
     product = product_factory(quantity=Decimal(5))
     order = order_factory()
     invoice = invoice_order(order, capture=True)
-    reservation = Reservation.objects.create(stock_id=1, sku=product.sku, quantity=Decimal(-1), event_type="order_placed")
+    reservation = Reservation.objects.create(
+        stock_id=1, sku=product.sku, quantity=Decimal(-1), event_type=Reservation.EventType.ORDER_PLACED
+    )
     urls = [
         reverse("admin:catalog_product_add"),
         reverse("admin:catalog_product_change", args=[product.pk]),
