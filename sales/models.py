@@ -477,3 +477,90 @@ class InvoiceComment(models.Model):
 
     def __str__(self) -> str:
         return self.comment
+
+
+class ShipmentQuerySet(models.QuerySet["Shipment"]):
+    def with_details(self) -> ShipmentQuerySet:
+        return self.prefetch_related("items", "tracks", "comments")
+
+
+class Shipment(models.Model):
+    """A shipment of order items from one inventory source (Magento's ShipmentInterface + MSI source_code)."""
+
+    entity_id = models.BigAutoField(primary_key=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
+    increment_id = models.CharField("Shipment", max_length=32, unique=True, null=True, blank=True)
+    store_id = models.PositiveIntegerField(default=1)
+    customer_id = models.PositiveIntegerField(null=True, blank=True)
+    billing_address_id = models.PositiveIntegerField(null=True, blank=True)
+    shipping_address_id = models.PositiveIntegerField(null=True, blank=True)
+    shipment_status = models.PositiveIntegerField(null=True, blank=True)
+    total_qty = qty()
+    total_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    packages = models.JSONField(default=list, blank=True)
+    email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    # MSI's extension attribute: the source the items left from (a plain value, like inventory_shipment_source).
+    source_code = models.CharField(max_length=255)
+    created_at = models.DateTimeField("Ship Date", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShipmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entity_id"]
+
+    def __str__(self) -> str:
+        return f"Shipment #{self.increment_id}"
+
+
+class ShipmentItem(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="shipment_items")
+    product_id = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    price = money()
+    weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    qty = qty()
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.qty}"
+
+
+class ShipmentTrack(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="tracks")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipment_tracks")
+    track_number = models.TextField()
+    title = models.CharField(max_length=255)
+    carrier_code = models.CharField(max_length=32)
+    description = models.TextField(null=True, blank=True)
+    weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    qty = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.track_number}"
+
+
+class ShipmentComment(models.Model):
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="comments")
+    comment = models.TextField()
+    is_customer_notified = models.PositiveSmallIntegerField(default=0)
+    is_visible_on_front = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return self.comment

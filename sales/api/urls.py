@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import carts, customers, order_actions, views
 
 urlpatterns = [
     path("orders", views.OrderListView.as_view()),
@@ -11,3 +11,4 @@ urlpatterns = [
     path("invoices", views.InvoiceListView.as_view()),
     path("invoices/<int:invoice_id>", views.InvoiceDetailView.as_view()),
 ]
+urlpatterns += customers.urlpatterns + carts.urlpatterns + order_actions.urlpatterns

@@ -1,0 +1,5 @@
+"""carts REST endpoints (views and their serializers)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
