@@ -22,8 +22,11 @@ from django.utils.safestring import SafeString
 
 from backoffice.exceptions import DomainError
 from catalog.admin import html_lines, plain_number
+from inventory.models import StockSourceLink
+from inventory.source_selection import ItemRequest, select_sources_by_priority
+from inventory.stocks import resolve_stock_id
 
-from .exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
+from .exceptions import ORDER_DOES_NOT_ALLOW_INVOICE, ORDER_DOES_NOT_ALLOW_SHIPMENT
 from .invoicing import InvoiceLine, invoice_order
 from .models import (
     Invoice,
@@ -35,13 +38,19 @@ from .models import (
     OrderPayment,
     OrderStatus,
     OrderStatusHistory,
+    Shipment,
+    ShipmentComment,
+    ShipmentItem,
+    ShipmentTrack,
 )
+from .shipping import ShipmentLine, ship_order
 
 admin.site.site_header = "Backoffice"
 admin.site.site_title = "Backoffice"
 admin.site.index_title = "Dashboard"
 
 INVOICE_CREATED = "The invoice has been created."
+SHIPMENT_CREATED = "The shipment has been created."
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -187,6 +196,18 @@ class OrderInvoiceInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, obj.increment_id)
 
 
+class OrderShipmentInline(ReadOnlyInline):
+    model = Shipment
+    fields = readonly_fields = ("shipment_link", "ship_date", "source_code", "total_quantity")
+    ship_date = date_column("created_at", "Ship Date")
+    total_quantity = qty_column("total_qty", "Total Quantity")
+
+    @admin.display(description="Shipment")
+    def shipment_link(self, obj: Shipment) -> SafeString:
+        url = reverse("admin:sales_shipment_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.increment_id)
+
+
 class OrderStatusHistoryInline(ReadOnlyInline):
     model = OrderStatusHistory
     verbose_name = "comment"
@@ -236,6 +257,36 @@ class InvoiceForm(forms.Form):
         return [InvoiceLine(item.pk, self.cleaned_data[self.qty_field(item)]) for item in self.items]
 
 
+class ShipmentForm(forms.Form):
+    """Magento's New Shipment form under MSI: the source to ship from, a quantity per item, comment, email."""
+
+    source_code = forms.ChoiceField(label="Source")
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notify = forms.BooleanField(label="Email Copy of Shipment", required=False)
+
+    def __init__(self, items: list[OrderItem], sources: list[tuple[str, str]], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.fields["source_code"].choices = sources
+        for item in items:
+            self.fields[self.qty_field(item)] = forms.DecimalField(
+                label="Qty to Ship", initial=plain_number(item.qty_to_ship), min_value=0, decimal_places=4
+            )
+
+    @staticmethod
+    def qty_field(item: OrderItem) -> str:
+        return f"qty_{item.pk}"
+
+    def rows(self) -> list[tuple[OrderItem, str, str, forms.BoundField]]:
+        return [
+            (item, plain_number(item.qty_ordered), plain_number(item.qty_shipped), self[self.qty_field(item)])
+            for item in self.items
+        ]
+
+    def lines(self) -> list[ShipmentLine]:
+        return [ShipmentLine(item.pk, self.cleaned_data[self.qty_field(item)]) for item in self.items]
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
     list_display = (
@@ -259,7 +310,7 @@ class OrderAdmin(ReadOnlyAdmin):
     readonly_fields = ("purchase_date", "store_name_column", "customer_name", "email", "customer_group",
                        "payment_method", "shipping_information", "subtotal_column", "discount_column",
                        "shipping_column", "tax_column", "grand_total_column", "total_paid_column", "total_due_column")
-    inlines = (OrderItemInline, OrderAddressInline, OrderInvoiceInline, OrderStatusHistoryInline)
+    inlines = (OrderItemInline, OrderAddressInline, OrderInvoiceInline, OrderShipmentInline, OrderStatusHistoryInline)
 
     base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
     grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
@@ -324,9 +375,17 @@ class OrderAdmin(ReadOnlyAdmin):
             else:
                 self.message_user(request, f"#{order.increment_id}: {INVOICE_CREATED}", messages.SUCCESS)
 
+    def has_ship_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("sales.add_shipment")
+
     def get_urls(self) -> list[URLPattern]:
         invoice_view = self.admin_site.admin_view(self.invoice_view)
-        return [path("<path:object_id>/invoice/", invoice_view, name="sales_order_invoice"), *super().get_urls()]
+        ship_view = self.admin_site.admin_view(self.ship_view)
+        return [
+            path("<path:object_id>/invoice/", invoice_view, name="sales_order_invoice"),
+            path("<path:object_id>/ship/", ship_view, name="sales_order_ship"),
+            *super().get_urls(),
+        ]
 
     def render_change_form(
         self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
@@ -334,6 +393,8 @@ class OrderAdmin(ReadOnlyAdmin):
     ) -> HttpResponse:
         can_invoice = obj is not None and obj.can_invoice(list(obj.items.all()))
         context["show_invoice_button"] = can_invoice and self.has_invoice_permission(request)
+        can_ship = obj is not None and not obj.is_virtual and any(i.qty_to_ship > 0 for i in obj.items.all())
+        context["show_ship_button"] = can_ship and self.has_ship_permission(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def invoice_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -375,6 +436,55 @@ class OrderAdmin(ReadOnlyAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/sales/order/invoice_form.html", context)
+
+
+    def ship_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Magento's Sales > Orders > Ship under MSI: the source pre-selected by the priority algorithm."""
+        if not self.has_ship_permission(request):
+            raise PermissionDenied
+        order = self.get_object(request, unquote(object_id))
+        if order is None:
+            raise Http404
+        order_url = reverse("admin:sales_order_change", args=[order.pk])
+        items = [item for item in order.items.all() if item.qty_to_ship > 0]
+        if not items:
+            self.message_user(request, ORDER_DOES_NOT_ALLOW_SHIPMENT, messages.ERROR)
+            return HttpResponseRedirect(order_url)
+
+        stock_id = resolve_stock_id()
+        sources = [
+            (link.source_id, f"{link.source.name} ({link.source_id})")
+            for link in StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).select_related("source")
+        ]
+        selection = select_sources_by_priority(stock_id, [ItemRequest(i.sku, i.qty_to_ship) for i in items])
+        recommended = next((s.source_code for s in selection.source_selection_items if s.qty_to_deduct > 0), None)
+        form = ShipmentForm(items, sources, request.POST or None, initial={"source_code": recommended})
+        if request.method == "POST" and form.is_valid():
+            try:
+                ship_order(
+                    order,
+                    items=form.lines(),
+                    source_code=form.cleaned_data["source_code"],
+                    notify=form.cleaned_data["notify"],
+                    comment=form.cleaned_data["comment"] or None,
+                )
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, SHIPMENT_CREATED, messages.SUCCESS)
+                return HttpResponseRedirect(order_url)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "New Shipment",
+            "subtitle": f"#{order.increment_id}",
+            "opts": self.opts,
+            "original": order,
+            "order_url": order_url,
+            "form": form,
+            "selection": [s for s in selection.source_selection_items if s.qty_to_deduct > 0],
+        }
+        return TemplateResponse(request, "admin/sales/order/ship_form.html", context)
 
 
 class InvoiceItemInline(ReadOnlyInline):
@@ -447,3 +557,63 @@ class InvoiceAdmin(ReadOnlyAdmin):
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Invoice) -> str:
         return obj.bill_to_name or ""
+
+
+class ShipmentItemInline(ReadOnlyInline):
+    model = ShipmentItem
+    verbose_name = "item shipped"
+    verbose_name_plural = "items shipped"
+    fields = readonly_fields = ("sku_column", "product", "quantity")
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
+    quantity = qty_column("qty", "Qty Shipped")
+
+
+class ShipmentTrackInline(ReadOnlyInline):
+    model = ShipmentTrack
+    fields = readonly_fields = ("carrier_code", "title", "track_number")
+
+
+class ShipmentCommentInline(ReadOnlyInline):
+    model = ShipmentComment
+    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyAdmin):
+    """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
+
+    list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
+                    "source_code")
+    list_filter = ("source_code", "created_at")
+    search_fields = ("increment_id", "order__increment_id")
+    ordering = ("increment_id",)
+    fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
+                                "total_quantity", "source_code")
+    inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
+
+    ship_date = date_column("created_at", "Ship Date")
+    total_quantity = qty_column("total_qty", "Total Quantity")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
+        return (
+            super().get_queryset(request)
+            .select_related("order")
+            .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING))
+        )
+
+    @admin.display(description="Order", ordering="order__increment_id")
+    def order_link(self, obj: Shipment) -> SafeString:
+        url = reverse("admin:sales_order_change", args=[obj.order_id])
+        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
+
+    @admin.display(description="Order Date", ordering="order__created_at")
+    def order_date(self, obj: Shipment) -> str:
+        return format_datetime(obj.order.created_at)
+
+    @admin.display(description="Ship-to Name", ordering="ship_to_name")
+    def ship_to_name(self, obj: Shipment) -> str:
+        return obj.ship_to_name or ""

@@ -45,3 +45,30 @@ class PaymentMethodNotAvailable(DomainError):
 
 class ShippingMethodNotAvailable(DomainError):
     message = "Carrier with such method not found: %1, %2"
+
+
+SHIPMENT_VALIDATION_PREFIX = "Shipment Document Validation Error(s):"
+CANNOT_SHIP_IN_STATUS = "A shipment cannot be created when an order has a status of %1"
+ORDER_DOES_NOT_ALLOW_SHIPMENT = "The order does not allow a shipment to be created."
+SHIPMENT_WITHOUT_PRODUCTS = "You can't create a shipment without products."
+SHIPMENT_ITEM_NOT_IN_ORDER = 'We can not found item "%1" in order.'  # sic, Magento's text
+INVALID_QTY_TO_SHIP = 'We found an invalid quantity to ship for item "%1".'
+
+
+class ShipmentNotFound(NotFoundError):
+    pass
+
+
+class ShipmentTrackNotFound(NotFoundError):
+    pass
+
+
+class ShipmentDocumentValidationError(DocumentValidationError):
+    prefix = SHIPMENT_VALIDATION_PREFIX
+
+
+class SourceSelectionSplit(DomainError):
+    message = (
+        "The items are available only from several sources (%1). "
+        "Ship them from one source at a time with arguments.extension_attributes.source_code."
+    )

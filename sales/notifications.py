@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from .models import Invoice, Order
+from .models import Invoice, Order, Shipment
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +45,23 @@ def send_invoice_email(*, invoice_id: int, comment: str | None = None) -> None:
 
 def _send(to: str, subject: str, body: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+def send_shipment_email(*, shipment_id: int, comment: str | None = None) -> None:
+    """Magento's ShipmentSender; sets email_sent once the message went out."""
+    shipment = Shipment.objects.select_related("order").prefetch_related("items", "tracks").get(pk=shipment_id)
+    order = shipment.order
+    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku})" for item in shipment.items.all()]
+    tracks = [f"{track.title}: {track.track_number}" for track in shipment.tracks.all()]
+    body = "\n".join(
+        [
+            "Your Main Website Store order has shipped.",
+            f"Shipment #{shipment.increment_id} for Order #{order.increment_id}",
+            "",
+            *lines,
+            *(["", "Tracking:", *tracks] if tracks else []),
+            *([f"\n{comment}"] if comment else []),
+        ]
+    )
+    _send(order.customer_email, f"Your Main Website Store order #{order.increment_id} has shipped", body)
+    Shipment.objects.filter(pk=shipment_id).update(email_sent=1)

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from ..models import Invoice, Order
+from ..models import Invoice, Order, Shipment
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -37,4 +37,18 @@ class InvoiceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Invoice
+        fields: list[str] = []
+
+
+class ShipmentFilter(django_filters.FilterSet):
+    entity_id = django_filters.NumberFilter(field_name="pk")
+    increment_id = django_filters.CharFilter()
+    order_id = django_filters.NumberFilter()
+    store_id = django_filters.NumberFilter()
+    total_qty = django_filters.NumberFilter()
+    created_at = django_filters.DateTimeFilter()
+    updated_at = django_filters.DateTimeFilter()
+
+    class Meta:
+        model = Shipment
         fields: list[str] = []

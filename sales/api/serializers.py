@@ -15,6 +15,10 @@ from ..models import (
     OrderItem,
     OrderPayment,
     OrderStatusHistory,
+    Shipment,
+    ShipmentComment,
+    ShipmentItem,
+    ShipmentTrack,
 )
 
 
@@ -202,6 +206,66 @@ class OrderSerializer(MagentoModelSerializer):
         return {"shipping_assignments": [{"shipping": {**shipping, "total": total}, "items": items}]}
 
 
+class ShipmentItemSerializer(MagentoModelSerializer):
+    """ShipmentItemInterface."""
+
+    parent_id = serializers.IntegerField()
+    order_item_id = serializers.IntegerField()
+
+    class Meta:
+        model = ShipmentItem
+        fields = ["entity_id", "name", "parent_id", "price", "product_id", "sku", "weight", "order_item_id", "qty"]
+        non_nullable = ("order_item_id", "qty")
+
+
+class ShipmentTrackSerializer(MagentoModelSerializer):
+    """ShipmentTrackInterface."""
+
+    order_id = serializers.IntegerField()
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = ShipmentTrack
+        fields = [
+            "order_id", "created_at", "entity_id", "parent_id", "updated_at", "weight", "qty", "description",
+            "track_number", "title", "carrier_code",
+        ]
+        non_nullable = ("order_id", "parent_id", "weight", "qty", "description", "track_number", "title",
+                        "carrier_code")
+
+
+class ShipmentCommentSerializer(MagentoModelSerializer):
+    """ShipmentCommentInterface."""
+
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = ShipmentComment
+        fields = ["is_customer_notified", "parent_id", "comment", "is_visible_on_front", "created_at", "entity_id"]
+
+
+class ShipmentSerializer(MagentoModelSerializer):
+    """ShipmentInterface with MSI's extension_attributes.source_code."""
+
+    order_id = serializers.IntegerField()
+    items = ShipmentItemSerializer(many=True)
+    tracks = ShipmentTrackSerializer(many=True)
+    comments = ShipmentCommentSerializer(many=True)
+    extension_attributes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "billing_address_id", "created_at", "customer_id", "email_sent", "entity_id", "increment_id",
+            "order_id", "packages", "shipment_status", "shipping_address_id", "store_id", "total_qty",
+            "total_weight", "updated_at", "items", "tracks", "comments", "extension_attributes",
+        ]
+        non_nullable = ("order_id", "items", "tracks", "comments")
+
+    def get_extension_attributes(self, shipment: Shipment) -> dict:
+        return {"source_code": shipment.source_code}
+
+
 class InvoiceItemCreationSerializer(MagentoInputSerializer):
     """InvoiceItemCreationInterface."""
 
@@ -229,3 +293,68 @@ class InvoiceOrderInputSerializer(MagentoInputSerializer):
     append_comment = serializers.BooleanField(required=False, default=False)
     comment = InvoiceCommentCreationSerializer(required=False, allow_null=True, default=None)
     arguments = serializers.DictField(required=False, allow_null=True, default=None)
+
+
+class ShipmentItemCreationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentItemCreationInterface"
+    order_item_id = serializers.IntegerField(min_value=1)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4)
+
+
+class ShipmentCommentCreationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentCommentCreationInterface"
+    comment = serializers.CharField(allow_blank=True, max_length=65535)
+    is_visible_on_front = serializers.IntegerField(required=False, default=0, min_value=0, max_value=1)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class ShipmentTrackCreationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentTrackCreationInterface"
+    track_number = serializers.CharField(max_length=65535)
+    title = serializers.CharField(max_length=255)
+    carrier_code = serializers.CharField(max_length=32)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class ShipmentArgumentsExtensionSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentCreationArgumentsExtensionInterface"
+    source_code = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class ShipmentCreationArgumentsSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentCreationArgumentsInterface"
+    extension_attributes = ShipmentArgumentsExtensionSerializer(required=False)
+
+
+class ShipOrderInputSerializer(MagentoInputSerializer):
+    """The body of POST /V1/order/{orderId}/ship (ShipOrderInterface::execute parameters)."""
+
+    interface = "Magento\\Sales\\Api\\ShipOrderInterface"
+    items = ShipmentItemCreationSerializer(many=True, required=False, default=list)
+    notify = serializers.BooleanField(required=False, default=False)
+    append_comment = serializers.BooleanField(required=False, default=False)
+    comment = ShipmentCommentCreationSerializer(required=False, allow_null=True, default=None)
+    tracks = ShipmentTrackCreationSerializer(many=True, required=False, default=list)
+    packages = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+    arguments = ShipmentCreationArgumentsSerializer(required=False, allow_null=True, default=None)
+
+
+class ShipmentTrackInputSerializer(MagentoInputSerializer):
+    """ShipmentTrackInterface as POST /V1/shipment/track takes it."""
+
+    interface = "Magento\\Sales\\Api\\Data\\ShipmentTrackInterface"
+    order_id = serializers.IntegerField(required=False)
+    parent_id = serializers.IntegerField()
+    track_number = serializers.CharField(max_length=65535)
+    title = serializers.CharField(max_length=255)
+    carrier_code = serializers.CharField(max_length=32)
+    description = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    weight = serializers.DecimalField(max_digits=12, decimal_places=4, required=False, allow_null=True)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4, required=False, allow_null=True)
+    entity_id = serializers.IntegerField(required=False, allow_null=True)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class ShipmentTrackEntitySerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\ShipmentTrackRepositoryInterface"
+    entity = ShipmentTrackInputSerializer()

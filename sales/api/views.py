@@ -7,12 +7,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..exceptions import InvoiceNotFound
+from ..exceptions import InvoiceNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
-from ..models import Invoice, Order
+from ..models import Invoice, Order, Shipment
 from ..orders import get_order
-from .filters import InvoiceFilter, OrderFilter
-from .serializers import InvoiceOrderInputSerializer, InvoiceSerializer, OrderSerializer
+from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
+from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
+from .serializers import (
+    InvoiceOrderInputSerializer,
+    InvoiceSerializer,
+    OrderSerializer,
+    ShipmentCommentSerializer,
+    ShipmentSerializer,
+    ShipmentTrackEntitySerializer,
+    ShipmentTrackSerializer,
+    ShipOrderInputSerializer,
+)
 
 
 class OrderListView(generics.ListAPIView):
@@ -84,3 +94,107 @@ class InvoiceDetailView(generics.RetrieveAPIView):
             return self.get_queryset().get(pk=self.kwargs["invoice_id"])
         except Invoice.DoesNotExist:
             raise InvoiceNotFound() from None
+
+
+class OrderShipView(APIView):
+    """POST /V1/order/{orderId}/ship; answers the new shipment id."""
+
+    acl_resource = "Magento_Sales::ship"
+    permission_required = "sales.add_shipment"
+
+    def post(self, request: Request, store_code: str, order_id: int) -> Response:
+        serializer = ShipOrderInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        comment = data["comment"] or {}
+        arguments = (data["arguments"] or {}).get("extension_attributes") or {}
+        shipment = ship_order(
+            get_order(order_id),
+            items=[ShipmentLine(line["order_item_id"], line["qty"]) for line in data["items"]] or None,
+            source_code=arguments.get("source_code") or None,
+            notify=data["notify"],
+            append_comment=data["append_comment"],
+            comment=comment.get("comment") or None,
+            comment_visible_on_front=bool(comment.get("is_visible_on_front")),
+            tracks=[Track(**track) for track in data["tracks"]],
+            packages=data["packages"],
+        )
+        return Response(shipment.pk)
+
+
+class ShipmentListView(generics.ListAPIView):
+    """GET /V1/shipments?searchCriteria..."""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.view_shipment"
+    queryset = Shipment.objects.with_details()
+    serializer_class = ShipmentSerializer
+    filterset_class = ShipmentFilter
+
+
+class ShipmentDetailView(generics.RetrieveAPIView):
+    """GET /V1/shipment/{id}"""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.view_shipment"
+    serializer_class = ShipmentSerializer
+    filter_backends: list = []
+
+    def get_object(self) -> Shipment:
+        try:
+            return Shipment.objects.with_details().get(pk=self.kwargs["shipment_id"])
+        except Shipment.DoesNotExist:
+            raise ShipmentNotFound() from None
+
+
+class ShipmentCommentsView(APIView):
+    """GET /V1/shipment/{id}/comments: a search result filtered on parent_id, as Magento answers it."""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.view_shipment"
+
+    def get(self, request: Request, store_code: str, shipment_id: int) -> Response:
+        shipment = Shipment.objects.filter(pk=shipment_id).first()
+        if shipment is None:
+            raise ShipmentNotFound()
+        comments = ShipmentCommentSerializer(shipment.comments.all(), many=True).data
+        return Response(
+            {
+                "items": comments,
+                "search_criteria": {
+                    "filter_groups": [
+                        {"filters": [{"field": "parent_id", "value": str(shipment_id), "condition_type": "eq"}]}
+                    ]
+                },
+                "total_count": len(comments),
+            }
+        )
+
+
+class ShipmentTrackCreateView(APIView):
+    """POST /V1/shipment/track {"entity": {...}}: answers the saved track."""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.add_shipmenttrack"
+
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = ShipmentTrackEntitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entity = serializer.validated_data["entity"]
+        track = add_track(
+            entity["parent_id"],
+            Track(entity["track_number"], entity["title"], entity["carrier_code"]),
+            description=entity.get("description"),
+        )
+        return Response(ShipmentTrackSerializer(track).data)
+
+
+class ShipmentTrackDeleteView(APIView):
+    """DELETE /V1/shipment/track/{id}: answers true."""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.delete_shipmenttrack"
+
+    def delete(self, request: Request, store_code: str, track_id: int) -> Response:
+        delete_track(track_id)
+        return Response(True)

@@ -59,5 +59,6 @@ def test_creates_the_demo_admin_login_once(django_user_model):
     call_command("load_tutorial", "--admin-password", "other", stdout=out)
 
     admin = django_user_model.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("s3cret-pass")
+    assert admin.is_superuser
+    assert admin.check_password("s3cret-pass")
     assert "Admin login created: admin / s3cret-pass" in out.getvalue()
