@@ -125,6 +125,10 @@ REST_FRAMEWORK = {
 MAGENTO_STORE_CODES = {"default": 1, "all": 0}
 # Magento's oauth/access_token_lifetime/admin (hours) and the token endpoint's lock settings.
 MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS", "4"))
+MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS", "1"))
+# Checkout configuration (Stores > Configuration > Sales): active carriers and offline payment methods.
+MAGENTO_CARRIERS = env_list("MAGENTO_CARRIERS", "flatrate")
+MAGENTO_PAYMENT_METHODS = env_list("MAGENTO_PAYMENT_METHODS", "checkmo,banktransfer,free")
 MAGENTO_AUTH_LOCK_MAX_FAILURES = int(os.environ.get("MAGENTO_AUTH_LOCK_MAX_FAILURES", "6"))
 MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS = int(os.environ.get("MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS", "1800"))
 

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from catalog.admin import ProductAdmin, html_lines, plain_number
+from backoffice.admin_grids import html_lines
+from backoffice.formats import plain_number
+from catalog.admin import ProductAdmin
 from catalog.models import Product
 
 from .models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from .salable import get_salable_quantities
-
-
-class ProductChangeList(ChangeList):
-    """Computes the salable quantities of the page's SKUs in one call, not one per row."""
-
-    def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        products = list(self.result_list)  # evaluates and caches the page; the template reuses it
-        salable = get_salable_quantities(product.sku for product in products)
-        for product in products:
-            product.salable_quantities = salable.get(product.sku, [])
 
 
 class SourceItemInline(admin.TabularInline):
@@ -39,9 +31,11 @@ admin.site.unregister(Product)
 
 @admin.register(Product)
 class InventoryProductAdmin(ProductAdmin):
+    """Magento's product grid in multi-source mode: Quantity per Source and Salable Quantity replace Quantity."""
+
     list_display = (
-        "id_column", "name", "type_id", "sku", "price_column",
-        "quantity_per_source", "salable_quantity", "visibility", "status",
+        "id_column", "name", "type_id", "attribute_set", "sku", "price_column",
+        "quantity_per_source", "salable_quantity", "visibility", "status", "websites", "action",
     )
     inlines = (SourceItemInline,)
 
@@ -49,8 +43,11 @@ class InventoryProductAdmin(ProductAdmin):
         items = SourceItem.objects.select_related("source")
         return super().get_queryset(request).prefetch_related(Prefetch("source_items", items))
 
-    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
-        return ProductChangeList
+    def prepare_rows(self, rows: Sequence[Product]) -> None:
+        """The salable quantities of all the rows' SKUs in one call, not one per row."""
+        salable = get_salable_quantities(product.sku for product in rows)
+        for product in rows:
+            product.salable_quantities = salable.get(product.sku, [])
 
     @admin.display(description="Quantity per Source")
     def quantity_per_source(self, obj: Product) -> SafeString:

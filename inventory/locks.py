@@ -1,10 +1,15 @@
-"""Every row lock of the inventory app. Global lock order (STYLE.md 5): order, order items, then these."""
+"""Every row lock of the inventory app.
+
+Global lock order (STYLE.md 5): sales.Order, its OrderItems, catalog.Product, then inventory.SourceItem rows
+by primary key. Configuration rows (Stock, then Source) are locked by writers that take no other lock.
+Reservations are insert-only and never locked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import SourceItem
+from .models import Source, SourceItem, Stock
 
 
 def lock_source_items(skus: Iterable[str], source_codes: Iterable[str] | None = None) -> list[SourceItem]:
@@ -13,3 +18,13 @@ def lock_source_items(skus: Iterable[str], source_codes: Iterable[str] | None = 
     if source_codes is not None:
         queryset = queryset.filter(source_id__in=sorted(set(source_codes)))
     return list(queryset.order_by("pk"))
+
+
+def lock_stocks(stock_ids: Iterable[int]) -> dict[int, Stock]:
+    """Lock the existing stocks among ``stock_ids``, in primary-key order."""
+    stocks = Stock.objects.select_for_update().filter(pk__in=sorted(set(stock_ids))).order_by("pk")
+    return {stock.pk: stock for stock in stocks}
+
+
+def lock_source(source_code: str) -> Source | None:
+    return Source.objects.select_for_update().filter(pk=source_code).first()

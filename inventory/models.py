@@ -38,6 +38,10 @@ class Source(models.Model):
     phone = models.CharField(max_length=255, blank=True, default="")
     fax = models.CharField(max_length=255, blank=True, default="")
     use_default_carrier_config = models.BooleanField(default=True)
+    # InventoryInStorePickup's extension attributes of a source.
+    is_pickup_location_active = models.BooleanField("Use as Pickup Location", default=False)
+    frontend_name = models.CharField(max_length=255, blank=True, default="")
+    frontend_description = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["source_code"]
@@ -103,6 +107,8 @@ class SourceItem(models.Model):
     product = models.ForeignKey(Product, to_field="sku", db_column="sku", on_delete=models.CASCADE, related_name="source_items")
     quantity = models.DecimalField(max_digits=12, decimal_places=4, default=0)
     status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.IN_STOCK)
+    # "Notify Quantity" (InventoryLowQuantityNotification); null means the configured default.
+    notify_stock_qty = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -126,6 +132,7 @@ class Reservation(models.Model):
         SHIPMENT_CREATED = "shipment_created"
         CREDITMEMO_CREATED = "creditmemo_created"
         INVOICE_CREATED = "invoice_created"
+        MANUAL_COMPENSATION = "manual_compensation"  # inventory:reservation:create-compensations
 
     reservation_id = models.BigAutoField(primary_key=True)
     stock_id = models.PositiveIntegerField()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+from django.db.models import Max, Min, Sum
+
+from .exceptions import UnknownReservationOrder
 from .models import Reservation
 
 
@@ -34,3 +38,73 @@ def append_reservations(stock_id: int, quantities: Iterable[tuple[str, Decimal]]
         for sku, quantity in quantities
         if quantity
     )
+
+
+@dataclass(frozen=True)
+class ReservationInconsistency:
+    """Reservations of one order, stock and SKU that do not sum to zero (``quantity`` is their sum)."""
+
+    object_id: str
+    object_increment_id: str
+    stock_id: int
+    sku: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Compensation:
+    """One ``<ORDER_INCREMENT_ID>:<SKU>:<QUANTITY>:<STOCK-ID>`` argument of create-compensations."""
+
+    object_increment_id: str
+    sku: str
+    quantity: Decimal
+    stock_id: int
+
+
+def get_uncompensated_reservations(object_ids: Iterable[str] | None = None) -> list[ReservationInconsistency]:
+    """Per order and (stock, SKU), the reservations that do not sum to zero; one query.
+
+    Inventory does not know order states: an open order legitimately has uncompensated reservations. Pass
+    the ids of finished orders (complete, closed, canceled) to get Magento's "inconsistencies".
+    """
+    reservations = Reservation.objects.filter(object_type="order")
+    if object_ids is not None:
+        reservations = reservations.filter(object_id__in=list(object_ids))
+    rows = (
+        reservations.values("object_id", "stock_id", "sku")
+        .annotate(total=Sum("quantity"), increment_id=Max("object_increment_id"), first=Min("reservation_id"))
+        .exclude(total=0)
+        .order_by("first", "sku")
+    )
+    return [
+        ReservationInconsistency(row["object_id"], row["increment_id"], row["stock_id"], row["sku"], row["total"])
+        for row in rows
+    ]
+
+
+def create_compensations(compensations: Sequence[Compensation]) -> list[Reservation]:
+    """Append one ``manual_compensation`` reservation per compensation, all or none.
+
+    The order is found through its own reservations (by increment id), so inventory needs no sales model.
+    """
+    increment_ids = {c.object_increment_id for c in compensations}
+    object_ids = dict(
+        Reservation.objects.filter(object_type="order", object_increment_id__in=increment_ids)
+        .values_list("object_increment_id", "object_id")
+        .order_by()
+        .distinct()
+    )
+    unknown = sorted(increment_ids - set(object_ids))
+    if unknown:
+        raise UnknownReservationOrder(parameters=[", ".join(unknown)])
+    with transaction.atomic():
+        return [
+            reservation
+            for c in compensations
+            for reservation in append_reservations(
+                c.stock_id,
+                [(c.sku, c.quantity)],
+                SalesEvent(Reservation.EventType.MANUAL_COMPENSATION, object_ids[c.object_increment_id],
+                           c.object_increment_id),
+            )
+        ]

@@ -8,7 +8,7 @@ and 0 when no such in-stock source item exists (the SKU is not salable on that s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 
 from catalog.models import Product
 
-from .exceptions import ProductNotFound
+from .exceptions import ProductNotFound, ProductsNotFound
 from .models import Reservation, SourceItem
 
 ZERO = Decimal("0")
@@ -71,3 +71,80 @@ def get_salable_quantity(sku: str, stock_id: int) -> Decimal:
 
 def is_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal) -> bool:
     return get_salable_quantity(sku, stock_id) >= requested_qty
+
+
+def is_product_salable(sku: str, stock_id: int) -> bool:
+    """IsProductSalableInterface: some quantity is left for sale on the stock (false for an unknown SKU)."""
+    per_stock = get_salable_quantities([sku], stock_id=stock_id).get(sku, [])
+    return bool(per_stock) and per_stock[0].qty > ZERO
+
+
+def are_products_salable(skus: Sequence[str], stock_id: int) -> list[tuple[str, bool]]:
+    """AreProductsSalableInterface: (sku, salable) in request order; two queries for any number of SKUs."""
+    salable = {sku: rows[0].qty > ZERO for sku, rows in get_salable_quantities(skus, stock_id=stock_id).items()}
+    return [(sku, salable.get(sku, False)) for sku in skus]
+
+
+# Magento's stock configuration defaults (cataloginventory/item_options/*), which this back-office keeps.
+MIN_SALE_QTY = Decimal("1")
+MAX_SALE_QTY = Decimal("10000")
+QTY = Decimal("0.0001")  # Magento compares salable and requested quantities to 4 decimals (bccomp)
+
+
+@dataclass(frozen=True)
+class ProductSalabilityError:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ProductSalableResult:
+    errors: list[ProductSalabilityError]
+
+    @property
+    def salable(self) -> bool:
+        return not self.errors
+
+
+def is_product_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal) -> ProductSalableResult:
+    """IsProductSalableForRequestedQtyInterface with Magento's condition chain and error codes.
+
+    Required conditions (quantity rules, some in-stock source item) must all pass; then the sufficient ones
+    are tried in order (backorders, manage stock, salable quantity with reservations), and their errors are
+    all reported when none passes. Backorders are off and stock is managed, as in Magento's defaults.
+    """
+    if not Product.objects.filter(sku=sku).exists():
+        raise ProductsNotFound([sku])
+    items = SourceItem.objects.filter(product_id=sku, source__stock_links__stock_id=stock_id)
+    if not items.exists():
+        return ProductSalableResult([_error("requested-sku-is-not-assigned-to-given-stock",
+                                            f"The requested sku {sku} is not assigned to given stock.")])
+    required = _quantity_errors(requested_qty)
+    if not items.filter(status=SourceItem.Status.IN_STOCK, source__enabled=True).exists():
+        required.append(_error("is_any_source_item_in_stock-no_source_items_in_stock",
+                               "There are no source items with the in stock status"))
+    if required:
+        return ProductSalableResult(required)
+    if get_salable_quantity(sku, stock_id).quantize(QTY) >= requested_qty.quantize(QTY):
+        return ProductSalableResult([])
+    return ProductSalableResult([
+        _error("back_order-disabled", "Backorders are disabled"),
+        _error("manage_stock-enabled", "Manage stock is enabled"),
+        _error("is_salable_with_reservations-not_enough_qty", "Not enough items for sale"),
+    ])
+
+
+def _quantity_errors(requested_qty: Decimal) -> list[ProductSalabilityError]:
+    """IsCorrectQtyCondition: the first failing rule only."""
+    if requested_qty < MIN_SALE_QTY:
+        return [_error("is_correct_qty-min_sale_qty", f"The fewest you may purchase is {MIN_SALE_QTY}.")]
+    if requested_qty > MAX_SALE_QTY:
+        return [_error("is_correct_qty-max_sale_qty",
+                       "The requested qty exceeds the maximum qty allowed in shopping cart")]
+    if requested_qty != requested_qty.to_integral_value():
+        return [_error("is_correct_qty-is_qty_decimal", "You cannot use decimal quantity for this product.")]
+    return []
+
+
+def _error(code: str, message: str) -> ProductSalabilityError:
+    return ProductSalabilityError(code, message)

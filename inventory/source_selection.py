@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .exceptions import UnknownSourceSelectionAlgorithm
 from .models import SourceItem, StockSourceLink
 
 ZERO = Decimal("0")
@@ -54,3 +55,29 @@ def select_sources_by_priority(stock_id: int, items: Sequence[ItemRequest]) -> S
         still_needed[key] = still_needed.get(key, ZERO) - qty_to_deduct
         selection.append(SourceSelectionItem(source_item.source_id, source_item.sku, qty_to_deduct, source_item.quantity))
     return SourceSelectionResult(selection, all(qty < EPSILON for qty in still_needed.values()))
+
+
+@dataclass(frozen=True)
+class SourceSelectionAlgorithm:
+    code: str
+    title: str
+    description: str
+
+
+PRIORITY = SourceSelectionAlgorithm(
+    "priority", "Source Priority", "Algorithm which provides Source Selections based on predefined priority of Source"
+)
+ALGORITHMS = {PRIORITY.code: (PRIORITY, select_sources_by_priority)}
+
+
+def get_source_selection_algorithms() -> list[SourceSelectionAlgorithm]:
+    """GetSourceSelectionAlgorithmListInterface."""
+    return [algorithm for algorithm, _ in ALGORITHMS.values()]
+
+
+def select_sources(algorithm_code: str, stock_id: int, items: Sequence[ItemRequest]) -> SourceSelectionResult:
+    """SourceSelectionServiceInterface: run the named algorithm (Magento answers an unknown one with a 500)."""
+    if algorithm_code not in ALGORITHMS:
+        raise UnknownSourceSelectionAlgorithm(parameters=[algorithm_code])
+    _, algorithm = ALGORITHMS[algorithm_code]
+    return algorithm(stock_id, items)

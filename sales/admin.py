@@ -1,9 +1,12 @@
-"""Sales > Orders and Sales > Invoices, with Magento's grid columns; writes go through sales.invoicing."""
+"""Sales > Orders, Invoices and Shipments with Magento's grid columns, filters and mass actions.
+
+Writes go through the domain functions the REST API calls (sales.invoicing, sales.shipping); printing through
+sales.pdf.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from django import forms
@@ -16,13 +19,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, html_lines
 from backoffice.exceptions import DomainError
-from catalog.admin import html_lines, plain_number
-from inventory.models import StockSourceLink
+from backoffice.formats import format_datetime, format_money, plain_number
+from inventory.models import Source, StockSourceLink
 from inventory.source_selection import ItemRequest, select_sources_by_priority
 from inventory.stocks import resolve_stock_id
 
@@ -35,7 +38,6 @@ from .models import (
     Order,
     OrderAddress,
     OrderItem,
-    OrderPayment,
     OrderStatus,
     OrderStatusHistory,
     Shipment,
@@ -43,6 +45,8 @@ from .models import (
     ShipmentItem,
     ShipmentTrack,
 )
+from .orders import cancel_order, hold_order, unhold_order
+from .pdf import address_lines, invoices_for_print, payment_title, render_invoices_pdf
 from .shipping import ShipmentLine, ship_order
 
 admin.site.site_header = "Backoffice"
@@ -51,20 +55,17 @@ admin.site.index_title = "Dashboard"
 
 INVOICE_CREATED = "The invoice has been created."
 SHIPMENT_CREATED = "The shipment has been created."
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-def format_money(amount: Decimal | None, currency_code: str) -> str:
-    """Magento's price format: $1,917.60 and -$5.00."""
-    if amount is None:
-        return ""
-    symbol = CURRENCY_SYMBOLS.get(currency_code, f"{currency_code} ")
-    return f"{'-' if amount < 0 else ''}{symbol}{abs(amount):,.2f}"
-
-
-def format_datetime(value: object) -> str:
-    """Magento's grid date format, MMM dd, YYYY, H:mm:ss A (for example Nov 25, 2025, 2:37:05 PM)."""
-    return format_date(timezone.localtime(value), "M d, Y, g:i:s A") if value else ""
+NO_PRINTABLE_DOCUMENTS = "There are no printable documents related to selected orders."
+# Magento_Sales' mass actions (Controller/Adminhtml/Order/MassCancel, MassHold, MassUnhold).
+CANCELED = "We canceled %1 order(s)."
+SOME_NOT_CANCELED = "%1 order(s) cannot be canceled."
+NONE_CANCELED = "You cannot cancel the order(s)."
+HELD = "You have put %1 order(s) on hold."
+SOME_NOT_HELD = "%1 order(s) were not put on hold."
+NONE_HELD = "No order(s) were put on hold."
+RELEASED = "%1 order(s) have been released from on hold status."
+SOME_NOT_RELEASED = "%1 order(s) were not released from on hold status."
+NONE_RELEASED = "No order(s) were released from on hold status."
 
 
 def address_name(order_ref: str, address_type: str) -> Subquery:
@@ -121,6 +122,37 @@ def flag_column(name: str, description: str) -> Callable:
     return column
 
 
+def address_html(address: OrderAddress | None) -> SafeString:
+    """Magento's address block: name, company, street lines, "City, Region, Postcode", country, T: phone."""
+    return html_lines("{}", ((line,) for line in address_lines(address)))
+
+
+def pdf_response(content: bytes, prefix: str) -> HttpResponse:
+    """A PDF download named like Magento's, for example invoice2025-11-25_14-37-05.pdf."""
+    response = HttpResponse(content, content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y-%m-%d_%H-%M-%S")
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{stamp}.pdf"'
+    return response
+
+
+class StoreFilter(admin.SimpleListFilter):
+    """Magento's store view filter ("Purchase Point" on orders, "Purchased From" on invoices and shipments)."""
+
+    title = "Purchase Point"
+    parameter_name = "store_id"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        stores = Order.objects.order_by("store_id").values_list("store_id", "store_name").distinct()
+        return [(str(store_id), name.splitlines()[-1] if name else str(store_id)) for store_id, name in stores]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(store_id=self.value()) if self.value() else queryset
+
+
+class PurchasedFromFilter(StoreFilter):
+    title = "Purchased From"
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Documents change only through domain functions; their inlines are for reading."""
 
@@ -138,7 +170,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(GridAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -178,10 +210,7 @@ class OrderAddressInline(ReadOnlyInline):
 
     @admin.display(description="Address")
     def address(self, obj: OrderAddress) -> SafeString:
-        """Magento's address block: name, company, street lines, "City, Region, Postcode", country, T: phone."""
-        locality = ", ".join(part for part in (obj.city, obj.region, obj.postcode) if part)
-        parts = (obj.name, obj.company, *obj.street.splitlines(), locality, obj.country_id, f"T: {obj.telephone}")
-        return html_lines("{}", ((part,) for part in parts if part))
+        return address_html(obj)
 
 
 class OrderInvoiceInline(ReadOnlyInline):
@@ -289,13 +318,15 @@ class ShipmentForm(forms.Form):
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
+    """Sales > Orders: Magento's sales_order_grid columns, filters and mass actions."""
+
     list_display = (
         "increment_id", "store_name_column", "purchase_date", "bill_to_name", "ship_to_name",
-        "base_grand_total_column", "grand_total_column", "status_column",
+        "base_grand_total_column", "grand_total_column", "status_column", "allocated_sources", "action",
     )
-    list_filter = ("status", "created_at")
+    list_filter = ("status", ("created_at", DateRangeFilter), StoreFilter)
     search_fields = ("increment_id", "customer_email", "customer_lastname")
-    actions = ("invoice_remaining",)
+    actions = ("cancel_orders", "hold_orders", "unhold_orders", "invoice_remaining", "print_invoices")
     fieldsets = (
         ("Order & Account Information", {"fields": (
             "increment_id", "purchase_date", "status", "store_name_column", "customer_name", "email",
@@ -324,6 +355,7 @@ class OrderAdmin(ReadOnlyAdmin):
     customer_group = field_column("customer_group_id", "Customer Group")
     shipping_information = field_column("shipping_description", "Shipping Information")
     purchase_date = date_column("created_at", "Purchase Date")
+    action = action_column("View")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
         return (
@@ -334,6 +366,26 @@ class OrderAdmin(ReadOnlyAdmin):
                 ship_to_name=address_name("pk", OrderAddress.Type.SHIPPING),
             )
         )
+
+    def prepare_rows(self, rows: Sequence[Order]) -> None:
+        """MSI's "Allocated sources": the names of the sources the order's shipments left from, in one query."""
+        source_name = Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1]
+        shipped_from = (
+            Shipment.objects.filter(order__in=[order.pk for order in rows])
+            .annotate(source_name=Subquery(source_name))
+            .order_by("source_name")
+            .values_list("order_id", "source_name")
+            .distinct()
+        )
+        names: dict[int, list[str]] = {}
+        for order_id, name in shipped_from:
+            names.setdefault(order_id, []).append(name)
+        for order in rows:
+            order.allocated_source_names = names.get(order.pk, [])
+
+    @admin.display(description="Allocated sources")
+    def allocated_sources(self, obj: Order) -> SafeString:
+        return html_lines("{}", ((name,) for name in getattr(obj, "allocated_source_names", [])))
 
     @admin.display(description="Purchase Point", ordering="store_name")
     def store_name_column(self, obj: Order) -> SafeString:
@@ -357,10 +409,63 @@ class OrderAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Payment Method")
     def payment_method(self, obj: Order) -> str:
-        try:
-            return obj.payment.get_method_display()
-        except OrderPayment.DoesNotExist:
-            return ""
+        return payment_title(obj)
+
+    def has_cancel_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("sales.cancel_order")
+
+    def has_hold_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("sales.hold_order")
+
+    def has_unhold_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("sales.unhold_order")
+
+    @admin.action(description="Cancel", permissions=["cancel"])
+    def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        done = sum(cancel_order(order) for order in queryset.order_by("pk"))
+        self.report_mass_action(request, len(queryset) - done, done, (CANCELED, SOME_NOT_CANCELED, NONE_CANCELED))
+
+    @admin.action(description="Hold", permissions=["hold"])
+    def hold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        done = self.count_done(hold_order, queryset)
+        self.report_mass_action(request, len(queryset) - done, done, (HELD, SOME_NOT_HELD, NONE_HELD))
+
+    @admin.action(description="Unhold", permissions=["unhold"])
+    def unhold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        done = self.count_done(unhold_order, queryset)
+        self.report_mass_action(request, len(queryset) - done, done, (RELEASED, SOME_NOT_RELEASED, NONE_RELEASED))
+
+    @staticmethod
+    def count_done(action: Callable[[Order], object], queryset: QuerySet[Order]) -> int:
+        """Apply ``action`` to each order; the ones it refuses (a DomainError) are counted out, as in Magento."""
+        done = 0
+        for order in queryset.order_by("pk"):
+            try:
+                action(order)
+            except DomainError:
+                continue
+            done += 1
+        return done
+
+    def report_mass_action(
+        self, request: HttpRequest, refused: int, done: int, templates: tuple[str, str, str]
+    ) -> None:
+        """Magento's mass-action messages: an error for the refused orders, a success for the others."""
+        success, some_refused, all_refused = templates
+        if refused:
+            text = some_refused.replace("%1", str(refused)) if done else all_refused
+            self.message_user(request, text, messages.ERROR)
+        if done:
+            self.message_user(request, success.replace("%1", str(done)), messages.SUCCESS)
+
+    @admin.action(description="Print Invoices", permissions=["view"])
+    def print_invoices(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:
+        """Magento's "Print Invoices": one PDF with the invoices of every selected order."""
+        invoices = list(invoices_for_print(Invoice.objects.filter(order__in=queryset.values("pk"))))
+        if not invoices:
+            self.message_user(request, NO_PRINTABLE_DOCUMENTS, messages.ERROR)
+            return None
+        return pdf_response(render_invoices_pdf(invoices), "invoice")
 
     def has_invoice_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("sales.add_invoice")
@@ -512,22 +617,31 @@ class InvoiceCommentInline(ReadOnlyInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
+    """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
+
     list_display = (
         "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "state",
-        "base_grand_total_column", "grand_total_column",
+        "base_grand_total_column", "grand_total_column", "action",
     )
-    list_filter = ("state", "created_at")
-    search_fields = ("increment_id", "order__increment_id")
+    list_filter = ("state", ("created_at", DateRangeFilter),
+                   ("order__created_at", DateRangeFilter.titled("Order Date")), PurchasedFromFilter)
+    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     ordering = ("increment_id",)
+    actions = ("pdf_invoices",)
     fieldsets = (
-        ("Invoice", {"fields": ("increment_id", "invoice_date", "state", "order_link", "order_date",
-                                "bill_to_name")}),
+        ("Order & Account Information", {"fields": (
+            "increment_id", "invoice_date", "state", "order_link", "order_date", "order_status", "customer_name",
+            "email",
+        )}),
+        ("Address Information", {"fields": ("billing_address", "shipping_address")}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
         ("Invoice Totals", {"fields": (
             "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
         )}),
     )
-    readonly_fields = ("invoice_date", "order_link", "order_date", "bill_to_name", "subtotal_column",
-                       "discount_column", "shipping_column", "tax_column", "grand_total_column")
+    readonly_fields = ("invoice_date", "order_link", "order_date", "order_status", "customer_name", "email",
+                       "billing_address", "shipping_address", "payment_method", "shipping_information",
+                       "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column")
     inlines = (InvoiceItemInline, InvoiceCommentInline)
 
     invoice_date = date_column("created_at", "Invoice Date")
@@ -537,13 +651,39 @@ class InvoiceAdmin(ReadOnlyAdmin):
     discount_column = money_column("discount_amount", "Discount")
     shipping_column = money_column("shipping_amount", "Shipping & Handling")
     tax_column = money_column("tax_amount", "Tax")
+    action = action_column("View")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
         return (
             super().get_queryset(request)
-            .select_related("order")
+            .select_related("order", "order__payment")
             .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
         )
+
+    def get_urls(self) -> list[URLPattern]:
+        print_view = self.admin_site.admin_view(self.print_view)
+        return [path("<path:object_id>/print/", print_view, name="sales_invoice_print"), *super().get_urls()]
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
+        form_url: str = "", obj: Invoice | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context["print_url"] = reverse("admin:sales_invoice_print", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The invoice page's "Print": this invoice as Magento's PDF."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        invoices = list(invoices_for_print(Invoice.objects.filter(pk=unquote(object_id))))
+        if not invoices:
+            raise Http404
+        return pdf_response(render_invoices_pdf(invoices), "invoice")
+
+    @admin.action(description="PDF Invoices", permissions=["view"])
+    def pdf_invoices(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> HttpResponse:
+        return pdf_response(render_invoices_pdf(invoices_for_print(queryset)), "invoice")
 
     @admin.display(description="Order #", ordering="order__increment_id")
     def order_link(self, obj: Invoice) -> SafeString:
@@ -557,6 +697,34 @@ class InvoiceAdmin(ReadOnlyAdmin):
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Invoice) -> str:
         return obj.bill_to_name or ""
+
+    @admin.display(description="Order Status")
+    def order_status(self, obj: Invoice) -> str:
+        return obj.order.get_status_display()
+
+    @admin.display(description="Customer Name")
+    def customer_name(self, obj: Invoice) -> str:
+        return f"{obj.order.customer_firstname} {obj.order.customer_lastname}".strip()
+
+    @admin.display(description="Email")
+    def email(self, obj: Invoice) -> str:
+        return obj.order.customer_email
+
+    @admin.display(description="Billing Address")
+    def billing_address(self, obj: Invoice) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.BILLING))
+
+    @admin.display(description="Shipping Address")
+    def shipping_address(self, obj: Invoice) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.SHIPPING))
+
+    @admin.display(description="Payment Method")
+    def payment_method(self, obj: Invoice) -> str:
+        return payment_title(obj.order)
+
+    @admin.display(description="Shipping Information")
+    def shipping_information(self, obj: Invoice) -> str:
+        return obj.order.shipping_description or ""
 
 
 class ShipmentItemInline(ReadOnlyInline):
@@ -587,16 +755,19 @@ class ShipmentAdmin(ReadOnlyAdmin):
     """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
 
     list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
-                    "source_code")
-    list_filter = ("source_code", "created_at")
-    search_fields = ("increment_id", "order__increment_id")
+                    "source", "action")
+    list_filter = ("source_code", ("created_at", DateRangeFilter),
+                   ("order__created_at", DateRangeFilter.titled("Order Date")), PurchasedFromFilter)
+    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     ordering = ("increment_id",)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
-                                "total_quantity", "source_code")
+                                "total_quantity", "source")
     inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
 
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
+    source = field_column("source_code", "Source")
+    action = action_column("View")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
         return (

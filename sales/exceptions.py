@@ -72,3 +72,93 @@ class SourceSelectionSplit(DomainError):
         "The items are available only from several sources (%1). "
         "Ship them from one source at a time with arguments.extension_attributes.source_code."
     )
+
+
+# Customers (Magento_Customer) and customer tokens.
+CUSTOMER_EMAIL_EXISTS = "A customer with the same email address already exists in an associated website."
+PASSWORD_TOO_SHORT = "The password needs at least %1 characters. Create a new password and try again."
+PASSWORD_SPACES = "The password can't begin or end with a space. Verify the password and try again."
+PASSWORD_CLASSES = (
+    "Minimum of different classes of characters in password is %1. "
+    "Classes of characters: Lower Case, Upper Case, Digits, Special Characters."
+)
+PASSWORD_IS_EMAIL = "The password can't be the same as the email address. Create a new password and try again."
+
+
+class CustomerNotFound(NotFoundError):
+    message = "No such entity with %fieldName = %fieldValue"
+
+    def __init__(self, customer_id: object) -> None:
+        super().__init__(parameters={"fieldName": "customerId", "fieldValue": customer_id})
+
+
+class CustomerEmailExists(DomainError):
+    message = CUSTOMER_EMAIL_EXISTS
+
+
+# Carts (Magento_Quote) and checkout (Magento_Checkout).
+class NoActiveCart(NotFoundError):
+    """ParamOverriderCartId: a /mine route of a customer who has no active cart."""
+
+    message = "Current customer does not have an active cart."
+
+
+class CustomerCartNotFound(NotFoundError):
+    """GET /V1/carts/mine without an active cart (QuoteRepository::getActiveForCustomer)."""
+
+    message = "No such entity with %fieldName = %fieldValue"
+
+    def __init__(self, customer_id: object) -> None:
+        super().__init__(parameters={"fieldName": "customerId", "fieldValue": customer_id})
+
+
+class CartItemNotFound(NotFoundError):
+    message = "The %1 Cart doesn't contain the %2 item."
+
+
+class ProductNotAvailable(DomainError):
+    message = "Product that you are trying to add is not available."
+
+
+class EmptyCartShipping(DomainError):
+    message = "The shipping method can't be set for an empty cart. Add an item to cart and try again."
+
+
+class ShippingAddressMissing(DomainError):
+    message = "The shipping address is missing. Set the address and try again."
+
+
+class ShippingMethodMissing(NotFoundError):
+    message = "The shipping method is missing. Select the shipping method and try again."
+
+
+class CarrierMethodNotFound(NotFoundError):
+    """Shipping information with an unknown or inactive carrier/method (404, like Magento's NoSuchEntityException)."""
+
+    message = "Carrier with such method not found: %1, %2"
+
+
+class OrderNotPlaced(DomainError):
+    """Magento's CouldNotSaveException around placeOrder: the cause's message, already rendered."""
+
+
+ORDER_PLACEMENT_FAILED = "A server error stopped your order from being placed. Please try to place your order again."
+CHECK_SHIPPING_ADDRESS = "Please check the shipping address information. %1"
+CHECK_BILLING_ADDRESS = "Please check the billing address information. %1"
+
+
+# Order actions (OrderManagementInterface).
+class HoldNotAvailable(DomainError):
+    message = "A hold action is not available."
+
+
+class CannotUnhold(DomainError):
+    message = "You cannot remove the hold."
+
+
+class CommentStatusNotAllowed(DomainError):
+    message = 'Unable to add comment: The status "%1" is not part of the order status history.'
+
+
+class OrderItemNotFound(NotFoundError):
+    pass

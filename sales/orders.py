@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
-from .exceptions import OrderNotFound
-from .models import DEFAULT_STATUS, Order, OrderItem, OrderState, OrderStatusHistory
+from django.db import transaction
+
+from inventory.reservations import SalesEvent, append_reservations
+from inventory.stocks import resolve_stock_id
+
+from .exceptions import CannotUnhold, CommentStatusNotAllowed, HoldNotAvailable, OrderItemNotFound, OrderNotFound
+from .locks import lock_order, lock_order_items
+from .models import DEFAULT_STATUS, ZERO, Order, OrderItem, OrderState, OrderStatus, OrderStatusHistory
 
 FULFILMENT_STATES = frozenset({OrderState.NEW, OrderState.PROCESSING})
 
@@ -55,3 +63,122 @@ def add_status_history(
         is_customer_notified=None if is_customer_notified is None else int(is_customer_notified),
         is_visible_on_front=int(is_visible_on_front),
     )
+
+
+# The statuses Magento assigns to each state by default (sales_order_status_state).
+STATE_STATUSES: dict[str, frozenset[str]] = {
+    **{state: frozenset({status}) for state, status in DEFAULT_STATUS.items()},
+    OrderState.PROCESSING: frozenset({OrderStatus.PROCESSING, OrderStatus.FRAUD}),
+    OrderState.PAYMENT_REVIEW: frozenset({OrderStatus.PAYMENT_REVIEW, OrderStatus.FRAUD}),
+}
+NOT_HOLDABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED, OrderState.HOLDED}
+)
+NOT_CANCELABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
+)
+
+
+def get_order_item(item_id: int) -> OrderItem:
+    try:
+        return OrderItem.objects.get(pk=item_id)
+    except OrderItem.DoesNotExist:
+        raise OrderItemNotFound() from None
+
+
+def can_cancel(order: Order, items: Sequence[OrderItem]) -> bool:
+    """Magento's Order::canCancel: a cancelable state and some quantity not yet invoiced."""
+    return order.state not in NOT_CANCELABLE_STATES and any(item.qty_to_invoice > 0 for item in items)
+
+
+def cancel_order(order: Order) -> bool:
+    """Cancel what is left of the order (OrderManagementInterface::cancel); False, changing nothing,
+    when the order cannot be canceled.
+
+    Each item's qty_canceled takes its quantity neither invoiced nor shipped. The order becomes
+    canceled, or processing/complete when invoiced items remain (Order::registerCancellation). MSI's
+    compensation goes back to the salable quantity: one ``order_canceled`` reservation per SKU of
+    +(ordered − max(shipped, invoiced) − canceled). Locks the order, then its items.
+    """
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        items = lock_order_items(order)
+        if not can_cancel(order, items):
+            return False
+        state = OrderState.CANCELED
+        released: dict[str, Decimal] = defaultdict(Decimal)
+        for item in items:
+            to_cancel = _qty_to_cancel(item)
+            if state != OrderState.PROCESSING and item.qty_invoiced - item.qty_refunded > 0:
+                # Item::isProcessingAvailable, asked before the item is canceled.
+                state = OrderState.PROCESSING if item.qty_to_ship > to_cancel else OrderState.COMPLETE
+            released[item.sku] += max(item.qty_ordered - max(item.qty_shipped, item.qty_invoiced) - item.qty_canceled, ZERO)
+            if to_cancel:
+                item.qty_canceled += to_cancel  # row is locked
+                item.save(update_fields=["qty_canceled", "updated_at"])
+        order.state, order.status = state, DEFAULT_STATUS[state]
+        order.save(update_fields=["state", "status", "updated_at"])
+        add_status_history(order, None)
+        append_reservations(
+            resolve_stock_id(),
+            list(released.items()),
+            SalesEvent(type="order_canceled", object_id=str(order.pk), object_increment_id=order.increment_id or ""),
+        )
+    return True
+
+
+def hold_order(order: Order) -> Order:
+    """Put the order on hold, remembering its state and status (Order::hold)."""
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        if order.state in NOT_HOLDABLE_STATES:
+            raise HoldNotAvailable()
+        order.hold_before_state, order.hold_before_status = order.state, order.status
+        order.state, order.status = OrderState.HOLDED, DEFAULT_STATUS[OrderState.HOLDED]
+        order.save(update_fields=["state", "status", "hold_before_state", "hold_before_status", "updated_at"])
+        add_status_history(order, None)
+    return order
+
+
+def unhold_order(order: Order) -> Order:
+    """Release the hold: back to the state and status the order had before (Order::unhold)."""
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        if order.state != OrderState.HOLDED:
+            raise CannotUnhold()
+        order.state = order.hold_before_state or OrderState.NEW
+        order.status = order.hold_before_status or DEFAULT_STATUS[order.state]
+        order.hold_before_state = order.hold_before_status = None
+        order.save(update_fields=["state", "status", "hold_before_state", "hold_before_status", "updated_at"])
+        add_status_history(order, None)
+    return order
+
+
+def add_order_comment(
+    order: Order,
+    comment: str | None,
+    *,
+    status: str | None = None,
+    is_customer_notified: bool | None = None,
+    is_visible_on_front: bool = False,
+) -> OrderStatusHistory:
+    """Add a status-history comment (OrderManagementInterface::addComment).
+
+    ``status`` may only name a status of the order's current state; it then becomes the order's status.
+    """
+    with transaction.atomic():
+        order = lock_order(order.pk)
+        if status and status not in STATE_STATUSES.get(order.state, frozenset()):
+            raise CommentStatusNotAllowed(parameters=[status])
+        if status and status != order.status:
+            order.status = status
+            order.save(update_fields=["status", "updated_at"])
+        return add_status_history(
+            order, comment, is_customer_notified=is_customer_notified, is_visible_on_front=is_visible_on_front
+        )
+
+
+def _qty_to_cancel(item: OrderItem) -> Decimal:
+    """Item::getQtyToCancel: what is neither invoiced nor shipped (virtual items included)."""
+    to_ship = item.qty_ordered - item.qty_shipped - item.qty_refunded - item.qty_canceled
+    return max(min(item.qty_to_invoice, to_ship), ZERO)

@@ -35,6 +35,7 @@ SHIPPING_METHODS = {
 class OrderLine:
     sku: str
     qty: Decimal
+    quote_item_id: int | None = None  # the cart line it comes from (checkout)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def place_order(request: PlaceOrderRequest) -> Order:
 
         order = Order.objects.create(**_order_fields(request, products, is_virtual))
         items = [_order_item(order, products[line.sku], line.qty, request.discount_percent) for line in request.lines]
+        for item, line in zip(items, request.lines, strict=True):
+            item.quote_item_id = line.quote_item_id
         OrderItem.objects.bulk_create(items)
         _apply_totals(order, items, request)
         order.increment_id = f"{order.pk:09d}"

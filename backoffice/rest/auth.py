@@ -20,7 +20,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
     def authenticate(self, request: Request) -> tuple | None:
-        parts = get_authorization_header(request).split()
+        parts = get_authorization_header(request).split(b" ")  # exactly one space, as Magento's explode(" ")
         if len(parts) != 2 or parts[0].lower() != self.keyword:
             return None
         try:

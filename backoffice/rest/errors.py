@@ -16,14 +16,18 @@ logger = logging.getLogger(__name__)
 
 NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
 NO_ROUTE = "Request does not match any route."
+INVALID_METHOD = "Request method is invalid."
+REST_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})  # Magento's Rest\Request::getHttpMethod
+# A Webapi\Exception built from a rendered Phrase: Magento prints it filled in, with no "parameters".
 UNSUPPORTED_MEDIA_TYPE = "Server cannot understand Content-Type HTTP header media type %1"
+EMPTY_CONTENT_TYPE = "Content-Type header is empty."
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 
 
 def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
         return magento_error(exc)
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, exceptions.NotFound)):
         return magento_error(NotFoundError())
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):
         resource = getattr(context.get("view"), "acl_resource", "")
@@ -33,12 +37,12 @@ def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
         return magento_error(validation_error(exc.detail, getattr(request, "data", None)))
     if isinstance(exc, exceptions.MethodNotAllowed):
         # Magento matches routes on method and path: a wrong method is an unknown route.
+        request = context.get("request")
+        if getattr(request, "method", None) not in REST_METHODS:
+            return magento_error(InputError(INVALID_METHOD))
         return magento_error(DomainError(NO_ROUTE), status.HTTP_404_NOT_FOUND)
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        return magento_error(
-            DomainError(UNSUPPORTED_MEDIA_TYPE, parameters=[exc.detail.split('"')[1] if '"' in exc.detail else ""]),
-            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-        )
+        return magento_error(unsupported_media_type(context.get("request")))
     if isinstance(exc, exceptions.APIException):
         return Response({"message": str(exc.detail)}, status=exc.status_code)
     return None  # a real bug: Django logs it and answers 500
@@ -56,6 +60,14 @@ def error_body(error: DomainError) -> dict:
     if error.parameters:
         body["parameters"] = error.parameters
     return body
+
+
+def unsupported_media_type(request: object) -> DomainError:
+    """Magento's DeserializerFactory: 400 (not 415), the media type (without parameters) filled into the message."""
+    media_type = str(getattr(request, "content_type", "") or "").split(";")[0].strip()
+    if not media_type:
+        return InputError(EMPTY_CONTENT_TYPE)
+    return InputError(UNSUPPORTED_MEDIA_TYPE.replace("%1", media_type))
 
 
 def validation_error(detail: object, data: object) -> DomainError:
@@ -94,8 +106,17 @@ def _value_at(data: object, path: tuple) -> str:
 
 
 def no_route(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
-    """Catch-all for unknown /rest/ paths: Magento's 404 body, not Django's HTML page."""
-    return JsonResponse({"message": NO_ROUTE}, status=404, json_dumps_params={"separators": (",", ":")})
+    """Catch-all for unknown /rest/ paths: Magento's 404 body, not Django's HTML page.
+
+    Magento checks the method before it looks for a route, so PATCH, HEAD, OPTIONS... get its 400 instead.
+    """
+    if request.method not in REST_METHODS:
+        return _json({"message": INVALID_METHOD}, 400)
+    return _json({"message": NO_ROUTE}, 404)
+
+
+def _json(body: dict, http_status: int) -> JsonResponse:
+    return JsonResponse(body, status=http_status, json_dumps_params={"separators": (",", ":")})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -104,6 +125,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return defaults.server_error(request)
     report_id = f"webapi-{uuid.uuid4().hex[:13]}"
     logger.error("REST request failed; report id %s", report_id)
-    return JsonResponse(
-        {"message": f"Internal Error. Details are available in Magento log file. Report ID: {report_id}"}, status=500
-    )
+    return _json({"message": f"Internal Error. Details are available in Magento log file. Report ID: {report_id}"}, 500)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from .errors import REST_METHODS
 from .models import UserType
 
 ANONYMOUS = "anonymous"
@@ -20,6 +22,11 @@ class HasAclResource(BasePermission):
     """
 
     def has_permission(self, request: Request, view: object) -> bool:
+        # Magento matches the route (method + path) before it checks the ACL: a method this view does not
+        # serve is "Request does not match any route." (404) even for a guest, and PATCH, HEAD, OPTIONS...
+        # are "Request method is invalid." (400); both rendered by errors.magento_exception_handler.
+        if request.method not in REST_METHODS or not hasattr(view, request.method.lower()):
+            raise MethodNotAllowed(request.method)
         resource = getattr(view, "acl_resource", None)
         if resource == ANONYMOUS:
             return True

@@ -18,5 +18,12 @@ class MagentoJSONEncoder(JSONEncoder):
 
 
 class MagentoJSONRenderer(JSONRenderer):
+    """Byte for byte what PHP's json_encode($data) prints: compact, non-ASCII as \\uXXXX, "/" as "\\/"."""
+
     encoder_class = MagentoJSONEncoder
     compact = True
+    ensure_ascii = True
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201 (DRF signature)
+        # A "/" can only occur inside a JSON string, where "\/" is a valid escape of it.
+        return super().render(data, accepted_media_type, renderer_context).replace(b"/", b"\\/")

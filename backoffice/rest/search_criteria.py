@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -23,6 +25,12 @@ from backoffice.exceptions import InputError, RequiredFieldError
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 MAX_PAGE_SIZE_MESSAGE = "Maximum SearchCriteria pageSize is %max"
+# ServiceInputProcessor wraps TypeProcessor's phrase and renders both before answering (no "parameters").
+INVALID_TYPE = (
+    'Error occurred during "%field_name" processing. '
+    'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.'
+)
+_NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # PHP's is_numeric
 _KEY = re.compile(r"\[([^\]]*)\]")
 _ALIASES = {
     "filterGroups": "filter_groups",
@@ -77,6 +85,7 @@ class SearchCriteria:
 def parse_search_criteria(query_params: object, *, required: bool = True) -> SearchCriteria:
     """Read ``searchCriteria[...]`` query parameters; Magento requires at least one of them on a list route."""
     tree: dict = {}
+    names = {"page_size": "pageSize", "current_page": "currentPage"}  # as the client spelled them
     found = False
     for key, values in query_params.lists():  # type: ignore[attr-defined]
         if not (key == "searchCriteria" or key.startswith("searchCriteria[")):
@@ -90,6 +99,8 @@ def parse_search_criteria(query_params: object, *, required: bool = True) -> Sea
                 raise InputError(INVALID_FIELD_VALUE, parameters={"value": key, "fieldName": "searchCriteria"})
         if steps:
             node[steps[-1]] = values[-1]
+        if len(steps) == 1 and steps[0] in names:
+            names[steps[0]] = _KEY.findall(key)[0]
     if not found and required:
         raise RequiredFieldError("searchCriteria")
 
@@ -113,10 +124,11 @@ def parse_search_criteria(query_params: object, *, required: bool = True) -> Sea
         if direction not in {"ASC", "DESC"}:
             raise InputError(INVALID_FIELD_VALUE, parameters={"value": raw.get("direction"), "fieldName": "direction"})
         sorts.append(SortOrder(field=raw["field"], direction=direction))
-    page_size = _positive_int(tree.get("page_size"), "pageSize")
+    page_size = _positive_int(tree.get("page_size"), "pageSize", names["page_size"])
     if page_size is not None and page_size > settings.MAGENTO_MAX_PAGE_SIZE:
         raise InputError(MAX_PAGE_SIZE_MESSAGE, parameters={"max": settings.MAGENTO_MAX_PAGE_SIZE})
-    return SearchCriteria(groups, sorts, page_size, _positive_int(tree.get("current_page"), "currentPage"))
+    current_page = _positive_int(tree.get("current_page"), "currentPage", names["current_page"])
+    return SearchCriteria(groups, sorts, page_size, current_page)
 
 
 def _ordered(node: object) -> list[tuple[int, object]]:
@@ -130,9 +142,12 @@ def _ordered(node: object) -> list[tuple[int, object]]:
         ) from None
 
 
-def _positive_int(value: object, name: str) -> int | None:
+def _positive_int(value: object, name: str, sent_as: str) -> int | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, str) or not _NUMERIC.fullmatch(value):
+        filled = {"field_name": sent_as, "value": value if isinstance(value, str) else "array", "type": "int"}
+        raise InputError(re.sub(r"%(field_name|value|type)", lambda match: filled[match.group(1)], INVALID_TYPE))
     if not str(value).isdigit() or int(str(value)) < 1:
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": name})
     return int(str(value))
@@ -182,7 +197,8 @@ def to_q(filters: dict, item: Filter) -> Q:
 
 def _clean(flt: object, value: str, item: Filter) -> object:
     try:
-        cleaned = flt.field.clean(value)  # type: ignore[attr-defined]
+        with timezone.override(UTC):  # Magento's filter dates are UTC, like its output
+            cleaned = flt.field.clean(value)  # type: ignore[attr-defined]
     except DjangoValidationError:
         cleaned = None
     if cleaned in (None, ""):

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
+from django.db import models
 from rest_framework import serializers
 
 from backoffice.exceptions import InputError
 
 
+class UTCDateTimeField(serializers.DateTimeField):
+    """Magento reads and prints dates in UTC ("YYYY-MM-DD HH:MM:SS"), whatever TIME_ZONE the admin uses."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(*args, **kwargs)
+
+
 class MagentoModelSerializer(serializers.ModelSerializer):
     """``Meta.fields`` lists the wire keys in the interface's getter order. A null value is omitted,
     unless its key is in ``Meta.non_nullable`` (Magento prints those as null)."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateTimeField: UTCDateTimeField}
 
     def to_representation(self, instance: object) -> dict:
         data = super().to_representation(instance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -65,7 +66,8 @@ def _is_locked(user_name: str, user_type: int, now: datetime) -> bool:
 
 
 def _log_failure(user_name: str, user_type: int, now: datetime) -> None:
-    """Count a failure; the count restarts once a lock has expired (Magento's RequestThrottler)."""
+    """Count a failure (Magento's RequestThrottler). Failures older than the lock timeout no longer count,
+    as Magento's cron clearExpiredFailures deletes them: the count then restarts at 1."""
     lock_until = now + timedelta(seconds=settings.MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS)
     with transaction.atomic():
         log, created = TokenRequestLog.objects.select_for_update().get_or_create(
@@ -73,7 +75,44 @@ def _log_failure(user_name: str, user_type: int, now: datetime) -> None:
         )
         if created:
             return
-        if log.lock_expires_at and log.lock_expires_at <= now and log.failures_count >= settings.MAGENTO_AUTH_LOCK_MAX_FAILURES:
+        if log.lock_expires_at is None or log.lock_expires_at <= now:
             TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=1, lock_expires_at=lock_until)
         else:
             TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=F("failures_count") + 1, lock_expires_at=lock_until)
+
+
+def issue_access_token(
+    user_type: int, *, lifetime: timedelta, user: object = None, customer_id: int | None = None
+) -> str:
+    """Store a new token (only its hash) and return it: 32 lowercase letters and digits, like Magento's."""
+    token = "".join(secrets.choice(_ALPHABET) for _ in range(32))
+    AccessToken.objects.create(
+        token_hash=hash_token(token),
+        user_type=user_type,
+        user=user,
+        customer_id=customer_id,
+        expires_at=timezone.now() + lifetime,
+    )
+    return token
+
+
+def create_customer_access_token(
+    username: str, password: str, authenticate_customer: Callable[[str, str], int | None]
+) -> str:
+    """Magento's CustomerTokenService: the admin endpoint's input check, lock and message, with the
+    credential check supplied by the caller (customers belong to the sales app, which this package
+    never imports). ``authenticate_customer`` returns the customer id, or None to refuse.
+
+    The token lives ``MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS`` (Magento's default: 1 hour).
+    """
+    check_credentials(username, password)
+    now = timezone.now()
+    if _is_locked(username, UserType.CUSTOMER, now):
+        raise AuthenticationError(SIGN_IN_INCORRECT)
+    customer_id = authenticate_customer(username, password)
+    if customer_id is None:
+        _log_failure(username, UserType.CUSTOMER, now)
+        raise AuthenticationError(SIGN_IN_INCORRECT)
+    TokenRequestLog.objects.filter(user_name=username, user_type=UserType.CUSTOMER).delete()
+    lifetime = timedelta(hours=getattr(settings, "MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS", 1))
+    return issue_access_token(UserType.CUSTOMER, customer_id=customer_id, lifetime=lifetime)

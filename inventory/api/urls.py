@@ -1,3 +1,41 @@
+"""Inventory routes, paths as in MSI's etc/webapi.xml (without the /V1 prefix), plus /V1/products (see products.py)."""
 
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from . import products, views
+
+urlpatterns = [
+    path("inventory/sources", views.SourceListView.as_view()),
+    path("inventory/sources/<str:source_code>", views.SourceDetailView.as_view()),
+    path(
+        "inventory/get-sources-assigned-to-stock-ordered-by-priority/<int:stock_id>",
+        views.SourcesAssignedToStockView.as_view(),
+    ),
+    path("inventory/stocks", views.StockListView.as_view()),
+    path("inventory/stocks/<int:stock_id>", views.StockDetailView.as_view()),
+    path("inventory/stock-resolver/<str:channel_type>/<str:code>", views.StockResolverView.as_view()),
+    path("inventory/stock-source-links", views.StockSourceLinkListView.as_view()),
+    path("inventory/stock-source-links-delete", views.StockSourceLinkDeleteView.as_view()),
+    path("inventory/source-items", views.SourceItemListView.as_view()),
+    path("inventory/source-items-delete", views.SourceItemDeleteView.as_view()),
+    path("inventory/bulk-product-source-assign", views.BulkSourceAssignView.as_view()),
+    path("inventory/bulk-product-source-unassign", views.BulkSourceUnassignView.as_view()),
+    path("inventory/bulk-product-source-transfer", views.BulkTransferView.as_view()),
+    path("inventory/bulk-partial-source-transfer", views.BulkPartialTransferView.as_view()),
+    path("inventory/get-product-salable-quantity/<str:sku>/<int:stock_id>", views.SalableQuantityView.as_view()),
+    path("inventory/is-product-salable/<str:sku>/<int:stock_id>", views.IsProductSalableView.as_view()),
+    path(
+        "inventory/is-product-salable-for-requested-qty/<str:sku>/<int:stock_id>/<str:requested_qty>",
+        views.IsProductSalableForRequestedQtyView.as_view(),
+    ),
+    re_path(r"^inventory/are-products-salable/?$", views.AreProductsSalableView.as_view()),
+    path("inventory/source-selection-algorithm-list", views.SourceSelectionAlgorithmListView.as_view()),
+    path("inventory/source-selection-algorithm-result", views.SourceSelectionResultView.as_view()),
+    path("inventory/low-quantity-notification", views.LowQuantityNotificationSaveView.as_view()),
+    path(
+        "inventory/low-quantity-notification/<str:source_code>/<str:sku>", views.LowQuantityNotificationView.as_view()
+    ),
+    path("inventory/low-quantity-notifications-delete", views.LowQuantityNotificationDeleteView.as_view()),
+    path("products", products.ProductListView.as_view()),
+    path("products/<str:sku>", products.ProductDetailView.as_view()),
+]

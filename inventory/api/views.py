@@ -1,1 +1,446 @@
-"""REST views (adapters: parse, call one domain function, render)."""
+"""Inventory REST views (adapters: parse, call one domain function, render). Paths as in MSI's webapi.xml."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backoffice.exceptions import InputError, RequiredFieldError
+
+from ..bulk import TransferItem, bulk_assign_sources, bulk_partial_transfer, bulk_transfer, bulk_unassign_sources
+from ..low_quantity import (
+    SourceItemConfiguration,
+    delete_source_item_configurations,
+    get_source_item_configuration,
+    save_source_item_configurations,
+)
+from ..models import Source, SourceItem, Stock, StockSourceLink
+from ..salable import (
+    are_products_salable,
+    get_salable_quantity,
+    is_product_salable,
+    is_product_salable_for_requested_qty,
+)
+from ..source_items import SourceItemData, delete_source_items, save_source_items
+from ..source_selection import ItemRequest, get_source_selection_algorithms, select_sources
+from ..sources import get_source, save_source
+from ..stock_source_links import (
+    StockSourceLinkData,
+    delete_stock_source_links,
+    get_sources_assigned_to_stock,
+    save_stock_source_links,
+)
+from ..stocks import SalesChannelData, delete_stock, get_stock, resolve_stock_id, save_stock
+from .filters import SourceFilter, SourceItemFilter, StockFilter, StockSourceLinkFilter
+from .serializers import (
+    BulkSourceAssignInputSerializer,
+    BulkTransferInputSerializer,
+    PartialTransferInputSerializer,
+    SourceItemConfigurationsInputSerializer,
+    SourceItemKeysInputSerializer,
+    SourceItemSerializer,
+    SourceItemsInputSerializer,
+    SourceSaveInputSerializer,
+    SourceSelectionInputSerializer,
+    SourceSerializer,
+    StockSaveInputSerializer,
+    StockSerializer,
+    StockSourceLinkSerializer,
+    StockSourceLinksInputSerializer,
+)
+
+# Magento ACL resource -> the Django permission that grants it.
+SOURCE = ("Magento_InventoryApi::source", "inventory.view_source")
+SOURCE_EDIT = ("Magento_InventoryApi::source_edit", "inventory.change_source")
+STOCK = ("Magento_InventoryApi::stock", "inventory.view_stock")
+STOCK_EDIT = ("Magento_InventoryApi::stock_edit", "inventory.change_stock")
+STOCK_DELETE = ("Magento_InventoryApi::stock_delete", "inventory.delete_stock")
+STOCK_SOURCE_LINK = ("Magento_InventoryApi::stock_source_link", "inventory.change_stocksourcelink")
+SOURCE_ITEMS = ("Magento_InventoryApi::source", "inventory.view_sourceitem")
+SOURCE_ITEM_ASSIGN = ("Magento_InventoryApi::stock_source_item_assign", "inventory.change_sourceitem")
+SALES_STOCK = ("Magento_InventorySalesApi::stock", "inventory.view_stock")
+SSA_LIST = ("Magento_InventorySourceSelectionApi::source_selection_algorithm", "inventory.view_sourceitem")
+SSA_RUN = ("Magento_InventorySourceSelectionApi::source_selection_algorithm_post", "inventory.view_sourceitem")
+BULK = ("Magento_Catalog::products", "inventory.change_sourceitem")
+LOW_QTY = ("Magento_InventoryLowQuantityNotificationApi::low_quantity_notification", "inventory.view_sourceitem")
+LOW_QTY_SAVE = (
+    "Magento_InventoryLowQuantityNotificationApi::stock_create_low_quantity_notification",
+    "inventory.change_sourceitem",
+)
+LOW_QTY_DELETE = (
+    "Magento_InventoryLowQuantityNotificationApi::stock_delete_low_quantity_notification",
+    "inventory.change_sourceitem",
+)
+
+
+class MagentoView:
+    """Declares ``acl`` per HTTP method, as Magento's webapi.xml does per route; HasAclResource reads the
+    ``acl_resource`` and ``permission_required`` of the request's method."""
+
+    acl: dict[str, tuple[str, str]] = {}
+    request: Request
+
+    def _acl(self) -> tuple[str, str]:
+        return self.acl.get(self.request.method, next(iter(self.acl.values())))
+
+    @property
+    def acl_resource(self) -> str:
+        return self._acl()[0]
+
+    @property
+    def permission_required(self) -> str:
+        return self._acl()[1]
+
+
+def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- sources ------------------------------------------------------------------------------------------------
+
+
+class SourceListView(MagentoView, generics.ListAPIView):
+    """GET /V1/inventory/sources?searchCriteria...; POST /V1/inventory/sources {"source": {...}} -> []."""
+
+    acl = {"GET": SOURCE, "POST": SOURCE_EDIT}
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+
+    def post(self, request: Request, store_code: str) -> Response:
+        save_source(_source_fields(parse(SourceSaveInputSerializer, request.data)["source"]))
+        return Response([])
+
+
+class SourceDetailView(MagentoView, APIView):
+    """GET /V1/inventory/sources/{sourceCode}; PUT (the path's code is forced into the body) -> []."""
+
+    acl = {"GET": SOURCE, "PUT": SOURCE_EDIT}
+
+    def get(self, request: Request, store_code: str, source_code: str) -> Response:
+        return Response(SourceSerializer(get_source(source_code)).data)
+
+    def put(self, request: Request, store_code: str, source_code: str) -> Response:
+        fields = _source_fields(parse(SourceSaveInputSerializer, request.data)["source"])
+        save_source({**fields, "source_code": source_code})
+        return Response([])
+
+
+class SourcesAssignedToStockView(MagentoView, APIView):
+    """GET /V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/{stockId} -> [Source] ([] if unknown)."""
+
+    acl = {"GET": SOURCE}
+
+    def get(self, request: Request, store_code: str, stock_id: int) -> Response:
+        return Response(SourceSerializer(get_sources_assigned_to_stock(stock_id), many=True).data)
+
+
+def _source_fields(data: dict) -> dict:
+    data = dict(data)
+    data.pop("carrier_links", None)  # "reserved for future use"
+    pickup = data.pop("extension_attributes", {})
+    return {**data, **pickup}
+
+
+# --- stocks -------------------------------------------------------------------------------------------------
+
+
+class StockListView(MagentoView, generics.ListAPIView):
+    """GET /V1/inventory/stocks?searchCriteria...; POST /V1/inventory/stocks {"stock": {...}} -> the stock id."""
+
+    acl = {"GET": STOCK, "POST": STOCK_EDIT}
+    queryset = Stock.objects.prefetch_related("sales_channels")
+    serializer_class = StockSerializer
+    filterset_class = StockFilter
+
+    def post(self, request: Request, store_code: str) -> Response:
+        stock = parse(StockSaveInputSerializer, request.data)["stock"]
+        return Response(_save_stock(stock.get("stock_id"), stock))
+
+
+class StockDetailView(MagentoView, APIView):
+    """GET, PUT (the path's id is forced into the body; -> the stock id) and DELETE (-> []) /V1/inventory/stocks/{id}."""
+
+    acl = {"GET": STOCK, "PUT": STOCK_EDIT, "DELETE": STOCK_DELETE}
+
+    def get(self, request: Request, store_code: str, stock_id: int) -> Response:
+        return Response(StockSerializer(get_stock(stock_id)).data)
+
+    def put(self, request: Request, store_code: str, stock_id: int) -> Response:
+        return Response(_save_stock(stock_id, parse(StockSaveInputSerializer, request.data)["stock"]))
+
+    def delete(self, request: Request, store_code: str, stock_id: int) -> Response:
+        delete_stock(stock_id)
+        return Response([])
+
+
+def _save_stock(stock_id: int | None, data: dict) -> int:
+    channels = (data.get("extension_attributes") or {}).get("sales_channels") or []
+    stock = save_stock(stock_id, data.get("name"), [SalesChannelData(c["type"], c["code"]) for c in channels])
+    return stock.pk
+
+
+class StockResolverView(MagentoView, APIView):
+    """GET /V1/inventory/stock-resolver/{type}/{code}: the stock serving a sales channel."""
+
+    acl = {"GET": SALES_STOCK}
+
+    def get(self, request: Request, store_code: str, channel_type: str, code: str) -> Response:
+        return Response(StockSerializer(get_stock(resolve_stock_id(channel_type, code))).data)
+
+
+# --- stock-source links -------------------------------------------------------------------------------------
+
+
+class StockSourceLinkListView(MagentoView, generics.ListAPIView):
+    """GET /V1/inventory/stock-source-links?searchCriteria...; POST {"links": [...]} -> []."""
+
+    acl = {"GET": STOCK_SOURCE_LINK, "POST": STOCK_SOURCE_LINK}
+    queryset = StockSourceLink.objects.all()
+    serializer_class = StockSourceLinkSerializer
+    filterset_class = StockSourceLinkFilter
+
+    def post(self, request: Request, store_code: str) -> Response:
+        save_stock_source_links(_links(request.data))
+        return Response([])
+
+
+class StockSourceLinkDeleteView(MagentoView, APIView):
+    """POST /V1/inventory/stock-source-links-delete {"links": [{stock_id, source_code}]} -> []."""
+
+    acl = {"POST": STOCK_SOURCE_LINK}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        delete_stock_source_links(_links(request.data))
+        return Response([])
+
+
+def _links(data: object) -> list[StockSourceLinkData]:
+    links = parse(StockSourceLinksInputSerializer, data)["links"]
+    return [StockSourceLinkData(link.get("stock_id"), link.get("source_code"), link.get("priority")) for link in links]
+
+
+# --- source items -------------------------------------------------------------------------------------------
+
+
+class SourceItemListView(MagentoView, generics.ListAPIView):
+    """GET /V1/inventory/source-items?searchCriteria...; POST {"sourceItems": [...]} (upsert) -> []."""
+
+    acl = {"GET": SOURCE_ITEMS, "POST": SOURCE_ITEM_ASSIGN}
+    queryset = SourceItem.objects.all()
+    serializer_class = SourceItemSerializer
+    filterset_class = SourceItemFilter
+
+    def post(self, request: Request, store_code: str) -> Response:
+        save_source_items(_source_items(request.data))
+        return Response([])
+
+
+class SourceItemDeleteView(MagentoView, APIView):
+    """POST /V1/inventory/source-items-delete {"sourceItems": [{sku, source_code}]} -> []."""
+
+    acl = {"POST": SOURCE_ITEM_ASSIGN}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        delete_source_items(_source_items(request.data))
+        return Response([])
+
+
+def _source_items(data: object) -> list[SourceItemData]:
+    items = parse(SourceItemsInputSerializer, data)["source_items"]
+    return [
+        SourceItemData(item.get("sku"), item.get("source_code"), item.get("quantity"), item.get("status"))
+        for item in items
+    ]
+
+
+# --- bulk actions -------------------------------------------------------------------------------------------
+
+
+class BulkSourceAssignView(MagentoView, APIView):
+    """POST /V1/inventory/bulk-product-source-assign {"skus", "sourceCodes"} -> how many assignments were made."""
+
+    acl = {"POST": BULK}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        data = parse(BulkSourceAssignInputSerializer, request.data)
+        return Response(bulk_assign_sources(data["skus"], data["source_codes"]))
+
+
+class BulkSourceUnassignView(MagentoView, APIView):
+    """POST /V1/inventory/bulk-product-source-unassign {"skus", "sourceCodes"} -> how many were removed."""
+
+    acl = {"POST": BULK}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        data = parse(BulkSourceAssignInputSerializer, request.data)
+        return Response(bulk_unassign_sources(data["skus"], data["source_codes"]))
+
+
+class BulkTransferView(MagentoView, APIView):
+    """POST /V1/inventory/bulk-product-source-transfer -> true."""
+
+    acl = {"POST": BULK}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        data = parse(BulkTransferInputSerializer, request.data)
+        return Response(
+            bulk_transfer(
+                data["skus"], data["origin_source"], data["destination_source"],
+                unassign_from_origin=data["unassign_from_origin"],
+            )
+        )
+
+
+class BulkPartialTransferView(MagentoView, APIView):
+    """POST /V1/inventory/bulk-partial-source-transfer -> []."""
+
+    acl = {"POST": BULK}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        data = parse(PartialTransferInputSerializer, request.data)
+        items = [TransferItem(item["sku"], item["qty"]) for item in data["items"]]
+        bulk_partial_transfer(data["origin_source_code"], data["destination_source_code"], items)
+        return Response([])
+
+
+# --- salable quantity ---------------------------------------------------------------------------------------
+
+
+class SalableQuantityView(MagentoView, APIView):
+    """GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId} -> a number."""
+
+    acl = {"GET": SALES_STOCK}
+
+    def get(self, request: Request, store_code: str, sku: str, stock_id: int) -> Response:
+        return Response(get_salable_quantity(sku, stock_id))
+
+
+class IsProductSalableView(MagentoView, APIView):
+    """GET /V1/inventory/is-product-salable/{sku}/{stockId} -> true or false."""
+
+    acl = {"GET": SALES_STOCK}
+
+    def get(self, request: Request, store_code: str, sku: str, stock_id: int) -> Response:
+        return Response(is_product_salable(sku, stock_id))
+
+
+class IsProductSalableForRequestedQtyView(MagentoView, APIView):
+    """GET /V1/inventory/is-product-salable-for-requested-qty/{sku}/{stockId}/{requestedQty}."""
+
+    acl = {"GET": SALES_STOCK}
+
+    def get(self, request: Request, store_code: str, sku: str, stock_id: int, requested_qty: str) -> Response:
+        result = is_product_salable_for_requested_qty(sku, stock_id, _number(requested_qty, "float"))
+        errors = [{"code": error.code, "message": error.message} for error in result.errors]
+        return Response({"salable": result.salable, "errors": errors})
+
+
+class AreProductsSalableView(MagentoView, APIView):
+    """GET /V1/inventory/are-products-salable?skus[0]=..&skus[1]=..&stockId=2 -> [{sku, stock_id, salable}]."""
+
+    acl = {"GET": SALES_STOCK}
+
+    def get(self, request: Request, store_code: str) -> Response:
+        params = request.query_params
+        skus = [value for key in params if key == "skus" or key.startswith("skus[") for value in params.getlist(key)]
+        if not skus:
+            raise RequiredFieldError("skus")
+        if not params.get("stockId"):
+            raise RequiredFieldError("stockId")
+        stock_id = int(_number(params["stockId"], "int"))
+        return Response(
+            [{"sku": sku, "stock_id": stock_id, "salable": salable} for sku, salable in are_products_salable(skus, stock_id)]
+        )
+
+
+INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
+
+
+def _number(value: str, expected_type: str) -> Decimal:
+    """A scalar path or query parameter, refused as Magento's TypeProcessor does (message filled in)."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or (expected_type == "int" and number != int(number)):
+        raise InputError(INVALID_TYPE.replace("%1", value).replace("%2", expected_type))
+    return number
+
+
+# --- source selection ---------------------------------------------------------------------------------------
+
+
+class SourceSelectionAlgorithmListView(MagentoView, APIView):
+    """GET /V1/inventory/source-selection-algorithm-list -> [{code, title, description}]."""
+
+    acl = {"GET": SSA_LIST}
+
+    def get(self, request: Request, store_code: str) -> Response:
+        return Response(
+            [{"code": a.code, "title": a.title, "description": a.description} for a in get_source_selection_algorithms()]
+        )
+
+
+class SourceSelectionResultView(MagentoView, APIView):
+    """POST /V1/inventory/source-selection-algorithm-result {"inventoryRequest", "algorithmCode"}."""
+
+    acl = {"POST": SSA_RUN}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        data = parse(SourceSelectionInputSerializer, request.data)
+        inventory_request = data["inventory_request"]
+        items = [ItemRequest(item["sku"], item["qty"]) for item in inventory_request["items"]]
+        result = select_sources(data["algorithm_code"], inventory_request["stock_id"], items)
+        selection = [
+            {"source_code": s.source_code, "sku": s.sku, "qty_to_deduct": s.qty_to_deduct, "qty_available": s.qty_available}
+            for s in result.source_selection_items
+        ]
+        return Response({"source_selection_items": selection, "shippable": result.shippable})
+
+
+# --- low-quantity notifications -----------------------------------------------------------------------------
+
+
+class LowQuantityNotificationSaveView(MagentoView, APIView):
+    """POST /V1/inventory/low-quantity-notification {"sourceItemConfigurations": [...]} -> []."""
+
+    acl = {"POST": LOW_QTY_SAVE}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        configurations = parse(SourceItemConfigurationsInputSerializer, request.data)["source_item_configurations"]
+        save_source_item_configurations(
+            [SourceItemConfiguration(c["source_code"], c["notify_stock_qty"], c["sku"]) for c in configurations]
+        )
+        return Response([])
+
+
+class LowQuantityNotificationView(MagentoView, APIView):
+    """GET /V1/inventory/low-quantity-notification/{sourceCode}/{sku} -> {source_code, notify_stock_qty, sku}."""
+
+    acl = {"GET": LOW_QTY}
+
+    def get(self, request: Request, store_code: str, source_code: str, sku: str) -> Response:
+        configuration = get_source_item_configuration(source_code, sku)
+        return Response(
+            {"source_code": configuration.source_code, "notify_stock_qty": configuration.notify_stock_qty,
+             "sku": configuration.sku}
+        )
+
+
+class LowQuantityNotificationDeleteView(MagentoView, APIView):
+    """POST /V1/inventory/low-quantity-notifications-delete {"sourceItems": [{sku, source_code}]} -> []."""
+
+    acl = {"POST": LOW_QTY_DELETE}
+
+    def post(self, request: Request, store_code: str) -> Response:
+        items = parse(SourceItemKeysInputSerializer, request.data)["source_items"]
+        delete_source_item_configurations([(item["sku"], item["source_code"]) for item in items])
+        return Response([])
+

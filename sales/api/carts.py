@@ -1,5 +1,484 @@
-"""carts REST endpoints (views and their serializers)."""
+"""The customer's cart and checkout (Magento_Quote and Magento_Checkout webapi.xml, the /V1/carts/mine routes).
 
-from django.urls import URLPattern
+Every route here is ``self``: it needs a customer token and works on that customer's active cart, so one
+customer never reaches another's cart, and an admin token is refused (401).
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import URLPattern, path
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backoffice.rest.serializers import MagentoInputSerializer
+
+from ..checkout import (
+    AddressInput,
+    available_payment_methods,
+    estimate_shipping_methods,
+    place_order_from_cart,
+    save_shipping_information,
+)
+from ..models import ZERO, Quote, QuoteAddress, QuoteItem
+from ..quotes import (
+    CartTotals,
+    ShippingRate,
+    TotalsLine,
+    add_cart_item,
+    collect_totals,
+    create_cart,
+    delete_cart_item,
+    get_cart_for_customer,
+    get_mine_cart,
+    rule_label,
+    update_cart_item,
+)
+from .customers import CustomerSerializer, token_customer
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.0001"))
+
+
+class ShippingMethodSerializer(serializers.Serializer):
+    """Magento\\Quote\\Api\\Data\\ShippingMethodInterface."""
+
+    def to_representation(self, rate: ShippingRate) -> dict:
+        return {
+            "carrier_code": rate.carrier_code,
+            "method_code": rate.method_code,
+            "carrier_title": rate.carrier_title,
+            "method_title": rate.method_title,
+            "amount": money(rate.amount),
+            "base_amount": money(rate.amount),
+            "available": True,
+            "error_message": "",
+            "price_excl_tax": money(rate.amount),
+            "price_incl_tax": money(rate.amount),
+        }
+
+
+class CartItemSerializer(serializers.Serializer):
+    """Magento\\Quote\\Api\\Data\\CartItemInterface, with the rule's discount in extension_attributes."""
+
+    def to_representation(self, line: TotalsLine) -> dict:
+        item = line.item
+        body: dict = {
+            "item_id": item.pk,
+            "sku": item.product.sku,
+            "qty": item.qty,
+            "name": item.product.name,
+            "price": money(line.price),
+            "product_type": item.product.type_id,
+            "quote_id": str(item.quote_id),  # Magento's getter is declared string
+        }
+        rule = self.context.get("rule")
+        if rule is not None and line.discount_amount:
+            amount = money(line.discount_amount)
+            body["extension_attributes"] = {
+                "discounts": [
+                    {
+                        "discount_data": {
+                            "amount": amount,
+                            "base_amount": amount,
+                            "original_amount": amount,
+                            "base_original_amount": amount,
+                        },
+                        "rule_label": rule_label(rule),
+                        "rule_id": rule.pk,
+                    }
+                ]
+            }
+        return body
+
+
+class QuoteAddressSerializer(serializers.Serializer):
+    """Magento\\Quote\\Api\\Data\\AddressInterface (blank values are left out, as Magento leaves out nulls)."""
+
+    def to_representation(self, address: QuoteAddress) -> dict:
+        body = {
+            "id": address.pk,
+            "region": address.region,
+            "region_id": address.region_id,
+            "region_code": address.region_code,
+            "country_id": address.country_id,
+            "street": address.street.split("\n"),
+            "company": address.company,
+            "telephone": address.telephone,
+            "postcode": address.postcode,
+            "city": address.city,
+            "firstname": address.firstname,
+            "lastname": address.lastname,
+            "customer_id": address.quote.customer_id,
+            "email": address.email,
+            "same_as_billing": address.same_as_billing,
+            "customer_address_id": address.customer_address_id,
+            "save_in_address_book": address.save_in_address_book,
+        }
+        return {key: value for key, value in body.items() if value not in (None, "")}
+
+
+class TotalsSerializer(serializers.Serializer):
+    """Magento\\Quote\\Api\\Data\\TotalsInterface with its items and total segments (Magento Open Source)."""
+
+    def to_representation(self, totals: CartTotals) -> dict:
+        subtotal, discount, shipping, grand = (
+            money(totals.subtotal), money(-totals.discount), money(totals.shipping), money(totals.grand_total)
+        )
+        return {
+            "grand_total": grand,
+            "base_grand_total": grand,
+            "subtotal": subtotal,
+            "base_subtotal": subtotal,
+            "discount_amount": discount,
+            "base_discount_amount": discount,
+            "subtotal_with_discount": subtotal + discount,
+            "base_subtotal_with_discount": subtotal + discount,
+            "shipping_amount": shipping,
+            "base_shipping_amount": shipping,
+            "shipping_discount_amount": money(ZERO),
+            "base_shipping_discount_amount": money(ZERO),
+            "tax_amount": money(ZERO),
+            "base_tax_amount": money(ZERO),
+            "weee_tax_applied_amount": None,  # a non-nullable getter: Magento prints the null
+            "shipping_tax_amount": money(ZERO),
+            "base_shipping_tax_amount": money(ZERO),
+            "subtotal_incl_tax": subtotal,
+            "shipping_incl_tax": shipping,
+            "base_shipping_incl_tax": shipping,
+            "base_currency_code": "USD",
+            "quote_currency_code": "USD",
+            "items_qty": totals.items_qty,
+            "items": [self._item(line) for line in totals.lines],
+            "total_segments": self._segments(totals, subtotal, discount, shipping, grand),
+        }
+
+    def _item(self, line: TotalsLine) -> dict:
+        price, row = money(line.price), money(line.row_total)
+        return {
+            "item_id": line.item.pk,
+            "price": price,
+            "base_price": price,
+            "qty": line.item.qty,
+            "row_total": row,
+            "base_row_total": row,
+            "row_total_with_discount": money(ZERO),  # sic: Magento answers 0 here
+            "tax_amount": money(ZERO),
+            "base_tax_amount": money(ZERO),
+            "tax_percent": money(ZERO),
+            "discount_amount": money(line.discount_amount),
+            "base_discount_amount": money(line.discount_amount),
+            "discount_percent": money(line.discount_percent),
+            "price_incl_tax": price,
+            "base_price_incl_tax": price,
+            "row_total_incl_tax": row,
+            "base_row_total_incl_tax": row,
+            "options": "[]",
+            "weee_tax_applied_amount": None,
+            "weee_tax_applied": None,
+            "name": line.item.product.name,
+        }
+
+    def _segments(
+        self, totals: CartTotals, subtotal: Decimal, discount: Decimal, shipping: Decimal, grand: Decimal
+    ) -> list[dict]:
+        segments: list[dict] = [{"code": "subtotal", "title": "Subtotal", "value": subtotal}]
+        if discount:
+            description = totals.rule.store_label if totals.rule else ""
+            title = f"Discount ({description})" if description else "Discount"
+            segments.append({"code": "discount", "title": title, "value": discount})
+        if not totals.is_virtual:
+            rate = totals.shipping_rate
+            title = f"Shipping & Handling ({rate.description})" if rate else "Shipping & Handling"
+            segments.append({"code": "shipping", "title": title, "value": shipping})
+        segments.append(
+            {"code": "tax", "title": "Tax", "value": money(ZERO), "extension_attributes": {"tax_grandtotal_details": []}}
+        )
+        segments.append({"code": "grand_total", "title": "Grand Total", "value": grand, "area": "footer"})
+        return segments
+
+
+class CartSerializer(serializers.Serializer):
+    """Magento\\Quote\\Api\\Data\\CartInterface for GET /V1/carts/mine."""
+
+    def to_representation(self, quote: Quote) -> dict:
+        totals = collect_totals(quote)
+        items = CartItemSerializer(totals.lines, many=True, context={"rule": totals.rule}).data
+        addresses = {address.address_type: address for address in quote.addresses.select_related("quote")}
+        body: dict = {
+            "id": quote.pk,
+            "created_at": _datetime(quote.created_at),
+            "updated_at": _datetime(quote.updated_at),
+            "is_active": quote.is_active,
+            "is_virtual": totals.is_virtual,
+            "items": items,
+            "items_count": len(totals.lines),
+            "items_qty": totals.items_qty,
+            "customer": CustomerSerializer(quote.customer).data,
+        }
+        if QuoteAddress.Type.BILLING in addresses:
+            body["billing_address"] = QuoteAddressSerializer(addresses[QuoteAddress.Type.BILLING]).data
+        if quote.reserved_order_id:
+            body["reserved_order_id"] = quote.reserved_order_id
+        body |= {
+            "orig_order_id": 0,
+            "currency": {
+                "global_currency_code": "USD",
+                "base_currency_code": "USD",
+                "store_currency_code": "USD",
+                "quote_currency_code": "USD",
+                "store_to_base_rate": 0,
+                "store_to_quote_rate": 0,
+                "base_to_global_rate": 1,
+                "base_to_quote_rate": 1,
+            },
+            "customer_is_guest": quote.customer_is_guest,
+            "customer_note_notify": True,
+            "customer_tax_class_id": 3,  # "Retail Customer"
+            "store_id": quote.store_id,
+        }
+        shipping = addresses.get(QuoteAddress.Type.SHIPPING)
+        if shipping is not None:
+            body["extension_attributes"] = {
+                "shipping_assignments": [
+                    {
+                        "shipping": {"address": QuoteAddressSerializer(shipping).data, "method": shipping.shipping_method},
+                        "items": items,
+                    }
+                ]
+            }
+        return body
+
+
+def _datetime(value: object) -> str:
+    return serializers.DateTimeField().to_representation(value)
+
+
+# Input, bound like Magento's ServiceInputProcessor (camelCase or snake_case keys).
+
+
+class QuoteAddressInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\Data\\AddressInterface"
+    id = serializers.IntegerField(required=False, allow_null=True)
+    region = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    region_id = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    region_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=32)
+    country_id = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=2)
+    street = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False, default=list)
+    company = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    telephone = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    postcode = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    city = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    firstname = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    lastname = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    customer_id = serializers.IntegerField(required=False, allow_null=True)  # ignored: the token's customer
+    email = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    same_as_billing = serializers.IntegerField(required=False, default=0)
+    customer_address_id = serializers.IntegerField(required=False, allow_null=True)
+    save_in_address_book = serializers.IntegerField(required=False, default=0)
+    extension_attributes = serializers.DictField(required=False)
+    custom_attributes = serializers.ListField(required=False)
+
+
+def address_input(data: dict | None) -> AddressInput | None:
+    if data is None:
+        return None
+    return AddressInput(
+        firstname=data.get("firstname") or "",
+        lastname=data.get("lastname") or "",
+        street=data.get("street") or [],
+        city=data.get("city") or "",
+        postcode=data.get("postcode") or "",
+        country_id=data.get("country_id") or "",
+        telephone=data.get("telephone") or "",
+        region=data.get("region") or None,
+        region_id=data.get("region_id") or None,
+        region_code=data.get("region_code") or None,
+        company=data.get("company") or None,
+        email=data.get("email") or None,
+        customer_address_id=data.get("customer_address_id"),
+        same_as_billing=data.get("same_as_billing") or 0,
+        save_in_address_book=data.get("save_in_address_book") or 0,
+    )
+
+
+class CartItemInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\Data\\CartItemInterface"
+    item_id = serializers.IntegerField(required=False, allow_null=True)
+    sku = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4, required=False, allow_null=True, default=None)
+    name = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    price = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
+    product_type = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    quote_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)  # forced to the cart's id
+    product_option = serializers.DictField(required=False, allow_null=True)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class CartItemSaveInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\CartItemRepositoryInterface"
+    cart_item = CartItemInputSerializer()
+
+
+class EstimateInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\ShipmentEstimationInterface"
+    address = QuoteAddressInputSerializer()
+
+
+class ShippingInformationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\Data\\ShippingInformationInterface"
+    shipping_address = QuoteAddressInputSerializer(required=False, allow_null=True, default=None)
+    billing_address = QuoteAddressInputSerializer(required=False, allow_null=True, default=None)
+    shipping_method_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    shipping_carrier_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    extension_attributes = serializers.DictField(required=False)
+    custom_attributes = serializers.ListField(required=False)
+
+
+class ShippingInformationInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\ShippingInformationManagementInterface"
+    address_information = ShippingInformationSerializer()
+
+
+class PaymentInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\Data\\PaymentInterface"
+    method = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    po_number = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    additional_data = serializers.ListField(required=False, allow_null=True)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class PaymentInformationInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\PaymentInformationManagementInterface"
+    payment_method = PaymentInputSerializer()
+    billing_address = QuoteAddressInputSerializer(required=False, allow_null=True, default=None)
+
+
+class CustomerCartView(APIView):
+    acl_resource = "self"
+
+
+class CartMineView(CustomerCartView):
+    """POST /V1/carts/mine → the cart id (an int); GET /V1/carts/mine → the cart."""
+
+    def post(self, request: Request, store_code: str) -> Response:
+        return Response(create_cart(token_customer(request)).pk)
+
+    def get(self, request: Request, store_code: str) -> Response:
+        return Response(CartSerializer(get_cart_for_customer(token_customer(request))).data)
+
+
+class CartItemsView(CustomerCartView):
+    """GET /V1/carts/mine/items → the items; POST {"cartItem": {"sku", "qty", "quote_id"}} → the saved item."""
+
+    def get(self, request: Request, store_code: str) -> Response:
+        totals = collect_totals(get_mine_cart(token_customer(request)))
+        return Response(CartItemSerializer(totals.lines, many=True, context={"rule": totals.rule}).data)
+
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = CartItemSaveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cart_item = serializer.validated_data["cart_item"]
+        customer = token_customer(request)
+        item = add_cart_item(customer, cart_item.get("sku"), cart_item.get("qty"))
+        return Response(_item_body(item))
+
+
+class CartItemView(CustomerCartView):
+    """PUT /V1/carts/mine/items/{itemId} {"cartItem": {"qty"}} → the item; DELETE → true."""
+
+    def put(self, request: Request, store_code: str, item_id: int) -> Response:
+        serializer = CartItemSaveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = update_cart_item(token_customer(request), item_id, serializer.validated_data["cart_item"].get("qty"))
+        return Response(_item_body(item))
+
+    def delete(self, request: Request, store_code: str, item_id: int) -> Response:
+        delete_cart_item(token_customer(request), item_id)
+        return Response(True)
+
+
+class CartTotalsView(CustomerCartView):
+    """GET /V1/carts/mine/totals"""
+
+    def get(self, request: Request, store_code: str) -> Response:
+        return Response(TotalsSerializer(collect_totals(get_mine_cart(token_customer(request)))).data)
+
+
+class PaymentMethodsView(CustomerCartView):
+    """GET /V1/carts/mine/payment-methods → [{"code", "title"}]"""
+
+    def get(self, request: Request, store_code: str) -> Response:
+        totals = collect_totals(get_mine_cart(token_customer(request)))
+        return Response([{"code": m.code, "title": m.title} for m in available_payment_methods(totals)])
+
+
+class EstimateShippingMethodsView(CustomerCartView):
+    """POST /V1/carts/mine/estimate-shipping-methods {"address": {...}} → [ShippingMethod]"""
+
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = EstimateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rates = estimate_shipping_methods(token_customer(request), address_input(serializer.validated_data["address"]))
+        return Response(ShippingMethodSerializer(rates, many=True).data)
+
+
+class ShippingInformationView(CustomerCartView):
+    """POST /V1/carts/mine/shipping-information {"addressInformation": {...}} → {"payment_methods", "totals"}"""
+
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = ShippingInformationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        info = serializer.validated_data["address_information"]
+        quote = save_shipping_information(
+            token_customer(request),
+            shipping_address=address_input(info["shipping_address"]),
+            billing_address=address_input(info["billing_address"]),
+            carrier_code=info["shipping_carrier_code"] or None,
+            method_code=info["shipping_method_code"] or None,
+        )
+        totals = collect_totals(quote)
+        return Response(
+            {
+                "payment_methods": [{"code": m.code, "title": m.title} for m in available_payment_methods(totals)],
+                "totals": TotalsSerializer(totals).data,
+            }
+        )
+
+
+class PaymentInformationView(CustomerCartView):
+    """POST /V1/carts/mine/payment-information {"paymentMethod": {"method"}, "billing_address"?} → the order id."""
+
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = PaymentInformationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        order = place_order_from_cart(
+            token_customer(request),
+            payment_method=data["payment_method"].get("method") or None,
+            billing_address=address_input(data["billing_address"]),
+        )
+        return Response(order.pk)
+
+
+def _item_body(item: QuoteItem) -> dict:
+    """The saved item as CartItemInterface, with the discount the cart's totals now give it."""
+    totals = collect_totals(item.quote)
+    line = next(line for line in totals.lines if line.item.pk == item.pk)
+    return CartItemSerializer(line, context={"rule": totals.rule}).data
+
+
+urlpatterns: list[URLPattern] = [
+    path("carts/mine", CartMineView.as_view()),
+    path("carts/mine/items", CartItemsView.as_view()),
+    path("carts/mine/items/<int:item_id>", CartItemView.as_view()),
+    path("carts/mine/totals", CartTotalsView.as_view()),
+    path("carts/mine/payment-methods", PaymentMethodsView.as_view()),
+    path("carts/mine/estimate-shipping-methods", EstimateShippingMethodsView.as_view()),
+    path("carts/mine/shipping-information", ShippingInformationView.as_view()),
+    path("carts/mine/payment-information", PaymentInformationView.as_view()),
+]

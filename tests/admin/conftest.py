@@ -40,8 +40,13 @@ def make_product(*, quantity: Decimal | None = None, **overrides: object) -> Pro
     return product
 
 
-def make_order(*, item_qtys: tuple[Decimal, ...] = (Decimal("1"),), **overrides: object) -> Order:
-    """A pending check/money-order order with billing and shipping addresses and one item per quantity."""
+def make_order(
+    *, item_qtys: tuple[Decimal, ...] = (Decimal("1"),), stock: Decimal | None = None, **overrides: object
+) -> Order:
+    """A pending check/money-order order with billing and shipping addresses and one item per quantity.
+
+    With ``stock``, each item's product holds that quantity at the default source (so the order can ship).
+    """
     n = next(_seq)
     price = Decimal("10")
     total = price * sum(item_qtys)
@@ -71,7 +76,7 @@ def make_order(*, item_qtys: tuple[Decimal, ...] = (Decimal("1"),), **overrides:
         parent=order, method=OrderPayment.Method.CHECKMO, amount_ordered=total, base_amount_ordered=total
     )
     for qty in item_qtys:
-        product = make_product()
+        product = make_product(quantity=stock)
         row_total = price * qty
         order.items.create(
             product_id=product.pk, sku=product.sku, name=product.name, qty_ordered=qty,

@@ -57,7 +57,7 @@ def test_two_shipments_from_two_sources_complete_the_order_and_fill_the_grid(
     grid = admin_client.get(reverse("admin:sales_shipment_changelist")).content.decode()
     rows = [f">{s.increment_id}</a></th>" for s in Shipment.objects.order_by("pk")]
     assert [cell(grid, row, "total_quantity") for row in rows] == ["55", "5"]
-    assert [cell(grid, row, "source_code") for row in rows] == ["ne_wh", "west_wh"]
+    assert [cell(grid, row, "source") for row in rows] == ["ne_wh", "west_wh"]
     assert cell(grid, rows[0], "ship_to_name") == "Jane Doe"
     orders = admin_client.get(reverse("admin:sales_order_changelist")).content.decode()
     assert cell(orders, f">{invoiced_order.increment_id}</a></th>", "status_column") == "Complete"

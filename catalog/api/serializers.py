@@ -1,0 +1,78 @@
+"""Wire formats named after Magento_Catalog's data interfaces (ProductInterface, the fields this back-office keeps)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+
+from ..models import Product
+
+WEBSITE_IDS = [1]  # the one website ("base") every product is assigned to
+
+
+class ProductSerializer(MagentoModelSerializer):
+    """ProductInterface in Magento's key order; the lists this back-office does not model render empty."""
+
+    id = serializers.IntegerField(source="pk")
+    extension_attributes = serializers.SerializerMethodField()
+    product_links = serializers.SerializerMethodField()
+    options = serializers.SerializerMethodField()
+    media_gallery_entries = serializers.SerializerMethodField()
+    tier_prices = serializers.SerializerMethodField()
+    custom_attributes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = [
+            "id", "sku", "name", "attribute_set_id", "price", "status", "visibility", "type_id", "created_at",
+            "updated_at", "weight", "extension_attributes", "product_links", "options", "media_gallery_entries",
+            "tier_prices", "custom_attributes",
+        ]
+
+    def get_extension_attributes(self, product: Product) -> dict:
+        return {"website_ids": WEBSITE_IDS}
+
+    def get_product_links(self, product: Product) -> list:
+        return []
+
+    get_options = get_media_gallery_entries = get_tier_prices = get_custom_attributes = get_product_links
+
+
+class ProductExtensionInputSerializer(MagentoInputSerializer):
+    """ProductExtensionInterface: website and category links are accepted and not stored."""
+
+    interface = "Magento\\Catalog\\Api\\Data\\ProductExtensionInterface"
+    website_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    category_links = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class ProductInputSerializer(MagentoInputSerializer):
+    """ProductInterface as a client sends it. Attributes this back-office does not keep (custom attributes,
+    options, media, links, tier prices) are accepted and ignored, as a store without them would."""
+
+    interface = "Magento\\Catalog\\Api\\Data\\ProductInterface"
+    id = serializers.IntegerField(required=False, allow_null=True)
+    sku = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    attribute_set_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    price = serializers.DecimalField(max_digits=20, decimal_places=6, required=False, allow_null=True)
+    status = serializers.IntegerField(required=False, allow_null=True)
+    visibility = serializers.IntegerField(required=False, allow_null=True)
+    type_id = serializers.CharField(required=False, allow_null=True)
+    created_at = serializers.CharField(required=False, allow_null=True)
+    updated_at = serializers.CharField(required=False, allow_null=True)
+    weight = serializers.DecimalField(max_digits=12, decimal_places=4, required=False, allow_null=True)
+    extension_attributes = ProductExtensionInputSerializer(required=False)
+    product_links = serializers.ListField(required=False)
+    options = serializers.ListField(required=False)
+    media_gallery_entries = serializers.ListField(required=False)
+    tier_prices = serializers.ListField(required=False)
+    custom_attributes = serializers.ListField(required=False)
+
+    STORED = ("name", "attribute_set_id", "price", "status", "visibility", "type_id", "weight")
+
+    @classmethod
+    def changes(cls, data: dict) -> dict:
+        """The catalog fields the client sent, for catalog.products.save_product."""
+        return {field: data[field] for field in cls.STORED if field in data}

@@ -1,1 +1,0 @@
-"""REST views (adapters: parse, call one domain function, render)."""

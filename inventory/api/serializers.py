@@ -1,0 +1,285 @@
+"""Wire formats named after MSI's data interfaces (InventoryApi, InventorySalesApi, InventorySourceSelectionApi,
+InventoryCatalogApi, InventoryLowQuantityNotificationApi). Input binds camelCase or snake_case keys."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from rest_framework import serializers
+
+from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+
+from ..models import Source, SourceItem, Stock, StockSourceLink
+
+QTY = Decimal("0.0001")
+
+
+class QuantityField(serializers.Field):
+    """A JSON number (or numeric string) stored as decimal(12,4), rounded like Magento's column does."""
+
+    default_error_messages = {"invalid": "A number is required."}
+
+    def to_internal_value(self, data: object) -> Decimal:
+        if isinstance(data, bool) or not isinstance(data, (int, float, str, Decimal)):
+            self.fail("invalid")
+        try:
+            value = Decimal(str(data).strip()).quantize(QTY, rounding=ROUND_HALF_UP)
+        except (InvalidOperation, ValueError):
+            self.fail("invalid")
+        if not value.is_finite() or abs(value) >= Decimal("1e8"):
+            self.fail("invalid")
+        return value
+
+    def to_representation(self, value: Decimal) -> Decimal:
+        return value
+
+
+def text(max_length: int | None = 255) -> serializers.CharField:
+    """An optional string, kept as sent (no trimming): Magento's validators judge blanks and spaces."""
+    return serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, max_length=max_length
+    )
+
+
+def optional(field: type[serializers.Field], **kwargs: object) -> serializers.Field:
+    return field(required=False, allow_null=True, **kwargs)
+
+
+# --- output -------------------------------------------------------------------------------------------------
+
+
+class SourceSerializer(MagentoModelSerializer):
+    """SourceInterface; fields never set (blank) are left out, as Magento leaves out its nulls."""
+
+    carrier_links = serializers.SerializerMethodField()
+    extension_attributes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "source_code", "name", "email", "contact_name", "enabled", "description", "latitude", "longitude",
+            "country_id", "region_id", "region", "city", "street", "postcode", "phone", "fax",
+            "use_default_carrier_config", "carrier_links", "extension_attributes",
+        ]
+
+    def to_representation(self, instance: Source) -> dict:
+        return {key: value for key, value in super().to_representation(instance).items() if value != ""}
+
+    def get_carrier_links(self, source: Source) -> list:
+        return []
+
+    def get_extension_attributes(self, source: Source) -> dict | None:
+        """InventoryInStorePickup's attributes, for sources that use them."""
+        if not (source.is_pickup_location_active or source.frontend_name or source.frontend_description):
+            return None
+        pickup = {
+            "is_pickup_location_active": source.is_pickup_location_active,
+            "frontend_name": source.frontend_name,
+            "frontend_description": source.frontend_description,
+        }
+        return {key: value for key, value in pickup.items() if value != ""}
+
+
+class StockSerializer(serializers.ModelSerializer):
+    """StockInterface with InventorySales' extension attribute sales_channels (prefetch "sales_channels")."""
+
+    extension_attributes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stock
+        fields = ["stock_id", "name", "extension_attributes"]
+
+    def get_extension_attributes(self, stock: Stock) -> dict:
+        channels = [{"type": channel.type, "code": channel.code} for channel in stock.sales_channels.all()]
+        return {"sales_channels": channels}
+
+
+class StockSourceLinkSerializer(serializers.ModelSerializer):
+    """StockSourceLinkInterface."""
+
+    stock_id = serializers.IntegerField()
+    source_code = serializers.CharField(source="source_id")
+
+    class Meta:
+        model = StockSourceLink
+        fields = ["stock_id", "source_code", "priority"]
+
+
+class SourceItemSerializer(serializers.ModelSerializer):
+    """SourceItemInterface."""
+
+    sku = serializers.CharField(source="product_id")
+    source_code = serializers.CharField(source="source_id")
+
+    class Meta:
+        model = SourceItem
+        fields = ["sku", "source_code", "quantity", "status"]
+
+
+# --- input --------------------------------------------------------------------------------------------------
+
+
+class CarrierLinkInputSerializer(MagentoInputSerializer):
+    """SourceCarrierLinkInterface ("reserved for future use": accepted, not stored)."""
+
+    interface = "Magento\\InventoryApi\\Api\\Data\\SourceCarrierLinkInterface"
+    carrier_code = text()
+    position = optional(serializers.IntegerField)
+
+
+class SourceExtensionInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\SourceExtensionInterface"
+    is_pickup_location_active = optional(serializers.BooleanField)
+    frontend_name = text()
+    frontend_description = text(None)
+
+
+class SourceInputSerializer(MagentoInputSerializer):
+    """SourceInterface as a client sends it; emptiness is judged by the domain's validators."""
+
+    interface = "Magento\\InventoryApi\\Api\\Data\\SourceInterface"
+    source_code = text()
+    name = text()
+    email = text()
+    contact_name = text()
+    enabled = optional(serializers.BooleanField)
+    description = text(None)
+    latitude = optional(serializers.DecimalField, max_digits=None, decimal_places=None, min_value=-90, max_value=90)
+    longitude = optional(serializers.DecimalField, max_digits=None, decimal_places=None, min_value=-180,
+                         max_value=180)
+    country_id = text(2)
+    region_id = optional(serializers.IntegerField, min_value=0)
+    region = text()
+    city = text()
+    street = text()
+    postcode = text()
+    phone = text()
+    fax = text()
+    use_default_carrier_config = optional(serializers.BooleanField)
+    carrier_links = CarrierLinkInputSerializer(many=True, required=False)
+    extension_attributes = SourceExtensionInputSerializer(required=False)
+
+
+class SourceSaveInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\SourceRepositoryInterface"
+    source = SourceInputSerializer()
+
+
+class SalesChannelInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventorySalesApi\\Api\\Data\\SalesChannelInterface"
+    type = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=64)
+    code = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=64)
+
+
+class StockExtensionInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\StockExtensionInterface"
+    sales_channels = SalesChannelInputSerializer(many=True, required=False, allow_null=True)
+
+
+class StockInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\StockInterface"
+    stock_id = optional(serializers.IntegerField)
+    name = text()
+    extension_attributes = StockExtensionInputSerializer(required=False)
+
+
+class StockSaveInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\StockRepositoryInterface"
+    stock = StockInputSerializer()
+
+
+class StockSourceLinkInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\StockSourceLinkInterface"
+    stock_id = optional(serializers.IntegerField)
+    source_code = text()
+    priority = optional(serializers.IntegerField)
+
+
+class StockSourceLinksInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\StockSourceLinksSaveInterface"
+    links = StockSourceLinkInputSerializer(many=True)
+
+
+class SourceItemInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\SourceItemInterface"
+    sku = text(64)
+    source_code = text()
+    quantity = QuantityField(required=False, allow_null=True)
+    status = optional(serializers.IntegerField)
+
+
+class SourceItemsInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\SourceItemsSaveInterface"
+    source_items = SourceItemInputSerializer(many=True)
+
+
+class BulkSourceAssignInputSerializer(MagentoInputSerializer):
+    """BulkSourceAssignInterface / BulkSourceUnassignInterface::execute(skus, sourceCodes)."""
+
+    interface = "Magento\\InventoryCatalogApi\\Api\\BulkSourceAssignInterface"
+    skus = serializers.ListField(child=serializers.CharField(trim_whitespace=False))
+    source_codes = serializers.ListField(child=serializers.CharField(trim_whitespace=False))
+
+
+class BulkTransferInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryCatalogApi\\Api\\BulkInventoryTransferInterface"
+    skus = serializers.ListField(child=serializers.CharField(trim_whitespace=False))
+    origin_source = serializers.CharField(trim_whitespace=False)
+    destination_source = serializers.CharField(trim_whitespace=False)
+    unassign_from_origin = serializers.BooleanField()
+
+
+class PartialTransferItemInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryCatalogApi\\Api\\Data\\PartialInventoryTransferItemInterface"
+    sku = serializers.CharField(trim_whitespace=False)
+    qty = QuantityField()
+
+
+class PartialTransferInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryCatalogApi\\Api\\BulkPartialInventoryTransferInterface"
+    origin_source_code = serializers.CharField(trim_whitespace=False)
+    destination_source_code = serializers.CharField(trim_whitespace=False)
+    items = PartialTransferItemInputSerializer(many=True)
+
+
+class SourceItemConfigurationInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryLowQuantityNotificationApi\\Api\\Data\\SourceItemConfigurationInterface"
+    source_code = serializers.CharField(trim_whitespace=False)
+    notify_stock_qty = QuantityField(required=False, allow_null=True, default=None)
+    sku = serializers.CharField(trim_whitespace=False)
+
+
+class SourceItemConfigurationsInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryLowQuantityNotificationApi\\Api\\SourceItemConfigurationsSaveInterface"
+    source_item_configurations = SourceItemConfigurationInputSerializer(many=True)
+
+
+class SourceItemKeyInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryApi\\Api\\Data\\SourceItemInterface"
+    sku = serializers.CharField(trim_whitespace=False)
+    source_code = serializers.CharField(trim_whitespace=False)
+
+
+class SourceItemKeysInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventoryLowQuantityNotificationApi\\Api\\DeleteSourceItemsConfigurationInterface"
+    source_items = SourceItemKeyInputSerializer(many=True)
+
+
+class ItemRequestInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\ItemRequestInterface"
+    sku = serializers.CharField(trim_whitespace=False)
+    qty = QuantityField()
+    extension_attributes = serializers.DictField(required=False)
+
+
+class InventoryRequestInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\InventoryRequestInterface"
+    stock_id = serializers.IntegerField()
+    items = ItemRequestInputSerializer(many=True)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class SourceSelectionInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\InventorySourceSelectionApi\\Api\\SourceSelectionServiceInterface"
+    inventory_request = InventoryRequestInputSerializer()
+    algorithm_code = serializers.CharField()

@@ -1,0 +1,235 @@
+"""Checkout (Magento_Checkout): shipping estimate, shipping information, payment information → order.
+
+The order itself is created by sales.placement.place_order, which checks and reserves the salable
+quantities; this module turns the customer's cart into its request and closes the cart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
+
+from .exceptions import (
+    CHECK_BILLING_ADDRESS,
+    CHECK_SHIPPING_ADDRESS,
+    ORDER_PLACEMENT_FAILED,
+    CarrierMethodNotFound,
+    EmptyCartShipping,
+    OrderNotPlaced,
+    PaymentMethodNotAvailable,
+    ShippingAddressMissing,
+    ShippingMethodMissing,
+)
+from .models import ZERO, Customer, Order, OrderPayment, Quote, QuoteAddress
+from .placement import AddressData, OrderLine, PlaceOrderRequest, place_order
+from .quotes import CartTotals, ShippingRate, collect_totals, find_rate, get_mine_cart, lock_mine_cart, shipping_rates
+
+INVALID_CUSTOMER_ADDRESS = "Invalid customer address id %1"
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    """Magento_Quote's AddressInterface as a client sends it."""
+
+    firstname: str = ""
+    lastname: str = ""
+    street: Sequence[str] = ()
+    city: str = ""
+    postcode: str = ""
+    country_id: str = ""
+    telephone: str = ""
+    region: str | None = None
+    region_id: int | None = None
+    region_code: str | None = None
+    company: str | None = None
+    email: str | None = None
+    customer_address_id: int | None = None
+    same_as_billing: int = 0
+    save_in_address_book: int = 0
+
+
+@dataclass(frozen=True)
+class PaymentMethodInfo:
+    code: str
+    title: str
+
+
+def estimate_shipping_methods(customer: Customer, address: AddressInput) -> list[ShippingRate]:
+    """POST /V1/carts/mine/estimate-shipping-methods: the rates for the cart (the address is not saved)."""
+    return shipping_rates(get_mine_cart(customer))
+
+
+def save_shipping_information(
+    customer: Customer,
+    *,
+    shipping_address: AddressInput | None,
+    billing_address: AddressInput | None,
+    carrier_code: str | None,
+    method_code: str | None,
+) -> Quote:
+    """POST /V1/carts/mine/shipping-information (ShippingInformationManagement::saveAddressInformation)."""
+    with transaction.atomic():
+        quote = lock_mine_cart(customer)
+        if not quote.items.exists():
+            raise EmptyCartShipping()
+        if shipping_address is None or not shipping_address.country_id:
+            raise ShippingAddressMissing()
+        for address in (shipping_address, billing_address):
+            _check_customer_address(customer, address)
+        rate = find_rate(quote, carrier_code, method_code)
+        is_virtual = collect_totals(quote).is_virtual
+        if not is_virtual and rate is None:
+            if not method_code:
+                raise ShippingMethodMissing()
+            raise CarrierMethodNotFound(parameters=[carrier_code or "", method_code])
+        _save_address(quote, QuoteAddress.Type.SHIPPING, shipping_address, shipping_method=rate.code if rate else None)
+        if billing_address is not None:
+            _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
+        quote.save(update_fields=["updated_at"])
+    return quote
+
+
+def available_payment_methods(totals: CartTotals) -> list[PaymentMethodInfo]:
+    """The active offline methods; "free" alone when nothing is due, never otherwise (Magento's ZeroTotal check)."""
+    active = set(settings.MAGENTO_PAYMENT_METHODS)
+    free = OrderPayment.Method.FREE
+    return [
+        PaymentMethodInfo(method.value, method.label)
+        for method in OrderPayment.Method
+        if method.value in active and (method == free) == (totals.grand_total == 0)
+    ]
+
+
+def place_order_from_cart(
+    customer: Customer, *, payment_method: str | None, billing_address: AddressInput | None = None
+) -> Order:
+    """POST /V1/carts/mine/payment-information: save the payment (and billing address) and place the order.
+
+    The cart is locked, then sales.placement checks and reserves the salable quantities. On any
+    refusal nothing is written; on success the cart is closed and remembers the order's increment id.
+    """
+    with transaction.atomic():
+        quote = lock_mine_cart(customer)
+        if billing_address is not None:
+            _check_customer_address(customer, billing_address)
+            _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
+        totals = collect_totals(quote)
+        addresses = {address.address_type: address for address in quote.addresses.all()}
+        shipping = addresses.get(QuoteAddress.Type.SHIPPING)
+        if not totals.is_virtual and (shipping is None or not shipping.country_id):
+            raise ShippingAddressMissing()
+        if payment_method not in {method.code for method in available_payment_methods(totals)}:
+            raise PaymentMethodNotAvailable()
+        if not totals.lines:
+            raise OrderNotPlaced(ORDER_PLACEMENT_FAILED)
+        billing = addresses.get(QuoteAddress.Type.BILLING)
+        _check_before_submit(totals, shipping, billing)
+        try:
+            order = place_order(
+                PlaceOrderRequest(
+                    lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
+                    billing_address=_address_data(billing, customer),
+                    shipping_address=None if totals.is_virtual else _address_data(shipping, customer),
+                    shipping_method=totals.shipping_rate.code if totals.shipping_rate else None,
+                    payment_method=payment_method,
+                    customer=customer,
+                    customer_email=customer.email,
+                    discount_percent=totals.rule.discount_percent if totals.rule else ZERO,
+                    discount_description=(totals.rule.store_label or None) if totals.rule else None,
+                    applied_rule_ids=str(totals.rule.pk) if totals.rule else None,
+                    quote_id=quote.pk,
+                )
+            )
+        except DomainError as error:
+            # Magento wraps the cause in a CouldNotSaveException with its rendered message (400).
+            raise OrderNotPlaced(error.rendered()) from error
+        quote.is_active = False
+        quote.payment_method = payment_method
+        quote.reserved_order_id = order.increment_id
+        quote.save(update_fields=["is_active", "payment_method", "reserved_order_id", "updated_at"])
+    return order
+
+
+def _check_before_submit(totals: CartTotals, shipping: QuoteAddress | None, billing: QuoteAddress | None) -> None:
+    """Magento's QuoteValidator rules, in its order: shipping address, shipping method, billing address."""
+    if not totals.is_virtual:
+        problems = _address_problems(shipping)
+        if problems:
+            raise OrderNotPlaced(CHECK_SHIPPING_ADDRESS.replace("%1", " ".join(problems)))
+        if totals.shipping_rate is None:
+            raise OrderNotPlaced(ShippingMethodMissing.message)
+    problems = _address_problems(billing)
+    if problems:
+        raise OrderNotPlaced(CHECK_BILLING_ADDRESS.replace("%1", " ".join(problems)))
+
+
+def _address_problems(address: QuoteAddress | None) -> list[str]:
+    values = {
+        "firstname": address.firstname if address else "",
+        "lastname": address.lastname if address else "",
+        "street": address.street.strip() if address else "",
+        "city": address.city if address else "",
+        "telephone": address.telephone if address else "",
+        "postcode": address.postcode if address else "",
+        "countryId": address.country_id if address else "",
+    }
+    return [RequiredFieldError(name).rendered() for name, value in values.items() if not value.strip()]
+
+
+def _check_customer_address(customer: Customer, address: AddressInput | None) -> None:
+    """Magento's QuoteAddressValidator: a customer_address_id must be one of the customer's addresses."""
+    if address is None or address.customer_address_id is None:
+        return
+    if not customer.addresses.filter(pk=address.customer_address_id).exists():
+        raise NotFoundError(INVALID_CUSTOMER_ADDRESS, parameters=[address.customer_address_id])
+
+
+def _save_address(
+    quote: Quote, address_type: str, data: AddressInput, *, shipping_method: str | None = None
+) -> QuoteAddress:
+    address, _ = QuoteAddress.objects.update_or_create(
+        quote=quote,
+        address_type=address_type,
+        defaults={
+            "customer_address_id": data.customer_address_id,
+            "firstname": data.firstname,
+            "lastname": data.lastname,
+            "company": data.company,
+            "street": "\n".join(data.street),
+            "city": data.city,
+            "region": data.region,
+            "region_id": data.region_id,
+            "region_code": data.region_code,
+            "postcode": data.postcode,
+            "country_id": data.country_id,
+            "telephone": data.telephone,
+            "email": data.email,
+            "same_as_billing": data.same_as_billing,
+            "save_in_address_book": data.save_in_address_book,
+            "shipping_method": shipping_method,
+        },
+    )
+    return address
+
+
+def _address_data(address: QuoteAddress, customer: Customer) -> AddressData:
+    return AddressData(
+        firstname=address.firstname,
+        lastname=address.lastname,
+        street=address.street.split("\n"),
+        city=address.city,
+        postcode=address.postcode,
+        country_id=address.country_id,
+        telephone=address.telephone,
+        region=address.region,
+        region_id=address.region_id,
+        region_code=address.region_code,
+        email=address.email or customer.email,
+        company=address.company,
+        customer_address_id=address.customer_address_id,
+    )

@@ -1,0 +1,250 @@
+"""Carts (Magento_Quote): a customer's active cart, its items, shipping rates and totals.
+
+Totals are collected on read from the catalog prices, like Magento's collectTotals: subtotal, the
+cart price rule's discount, flat-rate shipping ($5 a physical unit, carrier "Flat Rate", method
+"Fixed") or free shipping, tax 0, grand total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from backoffice.exceptions import InputError
+from catalog.models import Product, ProductStatus
+from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
+from inventory.salable import get_salable_quantities
+from inventory.stocks import resolve_stock_id
+
+from .exceptions import CartItemNotFound, CustomerCartNotFound, NoActiveCart, ProductNotAvailable
+from .locks import lock_quote
+from .models import ZERO, CartPriceRule, Customer, Quote, QuoteAddress, QuoteItem
+
+CENT = Decimal("0.01")
+FLAT_RATE_PER_ITEM = Decimal("5")
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+DEFAULT_RULE_LABEL = "Discount"
+
+
+@dataclass(frozen=True)
+class ShippingRate:
+    """Magento's ShippingMethodInterface for one carrier method."""
+
+    carrier_code: str
+    method_code: str
+    carrier_title: str
+    method_title: str
+    amount: Decimal
+
+    @property
+    def code(self) -> str:
+        return f"{self.carrier_code}_{self.method_code}"
+
+    @property
+    def description(self) -> str:
+        return f"{self.carrier_title} - {self.method_title}"
+
+
+# Offline carriers: code -> (carrier title, method code, method title).
+CARRIERS = {
+    "flatrate": ("Flat Rate", "flatrate", "Fixed"),
+    "freeshipping": ("Free Shipping", "freeshipping", "Free"),
+}
+
+
+@dataclass(frozen=True)
+class TotalsLine:
+    item: QuoteItem
+    price: Decimal
+    row_total: Decimal
+    discount_amount: Decimal
+    discount_percent: Decimal
+
+
+@dataclass(frozen=True)
+class CartTotals:
+    lines: list[TotalsLine]
+    subtotal: Decimal
+    discount: Decimal  # positive; the wire shows it negated
+    shipping: Decimal
+    grand_total: Decimal
+    items_qty: Decimal
+    is_virtual: bool
+    rule: CartPriceRule | None
+    shipping_rate: ShippingRate | None
+
+
+def get_active_cart(customer: Customer) -> Quote | None:
+    return Quote.objects.filter(customer=customer, is_active=True).first()
+
+
+def get_cart_for_customer(customer: Customer) -> Quote:
+    """GET /V1/carts/mine (CartManagementInterface::getCartForCustomer)."""
+    quote = get_active_cart(customer)
+    if quote is None:
+        raise CustomerCartNotFound(customer.pk)
+    return quote
+
+
+def get_mine_cart(customer: Customer) -> Quote:
+    """The cart behind every other /V1/carts/mine/... route (Magento's %cart_id% parameter)."""
+    quote = get_active_cart(customer)
+    if quote is None:
+        raise NoActiveCart()
+    return quote
+
+
+def lock_mine_cart(customer: Customer) -> Quote:
+    """Lock the customer's active cart; refuse when there is none (or it was just converted to an order)."""
+    quote = get_mine_cart(customer)
+    quote = lock_quote(quote.pk)
+    if not quote.is_active:
+        raise NoActiveCart()
+    return quote
+
+
+def create_cart(customer: Customer) -> Quote:
+    """POST /V1/carts/mine: the customer's active cart, created when there is none (createEmptyCartForCustomer)."""
+    quote = get_active_cart(customer)
+    if quote is not None:
+        return quote
+    try:
+        with transaction.atomic():
+            return Quote.objects.create(customer=customer, store_id=customer.store_id)
+    except IntegrityError:  # a concurrent request created it (one active cart per customer)
+        return get_mine_cart(customer)
+
+
+def add_cart_item(customer: Customer, sku: str | None, qty: Decimal) -> QuoteItem:
+    """Add ``qty`` of ``sku`` to the customer's cart (a SKU already in the cart gets the quantities added).
+
+    The new quantity must be salable on the website's stock; otherwise Magento's "Not enough items
+    for sale" and nothing is written.
+    """
+    _check_qty(qty)
+    with transaction.atomic():
+        quote = lock_mine_cart(customer)
+        product = Product.objects.filter(sku=sku).first() if sku else None
+        if product is None:
+            raise ProductNotFound()
+        item = quote.items.filter(product=product).first()
+        new_qty = qty + (item.qty if item else ZERO)
+        _check_salable(product, new_qty)
+        if item is None:
+            item = QuoteItem.objects.create(quote=quote, product=product, qty=new_qty)
+        else:
+            item.qty = new_qty
+            item.save(update_fields=["qty", "updated_at"])
+        quote.save(update_fields=["updated_at"])
+    return item
+
+
+def update_cart_item(customer: Customer, item_id: int, qty: Decimal) -> QuoteItem:
+    """PUT /V1/carts/mine/items/{itemId}: set the item's quantity (checked against the salable quantity)."""
+    _check_qty(qty)
+    with transaction.atomic():
+        quote = lock_mine_cart(customer)
+        item = quote.items.select_related("product").filter(pk=item_id).first()
+        if item is None:
+            raise CartItemNotFound(parameters=[quote.pk, item_id])
+        _check_salable(item.product, qty)
+        item.qty = qty
+        item.save(update_fields=["qty", "updated_at"])
+        quote.save(update_fields=["updated_at"])
+    return item
+
+
+def delete_cart_item(customer: Customer, item_id: int) -> None:
+    with transaction.atomic():
+        quote = lock_mine_cart(customer)
+        if not quote.items.filter(pk=item_id).delete()[0]:
+            raise CartItemNotFound(parameters=[quote.pk, item_id])
+        quote.save(update_fields=["updated_at"])
+
+
+def shipping_rates(quote: Quote) -> list[ShippingRate]:
+    """The active carriers' rates for the cart's items; none for an empty or all-virtual cart."""
+    items = list(quote.items.select_related("product"))
+    physical_qty = sum((item.qty for item in items if not item.product.is_virtual), ZERO)
+    if not physical_qty:
+        return []
+    rates = []
+    for code in settings.MAGENTO_CARRIERS:
+        if code not in CARRIERS:
+            continue
+        carrier_title, method_code, method_title = CARRIERS[code]
+        amount = physical_qty * FLAT_RATE_PER_ITEM if code == "flatrate" else ZERO
+        rates.append(ShippingRate(code, method_code, carrier_title, method_title, amount))
+    return rates
+
+
+def find_rate(quote: Quote, carrier_code: str | None, method_code: str | None) -> ShippingRate | None:
+    return next(
+        (rate for rate in shipping_rates(quote) if (rate.carrier_code, rate.method_code) == (carrier_code, method_code)),
+        None,
+    )
+
+
+def applicable_rule(subtotal: Decimal) -> CartPriceRule | None:
+    """The first active cart price rule whose subtotal condition the cart meets."""
+    return CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal).first() if subtotal else None
+
+
+def collect_totals(quote: Quote) -> CartTotals:
+    items = list(quote.items.select_related("product"))
+    prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
+    rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
+    subtotal = sum((row for _, _, row in rows), ZERO)
+    rule = applicable_rule(subtotal)
+    percent = rule.discount_percent if rule else ZERO
+    # The same rounding as sales.placement, so the order repeats these totals exactly.
+    lines = [
+        TotalsLine(item, price, row, (row * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP), percent)
+        for item, price, row in rows
+    ]
+    discount = sum((line.discount_amount for line in lines), ZERO)
+    is_virtual = bool(items) and all(item.product.is_virtual for item in items)
+    rate = None
+    if not is_virtual:
+        shipping_address = quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).first()
+        if shipping_address is not None and shipping_address.shipping_method:
+            rate = next((r for r in shipping_rates(quote) if r.code == shipping_address.shipping_method), None)
+    shipping = rate.amount if rate else ZERO
+    return CartTotals(
+        lines=lines,
+        subtotal=subtotal,
+        discount=discount,
+        shipping=shipping,
+        grand_total=subtotal - discount + shipping,
+        items_qty=sum((item.qty for item in items), ZERO),
+        is_virtual=is_virtual,
+        rule=rule,
+        shipping_rate=rate,
+    )
+
+
+def rule_label(rule: CartPriceRule) -> str:
+    return rule.store_label or DEFAULT_RULE_LABEL
+
+
+def _check_qty(qty: object) -> None:
+    """Magento's CartItemPersister: a positive number (whole, as every product here is not qty-decimal)."""
+    if isinstance(qty, Decimal) and qty.is_finite() and qty > 0 and qty == qty.to_integral_value():
+        return
+    value = f"{qty.normalize():f}" if isinstance(qty, Decimal) and qty.is_finite() else str(qty or "")
+    raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": "qty"})
+
+
+def _check_salable(product: Product, qty: Decimal) -> None:
+    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock."""
+    if product.status != ProductStatus.ENABLED:
+        raise ProductNotAvailable()
+    per_stock = get_salable_quantities([product.sku], stock_id=resolve_stock_id()).get(product.sku, [])
+    salable = per_stock[0].qty if per_stock else ZERO
+    if salable <= 0:
+        raise ProductNotAvailable()
+    if salable < qty:
+        raise NotEnoughItemsForSale()
