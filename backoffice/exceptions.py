@@ -58,3 +58,9 @@ class RequiredFieldError(InputError):
 
 class AuthenticationError(DomainError):
     http_status = 401
+
+
+class IdRequired(InputError):
+    """Magento's repositories refuse an empty or zero id before looking anything up."""
+
+    message = "An ID is needed. Set the ID and try again."

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Model, QuerySet
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..exceptions import InvoiceNotFound, ShipmentNotFound
+from backoffice.exceptions import IdRequired, NotFoundError
+
+from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
 from ..models import Invoice, Order, Shipment
 from ..orders import get_order
@@ -25,12 +28,22 @@ from .serializers import (
 )
 
 
+def get_document[M: Model](queryset: QuerySet[M], pk: int, not_found: type[NotFoundError]) -> M:
+    """A repository get: Magento refuses id 0 before looking, and answers 404 for an unknown id."""
+    if not pk:
+        raise IdRequired()
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise not_found() from None
+
+
 class OrderListView(generics.ListAPIView):
     """GET /V1/orders?searchCriteria..."""
 
     acl_resource = "Magento_Sales::actions_view"
     permission_required = "sales.view_order"
-    queryset = Order.objects.with_details()
+    queryset = Order.objects.with_details().order_by("pk")  # Magento lists in id order
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
 
@@ -40,10 +53,11 @@ class OrderDetailView(generics.RetrieveAPIView):
 
     acl_resource = "Magento_Sales::actions_view"
     permission_required = "sales.view_order"
-    queryset = Order.objects.with_details()
     serializer_class = OrderSerializer
-    lookup_url_kwarg = "order_id"
     filter_backends: list = []
+
+    def get_object(self) -> Order:
+        return get_document(Order.objects.with_details(), self.kwargs["order_id"], OrderNotFound)
 
 
 class OrderInvoiceView(APIView):
@@ -74,7 +88,7 @@ class InvoiceListView(generics.ListAPIView):
 
     acl_resource = "Magento_Sales::sales_invoice"
     permission_required = "sales.view_invoice"
-    queryset = Invoice.objects.with_details()
+    queryset = Invoice.objects.with_details().order_by("pk")
     serializer_class = InvoiceSerializer
     filterset_class = InvoiceFilter
 
@@ -84,16 +98,11 @@ class InvoiceDetailView(generics.RetrieveAPIView):
 
     acl_resource = "Magento_Sales::sales_invoice"
     permission_required = "sales.view_invoice"
-    queryset = Invoice.objects.with_details()
     serializer_class = InvoiceSerializer
-    lookup_url_kwarg = "invoice_id"
     filter_backends: list = []
 
     def get_object(self) -> Invoice:
-        try:
-            return self.get_queryset().get(pk=self.kwargs["invoice_id"])
-        except Invoice.DoesNotExist:
-            raise InvoiceNotFound() from None
+        return get_document(Invoice.objects.with_details(), self.kwargs["invoice_id"], InvoiceNotFound)
 
 
 class OrderShipView(APIView):
@@ -127,7 +136,7 @@ class ShipmentListView(generics.ListAPIView):
 
     acl_resource = "Magento_Sales::shipment"
     permission_required = "sales.view_shipment"
-    queryset = Shipment.objects.with_details()
+    queryset = Shipment.objects.with_details().order_by("pk")
     serializer_class = ShipmentSerializer
     filterset_class = ShipmentFilter
 
@@ -141,10 +150,7 @@ class ShipmentDetailView(generics.RetrieveAPIView):
     filter_backends: list = []
 
     def get_object(self) -> Shipment:
-        try:
-            return Shipment.objects.with_details().get(pk=self.kwargs["shipment_id"])
-        except Shipment.DoesNotExist:
-            raise ShipmentNotFound() from None
+        return get_document(Shipment.objects.with_details(), self.kwargs["shipment_id"], ShipmentNotFound)
 
 
 class ShipmentCommentsView(APIView):
@@ -154,9 +160,7 @@ class ShipmentCommentsView(APIView):
     permission_required = "sales.view_shipment"
 
     def get(self, request: Request, store_code: str, shipment_id: int) -> Response:
-        shipment = Shipment.objects.filter(pk=shipment_id).first()
-        if shipment is None:
-            raise ShipmentNotFound()
+        shipment = get_document(Shipment.objects.all(), shipment_id, ShipmentNotFound)
         comments = ShipmentCommentSerializer(shipment.comments.all(), many=True).data
         return Response(
             {
