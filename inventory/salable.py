@@ -21,6 +21,10 @@ from .models import Reservation, SourceItem
 
 ZERO = Decimal("0")
 OUT_OF_STOCK_THRESHOLD = ZERO  # Magento's default "Out-of-Stock Threshold" (min_qty)
+# Magento's other stock configuration defaults (cataloginventory/item_options/*), which this back-office keeps.
+MIN_SALE_QTY = Decimal("1")
+MAX_SALE_QTY = Decimal("10000")
+QTY = Decimal("0.0001")  # Magento compares salable and requested quantities to 4 decimals (bccomp)
 
 
 @dataclass(frozen=True)
@@ -83,12 +87,6 @@ def are_products_salable(skus: Sequence[str], stock_id: int) -> list[tuple[str, 
     """AreProductsSalableInterface: (sku, salable) in request order; two queries for any number of SKUs."""
     salable = {sku: rows[0].qty > ZERO for sku, rows in get_salable_quantities(skus, stock_id=stock_id).items()}
     return [(sku, salable.get(sku, False)) for sku in skus]
-
-
-# Magento's stock configuration defaults (cataloginventory/item_options/*), which this back-office keeps.
-MIN_SALE_QTY = Decimal("1")
-MAX_SALE_QTY = Decimal("10000")
-QTY = Decimal("0.0001")  # Magento compares salable and requested quantities to 4 decimals (bccomp)
 
 
 @dataclass(frozen=True)

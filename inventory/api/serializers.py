@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rest_framework import serializers
 
+from backoffice.exceptions import InputError
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
 from ..models import Source, SourceItem, Stock, StockSourceLink
@@ -15,19 +16,24 @@ QTY = Decimal("0.0001")
 
 
 class QuantityField(serializers.Field):
-    """A JSON number (or numeric string) stored as decimal(12,4), rounded like Magento's column does."""
+    """A JSON number (or numeric string) stored as decimal(12,4), rounded like Magento's column does.
 
-    default_error_messages = {"invalid": "A number is required."}
+    Anything else is refused with TypeProcessor's message, filled in as Magento answers it.
+    """
 
     def to_internal_value(self, data: object) -> Decimal:
-        if isinstance(data, bool) or not isinstance(data, (int, float, str, Decimal)):
-            self.fail("invalid")
-        try:
-            value = Decimal(str(data).strip()).quantize(QTY, rounding=ROUND_HALF_UP)
-        except (InvalidOperation, ValueError):
-            self.fail("invalid")
-        if not value.is_finite() or abs(value) >= Decimal("1e8"):
-            self.fail("invalid")
+        value = None
+        if isinstance(data, (int, float, str, Decimal)) and not isinstance(data, bool):
+            try:
+                value = Decimal(str(data).strip()).quantize(QTY, rounding=ROUND_HALF_UP)
+            except (InvalidOperation, ValueError):
+                value = None
+        if value is None or not value.is_finite() or abs(value) >= Decimal("1e8"):
+            shown = "array" if isinstance(data, (list, dict)) else str(data)
+            raise InputError(
+                f'Error occurred during "{self.field_name}" processing. The "{shown}" value\'s type is invalid. '
+                'The "float" type was expected. Verify and try again.'
+            )
         return value
 
     def to_representation(self, value: Decimal) -> Decimal:

@@ -146,7 +146,7 @@ def test_delete_refusals_change_nothing(rest_client, setup, message):
 
 
 def test_search_by_name_and_id(rest_client):
-    make_stock("US Stock", channels=["base"])
+    us_stock = make_stock("US Stock", channels=["base"])
     make_stock("EU Warehouse")
 
     like = rest_client.get("/rest/V1/inventory/stocks?" + criteria([("name", "%Stock%", "like")])).json()
@@ -155,7 +155,7 @@ def test_search_by_name_and_id(rest_client):
     assert like == {
         "items": [
             {"stock_id": 1, "name": "Default Stock", "extension_attributes": {"sales_channels": []}},
-            {"stock_id": 2, "name": "US Stock",
+            {"stock_id": us_stock.pk, "name": "US Stock",
              "extension_attributes": {"sales_channels": [{"type": "website", "code": "base"}]}},
         ],
         "search_criteria": {"filter_groups": [{"filters": [{"field": "name", "value": "%Stock%",
