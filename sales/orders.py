@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from backoffice.exceptions import IdRequired
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
@@ -19,6 +20,8 @@ FULFILMENT_STATES = frozenset({OrderState.NEW, OrderState.PROCESSING})
 
 
 def get_order(order_id: int) -> Order:
+    if not order_id:
+        raise IdRequired()
     try:
         return Order.objects.get(pk=order_id)
     except Order.DoesNotExist:

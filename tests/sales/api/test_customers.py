@@ -34,11 +34,11 @@ JANE = {
 }
 
 
-def post_customer(body: dict, client: APIClient | None = None):  # noqa: ANN201
+def post_customer(body: dict, client: APIClient | None = None):
     return (client or APIClient()).post(f"{V1}/customers", body, format="json")
 
 
-def token_for(username: str, password: str):  # noqa: ANN201
+def token_for(username: str, password: str):
     return APIClient().post(f"{V1}/integration/customer/token", {"username": username, "password": password},
                             format="json")
 
@@ -71,7 +71,8 @@ def test_step_6_creates_the_customer_as_magento_shows_it():
 
     assert response.status_code == 200
     body = response.json()
-    assert DATE.fullmatch(body["created_at"]) and DATE.fullmatch(body["updated_at"])
+    assert DATE.fullmatch(body["created_at"])
+    assert DATE.fullmatch(body["updated_at"])
     assert body == jane_body(body["id"], body["addresses"][0]["id"], body["created_at"], body["updated_at"])
     customer = Customer.objects.get(pk=body["id"])
     assert customer.password.startswith("md5$")  # a Django hash (the test settings' fast hasher)
@@ -169,7 +170,8 @@ def test_an_admin_reads_a_customer_and_searches_customers(rest_client):
 def test_a_customer_without_addresses_has_no_default_addresses():
     body = post_customer({"customer": {"firstname": "John", "lastname": "Roe", "email": "jroe@example.com"}}).json()
 
-    assert "default_billing" not in body and "default_shipping" not in body
+    assert "default_billing" not in body
+    assert "default_shipping" not in body
     assert body["addresses"] == []
 
 

@@ -1,0 +1,65 @@
+"""place_order_from_cart under concurrency: the cart lock and the source-item locks (PostgreSQL only)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from backoffice.exceptions import DomainError
+from sales.checkout import AddressInput, place_order_from_cart, save_shipping_information
+from sales.customers import CustomerData, create_customer
+from sales.models import Customer, Order
+from sales.quotes import add_cart_item, create_cart
+from tests.factories import make_product
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the default source and stock
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs SELECT ... FOR UPDATE (PostgreSQL)"),
+]
+ADDRESS = AddressInput(firstname="Jane", lastname="Doe", street=["160 1st St."], city="Mineola", postcode="11501",
+                       country_id="US", telephone="516-555-1111", region_id=43, region_code="NY")
+
+
+def customer_with_cart(email: str, sku: str, qty: Decimal) -> Customer:
+    customer = create_customer(CustomerData(email=email, firstname="Jane", lastname="Doe"), password="Password1")
+    create_cart(customer)
+    add_cart_item(customer, sku, qty)
+    save_shipping_information(customer, shipping_address=ADDRESS, billing_address=ADDRESS, carrier_code="flatrate",
+                              method_code="flatrate")
+    return customer
+
+
+def run_concurrently(actions: list) -> list:
+    def attempt(action) -> object:
+        try:
+            return action()
+        except DomainError as error:
+            return error
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        return list(pool.map(attempt, actions))
+
+
+def test_a_double_submitted_payment_places_one_order():
+    product = make_product(quantity=Decimal("10"))
+    customer = customer_with_cart("jane@example.com", product.sku, Decimal("2"))
+
+    results = run_concurrently([lambda: place_order_from_cart(customer, payment_method="checkmo")] * 4)
+
+    assert sum(isinstance(r, Order) for r in results) == 1
+    assert {r.message for r in results if not isinstance(r, Order)} == {"Current customer does not have an active cart."}
+
+
+def test_two_customers_racing_for_the_last_units_get_one_order():
+    product = make_product(quantity=Decimal("3"))
+    customers = [customer_with_cart(f"c{n}@example.com", product.sku, Decimal("2")) for n in range(2)]
+
+    results = run_concurrently([lambda c=c: place_order_from_cart(c, payment_method="checkmo") for c in customers])
+
+    assert sum(isinstance(r, Order) for r in results) == 1
+    assert [r.message for r in results if not isinstance(r, Order)] == ["Not enough items for sale"]
