@@ -13,6 +13,19 @@ from rest_framework.test import APIClient
 from backoffice.rest.tokens import create_admin_access_token
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test empties the database when it ends, taking the rows that data migrations wrote
+    (the default source and stock, the permission groups) with it. Every transactional test therefore
+    restores them at its start (serialized rollback), whatever ran before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", [])
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db", "live_server"} & set(names)
+        if transactional and "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,7 +14,7 @@ from sales.models import Invoice, Order, OrderItem
 from tests.factories import make_order
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the default source and stock
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs SELECT ... FOR UPDATE (PostgreSQL)"),
 ]
 
