@@ -8,15 +8,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from catalog.models import Product, ProductType
 from inventory.models import SalesChannel, Source, SourceItem, Stock, StockSourceLink
-from sales.models import Customer, Order
-from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
+from sales.checkout import AddressInput, place_order_from_cart, save_shipping_information
+from sales.customers import CustomerAddressData, CustomerData, create_customer
+from sales.models import CartPriceRule, Customer, Order
+from sales.quotes import add_cart_item, create_cart
 
 # Step 2: (source_code, name, contact, street, city, region_id, region, postcode, lat, lng, phone)
 SOURCES = [
@@ -54,10 +55,12 @@ SOURCE_ITEMS = {
     "vp1": {"hq": 9999},
 }
 CUSTOMER_EMAIL = "jdoe@example.com"
-JANE_DOE = AddressData(
-    firstname="Jane", lastname="Doe", street=["160 1st St."], city="Mineola", postcode="11501", country_id="US",
-    telephone="516-555-1111", region="New York", region_id=43, region_code="NY", email=CUSTOMER_EMAIL,
-)
+JANE_DOE = {
+    "firstname": "Jane", "lastname": "Doe", "street": ["160 1st St."], "city": "Mineola", "postcode": "11501",
+    "country_id": "US", "telephone": "516-555-1111", "region": "New York", "region_id": 43, "region_code": "NY",
+}
+# Step 7: the cart, in the tutorial's order (order items 24-WB03, 24-WB01, 240-LV06).
+CART = [("24-WB03", 20), ("24-WB01", 40), ("240-LV06", 1)]
 
 
 class Command(BaseCommand):
@@ -70,25 +73,16 @@ class Command(BaseCommand):
     def handle(self, *args: object, admin_username: str, admin_password: str, **options: object) -> None:
         with transaction.atomic():
             self._load_inventory()
+            # Step 1 keeps cart price rule 3 active: "20% OFF Every $200-plus purchase!".
+            CartPriceRule.objects.get_or_create(
+                rule_id=3,
+                defaults={"name": "20% OFF Every $200-plus purchase!", "discount_percent": Decimal(20),
+                          "min_subtotal": Decimal(200)},
+            )
             customer = self._load_customer()
         order = Order.objects.filter(customer_email=CUSTOMER_EMAIL).order_by("pk").first()
         if order is None:
-            order = place_order(
-                PlaceOrderRequest(
-                    lines=[OrderLine("24-WB03", Decimal(20)), OrderLine("24-WB01", Decimal(40)),
-                           OrderLine("240-LV06", Decimal(1))],
-                    billing_address=JANE_DOE,
-                    shipping_address=JANE_DOE,
-                    payment_method="banktransfer",
-                    shipping_method="flatrate_flatrate",
-                    customer=customer,
-                    customer_email=CUSTOMER_EMAIL,
-                    # Cart price rule 3, "20% OFF Every $200-plus purchase!" (step 1), applied by the loader.
-                    discount_percent=Decimal(20),
-                    discount_description="Discount",
-                    applied_rule_ids="3",
-                )
-            )
+            order = self._place_order(customer)
         if admin_password:
             self._ensure_admin(admin_username, admin_password)
         self.stdout.write(
@@ -125,12 +119,27 @@ class Command(BaseCommand):
                 )
 
     def _load_customer(self) -> Customer:
-        customer, _ = Customer.objects.get_or_create(
-            email=CUSTOMER_EMAIL,
-            website_id=1,
-            defaults={"firstname": "Jane", "lastname": "Doe", "password": make_password("Password1")},
-        )
+        """Step 6: Jane Doe, with her address as default billing and shipping address."""
+        customer = Customer.objects.filter(email=CUSTOMER_EMAIL, website_id=1).first()
+        if customer is None:
+            address = CustomerAddressData(**JANE_DOE, default_billing=True, default_shipping=True)
+            customer = create_customer(
+                CustomerData(email=CUSTOMER_EMAIL, firstname="Jane", lastname="Doe", addresses=[address]),
+                password="Password1",
+            )
         return customer
+
+    def _place_order(self, customer: Customer) -> Order:
+        """Steps 7 to 9, through the same cart and checkout code the REST endpoints call."""
+        create_cart(customer)
+        for sku, qty in CART:
+            add_cart_item(customer, sku, Decimal(qty))
+        address = AddressInput(**JANE_DOE, email=CUSTOMER_EMAIL)
+        save_shipping_information(
+            customer, shipping_address=address, billing_address=address, carrier_code="flatrate",
+            method_code="flatrate",
+        )
+        return place_order_from_cart(customer, payment_method="banktransfer", billing_address=address)
 
     def _ensure_admin(self, username: str, password: str) -> None:
         User = get_user_model()

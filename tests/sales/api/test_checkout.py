@@ -31,9 +31,8 @@ ADDRESS = {
 
 @pytest.fixture
 def rule_3(tutorial) -> CartPriceRule:
-    return CartPriceRule.objects.create(
-        rule_id=3, name="20% OFF Every $200-plus purchase!", discount_percent=D(20), min_subtotal=D(200)
-    )
+    """The tutorial's rule 3, which load_tutorial keeps active (step 1)."""
+    return CartPriceRule.objects.get(rule_id=3, discount_percent=D(20), min_subtotal=D(200))
 
 
 def us_salable(sku: str) -> Decimal:
