@@ -3,6 +3,7 @@
 - ``GridAdmin.prepare_rows``: per-row values computed for a whole page at once (a constant number of queries);
 - "Export CSV": the grid's visible columns for every row the current filters, search and sort select;
 - ``DateRangeFilter``: Magento's From/To date filter.
+- ``GridPaginator``: Magento's 20 rows a page, in constant time however deep the page.
 
 Plumbing: imports no domain app.
 """
@@ -13,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, time, timedelta
 from html import unescape
 from itertools import batched
 
@@ -21,9 +23,12 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field, lookup_field
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst, slugify
@@ -57,10 +62,27 @@ class GridChangeList(ChangeList):
         self.model_admin.prepare_rows(rows)
 
 
+class GridPaginator(Paginator):
+    """Deep pages without reading the rows before them: the page's primary keys come from a narrow query (OFFSET
+    walks an index, not rows with their joins and subqueries), then only those rows are read, in the same order
+    (the changelist's ordering is total). Two queries a page, whatever its number."""
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
 class GridAdmin(admin.ModelAdmin):
     """A changelist with an "Export CSV" link that honours the current filters, search and sort."""
 
     change_list_template = "admin/grid_change_list.html"
+    # Magento's grids: 20 rows a page; "N records found" without a second count of the unfiltered table.
+    list_per_page = 20
+    show_full_result_count = False
+    paginator = GridPaginator
 
     def prepare_rows(self, rows: Sequence[models.Model]) -> None:
         """Attach to ``rows`` what their cells need, in a few queries for all of them (for the page and the CSV)."""
@@ -118,16 +140,23 @@ def html_to_text(html: str) -> str:
     return unescape(strip_tags(re.sub(r"<br\s*/?>", "\n", html)))
 
 
+def titled(filter_class: type[admin.FieldListFilter], title: str) -> type[admin.FieldListFilter]:
+    """A field filter under Magento's label rather than the field's verbose name:
+    ``("order__created_at", titled(DateRangeFilter, "Order Date"))``."""
+
+    class Titled(filter_class):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    Titled.__name__ = Titled.__qualname__ = f"{filter_class.__name__}Titled"
+    return Titled
+
+
 class DateRangeFilter(admin.FieldListFilter):
     """Magento's date filter: from and to days, both included (``<field>__date__gte`` / ``__date__lte``)."""
 
     template = "admin/date_range_filter.html"
-    label: str | None = None  # the sidebar title, when not the field's verbose name
-
-    @classmethod
-    def titled(cls, label: str) -> type[DateRangeFilter]:
-        """The filter under another title: ``("order__created_at", DateRangeFilter.titled("Order Date"))``."""
-        return type(cls.__name__, (cls,), {"label": label})
 
     def __init__(
         self, field: models.Field, request: HttpRequest, params: dict, model: type[models.Model],
@@ -136,10 +165,28 @@ class DateRangeFilter(admin.FieldListFilter):
         self.from_param = f"{field_path}__date__gte"
         self.to_param = f"{field_path}__date__lte"
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.title = self.label or self.title
 
     def expected_parameters(self) -> list[str]:
         return [self.from_param, self.to_param]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        """The days as a datetime range in the current time zone, so that an index on the column serves it
+        (``__date`` casts every row)."""
+        if not isinstance(self.field, models.DateTimeField):
+            return super().queryset(request, queryset)
+        bounds = {}
+        for param, lookup, days in ((self.from_param, "gte", 0), (self.to_param, "lt", 1)):
+            value = (self.used_parameters.get(param) or [""])[-1]
+            if not value:
+                continue
+            try:
+                day = parse_date(value)
+            except ValueError as error:
+                raise IncorrectLookupParameters(error) from error
+            if day is None:
+                raise IncorrectLookupParameters(f"{value!r} is not a date")
+            bounds[f"{self.field_path}__{lookup}"] = timezone.make_aware(datetime.combine(day + timedelta(days), time.min))
+        return queryset.filter(**bounds)
 
     def choices(self, changelist: ChangeList) -> Iterable[dict]:
         """One "choice": the form's current values, the other parameters to keep, and a reset link."""

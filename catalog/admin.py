@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from backoffice.admin_grids import GridAdmin, action_column
+from backoffice.admin_grids import GridAdmin, action_column, titled
 from backoffice.formats import format_money
 
 from .models import Product
@@ -22,7 +22,8 @@ class ProductAdmin(GridAdmin):
     list_display = ("id_column", "name", "type_id", "attribute_set", "sku", "price_column", "visibility", "status",
                     "websites", "action")
     list_display_links = ("id_column", "name")
-    list_filter = ("type_id", "status", "visibility")
+    list_filter = ("type_id", ("status", titled(admin.ChoicesFieldListFilter, "Status")),
+                   ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")))
     search_fields = ("sku", "name")
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, html_lines
+from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, html_lines, titled
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_datetime, format_money, plain_number
 from inventory.models import Source, StockSourceLink
@@ -142,7 +142,11 @@ class StoreFilter(admin.SimpleListFilter):
     parameter_name = "store_id"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        stores = Order.objects.order_by("store_id").values_list("store_id", "store_name").distinct()
+        """The stores orders were placed in: one seek on the sales_order_store index per store, not a DISTINCT
+        that reads every order."""
+        stores, orders = [], Order.objects.order_by("store_id").values_list("store_id", "store_name")
+        while store := orders.filter(store_id__gt=stores[-1][0] if stores else -1).first():
+            stores.append(store)
         return [(str(store_id), name.splitlines()[-1] if name else str(store_id)) for store_id, name in stores]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -324,7 +328,8 @@ class OrderAdmin(ReadOnlyAdmin):
         "increment_id", "store_name_column", "purchase_date", "bill_to_name", "ship_to_name",
         "base_grand_total_column", "grand_total_column", "status_column", "allocated_sources", "action",
     )
-    list_filter = ("status", ("created_at", DateRangeFilter), StoreFilter)
+    list_filter = (("status", titled(admin.ChoicesFieldListFilter, "Status")), ("created_at", DateRangeFilter),
+                   StoreFilter)
     search_fields = ("increment_id", "customer_email", "customer_lastname")
     actions = ("cancel_orders", "hold_orders", "unhold_orders", "invoice_remaining", "print_invoices")
     fieldsets = (
@@ -624,7 +629,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
         "base_grand_total_column", "grand_total_column", "action",
     )
     list_filter = ("state", ("created_at", DateRangeFilter),
-                   ("order__created_at", DateRangeFilter.titled("Order Date")), PurchasedFromFilter)
+                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
     search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     ordering = ("increment_id",)
     actions = ("pdf_invoices",)
@@ -756,8 +761,8 @@ class ShipmentAdmin(ReadOnlyAdmin):
 
     list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
                     "source", "action")
-    list_filter = ("source_code", ("created_at", DateRangeFilter),
-                   ("order__created_at", DateRangeFilter.titled("Order Date")), PurchasedFromFilter)
+    list_filter = (("source_code", titled(admin.AllValuesFieldListFilter, "Source")), ("created_at", DateRangeFilter),
+                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
     search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     ordering = ("increment_id",)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",

@@ -81,3 +81,20 @@ def test_invoices_cannot_be_added_or_deleted_in_the_admin(admin_client: Client, 
     delete = admin_client.post(reverse("admin:sales_invoice_delete", args=[invoice.pk]), {"post": "yes"})
 
     assert (add.status_code, delete.status_code) == (403, 403)
+
+
+def test_invoice_page_reads_like_magentos(admin_client: Client, order_factory: Callable) -> None:
+    order = order_factory(item_qtys=(Decimal("2"),))
+    invoice = invoice_order(order, capture=True, comment="Thanks for your order")
+    billing = order.addresses.get(address_type="billing")
+
+    html = admin_client.get(reverse("admin:sales_invoice_change", args=[invoice.pk])).content.decode()
+
+    for heading in ("Order &amp; Account Information", "Address Information", "Payment &amp; Shipping Method",
+                    "Invoice Totals", "Items Invoiced", "Invoice Comments"):
+        assert heading.lower() in html.lower()
+    assert '<div class="readonly">Processing</div>' in html  # the order's status
+    assert f"<div class=\"readonly\">Bill {billing.lastname}<br>6146 Honey Bluff Parkway<br>" in html
+    assert '<div class="readonly">Check / Money order</div>' in html
+    for label in ("Customer Notified", "Visible on Storefront"):
+        assert label in html

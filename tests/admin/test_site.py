@@ -20,7 +20,8 @@ def test_index_groups_models_under_catalog_inventory_and_sales(admin_client: Cli
     assert '<a href="/admin/">Backoffice</a>' in html
     assert "<title>Dashboard | Backoffice</title>" in html
     for app, model in (("catalog", "Products"), ("inventory", "Sources"), ("inventory", "Stocks"),
-                       ("inventory", "Reservations"), ("sales", "Orders"), ("sales", "Invoices")):
+                       ("inventory", "Reservations"), ("sales", "Orders"), ("sales", "Invoices"),
+                       ("sales", "Shipments")):
         assert f'<a href="/admin/{app}/{model.lower()[:-1]}/">{model}</a>' in html
 
 
@@ -47,6 +48,12 @@ def test_every_admin_page_renders(admin_client: Client, order_factory: Callable,
         reverse("admin:sales_invoice_changelist") + f"?q={order.increment_id}&state__exact=2",
         reverse("admin:sales_invoice_change", args=[invoice.pk]),
         reverse("admin:catalog_product_changelist") + "?q=SKU&type_id__exact=simple",
+        reverse("admin:sales_order_changelist") + "?created_at__date__gte=2026-01-01&store_id=1",
+        reverse("admin:sales_invoice_changelist") + "?order__created_at__date__lte=2026-12-31",
+        reverse("admin:sales_shipment_changelist") + "?source_code=default",
+        reverse("admin:sales_invoice_print", args=[invoice.pk]),
+        *(reverse(f"admin:{grid}_export_csv") for grid in (
+            "sales_order", "sales_invoice", "sales_shipment", "catalog_product")),
     ]
 
     statuses = {url: admin_client.get(url).status_code for url in urls}

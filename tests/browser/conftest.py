@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make around it are
-# ordinary blocking calls, which Django's async-safety check would otherwise refuse.
+# Playwright's sync API keeps an event loop marked as running in this thread; the ORM calls the tests make
+# around it are ordinary blocking calls, which Django's async-safety check would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 try:
@@ -33,7 +34,13 @@ def browser() -> Iterator[object]:
         pytest.skip("playwright is not importable (pip install -r requirements.txt)")
     if not CHROMIUM.exists():
         pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    test_thread_connections = {alias: connections[alias] for alias in connections}
     with sync_api.sync_playwright() as playwright:
+        # Between its calls Playwright's sync API leaves its event loop marked as running in this thread, and
+        # Django then looks database connections up per async context, where it would open new ones (without
+        # the test database's serialized rows). Keep using the test thread's connections.
+        for alias, connection in test_thread_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield browser
         browser.close()
