@@ -4,18 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.contrib import admin
-from django.db.models import Prefetch, QuerySet
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import html_lines
+from backoffice.admin_writes import DomainWritesAdmin, describe
+from backoffice.exceptions import DomainError
 from backoffice.formats import plain_number
 from catalog.admin import ProductAdmin
 from catalog.models import Product
 
-from .models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from .products import delete_product_with_stock, save_product_with_stock
 from .salable import get_salable_quantities
+from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
+from .source_items import SourceItemData, delete_source_items, save_source_items
+from .sources import SOURCE_DEFAULTS, save_source
+from .stock_source_links import StockSourceLinkData, delete_stock_source_links, save_stock_source_links
+from .stocks import SalesChannelData, save_stock
+
+PRODUCT_FIELDS = ("name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
+
+
+def kept_rows(formset: BaseInlineFormSet) -> list[dict]:
+    """The inline rows the merchant left (filled in and not marked for deletion)."""
+    return [row for row in formset.cleaned_data if row and not row.get("DELETE")]
+
+
+def deleted_rows(formset: BaseInlineFormSet) -> list:
+    return [row["id"] for row in formset.cleaned_data if row and row.get("DELETE") and row.get("id")]
+
+
+def saved_by_domain(formset: BaseInlineFormSet) -> None:
+    """What formset.save() would have recorded, for the admin's change message."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class SourceItemInline(admin.TabularInline):
@@ -30,7 +56,7 @@ admin.site.unregister(Product)
 
 
 @admin.register(Product)
-class InventoryProductAdmin(ProductAdmin):
+class InventoryProductAdmin(DomainWritesAdmin, ProductAdmin):
     """Magento's product grid in multi-source mode: Quantity per Source and Salable Quantity replace Quantity."""
 
     list_display = (
@@ -38,10 +64,35 @@ class InventoryProductAdmin(ProductAdmin):
         "quantity_per_source", "salable_quantity", "visibility", "status", "websites", "action",
     )
     inlines = (SourceItemInline,)
+    def get_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_fields(request, obj))
+        return (*fields, "salable_quantity") if obj and "salable_quantity" not in fields else fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
+        return (*super().get_readonly_fields(request, obj), "salable_quantity")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         items = SourceItem.objects.select_related("source")
         return super().get_queryset(request).prefetch_related(Prefetch("source_items", items))
+
+    def save_model(self, request: HttpRequest, obj: Product, form: forms.ModelForm, change: bool) -> None:
+        """Through inventory.products, as POST/PUT /V1/products do."""
+        saved = save_product_with_stock(obj.sku, {field: getattr(obj, field) for field in PRODUCT_FIELDS}, None)
+        obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
+
+    def delete_model(self, request: HttpRequest, obj: Product) -> None:
+        delete_product_with_stock(obj.sku)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        """Magento's "Sources" section saves through SourceItemsSave / SourceItemsDelete."""
+        sku = form.instance.sku
+        removed = [SourceItemData(sku, item.source_id) for item in deleted_rows(formset)]
+        if removed:
+            delete_source_items(removed)
+        kept = [SourceItemData(sku, row["source"].pk, row["quantity"], row["status"]) for row in kept_rows(formset)]
+        if kept:
+            save_source_items(kept)
+        saved_by_domain(formset)
 
     def prepare_rows(self, rows: Sequence[Product]) -> None:
         """The salable quantities of all the rows' SKUs in one call, not one per row."""
@@ -63,8 +114,9 @@ class InventoryProductAdmin(ProductAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(DomainWritesAdmin):
     list_display = ("source_code", "name", "enabled")
+    actions = ("enable_sources", "disable_sources")
     list_filter = ("enabled",)
     search_fields = ("source_code", "name")
     fieldsets = (
@@ -77,6 +129,35 @@ class SourceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> tuple[str, ...]:
         return ("source_code",) if obj else ()  # the code is the source's identity, as in Magento
 
+    def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
+        """Through inventory.sources.save_source, with Magento's validator chain."""
+        fields = {name: value for name, value in form.cleaned_data.items() if name in SOURCE_DEFAULTS}
+        saved = save_source({"source_code": obj.source_code, **fields})
+        obj._state.adding, obj._state.db = False, saved._state.db
+
+    def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        return False  # Magento deletes no source: disable it instead
+
+    @admin.action(description="Enable", permissions=["change"])
+    def enable_sources(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        self._set_enabled(request, queryset, True)
+
+    @admin.action(description="Disable", permissions=["change"])
+    def disable_sources(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        self._set_enabled(request, queryset, False)
+
+    def _set_enabled(self, request: HttpRequest, queryset: QuerySet[Source], enabled: bool) -> None:
+        done = 0
+        for code in queryset.order_by("pk").values_list("pk", flat=True):
+            try:
+                save_source({"source_code": code, "enabled": enabled})
+            except DomainError as error:
+                self.message_user(request, f"{code}: {describe(error)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} source(s) {'enabled' if enabled else 'disabled'}.", messages.SUCCESS)
+
 
 class StockSourceLinkInline(admin.TabularInline):
     model = StockSourceLink
@@ -85,14 +166,20 @@ class StockSourceLinkInline(admin.TabularInline):
     verbose_name = "assigned source"
 
 
+class SalesChannelForm(forms.ModelForm):
+    def validate_constraints(self) -> None:
+        """A website served by another stock moves here (save_stock): not a duplicate to refuse."""
+
+
 class SalesChannelInline(admin.TabularInline):
     model = SalesChannel
+    form = SalesChannelForm
     fields = ("type", "code")
     extra = 0
 
 
 @admin.register(Stock)
-class StockAdmin(admin.ModelAdmin):
+class StockAdmin(DomainWritesAdmin):
     list_display = ("stock_id", "name", "sales_channels_column", "assigned_sources")
     search_fields = ("name",)
     inlines = (SalesChannelInline, StockSourceLinkInline)
@@ -100,6 +187,29 @@ class StockAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Stock]:
         links = StockSourceLink.objects.select_related("source").order_by("priority", "pk")
         return super().get_queryset(request).prefetch_related("sales_channels", Prefetch("source_links", links))
+
+    def save_model(self, request: HttpRequest, obj: Stock, form: forms.ModelForm, change: bool) -> None:
+        """Through inventory.stocks.save_stock; the channels are set with the inline, in save_formset."""
+        channels = [SalesChannelData(c.type, c.code) for c in obj.sales_channels.all()] if change else []
+        saved = save_stock(obj.pk if change else None, obj.name, channels)
+        obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        stock = form.instance
+        if formset.model is SalesChannel:
+            channels = [SalesChannelData(row["type"], row["code"]) for row in kept_rows(formset)]
+            save_stock(stock.pk, stock.name, channels)
+        elif formset.model is StockSourceLink:
+            removed = [StockSourceLinkData(stock.pk, link.source_id) for link in deleted_rows(formset)]
+            if removed:
+                delete_stock_source_links(removed)
+            kept = [StockSourceLinkData(stock.pk, row["source"].pk, row["priority"]) for row in kept_rows(formset)]
+            if kept:
+                save_stock_source_links(kept)
+        saved_by_domain(formset)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Stock | None = None) -> bool:
+        return False  # DELETE /V1/inventory/stocks/{id} has Magento's refusals; the admin does not delete
 
     @admin.display(description="Sales Channels")
     def sales_channels_column(self, obj: Stock) -> SafeString:
@@ -125,4 +235,51 @@ class ReservationAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Reservation | None = None) -> bool:
+        return False
+
+
+@admin.register(LowStockItem)
+class LowStockAdmin(admin.ModelAdmin):
+    """Magento's Reports > Products > Low Stock, per source: quantity below the item's Notify Quantity."""
+
+    list_display = ("product_name", "sku_column", "source", "quantity_column", "notify_quantity")
+    list_filter = ("source",)
+    search_fields = ("product__sku", "product__name")
+    list_select_related = ("product", "source")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LowStockItem]:
+        below = Q(notify_stock_qty__isnull=True, quantity__lt=DEFAULT_NOTIFY_STOCK_QTY) | Q(
+            quantity__lt=F("notify_stock_qty")
+        )
+        return super().get_queryset(request).filter(below).order_by("quantity", "pk")
+
+    @admin.display(description="Product", ordering="product__name")
+    def product_name(self, obj: LowStockItem) -> str:
+        return obj.product.name
+
+    @admin.display(description="SKU", ordering="product_id")
+    def sku_column(self, obj: LowStockItem) -> str:
+        return obj.product_id
+
+    @admin.display(description="Quantity", ordering="quantity")
+    def quantity_column(self, obj: LowStockItem) -> str:
+        return plain_number(obj.quantity)
+
+    @admin.display(description="Notify Quantity")
+    def notify_quantity(self, obj: LowStockItem) -> str:
+        return plain_number(obj.notify_stock_qty if obj.notify_stock_qty is not None else DEFAULT_NOTIFY_STOCK_QTY)
+
+    def has_view_permission(self, request: HttpRequest, obj: LowStockItem | None = None) -> bool:
+        return request.user.has_perm("inventory.view_sourceitem")  # whoever sees source items sees the report
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: LowStockItem | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: LowStockItem | None = None) -> bool:
         return False

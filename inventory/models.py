@@ -162,3 +162,12 @@ class Reservation(models.Model):
                 "object_increment_id": self.object_increment_id,
             }
         )
+
+
+class LowStockItem(SourceItem):
+    """Reports > Low Stock: source items whose quantity fell below their Notify Quantity (a read-only view)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "low stock item"
+        verbose_name_plural = "low stock report"
