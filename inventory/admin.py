@@ -18,10 +18,10 @@ from backoffice.formats import plain_number
 from catalog.admin import ProductAdmin
 from catalog.models import Product
 
+from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from .products import delete_product_with_stock, save_product_with_stock
 from .salable import get_salable_quantities
-from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from .source_items import SourceItemData, delete_source_items, save_source_items
 from .sources import SOURCE_DEFAULTS, save_source
 from .stock_source_links import StockSourceLinkData, delete_stock_source_links, save_stock_source_links
