@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from catalog.models import ProductType
 from inventory.reservations import SalesEvent
@@ -31,6 +32,17 @@ from .orders import refresh_order_state
 CENT = Decimal("0.01")
 # Product types whose quantities live in source items (MSI "source items support").
 TYPES_WITH_SOURCE_ITEMS = frozenset({ProductType.SIMPLE, ProductType.VIRTUAL, ProductType.DOWNLOADABLE})
+# What registering an invoice changes on the order items and the order (Invoice::register and pay).
+ITEM_INVOICED_FIELDS = [
+    "qty_invoiced", "row_invoiced", "base_row_invoiced", "discount_invoiced", "base_discount_invoiced", "tax_invoiced",
+    "base_tax_invoiced", "discount_tax_compensation_invoiced", "base_discount_tax_compensation_invoiced",
+]
+ORDER_INVOICED_FIELDS = [
+    f"{prefix}{name}" for prefix in ("", "base_") for name in (
+        "subtotal_invoiced", "discount_invoiced", "shipping_invoiced", "tax_invoiced",
+        "discount_tax_compensation_invoiced", "total_invoiced", "total_paid",
+    )
+] + ["updated_at"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,7 @@ def _quantities_to_invoice(
 
 
 def _new_invoice(order: Order) -> Invoice:
+    prefetch_related_objects([order], "addresses")  # both addresses in one query
     billing, shipping = order.address("billing"), order.address("shipping")
     return Invoice(
         order=order,
@@ -130,14 +143,7 @@ def _new_invoice(order: Order) -> Invoice:
         store_id=order.store_id,
         billing_address_id=billing.pk if billing else None,
         shipping_address_id=shipping.pk if shipping else None,
-        base_currency_code=order.base_currency_code,
-        global_currency_code=order.global_currency_code,
-        order_currency_code=order.order_currency_code,
-        store_currency_code=order.store_currency_code,
-        base_to_global_rate=order.base_to_global_rate,
-        base_to_order_rate=order.base_to_order_rate,
-        store_to_base_rate=order.store_to_base_rate,
-        store_to_order_rate=order.store_to_order_rate,
+        **order.currency_fields(),
         can_void_flag=0,
     )
 
@@ -248,12 +254,8 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         item.base_tax_invoiced += line.base_tax_amount
         item.discount_tax_compensation_invoiced += line.discount_tax_compensation_amount
         item.base_discount_tax_compensation_invoiced += line.base_discount_tax_compensation_amount
-    OrderItem.objects.bulk_update(
-        [line.order_item for line in lines],
-        ["qty_invoiced", "row_invoiced", "base_row_invoiced", "discount_invoiced", "base_discount_invoiced",
-         "tax_invoiced", "base_tax_invoiced", "discount_tax_compensation_invoiced",
-         "base_discount_tax_compensation_invoiced"],
-    )
+    for line in lines:  # one plain UPDATE per item: bulk_update's CASE WHEN costs far more to build
+        line.order_item.save(update_fields=ITEM_INVOICED_FIELDS)
     for prefix in ("", "base_"):
         for order_field, invoice_field in (
             ("subtotal_invoiced", "subtotal"),
@@ -266,14 +268,14 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    order.save()
+    order.save(update_fields=ORDER_INVOICED_FIELDS)
     payment = getattr(order, "payment", None)
     if payment is not None:
         payment.amount_paid = (payment.amount_paid or ZERO) + invoice.grand_total
         payment.base_amount_paid = (payment.base_amount_paid or ZERO) + invoice.base_grand_total
         payment.shipping_captured = (payment.shipping_captured or ZERO) + invoice.shipping_amount
         payment.base_shipping_captured = (payment.base_shipping_captured or ZERO) + invoice.base_shipping_amount
-        payment.save()
+        payment.save(update_fields=["amount_paid", "base_amount_paid", "shipping_captured", "base_shipping_captured"])
 
 
 def _deduct_virtual_items(order: Order, lines: list[InvoiceItem]) -> None:

@@ -50,6 +50,25 @@ class Customer(models.Model):
         return f"{self.firstname} {self.lastname} <{self.email}>"
 
 
+class CurrencyFields(models.Model):
+    """Magento's currency codes and rates: set on the order, copied onto each of its documents."""
+
+    base_currency_code = models.CharField(max_length=3, default="USD")
+    global_currency_code = models.CharField(max_length=3, default="USD")
+    order_currency_code = models.CharField(max_length=3, default="USD")
+    store_currency_code = models.CharField(max_length=3, default="USD")
+    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+    store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+
+    class Meta:
+        abstract = True
+
+    def currency_fields(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in CurrencyFields._meta.fields}
+
+
 class OrderState(models.TextChoices):
     NEW = "new", "New"
     PENDING_PAYMENT = "pending_payment", "Pending Payment"
@@ -106,7 +125,7 @@ class OrderQuerySet(models.QuerySet["Order"]):
         )
 
 
-class Order(models.Model):
+class Order(CurrencyFields):
     entity_id = models.BigAutoField(primary_key=True)
     increment_id = models.CharField("ID", max_length=32, unique=True, null=True, blank=True)
     state = models.CharField(max_length=32, choices=OrderState.choices, default=OrderState.NEW)
@@ -123,15 +142,6 @@ class Order(models.Model):
     customer_is_guest = models.PositiveSmallIntegerField(default=0)
     quote_id = models.PositiveIntegerField(null=True, blank=True)
     remote_ip = models.CharField(max_length=45, null=True, blank=True)
-
-    base_currency_code = models.CharField(max_length=3, default="USD")
-    global_currency_code = models.CharField(max_length=3, default="USD")
-    order_currency_code = models.CharField(max_length=3, default="USD")
-    store_currency_code = models.CharField(max_length=3, default="USD")
-    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
-    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
-    store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
-    store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
 
     subtotal = money()
     base_subtotal = money()
@@ -190,6 +200,11 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-entity_id"]
+        # The grids' filters (Magento's sales_order indexes): status, and the store list read by index seeks.
+        indexes = [
+            models.Index(fields=["status"], name="sales_order_status"),
+            models.Index(fields=["store_id", "store_name"], name="sales_order_store"),
+        ]
         # Magento_Sales ACL resources of the order actions (webapi.xml), as Django permissions.
         permissions = [
             ("cancel_order", "Cancel"),
@@ -383,7 +398,7 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         return self.prefetch_related("items", "comments")
 
 
-class Invoice(models.Model):
+class Invoice(CurrencyFields):
     State = InvoiceState
 
     entity_id = models.BigAutoField(primary_key=True)
@@ -393,15 +408,6 @@ class Invoice(models.Model):
     store_id = models.PositiveIntegerField(default=1)
     billing_address_id = models.PositiveIntegerField(null=True, blank=True)
     shipping_address_id = models.PositiveIntegerField(null=True, blank=True)
-
-    base_currency_code = models.CharField(max_length=3, default="USD")
-    global_currency_code = models.CharField(max_length=3, default="USD")
-    order_currency_code = models.CharField(max_length=3, default="USD")
-    store_currency_code = models.CharField(max_length=3, default="USD")
-    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
-    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
-    store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
-    store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
 
     subtotal = money()
     base_subtotal = money()
