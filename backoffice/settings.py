@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,7 +17,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret")
+# DJANGO_SECURE=true is the production switch: HTTPS only, secure cookies, HSTS, and secrets that must come
+# from the environment (`manage.py check --deploy` is clean with it; tests/reliability/test_settings.py).
+SECURE = env_bool("DJANGO_SECURE", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if SECURE:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on.")
+    SECRET_KEY = "dev-only-not-secret"  # development only: production refuses to start without its own
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
@@ -29,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
     "backoffice.rest",
     "catalog",  # dependency order: catalog <- inventory <- sales
     "inventory",
@@ -70,6 +79,14 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0"))
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (several gunicorn workers) wait for SQLite's write lock instead of failing with
+    # "database is locked": BEGIN IMMEDIATE takes it up front, and WAL lets readers go on meanwhile (bench/rest.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -119,6 +136,20 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "DATETIME_FORMAT": "%Y-%m-%d %H:%M:%S",
+    "DEFAULT_SCHEMA_CLASS": "backoffice.rest.schema.MagentoAutoSchema",
+}
+
+# The OpenAPI 3 description of every REST route, served at /rest/schema and /rest/all/schema?services=all.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "backoffice: Magento 2 REST (order processing with MSI)",
+    "DESCRIPTION": "Magento's /rest/V1 routes. Errors are Magento's {message, errors?, parameters?} body. "
+    "Every route also answers under /rest/<store_code>/V1 (store codes: default, all).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["backoffice.rest.schema.default_store_routes_only"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,  # Magento leaves null fields out of its answers
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,  # the schema is checked by the test suite, not by check --deploy
 }
 
 # Magento store scope: /rest/<store_code>/V1/... ("all" is the admin scope, store 0).
@@ -140,3 +171,25 @@ LOGGING = {
 }
 # Magento 2.4's webapi input limit for searchCriteria[pageSize].
 MAGENTO_MAX_PAGE_SIZE = int(os.environ.get("MAGENTO_MAX_PAGE_SIZE", "300"))
+# Request bodies: at most this many bytes (413 beyond; Django's default 2.5 MB), nested at most this deep.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+MAGENTO_MAX_JSON_DEPTH = int(os.environ.get("MAGENTO_MAX_JSON_DEPTH", "64"))
+# How long an Idempotency-Key answer is replayed (backoffice/rest/idempotency.py).
+IDEMPOTENCY_KEY_TTL_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "24"))
+
+# Security headers, always on (Django's defaults, stated): no MIME sniffing, no framing, same-origin referrers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if SECURE:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):  # behind a proxy that sets X-Forwarded-Proto
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from backoffice import openapi  # noqa: F401 (registers the schema annotations of the domain views)
 from backoffice.rest.errors import no_route
-from backoffice.rest.views import AdminTokenView
+from backoffice.rest.views import AdminTokenView, CustomerTokenRevokeView, SchemaView
 
 v1 = [
     path("integration/admin/token", AdminTokenView.as_view()),
+    path("integration/customer/revoke-customer-token", CustomerTokenRevokeView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("sales.api.urls")),
@@ -18,6 +20,8 @@ store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("rest/schema", SchemaView.as_view()),  # OpenAPI 3; Magento serves its own at /rest/all/schema
+    path("rest/all/schema", SchemaView.as_view()),  # ?services=all, as Magento's URL has it (ignored)
     path("rest/V1/", include(v1), {"store_code": "default"}),
     re_path(rf"^rest/(?P<store_code>{store_codes})/V1/", include(v1)),
     re_path(r"^rest/", no_route),  # Magento's {"message": "Request does not match any route."}

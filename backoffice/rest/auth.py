@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from .models import AccessToken, hash_token
+from .models import AccessToken, UserType, hash_token
+from .tokens import credential_fingerprint
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -30,10 +32,17 @@ class BearerTokenAuthentication(BaseAuthentication):
         token = (
             AccessToken.objects.usable(timezone.now()).select_related("user").filter(token_hash=hash_token(key)).first()
         )
-        if token is None:
+        if token is None or not _credentials_unchanged(token):
             return None
         user = token.user if token.user is not None and token.user.is_active else AnonymousUser()
         return user, token
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"
+
+
+def _credentials_unchanged(token: AccessToken) -> bool:
+    """An admin token dies with the password it was issued under (the fingerprint no longer matches)."""
+    if token.user_type != UserType.ADMIN or token.user is None:
+        return True
+    return constant_time_compare(token.credential_fingerprint, credential_fingerprint(token.user))

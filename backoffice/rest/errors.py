@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
+
+from .parsers import RequestBodyTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +32,8 @@ INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName fie
 def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
         return magento_error(exc)
+    if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met while reading the body
+        return magento_error(RequestBodyTooLarge(parameters=[settings.DATA_UPLOAD_MAX_MEMORY_SIZE]))
     if isinstance(exc, (Http404, exceptions.NotFound)):
         return magento_error(NotFoundError())
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):
@@ -105,6 +112,7 @@ def _value_at(data: object, path: tuple) -> str:
     return "" if data is None or isinstance(data, (dict, list)) else str(data)
 
 
+@csrf_exempt  # like every REST view: a POST to an unknown path is Magento's JSON 404, not Django's CSRF 403 page
 def no_route(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """Catch-all for unknown /rest/ paths: Magento's 404 body, not Django's HTML page.
 

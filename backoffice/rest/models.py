@@ -1,4 +1,5 @@
-"""Access tokens and the token endpoint's failure counter (Magento's oauth_token / oauth_token_request_log)."""
+"""Access tokens and the token endpoint's failure counter (Magento's oauth_token / oauth_token_request_log), and
+the Idempotency-Key records of retried POSTs."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class AccessToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked = models.BooleanField(default=False)
+    # For admin tokens: the user's Django session auth hash (an HMAC of the password hash) when the token was
+    # issued. A password change alters it, which makes every older token a guest (no signal needed).
+    credential_fingerprint = models.CharField(max_length=128, blank=True, default="")
 
     objects = AccessTokenQuerySet.as_manager()
 
@@ -59,3 +63,29 @@ class TokenRequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_name}: {self.failures_count} failures"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key`` header, replayed to the retries.
+
+    Written in the transaction of the document it answers (see idempotency.py): a rolled-back request
+    leaves no record. ``owner`` is who sent it (``admin:<user id>`` / ``customer:<customer id>``), so one
+    client's key never answers another's request.
+    """
+
+    key = models.CharField(max_length=255)
+    owner = models.CharField(max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2048)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, default="")
+    response_content_type = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.method} {self.path} ({self.key})"

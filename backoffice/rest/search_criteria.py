@@ -234,7 +234,21 @@ class SearchResultsPagination(BasePagination):
         size, page = self.criteria.page_size, self.criteria.current_page or 1
         if size is None:
             return list(queryset)
+        if (page - 1) * size >= self.total_count:
+            return []  # past the last page; also keeps a huge currentPage out of SQL's OFFSET
         return list(queryset[(page - 1) * size : page * size])
 
     def get_paginated_response(self, data: list) -> Response:
         return Response({"items": data, "search_criteria": self.criteria.echo(), "total_count": self.total_count})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        """The OpenAPI shape of the envelope (drf-spectacular calls this)."""
+        return {
+            "type": "object",
+            "properties": {
+                "items": schema,
+                "search_criteria": {"type": "object", "additionalProperties": True},
+                "total_count": {"type": "integer"},
+            },
+            "required": ["items", "search_criteria", "total_count"],
+        }

@@ -46,14 +46,34 @@ def create_admin_access_token(username: str, password: str) -> str:
     token = "".join(secrets.choice(_ALPHABET) for _ in range(32))
     lifetime = timedelta(hours=settings.MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS)
     AccessToken.objects.create(
-        token_hash=hash_token(token), user_type=UserType.ADMIN, user=user, expires_at=now + lifetime
+        token_hash=hash_token(token),
+        user_type=UserType.ADMIN,
+        user=user,
+        expires_at=now + lifetime,
+        credential_fingerprint=credential_fingerprint(user),
     )
     return token
+
+
+def credential_fingerprint(user: object) -> str:
+    """Django's session auth hash: an HMAC (keyed by SECRET_KEY) of the user's password hash.
+
+    It changes whenever the password does, which is how a password change revokes every token issued
+    before it, without a signal, exactly as Django logs out the user's other sessions.
+    """
+    return user.get_session_auth_hash()  # type: ignore[attr-defined]
 
 
 def revoke_admin_access_tokens(user_id: int) -> int:
     """Magento's AdminTokenServiceInterface::revokeAdminAccessToken; returns how many were revoked."""
     return AccessToken.objects.filter(user_id=user_id, revoked=False).update(revoked=True)
+
+
+def revoke_customer_access_tokens(customer_id: int) -> int:
+    """Magento's CustomerTokenServiceInterface::revokeCustomerAccessToken: every token of the customer."""
+    return AccessToken.objects.filter(
+        user_type=UserType.CUSTOMER, customer_id=customer_id, revoked=False
+    ).update(revoked=True)
 
 
 def _is_locked(user_name: str, user_type: int, now: datetime) -> bool:

@@ -1,14 +1,24 @@
-"""The token endpoints."""
+"""The token endpoints and the schema."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
 
-from .tokens import create_admin_access_token
+from .permissions import ANONYMOUS, SELF, HasAclResource
+from .tokens import create_admin_access_token, revoke_customer_access_tokens
+
+CREDENTIALS = inline_serializer(
+    "Credentials", {"username": serializers.CharField(), "password": serializers.CharField()}
+)
 
 INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
@@ -16,12 +26,34 @@ INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. V
 class AdminTokenView(APIView):
     """POST /V1/integration/admin/token {"username", "password"} -> the token as a bare JSON string."""
 
-    acl_resource = "anonymous"
+    acl_resource = ANONYMOUS
     authentication_classes: list = []
 
+    @extend_schema(request=CREDENTIALS, responses={200: OpenApiTypes.STR})
     def post(self, request: Request, store_code: str) -> Response:
         data = request.data if isinstance(request.data, dict) else {}
         return Response(create_admin_access_token(_string(data.get("username")), _string(data.get("password"))))
+
+
+class CustomerTokenRevokeView(APIView):
+    """POST /V1/integration/customer/revoke-customer-token (ACL self): revokes every token of the caller's
+    customer account (Magento's CustomerTokenServiceInterface::revokeCustomerAccessToken); answers true."""
+
+    acl_resource = SELF
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def post(self, request: Request, store_code: str) -> Response:
+        revoke_customer_access_tokens(request.auth.customer_id)
+        return Response(True)
+
+
+class SchemaView(SpectacularAPIView):
+    """GET /rest/schema (and Magento's /rest/all/schema?services=all): the OpenAPI 3 document, as JSON."""
+
+    acl_resource = ANONYMOUS
+    authentication_classes: list = []
+    permission_classes = [HasAclResource]
+    renderer_classes = [JSONRenderer]  # plain JSON: the Magento renderer escapes every "/" in the paths
 
 
 def _string(value: object) -> str | None:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import IdRequired, NotFoundError
+from backoffice.rest.idempotency import idempotent
 
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
@@ -60,6 +61,7 @@ class OrderDetailView(generics.RetrieveAPIView):
         return get_document(Order.objects.with_details(), self.kwargs["order_id"], OrderNotFound)
 
 
+@idempotent
 class OrderInvoiceView(APIView):
     """POST /V1/order/{orderId}/invoice; answers the new invoice id."""
 
@@ -105,6 +107,7 @@ class InvoiceDetailView(generics.RetrieveAPIView):
         return get_document(Invoice.objects.with_details(), self.kwargs["invoice_id"], InvoiceNotFound)
 
 
+@idempotent
 class OrderShipView(APIView):
     """POST /V1/order/{orderId}/ship; answers the new shipment id."""
 

@@ -1,0 +1,82 @@
+"""Helpers of the reliability tests: whole-table snapshots, threads with their own connections, tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from rest_framework.test import APIClient
+
+from backoffice.rest.models import IdempotencyRecord
+from backoffice.rest.tokens import create_admin_access_token
+from catalog.models import Product
+from inventory.models import Reservation, SourceItem
+from sales.models import (
+    Invoice,
+    InvoiceComment,
+    InvoiceItem,
+    Order,
+    OrderAddress,
+    OrderItem,
+    OrderPayment,
+    OrderStatusHistory,
+    Shipment,
+    ShipmentComment,
+    ShipmentItem,
+    ShipmentTrack,
+)
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs real row locks (SELECT ... FOR UPDATE) and parallel connections: PostgreSQL only; "
+    "SQLite ignores FOR UPDATE and serialises every writer",
+)
+# Transactional tests that keep the migrations' default source and stock (serialized_rollback).
+transactional_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SNAPSHOT_MODELS = (
+    Product, SourceItem, Reservation, Order, OrderItem, OrderPayment, OrderAddress, OrderStatusHistory, Invoice,
+    InvoiceItem, InvoiceComment, Shipment, ShipmentItem, ShipmentTrack, ShipmentComment, IdempotencyRecord,
+)
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every table a sales or inventory write touches, in primary-key order."""
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in SNAPSHOT_MODELS}
+
+
+def run_concurrently(actions: list[Callable[[], object]], *, timeout: float = 120) -> list[object]:
+    """Start every action at once, each in its own thread with its own connection; return each result,
+    or the exception it raised. A deadlock would surface as PostgreSQL's "deadlock detected" error."""
+
+    def attempt(action: Callable[[], object]) -> object:
+        try:
+            return action()
+        except Exception as error:  # returned, and asserted on by the test
+            return error
+        finally:
+            connection.close()  # each thread opened its own connection
+
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        futures = [pool.submit(attempt, action) for action in actions]
+        return [future.result(timeout=timeout) for future in futures]
+
+
+def admin_client(username: str = "admin") -> APIClient:
+    """A REST client with a fresh admin token of a superuser (created when missing)."""
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=username).exists():
+        user_model.objects.create_superuser(username, f"{username}@example.com", "password")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {create_admin_access_token(username, 'password')}")
+    return client
+
+
+def bearer(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+

@@ -1,0 +1,183 @@
+"""The OpenAPI 3 schema (/rest/schema) describes every route, Magento's error body and the Bearer scheme; a
+schemathesis run over it, in-process against the WSGI app with an admin token, finds no 5xx and no answer
+that breaks the schema."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, connection
+from django.urls import resolve
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from backoffice.rest.permissions import SELF
+from backoffice.rest.tokens import create_admin_access_token
+from sales.customers import CustomerData, create_customer, create_customer_token
+
+pytestmark = pytest.mark.django_db
+
+# Bounded for CI; raise SCHEMATHESIS_MAX_EXAMPLES for a deeper local run.
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
+
+
+@pytest.fixture
+def openapi(client) -> dict:
+    return client.get("/rest/schema").json()
+
+
+def operations(document: dict) -> list[tuple[str, str, dict]]:
+    return [(path, method, operation) for path, item in document["paths"].items() for method, operation in item.items()]
+
+
+def test_the_schema_is_openapi_3_json_served_anonymously(client):
+    response = client.get("/rest/schema")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["openapi"].startswith("3.")
+
+
+def test_magentos_schema_url_serves_the_same_document(client, openapi):
+    assert client.get("/rest/all/schema?services=all").json() == openapi
+
+
+def test_every_rest_route_is_in_the_schema_once_under_rest_v1(openapi):
+    paths = set(openapi["paths"])
+
+    assert all(path.startswith("/rest/V1/") for path in paths)
+    assert {"/rest/V1/order/{order_id}/invoice", "/rest/V1/order/{order_id}/ship", "/rest/V1/orders",
+            "/rest/V1/integration/admin/token", "/rest/V1/inventory/source-items", "/rest/V1/carts/mine"} <= paths
+    assert len(operations(openapi)) > 60
+
+
+def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
+    anonymous = {("/rest/V1/integration/admin/token", "post"), ("/rest/V1/integration/customer/token", "post"),
+                 ("/rest/V1/customers", "post")}
+
+    assert openapi["components"]["securitySchemes"]["MagentoBearer"] == {
+        "type": "http", "scheme": "bearer",
+        "description": "An admin token (POST /V1/integration/admin/token) or a customer token "
+        "(POST /V1/integration/customer/token).",
+    }
+    for path, method, operation in operations(openapi):
+        if (path, method) in anonymous:
+            assert {} in operation.get("security", [{}]), (path, method)
+        else:
+            assert operation["security"] == [{"MagentoBearer": []}], (path, method)
+
+
+def test_every_operation_declares_magentos_error_body(openapi):
+    error = {"$ref": "#/components/schemas/MagentoError"}
+
+    assert openapi["components"]["schemas"]["MagentoError"]["required"] == ["message"]
+    for path, method, operation in operations(openapi):
+        for code in ("400", "401", "404", "500"):
+            assert operation["responses"][code]["content"]["application/json"]["schema"] == error, (path, method)
+
+
+def test_the_document_creating_posts_declare_their_body_and_the_idempotency_key(openapi):
+    for path in ("/rest/V1/order/{order_id}/invoice", "/rest/V1/order/{order_id}/ship"):
+        operation = openapi["paths"][path]["post"]
+        assert "Idempotency-Key" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert "422" in operation["responses"]
+        assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].startswith(
+            "#/components/schemas/"
+        )
+        assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {"type": "integer"}
+
+
+def test_the_schema_generates_without_warnings_or_errors():
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        SchemaGenerator().get_schema(request=None, public=True)
+
+    assert (GENERATOR_STATS._warn_cache, GENERATOR_STATS._error_cache) == ({}, {})
+
+
+# Known bug, pinned by test_bad_input.py::test_a_huge_id_in_these_paths_is_no_server_error (strict xfail): on SQLite
+# a path id beyond 64 bits crashes these. They are fuzzed on PostgreSQL; drop this once that bug is fixed.
+SQLITE_OVERFLOW_BUG = {
+    "GET /rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/{stock_id}",
+    "DELETE /rest/V1/inventory/stocks/{stock_id}",
+    "GET /rest/V1/orders/{order_id}/comments",
+    "GET /rest/V1/inventory/get-product-salable-quantity/{sku}/{stock_id}",
+    "GET /rest/V1/inventory/is-product-salable/{sku}/{stock_id}",
+}
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def fuzz(operation: object, mode: GenerationMode, token: Callable[[], str]) -> str | None:
+    """Run up to MAX_EXAMPLES generated requests against one operation; the first failure, shrunk, or None."""
+
+    @hypothesis_settings(
+        max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+        suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers={"Authorization": f"Bearer {token()}"}, checks=CHECKS)
+
+    try:
+        run()
+    except (Exception, BaseExceptionGroup) as error:  # collected: one report for every operation
+        return f"{operation.label} [{mode.value}]: {error}"
+    return None
+
+
+def acl_resource(path: str) -> str | None:
+    """The ACL resource of the view behind a schema path (path parameters filled with 1)."""
+    view_class = resolve(re.sub(r"\{[^}]+\}", "1", path)).func.view_class
+    return getattr(view_class, "acl_resource", None)
+
+
+@pytest.fixture
+def connection_kept_across_requests():
+    """Django closes the connection when a WSGI request ends (the test client prevents it; schemathesis calls
+    the WSGI app directly), which would end the test's transaction on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_outside_the_schema(
+    tutorial, admin_user, connection_kept_across_requests
+):
+    """Positive (valid by the schema) and negative (invalid) requests, on the tutorial's data: admin routes
+    with an admin token, the customer's own ("self") routes with a fresh customer token for each request."""
+    api_schema = schemathesis.openapi.from_wsgi("/rest/schema", get_wsgi_application())
+    create_customer(CustomerData(email="fuzz@example.com", firstname="F", lastname="Z"), password="Password1")
+    tokens = {
+        "admin": lambda: create_admin_access_token("admin", "password"),
+        SELF: lambda: create_customer_token("fuzz@example.com", "Password1"),
+    }
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    if connection.vendor == "sqlite":
+        operations = [op for op in operations if op.label not in SQLITE_OVERFLOW_BUG]
+
+    failures = [
+        failure
+        for operation in operations
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+        if (failure := fuzz(operation, mode, tokens.get(acl_resource(operation.path), tokens["admin"])))
+    ]
+
+    assert len(operations) > 55
+    assert not failures, "\n\n".join(failures)

@@ -1,0 +1,95 @@
+"""Settings: secrets only from the environment, DEBUG off by default, security headers always, and with the
+production switch (DJANGO_SECURE=true) HTTPS-only cookies, HSTS and a clean `manage.py check --deploy`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k3y-" + "x9Qz7!pL2#vR8@wM4$tN6%bH1^cJ5&dF0*gS3(eA" * 2,
+    "DJANGO_DEBUG": "false",
+    "DJANGO_ALLOWED_HOSTS": "example.com",
+    "DJANGO_SECURE": "true",
+    "DJANGO_EMAIL_HOST": "smtp.example.com",  # Django 6.1's check --deploy refuses the console mailer
+}
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({name: "
+    "getattr(s, name, None) for name in ['DEBUG', 'SECRET_KEY', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
+    "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'ALLOWED_HOSTS']}))"
+)
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Run python with a clean Django environment plus ``env`` (no inherited DJANGO_* or DATABASE_URL)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**base, "DJANGO_SETTINGS_MODULE": "backoffice.settings", **env},
+    )
+
+
+def settings_under(**env: str) -> dict:
+    result = run(["-c", PRINT_SETTINGS], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_deploy_is_clean_with_the_production_switch_on():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_complains_without_the_production_switch():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                 **{**PRODUCTION, "DJANGO_SECURE": "false"})
+
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr + result.stdout
+
+
+def test_the_production_switch_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION.items() if key != "DJANGO_SECRET_KEY"}
+
+    result = run(["-c", "import django; django.setup()"], **env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on." in result.stderr
+
+
+def test_the_secret_key_comes_from_the_environment():
+    assert settings_under(**PRODUCTION)["SECRET_KEY"] == PRODUCTION["DJANGO_SECRET_KEY"]
+
+
+def test_debug_is_off_by_default():
+    assert settings_under()["DEBUG"] is False
+
+
+def test_the_production_switch_turns_on_https_only_cookies_and_hsts():
+    values = settings_under(**PRODUCTION)
+
+    assert values == values | {
+        "DEBUG": False, "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+        "ALLOWED_HOSTS": ["example.com"],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/rest/V1/orders?searchCriteria[pageSize]=1", "/rest/schema", "/admin/login/"])
+def test_every_answer_carries_the_security_headers(client, path):
+    response = client.get(path)
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
