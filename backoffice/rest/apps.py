@@ -8,3 +8,10 @@ class RestConfig(AppConfig):
     label = "webapi"
     verbose_name = "Web API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from .converters import EntityIdConverter
+
+        register_converter(EntityIdConverter, "id")

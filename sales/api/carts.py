@@ -475,7 +475,7 @@ def _item_body(item: QuoteItem) -> dict:
 urlpatterns: list[URLPattern] = [
     path("carts/mine", CartMineView.as_view()),
     path("carts/mine/items", CartItemsView.as_view()),
-    path("carts/mine/items/<int:item_id>", CartItemView.as_view()),
+    path("carts/mine/items/<id:item_id>", CartItemView.as_view()),
     path("carts/mine/totals", CartTotalsView.as_view()),
     path("carts/mine/payment-methods", PaymentMethodsView.as_view()),
     path("carts/mine/estimate-shipping-methods", EstimateShippingMethodsView.as_view()),

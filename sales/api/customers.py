@@ -266,6 +266,6 @@ urlpatterns: list[URLPattern] = [
     path("customers", CustomerCreateView.as_view()),
     path("customers/search", CustomerSearchView.as_view()),
     path("customers/me", CustomerMeView.as_view()),
-    path("customers/<int:customer_id>", CustomerDetailView.as_view()),
+    path("customers/<id:customer_id>", CustomerDetailView.as_view()),
     path("integration/customer/token", CustomerTokenView.as_view()),
 ]

@@ -149,10 +149,10 @@ class OrderItemDetailView(APIView):
 
 
 urlpatterns: list[URLPattern] = [
-    path("orders/<int:order_id>/comments", OrderCommentsView.as_view()),
-    path("orders/<int:order_id>/cancel", OrderCancelView.as_view()),
-    path("orders/<int:order_id>/hold", OrderHoldView.as_view()),
-    path("orders/<int:order_id>/unhold", OrderUnholdView.as_view()),
+    path("orders/<id:order_id>/comments", OrderCommentsView.as_view()),
+    path("orders/<id:order_id>/cancel", OrderCancelView.as_view()),
+    path("orders/<id:order_id>/hold", OrderHoldView.as_view()),
+    path("orders/<id:order_id>/unhold", OrderUnholdView.as_view()),
     path("orders/items", OrderItemListView.as_view()),
-    path("orders/items/<int:item_id>", OrderItemDetailView.as_view()),
+    path("orders/items/<id:item_id>", OrderItemDetailView.as_view()),
 ]

@@ -6,15 +6,15 @@ from . import carts, customers, order_actions, views
 
 urlpatterns = [
     path("orders", views.OrderListView.as_view()),
-    path("orders/<int:order_id>", views.OrderDetailView.as_view()),
-    path("order/<int:order_id>/invoice", views.OrderInvoiceView.as_view()),
+    path("orders/<id:order_id>", views.OrderDetailView.as_view()),
+    path("order/<id:order_id>/invoice", views.OrderInvoiceView.as_view()),
     path("invoices", views.InvoiceListView.as_view()),
-    path("invoices/<int:invoice_id>", views.InvoiceDetailView.as_view()),
-    path("order/<int:order_id>/ship", views.OrderShipView.as_view()),
+    path("invoices/<id:invoice_id>", views.InvoiceDetailView.as_view()),
+    path("order/<id:order_id>/ship", views.OrderShipView.as_view()),
     path("shipments", views.ShipmentListView.as_view()),
-    path("shipment/<int:shipment_id>", views.ShipmentDetailView.as_view()),
-    path("shipment/<int:shipment_id>/comments", views.ShipmentCommentsView.as_view()),
+    path("shipment/<id:shipment_id>", views.ShipmentDetailView.as_view()),
+    path("shipment/<id:shipment_id>/comments", views.ShipmentCommentsView.as_view()),
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
-    path("shipment/track/<int:track_id>", views.ShipmentTrackDeleteView.as_view()),
+    path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
 urlpatterns += customers.urlpatterns + carts.urlpatterns + order_actions.urlpatterns

@@ -63,8 +63,8 @@ class Route:
 
 
 def _concrete(route: str) -> str:
-    """A URL matching the pattern: 1 for an int converter, "x" for any other, regex anchors dropped."""
-    url = re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) == "int" else "x", route)
+    """A URL matching the pattern: 1 for an int or id converter, "x" for any other, regex anchors dropped."""
+    url = re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) in ("int", "id") else "x", route)
     return url.replace("^", "").replace("$", "").replace("/?", "")
 
 

@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import resolve
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
@@ -110,15 +110,6 @@ def test_the_schema_generates_without_warnings_or_errors():
     assert (GENERATOR_STATS._warn_cache, GENERATOR_STATS._error_cache) == ({}, {})
 
 
-# Known bug, pinned by test_bad_input.py::test_a_huge_id_in_these_paths_is_no_server_error (strict xfail): on SQLite
-# a path id beyond 64 bits crashes these. They are fuzzed on PostgreSQL; drop this once that bug is fixed.
-SQLITE_OVERFLOW_BUG = {
-    "GET /rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/{stock_id}",
-    "DELETE /rest/V1/inventory/stocks/{stock_id}",
-    "GET /rest/V1/orders/{order_id}/comments",
-    "GET /rest/V1/inventory/get-product-salable-quantity/{sku}/{stock_id}",
-    "GET /rest/V1/inventory/is-product-salable/{sku}/{stock_id}",
-}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -169,8 +160,6 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_outside_the
         SELF: lambda: create_customer_token("fuzz@example.com", "Password1"),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    if connection.vendor == "sqlite":
-        operations = [op for op in operations if op.label not in SQLITE_OVERFLOW_BUG]
 
     failures = [
         failure
