@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
 
+from .acl import acl_of
 from .parsers import RequestBodyTooLarge
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (Http404, exceptions.NotFound)):
         return magento_error(NotFoundError())
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):
-        resource = getattr(context.get("view"), "acl_resource", "")
+        request = context.get("request")
+        resource = acl_of(context.get("view"), request.method if request else "")[0] or ""
         return magento_error(DomainError(NOT_AUTHORIZED, parameters={"resources": resource}), status.HTTP_401_UNAUTHORIZED)
     if isinstance(exc, exceptions.ValidationError):
         request = context.get("request")

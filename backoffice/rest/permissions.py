@@ -6,16 +6,16 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from .acl import ANONYMOUS, SELF, acl_of
 from .errors import REST_METHODS
 from .models import UserType
 
-ANONYMOUS = "anonymous"
-SELF = "self"
+__all__ = ["ANONYMOUS", "SELF", "HasAclResource"]
 
 
 class HasAclResource(BasePermission):
-    """Each view declares ``acl_resource`` (Magento's webapi.xml resource) and, for admin resources,
-    ``permission_required`` (the Django permission that grants it). A view that declares neither is closed.
+    """Each view declares its Magento ACL resource and, for admin resources, the Django permission that
+    grants it (acl.acl_of). A view that declares neither is closed.
 
     Admin resources need an admin token of an active staff user holding the permission; customer
     tokens never open them. ``self`` resources need a customer token.
@@ -27,13 +27,12 @@ class HasAclResource(BasePermission):
         # are "Request method is invalid." (400); both rendered by errors.magento_exception_handler.
         if request.method not in REST_METHODS or not hasattr(view, request.method.lower()):
             raise MethodNotAllowed(request.method)
-        resource = getattr(view, "acl_resource", None)
+        resource, permission = acl_of(view, request.method)
         if resource == ANONYMOUS:
             return True
         token = request.auth
         if resource == SELF:
             return token is not None and token.user_type == UserType.CUSTOMER
-        permission = getattr(view, "permission_required", None)
         if not resource or not permission or token is None or token.user_type != UserType.ADMIN:
             return False
         user = request.user

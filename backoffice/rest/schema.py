@@ -16,7 +16,7 @@ from rest_framework.fields import DateTimeField, Field, ReadOnlyField
 from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
-from .permissions import ANONYMOUS
+from .acl import ANONYMOUS, acl_of
 from .serializers import MagentoModelSerializer
 
 _PARAMETERS = {"anyOf": [{"type": "array", "items": {}}, {"type": "object", "additionalProperties": True}]}
@@ -89,7 +89,7 @@ class SearchCriteriaParameters(OpenApiFilterExtension):
 
 class MagentoAutoSchema(AutoSchema):
     def _is_anonymous(self) -> bool:
-        return getattr(self.view, "acl_resource", None) == ANONYMOUS
+        return acl_of(self.view, self.method)[0] == ANONYMOUS
 
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()

@@ -118,7 +118,7 @@ def _save(data: dict, sku: str) -> Response:
 class ProductListView(MagentoView, generics.ListAPIView):
     """GET /V1/products?searchCriteria...; POST /V1/products {"product": {...}} -> the saved product."""
 
-    acl = {"GET": (PRODUCTS, "catalog.view_product"), "POST": (PRODUCTS, "catalog.add_product")}
+    acl_by_method = {"GET": (PRODUCTS, "catalog.view_product"), "POST": (PRODUCTS, "catalog.add_product")}
     queryset = with_default_source_item()
     serializer_class = ProductWithStockSerializer
     filterset_class = ProductFilter
@@ -131,7 +131,7 @@ class ProductListView(MagentoView, generics.ListAPIView):
 class ProductDetailView(MagentoView, APIView):
     """GET, PUT (the path's SKU is forced into the body; -> the product) and DELETE (-> true) /V1/products/{sku}."""
 
-    acl = {
+    acl_by_method = {
         "GET": (PRODUCTS, "catalog.view_product"),
         "PUT": (PRODUCTS, "catalog.change_product"),
         "DELETE": (PRODUCTS, "catalog.delete_product"),

@@ -78,22 +78,10 @@ LOW_QTY_DELETE = (
 
 
 class MagentoView:
-    """Declares ``acl`` per HTTP method, as Magento's webapi.xml does per route; HasAclResource reads the
-    ``acl_resource`` and ``permission_required`` of the request's method."""
+    """Declares ``acl_by_method`` (backoffice.rest.acl), as Magento's webapi.xml declares a resource per route."""
 
-    acl: dict[str, tuple[str, str]] = {}
+    acl_by_method: dict[str, tuple[str, str]] = {}
     request: Request
-
-    def _acl(self) -> tuple[str, str]:
-        return self.acl.get(self.request.method, next(iter(self.acl.values())))
-
-    @property
-    def acl_resource(self) -> str:
-        return self._acl()[0]
-
-    @property
-    def permission_required(self) -> str:
-        return self._acl()[1]
 
 
 def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
@@ -108,7 +96,7 @@ def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
 class SourceListView(MagentoView, generics.ListAPIView):
     """GET /V1/inventory/sources?searchCriteria...; POST /V1/inventory/sources {"source": {...}} -> []."""
 
-    acl = {"GET": SOURCE, "POST": SOURCE_EDIT}
+    acl_by_method = {"GET": SOURCE, "POST": SOURCE_EDIT}
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
@@ -121,7 +109,7 @@ class SourceListView(MagentoView, generics.ListAPIView):
 class SourceDetailView(MagentoView, APIView):
     """GET /V1/inventory/sources/{sourceCode}; PUT (the path's code is forced into the body) -> []."""
 
-    acl = {"GET": SOURCE, "PUT": SOURCE_EDIT}
+    acl_by_method = {"GET": SOURCE, "PUT": SOURCE_EDIT}
 
     def get(self, request: Request, store_code: str, source_code: str) -> Response:
         return Response(SourceSerializer(get_source(source_code)).data)
@@ -135,7 +123,7 @@ class SourceDetailView(MagentoView, APIView):
 class SourcesAssignedToStockView(MagentoView, APIView):
     """GET /V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/{stockId} -> [Source] ([] if unknown)."""
 
-    acl = {"GET": SOURCE}
+    acl_by_method = {"GET": SOURCE}
 
     def get(self, request: Request, store_code: str, stock_id: int) -> Response:
         return Response(SourceSerializer(get_sources_assigned_to_stock(stock_id), many=True).data)
@@ -154,7 +142,7 @@ def _source_fields(data: dict) -> dict:
 class StockListView(MagentoView, generics.ListAPIView):
     """GET /V1/inventory/stocks?searchCriteria...; POST /V1/inventory/stocks {"stock": {...}} -> the stock id."""
 
-    acl = {"GET": STOCK, "POST": STOCK_EDIT}
+    acl_by_method = {"GET": STOCK, "POST": STOCK_EDIT}
     queryset = Stock.objects.prefetch_related("sales_channels")
     serializer_class = StockSerializer
     filterset_class = StockFilter
@@ -167,7 +155,7 @@ class StockListView(MagentoView, generics.ListAPIView):
 class StockDetailView(MagentoView, APIView):
     """GET, PUT (the path's id is forced into the body; -> the stock id) and DELETE (-> []) /V1/inventory/stocks/{id}."""
 
-    acl = {"GET": STOCK, "PUT": STOCK_EDIT, "DELETE": STOCK_DELETE}
+    acl_by_method = {"GET": STOCK, "PUT": STOCK_EDIT, "DELETE": STOCK_DELETE}
 
     def get(self, request: Request, store_code: str, stock_id: int) -> Response:
         return Response(StockSerializer(get_stock(stock_id)).data)
@@ -189,7 +177,7 @@ def _save_stock(stock_id: int | None, data: dict) -> int:
 class StockResolverView(MagentoView, APIView):
     """GET /V1/inventory/stock-resolver/{type}/{code}: the stock serving a sales channel."""
 
-    acl = {"GET": SALES_STOCK}
+    acl_by_method = {"GET": SALES_STOCK}
 
     def get(self, request: Request, store_code: str, channel_type: str, code: str) -> Response:
         return Response(StockSerializer(get_stock(resolve_stock_id(channel_type, code))).data)
@@ -201,7 +189,7 @@ class StockResolverView(MagentoView, APIView):
 class StockSourceLinkListView(MagentoView, generics.ListAPIView):
     """GET /V1/inventory/stock-source-links?searchCriteria...; POST {"links": [...]} -> []."""
 
-    acl = {"GET": STOCK_SOURCE_LINK, "POST": STOCK_SOURCE_LINK}
+    acl_by_method = {"GET": STOCK_SOURCE_LINK, "POST": STOCK_SOURCE_LINK}
     queryset = StockSourceLink.objects.all()
     serializer_class = StockSourceLinkSerializer
     filterset_class = StockSourceLinkFilter
@@ -214,7 +202,7 @@ class StockSourceLinkListView(MagentoView, generics.ListAPIView):
 class StockSourceLinkDeleteView(MagentoView, APIView):
     """POST /V1/inventory/stock-source-links-delete {"links": [{stock_id, source_code}]} -> []."""
 
-    acl = {"POST": STOCK_SOURCE_LINK}
+    acl_by_method = {"POST": STOCK_SOURCE_LINK}
 
     def post(self, request: Request, store_code: str) -> Response:
         delete_stock_source_links(_links(request.data))
@@ -232,7 +220,7 @@ def _links(data: object) -> list[StockSourceLinkData]:
 class SourceItemListView(MagentoView, generics.ListAPIView):
     """GET /V1/inventory/source-items?searchCriteria...; POST {"sourceItems": [...]} (upsert) -> []."""
 
-    acl = {"GET": SOURCE_ITEMS, "POST": SOURCE_ITEM_ASSIGN}
+    acl_by_method = {"GET": SOURCE_ITEMS, "POST": SOURCE_ITEM_ASSIGN}
     queryset = SourceItem.objects.all()
     serializer_class = SourceItemSerializer
     filterset_class = SourceItemFilter
@@ -245,7 +233,7 @@ class SourceItemListView(MagentoView, generics.ListAPIView):
 class SourceItemDeleteView(MagentoView, APIView):
     """POST /V1/inventory/source-items-delete {"sourceItems": [{sku, source_code}]} -> []."""
 
-    acl = {"POST": SOURCE_ITEM_ASSIGN}
+    acl_by_method = {"POST": SOURCE_ITEM_ASSIGN}
 
     def post(self, request: Request, store_code: str) -> Response:
         delete_source_items(_source_items(request.data))
@@ -266,7 +254,7 @@ def _source_items(data: object) -> list[SourceItemData]:
 class BulkSourceAssignView(MagentoView, APIView):
     """POST /V1/inventory/bulk-product-source-assign {"skus", "sourceCodes"} -> how many assignments were made."""
 
-    acl = {"POST": BULK}
+    acl_by_method = {"POST": BULK}
 
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(BulkSourceAssignInputSerializer, request.data)
@@ -276,7 +264,7 @@ class BulkSourceAssignView(MagentoView, APIView):
 class BulkSourceUnassignView(MagentoView, APIView):
     """POST /V1/inventory/bulk-product-source-unassign {"skus", "sourceCodes"} -> how many were removed."""
 
-    acl = {"POST": BULK}
+    acl_by_method = {"POST": BULK}
 
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(BulkSourceAssignInputSerializer, request.data)
@@ -286,7 +274,7 @@ class BulkSourceUnassignView(MagentoView, APIView):
 class BulkTransferView(MagentoView, APIView):
     """POST /V1/inventory/bulk-product-source-transfer -> true."""
 
-    acl = {"POST": BULK}
+    acl_by_method = {"POST": BULK}
 
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(BulkTransferInputSerializer, request.data)
@@ -301,7 +289,7 @@ class BulkTransferView(MagentoView, APIView):
 class BulkPartialTransferView(MagentoView, APIView):
     """POST /V1/inventory/bulk-partial-source-transfer -> []."""
 
-    acl = {"POST": BULK}
+    acl_by_method = {"POST": BULK}
 
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(PartialTransferInputSerializer, request.data)
@@ -316,7 +304,7 @@ class BulkPartialTransferView(MagentoView, APIView):
 class SalableQuantityView(MagentoView, APIView):
     """GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId} -> a number."""
 
-    acl = {"GET": SALES_STOCK}
+    acl_by_method = {"GET": SALES_STOCK}
 
     def get(self, request: Request, store_code: str, sku: str, stock_id: int) -> Response:
         return Response(get_salable_quantity(sku, stock_id))
@@ -325,7 +313,7 @@ class SalableQuantityView(MagentoView, APIView):
 class IsProductSalableView(MagentoView, APIView):
     """GET /V1/inventory/is-product-salable/{sku}/{stockId} -> true or false."""
 
-    acl = {"GET": SALES_STOCK}
+    acl_by_method = {"GET": SALES_STOCK}
 
     def get(self, request: Request, store_code: str, sku: str, stock_id: int) -> Response:
         return Response(is_product_salable(sku, stock_id))
@@ -334,7 +322,7 @@ class IsProductSalableView(MagentoView, APIView):
 class IsProductSalableForRequestedQtyView(MagentoView, APIView):
     """GET /V1/inventory/is-product-salable-for-requested-qty/{sku}/{stockId}/{requestedQty}."""
 
-    acl = {"GET": SALES_STOCK}
+    acl_by_method = {"GET": SALES_STOCK}
 
     def get(self, request: Request, store_code: str, sku: str, stock_id: int, requested_qty: str) -> Response:
         result = is_product_salable_for_requested_qty(sku, stock_id, _number(requested_qty, "float"))
@@ -345,7 +333,7 @@ class IsProductSalableForRequestedQtyView(MagentoView, APIView):
 class AreProductsSalableView(MagentoView, APIView):
     """GET /V1/inventory/are-products-salable?skus[0]=..&skus[1]=..&stockId=2 -> [{sku, stock_id, salable}]."""
 
-    acl = {"GET": SALES_STOCK}
+    acl_by_method = {"GET": SALES_STOCK}
 
     def get(self, request: Request, store_code: str) -> Response:
         params = request.query_params
@@ -380,7 +368,7 @@ def _number(value: str, expected_type: str) -> Decimal:
 class SourceSelectionAlgorithmListView(MagentoView, APIView):
     """GET /V1/inventory/source-selection-algorithm-list -> [{code, title, description}]."""
 
-    acl = {"GET": SSA_LIST}
+    acl_by_method = {"GET": SSA_LIST}
 
     def get(self, request: Request, store_code: str) -> Response:
         return Response(
@@ -391,7 +379,7 @@ class SourceSelectionAlgorithmListView(MagentoView, APIView):
 class SourceSelectionResultView(MagentoView, APIView):
     """POST /V1/inventory/source-selection-algorithm-result {"inventoryRequest", "algorithmCode"}."""
 
-    acl = {"POST": SSA_RUN}
+    acl_by_method = {"POST": SSA_RUN}
 
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(SourceSelectionInputSerializer, request.data)
@@ -411,7 +399,7 @@ class SourceSelectionResultView(MagentoView, APIView):
 class LowQuantityNotificationSaveView(MagentoView, APIView):
     """POST /V1/inventory/low-quantity-notification {"sourceItemConfigurations": [...]} -> []."""
 
-    acl = {"POST": LOW_QTY_SAVE}
+    acl_by_method = {"POST": LOW_QTY_SAVE}
 
     def post(self, request: Request, store_code: str) -> Response:
         configurations = parse(SourceItemConfigurationsInputSerializer, request.data)["source_item_configurations"]
@@ -424,7 +412,7 @@ class LowQuantityNotificationSaveView(MagentoView, APIView):
 class LowQuantityNotificationView(MagentoView, APIView):
     """GET /V1/inventory/low-quantity-notification/{sourceCode}/{sku} -> {source_code, notify_stock_qty, sku}."""
 
-    acl = {"GET": LOW_QTY}
+    acl_by_method = {"GET": LOW_QTY}
 
     def get(self, request: Request, store_code: str, source_code: str, sku: str) -> Response:
         configuration = get_source_item_configuration(source_code, sku)
@@ -437,7 +425,7 @@ class LowQuantityNotificationView(MagentoView, APIView):
 class LowQuantityNotificationDeleteView(MagentoView, APIView):
     """POST /V1/inventory/low-quantity-notifications-delete {"sourceItems": [{sku, source_code}]} -> []."""
 
-    acl = {"POST": LOW_QTY_DELETE}
+    acl_by_method = {"POST": LOW_QTY_DELETE}
 
     def post(self, request: Request, store_code: str) -> Response:
         items = parse(SourceItemKeysInputSerializer, request.data)["source_items"]

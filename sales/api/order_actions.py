@@ -72,10 +72,6 @@ class OrderCommentsView(APIView):
 
     acl_by_method = {"GET": ACTIONS_VIEW, "POST": ("Magento_Sales::comment", "sales.comment_order")}
 
-    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
-        self.acl_resource, self.permission_required = self.acl_by_method.get(request.method, (None, None))
-        super().initial(request, *args, **kwargs)
-
     def get(self, request: Request, store_code: str, order_id: int) -> Response:
         # Magento filters the history on parent_id: an unknown order is an empty result, not a 404.
         histories = OrderStatusHistory.objects.filter(parent_id=order_id).order_by("pk")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
+from backoffice.rest.acl import acl_of
 from backoffice.rest.errors import no_route
 from backoffice.rest.models import UserType
 from backoffice.rest.permissions import ANONYMOUS, SELF
@@ -44,14 +44,8 @@ class Route:
     view_class: type
 
     def _declared(self) -> tuple[str | None, str | None]:
-        """The view's (acl_resource, permission_required) for this method, in each style the apps use:
-        class attributes, MagentoView's ``acl`` per method, or ``acl_by_method``."""
-        by_method = getattr(self.view_class, "acl_by_method", None)
-        if by_method is not None:
-            return by_method.get(self.method, (None, None))
-        view = self.view_class()
-        view.request = SimpleNamespace(method=self.method)
-        return getattr(view, "acl_resource", None), getattr(view, "permission_required", None)
+        """The view's (acl_resource, permission_required) for this method."""
+        return acl_of(self.view_class, self.method)
 
     @property
     def acl_resource(self) -> str | None:
