@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from catalog.models import Product
 from inventory.bulk import TransferItem, bulk_partial_transfer
 from inventory.products import delete_product_with_stock
 from sales.placement import OrderLine, PlaceOrderRequest, place_order
+from tests.concurrency import run_concurrently
 from tests.factories import ADDRESS, make_product
 from tests.inventory.world import make_source, put, quantities
 
@@ -22,17 +22,6 @@ pytestmark = [
 ]
 
 
-def run_concurrently(actions: list) -> list:
-    def attempt(action: object) -> object:
-        try:
-            return action()
-        except DomainError as error:
-            return error
-        finally:
-            connection.close()  # each thread has its own connection
-
-    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
-        return list(pool.map(attempt, actions))
 
 
 def test_parallel_partial_transfers_never_overdraw_the_origin():

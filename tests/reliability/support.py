@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -48,21 +45,6 @@ def snapshot() -> dict[str, list[dict]]:
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in SNAPSHOT_MODELS}
 
 
-def run_concurrently(actions: list[Callable[[], object]], *, timeout: float = 120) -> list[object]:
-    """Start every action at once, each in its own thread with its own connection; return each result,
-    or the exception it raised. A deadlock would surface as PostgreSQL's "deadlock detected" error."""
-
-    def attempt(action: Callable[[], object]) -> object:
-        try:
-            return action()
-        except Exception as error:  # returned, and asserted on by the test
-            return error
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
-        futures = [pool.submit(attempt, action) for action in actions]
-        return [future.result(timeout=timeout) for future in futures]
 
 
 def admin_client(username: str = "admin") -> APIClient:

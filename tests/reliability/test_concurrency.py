@@ -18,9 +18,10 @@ from inventory.salable import get_salable_quantity
 from sales.invoicing import invoice_order
 from sales.models import Invoice, InvoiceItem, Order, OrderItem, Shipment, ShipmentItem
 from sales.shipping import ShipmentLine, ship_order
+from tests.concurrency import run_concurrently
 from tests.factories import make_order, make_product
 
-from .support import admin_client, postgresql_only, run_concurrently, transactional_db
+from .support import admin_client, postgresql_only, transactional_db
 
 pytestmark = [transactional_db, postgresql_only]
 

@@ -15,9 +15,10 @@ import inventory.source_deduction
 from backoffice.rest.models import IdempotencyRecord
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, SourceItem
 from sales.models import Invoice, Order, Shipment
+from tests.concurrency import run_concurrently
 from tests.factories import make_order, make_product
 
-from .support import admin_client, postgresql_only, run_concurrently, snapshot, transactional_db
+from .support import admin_client, postgresql_only, snapshot, transactional_db
 
 KEY_REUSED = 'The Idempotency-Key "%1" was already used with a different request.'
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 
-from backoffice.exceptions import DomainError
 from sales.checkout import AddressInput, place_order_from_cart, save_shipping_information
 from sales.customers import CustomerData, create_customer
 from sales.models import Customer, Order
 from sales.quotes import add_cart_item, create_cart
+from tests.concurrency import run_concurrently
 from tests.factories import make_product
 
 pytestmark = [
@@ -32,17 +31,6 @@ def customer_with_cart(email: str, sku: str, qty: Decimal) -> Customer:
     return customer
 
 
-def run_concurrently(actions: list) -> list:
-    def attempt(action) -> object:
-        try:
-            return action()
-        except DomainError as error:
-            return error
-        finally:
-            connection.close()  # each thread has its own connection
-
-    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
-        return list(pool.map(attempt, actions))
 
 
 def test_a_double_submitted_payment_places_one_order():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 from backoffice.exceptions import DomainError
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Invoice, Order, OrderItem
+from tests.concurrency import run_concurrently
 from tests.factories import make_order
 
 pytestmark = [
@@ -19,23 +19,12 @@ pytestmark = [
 ]
 
 
-def run_concurrently(count: int, action) -> list:
-    def attempt(_: int) -> object:
-        try:
-            return action()
-        except DomainError as error:
-            return error
-        finally:
-            connection.close()  # each thread has its own connection
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(attempt, range(count)))
 
 
 def test_parallel_full_invoices_give_exactly_one_invoice():
     order = make_order(item_qtys=[Decimal("2"), Decimal("1")])
 
-    results = run_concurrently(8, lambda: invoice_order(Order.objects.get(pk=order.pk)))
+    results = run_concurrently([lambda: invoice_order(Order.objects.get(pk=order.pk))] * 8)
 
     assert sum(isinstance(r, Invoice) for r in results) == 1
     assert sum(isinstance(r, DomainError) for r in results) == 7
@@ -47,7 +36,7 @@ def test_parallel_partial_invoices_never_exceed_the_ordered_qty():
     order = make_order(item_qtys=[Decimal("5")])
     line = InvoiceLine(order.items.get().pk, Decimal("2"))
 
-    results = run_concurrently(6, lambda: invoice_order(Order.objects.get(pk=order.pk), items=[line]))
+    results = run_concurrently([lambda: invoice_order(Order.objects.get(pk=order.pk), items=[line])] * 6)
 
     assert sum(isinstance(r, Invoice) for r in results) == 2
     assert OrderItem.objects.get(order=order).qty_invoiced == Decimal("4")
