@@ -509,92 +509,79 @@ class OrderAdmin(ReadOnlyAdmin):
 
     def invoice_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Magento's Sales > Orders > Invoice: the New Invoice page and its Submit Invoice."""
-        if not self.has_invoice_permission(request):
-            raise PermissionDenied
-        order = self.get_object(request, unquote(object_id))
-        if order is None:
-            raise Http404
-        order_url = reverse("admin:sales_order_change", args=[order.pk])
+        order = self._order_for(request, object_id, self.has_invoice_permission(request))
         items = list(order.items.all())
         if not order.can_invoice(items):
-            self.message_user(request, ORDER_DOES_NOT_ALLOW_INVOICE, messages.ERROR)
-            return HttpResponseRedirect(order_url)
-
+            return self._back_to_order(request, order, ORDER_DOES_NOT_ALLOW_INVOICE, messages.ERROR)
         form = InvoiceForm([item for item in items if item.qty_to_invoice > 0], request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                invoice_order(
-                    order,
-                    items=form.lines(),
-                    capture=True,
-                    notify=form.cleaned_data["notify"],
-                    comment=form.cleaned_data["comment"] or None,
-                )
-            except DomainError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, INVOICE_CREATED, messages.SUCCESS)
-                return HttpResponseRedirect(order_url)
-
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "New Invoice",
-            "subtitle": f"#{order.increment_id}",
-            "opts": self.opts,
-            "original": order,
-            "order_url": order_url,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/sales/order/invoice_form.html", context)
-
+        return self._document_page(
+            request, order, form, "New Invoice", "admin/sales/order/invoice_form.html", INVOICE_CREATED,
+            lambda: invoice_order(
+                order, items=form.lines(), capture=True, notify=form.cleaned_data["notify"],
+                comment=form.cleaned_data["comment"] or None,
+            ),
+        )
 
     def ship_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Magento's Sales > Orders > Ship under MSI: the source pre-selected by the priority algorithm."""
-        if not self.has_ship_permission(request):
-            raise PermissionDenied
-        order = self.get_object(request, unquote(object_id))
-        if order is None:
-            raise Http404
-        order_url = reverse("admin:sales_order_change", args=[order.pk])
+        order = self._order_for(request, object_id, self.has_ship_permission(request))
         items = [item for item in order.items.all() if item.qty_to_ship > 0]
         if not items:
-            self.message_user(request, ORDER_DOES_NOT_ALLOW_SHIPMENT, messages.ERROR)
-            return HttpResponseRedirect(order_url)
-
+            return self._back_to_order(request, order, ORDER_DOES_NOT_ALLOW_SHIPMENT, messages.ERROR)
         stock_id = resolve_stock_id()
         sources = [
             (link.source_id, f"{link.source.name} ({link.source_id})")
             for link in StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).select_related("source")
         ]
         selection = select_sources_by_priority(stock_id, [ItemRequest(i.sku, i.qty_to_ship) for i in items])
-        recommended = next((s.source_code for s in selection.source_selection_items if s.qty_to_deduct > 0), None)
-        form = ShipmentForm(items, sources, request.POST or None, initial={"source_code": recommended})
+        recommended = [s for s in selection.source_selection_items if s.qty_to_deduct > 0]
+        initial = {"source_code": recommended[0].source_code if recommended else None}
+        form = ShipmentForm(items, sources, request.POST or None, initial=initial)
+        return self._document_page(
+            request, order, form, "New Shipment", "admin/sales/order/ship_form.html", SHIPMENT_CREATED,
+            lambda: ship_order(
+                order, items=form.lines(), source_code=form.cleaned_data["source_code"],
+                notify=form.cleaned_data["notify"], comment=form.cleaned_data["comment"] or None,
+            ),
+            selection=recommended,
+        )
+
+    def _order_for(self, request: HttpRequest, object_id: str, allowed: bool) -> Order:
+        if not allowed:
+            raise PermissionDenied
+        order = self.get_object(request, unquote(object_id))
+        if order is None:
+            raise Http404
+        return order
+
+    def _back_to_order(self, request: HttpRequest, order: Order, message: str, level: int) -> HttpResponse:
+        self.message_user(request, message, level)
+        return HttpResponseRedirect(reverse("admin:sales_order_change", args=[order.pk]))
+
+    def _document_page(
+        self, request: HttpRequest, order: Order, form: forms.Form, title: str, template: str, done: str,
+        create: Callable[[], object], **extra_context: object,
+    ) -> HttpResponse:
+        """A New Invoice / New Shipment page: on a valid POST, ``create`` (the domain function) runs; its
+        refusal is shown on the page again, with nothing written."""
         if request.method == "POST" and form.is_valid():
             try:
-                ship_order(
-                    order,
-                    items=form.lines(),
-                    source_code=form.cleaned_data["source_code"],
-                    notify=form.cleaned_data["notify"],
-                    comment=form.cleaned_data["comment"] or None,
-                )
+                create()
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, SHIPMENT_CREATED, messages.SUCCESS)
-                return HttpResponseRedirect(order_url)
-
+                return self._back_to_order(request, order, done, messages.SUCCESS)
         context = {
             **self.admin_site.each_context(request),
-            "title": "New Shipment",
+            "title": title,
             "subtitle": f"#{order.increment_id}",
             "opts": self.opts,
             "original": order,
-            "order_url": order_url,
+            "order_url": reverse("admin:sales_order_change", args=[order.pk]),
             "form": form,
-            "selection": [s for s in selection.source_selection_items if s.qty_to_deduct > 0],
+            **extra_context,
         }
-        return TemplateResponse(request, "admin/sales/order/ship_form.html", context)
+        return TemplateResponse(request, template, context)
 
 
 class InvoiceItemInline(ReadOnlyInline):
