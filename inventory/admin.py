@@ -227,6 +227,7 @@ class ReservationAdmin(admin.ModelAdmin):
     list_display = ("reservation_id", "stock_id", "sku", "quantity", "event_type", "object_increment_id", "created_at")
     list_filter = ("event_type", "stock_id")
     search_fields = ("sku", "object_increment_id")
+    show_full_result_count = False  # the table holds millions of rows: one COUNT(*) a page, not two
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import CharField, Max, Min, Sum, Value
+from django.db.models.aggregates import StringAgg
+from django.db.models.functions import Cast
 
 from .exceptions import UnknownReservationOrder
 from .models import Reservation
@@ -108,3 +110,34 @@ def create_compensations(compensations: Sequence[Compensation]) -> list[Reservat
                            c.object_increment_id),
             )
         ]
+
+
+def cleanup_reservations(batch_size: int = 5000) -> int:
+    """Delete every set of reservations of one order, stock and SKU that sums to zero; return how many rows went.
+
+    Magento's ``inventory:reservation:cleanup`` groups by (stock, SKU) only, so one order's pending
+    reservation and another order's compensation cancel out and both go, and the first order's compensation
+    can no longer be found. Grouping by order as well never touches an order whose compensation is still
+    pending (its set does not sum to zero), keeps ``get_uncompensated_reservations`` unchanged, and leaves
+    every salable quantity as it was (only zero sums go). Reservations without an order id are kept.
+
+    Sets are deleted whole and by the ids that were read, one transaction per batch of about ``batch_size``
+    rows, so a reader never sees half a set and a reservation appended meanwhile stays.
+    """
+    zero_sets = (
+        Reservation.objects.exclude(object_id="")
+        .values("stock_id", "sku", "object_type", "object_id")
+        .annotate(total=Sum("quantity"), ids=StringAgg(Cast("reservation_id", CharField()), Value(",")))
+        .filter(total=0)
+        .order_by()
+        .values_list("ids", flat=True)
+    )
+    id_lists = list(zero_sets)
+    deleted, batch = 0, []
+    for position, ids in enumerate(id_lists, 1):
+        batch.extend(int(pk) for pk in ids.split(","))
+        if len(batch) >= batch_size or position == len(id_lists):
+            with transaction.atomic():
+                deleted += Reservation.objects.filter(reservation_id__in=batch).delete()[0]
+            batch = []
+    return deleted

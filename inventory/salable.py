@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from catalog.models import Product
 
@@ -35,24 +36,28 @@ class StockSalableQty:
 
 
 def get_salable_quantities(skus: Iterable[str], stock_id: int | None = None) -> dict[str, list[StockSalableQty]]:
-    """Salable quantity per stock for each SKU, over the stocks its sources belong to; two queries in all."""
+    """Salable quantity per stock for each SKU, over the stocks its sources belong to; two queries in all.
+
+    Reservations are summed on their (stock_id, sku, quantity) index: both columns are given.
+    """
     skus = list(set(skus))
     links = SourceItem.objects.filter(product_id__in=skus)
     if stock_id is not None:
         links = links.filter(source__stock_links__stock_id=stock_id)
     in_stock = Q(status=SourceItem.Status.IN_STOCK, source__enabled=True)
-    rows = (
+    rows = list(
         links.values("product_id", "source__stock_links__stock_id", "source__stock_links__stock__name")
         .annotate(quantity=Sum("quantity", filter=in_stock), salable_items=Count("pk", filter=in_stock))
         .order_by("product_id", "source__stock_links__stock_id")
     )
+    stock_ids = {row["source__stock_links__stock_id"] for row in rows} - {None}
     reserved = {
         (row["sku"], row["stock_id"]): row["total"]
-        for row in Reservation.objects.filter(sku__in=skus)
+        for row in Reservation.objects.filter(stock_id__in=stock_ids, sku__in=skus)
         .values("sku", "stock_id")
         .annotate(total=Sum("quantity"))
         .order_by()
-    }
+    } if stock_ids else {}
     result: dict[str, list[StockSalableQty]] = defaultdict(list)
     for row in rows:
         sku, row_stock_id = row["product_id"], row["source__stock_links__stock_id"]
@@ -67,10 +72,46 @@ def get_salable_quantities(skus: Iterable[str], stock_id: int | None = None) -> 
 
 def get_salable_quantity(sku: str, stock_id: int) -> Decimal:
     """The salable quantity of one SKU on one stock; unknown SKUs are refused like Magento."""
-    if not Product.objects.filter(sku=sku).exists():
+    qty = _salable_quantity_or_none(sku, stock_id)
+    if qty is None:
         raise ProductNotFound()
-    per_stock = get_salable_quantities([sku], stock_id=stock_id).get(sku, [])
-    return per_stock[0].qty if per_stock else ZERO
+    return qty
+
+
+def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
+    """salable(sku, stock) in one query, None for an unknown SKU.
+
+    The product row (unique SKU index) carries two correlated sums: its in-stock quantity at the stock's
+    enabled sources (source items by SKU), and its reservations on the stock (an index-only range scan of
+    reservation_stock_sku_qty). No in-stock source item makes the first sum NULL, hence 0 salable.
+    """
+    in_stock = (
+        SourceItem.objects.filter(
+            product_id=OuterRef("sku"), status=SourceItem.Status.IN_STOCK, source__enabled=True,
+            source__stock_links__stock_id=stock_id,
+        )
+        .order_by()
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    reserved = (
+        Reservation.objects.filter(stock_id=stock_id, sku=OuterRef("sku"))
+        .order_by()
+        .values("sku")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    row = (
+        Product.objects.filter(sku=sku)
+        .order_by()
+        .values_list(Subquery(in_stock), Coalesce(Subquery(reserved), ZERO, output_field=DecimalField()))
+        .first()
+    )
+    if row is None:
+        return None
+    quantity, reservations = row
+    return ZERO if quantity is None else quantity + reservations - OUT_OF_STOCK_THRESHOLD
 
 
 def is_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal) -> bool:
@@ -79,8 +120,8 @@ def is_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal
 
 def is_product_salable(sku: str, stock_id: int) -> bool:
     """IsProductSalableInterface: some quantity is left for sale on the stock (false for an unknown SKU)."""
-    per_stock = get_salable_quantities([sku], stock_id=stock_id).get(sku, [])
-    return bool(per_stock) and per_stock[0].qty > ZERO
+    qty = _salable_quantity_or_none(sku, stock_id)
+    return qty is not None and qty > ZERO
 
 
 def are_products_salable(skus: Sequence[str], stock_id: int) -> list[tuple[str, bool]]:

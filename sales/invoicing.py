@@ -9,6 +9,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from catalog.models import ProductType
 from inventory.reservations import SalesEvent
@@ -25,7 +26,17 @@ from .exceptions import (
     InvoiceDocumentValidationError,
 )
 from .locks import lock_order, lock_order_items
-from .models import NOT_INVOICEABLE_STATES, ZERO, Invoice, InvoiceComment, InvoiceItem, InvoiceState, Order, OrderItem
+from .models import (
+    NOT_INVOICEABLE_STATES,
+    ZERO,
+    Invoice,
+    InvoiceComment,
+    InvoiceItem,
+    InvoiceState,
+    Order,
+    OrderItem,
+    OrderPayment,
+)
 from .notifications import send_invoice_email
 from .orders import refresh_order_state
 
@@ -269,13 +280,13 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
     order.save(update_fields=ORDER_INVOICED_FIELDS)
-    payment = getattr(order, "payment", None)
-    if payment is not None:
-        payment.amount_paid = (payment.amount_paid or ZERO) + invoice.grand_total
-        payment.base_amount_paid = (payment.base_amount_paid or ZERO) + invoice.base_grand_total
-        payment.shipping_captured = (payment.shipping_captured or ZERO) + invoice.shipping_amount
-        payment.base_shipping_captured = (payment.base_shipping_captured or ZERO) + invoice.base_shipping_amount
-        payment.save(update_fields=["amount_paid", "base_amount_paid", "shipping_captured", "base_shipping_captured"])
+    # The payment's running totals in one UPDATE (the order row is locked, so no other invoice adds meanwhile).
+    OrderPayment.objects.filter(parent=order).update(
+        amount_paid=Coalesce("amount_paid", ZERO) + invoice.grand_total,
+        base_amount_paid=Coalesce("base_amount_paid", ZERO) + invoice.base_grand_total,
+        shipping_captured=Coalesce("shipping_captured", ZERO) + invoice.shipping_amount,
+        base_shipping_captured=Coalesce("base_shipping_captured", ZERO) + invoice.base_shipping_amount,
+    )
 
 
 def _deduct_virtual_items(order: Order, lines: list[InvoiceItem]) -> None:

@@ -1,0 +1,63 @@
+"""What every bench script shares: Django set up on DATABASE_URL, the bench superuser, figures as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-password-1"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
+    import django
+
+    django.setup()
+
+
+def bench_superuser():
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True, "email": "bench@example.com"}
+    )
+    if created or not user.check_password(BENCH_PASSWORD):
+        user.set_password(BENCH_PASSWORD)
+        user.save()
+    return user
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def emit(rows: list[dict], as_json: bool) -> None:
+    """Rows as JSON lines (for bench/run) or as an aligned table."""
+    if as_json:
+        for row in rows:
+            print(json.dumps(row))
+        return
+    print_table(rows)
+
+
+def print_table(rows: list[dict], columns: list[str] | None = None) -> None:
+    """A Markdown table (readable as it is, and pasted as it is into PERFORMANCE.md)."""
+    if not rows:
+        return
+    columns = columns or list(dict.fromkeys(key for row in rows for key in row))
+    cells = [[str(row.get(c, "")) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in cells:
+        print("| " + " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) + " |")

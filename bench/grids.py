@@ -1,0 +1,82 @@
+"""Admin grid pages at scale: server time and query count of the first, a filtered and a deep page.
+
+    DATABASE_URL=... .venv/bin/python -m bench.grids [--runs 5] [--json]
+
+Requests go through Django's test Client, logged in as the bench superuser, against the database as it is
+(run ``generate_load`` first). Server time is the median of ``--runs`` requests after one warm-up request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from bench.common import bench_superuser, emit, median, setup_django
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(grid, page, url): first page, a filtered page, a search and the last page of each grid; the
+    reservations list (not a Magento grid: it grows with every order until cleaned up)."""
+    from django.contrib import admin
+
+    from catalog.models import Product
+    from sales.models import Invoice, Order
+
+    def last_page(model: type) -> int:
+        per_page = admin.site.get_model_admin(model).list_per_page
+        return max(1, -(-model.objects.count() // per_page))
+
+    newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
+    month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
+    sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
+    return [
+        ("Products", "first", "/admin/catalog/product/"),
+        ("Products", "filtered", "/admin/catalog/product/?type_id__exact=virtual&status__exact=1"),
+        ("Products", "search", f"/admin/catalog/product/?q={sku}"),
+        ("Products", "deep", f"/admin/catalog/product/?p={last_page(Product)}"),
+        ("Invoices", "first", "/admin/sales/invoice/"),
+        ("Invoices", "filtered", f"/admin/sales/invoice/?state__exact=2&created_at__date__gte={month}"),
+        ("Invoices", "search", f"/admin/sales/invoice/?q={Invoice.objects.values_list('increment_id', flat=True).first()}"),
+        ("Invoices", "deep", f"/admin/sales/invoice/?p={last_page(Invoice)}"),
+        ("Orders", "first", "/admin/sales/order/"),
+        ("Orders", "filtered", "/admin/sales/order/?status__exact=processing"),
+        ("Orders", "deep", f"/admin/sales/order/?p={last_page(Order)}"),
+        ("Reservations", "first", "/admin/inventory/reservation/"),
+    ]
+
+
+def measure(runs: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(bench_superuser())
+    rows = []
+    for grid, page, url in pages():
+        client.get(url)  # warm-up: URL resolving, templates, the database's cache
+        times, queries = [], 0
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+            queries = len(captured.captured_queries)
+        rows.append({"bench": "admin grid", "what": f"{grid} {page}", "ms": round(median(times), 1),
+                     "queries": queries, "url": url})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    setup_django()
+    emit(measure(args.runs), args.json)
+
+
+if __name__ == "__main__":
+    main()

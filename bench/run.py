@@ -1,0 +1,129 @@
+"""Generate the load data on SQLite and PostgreSQL, run every benchmark on each, print the figures.
+
+    bench/run [--scale full|small] [--databases sqlite,postgresql] [--reuse] [--concurrency 1,4] [--requests 300]
+
+``full`` is the issue's scale: 100,000 products at 10 sources, 200,000 orders (about a million reservations).
+SQLite goes to var/bench.sqlite3; PostgreSQL to $BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432/backoffice_bench), dropped and created again unless ``--reuse``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+from bench.common import ROOT, print_table
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SCALES = {
+    "full": ["--products", "100000", "--sources", "10", "--orders", "200000"],
+    "small": ["--products", "2000", "--sources", "10", "--orders", "4000"],
+}
+DATABASES = {
+    "sqlite": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
+    "postgresql": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/backoffice_bench"),
+}
+
+
+def fresh_database(name: str, url: str) -> None:
+    if name == "sqlite":
+        path = ROOT / "var" / "bench.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        connection.execute(f'CREATE DATABASE "{database}"')
+
+
+def run(args: list[str], url: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url}
+    result = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    return result.stdout
+
+
+def json_rows(output: str, database: str) -> list[dict]:
+    return [{"database": database, **json.loads(line)} for line in output.splitlines() if line.startswith("{")]
+
+
+def database_version(url: str) -> str:
+    code = "from django.db import connection; connection.ensure_connection(); print(connection.vendor, " \
+           "'.'.join(map(str, connection.get_database_version())))"
+    return run(["manage.py", "shell", "-c", code], url).strip().splitlines()[-1]
+
+
+def targets(grids: list[dict], rest: list[dict]) -> list[str]:
+    """The issue's targets, checked on the figures: grid pages (first, filtered, deep) under 300 ms in a constant
+    number of queries; invoice creation within 3x the framework floor (one client)."""
+    lines = []
+    for database in dict.fromkeys(row["database"] for row in grids):
+        pages = [r for r in grids if r["database"] == database and r["what"].split()[-1] in ("first", "filtered", "deep")
+                 and not r["what"].startswith("Reservations")]
+        slowest = max(pages, key=lambda r: r["ms"])
+        counts = {grid: {r["queries"] for r in pages if r["what"].startswith(grid)}
+                  for grid in dict.fromkeys(r["what"].split()[0] for r in pages)}
+        constant = all(len(c) == 1 for c in counts.values())
+        invoice = next((r for r in rest if r["database"] == database and r["clients"] == 1
+                        and r["what"].startswith("POST")), None)
+        lines.append(f"{database}: grid pages <= 300 ms: {'ok' if slowest['ms'] <= 300 else 'OVER'} "
+                     f"(slowest {slowest['what']} {slowest['ms']} ms); constant queries per grid: "
+                     f"{'ok' if constant else 'NO'} {counts}; invoice creation <= 3x floor: "
+                     + (f"{'ok' if invoice['x floor'] <= 3 else 'OVER'} ({invoice['x floor']}x)" if invoice else "n/a"))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, default="full")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--reuse", action="store_true", help="keep the databases and their data as they are")
+    parser.add_argument("--concurrency", default="1,4", help="REST client threads, one run per level")
+    parser.add_argument("--requests", default="300", help="REST requests per endpoint and level, at most")
+    args = parser.parse_args()
+
+    generated, grids, rest, versions = [], [], [], []
+    for name in args.databases.split(","):
+        url = DATABASES[name]
+        if not args.reuse:
+            fresh_database(name, url)
+            run(["manage.py", "migrate", "--verbosity", "0"], url)
+            started = time.monotonic()
+            summary = run(["manage.py", "generate_load", *SCALES[args.scale]], url).strip()
+            generated.append({"database": name, "generate_load s": round(time.monotonic() - started),
+                              "rows": summary.split(": ", 1)[-1].rstrip(".")})
+        versions.append(database_version(url))
+        grids += json_rows(run(["-m", "bench.grids", "--json"], url), name)
+        rest += json_rows(run(["-m", "bench.rest", "--json", "--concurrency", args.concurrency,
+                               "--requests", args.requests], url), name)
+
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\n{os.cpu_count()} cores, Python {platform.python_version()}, {', '.join(versions)}, "
+          f"scale {args.scale} ({' '.join(SCALES[args.scale])}), load average at the end {load}\n")
+    print_table(generated)
+    print()
+    print_table(grids, ["database", "what", "ms", "queries"])
+    print()
+    print_table(rest, ["database", "clients", "what", "requests", "errors", "req/s", "p50 ms", "p95 ms",
+                       "x floor alone", "floor p50 ms", "x floor"])
+    print()
+    for line in targets(grids, rest):
+        print(line)
+    errors = [row for row in rest if row["errors"]]
+    for row in errors:
+        print(f"{row['database']} {row['what']}: {row['errors']} errors, first: {row['first error']}")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

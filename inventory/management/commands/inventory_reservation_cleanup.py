@@ -1,0 +1,19 @@
+"""Magento's ``bin/magento inventory:reservation:cleanup``, per order: run it from cron to keep the
+reservation table from growing without bound. See ``inventory.reservations.cleanup_reservations``."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from inventory.reservations import cleanup_reservations
+
+
+class Command(BaseCommand):
+    help = "Delete the reservations of each order, stock and SKU that sum to zero (they no longer change salable qty)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch-size", type=int, default=5000, help="rows deleted per transaction")
+
+    def handle(self, *args: object, batch_size: int, **options: object) -> None:
+        deleted = cleanup_reservations(batch_size)
+        self.stdout.write(f"Reservations removed: {deleted}")

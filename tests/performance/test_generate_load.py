@@ -1,0 +1,124 @@
+"""generate_load: the bulk data holds the invariants the domain functions would have left, and they work on it."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from catalog.models import Product
+from inventory.models import Reservation, SourceItem
+from inventory.reservations import get_uncompensated_reservations
+from inventory.salable import get_salable_quantities, get_salable_quantity
+from inventory.source_selection import ItemRequest, select_sources_by_priority
+from inventory.stocks import resolve_stock_id
+from sales.invoicing import invoice_order
+from sales.models import Invoice, InvoiceItem, Order, OrderItem, OrderState, Shipment, ShipmentItem
+from sales.orders import cancel_order
+from sales.shipping import ShipmentLine, ship_order
+from tests.factories import make_product
+from tests.performance.support import recomputed_salable
+
+pytestmark = pytest.mark.django_db
+ZERO = Decimal("0")
+
+
+@pytest.fixture
+def generated():
+    out = io.StringIO()
+    call_command("generate_load", products=80, sources=4, stocks=2, orders=300, customers=20, seed=7,
+                 batch_size=64, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def sums(model, key: str) -> dict[int, Decimal]:
+    return dict(model.objects.values_list(key).annotate(total=Sum("qty")).order_by())
+
+
+def first_source(sku: str, qty: Decimal) -> str:
+    selection = select_sources_by_priority(resolve_stock_id(), [ItemRequest(sku, qty)])
+    return next(s.source_code for s in selection.source_selection_items if s.qty_to_deduct == qty)
+
+
+def test_reports_what_it_wrote(generated):
+    assert "Order 300" in generated
+    assert Order.objects.count() == 300
+    assert Product.objects.filter(type_id="virtual").exists()
+    assert set(Order.objects.values_list("state", flat=True)) >= {"new", "processing", "complete", "canceled", "holded"}
+
+
+def test_document_quantities_match_the_order_items(generated):
+    invoiced, shipped = sums(InvoiceItem, "order_item_id"), sums(ShipmentItem, "order_item_id")
+
+    for item in OrderItem.objects.all():
+        assert item.qty_invoiced == invoiced.get(item.pk, ZERO)
+        assert item.qty_shipped == shipped.get(item.pk, ZERO)
+        assert item.qty_canceled in (ZERO, item.qty_ordered)
+
+
+def test_each_order_reserves_what_is_still_pending(generated):
+    """Per order and SKU: −(ordered − canceled − shipped), virtual items −(ordered − canceled − invoiced)."""
+    reserved = defaultdict(Decimal)
+    for row in Reservation.objects.values("object_id", "sku").annotate(total=Sum("quantity")).order_by():
+        reserved[(int(row["object_id"]), row["sku"])] = row["total"]
+    for item in OrderItem.objects.all():
+        done = item.qty_invoiced if item.is_virtual else item.qty_shipped
+        assert reserved[(item.order_id, item.sku)] == -(item.qty_ordered - item.qty_canceled - done)
+    finished = Order.objects.filter(state__in=[OrderState.COMPLETE, OrderState.CANCELED]).values_list("pk", flat=True)
+    assert get_uncompensated_reservations([str(pk) for pk in finished]) == []
+
+
+def test_states_and_totals_agree_with_the_documents(generated):
+    paid = dict(Invoice.objects.values_list("order_id").annotate(total=Sum("grand_total")).order_by())
+    for order in Order.objects.prefetch_related("items", "payment"):
+        items = list(order.items.all())
+        left = any(i.qty_to_invoice > 0 for i in items) or any(i.qty_to_ship > 0 for i in items)
+        assert (order.state == OrderState.COMPLETE) == (order.state not in ("new", "holded", "canceled") and not left)
+        assert order.total_paid == paid.get(order.pk)
+        assert order.payment.amount_paid == paid.get(order.pk)
+        if order.state == OrderState.NEW:
+            assert not order.invoices.exists()
+            assert not order.shipments.exists()
+    assert Shipment.objects.exclude(order__is_virtual=0).count() == 0
+
+
+def test_source_quantities_are_consistent(generated):
+    stock_id = resolve_stock_id()
+    assert not SourceItem.objects.filter(quantity__lt=0).exists()
+    for item in SourceItem.objects.all():
+        assert (item.status == SourceItem.Status.IN_STOCK) == (item.quantity > 0)
+    for shipment_item in ShipmentItem.objects.select_related("parent")[:50]:
+        assert SourceItem.objects.filter(source_id=shipment_item.parent.source_code, product_id=shipment_item.sku).exists()
+    skus = list(Product.objects.values_list("sku", flat=True))
+    per_stock = get_salable_quantities(skus, stock_id=stock_id)
+    recomputed = recomputed_salable()
+    for sku in skus:
+        expected = recomputed.get((sku, stock_id), ZERO)
+        assert expected >= 0
+        assert get_salable_quantity(sku, stock_id) == expected
+        assert (per_stock[sku][0].qty if sku in per_stock else ZERO) == expected
+
+
+def test_the_domain_functions_carry_on_from_generated_data(generated):
+    open_orders = Order.objects.filter(state=OrderState.NEW, is_virtual=0).order_by("pk")
+    to_invoice, to_cancel = open_orders[0], open_orders[1]
+
+    invoice = invoice_order(to_invoice)
+    shipments = [  # one shipment per item, from the source the priority algorithm picks first
+        ship_order(to_invoice, items=[ShipmentLine(item.pk, item.qty_ordered)],
+                   source_code=first_source(item.sku, item.qty_ordered))
+        for item in to_invoice.items.all()
+    ]
+    canceled = cancel_order(to_cancel)
+    new_product = make_product()
+
+    to_invoice.refresh_from_db()
+    assert (to_invoice.state, canceled) == (OrderState.COMPLETE, True)
+    assert invoice.increment_id == f"{invoice.pk:09d}"
+    assert len(shipments) == to_invoice.items.count()
+    assert new_product.pk > 0
+    assert get_uncompensated_reservations([str(to_invoice.pk), str(to_cancel.pk)]) == []
