@@ -14,7 +14,7 @@ from backoffice.rest.idempotency import idempotent
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
 from ..models import Invoice, Order, Shipment
-from ..orders import get_order
+from ..orders import order_ref
 from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
 from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
 from .serializers import (
@@ -74,7 +74,7 @@ class OrderInvoiceView(APIView):
         data = serializer.validated_data
         comment = data["comment"] or {}
         invoice = invoice_order(
-            get_order(order_id),
+            order_ref(order_id),
             items=[InvoiceLine(line["order_item_id"], line["qty"]) for line in data["items"]] or None,
             capture=data["capture"],
             notify=data["notify"],
@@ -121,7 +121,7 @@ class OrderShipView(APIView):
         comment = data["comment"] or {}
         arguments = (data["arguments"] or {}).get("extension_attributes") or {}
         shipment = ship_order(
-            get_order(order_id),
+            order_ref(order_id),
             items=[ShipmentLine(line["order_item_id"], line["qty"]) for line in data["items"]] or None,
             source_code=arguments.get("source_code") or None,
             notify=data["notify"],
