@@ -88,3 +88,18 @@ def test_reservations_are_listed_read_only(admin_client: Client) -> None:
     assert "000000007" in listing.content.decode()
     assert (add.status_code, change.status_code) == (403, 403)
     assert Reservation.objects.get().sku == "24-MB01"
+
+
+def test_reservations_filter_by_stock_with_choices_from_the_stock_table(admin_client: Client) -> None:
+    other = Stock.objects.create(name="Other Stock")
+    Reservation.objects.create(stock_id=1, sku="A-1", quantity=Decimal("-1"), event_type="order_placed")
+    Reservation.objects.create(stock_id=other.pk, sku="B-2", quantity=Decimal("-2"), event_type="order_placed")
+    url = reverse("admin:inventory_reservation_changelist")
+
+    everything = admin_client.get(url).content.decode()
+    filtered = admin_client.get(url, {"stock_id": other.pk}).content.decode()
+
+    assert "Other Stock" in everything
+    assert "Default Stock" in everything
+    assert "B-2" in filtered
+    assert "A-1" not in filtered
