@@ -104,7 +104,10 @@ def invoice_order(
                 is_visible_on_front=int(comment_visible_on_front),
             )
         _deduct_virtual_items(order, invoice_items)
-        refresh_order_state(order, order_items, entity_name="invoice", comment=comment, is_customer_notified=notify)
+        refresh_order_state(
+            order, order_items, entity_name="invoice", comment=comment, is_customer_notified=notify,
+            changed_fields=ORDER_INVOICED_FIELDS,  # _register's running totals, saved with the new state
+        )
 
         if notify:
             transaction.on_commit(
@@ -253,7 +256,8 @@ def _invoice_item(rnd: _Rounder, item: OrderItem, qty: Decimal) -> InvoiceItem:
 
 
 def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Magento's Invoice::register and pay: running totals on the locked order, its items and payment."""
+    """Magento's Invoice::register and pay: running totals on the locked order (saved with its new state by
+    refresh_order_state), its items and its payment."""
     for line in lines:
         item = line.order_item
         item.qty_invoiced += line.qty
@@ -279,7 +283,6 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    order.save(update_fields=ORDER_INVOICED_FIELDS)
     # The payment's running totals in one UPDATE (the order row is locked, so no other invoice adds meanwhile).
     OrderPayment.objects.filter(parent=order).update(
         amount_paid=Coalesce("amount_paid", ZERO) + invoice.grand_total,

@@ -43,18 +43,22 @@ def refresh_order_state(
     entity_name: str = "order",
     comment: str | None = None,
     is_customer_notified: bool | None = None,
+    changed_fields: Sequence[str] = (),
 ) -> None:
     """Magento's StateResolver after an invoice or a shipment, on a locked order.
 
-    Nothing left to invoice or ship makes the order complete; otherwise it is processing. A status
-    history row records the event.
+    Nothing left to invoice or ship makes the order complete; otherwise it is processing. The order is
+    saved once, with the caller's ``changed_fields`` (the invoiced totals, say). A status history row
+    records the event.
     """
+    fields = [*changed_fields, "updated_at"]
     if order.state in FULFILMENT_STATES:
         can_invoice = any(item.qty_to_invoice > 0 for item in items)
         can_ship = any(item.qty_to_ship > 0 for item in items)
         order.state = OrderState.PROCESSING if can_invoice or can_ship else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
-        order.save(update_fields=["state", "status", "updated_at"])
+        fields += ["state", "status"]
+    order.save(update_fields=fields)
     add_status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
 
 
