@@ -157,6 +157,22 @@ class PurchasedFromFilter(StoreFilter):
     title = "Purchased From"
 
 
+def order_link_column(description: str) -> Callable:
+    """A document's order number, linked to the order page."""
+
+    @admin.display(description=description, ordering="order__increment_id")
+    def column(self: admin.ModelAdmin, obj: Invoice | Shipment) -> SafeString:
+        url = reverse("admin:sales_order_change", args=[obj.order_id])
+        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
+
+    return column
+
+
+@admin.display(description="Order Date", ordering="order__created_at")
+def order_date_column(self: admin.ModelAdmin, obj: Invoice | Shipment) -> str:
+    return format_datetime(obj.order.created_at)
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Documents change only through domain functions; their inlines are for reading."""
 
@@ -677,14 +693,8 @@ class InvoiceAdmin(ReadOnlyAdmin):
     def pdf_invoices(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> HttpResponse:
         return pdf_response(render_invoices_pdf(invoices_for_print(queryset)), "invoice")
 
-    @admin.display(description="Order #", ordering="order__increment_id")
-    def order_link(self, obj: Invoice) -> SafeString:
-        url = reverse("admin:sales_order_change", args=[obj.order_id])
-        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
-
-    @admin.display(description="Order Date", ordering="order__created_at")
-    def order_date(self, obj: Invoice) -> str:
-        return format_datetime(obj.order.created_at)
+    order_link = order_link_column("Order #")
+    order_date = order_date_column
 
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Invoice) -> str:
@@ -768,14 +778,8 @@ class ShipmentAdmin(ReadOnlyAdmin):
             .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING))
         )
 
-    @admin.display(description="Order", ordering="order__increment_id")
-    def order_link(self, obj: Shipment) -> SafeString:
-        url = reverse("admin:sales_order_change", args=[obj.order_id])
-        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
-
-    @admin.display(description="Order Date", ordering="order__created_at")
-    def order_date(self, obj: Shipment) -> str:
-        return format_datetime(obj.order.created_at)
+    order_link = order_link_column("Order")
+    order_date = order_date_column
 
     @admin.display(description="Ship-to Name", ordering="ship_to_name")
     def ship_to_name(self, obj: Shipment) -> str:
