@@ -185,9 +185,10 @@ def _collect_totals(
     lines = [_invoice_item(rnd, item, qty) for item, qty in quantities]
     invoiced_now = {item.pk: qty for item, qty in quantities}
     closes_order = all(item.qty_to_invoice == invoiced_now.get(item.pk, ZERO) for item in order_items)
-    previous = list(order.invoices.exclude(state=InvoiceState.CANCELED).values("shipping_amount", "discount_amount"))
-    carries_shipping = not any(p["shipping_amount"] for p in previous)
-    carries_shipping_discount = not any(p["discount_amount"] for p in previous)
+    # Magento asks the order's earlier (not canceled) invoices whether one carried the shipping or a discount;
+    # the order's running *_invoiced totals say the same without reading them.
+    carries_shipping = not order.shipping_invoiced
+    carries_shipping_discount = not order.discount_invoiced
 
     invoice.total_qty = sum((line.qty for line in lines), ZERO)
     for prefix in ("", "base_"):
