@@ -13,8 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -44,6 +43,7 @@ from .models import (
     ShipmentComment,
     ShipmentItem,
     ShipmentTrack,
+    address_name,
 )
 from .orders import cancel_order, hold_order, unhold_order
 from .pdf import address_lines, invoices_for_print, payment_title, render_invoices_pdf
@@ -66,12 +66,6 @@ NONE_HELD = "No order(s) were put on hold."
 RELEASED = "%1 order(s) have been released from on hold status."
 SOME_NOT_RELEASED = "%1 order(s) were not released from on hold status."
 NONE_RELEASED = "No order(s) were released from on hold status."
-
-
-def address_name(order_ref: str, address_type: str) -> Subquery:
-    """ "First Last" of an order's billing or shipping address, as a correlated subquery."""
-    addresses = OrderAddress.objects.filter(parent=OuterRef(order_ref), address_type=address_type)
-    return Subquery(addresses.annotate(full_name=Concat("firstname", Value(" "), "lastname")).values("full_name")[:1])
 
 
 def money_column(name: str, description: str, currency: str = "order_currency_code") -> Callable:
@@ -157,15 +151,21 @@ class PurchasedFromFilter(StoreFilter):
     title = "Purchased From"
 
 
-def order_link_column(description: str) -> Callable:
-    """A document's order number, linked to the order page."""
+def link_column(description: str, url_name: str, pk: str, label: str, ordering: str | None = None) -> Callable:
+    """A column showing ``label`` (a dotted path) linked to the admin page ``url_name`` of ``pk``."""
+    pk_of, label_of = attrgetter(pk), attrgetter(label)
 
-    @admin.display(description=description, ordering="order__increment_id")
-    def column(self: admin.ModelAdmin, obj: Invoice | Shipment) -> SafeString:
-        url = reverse("admin:sales_order_change", args=[obj.order_id])
-        return format_html('<a href="{}">{}</a>', url, obj.order.increment_id)
+    @admin.display(description=description, ordering=ordering)
+    def column(self: admin.ModelAdmin, obj: object) -> SafeString:
+        return format_html('<a href="{}">{}</a>', reverse(url_name, args=[pk_of(obj)]), label_of(obj))
 
     return column
+
+
+def order_link_column(description: str) -> Callable:
+    """A document's order number, linked to the order page."""
+    return link_column(description, "admin:sales_order_change", "order_id", "order.increment_id",
+                       ordering="order__increment_id")
 
 
 @admin.display(description="Order Date", ordering="order__created_at")
@@ -239,10 +239,7 @@ class OrderInvoiceInline(ReadOnlyInline):
     invoice_date = date_column("created_at", "Invoice Date")
     grand_total_column = money_column("grand_total", "Grand Total")
 
-    @admin.display(description="Invoice")
-    def invoice_link(self, obj: Invoice) -> SafeString:
-        url = reverse("admin:sales_invoice_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.increment_id)
+    invoice_link = link_column("Invoice", "admin:sales_invoice_change", "pk", "increment_id")
 
 
 class OrderShipmentInline(ReadOnlyInline):
@@ -251,10 +248,7 @@ class OrderShipmentInline(ReadOnlyInline):
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
 
-    @admin.display(description="Shipment")
-    def shipment_link(self, obj: Shipment) -> SafeString:
-        url = reverse("admin:sales_shipment_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.increment_id)
+    shipment_link = link_column("Shipment", "admin:sales_shipment_change", "pk", "increment_id")
 
 
 class OrderStatusHistoryInline(ReadOnlyInline):

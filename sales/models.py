@@ -115,14 +115,13 @@ class OrderQuerySet(models.QuerySet["Order"]):
         """Everything the REST Order body renders, in a constant number of queries."""
         return self.select_related("payment").prefetch_related("items", "addresses", "status_histories")
 
-    def with_bill_to_name(self) -> OrderQuerySet:
-        billing = OrderAddress.objects.filter(parent=models.OuterRef("pk"), address_type=OrderAddress.Type.BILLING)
-        return self.annotate(
-            bill_to_name=models.Subquery(
-                billing.annotate(full_name=Concat("firstname", models.Value(" "), "lastname"))
-                .values("full_name")[:1]
-            )
-        )
+
+def address_name(order_ref: str, address_type: str) -> models.Subquery:
+    """ "First Last" of the billing or shipping address of the order at ``order_ref`` ("pk" on an order
+    queryset, "order_id" on a document's), as a correlated subquery: the grids' Bill-to / Ship-to Name."""
+    addresses = OrderAddress.objects.filter(parent=models.OuterRef(order_ref), address_type=address_type)
+    full_name = Concat("firstname", models.Value(" "), "lastname")
+    return models.Subquery(addresses.annotate(full_name=full_name).values("full_name")[:1])
 
 
 class Order(CurrencyFields):
