@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
-from django.db import transaction
-from django.db.models import prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models.options import Options
 
 from catalog.models import ProductType
 from inventory.reservations import SalesEvent
@@ -44,10 +43,13 @@ CENT = Decimal("0.01")
 # Product types whose quantities live in source items (MSI "source items support").
 TYPES_WITH_SOURCE_ITEMS = frozenset({ProductType.SIMPLE, ProductType.VIRTUAL, ProductType.DOWNLOADABLE})
 # What registering an invoice changes on the order items and the order (Invoice::register and pay).
-ITEM_INVOICED_FIELDS = [
-    "qty_invoiced", "row_invoiced", "base_row_invoiced", "discount_invoiced", "base_discount_invoiced", "tax_invoiced",
-    "base_tax_invoiced", "discount_tax_compensation_invoiced", "base_discount_tax_compensation_invoiced",
-]
+ORDER_ITEM_INVOICED_FROM_LINE = {
+    "qty_invoiced": "qty", "row_invoiced": "row_total", "base_row_invoiced": "base_row_total",
+    "discount_invoiced": "discount_amount", "base_discount_invoiced": "base_discount_amount",
+    "tax_invoiced": "tax_amount", "base_tax_invoiced": "base_tax_amount",
+    "discount_tax_compensation_invoiced": "discount_tax_compensation_amount",
+    "base_discount_tax_compensation_invoiced": "base_discount_tax_compensation_amount",
+}
 ORDER_INVOICED_FIELDS = [
     f"{prefix}{name}" for prefix in ("", "base_") for name in (
         "subtotal_invoiced", "discount_invoiced", "shipping_invoiced", "tax_invoiced",
@@ -82,7 +84,7 @@ def invoice_order(
     wait for the shipment. Locks the order, then its items, then source items (sales/locks.py).
     """
     with transaction.atomic():
-        order = lock_order(order.pk)
+        order = lock_order(order.pk, with_address_ids=True)
         order_items = lock_order_items(order)
         quantities = _quantities_to_invoice(order, order_items, items)
 
@@ -90,7 +92,7 @@ def invoice_order(
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
         invoice.save()
         invoice.increment_id = f"{invoice.pk:09d}"
-        invoice.save(update_fields=["increment_id"])
+        Invoice.objects.filter(pk=invoice.pk).update(increment_id=invoice.increment_id)
         for invoice_item in invoice_items:
             invoice_item.parent = invoice
         InvoiceItem.objects.bulk_create(invoice_items)
@@ -149,14 +151,12 @@ def _quantities_to_invoice(
 
 
 def _new_invoice(order: Order) -> Invoice:
-    prefetch_related_objects([order], "addresses")  # both addresses in one query
-    billing, shipping = order.address("billing"), order.address("shipping")
     return Invoice(
         order=order,
         state=InvoiceState.PAID,
         store_id=order.store_id,
-        billing_address_id=billing.pk if billing else None,
-        shipping_address_id=shipping.pk if shipping else None,
+        billing_address_id=order.billing_address_id,  # read with the order's lock (lock_order)
+        shipping_address_id=order.shipping_address_id,
         **order.currency_fields(),
         can_void_flag=0,
     )
@@ -260,18 +260,10 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
     """Magento's Invoice::register and pay: running totals on the locked order (saved with its new state by
     refresh_order_state), its items and its payment."""
     for line in lines:
-        item = line.order_item
-        item.qty_invoiced += line.qty
-        item.row_invoiced += line.row_total
-        item.base_row_invoiced += line.base_row_total
-        item.discount_invoiced += line.discount_amount or ZERO
-        item.base_discount_invoiced += line.base_discount_amount or ZERO
-        item.tax_invoiced += line.tax_amount
-        item.base_tax_invoiced += line.base_tax_amount
-        item.discount_tax_compensation_invoiced += line.discount_tax_compensation_amount
-        item.base_discount_tax_compensation_invoiced += line.base_discount_tax_compensation_amount
-    for line in lines:  # one plain UPDATE per item: bulk_update's CASE WHEN costs far more to build
-        line.order_item.save(update_fields=ITEM_INVOICED_FIELDS)
+        for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items():
+            total = getattr(line.order_item, item_field) + (getattr(line, line_field) or ZERO)
+            setattr(line.order_item, item_field, total)
+    _add_invoiced_to_order_items(invoice)
     for prefix in ("", "base_"):
         for order_field, invoice_field in (
             ("subtotal_invoiced", "subtotal"),
@@ -284,13 +276,37 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    # The payment's running totals in one UPDATE (the order row is locked, so no other invoice adds meanwhile).
+    # Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register
+    # add them to the order, so the payment's totals are the order's, set in one UPDATE of plain values.
     OrderPayment.objects.filter(parent=order).update(
-        amount_paid=Coalesce("amount_paid", ZERO) + invoice.grand_total,
-        base_amount_paid=Coalesce("base_amount_paid", ZERO) + invoice.base_grand_total,
-        shipping_captured=Coalesce("shipping_captured", ZERO) + invoice.shipping_amount,
-        base_shipping_captured=Coalesce("base_shipping_captured", ZERO) + invoice.base_shipping_amount,
+        amount_paid=order.total_paid,
+        base_amount_paid=order.base_total_paid,
+        shipping_captured=order.shipping_invoiced,
+        base_shipping_captured=order.base_shipping_invoiced,
     )
+
+
+def _add_invoiced_to_order_items(invoice: Invoice) -> None:
+    """The order items' running totals plus this invoice's lines, in one UPDATE ... FROM its items: the sums
+    _register made in memory, written in one statement (a save per item, or bulk_update's CASE WHEN, cost far
+    more to build and send)."""
+    qn = connection.ops.quote_name
+    items, lines = OrderItem._meta, InvoiceItem._meta
+    table = qn(items.db_table)
+
+    def column(meta: Options, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    assignments = ", ".join(
+        f"{column(items, item_field)} = {table}.{column(items, item_field)} + COALESCE(line.{column(lines, line_field)}, 0)"
+        for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM {qn(lines.db_table)} AS line "
+            f"WHERE line.{column(lines, 'parent')} = %s AND line.{column(lines, 'order_item')} = {table}.{qn(items.pk.column)}",
+            [invoice.pk],
+        )
 
 
 def _deduct_virtual_items(order: Order, lines: list[InvoiceItem]) -> None:

@@ -9,12 +9,17 @@ Global lock order, followed by every writer (STYLE.md 5):
 from __future__ import annotations
 
 from .exceptions import OrderNotFound
-from .models import Order, OrderItem, Quote
+from .models import Order, OrderItem, Quote, address_id
 
 
-def lock_order(order_id: int) -> Order:
+def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
+    """Lock and read the order; ``with_address_ids`` reads the ids of its billing and shipping addresses in
+    the same query (``order.billing_address_id`` / ``order.shipping_address_id``, None when it has none)."""
+    orders = Order.objects.select_for_update()
+    if with_address_ids:
+        orders = orders.annotate(billing_address_id=address_id("billing"), shipping_address_id=address_id("shipping"))
     try:
-        return Order.objects.select_for_update().get(pk=order_id)
+        return orders.get(pk=order_id)
     except Order.DoesNotExist:
         raise OrderNotFound() from None
 

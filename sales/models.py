@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 ZERO = Decimal("0")
@@ -122,6 +123,22 @@ def address_name(order_ref: str, address_type: str) -> models.Subquery:
     addresses = OrderAddress.objects.filter(parent=models.OuterRef(order_ref), address_type=address_type)
     full_name = Concat("firstname", models.Value(" "), "lastname")
     return models.Subquery(addresses.annotate(full_name=full_name).values("full_name")[:1])
+
+
+def address_id(address_type: str) -> RawSQL:
+    """The id of the order's billing or shipping address, as a correlated subquery on an order queryset
+    (Magento keeps it in sales_order.billing_address_id / shipping_address_id). Written as SQL: the invoice
+    and shipment writers read it with every order lock, and the ORM's Subquery costs ~0.5 ms to build each time."""
+    qn = connection.ops.quote_name
+    order, address = Order._meta, OrderAddress._meta
+    parent = address.get_field("parent").column
+    return RawSQL(
+        f"SELECT {qn(address.pk.column)} FROM {qn(address.db_table)} WHERE {qn(parent)} = "
+        f"{qn(order.db_table)}.{qn(order.pk.column)} AND {qn(address.get_field('address_type').column)} = %s "
+        f"ORDER BY {qn(address.pk.column)} LIMIT 1",
+        (address_type,),
+        output_field=models.BigIntegerField(),
+    )
 
 
 class Order(CurrencyFields):

@@ -72,20 +72,19 @@ def ship_order(
     Locks the order, its items, then the source items (sales/locks.py).
     """
     with transaction.atomic():
-        order = lock_order(order.pk)
+        order = lock_order(order.pk, with_address_ids=True)
         order_items = lock_order_items(order)
         quantities = _quantities_to_ship(order, order_items, items)
         stock_id = resolve_stock_id()
         requests = [ItemRequest(item.sku, qty) for item, qty in quantities]
         source_code = source_code or _select_one_source(stock_id, requests)
 
-        billing, shipping = order.address("billing"), order.address("shipping")
         shipment = Shipment.objects.create(
             order=order,
             store_id=order.store_id,
             customer_id=order.customer_id,
-            billing_address_id=billing.pk if billing else None,
-            shipping_address_id=shipping.pk if shipping else None,
+            billing_address_id=order.billing_address_id,  # read with the order's lock (lock_order)
+            shipping_address_id=order.shipping_address_id,
             total_qty=sum((qty for _, qty in quantities), ZERO),
             total_weight=_total_weight(quantities),
             packages=list(packages),

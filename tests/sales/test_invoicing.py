@@ -50,6 +50,27 @@ def test_partial_invoices_add_up_to_the_order(tutorial):
     assert (order.subtotal_invoiced, order.discount_invoiced, order.shipping_invoiced) == (D(2022), D("-404.4"), D(300))
 
 
+def test_stored_running_totals_are_the_sums_of_the_invoices(tutorial):
+    order = tutorial_order()
+    bag = item_id(order, "24-WB03")
+
+    invoice_order(order, items=[InvoiceLine(bag, D(7)), InvoiceLine(item_id(order, "24-WB01"), D(3))])
+    invoice_order(order, items=[InvoiceLine(bag, D(13))])
+    invoice_order(order)
+
+    for item in order.items.all():  # read back from the database, not the writer's objects
+        lines = list(item.invoice_items.all())
+        assert item.qty_invoiced == item.qty_ordered == sum(line.qty for line in lines)
+        assert item.row_invoiced == item.row_total == sum(line.row_total for line in lines)
+        assert item.base_row_invoiced == sum(line.base_row_total for line in lines)
+        assert item.discount_invoiced == item.discount_amount == sum(line.discount_amount or 0 for line in lines)
+        assert item.tax_invoiced == sum(line.tax_amount for line in lines)
+    order.refresh_from_db()
+    payment = order.payment
+    assert (payment.amount_paid, payment.base_amount_paid) == (order.grand_total, order.base_grand_total)
+    assert (payment.shipping_captured, payment.base_shipping_captured) == (D(300), D(300))
+
+
 def test_thirds_round_to_cents_and_the_last_invoice_takes_the_remainder():
     product = make_product(price=D("10"))
     order = make_order(products=[product], item_qtys=[D(3)], discount_percent=D("10"))  # row 30, discount 3
