@@ -79,7 +79,8 @@ def targets(grids: list[dict], rest: list[dict]) -> list[str]:
         lines.append(f"{database}: grid pages <= 300 ms: {'ok' if slowest['ms'] <= 300 else 'OVER'} "
                      f"(slowest {slowest['what']} {slowest['ms']} ms); constant queries per grid: "
                      f"{'ok' if constant else 'NO'} {counts}; invoice creation <= 3x floor: "
-                     + (f"{'ok' if invoice['x floor'] <= 3 else 'OVER'} ({invoice['x floor']}x)" if invoice else "n/a"))
+                     + (f"{'ok' if invoice['x floor'] <= 3 else 'OVER'} ({invoice['x floor']}x alternating with the "
+                        f"floor in one run; alone {invoice['x floor alone']}x the floor alone)" if invoice else "n/a"))
     return lines
 
 
