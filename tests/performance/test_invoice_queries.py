@@ -1,0 +1,44 @@
+"""Invoice creation costs the same statements whatever the number of order items (bench/rest measures its time)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sales.invoicing import invoice_order
+from sales.models import Invoice
+from tests.factories import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def invoice_statements(item_count: int) -> list[str]:
+    order = make_order(item_qtys=[Decimal(2)] * item_count)
+    with CaptureQueriesContext(connection) as context:
+        invoice_order(order)
+    return [query["sql"].split(" ", 1)[0] for query in context.captured_queries]
+
+
+@pytest.mark.parametrize("item_count", [1, 8])
+def test_invoicing_physical_items_takes_nine_statements_whatever_their_number(item_count: int) -> None:
+    statements = [verb for verb in invoice_statements(item_count) if verb not in ("SAVEPOINT", "RELEASE")]
+
+    # order lock with its address ids, items lock, invoice, its increment id, its lines, the items' running totals,
+    # the payment, the order, its status history row
+    assert statements == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "UPDATE", "UPDATE", "UPDATE", "INSERT"]
+
+
+def test_the_rest_endpoint_adds_only_the_token_lookup(
+    rest_client: object, django_assert_num_queries: Callable
+) -> None:
+    order = make_order(item_qtys=[Decimal(1)] * 3)
+
+    with django_assert_num_queries(12):  # the token, then the nine statements and the savepoint pair of the atomic block
+        response = rest_client.post(f"/rest/V1/order/{order.pk}/invoice", {"capture": True}, format="json")
+
+    assert response.status_code == 200
+    assert Invoice.objects.get(pk=response.json()).items.count() == 3
