@@ -159,7 +159,7 @@ class Command(BaseCommand):
         parser.add_argument("--stocks", type=int, default=2, help="the first one serves website base")
         parser.add_argument("--orders", type=int, default=2000)
         parser.add_argument("--customers", type=int, help="default: a quarter of the orders")
-        parser.add_argument("--max-lines", type=int, default=5, help="order lines per order, 1 to this")
+        parser.add_argument("--max-lines", type=int, default=6, help="order lines per order, 1 to this")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch-size", type=int, default=5000, help="orders written per batch")
 
