@@ -17,6 +17,7 @@ from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputErr
 
 from .acl import acl_of
 from .parsers import RequestBodyTooLarge
+from .serializers import to_snake_case
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def validation_error(detail: object, data: object) -> DomainError:
     """Turn DRF's error tree into Magento's required-field / invalid-value errors."""
     parts = []
     for path, error in _flatten(detail, ()):
-        name = ".".join(str(step) for step in path) or "input"
+        name = _field_name(path)
         if getattr(error, "code", None) in {"required", "null", "blank"}:
             parts.append(RequiredFieldError(name))
         else:
@@ -91,6 +92,16 @@ def validation_error(detail: object, data: object) -> DomainError:
     if len(parts) == 1:
         return parts[0]
     return InputError(AGGREGATE_INPUT_MESSAGE, errors=parts)
+
+
+def _field_name(path: tuple) -> str:
+    """Magento's way of naming a field: the service method's parameter in camelCase (``cartItem``,
+    ``unassignFromOrigin``), then the data object's keys as they are (``cartItem.quote_id``)."""
+    if not path:
+        return "input"
+    first, *rest = (str(step) for step in path)
+    head, *tail = first.split("_")
+    return ".".join([head + "".join(part.capitalize() for part in tail), *rest])
 
 
 def _flatten(detail: object, path: tuple) -> list[tuple[tuple, object]]:
@@ -105,9 +116,11 @@ def _flatten(detail: object, path: tuple) -> list[tuple[tuple, object]]:
 
 def _value_at(data: object, path: tuple) -> str:
     for step in path:
-        try:
-            data = data[step]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
+        if isinstance(data, dict):  # the client may have written the key in camelCase (orderItemId)
+            data = next((value for key, value in data.items() if to_snake_case(key) == step), None)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
             return ""
     if isinstance(data, bool):
         return "true" if data else "false"

@@ -260,6 +260,21 @@ def test_an_aggregate_error_lists_its_parts_with_parameters_always_present():
 
 
 @pytest.mark.parametrize(
+    ("detail", "data", "parameters"),
+    [
+        ({"cart_item": [ErrorDetail("required", code="required")]}, {}, {"fieldName": "cartItem"}),
+        ({"unassign_from_origin": [ErrorDetail("x", code="invalid")]}, {"unassignFromOrigin": "perhaps"},
+         {"value": "perhaps", "fieldName": "unassignFromOrigin"}),
+        ({"source_items": [{}, {"source_code": [ErrorDetail("x", code="invalid")]}]},
+         {"sourceItems": [{}, {"sourceCode": 7}]}, {"value": "7", "fieldName": "sourceItems.1.source_code"}),
+    ],
+)
+def test_validation_errors_name_the_parameter_as_magento_does_and_echo_the_value_sent(detail, data, parameters):
+    """The service method's parameter in camelCase, the data object's keys after it; the value however it was keyed."""
+    assert validation_error(detail, data).parameters == parameters
+
+
+@pytest.mark.parametrize(
     ("exc", "status", "body"),
     [
         (NotFoundError(), 404, ENTITY_NOT_FOUND),

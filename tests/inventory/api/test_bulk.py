@@ -118,7 +118,7 @@ def test_transfer_refusals(rest_client, world):
         ],
     })
     assert (no_flag.status_code, no_flag.json()) == (400, {
-        "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "unassign_from_origin"}
+        "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "unassignFromOrigin"}
     })
     assert snapshot() == before
 

@@ -250,6 +250,8 @@ def test_a_second_full_invoice_is_refused_like_magento(tutorial, rest_client):
          {"value": "maybe", "fieldName": "capture"}),
         ({"items": [{"qty": 1}]}, '"%fieldName" is required. Enter and try again.',
          {"fieldName": "items.0.order_item_id"}),
+        ({"items": [{"orderItemId": "first", "qty": 1}]}, 'Invalid value of "%value" provided for the %fieldName field.',
+         {"value": "first", "fieldName": "items.0.order_item_id"}),  # the value as sent, whatever the key's case
         ({"items": [{"order_item_id": 1, "qty": 1, "sku": "x"}]},
          'Property "%1" does not have accessor method "%2" in class "%3".',
          ["Sku", "getSku", "Magento\\Sales\\Api\\Data\\InvoiceItemCreationInterface"]),
