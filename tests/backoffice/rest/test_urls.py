@@ -40,6 +40,34 @@ def test_the_invoice_route_answers_under_each_store_prefix(rest_client, tutorial
 
 
 @pytest.mark.parametrize(
+    "path", ["/rest/V1/orders/?searchCriteria[pageSize]=1", "/rest/default/V1/orders/{order}/",
+             "/rest/V1/invoices/?searchCriteria[filter_groups][0][filters][0][field]=order_id"
+             "&searchCriteria[filter_groups][0][filters][0][value]={order}"],
+)
+def test_a_trailing_slash_is_trimmed_as_magentos_router_does(rest_client, invoice, path):
+    """Route::getPathParts trims the path's slashes; my-magento sends "orders/?searchCriteria..."."""
+    with_slash = rest_client.get(path.format(order=invoice.order_id))
+    without = rest_client.get(path.format(order=invoice.order_id).replace("/?", "?").rstrip("/"))
+
+    assert with_slash.status_code == 200
+    assert with_slash.json() == without.json()
+
+
+def test_a_write_route_with_a_trailing_slash_is_the_same_route(rest_client, tutorial):
+    order = Order.objects.get(customer_email="jdoe@example.com")
+
+    response = rest_client.post(f"/rest/V1/order/{order.pk}/invoice/", {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == Invoice.objects.get(order=order).pk
+
+
+def test_the_admin_keeps_djangos_paths(admin_client):
+    assert admin_client.get("/admin/sales/order/").status_code == 200
+    assert admin_client.get("/admin/sales/order").status_code == 404  # APPEND_SLASH is off; only /rest/ is trimmed
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/rest/V1/nonsense",
@@ -47,10 +75,10 @@ def test_the_invoice_route_answers_under_each_store_prefix(rest_client, tutorial
         "/rest/Default/V1/orders?searchCriteria[pageSize]=1",  # store codes are case-sensitive
         "/rest/default/V2/x",
         "/rest/V2/orders",
-        "/rest/V1/orders/",  # Magento paths have no trailing slash, and APPEND_SLASH never redirects
         "/rest/V1/orders/abc",
         "/rest/V1/orders/1/extra",
-        "/rest/V1/integration/admin/token/",
+        "/rest/V1/integration/admin/token/",  # the token route, trimmed, only answers POST
+        "/rest/V1//",
         "/rest/V1",
         "/rest/",
         "/rest/default",
