@@ -155,6 +155,11 @@ SPECTACULAR_SETTINGS = {
 
 # Magento store scope: /rest/<store_code>/V1/... ("all" is the admin scope, store 0).
 MAGENTO_STORE_CODES = {"default": 1, "all": 0}
+# The store view's configuration as GET /V1/store/storeConfigs answers it (Magento's general/locale/code,
+# currency/options/base and /default, general/locale/weight_unit); its timezone is TIME_ZONE.
+MAGENTO_LOCALE = "en_US"
+MAGENTO_CURRENCY_CODE = "USD"  # base and display currency: every order is in it (sales.Order's currency codes)
+MAGENTO_WEIGHT_UNIT = "lbs"
 # Magento's oauth/access_token_lifetime/admin (hours) and the token endpoint's lock settings.
 MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS", "4"))
 MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS", "1"))

@@ -7,11 +7,16 @@ from django.views.generic import RedirectView
 
 from backoffice import openapi  # noqa: F401 (registers the schema annotations of the domain views)
 from backoffice.rest.errors import no_route
+from backoffice.rest.store import StoreConfigListView, StoreGroupListView, StoreViewListView, WebsiteListView
 from backoffice.rest.views import AdminTokenView, CustomerTokenRevokeView, SchemaView
 
 v1 = [
     path("integration/admin/token", AdminTokenView.as_view()),
     path("integration/customer/revoke-customer-token", CustomerTokenRevokeView.as_view()),
+    path("store/websites", WebsiteListView.as_view()),
+    path("store/storeGroups", StoreGroupListView.as_view()),
+    path("store/storeViews", StoreViewListView.as_view()),
+    path("store/storeConfigs", StoreConfigListView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("sales.api.urls")),
