@@ -1,4 +1,5 @@
-"""JSON output the way Magento prints it: decimals as plain JSON numbers (300, 1917.6, never "300.0")."""
+"""JSON output the way Magento prints it: decimals as plain JSON numbers (300, 1917.6, never "300.0"), and
+trimmed to the ``fields`` query parameter on success (Magento's FieldsFilter, see fields.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from decimal import Decimal
 
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
+
+from .fields import fields_parameter, partial_response
 
 
 class MagentoJSONEncoder(JSONEncoder):
@@ -25,5 +28,11 @@ class MagentoJSONRenderer(JSONRenderer):
     ensure_ascii = True
 
     def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201 (DRF signature)
+        context = renderer_context or {}
+        request, response = context.get("request"), context.get("response")
+        if data is not None and request is not None and response is not None and 200 <= response.status_code < 300:
+            data = partial_response(data, fields_parameter(request.GET))  # any method, as Magento
+            if data is None:
+                return b"null"  # PHP's json_encode(null): a filter over an empty array; DRF would print nothing
         # A "/" can only occur inside a JSON string, where "\/" is a valid escape of it.
         return super().render(data, accepted_media_type, renderer_context).replace(b"/", b"\\/")
