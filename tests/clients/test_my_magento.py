@@ -71,6 +71,8 @@ def test_the_client_finds_the_order_and_reads_it_whole(api, tutorial: None) -> N
     assert found.total_qty_outstanding == 61
     assert api.orders.by_id(order.pk).number == order.increment_id
     assert api.orders.by_customer_id(order.customer_id).number == order.increment_id  # one result: the model itself
+    trimmed = api.orders.restrict_fields(["increment_id", "status"]).by_number(order.increment_id)  # fields=items[...]
+    assert trimmed.data == {"entity_id": order.pk, "increment_id": order.increment_id, "status": "pending"}
 
 
 def test_the_client_reads_products_and_their_stock(api, tutorial: None) -> None:
