@@ -48,6 +48,18 @@ def save_product_with_stock(sku: str, changes: Mapping[str, object], stock_item:
     return product
 
 
+def save_legacy_stock_item(sku: str, stock_item: StockItemData) -> int:
+    """CatalogInventory's StockRegistryInterface::updateStockItemBySku under MSI: the product's legacy stock item
+    is its default-source item (UpdateSourceItemAtLegacyStockItemSavePlugin). Answers the stock item's id: one
+    legacy stock item per product on Default Stock, so the product's id. Locks the product, then its source item."""
+    with transaction.atomic():
+        product = lock_product(sku)
+        if product is None:
+            raise ProductNotFound()
+        _save_default_source_item(product.sku, stock_item)
+    return product.pk
+
+
 def delete_product_with_stock(sku: str) -> None:
     """Delete a product, its source items and its (fully compensated) reservations.
 

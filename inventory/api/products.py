@@ -19,11 +19,12 @@ from catalog.models import Product
 from ..exceptions import ProductNotFound
 from ..low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from ..models import DEFAULT_SOURCE_CODE, DEFAULT_STOCK_ID, SourceItem
-from ..products import StockItemData, delete_product_with_stock, save_product_with_stock
+from ..products import StockItemData, delete_product_with_stock, save_legacy_stock_item, save_product_with_stock
 from .serializers import QuantityField
 from .views import MagentoView, parse
 
 PRODUCTS = "Magento_Catalog::products"
+CATALOG_INVENTORY = "Magento_CatalogInventory::cataloginventory"
 # CatalogInventory's StockItemInterface keys a client may send back; only qty and is_in_stock are used.
 STOCK_ITEM_KEYS = (
     "item_id", "product_id", "stock_id", "is_qty_decimal", "show_default_notification_message", "use_config_min_qty",
@@ -50,7 +51,7 @@ def stock_item(product: Product) -> dict:
     item = items[0] if items else None
     notify = item.notify_stock_qty if item else None
     data = {
-        "item_id": item.pk if item else None,
+        "item_id": product.pk,  # one legacy stock item per product on Default Stock (save_legacy_stock_item)
         "product_id": product.pk,
         "stock_id": DEFAULT_STOCK_ID,
         "qty": item.quantity if item else 0,
@@ -92,6 +93,12 @@ class StockItemInputSerializer(MagentoInputSerializer):
 
     def get_fields(self) -> dict:
         return {**super().get_fields(), **{key: serializers.JSONField(required=False) for key in STOCK_ITEM_KEYS}}
+
+
+class StockItemUpdateInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\CatalogInventory\\Api\\StockRegistryInterface"
+    stock_item = StockItemInputSerializer()
+    save_options = serializers.BooleanField(required=False)  # not a parameter; clients (my-magento) send it anyway
 
 
 class ProductExtensionWithStockInputSerializer(ProductExtensionInputSerializer):
@@ -149,3 +156,27 @@ class ProductDetailView(MagentoView, APIView):
     def delete(self, request: Request, store_code: str, sku: str) -> Response:
         delete_product_with_stock(sku)
         return Response(True)
+
+
+class StockItemView(MagentoView, APIView):
+    """GET /V1/stockItems/{productSku} -> the legacy stock item (StockRegistryInterface::getStockItemBySku)."""
+
+    acl_by_method = {"GET": (CATALOG_INVENTORY, "inventory.view_sourceitem")}
+
+    def get(self, request: Request, store_code: str, sku: str) -> Response:
+        product = with_default_source_item().filter(sku=sku).first()
+        if product is None:
+            raise ProductNotFound()
+        return Response(stock_item(product))
+
+
+class ProductStockItemView(MagentoView, APIView):
+    """PUT /V1/products/{productSku}/stockItems/{itemId} {"stockItem": {"qty": ..., "is_in_stock": ...}} -> the stock
+    item id (StockRegistryInterface::updateStockItemBySku). The product is found by its SKU; the path's item id, as
+    in Magento, only names the row. Under MSI it writes the product's default-source item."""
+
+    acl_by_method = {"PUT": (CATALOG_INVENTORY, "inventory.change_sourceitem")}
+
+    def put(self, request: Request, store_code: str, sku: str, item_id: int) -> Response:
+        sent = parse(StockItemUpdateInputSerializer, request.data)["stock_item"]
+        return Response(save_legacy_stock_item(sku, StockItemData(sent.get("qty"), sent.get("is_in_stock"))))

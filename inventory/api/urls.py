@@ -38,4 +38,6 @@ urlpatterns = [
     path("inventory/low-quantity-notifications-delete", views.LowQuantityNotificationDeleteView.as_view()),
     path("products", products.ProductListView.as_view()),
     path("products/<str:sku>", products.ProductDetailView.as_view()),
+    path("products/<str:sku>/stockItems/<id:item_id>", products.ProductStockItemView.as_view()),
+    path("stockItems/<str:sku>", products.StockItemView.as_view()),
 ]

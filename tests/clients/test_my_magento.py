@@ -85,6 +85,15 @@ def test_the_client_reads_products_and_their_stock(api, tutorial: None) -> None:
     assert {p.sku for p in api.products.by_skulist(["24-WB01", "24-WB03"])} == {"24-WB01", "24-WB03"}
 
 
+def test_a_warehouse_system_sets_the_stock_through_the_client(api, tutorial: None) -> None:
+    product = api.products.by_sku("24-WB01")
+
+    assert product.update_stock(25)  # PUT products/{sku}/stockItems/{item_id}, then it reads the product again
+
+    assert product.stock == 25
+    assert SourceItem.objects.get(product_id="24-WB01", source_id="default").quantity == 25
+
+
 def test_the_client_invoices_the_order_and_finds_the_paid_invoice(api, tutorial: None) -> None:
     order = Order.objects.get(customer_email="jdoe@example.com")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Product
-from inventory.models import Reservation
+from inventory.models import Reservation, SourceItem
 from tests.factories import make_order, make_product
 from tests.inventory.world import criteria, make_source, put, quantities, reserve, snapshot
 
@@ -69,7 +69,7 @@ def test_without_stock_the_product_is_not_assigned_to_any_source(rest_client, st
     body = rest_client.post("/rest/V1/products", {"product": product}, format="json").json()
 
     assert quantities("some-product-sku") == {}
-    assert "item_id" not in body["extension_attributes"]["stock_item"]
+    assert body["extension_attributes"]["stock_item"]["item_id"] == body["id"]  # every product has its stock item
     assert (body["extension_attributes"]["stock_item"]["qty"], body["extension_attributes"]["stock_item"]["is_in_stock"]
             ) == (0, False)
     assert "weight" not in body
@@ -204,3 +204,51 @@ def test_acl(staff_client_with):
     ):
         assert (response.status_code, response.json()["parameters"]) == (401, {"resources": "Magento_Catalog::products"})
     assert list(Product.objects.values_list("sku", "name")) == [("SKU-A", "A")]
+
+
+def test_the_legacy_stock_item_reads_and_writes_the_default_source(rest_client):
+    product = make_product(sku="24-WB01", name="Voyage Yoga Bag", price=D(32), quantity=D(100))
+
+    read = rest_client.get("/rest/V1/stockItems/24-WB01")
+    written = rest_client.put(
+        f"/rest/default/V1/products/24-WB01/stockItems/{read.json()['item_id']}",
+        {"stockItem": {"qty": 7, "is_in_stock": True}, "save_options": True}, format="json",
+    )
+
+    assert read.status_code == 200
+    assert list(read.json()) == STOCK_ITEM_KEYS
+    assert (read.json()["item_id"], read.json()["qty"], read.json()["is_in_stock"]) == (product.pk, 100, True)
+    assert (written.status_code, written.json()) == (200, product.pk)
+    assert quantities("24-WB01") == {"default": (D(7), 1)}
+    assert rest_client.get("/rest/V1/stockItems/24-WB01").json()["qty"] == 7
+
+
+def test_a_legacy_stock_update_assigns_an_unassigned_product_to_the_default_source(rest_client):
+    rest_client.post("/rest/V1/products", {"product": {"sku": "vp2", "name": "V", "price": 1, "type_id": "virtual"}},
+                     format="json")
+
+    response = rest_client.put("/rest/V1/products/vp2/stockItems/1", {"stock_item": {"qty": 3}}, format="json")
+
+    assert response.status_code == 200
+    assert quantities("vp2") == {"default": (D(3), 1)}  # in stock: the quantity alone says so
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("get", "/rest/V1/stockItems/nope", None),
+    ("put", "/rest/V1/products/nope/stockItems/1", {"stockItem": {"qty": 1}}),
+])
+def test_the_legacy_stock_item_of_an_unknown_sku_is_a_404_that_writes_nothing(rest_client, method, path, body):
+    response = getattr(rest_client, method)(path, body, format="json")
+
+    assert (response.status_code, response.json()) == (404, {
+        "message": "The product that was requested doesn't exist. Verify the product and try again."})
+    assert SourceItem.objects.count() == 0
+
+
+def test_a_legacy_stock_update_without_its_stock_item_is_refused(rest_client):
+    make_product(sku="24-WB01", quantity=D(100))
+
+    response = rest_client.put("/rest/V1/products/24-WB01/stockItems/1", {"qty": 5}, format="json")
+
+    assert response.status_code == 400
+    assert quantities("24-WB01") == {"default": (D(100), 1)}
