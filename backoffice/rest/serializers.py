@@ -35,14 +35,16 @@ UNKNOWN_PROPERTY = 'Property "%1" does not have accessor method "%2" in class "%
 
 
 class MagentoInputSerializer(serializers.Serializer):
-    """Input bound the way Magento's ServiceInputProcessor binds it: camelCase or snake_case keys,
-    and an unknown key refused (400) rather than silently ignored."""
+    """Input bound the way Magento's ServiceInputProcessor binds it: camelCase or snake_case keys; at the top
+    (the service method's parameters) other keys are ignored, inside a data object an unknown key is refused (400)."""
 
     interface = ""  # the Magento interface named in the unknown-property message
 
     def to_internal_value(self, data: object) -> dict:
         if isinstance(data, dict):
             data = {to_snake_case(key): value for key, value in data.items()}
+            if self.parent is None:  # the service method's parameters: ServiceInputProcessor::process ignores others
+                return super().to_internal_value({key: value for key, value in data.items() if key in self.fields})
             for key in data:
                 if key not in self.fields:
                     camel = "".join(part.capitalize() for part in key.split("_"))

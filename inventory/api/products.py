@@ -97,8 +97,7 @@ class StockItemInputSerializer(MagentoInputSerializer):
 
 class StockItemUpdateInputSerializer(MagentoInputSerializer):
     interface = "Magento\\CatalogInventory\\Api\\StockRegistryInterface"
-    stock_item = StockItemInputSerializer()
-    save_options = serializers.BooleanField(required=False)  # not a parameter; clients (my-magento) send it anyway
+    stock_item = StockItemInputSerializer()  # clients (my-magento) also send save_options: ignored, not a parameter
 
 
 class ProductExtensionWithStockInputSerializer(ProductExtensionInputSerializer):
