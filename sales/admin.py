@@ -7,6 +7,7 @@ sales.pdf.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from operator import attrgetter
 
 from django import forms
@@ -14,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from .models import (
     Order,
     OrderAddress,
     OrderItem,
+    OrderState,
     OrderStatus,
     OrderStatusHistory,
     Shipment,
@@ -45,7 +47,7 @@ from .models import (
     ShipmentTrack,
     address_name,
 )
-from .orders import cancel_order, hold_order, unhold_order
+from .orders import NOT_HOLDABLE_STATES, can_cancel, cancel_order, hold_order, unhold_order
 from .pdf import address_lines, invoices_for_print, payment_title, render_invoices_pdf
 from .shipping import ShipmentLine, ship_order
 
@@ -66,6 +68,17 @@ NONE_HELD = "No order(s) were put on hold."
 RELEASED = "%1 order(s) have been released from on hold status."
 SOME_NOT_RELEASED = "%1 order(s) were not released from on hold status."
 NONE_RELEASED = "No order(s) were released from on hold status."
+# The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
+ORDER_CANCELED = "You canceled the order."
+ORDER_NOT_CANCELED = "You have not canceled the item."
+ORDER_HELD = "You put the order on hold."
+ORDER_UNHELD = "You released the order from holding status."
+ORDER_ACTIONS: dict[str, tuple[str, str, Callable[[Order], object], str]] = {
+    # url name: (button label, permission, domain function, success message)
+    "cancel": ("Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED),
+    "hold": ("Hold", "sales.hold_order", hold_order, ORDER_HELD),
+    "unhold": ("Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD),
+}
 
 
 def money_column(name: str, description: str, currency: str = "order_currency_code") -> Callable:
@@ -501,9 +514,15 @@ class OrderAdmin(ReadOnlyAdmin):
     def get_urls(self) -> list[URLPattern]:
         invoice_view = self.admin_site.admin_view(self.invoice_view)
         ship_view = self.admin_site.admin_view(self.ship_view)
+        order_actions = [
+            path(f"<path:object_id>/{name}/", self.admin_site.admin_view(partial(self.order_action_view, name)),
+                 name=f"sales_order_{name}")
+            for name in ORDER_ACTIONS
+        ]
         return [
             path("<path:object_id>/invoice/", invoice_view, name="sales_order_invoice"),
             path("<path:object_id>/ship/", ship_view, name="sales_order_ship"),
+            *order_actions,
             *super().get_urls(),
         ]
 
@@ -515,7 +534,33 @@ class OrderAdmin(ReadOnlyAdmin):
         context["show_invoice_button"] = can_invoice and self.has_invoice_permission(request)
         can_ship = obj is not None and not obj.is_virtual and any(i.qty_to_ship > 0 for i in obj.items.all())
         context["show_ship_button"] = can_ship and self.has_ship_permission(request)
+        context["order_actions"] = self.available_order_actions(request, obj) if obj is not None else []
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def available_order_actions(self, request: HttpRequest, order: Order) -> list[tuple[str, str]]:
+        """The buttons Magento's order view shows: (url name, label) for Cancel, Hold, Unhold when the order
+        allows them (Order::canCancel, canHold, canUnhold) and the user may."""
+        allowed = {
+            "cancel": can_cancel(order, list(order.items.all())) and self.has_cancel_permission(request),
+            "hold": order.state not in NOT_HOLDABLE_STATES and self.has_hold_permission(request),
+            "unhold": order.state == OrderState.HOLDED and self.has_unhold_permission(request),
+        }
+        return [(name, ORDER_ACTIONS[name][0]) for name, ok in allowed.items() if ok]
+
+    def order_action_view(self, name: str, request: HttpRequest, object_id: str) -> HttpResponse:
+        """POST only (the buttons are forms): run the domain function, come back to the order with Magento's
+        message; a refusal changes nothing."""
+        _, permission, action, done = ORDER_ACTIONS[name]
+        order = self._order_for(request, object_id, request.user.has_perm(permission))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            changed = action(order)
+        except DomainError as error:
+            return self._back_to_order(request, order, str(error), messages.ERROR)
+        if changed is False:  # cancel_order answers False when the order cannot be canceled
+            return self._back_to_order(request, order, ORDER_NOT_CANCELED, messages.ERROR)
+        return self._back_to_order(request, order, done, messages.SUCCESS)
 
     def invoice_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Magento's Sales > Orders > Invoice: the New Invoice page and its Submit Invoice."""
