@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from backoffice.exceptions import IdRequired
+from backoffice.exceptions import IdRequired, NotFoundError
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
-from .exceptions import CannotUnhold, CommentStatusNotAllowed, HoldNotAvailable, OrderItemNotFound, OrderNotFound
+from .exceptions import (
+    CannotUnhold,
+    CommentStatusNotAllowed,
+    HoldNotAvailable,
+    InvoiceNotFound,
+    OrderItemNotFound,
+    OrderNotFound,
+    ShipmentNotFound,
+)
 from .locks import lock_order, lock_order_items
-from .models import DEFAULT_STATUS, ZERO, Order, OrderItem, OrderState, OrderStatus, OrderStatusHistory
+from .models import (
+    DEFAULT_STATUS,
+    ZERO,
+    Invoice,
+    Order,
+    OrderItem,
+    OrderState,
+    OrderStatus,
+    OrderStatusHistory,
+    Shipment,
+)
+from .notifications import send_invoice_email, send_order_email, send_shipment_email
 
 FULFILMENT_STATES = frozenset({OrderState.NEW, OrderState.PROCESSING})
 
@@ -197,3 +218,78 @@ def _qty_to_cancel(item: OrderItem) -> Decimal:
     """Item::getQtyToCancel: what is neither invoiced nor shipped (virtual items included)."""
     to_ship = item.qty_ordered - item.qty_shipped - item.qty_refunded - item.qty_canceled
     return max(min(item.qty_to_invoice, to_ship), ZERO)
+
+
+# --- Emails sent again: OrderManagementInterface::notify, InvoiceManagementInterface::notify,
+# ShipmentManagementInterface::notify (POST /V1/orders|invoices|shipment/{id}/emails) ---------------------------
+
+
+def notify_order(order_id: int) -> bool:
+    """Email the order confirmation to the customer again (OrderService::notify → OrderNotifier).
+
+    True: the email is on its way. It leaves once the transaction commits, sets the order's email_sent and
+    marks its latest not-notified history entry as notified (AbstractNotifier::notify, see
+    ``mark_history_notified``). False, sending nothing, when no email can go out (the order has no customer
+    email): Magento answers false when its sender fails. Unknown order: OrderNotFound; id 0: IdRequired.
+    """
+    with transaction.atomic():
+        order = get_order(order_id)
+        return _notify_on_commit(order.pk, order.customer_email, partial(send_order_email, order_id=order.pk))
+
+
+def notify_invoice(invoice_id: int) -> bool:
+    """Email the invoice to the customer again (InvoiceService::notify → InvoiceNotifier); as notify_order."""
+    with transaction.atomic():
+        invoice = _get_document(Invoice.objects.select_related("order"), invoice_id, InvoiceNotFound)
+        return _notify_on_commit(
+            invoice.order_id, invoice.order.customer_email, partial(send_invoice_email, invoice_id=invoice.pk)
+        )
+
+
+def notify_shipment(shipment_id: int) -> bool:
+    """Email the shipment to the customer again (ShipmentService::notify → ShipmentNotifier); as notify_order."""
+    with transaction.atomic():
+        shipment = _get_document(Shipment.objects.select_related("order"), shipment_id, ShipmentNotFound)
+        return _notify_on_commit(
+            shipment.order_id, shipment.order.customer_email, partial(send_shipment_email, shipment_id=shipment.pk)
+        )
+
+
+def mark_history_notified(order_id: int) -> None:
+    """After a sent email, AbstractNotifier::notify marks one history entry as notified: the order's latest
+    (created_at desc) with entity_name "order" and is_customer_notified = 0 (NULL, "not applicable", stays).
+    Status\\History\\Collection::getUnnotifiedForInstance swaps an invoice or shipment for its order before it
+    reads the entity type, so it is the "order" entry for the three documents alike."""
+    latest = (
+        OrderStatusHistory.objects.filter(parent_id=order_id, entity_name="order", is_customer_notified=0)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is not None:
+        OrderStatusHistory.objects.filter(pk=latest).update(is_customer_notified=1)
+
+
+def _notify_on_commit(order_id: int, recipient: str, send: Callable[[], None]) -> bool:
+    if not recipient:
+        return False
+    transaction.on_commit(
+        partial(_send_and_mark_notified, send, order_id),
+        robust=True,  # a failed email is logged and leaves email_sent as it was; it never undoes the commit
+    )
+    return True
+
+
+def _send_and_mark_notified(send: Callable[[], None], order_id: int) -> None:
+    send()  # raises when the email cannot leave: nothing is marked then
+    mark_history_notified(order_id)
+
+
+def _get_document[M: Invoice | Shipment](queryset: QuerySet[M], pk: int, not_found: type[NotFoundError]) -> M:
+    """A repository get: id 0 is refused before looking (IdRequired), an unknown id is ``not_found``."""
+    if not pk:
+        raise IdRequired()
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise not_found() from None

@@ -1,0 +1,110 @@
+"""What integrators call after step 10 (Magento_Sales webapi.xml): the customer emails sent again, the order's
+status, the invoice's comments.
+
+- ``POST /V1/orders/{id}/emails``    OrderManagementInterface::notify            Magento_Sales::emails
+- ``GET  /V1/orders/{id}/statuses``  OrderManagementInterface::getStatus         Magento_Sales::actions_view
+- ``POST /V1/invoices/{id}/emails``  InvoiceManagementInterface::notify          Magento_Sales::sales_invoice
+- ``GET  /V1/invoices/{id}/comments`` InvoiceManagementInterface::getCommentsList Magento_Sales::sales_invoice
+- ``POST /V1/shipment/{id}/emails``  ShipmentManagementInterface::notify         Magento_Sales::shipment
+
+Sending an email is a write (email_sent, the history's notified flag) that reaches the customer: it needs the
+document's change permission, as Magento's admin asks for Magento_Sales::emails beside the document's resource.
+The notify methods take only the id; a body is ignored, as Magento's ServiceInputProcessor ignores it.
+"""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import InvoiceComment
+from ..orders import get_order, notify_invoice, notify_order, notify_shipment
+from .serializers import InvoiceCommentSerializer
+
+SALES_INVOICE = "Magento_Sales::sales_invoice"
+
+INVOICE_COMMENT_SEARCH_RESULT = inline_serializer(
+    "SalesDataInvoiceCommentSearchResultInterface",
+    {
+        "items": InvoiceCommentSerializer(many=True),
+        "search_criteria": serializers.DictField(),
+        "total_count": serializers.IntegerField(),
+    },
+)
+
+
+class OrderEmailView(APIView):
+    """POST /V1/orders/{id}/emails → true once the order email is on its way (it leaves on commit), false
+    when it cannot be sent."""
+
+    acl_resource = "Magento_Sales::emails"
+    permission_required = "sales.change_order"
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def post(self, request: Request, store_code: str, order_id: int) -> Response:
+        return Response(notify_order(order_id))
+
+
+class OrderStatusView(APIView):
+    """GET /V1/orders/{id}/statuses → the order's status code as a JSON string, e.g. "processing"."""
+
+    acl_resource = "Magento_Sales::actions_view"
+    permission_required = "sales.view_order"
+
+    @extend_schema(responses={200: OpenApiTypes.STR})
+    def get(self, request: Request, store_code: str, order_id: int) -> Response:
+        return Response(get_order(order_id).status)
+
+
+class InvoiceEmailView(APIView):
+    """POST /V1/invoices/{id}/emails → true once the invoice email is on its way, false when it cannot be sent."""
+
+    acl_resource = SALES_INVOICE
+    permission_required = "sales.change_invoice"
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def post(self, request: Request, store_code: str, invoice_id: int) -> Response:
+        return Response(notify_invoice(invoice_id))
+
+
+class InvoiceCommentsView(APIView):
+    """GET /V1/invoices/{id}/comments → InvoiceCommentSearchResultInterface.
+
+    InvoiceService::getCommentsList reads no invoice: it searches the comments on parent_id, so an unknown
+    invoice is an empty result, not a 404 (as GET /V1/orders/{id}/comments).
+    """
+
+    acl_resource = SALES_INVOICE
+    permission_required = "sales.view_invoice"
+
+    @extend_schema(responses={200: INVOICE_COMMENT_SEARCH_RESULT})
+    def get(self, request: Request, store_code: str, invoice_id: int) -> Response:
+        comments = InvoiceComment.objects.filter(parent_id=invoice_id).order_by("pk")
+        items = InvoiceCommentSerializer(comments, many=True).data
+        criteria = {"filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice_id), "condition_type": "eq"}]}]}
+        return Response({"items": items, "search_criteria": criteria, "total_count": len(items)})
+
+
+class ShipmentEmailView(APIView):
+    """POST /V1/shipment/{id}/emails → true once the shipment email is on its way, false when it cannot be sent."""
+
+    acl_resource = "Magento_Sales::shipment"
+    permission_required = "sales.change_shipment"
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def post(self, request: Request, store_code: str, shipment_id: int) -> Response:
+        return Response(notify_shipment(shipment_id))
+
+
+urlpatterns: list[URLPattern] = [
+    path("orders/<id:order_id>/emails", OrderEmailView.as_view()),
+    path("orders/<id:order_id>/statuses", OrderStatusView.as_view()),
+    path("invoices/<id:invoice_id>/emails", InvoiceEmailView.as_view()),
+    path("invoices/<id:invoice_id>/comments", InvoiceCommentsView.as_view()),
+    path("shipment/<id:shipment_id>/emails", ShipmentEmailView.as_view()),
+]
