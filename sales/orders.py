@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from backoffice.exceptions import IdRequired, NotFoundError
 from inventory.reservations import SalesEvent, append_reservations
@@ -240,7 +240,7 @@ def notify_order(order_id: int) -> bool:
 def notify_invoice(invoice_id: int) -> bool:
     """Email the invoice to the customer again (InvoiceService::notify → InvoiceNotifier); as notify_order."""
     with transaction.atomic():
-        invoice = _get_document(Invoice.objects.select_related("order"), invoice_id, InvoiceNotFound)
+        invoice = get_document(Invoice.objects.select_related("order"), invoice_id, InvoiceNotFound)
         return _notify_on_commit(
             invoice.order_id, invoice.order.customer_email, partial(send_invoice_email, invoice_id=invoice.pk)
         )
@@ -249,7 +249,7 @@ def notify_invoice(invoice_id: int) -> bool:
 def notify_shipment(shipment_id: int) -> bool:
     """Email the shipment to the customer again (ShipmentService::notify → ShipmentNotifier); as notify_order."""
     with transaction.atomic():
-        shipment = _get_document(Shipment.objects.select_related("order"), shipment_id, ShipmentNotFound)
+        shipment = get_document(Shipment.objects.select_related("order"), shipment_id, ShipmentNotFound)
         return _notify_on_commit(
             shipment.order_id, shipment.order.customer_email, partial(send_shipment_email, shipment_id=shipment.pk)
         )
@@ -285,8 +285,8 @@ def _send_and_mark_notified(send: Callable[[], None], order_id: int) -> None:
     mark_history_notified(order_id)
 
 
-def _get_document[M: Invoice | Shipment](queryset: QuerySet[M], pk: int, not_found: type[NotFoundError]) -> M:
-    """A repository get: id 0 is refused before looking (IdRequired), an unknown id is ``not_found``."""
+def get_document[M: Model](queryset: QuerySet[M], pk: int, not_found: type[NotFoundError]) -> M:
+    """A sales repository's get: id 0 is refused before looking (IdRequired), an unknown id is ``not_found``."""
     if not pk:
         raise IdRequired()
     try:

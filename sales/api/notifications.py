@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from ..models import InvoiceComment
 from ..orders import get_order, notify_invoice, notify_order, notify_shipment
-from .serializers import InvoiceCommentSerializer
+from .serializers import InvoiceCommentSerializer, comments_search_result
 
 SALES_INVOICE = "Magento_Sales::sales_invoice"
 
@@ -85,9 +85,7 @@ class InvoiceCommentsView(APIView):
     @extend_schema(responses={200: INVOICE_COMMENT_SEARCH_RESULT})
     def get(self, request: Request, store_code: str, invoice_id: int) -> Response:
         comments = InvoiceComment.objects.filter(parent_id=invoice_id).order_by("pk")
-        items = InvoiceCommentSerializer(comments, many=True).data
-        criteria = {"filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice_id), "condition_type": "eq"}]}]}
-        return Response({"items": items, "search_criteria": criteria, "total_count": len(items)})
+        return Response(comments_search_result(InvoiceCommentSerializer(comments, many=True).data, invoice_id))
 
 
 class ShipmentEmailView(APIView):

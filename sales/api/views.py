@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backoffice.exceptions import IdRequired, NotFoundError
 from backoffice.rest.idempotency import idempotent
 
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
-from ..models import Invoice, Order, Shipment
-from ..orders import order_ref
+from ..models import Invoice, Order, Shipment, ShipmentComment
+from ..orders import get_document, order_ref
 from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
 from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
 from .serializers import (
@@ -26,17 +24,8 @@ from .serializers import (
     ShipmentTrackEntitySerializer,
     ShipmentTrackSerializer,
     ShipOrderInputSerializer,
+    comments_search_result,
 )
-
-
-def get_document[M: Model](queryset: QuerySet[M], pk: int, not_found: type[NotFoundError]) -> M:
-    """A repository get: Magento refuses id 0 before looking, and answers 404 for an unknown id."""
-    if not pk:
-        raise IdRequired()
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
-        raise not_found() from None
 
 
 class OrderListView(generics.ListAPIView):
@@ -157,25 +146,15 @@ class ShipmentDetailView(generics.RetrieveAPIView):
 
 
 class ShipmentCommentsView(APIView):
-    """GET /V1/shipment/{id}/comments: a search result filtered on parent_id, as Magento answers it."""
+    """GET /V1/shipment/{id}/comments: ShipmentService::getCommentsList reads no shipment, it searches the comments
+    on parent_id, so an unknown shipment (or id 0) is an empty result."""
 
     acl_resource = "Magento_Sales::shipment"
     permission_required = "sales.view_shipment"
 
     def get(self, request: Request, store_code: str, shipment_id: int) -> Response:
-        shipment = get_document(Shipment.objects.all(), shipment_id, ShipmentNotFound)
-        comments = ShipmentCommentSerializer(shipment.comments.all(), many=True).data
-        return Response(
-            {
-                "items": comments,
-                "search_criteria": {
-                    "filter_groups": [
-                        {"filters": [{"field": "parent_id", "value": str(shipment_id), "condition_type": "eq"}]}
-                    ]
-                },
-                "total_count": len(comments),
-            }
-        )
+        comments = ShipmentComment.objects.filter(parent_id=shipment_id).order_by("pk")
+        return Response(comments_search_result(ShipmentCommentSerializer(comments, many=True).data, shipment_id))
 
 
 class ShipmentTrackCreateView(APIView):

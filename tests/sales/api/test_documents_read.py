@@ -11,12 +11,27 @@ pytestmark = pytest.mark.django_db
 ID_NEEDED = {"message": "An ID is needed. Set the ID and try again."}
 
 
-@pytest.mark.parametrize("path", ["orders/0", "invoices/0", "shipment/0", "shipment/0/comments"])
+@pytest.mark.parametrize("path", ["orders/0", "invoices/0", "shipment/0"])
 def test_id_zero_is_refused_before_any_lookup(rest_client, path):
     response = rest_client.get(f"/rest/V1/{path}")
 
     assert response.status_code == 400
     assert response.json() == ID_NEEDED
+
+
+@pytest.mark.parametrize("document", ["shipment", "invoices"])
+@pytest.mark.parametrize("document_id", [0, 999])
+def test_the_comments_of_no_document_are_an_empty_search_result(rest_client, document, document_id):
+    """getCommentsList searches comments on parent_id without reading the document (Shipment/InvoiceService)."""
+    response = rest_client.get(f"/rest/V1/{document}/{document_id}/comments")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "items": [],
+        "search_criteria": {"filter_groups": [{"filters": [
+            {"field": "parent_id", "value": str(document_id), "condition_type": "eq"}]}]},
+        "total_count": 0,
+    }
 
 
 def test_lists_come_in_id_order_without_sort_orders(rest_client):
