@@ -166,8 +166,35 @@ MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_CUSTOMER_T
 # Checkout configuration (Stores > Configuration > Sales): active carriers and offline payment methods.
 MAGENTO_CARRIERS = env_list("MAGENTO_CARRIERS", "flatrate")
 MAGENTO_PAYMENT_METHODS = env_list("MAGENTO_PAYMENT_METHODS", "checkmo,banktransfer,free")
+# Sign-in locks (backoffice/rest/lockout.py), one counter per account across every way in, with Magento's
+# defaults: the token endpoints' lock, Magento_Integration oauth/authentication_lock/max_failures_count and
+# timeout (seconds); the admin account's, Magento_User admin/security/lockout_failures and lockout_threshold
+# (minutes); the customer account's, Magento_Customer customer/password/lockout_failures and lockout_threshold.
 MAGENTO_AUTH_LOCK_MAX_FAILURES = int(os.environ.get("MAGENTO_AUTH_LOCK_MAX_FAILURES", "6"))
 MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS = int(os.environ.get("MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS", "1800"))
+MAGENTO_ADMIN_LOCKOUT_FAILURES = int(os.environ.get("MAGENTO_ADMIN_LOCKOUT_FAILURES", "6"))
+MAGENTO_ADMIN_LOCKOUT_THRESHOLD_MINUTES = int(os.environ.get("MAGENTO_ADMIN_LOCKOUT_THRESHOLD_MINUTES", "30"))
+MAGENTO_CUSTOMER_LOCKOUT_FAILURES = int(os.environ.get("MAGENTO_CUSTOMER_LOCKOUT_FAILURES", "10"))
+MAGENTO_CUSTOMER_LOCKOUT_THRESHOLD_MINUTES = int(os.environ.get("MAGENTO_CUSTOMER_LOCKOUT_THRESHOLD_MINUTES", "10"))
+# Every Django sign-in (admin login page, admin token) goes through the account lock.
+AUTHENTICATION_BACKENDS = ["backoffice.rest.backends.LockedModelBackend"]
+# Sign-in attempts per client address and per user name in each window, counted in the cache before any
+# password hash (backoffice/rest/throttle.py); beyond them, 429 "Too Many Requests". 0 turns a limit off.
+SIGN_IN_THROTTLE_PER_ADDRESS = int(os.environ.get("SIGN_IN_THROTTLE_PER_ADDRESS", "30"))
+SIGN_IN_THROTTLE_PER_USERNAME = int(os.environ.get("SIGN_IN_THROTTLE_PER_USERNAME", "20"))
+SIGN_IN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("SIGN_IN_THROTTLE_WINDOW_SECONDS", "60"))
+# The cache (the sign-in limiter's counters): Redis when REDIS_URL is set, so every worker shares one count;
+# otherwise local memory (one count per process: the demo and the tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The admin session ends after this many idle seconds (Magento's admin/security/session_lifetime, 900 in
+# Magento_Security etc/config.xml); every request starts the count again, as Magento's Session::prolong does.
+MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS = int(os.environ.get("MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS", "900"))
+SESSION_COOKIE_AGE = MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from backoffice import openapi  # noqa: F401 (registers the schema annotations of the domain views)
+from backoffice.admin_login import admin_login
 from backoffice.rest.errors import no_route
 from backoffice.rest.store import StoreConfigListView, StoreGroupListView, StoreViewListView, WebsiteListView
 from backoffice.rest.views import AdminTokenView, CustomerTokenRevokeView, SchemaView
@@ -24,6 +25,7 @@ v1 = [
 store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 
 urlpatterns = [
+    path("admin/login/", admin_login),  # Django's admin login, behind the sign-in throttle (admin_login.py)
     path("admin/", admin.site.urls),
     path("rest/schema", SchemaView.as_view()),  # OpenAPI 3; Magento serves its own at /rest/all/schema
     path("rest/all/schema", SchemaView.as_view()),  # ?services=all, as Magento's URL has it (ignored)

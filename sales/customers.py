@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, RequiredFieldError
 from backoffice.rest.tokens import create_customer_access_token
@@ -117,17 +118,33 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
     return get_customer(customer.pk)
 
 
-def authenticate_customer(email: str, password: str) -> int | None:
-    """The id of the customer with these credentials on the default website, or None."""
-    customer = Customer.objects.filter(email__iexact=email, website_id=DEFAULT_WEBSITE_ID).first()
-    if customer is None or not customer.password or not check_password(password, customer.password):
-        return None
-    return customer.pk
+@dataclass(frozen=True)
+class CustomerCredentials:
+    """A customer account as the sign-in lock needs it (backoffice.rest.lockout.Account)."""
+
+    pk: int
+    password_hash: str
+
+    def check_password(self, raw_password: str) -> bool:
+        return bool(self.password_hash) and check_password(raw_password, self.password_hash)
 
 
-def create_customer_token(username: str, password: str) -> str:
-    """POST /V1/integration/customer/token: a bearer token for the customer, or Magento's 401."""
-    return create_customer_access_token(username, password, authenticate_customer)
+def find_customer_credentials(email: str) -> CustomerCredentials | None:
+    """The account signing in with this email on the default website, whatever its letter case (Magento's
+    customer emails are case-insensitive): one query on lower(email), no password hash."""
+    row = (
+        Customer.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower(), website_id=DEFAULT_WEBSITE_ID)
+        .order_by("pk")
+        .values_list("pk", "password")
+        .first()
+    )
+    return CustomerCredentials(*row) if row is not None else None
+
+
+def create_customer_token(username: str, password: str, *, address: str | None = None) -> str:
+    """POST /V1/integration/customer/token: a bearer token for the customer, or Magento's 401 (429 when throttled)."""
+    return create_customer_access_token(username, password, find_customer_credentials, address=address)
 
 
 def check_password_strength(password: str, *, email: str) -> None:

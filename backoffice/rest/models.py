@@ -1,5 +1,5 @@
-"""Access tokens and the token endpoint's failure counter (Magento's oauth_token / oauth_token_request_log), and
-the Idempotency-Key records of retried POSTs."""
+"""Access tokens (Magento's oauth_token), the sign-in failure counters of the authentication locks, and the
+Idempotency-Key records of retried POSTs."""
 
 from __future__ import annotations
 
@@ -50,19 +50,30 @@ class AccessToken(models.Model):
         return f"{self.get_user_type_display()} token #{self.pk}"
 
 
-class TokenRequestLog(models.Model):
-    """Failed token requests per user name, for Magento's authentication lock."""
+class SignInFailures(models.Model):
+    """Failed sign-ins of one account under one lock rule (backoffice/rest/lockout.py).
 
-    user_name = models.CharField(max_length=255)
+    Magento keeps these counters on the account (``admin_user`` / ``customer_entity``: ``failures_num``,
+    ``lock_expires``) and, for the token endpoints, in ``oauth_token_request_log``. Here they are keyed by the
+    account (a Django user's or a customer's id), never by the typed user name: letter case cannot open a
+    second counter, and an unknown user name writes no row at all.
+    """
+
     user_type = models.PositiveSmallIntegerField(choices=UserType.choices)
+    account_id = models.PositiveBigIntegerField()
+    rule = models.CharField(max_length=16)
     failures_count = models.PositiveIntegerField(default=0)
-    lock_expires_at = models.DateTimeField(null=True, blank=True)
+    # The end of the counting window: a failure within it adds one, the next attempt after it starts again.
+    lock_expires_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user_name", "user_type"], name="token_log_user_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user_type", "account_id", "rule"], name="sign_in_failures_unique")
+        ]
+        verbose_name_plural = "sign-in failures"
 
     def __str__(self) -> str:
-        return f"{self.user_name}: {self.failures_count} failures"
+        return f"{self.get_user_type_display()} #{self.account_id} ({self.rule}): {self.failures_count} failures"
 
 
 class IdempotencyRecord(models.Model):

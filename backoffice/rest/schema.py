@@ -47,6 +47,7 @@ ERROR_DESCRIPTIONS = {
     "409": "Idempotency-Key held by another request (retry)",
     "413": "Request body too large",
     "422": "Idempotency-Key already used with a different request",
+    "429": "Too many sign-in attempts from this address or for this user name (Magento's Too Many Requests)",
     "500": "Internal error (details only in the server log)",
 }
 
@@ -147,6 +148,8 @@ class MagentoAutoSchema(AutoSchema):
             codes.append("413")
         if getattr(getattr(self.view, self.method.lower(), None), "idempotent", False):
             codes += ["409", "422"]
+        if getattr(self.view, "sign_in", False):
+            codes.append("429")
         error = self._error_component()
         for code in sorted(codes):
             responses.setdefault(

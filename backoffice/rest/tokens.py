@@ -5,17 +5,17 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
-from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, AuthenticationError, InputError, RequiredFieldError
 
-from .models import AccessToken, TokenRequestLog, UserType, hash_token
+from .lockout import Account, customer_account_rule, sign_in, token_rule
+from .models import AccessToken, UserType, hash_token
 
 SIGN_IN_INCORRECT = (
     "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
@@ -32,24 +32,24 @@ def check_credentials(username: object, password: object) -> None:
         raise InputError(AGGREGATE_INPUT_MESSAGE, errors=[RequiredFieldError(name) for name in missing])
 
 
-def create_admin_access_token(username: str, password: str) -> str:
-    """Return a new admin token (32 lowercase letters and digits, like Magento's) or refuse."""
+def create_admin_access_token(username: str, password: str, *, request: HttpRequest | None = None) -> str:
+    """Return a new admin token (32 lowercase letters and digits, like Magento's) or refuse.
+
+    The credentials go through Django's ``authenticate`` (backends.LockedModelBackend): throttled per client
+    address and user name, then the admin account lock and Magento_Integration's token lock, counted per
+    account before the password is checked.
+    """
     check_credentials(username, password)
-    now = timezone.now()
-    if _is_locked(username, UserType.ADMIN, now):
-        raise AuthenticationError(SIGN_IN_INCORRECT)
-    user = authenticate(username=username, password=password)
+    user = authenticate(request, username=username, password=password, token_endpoint=True)
     if user is None or not user.is_active or not user.is_staff:
-        _log_failure(username, UserType.ADMIN, now)
         raise AuthenticationError(SIGN_IN_INCORRECT)
-    TokenRequestLog.objects.filter(user_name=username, user_type=UserType.ADMIN).delete()
     token = "".join(secrets.choice(_ALPHABET) for _ in range(32))
     lifetime = timedelta(hours=settings.MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS)
     AccessToken.objects.create(
         token_hash=hash_token(token),
         user_type=UserType.ADMIN,
         user=user,
-        expires_at=now + lifetime,
+        expires_at=timezone.now() + lifetime,
         credential_fingerprint=credential_fingerprint(user),
     )
     return token
@@ -76,31 +76,6 @@ def revoke_customer_access_tokens(customer_id: int) -> int:
     ).update(revoked=True)
 
 
-def _is_locked(user_name: str, user_type: int, now: datetime) -> bool:
-    return TokenRequestLog.objects.filter(
-        user_name=user_name,
-        user_type=user_type,
-        failures_count__gte=settings.MAGENTO_AUTH_LOCK_MAX_FAILURES,
-        lock_expires_at__gt=now,
-    ).exists()
-
-
-def _log_failure(user_name: str, user_type: int, now: datetime) -> None:
-    """Count a failure (Magento's RequestThrottler). Failures older than the lock timeout no longer count,
-    as Magento's cron clearExpiredFailures deletes them: the count then restarts at 1."""
-    lock_until = now + timedelta(seconds=settings.MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS)
-    with transaction.atomic():
-        log, created = TokenRequestLog.objects.select_for_update().get_or_create(
-            user_name=user_name, user_type=user_type, defaults={"failures_count": 1, "lock_expires_at": lock_until}
-        )
-        if created:
-            return
-        if log.lock_expires_at is None or log.lock_expires_at <= now:
-            TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=1, lock_expires_at=lock_until)
-        else:
-            TokenRequestLog.objects.filter(pk=log.pk).update(failures_count=F("failures_count") + 1, lock_expires_at=lock_until)
-
-
 def issue_access_token(
     user_type: int, *, lifetime: timedelta, user: object = None, customer_id: int | None = None
 ) -> str:
@@ -117,22 +92,20 @@ def issue_access_token(
 
 
 def create_customer_access_token(
-    username: str, password: str, authenticate_customer: Callable[[str, str], int | None]
+    username: str, password: str, find_customer: Callable[[str], Account | None], *, address: str | None = None
 ) -> str:
-    """Magento's CustomerTokenService: the admin endpoint's input check, lock and message, with the
-    credential check supplied by the caller (customers belong to the sales app, which this package
-    never imports). ``authenticate_customer`` returns the customer id, or None to refuse.
+    """Magento's CustomerTokenService: the admin endpoint's input check, throttle, locks and message, with the
+    customer found by the caller (customers belong to the sales app, which this package never imports):
+    ``find_customer`` returns the account of a user name (its ``pk`` and ``check_password``), or None.
 
-    The token lives ``MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS`` (Magento's default: 1 hour).
+    Locks: the customer account's (Magento_Customer) and the token endpoint's (Magento_Integration), counted
+    per account whatever the letter case of the email. The token lives ``MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS``
+    (Magento's default: 1 hour).
     """
     check_credentials(username, password)
-    now = timezone.now()
-    if _is_locked(username, UserType.CUSTOMER, now):
+    rules = [customer_account_rule(), token_rule()]
+    customer = sign_in(UserType.CUSTOMER, username, password, find=find_customer, rules=rules, address=address)
+    if customer is None:
         raise AuthenticationError(SIGN_IN_INCORRECT)
-    customer_id = authenticate_customer(username, password)
-    if customer_id is None:
-        _log_failure(username, UserType.CUSTOMER, now)
-        raise AuthenticationError(SIGN_IN_INCORRECT)
-    TokenRequestLog.objects.filter(user_name=username, user_type=UserType.CUSTOMER).delete()
     lifetime = timedelta(hours=getattr(settings, "MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS", 1))
-    return issue_access_token(UserType.CUSTOMER, customer_id=customer_id, lifetime=lifetime)
+    return issue_access_token(UserType.CUSTOMER, customer_id=customer.pk, lifetime=lifetime)

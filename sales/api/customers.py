@@ -236,10 +236,12 @@ class CustomerTokenView(APIView):
 
     acl_resource = "anonymous"
     authentication_classes: list = []
+    sign_in = True  # throttled: the schema lists Magento's 429
 
     def post(self, request: Request, store_code: str) -> Response:
         data = request.data if isinstance(request.data, dict) else {}
-        return Response(create_customer_token(_string(data.get("username")), _string(data.get("password"))))
+        username, password = _string(data.get("username")), _string(data.get("password"))
+        return Response(create_customer_token(username, password, address=request.META.get("REMOTE_ADDR")))
 
 
 def token_customer(request: Request) -> Customer:
