@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "backoffice.rest.paths.MagentoPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "backoffice.admin_session.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,10 +192,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The admin session ends after this many idle seconds (Magento's admin/security/session_lifetime, 900 in
-# Magento_Security etc/config.xml); every request starts the count again, as Magento's Session::prolong does.
+# Magento_Security etc/config.xml); requests prolong it, as Magento's Session::prolong does
+# (backoffice/admin_session.py).
 MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS = int(os.environ.get("MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS", "900"))
 SESSION_COOKIE_AGE = MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
 
 LOGGING = {
     "version": 1,

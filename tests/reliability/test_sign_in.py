@@ -33,6 +33,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from backoffice.admin_session import REFRESHED_AT
 from backoffice.exceptions import AuthenticationError
 from backoffice.rest.models import AccessToken
 from backoffice.rest.tokens import create_admin_access_token
@@ -465,12 +466,28 @@ def test_the_admin_session_cookie_lives_magentos_900_seconds(admin_user):
 
 def test_each_admin_request_starts_the_idle_count_again(admin_user):
     client, _ = admin_login("admin", "password")
-    Session.objects.update(expire_date=timezone.now() + timedelta(seconds=60))
+    session = client.session
+    session[REFRESHED_AT] -= 120  # the last refresh two minutes ago ...
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(seconds=60))  # ... and one minute left
 
-    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/")
 
-    (session,) = Session.objects.all()
-    assert session.expire_date > timezone.now() + timedelta(seconds=890)
+    assert response.status_code == 200
+    (row,) = Session.objects.all()
+    assert row.expire_date > timezone.now() + timedelta(seconds=890)
+    assert response.cookies["sessionid"]["max-age"] == 900
+
+
+def test_pages_within_a_minute_of_the_last_refresh_write_no_session(admin_user, django_assert_num_queries):
+    client, _ = admin_login("admin", "password")
+    client.get("/admin/")
+    before = Session.objects.get().expire_date
+
+    response = client.get("/admin/")
+
+    assert "sessionid" not in response.cookies
+    assert Session.objects.get().expire_date == before
 
 
 def test_an_admin_session_idle_longer_than_the_lifetime_is_over(admin_user):
@@ -481,6 +498,12 @@ def test_an_admin_session_idle_longer_than_the_lifetime_is_over(admin_user):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_idle_lifetime_is_a_setting(admin_user, settings):
+    settings.SESSION_COOKIE_AGE = 60
+    _client, response = admin_login("admin", "password")
+    assert response.cookies["sessionid"]["max-age"] == 60
 
 
 def test_the_session_lifetime_is_a_setting():

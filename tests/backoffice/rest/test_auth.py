@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from backoffice.rest.models import AccessToken, TokenRequestLog, UserType
+from backoffice.rest.models import AccessToken, SignInFailures, UserType
 from backoffice.rest.tokens import revoke_admin_access_tokens
 from sales.invoicing import invoice_order
 from sales.models import Invoice, Order
@@ -133,7 +133,7 @@ def test_a_missing_credential_is_a_required_field_error(admin_user, body, field)
     assert response.status_code == 400
     assert response.json() == {"message": REQUIRED, "parameters": {"fieldName": field}}
     assert AccessToken.objects.count() == 0
-    assert TokenRequestLog.objects.count() == 0  # not a sign-in failure: nothing counts towards the lock
+    assert SignInFailures.objects.count() == 0  # not a sign-in failure: nothing counts towards the lock
 
 
 @pytest.mark.parametrize(
@@ -197,7 +197,8 @@ def test_six_failures_lock_the_account_even_against_the_right_password(admin_use
     assert response.status_code == 401
     assert response.json() == SIGN_IN_INCORRECT
     assert AccessToken.objects.count() == 0
-    assert TokenRequestLog.objects.get().failures_count == 6  # a refused locked attempt is not counted again
+    # a refused locked attempt is not counted again (the token lock's counter; the admin account's is the same)
+    assert SignInFailures.objects.get(rule="token").failures_count == 6
 
 
 def test_five_failures_do_not_lock_and_success_resets_the_count(admin_user):
@@ -205,7 +206,7 @@ def test_five_failures_do_not_lock_and_success_resets_the_count(admin_user):
 
     assert request_token().status_code == 200
 
-    assert TokenRequestLog.objects.count() == 0
+    assert SignInFailures.objects.count() == 0
     fail(5)
     assert request_token().status_code == 200
 
@@ -216,23 +217,24 @@ def test_the_lock_lasts_the_configured_timeout(admin_user, settings):
 
     fail(6)
 
-    log = TokenRequestLog.objects.get()
-    assert (log.user_name, log.user_type, log.failures_count) == ("admin", UserType.ADMIN, 6)
+    log = SignInFailures.objects.get(rule="token")
+    assert (log.account_id, log.user_type, log.failures_count) == (admin_user.pk, UserType.ADMIN, 6)
     assert before + timedelta(seconds=600) <= log.lock_expires_at <= timezone.now() + timedelta(seconds=600)
 
 
 def test_the_right_password_works_again_once_the_lock_has_expired(admin_user):
     fail(6)
-    TokenRequestLog.objects.update(lock_expires_at=timezone.now() - timedelta(seconds=1))
+    SignInFailures.objects.update(lock_expires_at=timezone.now() - timedelta(seconds=1))
 
     response = request_token()
 
     assert response.status_code == 200
-    assert TokenRequestLog.objects.count() == 0
+    assert SignInFailures.objects.count() == 0
 
 
 def test_a_zero_timeout_never_locks(admin_user, settings):
-    settings.MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS = 0
+    settings.MAGENTO_AUTH_LOCK_TIMEOUT_SECONDS = 0  # the token lock, and the admin account's (Magento: 0 is off)
+    settings.MAGENTO_ADMIN_LOCKOUT_THRESHOLD_MINUTES = 0
 
     fail(7)
 
@@ -241,11 +243,11 @@ def test_a_zero_timeout_never_locks(admin_user, settings):
 
 def test_failures_older_than_the_timeout_no_longer_count(admin_user):
     fail(5)
-    TokenRequestLog.objects.update(lock_expires_at=timezone.now() - timedelta(seconds=1))
+    SignInFailures.objects.update(lock_expires_at=timezone.now() - timedelta(seconds=1))
 
     fail(1)
 
-    assert TokenRequestLog.objects.get().failures_count == 1
+    assert SignInFailures.objects.get(rule="token").failures_count == 1
     assert request_token().status_code == 200
 
 
