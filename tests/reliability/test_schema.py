@@ -149,10 +149,11 @@ def connection_kept_across_requests():
 
 
 def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_outside_the_schema(
-    tutorial, admin_user, connection_kept_across_requests
+    tutorial, admin_user, connection_kept_across_requests, settings
 ):
     """Positive (valid by the schema) and negative (invalid) requests, on the tutorial's data: admin routes
     with an admin token, the customer's own ("self") routes with a fresh customer token for each request."""
+    settings.SIGN_IN_THROTTLE_PER_USERNAME = 0  # the harness signs in for every request (test_sign_in.py tests it)
     api_schema = schemathesis.openapi.from_wsgi("/rest/schema", get_wsgi_application())
     create_customer(CustomerData(email="fuzz@example.com", firstname="F", lastname="Z"), password="Password1")
     tokens = {
