@@ -12,6 +12,8 @@ class RestConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from backoffice import checks  # noqa: F401 (registers the project's system checks)
+
         from .converters import EntityIdConverter
 
         register_converter(EntityIdConverter, "id")
