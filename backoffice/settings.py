@@ -118,7 +118,8 @@ USE_TZ = True
 
 # Static files (the admin's CSS and JavaScript) are served by WhiteNoise, by gunicorn as by runserver. In
 # production `manage.py collectstatic` copies them to STATIC_ROOT under hashed names, compressed (gzip), cached
-# for good by browsers; the demo and the tests serve them from the apps' folders without collectstatic.
+# for good by browsers; the demo and the tests serve them from the apps' folders as they are asked for (WhiteNoise's
+# development mode: no collectstatic, nothing scanned at start).
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
@@ -126,7 +127,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if MODE == "production"
                     else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = MODE != "production"
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 
 # Email (Django 6.1 MAILERS): console by default, a folder with DJANGO_EMAIL_FILE_PATH, SMTP when
 # DJANGO_EMAIL_HOST is set.
