@@ -16,14 +16,14 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # another.
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
-# A request still running after 30 s is killed (its transaction rolls back); lists are paged (20 rows by default,
-# at most MAGENTO_MAX_PAGE_SIZE), so no honest request comes near it. On SIGTERM workers finish their requests
-# for up to 30 s.
+# A request still running after 30 s is killed (its transaction rolls back); lists are paged (at most
+# MAGENTO_MAX_PAGE_SIZE rows), so no honest request comes near it. On SIGTERM workers finish their requests for
+# up to 30 s.
 timeout = 30
 graceful_timeout = 30
 
-# Persistent database connections: one per worker, kept 10 minutes (settings.DATABASES reads it; each worker
-# checks its connection's health before reusing it).
+# Persistent database connections: one per worker, kept 10 minutes (settings.DATABASES reads it, with Django's
+# CONN_HEALTH_CHECKS: a connection the database dropped is replaced before it is used).
 os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 
