@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	$$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean release serve
 
 install: $(VENV)/.installed
 
@@ -17,14 +17,26 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# The demo declares itself (DJANGO_MODE=demo): the public development key, and it says so (README "Production").
+demo: export DJANGO_MODE := demo
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_tutorial --admin-password "$(DEMO_ADMIN_PASSWORD)"
+	@echo "DEMO: the public development key, SQLite, runserver. Not for production: see the README's \"Production\"."
 	@echo "Admin: http://127.0.0.1:8000/admin/  REST: http://127.0.0.1:8000/rest/default/V1/"
-	$(BIN)/python manage.py runserver --insecure 127.0.0.1:8000
+	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest
+
+# The production run (README "Production"): the environment supplies DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL...
+# `release` is the deploy step (run it once per release); `serve` runs it, then gunicorn (gunicorn.conf.py).
+release: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+serve: release
+	exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -17,15 +17,30 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Which run this is (README "Production"). "production", the default, refuses to start without a secret key of
+# its own; "demo" (`make demo`) and "test" (pytest.ini) run on the public development key, and the demo says so
+# at start (backoffice.checks) and on every admin page (backoffice/urls.py).
+MODES = ("production", "demo", "test")
+MODE = os.environ.get("DJANGO_MODE", "production")
+if MODE not in MODES:
+    raise ImproperlyConfigured(f"DJANGO_MODE must be one of {', '.join(MODES)} (got {MODE!r}).")
+DEMO = MODE == "demo"
 # DJANGO_SECURE=true is the production switch: HTTPS only, secure cookies, HSTS, and secrets that must come
 # from the environment (`manage.py check --deploy` is clean with it; tests/reliability/test_settings.py).
 SECURE = env_bool("DJANGO_SECURE", False)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # public: the demo's and the tests' only
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
+if SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     if SECURE:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on.")
-    SECRET_KEY = "dev-only-not-secret"  # development only: production refuses to start without its own
-DEBUG = env_bool("DJANGO_DEBUG", False)
+    if MODE == "production":
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a secret of your own: the development key is "
+                                   "public. For the demo, set DJANGO_MODE=demo (make demo does).")
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if DEBUG and SECURE:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_SECURE is on "
+                               "(DEBUG shows settings and stack traces to anyone).")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
@@ -46,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, under gunicorn too (README "Production")
     "backoffice.rest.paths.MagentoPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backoffice.admin_session.IdleSessionMiddleware",
@@ -101,8 +117,18 @@ TIME_ZONE = "UTC"  # Magento stores and renders sales dates in UTC
 USE_I18N = True
 USE_TZ = True
 
+# Static files (the admin's CSS and JavaScript) are served by WhiteNoise, by gunicorn as by runserver. In
+# production `manage.py collectstatic` copies them to STATIC_ROOT under hashed names, compressed (gzip), cached
+# for good by browsers; the demo and the tests serve them from the apps' folders as they are asked for (WhiteNoise's
+# development mode: no collectstatic, nothing scanned at start).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if MODE == "production"
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 
 # Email (Django 6.1 MAILERS): console by default, a folder with DJANGO_EMAIL_FILE_PATH, SMTP when
 # DJANGO_EMAIL_HOST is set.

@@ -24,6 +24,9 @@ v1 = [
 ]
 store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 
+if settings.DEMO:  # the demo says so on every admin page, in the header and the browser's tab
+    admin.site.site_header = admin.site.site_title = f"{admin.site.site_header} DEMO: not for production"
+
 urlpatterns = [
     path("admin/login/", admin_login),  # Django's admin login, behind the sign-in throttle (admin_login.py)
     path("admin/", admin.site.urls),

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks, and the commands and servers they start, run as the demo does: on the development key (they
+# measure generated data, not a deployment's secrets) with the production run's gunicorn.conf.py.
+os.environ.setdefault("DJANGO_MODE", "demo")
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-password-1"
 
 

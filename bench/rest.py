@@ -2,7 +2,8 @@
 
     DATABASE_URL=... .venv/bin/python -m bench.rest [--concurrency 1,4] [--requests 300] [--seconds 20] [--json]
 
-Starts gunicorn on 127.0.0.1 (sync workers, persistent database connections), takes an admin token over REST,
+Starts gunicorn on 127.0.0.1 as the production run does (gunicorn.conf.py: sync workers, timeouts, persistent
+database connections) with ``--workers`` workers (2 per core by default), takes an admin token over REST,
 and sends each endpoint's requests from ``--concurrency`` client threads (each level in turn) (http.client, one connection per
 request, as sync workers close them), at most ``--requests`` requests or ``--seconds`` seconds per endpoint.
 The floor is ``GET /rest/V1/inventory/stock-resolver/website/base``: the same authentication, permission check
@@ -48,11 +49,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "600")}
+    """gunicorn as the production run starts it (gunicorn.conf.py: sync workers, timeouts, persistent database
+    connections), on this port with this many workers."""
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "backoffice.wsgi", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"{HOST}:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

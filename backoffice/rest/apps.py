@@ -13,6 +13,7 @@ class RestConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
+        from backoffice import checks  # noqa: F401 (registers the project's system checks)
         from backoffice.admin_session import mark_signed_in
 
         from .converters import EntityIdConverter

@@ -1,5 +1,7 @@
 """Settings: secrets only from the environment, DEBUG off by default, security headers always, and with the
-production switch (DJANGO_SECURE=true) HTTPS-only cookies, HSTS and a clean `manage.py check --deploy`."""
+production switch (DJANGO_SECURE=true) HTTPS-only cookies, HSTS and a clean `manage.py check --deploy`.
+Outside the demo (DJANGO_MODE=demo, set by `make demo`) and the tests (DJANGO_MODE=test, set by pytest.ini) the
+app refuses to start on the public development key, and DEBUG never runs in secure mode."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ PRODUCTION = {
     "DJANGO_SECURE": "true",
     "DJANGO_EMAIL_HOST": "smtp.example.com",  # Django 6.1's check --deploy refuses the console mailer
 }
+DEVELOPMENT_KEY = "dev-only-not-secret"
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({name: "
     "getattr(s, name, None) for name in ['DEBUG', 'SECRET_KEY', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
@@ -39,6 +42,14 @@ def settings_under(**env: str) -> dict:
     result = run(["-c", PRINT_SETTINGS], **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def refusal(**env: str) -> str:
+    """The error that stops Django's setup under ``env``: the last line of the traceback."""
+    result = run(["-c", "import django; django.setup()"], **env)
+
+    assert result.returncode != 0, "the settings started"
+    return result.stderr.strip().splitlines()[-1]
 
 
 def test_check_deploy_is_clean_with_the_production_switch_on():
@@ -66,12 +77,61 @@ def test_the_production_switch_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on." in result.stderr
 
 
+NO_KEY = "DJANGO_SECRET_KEY must be set to a secret of your own: the development key is public. " \
+    "For the demo, set DJANGO_MODE=demo (make demo does)."
+
+
+def test_outside_the_demo_and_the_tests_the_app_refuses_to_start_without_a_secret_key():
+    assert refusal() == f"django.core.exceptions.ImproperlyConfigured: {NO_KEY}"
+    assert refusal(DJANGO_MODE="production") == f"django.core.exceptions.ImproperlyConfigured: {NO_KEY}"
+
+
+def test_outside_the_demo_and_the_tests_the_app_refuses_the_public_development_key():
+    assert refusal(DJANGO_SECRET_KEY=DEVELOPMENT_KEY) == f"django.core.exceptions.ImproperlyConfigured: {NO_KEY}"
+    assert refusal(**{**PRODUCTION, "DJANGO_SECRET_KEY": DEVELOPMENT_KEY}) == (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on.")
+
+
+@pytest.mark.parametrize("mode", ["production", "demo", "test"])
+def test_secure_mode_refuses_to_start_with_debug_on(mode):
+    assert refusal(**{**PRODUCTION, "DJANGO_DEBUG": "true", "DJANGO_MODE": mode}) == (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_DEBUG must be off when DJANGO_SECURE is on "
+        "(DEBUG shows settings and stack traces to anyone).")
+
+
+def test_an_unknown_mode_is_refused():
+    assert refusal(DJANGO_MODE="prod") == (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_MODE must be one of production, demo, test "
+        "(got 'prod').")
+
+
+def test_the_demo_runs_on_the_development_key_and_says_so_at_start():
+    result = run(["manage.py", "check"], DJANGO_MODE="demo")
+
+    assert result.returncode == 0, result.stderr
+    assert "(backoffice.W001) DEMO: this is the demo (DJANGO_MODE=demo), on the public development secret key. " \
+        "Never expose it; for production see the README's \"Production\"." in result.stderr
+    assert settings_under(DJANGO_MODE="demo")["SECRET_KEY"] == DEVELOPMENT_KEY
+
+
+def test_production_says_nothing_of_a_demo():
+    result = run(["manage.py", "check"], DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"])
+
+    assert result.returncode == 0, result.stderr
+    assert "DEMO" not in result.stdout + result.stderr
+
+
+def test_the_tests_declare_themselves_in_pytest_ini(settings):
+    assert os.environ["DJANGO_MODE"] == settings.MODE == "test"
+    assert settings.SECRET_KEY == DEVELOPMENT_KEY
+
+
 def test_the_secret_key_comes_from_the_environment():
     assert settings_under(**PRODUCTION)["SECRET_KEY"] == PRODUCTION["DJANGO_SECRET_KEY"]
 
 
 def test_debug_is_off_by_default():
-    assert settings_under()["DEBUG"] is False
+    assert settings_under(DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"])["DEBUG"] is False
 
 
 def test_the_production_switch_turns_on_https_only_cookies_and_hsts():

@@ -1,0 +1,31 @@
+"""gunicorn's configuration for the production run: `make serve`, bench/rest.py and .ci/smoke all start
+`gunicorn --config gunicorn.conf.py` (README "Production"). Command-line options override these values.
+
+    GUNICORN_BIND     address to listen on (127.0.0.1:8000); put a TLS-terminating proxy in front
+    WEB_CONCURRENCY   worker processes (gunicorn's own variable); default (2 x cores) + 1
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "backoffice.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers: each request holds one worker, its database connection and its row locks, and nothing in the app
+# awaits. gunicorn's advice for the count is (2 x cores) + 1: a worker waiting on the database leaves its core to
+# another.
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
+# A request still running after 30 s is killed (its transaction rolls back); lists are paged (at most
+# MAGENTO_MAX_PAGE_SIZE rows), so no honest request comes near it. On SIGTERM workers finish their requests for
+# up to 30 s.
+timeout = 30
+graceful_timeout = 30
+
+# Persistent database connections: one per worker, kept 10 minutes (settings.DATABASES reads it, with Django's
+# CONN_HEALTH_CHECKS: a connection the database dropped is replaced before it is used).
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
+
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
