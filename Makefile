@@ -31,6 +31,7 @@ test: install
 
 # The production run (README "Production"): the environment supplies DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL...
 # `release` is the deploy step (run it once per release); `serve` runs it, then gunicorn (gunicorn.conf.py).
+release serve: export DJANGO_MODE ?= production
 release: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0

@@ -76,7 +76,8 @@ def linked_static_files(html: str) -> list[str]:
 
 
 def test_under_gunicorn_the_admin_login_page_loads_its_css_and_javascript(tmp_path):
-    env = environment(tmp_path, DJANGO_SECRET_KEY=KEY, DJANGO_STATIC_ROOT=str(tmp_path / "static"))
+    env = environment(tmp_path, DJANGO_MODE="production", DJANGO_SECRET_KEY=KEY,
+                      DJANGO_STATIC_ROOT=str(tmp_path / "static"))
     collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert collected.returncode == 0, collected.stderr

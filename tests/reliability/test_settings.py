@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
+    "DJANGO_MODE": "production",
     "DJANGO_SECRET_KEY": "k3y-" + "x9Qz7!pL2#vR8@wM4$tN6%bH1^cJ5&dF0*gS3(eA" * 2,
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "example.com",
@@ -115,10 +116,22 @@ def test_the_demo_runs_on_the_development_key_and_says_so_at_start():
 
 
 def test_production_says_nothing_of_a_demo():
-    result = run(["manage.py", "check"], DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"])
+    result = run(["manage.py", "check"], DJANGO_MODE="production", DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"])
 
     assert result.returncode == 0, result.stderr
     assert "DEMO" not in result.stdout + result.stderr
+
+
+def test_manage_py_without_a_mode_is_the_demo_and_says_so_but_production_refuses_the_development_key():
+    """manage.py is the developer's tool (makemigrations, shell, check): it runs as the demo unless told otherwise,
+    loudly; the server's entry point (wsgi.py, test_deploy.py) and `make release` default to production."""
+    result = run(["manage.py", "check"])
+
+    assert result.returncode == 0, result.stderr
+    assert "(backoffice.W001) DEMO" in result.stderr
+    production = run(["manage.py", "check"], DJANGO_MODE="production")
+    assert production.returncode != 0
+    assert NO_KEY in production.stderr
 
 
 def test_the_tests_declare_themselves_in_pytest_ini(settings):
