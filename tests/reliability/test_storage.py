@@ -1,0 +1,178 @@
+"""Storage: every amount fits its column (Magento's decimal(20,4)), what cannot be stored is refused at the first
+door with a 400, and a database connection killed under a persistent-connection server costs no request.
+
+Magento's columns (vendor/magento/module-sales/etc/db_schema.xml, module-quote/etc/db_schema.xml): amounts
+decimal(20,4) (sales_order.grand_total, sales_order_item.row_total, sales_invoice.grand_total, quote.grand_total,
+quote_item.row_total, ...), quantities and weights decimal(12,4) (sales_order_item.qty_ordered,
+sales_order.total_qty_ordered, quote_item.row_weight, inventory_source_item.quantity); the catalog price is
+decimal(20,6) (module-catalog/etc/db_schema.xml, catalog_product_entity_decimal.value).
+
+SQLite does not enforce a column's precision, so these tests assert the refusal itself (status, Magento's body,
+nothing written); on PostgreSQL they also prove that no 500 happens where the database would have refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from catalog.models import Product
+from inventory.models import Reservation
+from sales.customers import CustomerData, create_customer, create_customer_token
+from sales.models import Invoice, Order, Quote, QuoteItem
+from tests.factories import make_product
+
+from .support import admin_client
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+V1 = "/rest/default/V1"
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+ADDRESS = {
+    "region": "New York", "region_id": 43, "region_code": "NY", "country_id": "US", "street": ["160 1st St."],
+    "postcode": "11501", "city": "Mineola", "firstname": "Jane", "lastname": "Doe", "email": "jane@example.com",
+    "telephone": "516-555-1111",
+}
+LARGEST_PRICE = D("99999999999999")  # decimal(20,6): 14 digits before the point (whole: see the SQLite note)
+
+
+def customer_client(email: str = "jane@example.com") -> APIClient:
+    create_customer(CustomerData(email=email, firstname="Jane", lastname="Doe"), password="Password1")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {create_customer_token(email, 'Password1')}")
+    client.post(f"{V1}/carts/mine")
+    return client
+
+
+def add(client: APIClient, sku: str, qty: object):
+    return client.post(f"{V1}/carts/mine/items", {"cartItem": {"sku": sku, "qty": qty}}, format="json")
+
+
+def check_out(client: APIClient):
+    shipping = client.post(
+        f"{V1}/carts/mine/shipping-information",
+        {"addressInformation": {"shipping_address": ADDRESS, "billing_address": ADDRESS,
+                                "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}},
+        format="json",
+    )
+    assert shipping.status_code == 200, shipping.content
+    return client.post(f"{V1}/carts/mine/payment-information", {"paymentMethod": {"method": "checkmo"}},
+                       format="json")
+
+
+def cart_rows() -> list[tuple]:
+    return list(QuoteItem.objects.order_by("pk").values_list("product__sku", "qty"))
+
+
+def test_a_product_priced_a_billion_checks_out_invoices_and_reads_back_exactly():
+    """The probe's finding: a $1,000,000,000 product was accepted, then checkout was a 500 (decimal(12,4) order
+    columns). Magento's sales_order / sales_order_item / sales_invoice amounts are decimal(20,4)."""
+    product = make_product(price=D("1000000000"), quantity=D("5"))
+    client = customer_client()
+
+    assert add(client, product.sku, 2).status_code == 200
+    placed = check_out(client)
+    assert placed.status_code == 200, placed.content
+    order = Order.objects.get()
+    invoiced = admin_client().post(f"/rest/V1/order/{order.pk}/invoice", {}, format="json")
+
+    assert placed.json() == order.pk
+    assert invoiced.status_code == 200, invoiced.content
+    order.refresh_from_db()
+    item = order.items.get()
+    invoice = Invoice.objects.get()
+    assert (item.price, item.row_total) == (D("1000000000"), D("2000000000"))
+    assert (order.subtotal, order.shipping_amount, order.grand_total) == (D("2000000000"), D(10), D("2000000010"))
+    assert (order.total_invoiced, order.total_paid) == (D("2000000010"), D("2000000010"))
+    assert (invoice.grand_total, invoice.items.get().row_total) == (D("2000000010"), D("2000000000"))
+    answer = admin_client().get(f"/rest/V1/orders/{order.pk}").json()
+    assert (answer["grand_total"], answer["items"][0]["row_total"]) == (2000000010, 2000000000)
+
+
+def test_the_largest_catalog_price_is_stored_and_one_beyond_it_is_refused_at_the_door():
+    """catalog_product_entity_decimal.value is decimal(20,6): 14 digits before the point."""
+    client = admin_client()
+    body = {"product": {"sku": "BIG", "name": "Big", "attribute_set_id": 4, "price": str(LARGEST_PRICE),
+                        "type_id": "simple"}}
+
+    stored = client.post("/rest/V1/products", body, format="json")
+    refused = client.post("/rest/V1/products", {"product": {**body["product"], "sku": "BIGGER",
+                                                             "price": "100000000000000"}}, format="json")
+
+    assert stored.status_code == 200, stored.content
+    assert Product.objects.get(sku="BIG").price == LARGEST_PRICE
+    assert refused.status_code == 400
+    assert refused.json() == {"message": INVALID_FIELD_VALUE,
+                              "parameters": {"value": "100000000000000", "fieldName": "product.price"}}
+    assert not Product.objects.filter(sku="BIGGER").exists()
+
+
+def test_a_cart_line_whose_row_total_would_not_fit_is_refused_and_nothing_is_written():
+    """quote_item.row_total and sales_order_item.row_total are decimal(20,4): 16 digits before the point.
+    The price fits its column; price x qty does not."""
+    product = make_product(price=LARGEST_PRICE, quantity=D("1000"))
+    client = customer_client()
+    assert add(client, product.sku, 50).status_code == 200  # 5e15: fits
+
+    refused = add(client, product.sku, 50)  # 1e16 in all: does not
+
+    assert refused.status_code == 400
+    assert refused.json() == {"message": INVALID_FIELD_VALUE, "parameters": {"value": "50", "fieldName": "qty"}}
+    assert cart_rows() == [(product.sku, D(50))]
+
+
+def test_a_cart_whose_totals_would_not_fit_is_refused_though_each_line_fits():
+    """Each row total fits decimal(20,4); their sum, the subtotal and grand total, would not."""
+    first, second = (make_product(price=D("60000000000000"), quantity=D("100")) for _ in range(2))
+    client = customer_client()
+    assert add(client, first.sku, 100).status_code == 200  # 6e15
+
+    refused = add(client, second.sku, 100)  # subtotal 1.2e16
+
+    assert refused.status_code == 400
+    assert refused.json() == {"message": INVALID_FIELD_VALUE, "parameters": {"value": "100", "fieldName": "qty"}}
+    assert cart_rows() == [(first.sku, D(100))]
+
+
+def test_the_shipping_charge_counts_toward_the_grand_total():
+    """Flat rate adds $5 a unit: a subtotal that fits can still make a grand total that does not."""
+    product = make_product(price=LARGEST_PRICE, quantity=D("100"))
+    client = customer_client()
+
+    refused = add(client, product.sku, 100)  # subtotal 9,999,999,999,999,900 fits; + 500 shipping does not
+
+    assert refused.status_code == 400
+    assert cart_rows() == []
+
+
+def test_quantities_and_weights_are_checked_against_their_decimal_12_4_columns():
+    """sales_order.total_qty_ordered and sales_order_item.row_weight are decimal(12,4)."""
+    cheap = [make_product(price=D("0.01"), quantity=D("90000000")) for _ in range(2)]
+    heavy = make_product(price=D("1"), weight=D("99999999"), quantity=D("10"))
+    client = customer_client()
+    assert add(client, cheap[0].sku, 90000000).status_code == 200
+
+    too_many = add(client, cheap[1].sku, 90000000)  # 180,000,000 units in all
+    too_heavy = add(client, heavy.sku, 2)  # row weight 199,999,998
+
+    assert too_many.status_code == too_heavy.status_code == 400
+    assert cart_rows() == [(cheap[0].sku, D(90000000))]
+
+
+def test_a_price_raised_after_the_item_was_added_is_refused_at_checkout_and_nothing_is_written():
+    """The totals are computed again when the order is placed: a price raised meanwhile that would overflow an
+    order column is Magento's 400, the cart stays active and nothing is reserved."""
+    product = make_product(price=D("40000000000000"), quantity=D("200"))
+    client = customer_client()
+    assert add(client, product.sku, 200).status_code == 200  # 8e15
+    Product.objects.filter(pk=product.pk).update(price=D("90000000000000"))  # 1.8e16
+
+    refused = check_out(client)
+
+    assert refused.status_code == 400
+    assert refused.json()["message"] == INVALID_FIELD_VALUE.replace("%value", "200").replace("%fieldName", "qty")
+    assert not Order.objects.exists()
+    assert not Reservation.objects.exists()
+    assert Quote.objects.get().is_active
