@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 ZERO = Decimal("0")
 
@@ -66,7 +66,11 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["email", "website_id"], name="customer_email_website_unique")]
+        # One account per email and website whatever the letter case (Magento's customer_entity unique key on
+        # email + website_id, under MySQL's case-insensitive collation): a functional index on lower(email).
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "website_id", name="customer_lower_email_website_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.firstname} {self.lastname} <{self.email}>"

@@ -16,15 +16,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
 from catalog.models import Product
-from inventory.models import Reservation
+from inventory.models import DEFAULT_SOURCE_CODE, Reservation, SourceItem
 from sales.customers import CustomerData, create_customer, create_customer_token
-from sales.models import Invoice, Order, Quote, QuoteItem
+from sales.models import Customer, Invoice, Order, Quote, QuoteItem
+from tests.concurrency import run_concurrently
 from tests.factories import make_product
+from tests.inventory.world import make_source
 
-from .support import admin_client
+from .support import admin_client, postgresql_only, transactional_db
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -35,6 +38,7 @@ ADDRESS = {
     "postcode": "11501", "city": "Mineola", "firstname": "Jane", "lastname": "Doe", "email": "jane@example.com",
     "telephone": "516-555-1111",
 }
+CUSTOMER_EMAIL_EXISTS = "A customer with the same email address already exists in an associated website."
 LARGEST_PRICE = D("99999999999999")  # decimal(20,6): 14 digits before the point (whole: see the SQLite note)
 
 
@@ -176,3 +180,78 @@ def test_a_price_raised_after_the_item_was_added_is_refused_at_checkout_and_noth
     assert not Order.objects.exists()
     assert not Reservation.objects.exists()
     assert Quote.objects.get().is_active
+
+
+# Races on creation (PostgreSQL: real threads, one connection each). Upserts are INSERT ... ON CONFLICT or retried
+# on the unique index; the customer email is unique per website whatever its letter case, in the database.
+
+
+def post_all(url: str, bodies: list[dict], *, anonymous: bool = False) -> list:
+    clients = [APIClient() if anonymous else admin_client() for _ in bodies]
+    return run_concurrently(
+        [lambda client=client, body=body: client.post(url, body, format="json")
+         for client, body in zip(clients, bodies, strict=True)]
+    )
+
+
+@transactional_db
+@postgresql_only
+def test_ten_parallel_saves_creating_one_source_item_all_succeed_and_leave_one_row():
+    """Magento's SourceItemsSave is an upsert by (sku, source_code): the probe got 2 x 500 (unique constraint)."""
+    product = make_product(quantity=None)
+    bodies = [{"sourceItems": [{"sku": product.sku, "source_code": DEFAULT_SOURCE_CODE, "quantity": n,
+                                "status": 1}]} for n in range(1, 11)]
+
+    responses = post_all("/rest/V1/inventory/source-items", bodies)
+
+    assert [(r.status_code, r.json()) for r in responses] == [(200, [])] * 10
+    item = SourceItem.objects.get(product=product)
+    assert item.quantity in range(1, 11)
+
+
+@transactional_db
+@postgresql_only
+def test_eight_parallel_bulk_assignments_all_succeed_and_count_each_new_pair_once():
+    """bulk-product-source-assign x 8 gave one 500. Magento's BulkSourceAssign counts the inserts that were not
+    duplicates (module-inventory-catalog Model/ResourceModel/BulkSourceAssign.php): the counts add up to the
+    pairs created."""
+    for code in ("east", "west"):
+        make_source(code)
+    skus = [make_product(quantity=None).sku for _ in range(3)]
+    body = {"skus": skus, "sourceCodes": ["east", "west", DEFAULT_SOURCE_CODE]}
+
+    responses = post_all("/rest/V1/inventory/bulk-product-source-assign", [body] * 8)
+
+    assert [r.status_code for r in responses] == [200] * 8
+    assert sum(r.json() for r in responses) == 9
+    assert SourceItem.objects.filter(product__in=skus).count() == 9
+
+
+@transactional_db
+@postgresql_only
+def test_ten_parallel_registrations_of_one_email_in_different_case_make_one_account():
+    """The duplicate check ignored case, the unique index did not: two accounts. Losers get Magento's
+    InputMismatchException (AccountManagement::createAccountWithPasswordHash), 400, never a 500."""
+    variants = ["el-x@probe.example.com", "EL-X@PROBE.EXAMPLE.COM", "El-X@probe.example.com", "el-X@Probe.example.com",
+                "EL-x@probe.EXAMPLE.com", "eL-x@probe.example.COM", "El-x@PROBE.example.com", "el-x@PROBE.EXAMPLE.com",
+                "EL-X@probe.example.com", "el-x@probe.Example.Com"]
+    bodies = [{"customer": {"email": email, "firstname": "El", "lastname": "X"}, "password": "Password1"}
+              for email in variants]
+
+    responses = post_all(f"{V1}/customers", bodies, anonymous=True)
+
+    assert sorted(r.status_code for r in responses) == [200] + [400] * 9
+    assert all(r.json() == {"message": CUSTOMER_EMAIL_EXISTS} for r in responses if r.status_code == 400)
+    assert Customer.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_account_whose_email_differs_only_in_case():
+    """The uniqueness lives in the database (a unique index on lower(email), website_id), not only in the
+    check before the insert."""
+    Customer.objects.create(email="el-x@probe.example.com", firstname="El", lastname="X")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Customer.objects.create(email="EL-X@PROBE.EXAMPLE.COM", firstname="El", lastname="X")
+    Customer.objects.create(email="EL-X@PROBE.EXAMPLE.COM", firstname="El", lastname="X", website_id=2)
+
+    assert Customer.objects.count() == 2
