@@ -22,6 +22,7 @@ import psycopg
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from backoffice.rest.tokens import create_admin_access_token
@@ -315,3 +316,61 @@ def test_a_killed_database_connection_costs_no_request(monkeypatch):
 def test_persistent_connections_are_health_checked_on_every_database(settings):
     """DJANGO_CONN_MAX_AGE turns persistent connections on; CONN_HEALTH_CHECKS is always on with them."""
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+# Migrations move an existing database.
+BEFORE_PRECISION = ("sales", "0005_order_grid_indexes")
+BEFORE_CASE_INDEX = ("sales", "0006_amounts_decimal_20_4")
+CASE_INDEX = ("sales", "0007_customer_email_unique_whatever_the_case")
+
+
+def migrate(target: tuple[str, str]):
+    """Migrate the sales app to ``target``; answer the historical models there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    return MigrationExecutor(connection).loader.project_state([target]).apps
+
+
+@pytest.fixture
+def sales_schema_restored():
+    """Whatever the test does to the sales schema, the next test finds it migrated to the end."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("sales"))
+
+
+@transactional_db
+@pytest.mark.usefixtures("sales_schema_restored")
+def test_an_existing_database_keeps_its_amounts_and_then_holds_a_billion():
+    """0006 widens every amount column from decimal(12,4) to (20,4): the rows already there keep their values."""
+    old = migrate(BEFORE_PRECISION)
+    old_order = old.get_model("sales", "Order").objects.create(
+        customer_email="jdoe@example.com", subtotal=D("99999999.9999"), grand_total=D("12345678.1234"))
+
+    migrate(CASE_INDEX)
+    order = Order.objects.get(pk=old_order.pk)
+    order.grand_total = order.base_grand_total = D("1000000000000000")
+    order.save()
+
+    order.refresh_from_db()
+    assert (order.subtotal, order.grand_total) == (D("99999999.9999"), D("1000000000000000"))
+
+
+@transactional_db
+@pytest.mark.usefixtures("sales_schema_restored")
+def test_the_case_insensitive_index_migration_stops_on_existing_case_duplicates_and_names_them():
+    """An existing database with accounts that differ only in letter case cannot take the index: 0007 stops before
+    changing anything and names them; once they are merged or renamed it runs."""
+    old = migrate(BEFORE_CASE_INDEX)
+    accounts = old.get_model("sales", "Customer").objects
+    first = accounts.create(email="el-x@probe.example.com", firstname="El", lastname="X")
+    second = accounts.create(email="EL-X@PROBE.EXAMPLE.COM", firstname="El", lastname="X")
+
+    with pytest.raises(RuntimeError) as refused:
+        migrate(CASE_INDEX)
+    assert f"website 1: [({first.pk}, 'el-x@probe.example.com'), ({second.pk}, 'EL-X@PROBE.EXAMPLE.COM')]" in str(
+        refused.value)
+    accounts.filter(pk=second.pk).update(email="el-x+second@probe.example.com")
+    migrate(CASE_INDEX)
+
+    assert Customer.objects.count() == 2
