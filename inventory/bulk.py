@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from backoffice.columns import fits_column
 from backoffice.exceptions import DomainError
 from catalog.models import Product
 
@@ -21,6 +22,7 @@ from .exceptions import (
     TRANSFER_ITEM_NOT_FOUND,
     TRANSFER_ON_ITSELF,
     BulkTransferValidationFailed,
+    CouldNotSaveSourceItem,
     PartialTransferValidationFailed,
     ProductsNotFound,
     ValidationFailed,
@@ -101,6 +103,7 @@ def bulk_transfer(skus: Sequence[str], origin: str, destination: str, *, unassig
             source, target = locked.get((sku, origin)), locked[(sku, destination)]
             if source is None:
                 continue  # nothing to move (Magento leaves the destination as it is)
+            _check_fits(target.quantity + source.quantity)
             target.quantity += source.quantity
             target.status, target.notify_stock_qty = source.status, source.notify_stock_qty
             target.save()
@@ -137,11 +140,19 @@ def bulk_partial_transfer(origin: str, destination: str, items: Sequence[Transfe
             raise PartialTransferValidationFailed(errors=errors)
         for item in items:
             source, target = locked[(item.sku, origin)], locked[(item.sku, destination)]
+            _check_fits(target.quantity + item.qty)
             source.quantity -= item.qty
             source.save(update_fields=["quantity"])
             target.quantity += item.qty
             target.status = IN_STOCK
             target.save(update_fields=["quantity", "status"])
+
+
+def _check_fits(quantity: Decimal) -> None:
+    """A destination quantity beyond decimal(12,4) cannot be saved: SourceItemsSave's "Could not save Source Item"
+    (the transaction is undone, so nothing moves)."""
+    if not fits_column(SourceItem._meta.get_field("quantity"), quantity):
+        raise CouldNotSaveSourceItem()
 
 
 def _missing_item(sku: str, source_code: str) -> DomainError:

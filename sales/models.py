@@ -9,7 +9,7 @@ stores (decimal(20,6)) must fit on the order. Each money amount comes as a pair:
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection, models
 from django.db.models import F, Q
@@ -38,16 +38,6 @@ def qty(**kwargs: object) -> models.DecimalField:
 
 def percent(**kwargs: object) -> models.DecimalField:
     return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
-
-
-def fits_column(field: models.DecimalField, value: Decimal | None) -> bool:
-    """Whether ``value`` can be stored in ``field``'s column once rounded to its decimal places (PostgreSQL refuses
-    more digits before the point; SQLite stores them and then fails to read them back)."""
-    if value is None:
-        return True
-    limit = Decimal(10) ** (field.max_digits - field.decimal_places)
-    step = Decimal(1).scaleb(-field.decimal_places)
-    return abs(value) < limit and abs(Decimal(value).quantize(step, rounding=ROUND_HALF_UP)) < limit
 
 
 class Customer(models.Model):

@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db import models, transaction
 
+from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
 from catalog.models import Product
 from inventory.exceptions import NotEnoughItemsForSale
@@ -19,7 +20,7 @@ from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
 
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
-from .models import ZERO, Customer, Order, OrderAddress, OrderItem, OrderPayment, fits_column
+from .models import ZERO, Customer, Order, OrderAddress, OrderItem, OrderPayment
 from .notifications import send_order_email
 from .orders import add_status_history
 

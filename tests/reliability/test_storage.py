@@ -189,6 +189,32 @@ def test_a_price_raised_after_the_item_was_added_is_refused_at_checkout_and_noth
     assert Quote.objects.get().is_active
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("bulk-product-source-transfer",
+         {"skus": ["FULL"], "originSource": "east", "destinationSource": "west", "unassignFromOrigin": False}),
+        ("bulk-partial-source-transfer",
+         {"originSourceCode": "east", "destinationSourceCode": "west", "items": [{"sku": "FULL", "qty": 5}]}),
+    ],
+)
+def test_a_transfer_that_would_overflow_the_destination_quantity_is_refused_and_moves_nothing(path, body):
+    """inventory_source_item.quantity is decimal(12,4): a transfer onto a nearly full source item would not fit
+    (a 500 on PostgreSQL; on SQLite a row that no read could load again). Refused as SourceItemsSave refuses a
+    save that fails: "Could not save Source Item"."""
+    for code in ("east", "west"):
+        make_source(code)
+    make_product(sku="FULL", quantity=None)
+    SourceItem.objects.create(product_id="FULL", source_id="east", quantity=D(5))
+    SourceItem.objects.create(product_id="FULL", source_id="west", quantity=D("99999999"))
+
+    response = admin_client().post(f"/rest/V1/inventory/{path}", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"message": "Could not save Source Item"}
+    assert dict(SourceItem.objects.filter(product="FULL").values_list("source_id", "quantity")) == {
+        "east": D(5), "west": D("99999999")}
+
 # Races on creation (PostgreSQL: real threads, one connection each). Upserts are INSERT ... ON CONFLICT or retried
 # on the unique index; the customer email is unique per website whatever its letter case, in the database.
 
