@@ -134,6 +134,19 @@ def test_a_cart_line_whose_row_total_would_not_fit_is_refused_and_nothing_is_wri
     assert cart_rows() == [(product.sku, D(50))]
 
 
+def test_changing_a_cart_items_quantity_is_checked_the_same_way():
+    """PUT /V1/carts/mine/items/{itemId} sets the quantity: the same check, the item keeps its quantity."""
+    product = make_product(price=LARGEST_PRICE, quantity=D("1000"))
+    client = customer_client()
+    item_id = add(client, product.sku, 50).json()["item_id"]
+
+    refused = client.put(f"{V1}/carts/mine/items/{item_id}", {"cartItem": {"qty": 101}}, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"message": INVALID_FIELD_VALUE, "parameters": {"value": "101", "fieldName": "qty"}}
+    assert cart_rows() == [(product.sku, D(50))]
+
+
 def test_a_cart_whose_totals_would_not_fit_is_refused_though_each_line_fits():
     """Each row total fits decimal(20,4); their sum, the subtotal and grand total, would not."""
     first, second = (make_product(price=D("60000000000000"), quantity=D("100")) for _ in range(2))
