@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from backoffice.columns import fits_column
 from backoffice.exceptions import DomainError
 from catalog.models import Product
 
@@ -21,6 +22,7 @@ from .exceptions import (
     TRANSFER_ITEM_NOT_FOUND,
     TRANSFER_ON_ITSELF,
     BulkTransferValidationFailed,
+    CouldNotSaveSourceItem,
     PartialTransferValidationFailed,
     ProductsNotFound,
     ValidationFailed,
@@ -29,6 +31,7 @@ from .locks import lock_source_items
 from .models import Source, SourceItem
 
 ZERO = Decimal("0")
+ASSIGN_ATTEMPTS = 5
 IN_STOCK, OUT_OF_STOCK = SourceItem.Status.IN_STOCK, SourceItem.Status.OUT_OF_STOCK
 
 
@@ -39,16 +42,29 @@ class TransferItem:
 
 
 def bulk_assign_sources(skus: Sequence[str], source_codes: Sequence[str]) -> int:
-    """Assign every SKU to every source (quantity 0, out of stock); returns how many assignments were new."""
+    """Assign every SKU to every source (quantity 0, out of stock); returns how many assignments were new.
+
+    Like Magento's BulkSourceAssign, which counts the inserts that did not hit a duplicate: when a concurrent
+    assignment commits one of the pairs first, the insert fails on the unique index and the whole assignment
+    runs again, so the count stays exact and the answer is never a 500.
+    """
+    for attempt in range(1, ASSIGN_ATTEMPTS + 1):
+        try:
+            return _assign_sources(skus, source_codes)
+        except IntegrityError:
+            if attempt == ASSIGN_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _assign_sources(skus: Sequence[str], source_codes: Sequence[str]) -> int:
     _refuse_unknown_sources(source_codes)
     with transaction.atomic():
         products = _existing_skus(skus)
         assigned = {(si.sku, si.source_id) for si in lock_source_items(products, source_codes)}
         new = [
             SourceItem(product_id=sku, source_id=code, quantity=ZERO, status=OUT_OF_STOCK)
-            for sku in products
-            for code in dict.fromkeys(source_codes)
-            if (sku, code) not in assigned
+            for sku, code in sorted({(sku, code) for sku in products for code in source_codes} - assigned)
         ]
         SourceItem.objects.bulk_create(new)
     return len(new)
@@ -75,15 +91,21 @@ def bulk_transfer(skus: Sequence[str], origin: str, destination: str, *, unassig
     with transaction.atomic():
         products = _existing_skus(skus)
         locked = {(si.sku, si.source_id): si for si in lock_source_items(products, [origin, destination])}
+        missing = sorted({sku for sku in products if (sku, destination) not in locked})
+        if missing:
+            # The destination items are created first (a concurrent creation of one is no conflict), then locked.
+            SourceItem.objects.bulk_create(
+                [SourceItem(product_id=sku, source_id=destination, quantity=ZERO, status=OUT_OF_STOCK) for sku in missing],
+                ignore_conflicts=True,
+            )
+            locked |= {(si.sku, si.source_id): si for si in lock_source_items(missing, [destination])}
         for sku in products:
-            source, target = locked.get((sku, origin)), locked.get((sku, destination))
-            if target is None:
-                target = SourceItem(product_id=sku, source_id=destination, quantity=ZERO, status=OUT_OF_STOCK)
-            elif source is None:
+            source, target = locked.get((sku, origin)), locked[(sku, destination)]
+            if source is None:
                 continue  # nothing to move (Magento leaves the destination as it is)
-            if source is not None:
-                target.quantity += source.quantity
-                target.status, target.notify_stock_qty = source.status, source.notify_stock_qty
+            _check_fits(target.quantity + source.quantity)
+            target.quantity += source.quantity
+            target.status, target.notify_stock_qty = source.status, source.notify_stock_qty
             target.save()
             if source is not None and unassign_from_origin:
                 source.delete()
@@ -118,11 +140,19 @@ def bulk_partial_transfer(origin: str, destination: str, items: Sequence[Transfe
             raise PartialTransferValidationFailed(errors=errors)
         for item in items:
             source, target = locked[(item.sku, origin)], locked[(item.sku, destination)]
+            _check_fits(target.quantity + item.qty)
             source.quantity -= item.qty
             source.save(update_fields=["quantity"])
             target.quantity += item.qty
             target.status = IN_STOCK
             target.save(update_fields=["quantity", "status"])
+
+
+def _check_fits(quantity: Decimal) -> None:
+    """A destination quantity beyond decimal(12,4) cannot be saved: SourceItemsSave's "Could not save Source Item"
+    (the transaction is undone, so nothing moves)."""
+    if not fits_column(SourceItem._meta.get_field("quantity"), quantity):
+        raise CouldNotSaveSourceItem()
 
 
 def _missing_item(sku: str, source_code: str) -> DomainError:

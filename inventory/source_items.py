@@ -49,23 +49,26 @@ def save_source_items(items: Sequence[SourceItemData]) -> None:
     errors = [error for item in items for error in _validate(item)]
     if errors:
         raise SourceItemsValidationFailed(errors)
+    latest = {(item.sku, item.source_code): item for item in items}  # a pair sent twice: the last one wins
     with transaction.atomic():
         skus = {item.sku for item in items}
         codes = {item.source_code for item in items}
-        existing = {(si.sku, si.source_id): si for si in lock_source_items(skus, codes)}
+        lock_source_items(skus, codes)  # the existing ones, in primary-key order (the global lock order)
         known_skus = set(Product.objects.filter(sku__in=skus).values_list("sku", flat=True))
         known_sources = set(Source.objects.filter(pk__in=codes).values_list("pk", flat=True))
         if not (skus <= known_skus and codes <= known_sources):
             raise CouldNotSaveSourceItem()
-        for item in items:
-            source_item = existing.get((item.sku, item.source_code))
-            if source_item is None:
-                existing[(item.sku, item.source_code)] = SourceItem.objects.create(
-                    product_id=item.sku, source_id=item.source_code, quantity=item.quantity, status=item.status
-                )
-            else:
-                source_item.quantity, source_item.status = item.quantity, item.status
-                source_item.save(update_fields=["quantity", "status"])
+        # One INSERT ... ON CONFLICT DO UPDATE, new pairs in key order: a concurrent save creating the same pair
+        # waits on the unique index and then updates it, never an IntegrityError.
+        SourceItem.objects.bulk_create(
+            [
+                SourceItem(product_id=sku, source_id=code, quantity=item.quantity, status=item.status)
+                for (sku, code), item in sorted(latest.items())
+            ],
+            update_conflicts=True,
+            unique_fields=["source", "product"],
+            update_fields=["quantity", "status"],
+        )
 
 
 def delete_source_items(items: Sequence[SourceItemData]) -> None:

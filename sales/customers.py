@@ -12,7 +12,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, RequiredFieldError
+from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
+from backoffice.rest.store import STORE_GROUPS, STORE_VIEWS, WEBSITES
 from backoffice.rest.tokens import create_customer_access_token
 
 from .exceptions import (
@@ -30,6 +31,11 @@ INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName fie
 MIN_PASSWORD_LENGTH = 8
 REQUIRED_CHARACTER_CLASSES = 3
 DEFAULT_WEBSITE_ID = 1
+DEFAULT_STORE_ID = 1
+DEFAULT_GROUP_ID = 1  # Magento's customer/create_account/default_group: General
+STORE_NOT_IN_WEBSITE = "The store view is not in the associated website."
+STORE_NOT_FOUND = "The store that was requested wasn't found. Verify the store and try again."
+WEBSITE_NOT_FOUND = "The website with id %s that was requested wasn't found. Verify the website and try again."
 
 
 @dataclass(frozen=True)
@@ -51,12 +57,15 @@ class CustomerAddressData:
 
 @dataclass(frozen=True)
 class CustomerData:
+    """A new account. ``group_id`` None is the default group; a website or store view None (or 0) comes from the
+    other one, as Magento's createAccountWithPasswordHash derives them."""
+
     email: str = ""
     firstname: str = ""
     lastname: str = ""
-    group_id: int = 1
-    store_id: int = 1
-    website_id: int = DEFAULT_WEBSITE_ID
+    group_id: int | None = None
+    store_id: int | None = DEFAULT_STORE_ID
+    website_id: int | None = DEFAULT_WEBSITE_ID
     addresses: Sequence[CustomerAddressData] = ()
 
 
@@ -78,8 +87,9 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
         check_password_strength(password, email=data.email)
     for address in data.addresses:
         check_address(address)
+    website_id, store = _website_and_store(data.website_id, data.store_id)
     with transaction.atomic():
-        if Customer.objects.filter(email__iexact=data.email, website_id=data.website_id).exists():
+        if Customer.objects.filter(email__iexact=data.email, website_id=website_id).exists():
             raise CustomerEmailExists()
         try:
             with transaction.atomic():
@@ -87,9 +97,10 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
                     email=data.email,
                     firstname=data.firstname,
                     lastname=data.lastname,
-                    group_id=data.group_id,
-                    store_id=data.store_id,
-                    website_id=data.website_id,
+                    group_id=DEFAULT_GROUP_ID if data.group_id is None else data.group_id,
+                    store_id=store["id"],
+                    website_id=website_id,
+                    created_in=store["name"],
                     password=make_password(password) if password else "",
                 )
         except IntegrityError:  # a concurrent registration won the unique (email, website) constraint
@@ -185,6 +196,25 @@ def raise_input_errors(errors: list[DomainError]) -> None:
         raise errors[0]
     if errors:
         raise InputError(AGGREGATE_INPUT_MESSAGE, errors=errors)
+
+
+def _website_and_store(website_id: int | None, store_id: int | None) -> tuple[int, dict]:
+    """Magento's createAccountWithPasswordHash: an unset store view is the website's default one, an unset website
+    the store view's; then validateCustomerStoreIdByWebsiteId. Unknown ids are NoSuchEntityExceptions (404)."""
+    websites = {website["id"]: website for website in WEBSITES}
+    stores = {store["id"]: store for store in STORE_VIEWS}
+    if website_id and website_id not in websites:
+        raise NotFoundError(WEBSITE_NOT_FOUND.replace("%s", str(website_id)))
+    if not store_id:
+        group_id = websites[website_id]["default_group_id"] if website_id else None
+        store_id = next((g["default_store_id"] for g in STORE_GROUPS if g["id"] == group_id), DEFAULT_STORE_ID)
+    if not website_id:
+        if store_id not in stores:
+            raise NotFoundError(STORE_NOT_FOUND)
+        website_id = stores[store_id]["website_id"]
+    if store_id not in stores or stores[store_id]["website_id"] != website_id:
+        raise InputError(STORE_NOT_IN_WEBSITE)
+    return website_id, stores[store_id]
 
 
 def _check_customer(data: CustomerData) -> None:

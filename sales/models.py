@@ -1,7 +1,10 @@
 """Sales documents with Magento's field names (tables sales_order, sales_order_item, sales_invoice, ...).
 
-Money and quantities are Decimal(12,4) like Magento's columns. Each money amount comes as a pair:
-``x`` in the order currency and ``base_x`` in the base currency.
+Amounts are decimal(20,4) like Magento's sales and quote amount columns; quantities, weights and percentages
+decimal(12,4) like Magento's (module-sales and module-quote etc/db_schema.xml). Unit prices are decimal(20,4)
+too, where Magento keeps sales_order_item.price and sales_invoice_item.price at (12,4): every price the catalog
+stores (decimal(20,6)) must fit on the order. Each money amount comes as a pair: ``x`` in the order currency and
+``base_x`` in the base currency.
 """
 
 from __future__ import annotations
@@ -11,22 +14,30 @@ from decimal import Decimal
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 ZERO = Decimal("0")
 
 
+AMOUNT_DIGITS = 20  # Magento's decimal(20,4) amounts: 16 digits before the point
+QTY_DIGITS = 12  # decimal(12,4) quantities, weights, percentages: 8 digits before the point
+
+
 def money(**kwargs: object) -> models.DecimalField:
-    return models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, **kwargs)
+    return models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=4, default=ZERO, **kwargs)
 
 
 def money_or_null(**kwargs: object) -> models.DecimalField:
     """An amount Magento leaves null (and so omits on the wire) until an event sets it."""
-    return models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True, **kwargs)
+    return models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=4, null=True, blank=True, **kwargs)
 
 
 def qty(**kwargs: object) -> models.DecimalField:
-    return models.DecimalField(max_digits=12, decimal_places=4, default=ZERO, **kwargs)
+    return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
+
+
+def percent(**kwargs: object) -> models.DecimalField:
+    return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
 
 
 class Customer(models.Model):
@@ -45,7 +56,11 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["email", "website_id"], name="customer_email_website_unique")]
+        # One account per email and website whatever the letter case (Magento's customer_entity unique key on
+        # email + website_id, under MySQL's case-insensitive collation): a functional index on lower(email).
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "website_id", name="customer_lower_email_website_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.firstname} {self.lastname} <{self.email}>"
@@ -58,8 +73,8 @@ class CurrencyFields(models.Model):
     global_currency_code = models.CharField(max_length=3, default="USD")
     order_currency_code = models.CharField(max_length=3, default="USD")
     store_currency_code = models.CharField(max_length=3, default="USD")
-    base_to_global_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
-    base_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("1"))
+    base_to_global_rate = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=4, default=Decimal("1"))
+    base_to_order_rate = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=4, default=Decimal("1"))
     store_to_base_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
     store_to_order_rate = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
 
@@ -315,10 +330,10 @@ class OrderItem(models.Model):
     base_row_total = money()
     row_total_incl_tax = money()
     base_row_total_incl_tax = money()
-    discount_percent = money()
+    discount_percent = percent()
     discount_amount = money()  # positive on items, as in Magento
     base_discount_amount = money()
-    tax_percent = money()
+    tax_percent = percent()
     tax_amount = money()
     base_tax_amount = money()
     discount_tax_compensation_amount = money()
@@ -641,7 +656,7 @@ class CartPriceRule(models.Model):
     name = models.CharField(max_length=255)
     store_label = models.CharField(max_length=255, blank=True, default="", help_text="Shown to customers.")
     is_active = models.BooleanField(default=True)
-    discount_percent = models.DecimalField(max_digits=12, decimal_places=4)
+    discount_percent = models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4)
     min_subtotal = money(help_text="The rule applies when the cart subtotal is at least this amount.")
     sort_order = models.PositiveIntegerField(default=0)
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
-from django.db import transaction
+from django.db import models, transaction
 
+from backoffice.columns import fits_column
+from backoffice.exceptions import InputError
 from catalog.models import Product
 from inventory.exceptions import NotEnoughItemsForSale
 from inventory.locks import lock_source_items
@@ -24,6 +26,7 @@ from .orders import add_status_history
 
 CENT = Decimal("0.01")
 FLAT_RATE_PER_ITEM = Decimal("5")
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 # Magento carrier_method codes with the shipping description an order shows.
 SHIPPING_METHODS = {
     "flatrate_flatrate": "Flat Rate - Fixed",
@@ -89,6 +92,10 @@ def place_order(request: PlaceOrderRequest) -> Order:
     if not is_virtual and request.shipping_method not in SHIPPING_METHODS:
         carrier, _, method = (request.shipping_method or "_").partition("_")
         raise ShippingMethodNotAvailable(parameters=[carrier, method])
+    order = Order(**_order_fields(request, products, is_virtual))
+    items = [_order_item(products[line.sku], line.qty, request.discount_percent) for line in request.lines]
+    _apply_totals(order, items)
+    check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
 
     with transaction.atomic():
         stock_id = resolve_stock_id()
@@ -97,14 +104,12 @@ def place_order(request: PlaceOrderRequest) -> Order:
         if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
             raise NotEnoughItemsForSale()
 
-        order = Order.objects.create(**_order_fields(request, products, is_virtual))
-        items = [_order_item(order, products[line.sku], line.qty, request.discount_percent) for line in request.lines]
-        for item, line in zip(items, request.lines, strict=True):
-            item.quote_item_id = line.quote_item_id
-        OrderItem.objects.bulk_create(items)
-        _apply_totals(order, items, request)
-        order.increment_id = f"{order.pk:09d}"
         order.save()
+        for item, line in zip(items, request.lines, strict=True):
+            item.order, item.quote_item_id = order, line.quote_item_id
+        OrderItem.objects.bulk_create(items)
+        order.increment_id = f"{order.pk:09d}"
+        order.save(update_fields=["increment_id"])
         _create_addresses(order, request, is_virtual)
         OrderPayment.objects.create(
             parent=order,
@@ -143,13 +148,32 @@ def _order_fields(request: PlaceOrderRequest, products: dict[str, Product], is_v
     }
 
 
-def _order_item(order: Order, product: Product, qty: Decimal, discount_percent: Decimal) -> OrderItem:
+def check_storable(order: Order, items: Sequence[OrderItem], *, asked: Decimal) -> None:
+    """Refuse, with Magento's 400 on the quantity asked for, an order whose amounts, quantities or weights would not
+    fit their columns: price x qty, and the sum of the lines, can exceed decimal(20,4) though each price fits the
+    catalog's decimal(20,6). Every decimal column of the order and its items is checked, whatever its name."""
+    for row in (*items, order):
+        for field in row._meta.concrete_fields:
+            if isinstance(field, models.DecimalField) and not fits_column(field, getattr(row, field.attname)):
+                raise InputError(INVALID_FIELD_VALUE, parameters={"value": f"{asked.normalize():f}", "fieldName": "qty"})
+
+
+def check_cart_storable(lines: Sequence[tuple[Product, Decimal]], *, shipping_method: str | None,
+                        asked: Decimal) -> None:
+    """The same check for a cart about to hold ``lines``: the order it would become, before any discount (which
+    only lowers the totals) and with ``shipping_method``, the most expensive one the cart can choose."""
+    items = [_order_item(product, qty, ZERO) for product, qty in lines]
+    order = Order(shipping_method=None if all(item.is_virtual for item in items) else shipping_method)
+    _apply_totals(order, items)
+    check_storable(order, items, asked=asked)
+
+
+def _order_item(product: Product, qty: Decimal, discount_percent: Decimal) -> OrderItem:
     price = product.price.quantize(CENT, rounding=ROUND_HALF_UP)
     row_total = (price * qty).quantize(CENT, rounding=ROUND_HALF_UP)
     discount = (row_total * discount_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
     weight = product.weight
     return OrderItem(
-        order=order,
         product_id=product.pk,
         product_type=product.type_id,
         sku=product.sku,
@@ -174,7 +198,7 @@ def _order_item(order: Order, product: Product, qty: Decimal, discount_percent: 
     )
 
 
-def _apply_totals(order: Order, items: list[OrderItem], request: PlaceOrderRequest) -> None:
+def _apply_totals(order: Order, items: list[OrderItem]) -> None:
     """Subtotal, discount, flat-rate shipping ($5 a physical unit, Luma's default), tax 0, grand total."""
     subtotal = sum((item.row_total for item in items), ZERO)
     discount = sum((item.discount_amount for item in items), ZERO)

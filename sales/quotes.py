@@ -22,6 +22,7 @@ from inventory.stocks import resolve_stock_id
 from .exceptions import CartItemNotFound, CustomerCartNotFound, NoActiveCart, ProductNotAvailable
 from .locks import lock_quote
 from .models import ZERO, CartPriceRule, Customer, Quote, QuoteAddress, QuoteItem
+from .placement import check_cart_storable
 
 CENT = Decimal("0.01")
 FLAT_RATE_PER_ITEM = Decimal("5")
@@ -133,6 +134,7 @@ def add_cart_item(customer: Customer, sku: str | None, qty: Decimal) -> QuoteIte
         item = quote.items.filter(product=product).first()
         new_qty = qty + (item.qty if item else ZERO)
         _check_salable(product, new_qty)
+        _check_storable(quote, product, new_qty, asked=qty)
         if item is None:
             item = QuoteItem.objects.create(quote=quote, product=product, qty=new_qty)
         else:
@@ -151,6 +153,7 @@ def update_cart_item(customer: Customer, item_id: int, qty: Decimal) -> QuoteIte
         if item is None:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
         _check_salable(item.product, qty)
+        _check_storable(quote, item.product, qty, asked=qty)
         item.qty = qty
         item.save(update_fields=["qty", "updated_at"])
         quote.save(update_fields=["updated_at"])
@@ -236,6 +239,15 @@ def _check_qty(qty: object) -> None:
         return
     value = f"{qty.normalize():f}" if isinstance(qty, Decimal) and qty.is_finite() else str(qty or "")
     raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": "qty"})
+
+
+def _check_storable(quote: Quote, product: Product, qty: Decimal, *, asked: Decimal) -> None:
+    """Refuse a quantity that would make the cart's order overflow a column (a row total, the grand total with the
+    most expensive active carrier, the total quantity, a weight): Magento's 400 on ``qty``, nothing written."""
+    lines = {item.product_id: (item.product, item.qty) for item in quote.items.select_related("product")}
+    lines[product.pk] = (product, qty)
+    method = "flatrate_flatrate" if "flatrate" in settings.MAGENTO_CARRIERS else None
+    check_cart_storable(list(lines.values()), shipping_method=method, asked=asked)
 
 
 def _check_salable(product: Product, qty: Decimal) -> None:

@@ -16,6 +16,7 @@ from ..customers import CustomerAddressData, CustomerData, create_customer, crea
 from ..models import Customer, CustomerAddress
 
 CUSTOMER_ACL = "Magento_Customer::customer"
+MANAGE_CUSTOMERS_PERMISSION = "sales.add_customer"  # Magento_Customer::manage
 INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
 
@@ -192,14 +193,20 @@ class CustomerCreateView(APIView):
                 email=customer_data["email"].strip(),
                 firstname=customer_data["firstname"],
                 lastname=customer_data["lastname"],
-                group_id=customer_data["group_id"],
-                store_id=customer_data["store_id"] or 1,
-                website_id=customer_data["website_id"] or 1,
+                # AccountManagement::createAccount drops the group unless the caller may manage customers.
+                group_id=customer_data["group_id"] if _may_manage_customers(request) else None,
+                store_id=customer_data["store_id"],
+                website_id=customer_data["website_id"],
                 addresses=[customer_address_data(address) for address in customer_data["addresses"]],
             ),
             password=data.get("password") or None,
         )
         return Response(CustomerSerializer(customer).data)
+
+
+def _may_manage_customers(request: Request) -> bool:
+    """Magento_Customer::manage (AccountManagement::ADMIN_RESOURCE): an admin token allowed to add customers."""
+    return bool(getattr(request.user, "is_staff", False) and request.user.has_perm(MANAGE_CUSTOMERS_PERMISSION))
 
 
 class CustomerDetailView(APIView):

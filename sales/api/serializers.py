@@ -148,10 +148,10 @@ class OrderStatusHistorySerializer(MagentoModelSerializer):
 class OrderSerializer(MagentoModelSerializer):
     """OrderInterface: the fields integrators read, in Magento's key order."""
 
-    base_total_due = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True)
+    base_total_due = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True)
     billing_address_id = serializers.SerializerMethodField()
     customer_id = serializers.IntegerField(allow_null=True)
-    total_due = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True)
+    total_due = serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True)
     items = OrderItemSerializer(many=True)
     billing_address = serializers.SerializerMethodField()
     payment = OrderPaymentSerializer()
