@@ -395,7 +395,8 @@ def test_unknown_user_names_write_no_row(url, settings):
 
 def test_redis_url_selects_djangos_redis_cache():
     code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
-    env = {"DJANGO_SETTINGS_MODULE": "backoffice.settings", "REDIS_URL": "redis://127.0.0.1:6379/0", "PATH": "/usr/bin"}
+    env = {"DJANGO_SETTINGS_MODULE": "backoffice.settings", "DJANGO_MODE": "test", "REDIS_URL": "redis://127.0.0.1:6379/0",
+           "PATH": "/usr/bin"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR)
 
     assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache", out.stderr
@@ -508,7 +509,7 @@ def test_the_idle_lifetime_is_a_setting(admin_user, settings):
 
 def test_the_session_lifetime_is_a_setting():
     code = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
-    env = {"DJANGO_SETTINGS_MODULE": "backoffice.settings", "MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS": "60",
+    env = {"DJANGO_SETTINGS_MODULE": "backoffice.settings", "DJANGO_MODE": "test", "MAGENTO_ADMIN_SESSION_LIFETIME_SECONDS": "60",
            "PATH": "/usr/bin"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR)
 
