@@ -396,3 +396,15 @@ def test_the_last_assignment_to_a_key_wins_as_in_php(rest_client):
 
     assert rest_client.get("/rest/V1/orders?" + scalar_then_array).status_code == 400
     assert rest_client.get("/rest/V1/orders?" + array_then_scalar).json()["total_count"] == 0
+
+
+def test_more_query_parameters_than_django_reads_is_magentos_400_not_an_html_page(rest_client, settings):
+    """Django stops at DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000; PHP's max_input_vars is 1,000 too) with its own HTML
+    400; a REST client gets Magento's body instead."""
+    query = "&".join(f"{F}[value]={n}" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+
+    response = rest_client.get("/rest/V1/orders?" + query)
+
+    assert response.status_code == 400
+    assert response.json() == {"message": INVALID_VALUE,
+                               "parameters": {"value": "more than 1000 parameters", "fieldName": "query"}}
