@@ -3,6 +3,11 @@
 ``searchCriteria[filter_groups][i][filters][j][field|value|condition_type]``: filters in a group are
 ORed, groups ANDed. ``searchCriteria[sortOrders][k][field|direction]``, ``pageSize``, ``currentPage``.
 camelCase and snake_case keys are both accepted, as in Magento.
+
+Every list answers one page (``SearchResultsPagination``): ``pageSize`` at most MAGENTO_MAX_PAGE_SIZE, and
+MAGENTO_DEFAULT_PAGE_SIZE when none is sent, as Magento's web API input limits do (ServiceInputProcessor,
+Validator/IOLimit/DefaultPageSizeSetter, Validator/SearchCriteriaValidator). Hostile input is Magento's 400 before
+any query: an array where a string or int is expected, a NUL byte, an over-long value, too many filter terms.
 """
 
 from __future__ import annotations
@@ -303,6 +308,8 @@ class SearchResultsPagination(BasePagination):
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> Iterable:
         own = getattr(view, "search_criteria", None)
         self.criteria = own(request) if own else search_criteria_of(request)
+        if not queryset.ordered:
+            queryset = queryset.order_by("pk")  # pages must not overlap
         self.total_count = queryset.count()
         size, page = self.criteria.page_size, self.criteria.current_page or 1
         if (page - 1) * size >= self.total_count:
