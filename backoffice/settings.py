@@ -234,8 +234,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
-# Magento 2.4's webapi input limit for searchCriteria[pageSize].
+# Magento's web API input limits (Stores > Configuration > Services > Magento Web API > Web Api Input Limits),
+# always on here: the largest searchCriteria[pageSize] (SearchCriteriaValidator's maximumPageSize in app/etc/di.xml)
+# and the page size of a search sent without one (ServiceInputProcessor's defaultPageSize, through
+# DefaultPageSizeSetter). Every list route answers at most one page.
 MAGENTO_MAX_PAGE_SIZE = int(os.environ.get("MAGENTO_MAX_PAGE_SIZE", "300"))
+MAGENTO_DEFAULT_PAGE_SIZE = int(os.environ.get("MAGENTO_DEFAULT_PAGE_SIZE", "20"))
 # Request bodies: at most this many bytes (413 beyond; Django's default 2.5 MB), nested at most this deep.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 MAGENTO_MAX_JSON_DEPTH = int(os.environ.get("MAGENTO_MAX_JSON_DEPTH", "64"))

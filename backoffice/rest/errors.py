@@ -6,7 +6,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -36,6 +36,9 @@ def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
         return magento_error(exc)
     if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met while reading the body
         return magento_error(RequestBodyTooLarge(parameters=[settings.DATA_UPLOAD_MAX_MEMORY_SIZE]))
+    if isinstance(exc, TooManyFieldsSent):  # DATA_UPLOAD_MAX_NUMBER_FIELDS, met reading the query string
+        limit = f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters"
+        return magento_error(InputError(INVALID_FIELD_VALUE, parameters={"value": limit, "fieldName": "query"}))
     if isinstance(exc, (Http404, exceptions.NotFound)):
         return magento_error(NotFoundError())
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):

@@ -74,7 +74,8 @@ class SearchCriteriaParameters(OpenApiFilterExtension):
     def get_schema_operation_parameters(self, auto_schema: AutoSchema, *args: object, **kwargs: object) -> list:
         group = "searchCriteria[filter_groups][0][filters][0]"
         fields = [
-            ("searchCriteria[pageSize]", "integer", "Page size (at most MAGENTO_MAX_PAGE_SIZE); no pageSize: all rows"),
+            ("searchCriteria[pageSize]", "integer",
+             "Page size (at most MAGENTO_MAX_PAGE_SIZE, 300); without it MAGENTO_DEFAULT_PAGE_SIZE (20) rows"),
             ("searchCriteria[currentPage]", "integer", "1-based page number"),
             (f"{group}[field]", "string", "A field of the resource's allowlist"),
             (f"{group}[value]", "string", "The value to compare with"),

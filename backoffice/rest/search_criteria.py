@@ -3,6 +3,11 @@
 ``searchCriteria[filter_groups][i][filters][j][field|value|condition_type]``: filters in a group are
 ORed, groups ANDed. ``searchCriteria[sortOrders][k][field|direction]``, ``pageSize``, ``currentPage``.
 camelCase and snake_case keys are both accepted, as in Magento.
+
+Every list answers one page (``SearchResultsPagination``): ``pageSize`` at most MAGENTO_MAX_PAGE_SIZE, and
+MAGENTO_DEFAULT_PAGE_SIZE when none is sent, as Magento's web API input limits do (ServiceInputProcessor,
+Validator/IOLimit/DefaultPageSizeSetter, Validator/SearchCriteriaValidator). Hostile input is Magento's 400 before
+any query: an array where a string or int is expected, a NUL byte, an over-long value, too many filter terms.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,19 +31,24 @@ from backoffice.exceptions import InputError, RequiredFieldError
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 MAX_PAGE_SIZE_MESSAGE = "Maximum SearchCriteria pageSize is %max"
-# ServiceInputProcessor wraps TypeProcessor's phrase and renders both before answering (no "parameters").
-INVALID_TYPE = (
-    'Error occurred during "%field_name" processing. '
-    'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.'
-)
+# TypeProcessor::processSimpleAndAnyType's phrase; ServiceInputProcessor::_createFromArray prefixes it with
+# 'Error occurred during "%field_name" processing. ' once per data object on the way down, and
+# ServiceInputProcessor::process renders the whole text into a plain WebapiException (no "parameters").
+TYPE_ERROR = 'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.'
+WRAPPED = 'Error occurred during "%field_name" processing. '
+# Bounds of one searchCriteria (Magento has none; PostgreSQL refuses NUL in text, SQLite caps SQL variables and
+# Python int() 4,300 digits): a value at most this long, at most this many filter terms (each item of an in/nin
+# list counts one).
+MAX_VALUE_LENGTH = 4096
+MAX_FILTER_TERMS = 1000
 _NUMERIC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # PHP's is_numeric
-_KEY = re.compile(r"\[([^\]]*)\]")
-_ALIASES = {
-    "filterGroups": "filter_groups",
-    "conditionType": "condition_type",
-    "sortOrders": "sort_orders",
-    "pageSize": "page_size",
-    "currentPage": "current_page",
+_KEY = re.compile(r"\[([^\[\]]*)\]")
+_CAMEL = {
+    "filter_groups": "filterGroups",
+    "condition_type": "conditionType",
+    "sort_orders": "sortOrders",
+    "page_size": "pageSize",
+    "current_page": "currentPage",
 }
 _LOOKUPS = {"eq": "exact", "neq": "exact", "gt": "gt", "gteq": "gte", "moreq": "gte", "from": "gte",
             "lt": "lt", "lteq": "lte", "to": "lte", "in": "in", "nin": "in", "like": "like", "nlike": "like",
@@ -62,7 +73,7 @@ class SortOrder:
 class SearchCriteria:
     filter_groups: list[list[Filter]] = field(default_factory=list)
     sort_orders: list[SortOrder] = field(default_factory=list)
-    page_size: int | None = None
+    page_size: int = field(default_factory=lambda: settings.MAGENTO_DEFAULT_PAGE_SIZE)
     current_page: int | None = None
 
     def echo(self) -> dict:
@@ -75,65 +86,115 @@ class SearchCriteria:
         }
         if self.sort_orders:
             body["sort_orders"] = [{"field": s.field, "direction": s.direction} for s in self.sort_orders]
-        if self.page_size is not None:
-            body["page_size"] = self.page_size
+        body["page_size"] = self.page_size
         if self.current_page is not None:
             body["current_page"] = self.current_page
         return body
 
 
 def parse_search_criteria(query_params: object, *, required: bool = True) -> SearchCriteria:
-    """Read ``searchCriteria[...]`` query parameters; Magento requires at least one of them on a list route."""
+    """Read ``searchCriteria[...]`` query parameters as Magento's REST layer binds a SearchCriteriaInterface.
+
+    Magento requires at least one of them on a list route. Without a pageSize the default page size applies, as
+    Magento's DefaultPageSizeSetter does with the web API input limits on; above the maximum is refused.
+    """
+    tree, found = _tree(query_params)
+    if not found and required:
+        raise RequiredFieldError("searchCriteria")
+    groups_name, raw_groups = _member(tree, "filter_groups")
+    groups, terms = [], 0
+    for _, group in _ordered(raw_groups):
+        if not isinstance(group, dict):
+            continue  # Magento builds an empty FilterGroup from a scalar
+        filters_name, raw_filters = _member(group, "filters")
+        filters = []
+        for _, raw in _ordered(raw_filters):
+            trail = (groups_name, filters_name)
+            if not isinstance(raw, dict) or not (field_name := _text(raw, "field", trail)):
+                raise RequiredFieldError("field")
+            value = _text(raw, "value", trail) or ""
+            condition = _text(raw, "condition_type", trail) or "eq"
+            if condition not in _LOOKUPS:
+                raise InputError(INVALID_FIELD_VALUE, parameters={"value": condition, "fieldName": "condition_type"})
+            terms += value.count(",") + 1 if condition in ("in", "nin") else 1
+            if terms > MAX_FILTER_TERMS:
+                raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": field_name})
+            filters.append(Filter(field=field_name, value=value, condition_type=condition))
+        if filters:
+            groups.append(filters)
+    sorts_name, raw_sorts = _member(tree, "sort_orders")
+    sorts = []
+    for _, raw in _ordered(raw_sorts):
+        if not isinstance(raw, dict) or not (field_name := _text(raw, "field", (sorts_name,))):
+            raise RequiredFieldError("field")
+        sent = _text(raw, "direction", (sorts_name,))
+        direction = (sent or "ASC").upper()
+        if direction not in {"ASC", "DESC"}:
+            raise InputError(INVALID_FIELD_VALUE, parameters={"value": sent, "fieldName": "direction"})
+        sorts.append(SortOrder(field=field_name, direction=direction))
+    page_size = _positive_int(*_member(tree, "page_size"), "pageSize")
+    if page_size is not None and page_size > settings.MAGENTO_MAX_PAGE_SIZE:
+        raise InputError(MAX_PAGE_SIZE_MESSAGE, parameters={"max": settings.MAGENTO_MAX_PAGE_SIZE})
+    current_page = _positive_int(*_member(tree, "current_page"), "currentPage")
+    return SearchCriteria(groups, sorts, page_size or settings.MAGENTO_DEFAULT_PAGE_SIZE, current_page)
+
+
+def _tree(query_params: object) -> tuple[dict, bool]:
+    """The ``searchCriteria`` array PHP builds from the query string: the last assignment to a key wins, a scalar
+    and an array at one key replace each other. Keys stay as the client spelled them."""
     tree: dict = {}
-    names = {"page_size": "pageSize", "current_page": "currentPage"}  # as the client spelled them
     found = False
     for key, values in query_params.lists():  # type: ignore[attr-defined]
         if not (key == "searchCriteria" or key.startswith("searchCriteria[")):
             continue
         found = True
+        steps, position = [], len("searchCriteria")
+        for match in _KEY.finditer(key, position):
+            if match.start() != position:
+                break  # PHP ignores what follows a closing bracket that no opening bracket follows
+            steps.append(match.group(1))
+            position = match.end()
         node = tree
-        steps = [_ALIASES.get(step, step) for step in _KEY.findall(key)]
         for step in steps[:-1]:
-            node = node.setdefault(step, {})
-            if not isinstance(node, dict):
-                raise InputError(INVALID_FIELD_VALUE, parameters={"value": key, "fieldName": "searchCriteria"})
+            if not isinstance(node.get(step), dict):
+                node[step] = {}
+            node = node[step]
         if steps:
             node[steps[-1]] = values[-1]
-        if len(steps) == 1 and steps[0] in names:
-            names[steps[0]] = _KEY.findall(key)[0]
-    if not found and required:
-        raise RequiredFieldError("searchCriteria")
+    return tree, found
 
-    groups = []
-    for _, group in _ordered(tree.get("filter_groups")):
-        filters = []
-        for _, raw in _ordered(group.get("filters") if isinstance(group, dict) else None):
-            if not isinstance(raw, dict) or not raw.get("field"):
-                raise RequiredFieldError("field")
-            condition = raw.get("condition_type") or "eq"
-            if condition not in _LOOKUPS:
-                raise InputError(INVALID_FIELD_VALUE, parameters={"value": condition, "fieldName": "condition_type"})
-            filters.append(Filter(field=raw["field"], value=str(raw.get("value", "")), condition_type=condition))
-        if filters:
-            groups.append(filters)
-    sorts = []
-    for _, raw in _ordered(tree.get("sort_orders")):
-        if not isinstance(raw, dict) or not raw.get("field"):
-            raise RequiredFieldError("field")
-        direction = str(raw.get("direction") or "ASC").upper()
-        if direction not in {"ASC", "DESC"}:
-            raise InputError(INVALID_FIELD_VALUE, parameters={"value": raw.get("direction"), "fieldName": "direction"})
-        sorts.append(SortOrder(field=raw["field"], direction=direction))
-    page_size = _positive_int(tree.get("page_size"), "pageSize", names["page_size"])
-    if page_size is not None and page_size > settings.MAGENTO_MAX_PAGE_SIZE:
-        raise InputError(MAX_PAGE_SIZE_MESSAGE, parameters={"max": settings.MAGENTO_MAX_PAGE_SIZE})
-    current_page = _positive_int(tree.get("current_page"), "currentPage", names["current_page"])
-    return SearchCriteria(groups, sorts, page_size, current_page)
+
+def _member(node: dict, name: str) -> tuple[str, object]:
+    """(the key as sent, its value) of a data object's property, snake_case or camelCase (the last one sent)."""
+    sent = [key for key in node if key in (name, _CAMEL.get(name))]
+    return (sent[-1], node[sent[-1]]) if sent else (_CAMEL.get(name, name), None)
+
+
+def _text(node: dict, name: str, trail: tuple[str, ...]) -> str | None:
+    """A string property of a Filter or SortOrder: an array is Magento's type error, NUL and over-long values
+    are refused."""
+    sent, value = _member(node, name)
+    if isinstance(value, dict):
+        raise InputError(_type_error((*trail, sent), "array", "string"))
+    if value is not None:
+        _check_text(value, sent)
+    return value
+
+
+def _check_text(value: str, sent: str) -> None:
+    if "\x00" in value or len(value) > MAX_VALUE_LENGTH:
+        raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": sent})
+
+
+def _type_error(trail: tuple[str, ...], value: str, expected: str) -> str:
+    """TypeProcessor's phrase, wrapped once per level as ServiceInputProcessor does, rendered."""
+    wrapped = "".join(WRAPPED.replace("%field_name", name) for name in trail)
+    return wrapped + TYPE_ERROR.replace("%value", value).replace("%type", expected)
 
 
 def _ordered(node: object) -> list[tuple[int, object]]:
     if not isinstance(node, dict):
-        return []
+        return []  # Magento binds a scalar where it expects an array of objects as null
     try:
         return sorted(((int(key), value) for key, value in node.items()), key=lambda pair: pair[0])
     except ValueError:
@@ -142,15 +203,25 @@ def _ordered(node: object) -> list[tuple[int, object]]:
         ) from None
 
 
-def _positive_int(value: object, name: str, sent_as: str) -> int | None:
+def _positive_int(sent_as: str, value: object, name: str) -> int | None:
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or not _NUMERIC.fullmatch(value):
-        filled = {"field_name": sent_as, "value": value if isinstance(value, str) else "array", "type": "int"}
-        raise InputError(re.sub(r"%(field_name|value|type)", lambda match: filled[match.group(1)], INVALID_TYPE))
-    if not str(value).isdigit() or int(str(value)) < 1:
+    if isinstance(value, dict):
+        raise InputError(_type_error((sent_as,), "array", "int"))
+    _check_text(value, sent_as)  # type: ignore[arg-type]
+    if not _NUMERIC.fullmatch(value):  # type: ignore[arg-type]
+        raise InputError(_type_error((sent_as,), value, "int"))  # type: ignore[arg-type]
+    if not value.isdigit() or int(value) < 1:  # type: ignore[attr-defined]
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": name})
-    return int(str(value))
+    return int(value)  # type: ignore[arg-type]
+
+
+def parent_search_criteria(request: Request, parent_id: int) -> SearchCriteria:
+    """What a getCommentsList builds itself: the comments whose parent_id is the document's id. Magento answers
+    every one of them; here, like every list, one page: the request's searchCriteria[pageSize] and
+    [currentPage] when sent (its filters and sort orders are not the client's to choose), else the default."""
+    paging = parse_search_criteria(request.query_params, required=False)
+    return SearchCriteria([[Filter("parent_id", str(parent_id))]], [], paging.page_size, paging.current_page)
 
 
 def search_criteria_of(request: Request) -> SearchCriteria:
@@ -189,7 +260,9 @@ def to_q(filters: dict, item: Filter) -> Q:
         lookup, value = _like(item.value)
         q = Q(**{f"{flt.field_name}__{lookup}": value})
     elif lookup == "in":
-        q = Q(**{f"{flt.field_name}__in": [_clean(flt, part.strip(), item) for part in item.value.split(",")]})
+        values = [_clean(flt, part.strip(), item) for part in item.value.split(",")]
+        # A number beyond 64 bits is in no column (Django bounds eq/gt/lt itself, not in: SQLite would overflow).
+        q = Q(**{f"{flt.field_name}__in": [v for v in values if not isinstance(v, Decimal) or abs(v) < 2**63]})
     else:
         q = Q(**{f"{flt.field_name}__{lookup}": _clean(flt, item.value, item)})
     return ~q if item.condition_type in _NEGATED else q
@@ -226,14 +299,19 @@ def _order_by(filters: dict, sort: SortOrder) -> str:
 
 
 class SearchResultsPagination(BasePagination):
-    """``{"items": [...], "search_criteria": {...}, "total_count": N}``; no pageSize means every row."""
+    """``{"items": [...], "search_criteria": {...}, "total_count": N}``: always one page, at most the page size.
+
+    The criteria are the request's searchCriteria, or the view's own (``view.search_criteria(request)``) where
+    Magento builds them itself (a document's comments).
+    """
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> Iterable:
-        self.criteria = search_criteria_of(request)
+        own = getattr(view, "search_criteria", None)
+        self.criteria = own(request) if own else search_criteria_of(request)
+        if not queryset.ordered:
+            queryset = queryset.order_by("pk")  # pages must not overlap
         self.total_count = queryset.count()
         size, page = self.criteria.page_size, self.criteria.current_page or 1
-        if size is None:
-            return list(queryset)
         if (page - 1) * size >= self.total_count:
             return []  # past the last page; also keeps a huge currentPage out of SQL's OFFSET
         return list(queryset[(page - 1) * size : page * size])

@@ -1,4 +1,8 @@
-"""searchCriteria allowlists (Magento field names) for the inventory list endpoints."""
+"""searchCriteria allowlists (Magento field names) for the inventory list endpoints.
+
+Each Magento field names a real column: a foreign key is filtered through its target (``source__source_code``,
+which Django reads from the link's own column without a join), since a relation takes no like/nlike lookup.
+"""
 
 import django_filters
 
@@ -41,8 +45,8 @@ class StockFilter(django_filters.FilterSet):
 
 
 class StockSourceLinkFilter(django_filters.FilterSet):
-    stock_id = django_filters.NumberFilter()
-    source_code = django_filters.CharFilter(field_name="source_id")
+    stock_id = django_filters.NumberFilter(field_name="stock__stock_id")
+    source_code = django_filters.CharFilter(field_name="source__source_code")
     priority = django_filters.NumberFilter()
 
     class Meta:
@@ -51,8 +55,8 @@ class StockSourceLinkFilter(django_filters.FilterSet):
 
 
 class SourceItemFilter(django_filters.FilterSet):
-    sku = django_filters.CharFilter(field_name="product_id")
-    source_code = django_filters.CharFilter(field_name="source_id")
+    sku = django_filters.CharFilter(field_name="product__sku")
+    source_code = django_filters.CharFilter(field_name="source__source_code")
     quantity = django_filters.NumberFilter()
     status = django_filters.NumberFilter()
 

@@ -11,7 +11,7 @@ class OrderFilter(django_filters.FilterSet):
     state = django_filters.CharFilter()
     status = django_filters.CharFilter()
     customer_email = django_filters.CharFilter()
-    customer_id = django_filters.NumberFilter()
+    customer_id = django_filters.NumberFilter(field_name="customer__pk")  # the column, not the relation
     customer_lastname = django_filters.CharFilter()
     grand_total = django_filters.NumberFilter()
     base_grand_total = django_filters.NumberFilter()
@@ -27,7 +27,7 @@ class OrderFilter(django_filters.FilterSet):
 class InvoiceFilter(django_filters.FilterSet):
     entity_id = django_filters.NumberFilter(field_name="pk")
     increment_id = django_filters.CharFilter()
-    order_id = django_filters.NumberFilter()
+    order_id = django_filters.NumberFilter(field_name="order__entity_id")
     state = django_filters.NumberFilter()
     grand_total = django_filters.NumberFilter()
     base_grand_total = django_filters.NumberFilter()
@@ -43,7 +43,7 @@ class InvoiceFilter(django_filters.FilterSet):
 class ShipmentFilter(django_filters.FilterSet):
     entity_id = django_filters.NumberFilter(field_name="pk")
     increment_id = django_filters.CharFilter()
-    order_id = django_filters.NumberFilter()
+    order_id = django_filters.NumberFilter(field_name="order__entity_id")
     store_id = django_filters.NumberFilter()
     total_qty = django_filters.NumberFilter()
     created_at = django_filters.DateTimeFilter()

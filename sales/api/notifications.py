@@ -14,29 +14,22 @@ The notify methods take only the id; a body is ignored, as Magento's ServiceInpu
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
+
 from ..models import InvoiceComment
 from ..orders import get_order, notify_invoice, notify_order, notify_shipment
-from .serializers import InvoiceCommentSerializer, comments_search_result
+from .serializers import InvoiceCommentSerializer
 
 SALES_INVOICE = "Magento_Sales::sales_invoice"
-
-INVOICE_COMMENT_SEARCH_RESULT = inline_serializer(
-    "SalesDataInvoiceCommentSearchResultInterface",
-    {
-        "items": InvoiceCommentSerializer(many=True),
-        "search_criteria": serializers.DictField(),
-        "total_count": serializers.IntegerField(),
-    },
-)
-
 
 class OrderEmailView(APIView):
     """POST /V1/orders/{id}/emails → true once the order email is on its way (it leaves on commit), false
@@ -72,8 +65,8 @@ class InvoiceEmailView(APIView):
         return Response(notify_invoice(invoice_id))
 
 
-class InvoiceCommentsView(APIView):
-    """GET /V1/invoices/{id}/comments → InvoiceCommentSearchResultInterface.
+class InvoiceCommentsView(generics.ListAPIView):
+    """GET /V1/invoices/{id}/comments → InvoiceCommentSearchResultInterface, one page of it.
 
     InvoiceService::getCommentsList reads no invoice: it searches the comments on parent_id, so an unknown
     invoice is an empty result, not a 404 (as GET /V1/orders/{id}/comments).
@@ -81,11 +74,14 @@ class InvoiceCommentsView(APIView):
 
     acl_resource = SALES_INVOICE
     permission_required = "sales.view_invoice"
+    serializer_class = InvoiceCommentSerializer
+    filter_backends: list = []
 
-    @extend_schema(responses={200: INVOICE_COMMENT_SEARCH_RESULT})
-    def get(self, request: Request, store_code: str, invoice_id: int) -> Response:
-        comments = InvoiceComment.objects.filter(parent_id=invoice_id).order_by("pk")
-        return Response(comments_search_result(InvoiceCommentSerializer(comments, many=True).data, invoice_id))
+    def get_queryset(self) -> QuerySet[InvoiceComment]:
+        return InvoiceComment.objects.filter(parent_id=self.kwargs["invoice_id"]).order_by("pk")
+
+    def search_criteria(self, request: Request) -> SearchCriteria:
+        return parent_search_criteria(request, self.kwargs["invoice_id"])
 
 
 class ShipmentEmailView(APIView):

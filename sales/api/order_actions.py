@@ -4,12 +4,14 @@ comments, cancel, hold, unhold, and the order items."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..models import OrderItem, OrderStatusHistory
@@ -43,7 +45,7 @@ class OrderItemFilter(django_filters.FilterSet):
     """searchCriteria fields of GET /V1/orders/items."""
 
     item_id = django_filters.NumberFilter(field_name="pk")
-    order_id = django_filters.NumberFilter()
+    order_id = django_filters.NumberFilter(field_name="order__entity_id")
     sku = django_filters.CharFilter()
     name = django_filters.CharFilter()
     product_id = django_filters.NumberFilter()
@@ -64,20 +66,23 @@ class OrderItemFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class OrderCommentsView(APIView):
-    """GET /V1/orders/{id}/comments → a search result of the order's history; POST {"statusHistory"} → true.
+class OrderCommentsView(generics.ListAPIView):
+    """GET /V1/orders/{id}/comments → a search result of the order's history (one page, as every list);
+    POST {"statusHistory"} → true.
 
     The two methods need different ACL resources (Magento_Sales::actions_view, Magento_Sales::comment).
+    Magento filters the history on parent_id: an unknown order is an empty result, not a 404.
     """
 
     acl_by_method = {"GET": ACTIONS_VIEW, "POST": ("Magento_Sales::comment", "sales.comment_order")}
+    serializer_class = OrderStatusHistorySerializer
+    filter_backends: list = []
 
-    def get(self, request: Request, store_code: str, order_id: int) -> Response:
-        # Magento filters the history on parent_id: an unknown order is an empty result, not a 404.
-        histories = OrderStatusHistory.objects.filter(parent_id=order_id).order_by("pk")
-        items = OrderStatusHistorySerializer(histories, many=True).data
-        criteria = {"filter_groups": [{"filters": [{"field": "parent_id", "value": str(order_id), "condition_type": "eq"}]}]}
-        return Response({"items": items, "search_criteria": criteria, "total_count": len(items)})
+    def get_queryset(self) -> QuerySet[OrderStatusHistory]:
+        return OrderStatusHistory.objects.filter(parent_id=self.kwargs["order_id"]).order_by("pk")
+
+    def search_criteria(self, request: Request) -> SearchCriteria:
+        return parent_search_criteria(request, self.kwargs["order_id"])
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
         serializer = AddCommentInputSerializer(data=request.data)

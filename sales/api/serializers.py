@@ -358,10 +358,3 @@ class ShipmentTrackInputSerializer(MagentoInputSerializer):
 class ShipmentTrackEntitySerializer(MagentoInputSerializer):
     interface = "Magento\\Sales\\Api\\ShipmentTrackRepositoryInterface"
     entity = ShipmentTrackInputSerializer()
-
-
-def comments_search_result(items: list, parent_id: int) -> dict:
-    """A document's comments as Magento's *CommentSearchResultInterface: what getCommentsList answers, a search
-    filtered on parent_id."""
-    criteria = {"filter_groups": [{"filters": [{"field": "parent_id", "value": str(parent_id), "condition_type": "eq"}]}]}
-    return {"items": items, "search_criteria": criteria, "total_count": len(items)}

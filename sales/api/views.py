@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
+from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
 
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
@@ -24,7 +26,6 @@ from .serializers import (
     ShipmentTrackEntitySerializer,
     ShipmentTrackSerializer,
     ShipOrderInputSerializer,
-    comments_search_result,
 )
 
 
@@ -145,16 +146,20 @@ class ShipmentDetailView(generics.RetrieveAPIView):
         return get_document(Shipment.objects.with_details(), self.kwargs["shipment_id"], ShipmentNotFound)
 
 
-class ShipmentCommentsView(APIView):
+class ShipmentCommentsView(generics.ListAPIView):
     """GET /V1/shipment/{id}/comments: ShipmentService::getCommentsList reads no shipment, it searches the comments
-    on parent_id, so an unknown shipment (or id 0) is an empty result."""
+    on parent_id, so an unknown shipment (or id 0) is an empty result. One page, as every list."""
 
     acl_resource = "Magento_Sales::shipment"
     permission_required = "sales.view_shipment"
+    serializer_class = ShipmentCommentSerializer
+    filter_backends: list = []
 
-    def get(self, request: Request, store_code: str, shipment_id: int) -> Response:
-        comments = ShipmentComment.objects.filter(parent_id=shipment_id).order_by("pk")
-        return Response(comments_search_result(ShipmentCommentSerializer(comments, many=True).data, shipment_id))
+    def get_queryset(self) -> QuerySet[ShipmentComment]:
+        return ShipmentComment.objects.filter(parent_id=self.kwargs["shipment_id"]).order_by("pk")
+
+    def search_criteria(self, request: Request) -> SearchCriteria:
+        return parent_search_criteria(request, self.kwargs["shipment_id"])
 
 
 class ShipmentTrackCreateView(APIView):

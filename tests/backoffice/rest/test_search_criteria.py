@@ -84,13 +84,30 @@ def test_a_list_without_search_criteria_is_refused(rest_client, resource, query)
 
 
 @pytest.mark.parametrize("query", ["?searchCriteria", "?searchCriteria=", "?searchCriteria[currentPage]=1"])
-def test_any_search_criteria_key_lists_everything(rest_client, orders, query):
+def test_any_search_criteria_key_lists_the_first_page(rest_client, orders, query):
     response = rest_client.get(f"/rest/V1/orders{query}")
 
     assert response.status_code == 200
     body = response.json()
     assert sorted(names(orders, body)) == ["bob", "jane", "small"]
     assert body["total_count"] == 3
+    assert body["search_criteria"]["page_size"] == 20
+
+
+def test_without_page_size_the_default_page_size_applies_and_is_echoed(rest_client, orders, settings):
+    """Magento's ServiceInputProcessor hands every bound SearchCriteria to DefaultPageSizeSetter, which sets the
+    default page size (20) when none was sent; the result echoes the criteria it used."""
+    settings.MAGENTO_DEFAULT_PAGE_SIZE = 2
+
+    first = rest_client.get("/rest/V1/orders" + criteria(sort=[("grand_total", "ASC")])).json()
+    second = rest_client.get("/rest/V1/orders" + criteria(sort=[("grand_total", "ASC")], current_page=2)).json()
+
+    assert names(orders, first) == ["small", "bob"]
+    assert names(orders, second) == ["jane"]
+    assert first["total_count"] == second["total_count"] == 3
+    assert first["search_criteria"] == {
+        "filter_groups": [], "sort_orders": [{"field": "grand_total", "direction": "ASC"}], "page_size": 2
+    }
 
 
 # --- filters ---------------------------------------------------------------------------------------------------
@@ -106,7 +123,8 @@ def test_a_filter_without_condition_type_is_eq_and_echoes_it(rest_client, orders
     assert list(body) == ["items", "search_criteria", "total_count"]
     assert ids(body) == [jane.increment_id]
     assert body["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "increment_id", "value": jane.increment_id, "condition_type": "eq"}]}]
+        "filter_groups": [{"filters": [{"field": "increment_id", "value": jane.increment_id, "condition_type": "eq"}]}],
+        "page_size": 20,  # Magento's default page size (DefaultPageSizeSetter), echoed as Magento echoes it
     }
     assert body["total_count"] == 1
 
@@ -139,7 +157,8 @@ def test_each_comparison_condition_on_a_number(rest_client, orders, value, condi
     assert sorted(names(orders, body)) == expected
     assert body["total_count"] == len(expected)
     assert body["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "grand_total", "value": value, "condition_type": condition}]}]
+        "filter_groups": [{"filters": [{"field": "grand_total", "value": value, "condition_type": condition}]}],
+        "page_size": 20,
     }
 
 
@@ -226,7 +245,8 @@ def test_filters_in_one_group_are_ored(rest_client, orders):
                     {"field": "grand_total", "value": "1000", "condition_type": "gt"},
                 ]
             }
-        ]
+        ],
+        "page_size": 20,
     }
 
 
@@ -241,7 +261,8 @@ def test_groups_are_anded(rest_client, orders):
         "filter_groups": [
             {"filters": [{"field": "customer_email", "value": "%@example.com", "condition_type": "like"}]},
             {"filters": [{"field": "grand_total", "value": "100", "condition_type": "lt"}]},
-        ]
+        ],
+        "page_size": 20,
     }
 
 
@@ -281,7 +302,9 @@ def test_sort_orders(rest_client, orders, direction, expected, echoed):
 
     body = response.json()
     assert names(orders, body) == expected
-    assert body["search_criteria"] == {"filter_groups": [], "sort_orders": [{"field": "grand_total", "direction": echoed}]}
+    assert body["search_criteria"] == {
+        "filter_groups": [], "sort_orders": [{"field": "grand_total", "direction": echoed}], "page_size": 20
+    }
 
 
 def test_several_sort_orders_apply_in_turn(rest_client, orders):
@@ -461,7 +484,8 @@ def test_invoices_filter_and_echo_the_same_way(rest_client, invoices):
     assert [item["entity_id"] for item in body["items"]] == [jane.pk]
     assert body["items"][0]["grand_total"] == 1917.6
     assert body["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "order_id", "value": str(jane.order_id), "condition_type": "eq"}]}]
+        "filter_groups": [{"filters": [{"field": "order_id", "value": str(jane.order_id), "condition_type": "eq"}]}],
+        "page_size": 20,
     }
     assert body["total_count"] == 1
 

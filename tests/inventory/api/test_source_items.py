@@ -56,7 +56,7 @@ def test_search_source_items(rest_client, sources):
         "items": [{"sku": "new_product2", "source_code": "central", "quantity": 500, "status": 1},
                   {"sku": "new_product2", "source_code": "east", "quantity": 250, "status": 0}],
         "search_criteria": {"filter_groups": [{"filters": [{"field": "sku", "value": "new_product2",
-                                                            "condition_type": "eq"}]}]},
+                                                            "condition_type": "eq"}]}], "page_size": 20},
         "total_count": 2,
     }
     assert [(i["sku"], i["quantity"]) for i in in_stock_by_qty["items"]] == [("new_product2", 500)]

@@ -186,7 +186,8 @@ def test_search_filters_sorts_and_pages(rest_client):
 
     assert [s["source_code"] for s in by_country["items"]] == ["central", "default", "east"]
     assert by_country["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "country_id", "value": "US", "condition_type": "eq"}]}]
+        "filter_groups": [{"filters": [{"field": "country_id", "value": "US", "condition_type": "eq"}]}],
+        "page_size": 20,
     }
     assert by_country["total_count"] == 3
     assert [s["source_code"] for s in like["items"]] == ["east", "central"]

@@ -33,7 +33,7 @@ def test_links_are_created_with_priorities_and_found_by_stock(rest_client, us_st
         "items": [{"stock_id": us_stock, "source_code": "central", "priority": 1},
                   {"stock_id": us_stock, "source_code": "east", "priority": 2}],
         "search_criteria": {"filter_groups": [{"filters": [{"field": "stock_id", "value": str(us_stock),
-                                                            "condition_type": "eq"}]}]},
+                                                            "condition_type": "eq"}]}], "page_size": 20},
         "total_count": 2,
     }
 

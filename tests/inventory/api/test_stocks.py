@@ -159,7 +159,7 @@ def test_search_by_name_and_id(rest_client):
              "extension_attributes": {"sales_channels": [{"type": "website", "code": "base"}]}},
         ],
         "search_criteria": {"filter_groups": [{"filters": [{"field": "name", "value": "%Stock%",
-                                                            "condition_type": "like"}]}]},
+                                                            "condition_type": "like"}]}], "page_size": 20},
         "total_count": 2,
     }
     assert [s["name"] for s in by_id["items"]] == ["EU Warehouse", "US Stock"]

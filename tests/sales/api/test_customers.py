@@ -159,7 +159,7 @@ def test_an_admin_reads_a_customer_and_searches_customers(rest_client):
     assert search.json() == {
         "items": [created],
         "search_criteria": {"filter_groups": [{"filters": [
-            {"field": "email", "value": "jdoe@example.com", "condition_type": "eq"}]}]},
+            {"field": "email", "value": "jdoe@example.com", "condition_type": "eq"}]}], "page_size": 20},
         "total_count": 1,
     }
     assert (missing.status_code, missing.json()) == (

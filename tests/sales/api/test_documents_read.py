@@ -29,7 +29,7 @@ def test_the_comments_of_no_document_are_an_empty_search_result(rest_client, doc
     assert response.json() == {
         "items": [],
         "search_criteria": {"filter_groups": [{"filters": [
-            {"field": "parent_id", "value": str(document_id), "condition_type": "eq"}]}]},
+            {"field": "parent_id", "value": str(document_id), "condition_type": "eq"}]}], "page_size": 20},
         "total_count": 0,
     }
 

@@ -216,7 +216,9 @@ def test_invoice_comments_are_magentos_search_result(tutorial, rest_client, pref
     }
     assert DATE.match(item["created_at"])
     assert body["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice.pk), "condition_type": "eq"}]}]}
+        "filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice.pk), "condition_type": "eq"}]}],
+        "page_size": 20,
+    }
     assert body["total_count"] == 1
 
 
@@ -241,7 +243,9 @@ def test_comments_of_an_unknown_invoice_are_an_empty_result(rest_client, invoice
     assert response.json() == {
         "items": [],
         "search_criteria": {
-            "filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice_id), "condition_type": "eq"}]}]},
+            "filter_groups": [{"filters": [{"field": "parent_id", "value": str(invoice_id), "condition_type": "eq"}]}],
+            "page_size": 20,
+        },
         "total_count": 0,
     }
 

@@ -101,7 +101,9 @@ def test_adds_and_lists_comments(rest_client):
     }
     assert placed["comment"] is None  # the placement's own history row
     assert body["search_criteria"] == {
-        "filter_groups": [{"filters": [{"field": "parent_id", "value": str(order.pk), "condition_type": "eq"}]}]}
+        "filter_groups": [{"filters": [{"field": "parent_id", "value": str(order.pk), "condition_type": "eq"}]}],
+        "page_size": 20,
+    }
     assert body["total_count"] == 2
 
 
