@@ -1,8 +1,12 @@
 """Request bodies: JSON only, with Magento's "Decoding error." for anything unreadable.
 
-Two guards keep a hostile body from costing memory or stack: at most ``DATA_UPLOAD_MAX_MEMORY_SIZE``
-bytes are read (413 beyond), and JSON nested deeper than ``MAGENTO_MAX_JSON_DEPTH`` is a decoding error
-(Magento's json_decode has a depth limit too; no Magento payload nests more than a few levels).
+Guards keep a hostile body from costing memory or stack or from reaching the database: at most
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes are read (413 beyond); JSON nested deeper than ``MAGENTO_MAX_JSON_DEPTH``
+is a decoding error (Magento's json_decode has a depth limit too; no Magento payload nests more than a few
+levels); and one walk over the decoded body refuses any string (key or value) holding a NUL byte, which no
+PostgreSQL text column can store, or longer than ``MAGENTO_MAX_STRING_LENGTH`` characters (65,535 by default:
+MySQL's TEXT, the widest column a Magento REST string of these entities lands in), with Magento's
+InputException::INVALID_FIELD_VALUE body naming the field, before any view runs.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from rest_framework.parsers import JSONParser
 
 from backoffice.exceptions import DomainError, InputError
 
+from .serializers import field_name, to_snake_case
+
 DECODING_ERROR = "Decoding error."
 UTF8_ONLY = "UTF-8 is the only supported charset."
 BODY_TOO_LARGE = "The request body is larger than the %1 bytes allowed."
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+ECHOED_CHARACTERS = 255  # an over-long value is echoed cut to this many characters, then "..."
 _CHARSET = re.compile(r";\s*charset=([^;]*)", re.IGNORECASE)
 
 
@@ -46,8 +54,7 @@ class MagentoJSONParser(JSONParser):
             data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise ParseError(DECODING_ERROR) from error
-        if _depth(data) > settings.MAGENTO_MAX_JSON_DEPTH:
-            raise ParseError(DECODING_ERROR)
+        _check(data)
         return data
 
 
@@ -59,17 +66,35 @@ def _declared_length(request: object) -> int:
         return 0
 
 
-def _depth(data: object) -> int:
-    """How deeply arrays and objects nest (a scalar is 0), without recursion."""
-    deepest, pending = 0, [(data, 1)]
+def _check(data: object) -> None:
+    """One walk over the decoded body, without recursion: its depth, and every key and string in it."""
+    max_depth, max_length = settings.MAGENTO_MAX_JSON_DEPTH, settings.MAGENTO_MAX_STRING_LENGTH
+    pending: list[tuple[object, int, tuple]] = [(data, 0, ())]
     while pending:
-        node, depth = pending.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
+        node, depth, path = pending.pop()
+        if isinstance(node, str):
+            if "\x00" in node or len(node) > max_length:
+                raise _invalid_string(node, path, max_length)
             continue
-        deepest = max(deepest, depth)
-        pending.extend((child, depth + 1) for child in children)
-    return deepest
+        if isinstance(node, dict):
+            children = [(value, (*path, key)) for key, value in node.items()]
+            for key in node:
+                if "\x00" in key or len(key) > max_length:
+                    raise _invalid_string(key, (*path, key), max_length)
+        elif isinstance(node, list):
+            children = [(value, (*path, index)) for index, value in enumerate(node)]
+        else:
+            continue
+        if depth + 1 > max_depth:
+            raise ParseError(DECODING_ERROR)
+        pending.extend((child, depth + 1, child_path) for child, child_path in children)
+
+
+def _invalid_string(value: str, path: tuple, max_length: int) -> InputError:
+    """Magento's INVALID_FIELD_VALUE, the field named as validation errors name it."""
+    shown = value if len(value) <= max_length else value[:min(ECHOED_CHARACTERS, max_length)] + "..."
+    name = field_name(tuple(to_snake_case(step) if isinstance(step, str) and i else step for i, step in enumerate(path)))
+    return InputError(INVALID_FIELD_VALUE, parameters={"value": shown, "fieldName": name})
 
 
 def _reject_constant(name: str) -> None:
