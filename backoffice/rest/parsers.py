@@ -66,34 +66,39 @@ def _declared_length(request: object) -> int:
         return 0
 
 
+type _Path = tuple[str | int, "_Path"] | None  # (key, parent): a key's path without copying its parent's
+
+
 def _check(data: object) -> None:
-    """One walk over the decoded body, without recursion: its depth, and every key and string in it."""
+    """One walk over the decoded body, without recursion: its depth, and every key and string in it. Only
+    containers are queued, each with a shared path, so a wide body costs little more memory than itself."""
     max_depth, max_length = settings.MAGENTO_MAX_JSON_DEPTH, settings.MAGENTO_MAX_STRING_LENGTH
-    pending: list[tuple[object, int, tuple]] = [(data, 0, ())]
+    if isinstance(data, str) and ("\x00" in data or len(data) > max_length):
+        raise _invalid_string(data, None, max_length)
+    pending: list[tuple[dict | list, int, _Path]] = [(data, 1, None)] if isinstance(data, dict | list) else []
     while pending:
         node, depth, path = pending.pop()
-        if isinstance(node, str):
-            if "\x00" in node or len(node) > max_length:
-                raise _invalid_string(node, path, max_length)
-            continue
-        if isinstance(node, dict):
-            children = [(value, (*path, key)) for key, value in node.items()]
-            for key in node:
-                if "\x00" in key or len(key) > max_length:
-                    raise _invalid_string(key, (*path, key), max_length)
-        elif isinstance(node, list):
-            children = [(value, (*path, index)) for index, value in enumerate(node)]
-        else:
-            continue
-        if depth + 1 > max_depth:
+        if depth > max_depth:
             raise ParseError(DECODING_ERROR)
-        pending.extend((child, depth + 1, child_path) for child, child_path in children)
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(key, str) and ("\x00" in key or len(key) > max_length):
+                raise _invalid_string(key, (key, path), max_length)
+            if isinstance(value, str) and ("\x00" in value or len(value) > max_length):
+                raise _invalid_string(value, (key, path), max_length)
+            if isinstance(value, dict | list):
+                pending.append((value, depth + 1, (key, path)))
 
 
-def _invalid_string(value: str, path: tuple, max_length: int) -> InputError:
-    """Magento's INVALID_FIELD_VALUE, the field named as validation errors name it."""
-    shown = value if len(value) <= max_length else value[:min(ECHOED_CHARACTERS, max_length)] + "..."
-    name = field_name(tuple(to_snake_case(step) if isinstance(step, str) and i else step for i, step in enumerate(path)))
+def _invalid_string(value: str, path: _Path, max_length: int) -> InputError:
+    """Magento's INVALID_FIELD_VALUE, the field named as validation errors name it (the first key, the
+    service method's parameter, in camelCase; the data object's keys in snake_case)."""
+    steps: list[str | int] = []
+    while path is not None:
+        key, path = path
+        steps.append(key)
+    steps.reverse()
+    name = field_name(tuple(to_snake_case(step) if isinstance(step, str) and i else step for i, step in enumerate(steps)))
+    shown = value if len(value) <= max_length else value[: min(ECHOED_CHARACTERS, max_length)] + "..."
     return InputError(INVALID_FIELD_VALUE, parameters={"value": shown, "fieldName": name})
 
 
