@@ -48,17 +48,18 @@ def column_range(model: type[models.Model] | None, name: str) -> tuple[int, int]
 def bounded(field: serializers.Field, bounds: tuple[int, int] | None) -> serializers.Field:
     """Give an integer field (or a list's integer child) the range ``bounds``, or DEFAULT_INTEGER_RANGE: a
     value beyond it is a 400 (Magento's INVALID_FIELD_VALUE body) instead of a database error. A bound the
-    field declares itself is kept."""
+    field declares itself is kept (a domain validator may want the values below the column's, to answer them
+    with Magento's own message)."""
     if isinstance(field, serializers.ListField):
         bounded(field.child, bounds)
         return field
     if not isinstance(field, serializers.IntegerField):
         return field
     low, high = bounds or DEFAULT_INTEGER_RANGE
-    if field.min_value is None or field.min_value < low:
+    if field.min_value is None:
         field.min_value = low
         field.validators.append(MinValueValidator(low, format_lazy(field.error_messages["min_value"], min_value=low)))
-    if field.max_value is None or field.max_value > high:
+    if field.max_value is None:
         field.max_value = high
         field.validators.append(MaxValueValidator(high, format_lazy(field.error_messages["max_value"], max_value=high)))
     return field

@@ -201,7 +201,8 @@ class StockSourceLinkInputSerializer(MagentoInputSerializer):
     model = StockSourceLink
     stock_id = optional(serializers.IntegerField)
     source_code = text()
-    priority = optional(serializers.IntegerField)
+    # A negative priority reaches MSI's validator ('"priority" should be greater then 0.'); above, the column.
+    priority = optional(serializers.IntegerField, min_value=-(2**31))
 
 
 class StockSourceLinksInputSerializer(MagentoInputSerializer):
