@@ -75,18 +75,21 @@ def _check(data: object) -> None:
     max_depth, max_length = settings.MAGENTO_MAX_JSON_DEPTH, settings.MAGENTO_MAX_STRING_LENGTH
     if isinstance(data, str) and ("\x00" in data or len(data) > max_length):
         raise _invalid_string(data, None, max_length)
+    if isinstance(data, dict | list) and max_depth < 1:
+        raise ParseError(DECODING_ERROR)
     pending: list[tuple[dict | list, int, _Path]] = [(data, 1, None)] if isinstance(data, dict | list) else []
     while pending:
         node, depth, path = pending.pop()
-        if depth > max_depth:
-            raise ParseError(DECODING_ERROR)
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
             if isinstance(key, str) and ("\x00" in key or len(key) > max_length):
                 raise _invalid_string(key, (key, path), max_length)
             if isinstance(value, str) and ("\x00" in value or len(value) > max_length):
                 raise _invalid_string(value, (key, path), max_length)
             if isinstance(value, dict | list):
-                pending.append((value, depth + 1, (key, path)))
+                if depth + 1 > max_depth:
+                    raise ParseError(DECODING_ERROR)
+                if value:  # an empty container has nothing more to check
+                    pending.append((value, depth + 1, (key, path)))
 
 
 def _invalid_string(value: str, path: _Path, max_length: int) -> InputError:
