@@ -243,6 +243,9 @@ MAGENTO_DEFAULT_PAGE_SIZE = int(os.environ.get("MAGENTO_DEFAULT_PAGE_SIZE", "20"
 # Request bodies: at most this many bytes (413 beyond; Django's default 2.5 MB), nested at most this deep.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 MAGENTO_MAX_JSON_DEPTH = int(os.environ.get("MAGENTO_MAX_JSON_DEPTH", "64"))
+# The longest string (JSON key or value, REST path segment) taken: MySQL's TEXT, Magento's widest column for
+# the strings of these entities (comments, track numbers). Longer, or holding a NUL byte: a 400 (404 in a path).
+MAGENTO_MAX_STRING_LENGTH = int(os.environ.get("MAGENTO_MAX_STRING_LENGTH", "65535"))
 # How long an Idempotency-Key answer is replayed (backoffice/rest/idempotency.py).
 IDEMPOTENCY_KEY_TTL_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "24"))
 

@@ -42,22 +42,28 @@ def save_stock_source_links(links: Sequence[StockSourceLinkData]) -> None:
     Refuses an empty list, a blank or spaced source code, a priority below 1 and any link touching the default
     source or Default Stock (other than the two together), with Magento's messages; an unknown stock or
     source is "Could not save StockSourceLinks". Nothing is written on a refusal.
+
+    The links are written in one upsert, as Magento's SaveMultiple writes them in one INSERT ... ON DUPLICATE
+    KEY UPDATE: a pair sent twice keeps its last priority, and the number of queries does not grow with the
+    number of links (10,000 in one request took past gunicorn's timeout, one query per link).
     """
     if not links:
         raise InputDataEmpty()
     errors = [error for link in links for error in _validate(link)]
     if errors:
         raise ValidationFailed(errors=errors)
+    wanted = {(link.stock_id, link.source_code): link.priority for link in links}  # the last one of a pair wins
     with transaction.atomic():
-        stocks = lock_stocks(link.stock_id for link in links if link.stock_id is not None)
-        codes = {link.source_code for link in links}
+        stocks = lock_stocks(stock_id for stock_id, _ in wanted if stock_id is not None)
+        codes = {code for _, code in wanted}
         known_sources = set(Source.objects.filter(pk__in=codes).values_list("pk", flat=True))
-        if any(link.stock_id not in stocks or link.source_code not in known_sources for link in links):
+        if any(stock_id not in stocks or code not in known_sources for stock_id, code in wanted):
             raise CouldNotSaveLinks()
-        for link in links:
-            StockSourceLink.objects.update_or_create(
-                stock_id=link.stock_id, source_id=link.source_code, defaults={"priority": link.priority}
-            )
+        StockSourceLink.objects.bulk_create(
+            [StockSourceLink(stock_id=stock_id, source_id=code, priority=priority)
+             for (stock_id, code), priority in wanted.items()],
+            update_conflicts=True, unique_fields=["stock", "source"], update_fields=["priority"],
+        )
 
 
 def delete_stock_source_links(links: Sequence[StockSourceLinkData]) -> None:
@@ -66,10 +72,13 @@ def delete_stock_source_links(links: Sequence[StockSourceLinkData]) -> None:
         raise InputDataEmpty()
     if any(link.stock_id == DEFAULT_STOCK_ID or link.source_code == DEFAULT_SOURCE_CODE for link in links):
         raise DefaultLinkNotDeletable()
+    codes_by_stock: dict[int | None, set[str | None]] = {}
+    for link in links:
+        codes_by_stock.setdefault(link.stock_id, set()).add(link.source_code)
     with transaction.atomic():
-        lock_stocks(link.stock_id for link in links if link.stock_id is not None)
-        for link in links:
-            StockSourceLink.objects.filter(stock_id=link.stock_id, source_id=link.source_code).delete()
+        stocks = lock_stocks(stock_id for stock_id in codes_by_stock if stock_id is not None)
+        for stock_id in stocks:  # one query per existing stock, however many links name it
+            StockSourceLink.objects.filter(stock_id=stock_id, source_id__in=codes_by_stock[stock_id]).delete()
 
 
 def _validate(link: StockSourceLinkData) -> list[DomainError]:

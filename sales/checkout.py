@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from backoffice.directory import country_error
 from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
 
 from .exceptions import (
@@ -176,9 +177,10 @@ def _address_problems(address: QuoteAddress | None) -> list[str]:
         "city": address.city if address else "",
         "telephone": address.telephone if address else "",
         "postcode": address.postcode if address else "",
-        "countryId": address.country_id if address else "",
     }
-    return [RequiredFieldError(name).rendered() for name, value in values.items() if not value.strip()]
+    problems = [RequiredFieldError(name) for name, value in values.items() if not value.strip()]
+    country = country_error(address.country_id if address else "")  # Magento's Address\Validator\Country
+    return [problem.rendered() for problem in [*problems, *([country] if country else [])]]
 
 
 def _check_customer_address(customer: Customer, address: AddressInput | None) -> None:

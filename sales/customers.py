@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from backoffice.directory import country_error
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
 from backoffice.rest.store import STORE_GROUPS, STORE_VIEWS, WEBSITES
 from backoffice.rest.tokens import create_customer_access_token
@@ -177,7 +178,8 @@ def check_password_strength(password: str, *, email: str) -> None:
 
 
 def check_address(address: CustomerAddressData) -> None:
-    """Magento's address validator (Customer\\Model\\Address\\Validator\\General): the required fields."""
+    """Magento's address validators (Customer\\Model\\Address\\CompositeValidator): General's required fields,
+    then Country's (required, and one of the directory's allowed countries)."""
     required = [
         ("firstname", address.firstname),
         ("lastname", address.lastname),
@@ -185,9 +187,9 @@ def check_address(address: CustomerAddressData) -> None:
         ("city", address.city),
         ("telephone", address.telephone),
         ("postcode", address.postcode),
-        ("countryId", address.country_id),
     ]
-    raise_input_errors([RequiredFieldError(name) for name, value in required if not str(value or "").strip()])
+    errors: list[DomainError] = [RequiredFieldError(name) for name, value in required if not str(value or "").strip()]
+    raise_input_errors([*errors, *filter(None, [country_error(address.country_id)])])
 
 
 def raise_input_errors(errors: list[DomainError]) -> None:

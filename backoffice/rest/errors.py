@@ -17,7 +17,7 @@ from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputErr
 
 from .acl import acl_of
 from .parsers import RequestBodyTooLarge
-from .serializers import to_snake_case
+from .serializers import field_name, to_snake_case
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def validation_error(detail: object, data: object) -> DomainError:
     """Turn DRF's error tree into Magento's required-field / invalid-value errors."""
     parts = []
     for path, error in _flatten(detail, ()):
-        name = _field_name(path)
+        name = field_name(path)
         if getattr(error, "code", None) in {"required", "null", "blank"}:
             parts.append(RequiredFieldError(name))
         else:
@@ -95,16 +95,6 @@ def validation_error(detail: object, data: object) -> DomainError:
     if len(parts) == 1:
         return parts[0]
     return InputError(AGGREGATE_INPUT_MESSAGE, errors=parts)
-
-
-def _field_name(path: tuple) -> str:
-    """Magento's way of naming a field: the service method's parameter in camelCase (``cartItem``,
-    ``unassignFromOrigin``), then the data object's keys as they are (``cartItem.quote_id``)."""
-    if not path:
-        return "input"
-    first, *rest = (str(step) for step in path)
-    head, *tail = first.split("_")
-    return ".".join([head + "".join(part.capitalize() for part in tail), *rest])
 
 
 def _flatten(detail: object, path: tuple) -> list[tuple[tuple, object]]:

@@ -1,8 +1,12 @@
 """Request bodies: JSON only, with Magento's "Decoding error." for anything unreadable.
 
-Two guards keep a hostile body from costing memory or stack: at most ``DATA_UPLOAD_MAX_MEMORY_SIZE``
-bytes are read (413 beyond), and JSON nested deeper than ``MAGENTO_MAX_JSON_DEPTH`` is a decoding error
-(Magento's json_decode has a depth limit too; no Magento payload nests more than a few levels).
+Guards keep a hostile body from costing memory or stack or from reaching the database: at most
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes are read (413 beyond); JSON nested deeper than ``MAGENTO_MAX_JSON_DEPTH``
+is a decoding error (Magento's json_decode has a depth limit too; no Magento payload nests more than a few
+levels); and one walk over the decoded body refuses any string (key or value) holding a NUL byte, which no
+PostgreSQL text column can store, or longer than ``MAGENTO_MAX_STRING_LENGTH`` characters (65,535 by default:
+MySQL's TEXT, the widest column a Magento REST string of these entities lands in), with Magento's
+InputException::INVALID_FIELD_VALUE body naming the field, before any view runs.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from rest_framework.parsers import JSONParser
 
 from backoffice.exceptions import DomainError, InputError
 
+from .serializers import field_name, to_snake_case
+
 DECODING_ERROR = "Decoding error."
 UTF8_ONLY = "UTF-8 is the only supported charset."
 BODY_TOO_LARGE = "The request body is larger than the %1 bytes allowed."
+INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+ECHOED_CHARACTERS = 255  # an over-long value is echoed cut to this many characters, then "..."
 _CHARSET = re.compile(r";\s*charset=([^;]*)", re.IGNORECASE)
 
 
@@ -46,8 +54,7 @@ class MagentoJSONParser(JSONParser):
             data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise ParseError(DECODING_ERROR) from error
-        if _depth(data) > settings.MAGENTO_MAX_JSON_DEPTH:
-            raise ParseError(DECODING_ERROR)
+        _check(data)
         return data
 
 
@@ -59,17 +66,43 @@ def _declared_length(request: object) -> int:
         return 0
 
 
-def _depth(data: object) -> int:
-    """How deeply arrays and objects nest (a scalar is 0), without recursion."""
-    deepest, pending = 0, [(data, 1)]
+type _Path = tuple[str | int, "_Path"] | None  # (key, parent): a key's path without copying its parent's
+
+
+def _check(data: object) -> None:
+    """One walk over the decoded body, without recursion: its depth, and every key and string in it. Only
+    containers are queued, each with a shared path, so a wide body costs little more memory than itself."""
+    max_depth, max_length = settings.MAGENTO_MAX_JSON_DEPTH, settings.MAGENTO_MAX_STRING_LENGTH
+    if isinstance(data, str) and ("\x00" in data or len(data) > max_length):
+        raise _invalid_string(data, None, max_length)
+    if isinstance(data, dict | list) and max_depth < 1:
+        raise ParseError(DECODING_ERROR)
+    pending: list[tuple[dict | list, int, _Path]] = [(data, 1, None)] if isinstance(data, dict | list) else []
     while pending:
-        node, depth = pending.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, depth)
-        pending.extend((child, depth + 1) for child in children)
-    return deepest
+        node, depth, path = pending.pop()
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(key, str) and ("\x00" in key or len(key) > max_length):
+                raise _invalid_string(key, (key, path), max_length)
+            if isinstance(value, str) and ("\x00" in value or len(value) > max_length):
+                raise _invalid_string(value, (key, path), max_length)
+            if isinstance(value, dict | list):
+                if depth + 1 > max_depth:
+                    raise ParseError(DECODING_ERROR)
+                if value:  # an empty container has nothing more to check
+                    pending.append((value, depth + 1, (key, path)))
+
+
+def _invalid_string(value: str, path: _Path, max_length: int) -> InputError:
+    """Magento's INVALID_FIELD_VALUE, the field named as validation errors name it (the first key, the
+    service method's parameter, in camelCase; the data object's keys in snake_case)."""
+    steps: list[str | int] = []
+    while path is not None:
+        key, path = path
+        steps.append(key)
+    steps.reverse()
+    name = field_name(tuple(to_snake_case(step) if isinstance(step, str) and i else step for i, step in enumerate(steps)))
+    shown = value if len(value) <= max_length else value[: min(ECHOED_CHARACTERS, max_length)] + "..."
+    return InputError(INVALID_FIELD_VALUE, parameters={"value": shown, "fieldName": name})
 
 
 def _reject_constant(name: str) -> None:

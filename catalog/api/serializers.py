@@ -52,6 +52,7 @@ class ProductInputSerializer(MagentoInputSerializer):
     options, media, links, tier prices) are accepted and ignored, as a store without them would."""
 
     interface = "Magento\\Catalog\\Api\\Data\\ProductInterface"
+    model = Product
     id = serializers.IntegerField(required=False, allow_null=True)
     sku = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)

@@ -144,6 +144,7 @@ class SourceInputSerializer(MagentoInputSerializer):
     """SourceInterface as a client sends it; emptiness is judged by the domain's validators."""
 
     interface = "Magento\\InventoryApi\\Api\\Data\\SourceInterface"
+    model = Source
     source_code = text()
     name = text()
     email = text()
@@ -184,6 +185,7 @@ class StockExtensionInputSerializer(MagentoInputSerializer):
 
 class StockInputSerializer(MagentoInputSerializer):
     interface = "Magento\\InventoryApi\\Api\\Data\\StockInterface"
+    model = Stock
     stock_id = optional(serializers.IntegerField)
     name = text()
     extension_attributes = StockExtensionInputSerializer(required=False)
@@ -196,9 +198,11 @@ class StockSaveInputSerializer(MagentoInputSerializer):
 
 class StockSourceLinkInputSerializer(MagentoInputSerializer):
     interface = "Magento\\InventoryApi\\Api\\Data\\StockSourceLinkInterface"
+    model = StockSourceLink
     stock_id = optional(serializers.IntegerField)
     source_code = text()
-    priority = optional(serializers.IntegerField)
+    # A negative priority reaches MSI's validator ('"priority" should be greater then 0.'); above, the column.
+    priority = optional(serializers.IntegerField, min_value=-(2**31))
 
 
 class StockSourceLinksInputSerializer(MagentoInputSerializer):
@@ -280,6 +284,7 @@ class ItemRequestInputSerializer(MagentoInputSerializer):
 
 class InventoryRequestInputSerializer(MagentoInputSerializer):
     interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\InventoryRequestInterface"
+    model = Stock
     stock_id = serializers.IntegerField()
     items = ItemRequestInputSerializer(many=True)
     extension_attributes = serializers.DictField(required=False)

@@ -263,6 +263,7 @@ def _datetime(value: object) -> str:
 
 class QuoteAddressInputSerializer(MagentoInputSerializer):
     interface = "Magento\\Quote\\Api\\Data\\AddressInterface"
+    model = QuoteAddress
     id = serializers.IntegerField(required=False, allow_null=True)
     region = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
     region_id = serializers.IntegerField(required=False, allow_null=True, min_value=0)

@@ -81,6 +81,7 @@ class CustomerSerializer(MagentoModelSerializer):
 
 class RegionInputSerializer(MagentoInputSerializer):
     interface = "Magento\\Customer\\Api\\Data\\RegionInterface"
+    model = CustomerAddress
     region_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=32)
     region = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
     region_id = serializers.IntegerField(required=False, allow_null=True, min_value=0)
@@ -91,6 +92,7 @@ class CustomerAddressInputSerializer(MagentoInputSerializer):
     """AddressInterface as POST /V1/customers takes it (the fields this back-office keeps)."""
 
     interface = "Magento\\Customer\\Api\\Data\\AddressInterface"
+    model = CustomerAddress
     id = serializers.IntegerField(required=False, allow_null=True)
     customer_id = serializers.IntegerField(required=False, allow_null=True)
     region = RegionInputSerializer(required=False, allow_null=True)
@@ -113,6 +115,7 @@ class CustomerInputSerializer(MagentoInputSerializer):
     """CustomerInterface as POST /V1/customers takes it; created_in, dates and ids are the server's."""
 
     interface = "Magento\\Customer\\Api\\Data\\CustomerInterface"
+    model = Customer
     id = serializers.IntegerField(required=False, allow_null=True)
     group_id = serializers.IntegerField(required=False, default=1, min_value=0)
     default_billing = serializers.CharField(required=False, allow_null=True, allow_blank=True)

@@ -25,6 +25,7 @@ class StatusHistoryInputSerializer(MagentoInputSerializer):
     """OrderStatusHistoryInterface as POST /V1/orders/{id}/comments takes it; parent_id is the path's order."""
 
     interface = "Magento\\Sales\\Api\\Data\\OrderStatusHistoryInterface"
+    model = OrderStatusHistory
     comment = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
     created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     entity_id = serializers.IntegerField(required=False, allow_null=True)

@@ -270,6 +270,7 @@ class InvoiceItemCreationSerializer(MagentoInputSerializer):
     """InvoiceItemCreationInterface."""
 
     interface = "Magento\\Sales\\Api\\Data\\InvoiceItemCreationInterface"
+    model = InvoiceItem
     order_item_id = serializers.IntegerField(min_value=1)
     qty = serializers.DecimalField(max_digits=12, decimal_places=4)
 
@@ -297,6 +298,7 @@ class InvoiceOrderInputSerializer(MagentoInputSerializer):
 
 class ShipmentItemCreationSerializer(MagentoInputSerializer):
     interface = "Magento\\Sales\\Api\\Data\\ShipmentItemCreationInterface"
+    model = ShipmentItem
     order_item_id = serializers.IntegerField(min_value=1)
     qty = serializers.DecimalField(max_digits=12, decimal_places=4)
 
@@ -343,6 +345,7 @@ class ShipmentTrackInputSerializer(MagentoInputSerializer):
     """ShipmentTrackInterface as POST /V1/shipment/track takes it."""
 
     interface = "Magento\\Sales\\Api\\Data\\ShipmentTrackInterface"
+    model = ShipmentTrack
     order_id = serializers.IntegerField(required=False)
     parent_id = serializers.IntegerField()
     track_number = serializers.CharField(max_length=65535)
