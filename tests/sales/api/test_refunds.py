@@ -144,6 +144,9 @@ def test_the_tutorial_order_lives_to_its_end_over_rest(tutorial, rest_client):
     assert listed["total_count"] == 2
     order_body = rest_client.get(f"/rest/V1/orders/{order.pk}").json()
     assert (order_body["state"], order_body["status"]) == ("closed", "closed")
+    assert (order_body["total_refunded"], order_body["total_offline_refunded"], order_body["adjustment_positive"]) == (
+        1917.6, 1917.6, 5)
+    assert (order_body["payment"]["amount_refunded"], order_body["payment"]["shipping_refunded"]) == (1917.6, 300)
 
 
 def test_a_credit_memo_matches_magentos_interface_key_for_key(tutorial, rest_client,
