@@ -273,3 +273,58 @@ def test_the_sales_clerk_may_refund_and_read_credit_memos(tutorial, staff_client
     assert response.status_code == 401
     assert response.json() == {"message": "The consumer isn't authorized to access %resources.",
                                "parameters": {"resources": "Magento_Sales::creditmemo"}}
+
+
+# --- CreditmemoManagementInterface::refund and CreditmemoRepositoryInterface::save -------------------------------
+
+
+def test_creditmemo_refund_refunds_an_offline_invoice_and_answers_the_saved_credit_memo(tutorial, rest_client):
+    """Model/Service/CreditmemoService.php::refund: no invoice CanRefund here, so the admin's path refunds an
+    invoice paid by check; offline requested, the invoice keeps no refund total."""
+    order = tutorial_order()
+    item = invoice_and_ship(rest_client, order)
+    invoice = order.invoices.get()
+
+    response = post(rest_client, "creditmemo/refund", {"creditmemo": {
+        "order_id": order.pk, "invoice_id": invoice.pk, "shipping_amount": 0,
+        "items": [{"order_item_id": item["24-WB01"], "qty": 2, "row_total": 99999}]}, "offlineRequested": True})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["invoice_id"], body["grand_total"], body["state"]) == (invoice.pk, 51.2, 2)  # amounts re-collected
+    assert [(i["sku"], i["qty"]) for i in body["items"]] == [("24-WB01", 2)]
+    invoice.refresh_from_db()
+    assert invoice.base_total_refunded is None
+    order.refresh_from_db()
+    assert (order.total_offline_refunded, order.total_online_refunded) == (D("51.2"), None)
+
+
+@pytest.mark.parametrize(("memo", "status", "answer"), [
+    ({"entity_id": 1, "order_id": 1}, 400, {"message": "We cannot register an existing credit memo."}),
+    ({"items": []}, 404, {"message": "We found an invalid order to refund."}),
+    ({"order_id": 1, "adjustment_positive": 5000}, 400,
+     {"message": "The most money available to refund is %1.", "parameters": ["$1,917.60"]}),
+])
+def test_creditmemo_refund_refusals_are_magentos(tutorial, rest_client, memo, status, answer):
+    order = tutorial_order()
+    invoice_and_ship(rest_client, order)
+    memo = {**memo, "order_id": order.pk} if "order_id" in memo else memo
+
+    response = post(rest_client, "creditmemo/refund", {"creditmemo": memo})
+
+    assert (response.status_code, response.json()) == (status, answer)
+    assert not Creditmemo.objects.exists()
+
+
+def test_creditmemo_save_answers_an_existing_credit_memo_and_refuses_a_new_one(tutorial, rest_client):
+    order = tutorial_order()
+    invoice_and_ship(rest_client, order)
+    memo_id = post(rest_client, f"order/{order.pk}/refund").json()
+
+    existing = post(rest_client, "creditmemo", {"entity": {"entity_id": memo_id, "grand_total": 1}})
+    new = post(rest_client, "creditmemo", {"entity": {"order_id": order.pk, "grand_total": 1}})
+
+    assert existing.status_code == 200
+    assert (existing.json()["entity_id"], existing.json()["grand_total"]) == (memo_id, 1917.6)
+    assert (new.status_code, new.json()) == (400, {"message": "The credit memo couldn't be saved."})
+    assert Creditmemo.objects.count() == 1
