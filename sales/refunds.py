@@ -191,13 +191,17 @@ def refund_creditmemo(
     offline_requested: bool = False,
     comment: RefundComment | None = None,
     arguments: RefundArguments | None = None,
+    notify: bool = False,
+    append_comment: bool = False,
 ) -> Creditmemo:
     """CreditmemoManagementInterface::refund (CreditmemoService::refund): the admin's path, for an order or
     one of its invoices, whatever the payment method (no invoice CanRefund check, so offline invoices can be
     refunded here). The lines and totals are collected as for refund_order; the money check answers as
     validateForRefund does ("The most money available to refund is $X."); the other validators of
     RefundOrder still apply (deliberately: Magento trusts the admin's form here). With an invoice and
-    ``offline_requested`` false, the refund counts as online and the invoice records it.
+    ``offline_requested`` false, the refund counts as online and the invoice records it. ``notify`` and
+    ``append_comment`` are the admin form's "Email Copy" and "Append Comments" (its Save controller sends the
+    email after the refund); ``arguments.return_to_stock_items`` its "Return to Stock" boxes.
     """
     if invoice_id is not None:
         invoice_order_id = Invoice.objects.filter(pk=invoice_id).values_list("order_id", flat=True).first()
@@ -206,7 +210,7 @@ def refund_creditmemo(
         if invoice_order_id != order_id:
             raise InvalidOrderToRefund()
     return _refund(
-        order_id, invoice_id, items or (), not offline_requested, False, False, comment,
+        order_id, invoice_id, items or (), not offline_requested, notify, append_comment, comment,
         arguments or RefundArguments(), update_invoice=invoice_id is not None and not offline_requested,
         management=True,
     )
