@@ -65,3 +65,18 @@ def send_shipment_email(*, shipment_id: int, comment: str | None = None) -> None
     )
     _send(order.customer_email, f"Your Main Website Store order #{order.increment_id} has shipped", body)
     Shipment.objects.filter(pk=shipment_id).update(email_sent=1)
+
+
+def send_invoice_comment_email(*, invoice_id: int, comment: str) -> None:
+    """Magento's InvoiceCommentSender (template invoice_update): the comment added to an invoice. Sets no flag."""
+    invoice = Invoice.objects.select_related("order").get(pk=invoice_id)
+    order = invoice.order
+    body = "\n".join(
+        [
+            f"Your order #{order.increment_id} has been updated with a status of {order.get_status_display()}.",
+            f"Invoice #{invoice.increment_id}",
+            "",
+            comment,
+        ]
+    )
+    _send(order.customer_email, "Update to your Main Website Store invoice", body)

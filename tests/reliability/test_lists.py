@@ -40,7 +40,7 @@ from backoffice.rest.search_criteria import (
 from catalog.models import Product
 from inventory.models import Stock
 from sales.invoicing import invoice_order
-from sales.models import Customer, InvoiceComment, Order, OrderStatusHistory, ShipmentComment
+from sales.models import Customer, InvoiceComment, Order, OrderStatusHistory, PaymentTransaction, ShipmentComment
 from sales.shipping import ship_order
 from tests.factories import make_order, make_product
 
@@ -79,6 +79,7 @@ BOUNDED = {
     "rest/V1/stockItems/x": "one stock item",
     "rest/V1/orders/1": "one order",
     "rest/V1/invoices/1": "one invoice",
+    "rest/V1/transactions/1": "one payment transaction and its children (a gateway's handful)",
     "rest/V1/shipment/1": "one shipment",
     "rest/V1/customers/me": "one customer",
     "rest/V1/customers/1": "one customer",
@@ -105,6 +106,9 @@ def world(tutorial, settings) -> dict[str, int]:
         InvoiceComment.objects.create(parent_id=invoices[0], comment=f"note {n}")
         ShipmentComment.objects.create(parent_id=shipments[0], comment=f"note {n}")
     Stock.objects.create(name="EU Stock")
+    order = Order.objects.select_related("payment").get(pk=orders[0])
+    for n in range(3):  # no offline method records one: a gateway's, as Magento stores them
+        PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0]}
@@ -153,7 +157,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 10
+    assert len(SEARCHES) == 11
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
