@@ -12,6 +12,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.urls import URLPattern, path
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
 from backoffice.rest.serializers import MagentoModelSerializer
@@ -54,6 +55,7 @@ class TransactionSerializer(MagentoModelSerializer):
             "created_at", "child_transactions",
         )
 
+    @extend_schema_field({"type": "array", "items": {}})
     def get_additional_information(self, txn: PaymentTransaction) -> list[object]:
         info = txn.additional_information or []
         values = info.values() if isinstance(info, dict) else info

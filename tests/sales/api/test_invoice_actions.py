@@ -288,3 +288,16 @@ def test_saving_needs_add_invoice_and_listing_view_invoice(staff_client_with):
     response = client.post("/rest/V1/invoices/", {"entity": {"order_id": order.pk}}, format="json")
     assert response.status_code == 401
     assert not Order.objects.get(pk=order.pk).invoices.exists()
+
+
+def test_a_retried_save_with_its_idempotency_key_makes_one_invoice(rest_client):
+    order = make_order(item_qtys=[Decimal("2")])
+    body = {"entity": {"order_id": order.pk}}
+
+    first = rest_client.post("/rest/V1/invoices/", body, format="json", HTTP_IDEMPOTENCY_KEY="erp-42")
+    again = rest_client.post("/rest/V1/invoices/", body, format="json", HTTP_IDEMPOTENCY_KEY="erp-42")
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert Invoice.objects.filter(order=order).count() == 1
