@@ -175,12 +175,12 @@ class InvoiceVoidView(APIView):
 
 
 class InvoiceCommentSaveView(APIView):
-    """POST /V1/invoices/comments {"entity": InvoiceCommentInterface} -> the saved comment."""
+    """POST /V1/invoices/comments {"entity": InvoiceCommentInterface} -> the saved comment (body declared in
+    backoffice/openapi.py)."""
 
     acl_resource = SALES_INVOICE
     permission_required = "sales.add_invoicecomment"
 
-    @extend_schema(request=InvoiceCommentEntitySerializer, responses={200: InvoiceCommentSerializer})
     def post(self, request: Request, store_code: str) -> Response:
         serializer = InvoiceCommentEntitySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -194,11 +194,10 @@ class InvoiceCommentSaveView(APIView):
 @idempotent
 class InvoiceListSaveView(InvoiceListView):
     """GET /V1/invoices?searchCriteria... (InvoiceListView) and POST /V1/invoices/ {"entity": InvoiceInterface}
-    -> the saved invoice, as GET /V1/invoices/{id} renders it."""
+    -> the saved invoice, as GET /V1/invoices/{id} renders it (body declared in backoffice/openapi.py)."""
 
     acl_by_method = {"GET": (SALES_INVOICE, "sales.view_invoice"), "POST": (SALES_INVOICE, "sales.add_invoice")}
 
-    @extend_schema(request=InvoiceEntitySerializer, responses={200: InvoiceSerializer})
     def post(self, request: Request, store_code: str) -> Response:
         serializer = InvoiceEntitySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
