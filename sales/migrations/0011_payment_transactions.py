@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0007_customer_email_unique_whatever_the_case'),
+        ('sales', '0010_creditmemo_nullable_amounts'),
     ]
 
     operations = [
