@@ -60,11 +60,16 @@ def _register_bodies() -> None:
     from inventory.api.serializers import StockSaveInputSerializer, StockSourceLinksInputSerializer
     from sales.api.carts import ShippingInformationInputSerializer
     from sales.api.customers import CreateAccountInputSerializer
+    from sales.api.invoice_actions import InvoiceCommentEntitySerializer, InvoiceEntitySerializer
+    from sales.api.serializers import InvoiceCommentSerializer, InvoiceSerializer
 
     _body_schema("sales.api.customers.CustomerCreateView", CreateAccountInputSerializer)
     _body_schema("sales.api.carts.ShippingInformationView", ShippingInformationInputSerializer)
     _body_schema("inventory.api.views.StockListView", StockSaveInputSerializer, OpenApiTypes.INT)
     _body_schema("inventory.api.views.StockSourceLinkListView", StockSourceLinksInputSerializer)
+    # Issue 13: InvoiceRepositoryInterface::save and InvoiceCommentRepositoryInterface::save.
+    _body_schema("sales.api.invoice_actions.InvoiceListSaveView", InvoiceEntitySerializer, InvoiceSerializer)
+    _body_schema("sales.api.invoice_actions.InvoiceCommentSaveView", InvoiceCommentEntitySerializer, InvoiceCommentSerializer)
 
 
 _register_bodies()

@@ -243,3 +243,32 @@ class CreditmemoNotSaved(DomainError):
     """CreditmemoRepository::save's CouldNotSaveException."""
 
     message = "The credit memo couldn't be saved."
+
+
+# After an invoice is created (InvoiceManagementInterface, InvoiceCommentRepositoryInterface) and transactions.
+class CaptureNotAvailable(DomainError):
+    """Payment\\Model\\Method\\AbstractMethod::capture, for a method whose $_canCapture is false (every offline one)."""
+
+    message = "The capture action is not available."
+
+
+class VoidNotAvailable(DomainError):
+    """Payment\\Model\\Method\\AbstractMethod::void, for a method whose $_canVoid is false (every offline one)."""
+
+    message = "The void action is not available."
+
+
+class CouldNotSaveInvoiceComment(DomainError):
+    """Sales\\Model\\Order\\Invoice\\CommentRepository::save wraps every failure of the save in this."""
+
+    message = "Could not save the invoice comment."
+
+
+class CannotSaveComment(DomainError):
+    """Sales\\Model\\ResourceModel\\Order\\Invoice\\Comment::_beforeSave: its validator's errors, one a line."""
+
+    message = "Cannot save comment:\n%1"
+
+
+class TransactionNotFound(NotFoundError):
+    pass

@@ -704,6 +704,46 @@ class CreditmemoComment(models.Model):
         return self.comment
 
 
+class PaymentTransaction(models.Model):
+    """A payment gateway transaction (Magento's sales_payment_transaction, TransactionInterface).
+
+    Gateways record them (authorization, capture, void, refund); the offline methods this back-office offers
+    record none, as Magento's offline methods record none. A transaction's children are those whose parent it is.
+    """
+
+    class Type(models.TextChoices):
+        """TransactionInterface::TYPE_*."""
+
+        PAYMENT = "payment", "Payment"
+        ORDER = "order", "Order"
+        AUTHORIZATION = "authorization", "Authorization"
+        CAPTURE = "capture", "Capture"
+        VOID = "void", "Void"
+        REFUND = "refund", "Refund"
+
+    transaction_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="child_transactions"
+    )
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payment_transactions")
+    payment = models.ForeignKey(OrderPayment, on_delete=models.CASCADE, related_name="transactions")
+    txn_id = models.CharField(max_length=100, null=True, blank=True)
+    parent_txn_id = models.CharField(max_length=100, null=True, blank=True)
+    txn_type = models.CharField(max_length=15, choices=Type.choices, null=True, blank=True)
+    is_closed = models.PositiveSmallIntegerField(default=1)
+    additional_information = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transaction_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "payment", "txn_id"], name="payment_transaction_txn_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.txn_type} {self.txn_id}"
+
+
 class ShipmentQuerySet(models.QuerySet["Shipment"]):
     def with_details(self) -> ShipmentQuerySet:
         return self.prefetch_related("items", "tracks", "comments")

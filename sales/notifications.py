@@ -85,3 +85,18 @@ def send_creditmemo_email(*, creditmemo_id: int, comment: str | None = None) -> 
     )
     _send(order.customer_email, f"Credit memo for your Main Website Store order #{order.increment_id}", body)
     Creditmemo.objects.filter(pk=creditmemo_id).update(email_sent=1)
+
+
+def send_invoice_comment_email(*, invoice_id: int, comment: str) -> None:
+    """Magento's InvoiceCommentSender (template invoice_update): the comment added to an invoice. Sets no flag."""
+    invoice = Invoice.objects.select_related("order").get(pk=invoice_id)
+    order = invoice.order
+    body = "\n".join(
+        [
+            f"Your order #{order.increment_id} has been updated with a status of {order.get_status_display()}.",
+            f"Invoice #{invoice.increment_id}",
+            "",
+            comment,
+        ]
+    )
+    _send(order.customer_email, "Update to your Main Website Store invoice", body)

@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from . import carts, creditmemos, customers, notifications, order_actions, views
+from . import carts, creditmemos, customers, invoice_actions, notifications, order_actions, transactions, views
 
 urlpatterns = [
     path("orders", views.OrderListView.as_view()),
     path("orders/<id:order_id>", views.OrderDetailView.as_view()),
     path("order/<id:order_id>/invoice", views.OrderInvoiceView.as_view()),
-    path("invoices", views.InvoiceListView.as_view()),
     path("invoices/<id:invoice_id>", views.InvoiceDetailView.as_view()),
     path("order/<id:order_id>/ship", views.OrderShipView.as_view()),
     path("shipments", views.ShipmentListView.as_view()),
@@ -17,5 +16,5 @@ urlpatterns = [
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
-urlpatterns += creditmemos.urlpatterns
+urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
 urlpatterns += customers.urlpatterns + carts.urlpatterns + order_actions.urlpatterns + notifications.urlpatterns

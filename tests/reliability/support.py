@@ -23,6 +23,7 @@ from sales.models import (
     OrderItem,
     OrderPayment,
     OrderStatusHistory,
+    PaymentTransaction,
     Shipment,
     ShipmentComment,
     ShipmentItem,
@@ -39,8 +40,8 @@ transactional_db = pytest.mark.django_db(transaction=True, serialized_rollback=T
 
 SNAPSHOT_MODELS = (
     Product, SourceItem, Reservation, Order, OrderItem, OrderPayment, OrderAddress, OrderStatusHistory, Invoice,
-    InvoiceItem, InvoiceComment, Shipment, ShipmentItem, ShipmentTrack, ShipmentComment, IdempotencyRecord,
-    Creditmemo, CreditmemoItem, CreditmemoComment,
+    InvoiceItem, InvoiceComment, Shipment, ShipmentItem, ShipmentTrack, ShipmentComment, PaymentTransaction,
+    IdempotencyRecord, Creditmemo, CreditmemoItem, CreditmemoComment,
 )
 
 

@@ -47,6 +47,7 @@ from sales.models import (
     InvoiceComment,
     Order,
     OrderStatusHistory,
+    PaymentTransaction,
     ShipmentComment,
 )
 from sales.refunds import refund_order
@@ -88,6 +89,7 @@ BOUNDED = {
     "rest/V1/stockItems/x": "one stock item",
     "rest/V1/orders/1": "one order",
     "rest/V1/invoices/1": "one invoice",
+    "rest/V1/transactions/1": "one payment transaction and its children (a gateway's handful)",
     "rest/V1/shipment/1": "one shipment",
     "rest/V1/creditmemo/1": "one credit memo",
     "rest/V1/customers/me": "one customer",
@@ -118,6 +120,9 @@ def world(tutorial, settings) -> dict[str, int]:
     for n in range(3):
         CreditmemoComment.objects.create(parent_id=memos[0], comment=f"note {n}")
     Stock.objects.create(name="EU Stock")
+    order = Order.objects.select_related("payment").get(pk=orders[0])
+    for n in range(3):  # no offline method records one: a gateway's, as Magento stores them
+        PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
@@ -166,7 +171,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 11
+    assert len(SEARCHES) == 12
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 

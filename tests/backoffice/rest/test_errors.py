@@ -47,7 +47,7 @@ REPORT = re.compile(r"Internal Error\. Details are available in Magento log file
         ("delete", "/rest/V1/orders"),
         ("put", "/rest/default/V1/orders/1"),
         ("delete", "/rest/V1/orders/1"),
-        ("post", "/rest/V1/invoices"),
+        ("delete", "/rest/V1/invoices"),  # POST is InvoiceRepositoryInterface::save
         ("put", "/rest/V1/invoices/1"),
         ("get", "/rest/V1/order/1/invoice"),
         ("put", "/rest/V1/order/1/invoice"),
