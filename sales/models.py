@@ -214,6 +214,31 @@ class Order(CurrencyFields):
     base_total_invoiced = money_or_null()
     total_paid = money_or_null()
     base_total_paid = money_or_null()
+    # What credit memos gave back (Creditmemo::refund / Order\Payment::refund); null until the first refund.
+    subtotal_refunded = money_or_null()
+    base_subtotal_refunded = money_or_null()
+    discount_refunded = money_or_null()
+    base_discount_refunded = money_or_null()
+    shipping_refunded = money_or_null()
+    base_shipping_refunded = money_or_null()
+    shipping_tax_refunded = money_or_null()
+    base_shipping_tax_refunded = money_or_null()
+    tax_refunded = money_or_null()
+    base_tax_refunded = money_or_null()
+    discount_tax_compensation_refunded = money_or_null()
+    base_discount_tax_compensation_refunded = money_or_null()
+    shipping_discount_tax_compensation_refunded = money_or_null()
+    base_shipping_discount_tax_compensation_refunded = money_or_null()
+    adjustment_positive = money_or_null()
+    base_adjustment_positive = money_or_null()
+    adjustment_negative = money_or_null()
+    base_adjustment_negative = money_or_null()
+    total_refunded = money_or_null()
+    base_total_refunded = money_or_null()
+    total_offline_refunded = money_or_null()
+    base_total_offline_refunded = money_or_null()
+    total_online_refunded = money_or_null()
+    base_total_online_refunded = money_or_null()
 
     total_qty_ordered = qty()
     total_item_count = models.PositiveIntegerField(default=0)
@@ -348,6 +373,15 @@ class OrderItem(models.Model):
     discount_tax_compensation_invoiced = money()
     base_discount_tax_compensation_invoiced = money()
 
+    amount_refunded = money()
+    base_amount_refunded = money()
+    discount_refunded = money()
+    base_discount_refunded = money()
+    tax_refunded = money()
+    base_tax_refunded = money()
+    discount_tax_compensation_refunded = money()
+    base_discount_tax_compensation_refunded = money()
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -357,6 +391,11 @@ class OrderItem(models.Model):
             models.CheckConstraint(condition=Q(qty_invoiced__lte=F("qty_ordered")), name="item_qty_invoiced_lte_ordered"),
             models.CheckConstraint(condition=Q(qty_shipped__lte=F("qty_ordered")), name="item_qty_shipped_lte_ordered"),
             models.CheckConstraint(condition=Q(qty_invoiced__gte=0) & Q(qty_shipped__gte=0), name="item_qty_not_negative"),
+            # A credit memo gives back at most what was invoiced (Magento's Creditmemo QuantityValidator).
+            models.CheckConstraint(
+                condition=Q(qty_refunded__gte=0) & Q(qty_refunded__lte=F("qty_invoiced")),
+                name="item_qty_refunded_lte_invoiced",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -365,6 +404,11 @@ class OrderItem(models.Model):
     @property
     def qty_to_invoice(self) -> Decimal:
         return max(self.qty_ordered - self.qty_invoiced - self.qty_canceled, ZERO)
+
+    @property
+    def qty_to_refund(self) -> Decimal:
+        """Magento's Order\\Item::getQtyToRefund: invoiced and not yet refunded."""
+        return max(self.qty_invoiced - self.qty_refunded, ZERO)
 
     @property
     def qty_to_ship(self) -> Decimal:
@@ -395,6 +439,11 @@ class OrderPayment(models.Model):
     base_shipping_amount = money()
     shipping_captured = money_or_null()
     base_shipping_captured = money_or_null()
+    amount_refunded = money_or_null()
+    base_amount_refunded = money_or_null()
+    base_amount_refunded_online = money_or_null()
+    shipping_refunded = money_or_null()
+    base_shipping_refunded = money_or_null()
 
     def __str__(self) -> str:
         return self.get_method_display()
@@ -464,6 +513,9 @@ class Invoice(CurrencyFields):
     total_qty = qty()
 
     can_void_flag = models.PositiveSmallIntegerField(default=0)
+    # Set by offline refunds of this invoice (RefundInvoice): what its credit memos gave back.
+    is_used_for_refund = models.PositiveSmallIntegerField(null=True, blank=True)
+    base_total_refunded = money_or_null()
     email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
     transaction_id = models.CharField(max_length=255, null=True, blank=True)
     created_at = models.DateTimeField("Invoice Date", auto_now_add=True, db_index=True)
@@ -511,6 +563,135 @@ class InvoiceItem(models.Model):
 class InvoiceComment(models.Model):
     entity_id = models.BigAutoField(primary_key=True)
     parent = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="comments")
+    comment = models.TextField()
+    is_customer_notified = models.PositiveSmallIntegerField(default=0)
+    is_visible_on_front = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return self.comment
+
+
+class CreditmemoState(models.IntegerChoices):
+    """Magento's Creditmemo::STATE_* with their labels (Creditmemo::getStates)."""
+
+    OPEN = 1, "Pending"
+    REFUNDED = 2, "Refunded"
+    CANCELED = 3, "Canceled"
+
+
+class CreditmemoQuerySet(models.QuerySet["Creditmemo"]):
+    def with_details(self) -> CreditmemoQuerySet:
+        return self.prefetch_related("items", "comments")
+
+
+class Creditmemo(CurrencyFields):
+    """A credit memo: money (and maybe goods) given back on an order (sales_creditmemo, CreditmemoInterface)."""
+
+    State = CreditmemoState
+
+    entity_id = models.BigAutoField(primary_key=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="creditmemos")
+    # Set when the credit memo refunds one invoice (POST /V1/invoice/{id}/refund); null for an order refund.
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="creditmemos"
+    )
+    increment_id = models.CharField("Credit Memo", max_length=50, unique=True, null=True, blank=True)
+    state = models.PositiveSmallIntegerField("Status", choices=CreditmemoState.choices, default=CreditmemoState.OPEN)
+    creditmemo_status = models.IntegerField(null=True, blank=True)
+    store_id = models.PositiveIntegerField(default=1)
+    billing_address_id = models.PositiveIntegerField(null=True, blank=True)
+    shipping_address_id = models.PositiveIntegerField(null=True, blank=True)
+
+    subtotal = money()
+    base_subtotal = money()
+    subtotal_incl_tax = money()
+    base_subtotal_incl_tax = money()
+    discount_amount = money()  # negative, as on the order and the invoice
+    base_discount_amount = money()
+    discount_description = models.CharField(max_length=255, null=True, blank=True)
+    shipping_amount = money()
+    base_shipping_amount = money()
+    shipping_incl_tax = money()
+    base_shipping_incl_tax = money()
+    shipping_tax_amount = money()
+    base_shipping_tax_amount = money()
+    shipping_discount_tax_compensation_amount = money()
+    base_shipping_discount_tax_compensation_amnt = money()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+    adjustment_positive = money()
+    base_adjustment_positive = money()
+    adjustment_negative = money()
+    base_adjustment_negative = money()
+    adjustment = money()  # adjustment_positive - adjustment_negative (the Grand collector)
+    base_adjustment = money()
+    grand_total = money()
+    base_grand_total = money()
+
+    email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    send_email = models.PositiveSmallIntegerField(null=True, blank=True)
+    transaction_id = models.CharField(max_length=255, null=True, blank=True)
+    customer_note = models.TextField(null=True, blank=True)
+    customer_note_notify = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField("Created", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CreditmemoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entity_id"]
+
+    def __str__(self) -> str:
+        return f"Credit Memo #{self.increment_id}"
+
+
+class CreditmemoItem(models.Model):
+    """A credit memo line (sales_creditmemo_item, CreditmemoItemInterface)."""
+
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Creditmemo, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="creditmemo_items")
+    product_id = models.PositiveIntegerField(null=True, blank=True)
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=255, null=True, blank=True)
+    description = models.TextField(null=True, blank=True)
+    additional_data = models.TextField(null=True, blank=True)
+    qty = qty()
+    price = money()
+    base_price = money()
+    price_incl_tax = money()
+    base_price_incl_tax = money()
+    base_cost = money_or_null()
+    row_total = money()
+    base_row_total = money()
+    row_total_incl_tax = money()
+    base_row_total_incl_tax = money()
+    discount_amount = money_or_null()  # set only when the order item's invoiced discount is refunded
+    base_discount_amount = money_or_null()
+    tax_amount = money()
+    base_tax_amount = money()
+    discount_tax_compensation_amount = money()
+    base_discount_tax_compensation_amount = money()
+    tax_ratio = models.TextField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["entity_id"]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.qty}"
+
+
+class CreditmemoComment(models.Model):
+    """sales_creditmemo_comment, CreditmemoCommentInterface."""
+
+    entity_id = models.BigAutoField(primary_key=True)
+    parent = models.ForeignKey(Creditmemo, on_delete=models.CASCADE, related_name="comments")
     comment = models.TextField()
     is_customer_notified = models.PositiveSmallIntegerField(default=0)
     is_visible_on_front = models.PositiveSmallIntegerField(default=0)
