@@ -44,6 +44,8 @@ from .admin import (
     qty_column,
 )
 from .models import (
+    AMOUNT_DIGITS,
+    QTY_DIGITS,
     Creditmemo,
     CreditmemoComment,
     CreditmemoItem,
@@ -65,15 +67,19 @@ CANNOT_CREDITMEMO = "We can't create credit memo for the order."
 REFUND_PERMISSION = "sales.add_creditmemo"  # Magento_Sales::creditmemo, the order page's Credit Memo action
 
 
+# Amounts and quantities as their columns hold them (decimal(20,4), decimal(12,4)), never negative.
+AMOUNT = {"min_value": 0, "max_digits": AMOUNT_DIGITS, "decimal_places": 4}
+
+
 class CreditmemoForm(forms.Form):
     """Magento's New Memo form (order/creditmemo/create/items.phtml, totals/adjustments.phtml): per item Qty to
     Refund (what can still be refunded) and Return to Stock (unchecked: cataloginventory/item_options/auto_return
     is 0 by default); Refund Shipping (what is still refundable), Adjustment Refund, Adjustment Fee; the comment,
     Append Comments and Email Copy of Credit Memo."""
 
-    shipping_amount = forms.DecimalField(label="Refund Shipping", min_value=0, decimal_places=4)
-    adjustment_positive = forms.DecimalField(label="Adjustment Refund", min_value=0, decimal_places=4, initial="0")
-    adjustment_negative = forms.DecimalField(label="Adjustment Fee", min_value=0, decimal_places=4, initial="0")
+    shipping_amount = forms.DecimalField(label="Refund Shipping", **AMOUNT)
+    adjustment_positive = forms.DecimalField(label="Adjustment Refund", initial="0", **AMOUNT)
+    adjustment_negative = forms.DecimalField(label="Adjustment Fee", initial="0", **AMOUNT)
     comment = forms.CharField(label="Comment Text", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     append_comment = forms.BooleanField(label="Append Comments", required=False)
     notify = forms.BooleanField(label="Email Copy of Credit Memo", required=False)
@@ -86,7 +92,8 @@ class CreditmemoForm(forms.Form):
         self.fields["shipping_amount"].initial = plain_number(shipping)
         for item, refundable in items:
             self.fields[self.qty_field(item)] = forms.DecimalField(
-                label="Qty to Refund", initial=plain_number(refundable), min_value=0, decimal_places=4
+                label="Qty to Refund", initial=plain_number(refundable), min_value=0, max_digits=QTY_DIGITS,
+                decimal_places=4,
             )
             self.fields[self.back_to_stock_field(item)] = forms.BooleanField(label="Return to Stock", required=False)
 
