@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -216,3 +216,15 @@ def test_an_order_that_cannot_be_refunded_goes_back_with_magentos_message(
     assert response.status_code == 302
     assert messages_of(response) == ["We can't create credit memo for the order."]
     assert refunds == []
+
+
+def test_a_sales_clerk_refunds_and_sees_the_credit_memos(client: Client, order_factory: Callable) -> None:
+    order = order_factory()
+    invoice_order(order, capture=True)
+    clerk = User.objects.create_user("sales-clerk", password="pw", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="Sales Clerk"))
+    client.force_login(clerk)
+
+    assert form_url(order) in order_page(client, order)
+    assert client.get(reverse("admin:sales_creditmemo_changelist")).status_code == 200
+    assert reverse("admin:sales_creditmemo_changelist") in client.get(reverse("admin:index")).content.decode()
