@@ -162,3 +162,68 @@ class CommentStatusNotAllowed(DomainError):
 
 class OrderItemNotFound(NotFoundError):
     pass
+
+
+# Credit memos (RefundOrder / RefundInvoice validators, CreditmemoFactory, CreditmemoService; Magento_SalesInventory).
+CREDITMEMO_VALIDATION_PREFIX = "Creditmemo Document Validation Error(s):"
+CANNOT_REFUND_IN_STATUS = "A creditmemo can not be created when an order has a status of %1"
+ORDER_DOES_NOT_ALLOW_CREDITMEMO = "The order does not allow a creditmemo to be created."
+CREDITMEMO_SKU_NOT_IN_ORDER = 'The creditmemo contains product SKU "%1" that is not part of the original order.'
+INVALID_QTY_TO_REFUND_SKU = 'We found an invalid quantity to refund item "%1".'
+QTY_TO_REFUND_TOO_BIG = (
+    'The quantity to creditmemo must not be greater than the unrefunded quantity for product SKU "%1".'
+)
+CREDITMEMO_TOTAL_NOT_POSITIVE = "The credit memo's total must be positive."
+CREDITMEMO_WITHOUT_PRODUCTS = "You can't create a creditmemo without products."
+MOST_MONEY_AVAILABLE = "The most money available to refund is %1."
+ITEM_NOT_IN_ORDER = "The creditmemo contains product item that is not part of the original order."
+CREATION_QTY_TOO_BIG = "The quantity to refund must not be greater than the unrefunded quantity."
+CANNOT_REFUND_INVOICE = "We can't create creditmemo for the invoice."
+RETURN_ITEM_NOT_IN_CREDITMEMO = 'The "%1" product is not part of the current creditmemo.'
+RETURN_ITEM_NOT_IN_ORDER = "The return to stock argument contains product item that is not part of the original order."
+
+
+class CreditmemoDocumentValidationError(DocumentValidationError):
+    prefix = CREDITMEMO_VALIDATION_PREFIX
+
+
+class CreditmemoNotFound(NotFoundError):
+    pass
+
+
+class InvalidRefundQty(DomainError):
+    """Creditmemo\\Item::processQty, raised while the totals are collected, before the validators run."""
+
+    message = 'We found an invalid quantity to refund item "%1".'
+
+
+class ShippingRefundTooBig(DomainError):
+    """The Shipping total collector."""
+
+    message = "Maximum shipping amount allowed to refund is: %1"
+
+
+class NoShippingToRefund(DomainError):
+    """The Discount total collector."""
+
+    message = "You can not refund shipping if there is no shipping amount."
+
+
+class CannotCancelCreditmemo(DomainError):
+    """CreditmemoService::cancel: Magento cancels no credit memo."""
+
+    message = "You can not cancel Credit Memo"
+
+
+class CannotRegisterExistingCreditmemo(DomainError):
+    message = "We cannot register an existing credit memo."
+
+
+class InvalidOrderToRefund(NotFoundError):
+    message = "We found an invalid order to refund."
+
+
+class CouldNotRefund(DomainError):
+    """RefundOrder / RefundInvoice: a failure while the credit memo was being saved (everything rolled back)."""
+
+    message = "Could not save a Creditmemo, see error log for details"

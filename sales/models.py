@@ -619,8 +619,8 @@ class Creditmemo(CurrencyFields):
     base_shipping_incl_tax = money()
     shipping_tax_amount = money()
     base_shipping_tax_amount = money()
-    shipping_discount_tax_compensation_amount = money()
-    base_shipping_discount_tax_compensation_amnt = money()
+    shipping_discount_tax_compensation_amount = money_or_null()  # no credit memo collector sets them
+    base_shipping_discount_tax_compensation_amnt = money_or_null()
     tax_amount = money()
     base_tax_amount = money()
     discount_tax_compensation_amount = money()

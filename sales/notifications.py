@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from .models import Invoice, Order, Shipment
+from .models import Creditmemo, Invoice, Order, Shipment
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +65,23 @@ def send_shipment_email(*, shipment_id: int, comment: str | None = None) -> None
     )
     _send(order.customer_email, f"Your Main Website Store order #{order.increment_id} has shipped", body)
     Shipment.objects.filter(pk=shipment_id).update(email_sent=1)
+
+
+def send_creditmemo_email(*, creditmemo_id: int, comment: str | None = None) -> None:
+    """Magento's CreditmemoSender; sets email_sent once the message went out."""
+    creditmemo = Creditmemo.objects.select_related("order").prefetch_related("items").get(pk=creditmemo_id)
+    order = creditmemo.order
+    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku}): {item.row_total:.2f}" for item in creditmemo.items.all()]
+    body = "\n".join(
+        [
+            "Thank you for your order from Main Website Store.",
+            f"Credit Memo #{creditmemo.increment_id} for Order #{order.increment_id}",
+            "",
+            *lines,
+            "",
+            f"Grand Total: {creditmemo.grand_total:.2f} {creditmemo.order_currency_code}",
+            *([f"\n{comment}"] if comment else []),
+        ]
+    )
+    _send(order.customer_email, f"Credit memo for your Main Website Store order #{order.increment_id}", body)
+    Creditmemo.objects.filter(pk=creditmemo_id).update(email_sent=1)
