@@ -109,7 +109,7 @@ def test_a_credit_memo_made_in_the_admin_returns_goods_to_their_source(
         on_screen(cell)
     screenshot("credit-memos")
 
-    page.locator("#result_list").get_by_role("link", name=creditmemo.increment_id, exact=True).click()
+    page.locator("#result_list th.field-increment_id").get_by_role("link", name=creditmemo.increment_id).click()
     expect(page.locator("#content")).to_contain_text("Two backpacks came back unused.")
     screenshot("credit-memo-page")
 
