@@ -43,6 +43,7 @@ from .admin import (
     pdf_response,
     qty_column,
 )
+from .exceptions import CANNOT_REFUND_INVOICE, DocumentValidationError
 from .models import (
     AMOUNT_DIGITS,
     QTY_DIGITS,
@@ -55,11 +56,19 @@ from .models import (
     Order,
     OrderAddress,
     OrderItem,
+    OrderPayment,
     OrderState,
     address_name,
 )
 from .pdf import creditmemos_for_print, payment_title, render_creditmemos_pdf
-from .refunds import RefundArguments, RefundComment, RefundItem, refund_invoice, refund_order
+from .refunds import (
+    METHODS_ALLOWING_INVOICE_REFUND,
+    RefundArguments,
+    RefundComment,
+    RefundItem,
+    refund_invoice,
+    refund_order,
+)
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
 CREDITMEMO_CREATED = "You created the credit memo."
@@ -198,8 +207,11 @@ class CreditmemoFormPages:
     """The New Memo page for an order (``invoice`` None) or one invoice: Magento's NewAction and Save."""
 
     def creditmemo_page(self, request: HttpRequest, order: Order, invoice: Invoice | None) -> HttpResponse:
-        if not can_creditmemo(order):
-            self.message_user(request, CANNOT_CREDITMEMO, messages.ERROR)
+        refusal = CANNOT_CREDITMEMO if not can_creditmemo(order) else None
+        if refusal is None and invoice is not None and not can_refund_invoice(invoice):
+            refusal = CANNOT_REFUND_INVOICE
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
             return HttpResponseRedirect(back_url(order, invoice))
         items = refundable_items(order, invoice)
         form = CreditmemoForm(items, refundable_shipping(order, invoice), request.POST or None)
@@ -209,6 +221,11 @@ class CreditmemoFormPages:
                     refund_order(order.pk, **form.refund())
                 else:
                     refund_invoice(invoice.pk, **form.refund())
+            except DocumentValidationError as error:
+                # Magento's admin shows the validator's sentence (CreditmemoService::refund), without the REST
+                # "Creditmemo Document Validation Error(s):" heading.
+                for reason in error.reasons:
+                    self.message_user(request, reason, messages.ERROR)
             except DomainError as error:
                 self.message_user(request, describe(error), messages.ERROR)
             else:
@@ -319,12 +336,14 @@ class InvoiceAdmin(CreditmemoFormPages, sales_admin.InvoiceAdmin):
 
 
 def can_refund_invoice(invoice: Invoice) -> bool:
-    """The invoice page's Credit Memo button: the order allows a credit memo and the invoice is Paid with some
-    of it not yet refunded (Invoice::canRefund)."""
-    refunded = invoice.base_total_refunded or ZERO
+    """The invoice page's Credit Memo button (Block/Adminhtml/Order/Invoice/View): the order allows a credit memo
+    and the payment method refunds invoices (Payment::canRefund) and this one was not refunded yet. Check /
+    money order, bank transfer and cash on delivery cannot (AbstractMethod's $_canRefund = false): their
+    invoices are refunded through the order's Credit Memo button, and refund_invoice refuses them too."""
     return (
         can_creditmemo(invoice.order) and invoice.state == InvoiceState.PAID
-        and abs(invoice.base_grand_total - refunded) >= TOLERANCE
+        and not invoice.is_used_for_refund
+        and OrderPayment.objects.filter(parent=invoice.order, method__in=METHODS_ALLOWING_INVOICE_REFUND).exists()
     )
 
 
@@ -418,6 +437,12 @@ class CreditmemoAdmin(ReadOnlyAdmin):
         if obj is not None:
             context["print_url"] = reverse("admin:sales_creditmemo_print", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Magento's credit memo page, titled "View Memo" (Controller/Adminhtml/Creditmemo/AbstractCreditmemo/View)."""
+        return super().change_view(request, object_id, form_url, {"title": "View Memo", **(extra_context or {})})
 
     def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The credit memo page's "Print" (Creditmemo\\PrintAction)."""

@@ -171,6 +171,7 @@ def test_the_credit_memo_page_shows_items_totals_and_comments(admin_client: Clie
         assert heading.lower() in html.lower()
     assert order.items.get().sku in html
     assert "Returned unopened" in html
+    assert "<h1>View Memo</h1>" in html
     for label, amount in (("Subtotal", "$20.00"), ("Adjustment Refund", "$3.00"), ("Adjustment Fee", "$1.00"),
                           ("Grand Total", "$22.00")):
         assert f"<label>{label}:</label>" in html

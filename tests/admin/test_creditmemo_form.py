@@ -16,11 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from backoffice.exceptions import DomainError
+from inventory.models import SourceItem
 from sales import admin_creditmemos
 from sales.invoicing import InvoiceLine, invoice_order
-from sales.models import Creditmemo, Order
+from sales.models import Creditmemo, Order, OrderPayment
 from sales.orders import hold_order
 from sales.refunds import RefundArguments, RefundComment, RefundItem
+from sales.shipping import ship_order
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +153,9 @@ def test_refund_offline_calls_refund_order_with_the_form(
 def test_the_invoice_page_refunds_that_invoice(
     admin_client: Client, order_factory: Callable, refunds: list
 ) -> None:
+    """Only a payment method that refunds invoices (Payment::canRefund) shows the invoice's button."""
     order = order_factory(item_qtys=(Decimal("1"), Decimal("1")))
+    OrderPayment.objects.filter(parent=order).update(method=OrderPayment.Method.FREE)
     first, second = order.items.order_by("pk")
     invoice_order(order, items=[InvoiceLine(first.pk, Decimal("1"))], capture=True)
     invoice = invoice_order(order, items=[InvoiceLine(second.pk, Decimal("1"))], capture=True)
@@ -228,3 +232,84 @@ def test_a_sales_clerk_refunds_and_sees_the_credit_memos(client: Client, order_f
     assert form_url(order) in order_page(client, order)
     assert client.get(reverse("admin:sales_creditmemo_changelist")).status_code == 200
     assert reverse("admin:sales_creditmemo_changelist") in client.get(reverse("admin:index")).content.decode()
+
+
+def test_an_offline_invoice_is_refunded_through_the_order_as_in_magento(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    """Check / money order cannot refund an invoice (Checkmo's $_canRefund = false): no Credit Memo button on the
+    invoice page (Block/Adminhtml/Order/Invoice/View.php), and its form goes back with RefundInvoice's refusal."""
+    order = order_factory()
+    invoice = invoice_order(order, capture=True)
+    url = reverse("admin:sales_invoice_creditmemo", args=[invoice.pk])
+
+    page = admin_client.get(reverse("admin:sales_invoice_change", args=[invoice.pk])).content.decode()
+    response = admin_client.post(url, form_data(order))
+
+    assert url not in page
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:sales_invoice_change", args=[invoice.pk])
+    assert messages_of(response) == ["We can't create creditmemo for the invoice."]
+    assert Creditmemo.objects.count() == 0
+    assert form_url(order) in order_page(admin_client, order)  # the order's button refunds it
+
+
+def test_refund_offline_refunds_and_returns_shipped_goods_to_their_source(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    order = order_factory(item_qtys=(Decimal("2"),), stock=Decimal("10"))
+    item = order.items.get()
+    invoice_order(order, capture=True)
+    ship_order(order)
+
+    response = admin_client.post(form_url(order), form_data(
+        order, **{f"qty_{item.pk}": "1", f"back_to_stock_{item.pk}": "on"}, comment="One came back"
+    ), follow=True)
+
+    assert messages_of(response) == ["You created the credit memo."]
+    assert response.redirect_chain == [(reverse("admin:sales_order_change", args=[order.pk]), 302)]
+    creditmemo = Creditmemo.objects.get()
+    assert (creditmemo.order_id, creditmemo.state, creditmemo.grand_total) == (order.pk, 2, Decimal("10"))
+    assert list(creditmemo.comments.values_list("comment", flat=True)) == ["One came back"]
+    order.refresh_from_db()
+    item.refresh_from_db()
+    assert (order.total_refunded, item.qty_refunded) == (Decimal("10"), Decimal("1"))
+    assert SourceItem.objects.get(product__sku=item.sku).quantity == Decimal("9")  # 10 - 2 shipped + 1 back
+    html = response.content.decode()
+    assert f'<a href="{reverse("admin:sales_creditmemo_change", args=[creditmemo.pk])}">' in html
+
+
+def test_a_refused_refund_says_why_and_writes_nothing(admin_client: Client, order_factory: Callable) -> None:
+    """Magento's admin shows CreditmemoService::validateForRefund's sentence alone; each validator's reason is
+    one error message, without the REST "Creditmemo Document Validation Error(s):" heading."""
+    order = order_factory(stock=Decimal("10"))
+    item = order.items.get()
+    invoice_order(order, capture=True)
+
+    response = admin_client.post(form_url(order), form_data(
+        order, **{f"back_to_stock_{item.pk}": "on"}, adjustment_positive="100"
+    ))
+
+    assert response.status_code == 200
+    assert "<h1>New Memo</h1>" in response.content.decode()
+    assert messages_of(response) == ["The most money available to refund is 10."]
+    order.refresh_from_db()
+    item.refresh_from_db()
+    assert Creditmemo.objects.count() == 0
+    assert (order.total_refunded, item.qty_refunded, order.state) == (None, Decimal("0"), "processing")
+    assert SourceItem.objects.get(product__sku=item.sku).quantity == Decimal("10")
+
+
+def test_more_than_was_invoiced_is_refused_with_magentos_sentence(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    """Creditmemo\\Item::processQty, as Magento's admin shows it."""
+    order = order_factory(item_qtys=(Decimal("2"),))
+    item = order.items.get()
+    invoice_order(order, capture=True)
+
+    response = admin_client.post(form_url(order), form_data(order, **{f"qty_{item.pk}": "3"}))
+
+    assert messages_of(response) == [f'We found an invalid quantity to refund item "{item.name}".']
+    item.refresh_from_db()
+    assert (Creditmemo.objects.count(), item.qty_refunded) == (0, Decimal("0"))
