@@ -9,7 +9,7 @@ there, extended here.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -152,18 +152,25 @@ class CreditmemoForm(forms.Form):
 
 ZERO = Decimal(0)
 TOLERANCE = Decimal("0.0001")
+CENT = Decimal("0.01")
 
 
 def can_creditmemo(order: Order) -> bool:
-    """Magento's Order::canCreditmemo for a paid order: not on hold, in payment review, canceled or closed, and
-    some of what was paid not yet refunded (nor kept back as the first credit memo's Adjustment Fee). The
-    domain function decides; this only says whether to offer the button."""
+    """Magento's Order::canCreditmemo: not on hold, in payment review, canceled or closed, and some of what was
+    paid not yet refunded (nor kept back as the first credit memo's Adjustment Fee); a zero-total order, once
+    invoiced, until its first credit memo (canCreditmemoForZeroTotal). The domain function decides; this says
+    whether to offer the button."""
     if order.state in (OrderState.HOLDED, OrderState.PAYMENT_REVIEW, OrderState.CANCELED, OrderState.CLOSED):
         return False
-    left = (order.total_paid or ZERO) - (order.total_refunded or ZERO)
-    if abs(order.grand_total) < TOLERANCE:  # canCreditmemoForZeroTotal: nothing was paid, nothing to give back
-        return False
-    return abs(left) >= TOLERANCE and abs(left - (order.adjustment_negative or ZERO)) >= TOLERANCE
+    paid, refunded = order.total_paid or ZERO, order.total_refunded or ZERO
+    left = paid.quantize(CENT, ROUND_HALF_UP) - refunded
+    kept_as_fee = abs(left - (order.adjustment_negative or ZERO)) < TOLERANCE
+    if abs(order.grand_total) >= TOLERANCE:
+        return abs(left) >= TOLERANCE and not kept_as_fee
+    paid_at_most_total = paid <= order.grand_total
+    due = paid_at_most_total and order.can_invoice(list(order.items.all()))
+    all_refunded = refunded == paid and order.creditmemos.exists()
+    return not (due or all_refunded or (not paid_at_most_total and kept_as_fee))
 
 
 def refundable_shipping(order: Order, invoice: Invoice | None = None) -> Decimal:

@@ -313,3 +313,19 @@ def test_more_than_was_invoiced_is_refused_with_magentos_sentence(
     assert messages_of(response) == [f'We found an invalid quantity to refund item "{item.name}".']
     item.refresh_from_db()
     assert (Creditmemo.objects.count(), item.qty_refunded) == (0, Decimal("0"))
+
+
+def test_a_zero_total_order_is_refunded_once(admin_client: Client, order_factory: Callable) -> None:
+    """Order::canCreditmemoForZeroTotal: a free order, once invoiced, offers a credit memo until it has one."""
+    order = order_factory(grand_total=Decimal("0"), base_grand_total=Decimal("0"))
+    OrderPayment.objects.filter(parent=order).update(method=OrderPayment.Method.FREE)
+    assert form_url(order) not in order_page(admin_client, order)  # still to invoice
+
+    invoice_order(order, capture=True)
+    order.refresh_from_db()
+    assert form_url(order) in order_page(admin_client, order)
+
+    response = admin_client.post(form_url(order), form_data(order))
+
+    assert messages_of(response) == ["You created the credit memo."]
+    assert form_url(order) not in order_page(admin_client, order)
