@@ -227,3 +227,7 @@ class CouldNotRefund(DomainError):
     """RefundOrder / RefundInvoice: a failure while the credit memo was being saved (everything rolled back)."""
 
     message = "Could not save a Creditmemo, see error log for details"
+
+
+class CouldNotSaveCreditmemoComment(DomainError):
+    message = "Could not save the creditmemo comment."

@@ -45,8 +45,11 @@ from .exceptions import (
     QTY_TO_REFUND_TOO_BIG,
     RETURN_ITEM_NOT_IN_CREDITMEMO,
     RETURN_ITEM_NOT_IN_ORDER,
+    CannotCancelCreditmemo,
     CouldNotRefund,
+    CouldNotSaveCreditmemoComment,
     CreditmemoDocumentValidationError,
+    CreditmemoNotFound,
     InvalidRefundQty,
     InvoiceNotFound,
     NoShippingToRefund,
@@ -72,7 +75,7 @@ from .models import (
     ShipmentItem,
 )
 from .notifications import send_creditmemo_email
-from .orders import STATE_STATUSES, add_status_history
+from .orders import STATE_STATUSES, _notify_on_commit, add_status_history, get_document
 
 CENT = Decimal("0.01")
 EPSILON = Decimal("0.0001")
@@ -332,7 +335,6 @@ def _new_creditmemo(order: Order, invoice: Invoice | None) -> Creditmemo:
         store_id=order.store_id,
         billing_address_id=order.billing_address_id,  # read with the order's lock (lock_order)
         shipping_address_id=order.shipping_address_id,
-        discount_description=order.discount_description,
         **order.currency_fields(),
     )
 
@@ -350,17 +352,18 @@ def _collect_totals(
             order.base_shipping_amount - _n(order.base_shipping_refunded), invoice.base_shipping_amount
         )
     for name in ("adjustment_positive", "adjustment_negative"):
-        base = _round(_n(getattr(arguments, name)))
-        setattr(memo, f"base_{name}", base)
-        setattr(memo, name, _round(base * order.base_to_order_rate))
+        if getattr(arguments, name) is not None:  # Creditmemo::setAdjustmentAmount
+            base = _round(getattr(arguments, name))
+            setattr(memo, f"base_{name}", base)
+            setattr(memo, name, _round(base * order.base_to_order_rate))
     _subtotal(memo, lines, rnd)
     _discount(memo, order, lines, rnd, requested_shipping)
     _shipping(memo, order, requested_shipping)
     _tax(memo, order, invoice, lines, rnd)
-    memo.grand_total += memo.adjustment_positive - memo.adjustment_negative
-    memo.base_grand_total += memo.base_adjustment_positive - memo.base_adjustment_negative
-    memo.adjustment = memo.adjustment_positive - memo.adjustment_negative
-    memo.base_adjustment = memo.base_adjustment_positive - memo.base_adjustment_negative
+    memo.adjustment = _n(memo.adjustment_positive) - _n(memo.adjustment_negative)
+    memo.base_adjustment = _n(memo.base_adjustment_positive) - _n(memo.base_adjustment_negative)
+    memo.grand_total += memo.adjustment
+    memo.base_grand_total += memo.base_adjustment
 
 
 def _subtotal(memo: Creditmemo, lines: list[_Line], rnd: _Rounder) -> None:
@@ -795,3 +798,38 @@ def _shipped_by_sku(order: Order, stock_id: int) -> dict[str, list[tuple[str, De
                 result[sku] = [(code, qty)]
     return result
 
+
+
+def notify_creditmemo(creditmemo_id: int) -> bool:
+    """Email the credit memo to the customer again (CreditmemoService::notify -> CreditmemoNotifier)."""
+    with transaction.atomic():
+        memo = get_document(Creditmemo.objects.select_related("order"), creditmemo_id, CreditmemoNotFound)
+        return _notify_on_commit(
+            memo.order_id, memo.order.customer_email, partial(send_creditmemo_email, creditmemo_id=memo.pk)
+        )
+
+
+def add_creditmemo_comment(
+    creditmemo_id: int, comment: str, *, is_customer_notified: bool = False, is_visible_on_front: bool = False
+) -> CreditmemoComment:
+    """CreditmemoCommentRepository::save: a comment on an existing credit memo; when the customer is to be
+    notified, the comment email leaves after commit. An unknown credit memo cannot hold it (Magento's
+    CouldNotSaveException)."""
+    with transaction.atomic():
+        memo = Creditmemo.objects.filter(pk=creditmemo_id).first()
+        if memo is None:
+            raise CouldNotSaveCreditmemoComment()
+        saved = CreditmemoComment.objects.create(
+            parent=memo, comment=comment, is_customer_notified=int(is_customer_notified),
+            is_visible_on_front=int(is_visible_on_front),
+        )
+        if is_customer_notified:
+            transaction.on_commit(
+                partial(send_creditmemo_email, creditmemo_id=memo.pk, comment=comment), robust=True
+            )
+    return saved
+
+
+def cancel_creditmemo(creditmemo_id: int) -> bool:
+    """CreditmemoService::cancel: Magento cancels no credit memo; it refuses before reading the id."""
+    raise CannotCancelCreditmemo()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import carts, customers, notifications, order_actions, views
+from . import carts, creditmemos, customers, notifications, order_actions, views
 
 urlpatterns = [
     path("orders", views.OrderListView.as_view()),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
+urlpatterns += creditmemos.urlpatterns
 urlpatterns += customers.urlpatterns + carts.urlpatterns + order_actions.urlpatterns + notifications.urlpatterns

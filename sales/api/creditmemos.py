@@ -1,0 +1,344 @@
+"""Credit memo routes (Magento_Sales etc/webapi.xml), their wire formats and their searchCriteria filter.
+
+- ``POST /V1/order/{orderId}/refund``      RefundOrderInterface::execute                  Magento_Sales::creditmemo
+- ``POST /V1/invoice/{invoiceId}/refund``  RefundInvoiceInterface::execute                Magento_Sales::sales_invoice
+- ``GET  /V1/creditmemo/{id}``             CreditmemoRepositoryInterface::get             Magento_Sales::sales_creditmemo
+- ``GET  /V1/creditmemos``                 CreditmemoRepositoryInterface::getList         Magento_Sales::sales_creditmemo
+- ``GET  /V1/creditmemo/{id}/comments``    CreditmemoManagementInterface::getCommentsList Magento_Sales::sales_creditmemo
+- ``POST /V1/creditmemo/{id}/comments``    CreditmemoCommentRepositoryInterface::save     Magento_Sales::sales_creditmemo
+- ``POST /V1/creditmemo/{id}/emails``      CreditmemoManagementInterface::notify          Magento_Sales::sales_creditmemo
+- ``PUT  /V1/creditmemo/{id}``             CreditmemoManagementInterface::cancel          Magento_Sales::sales_creditmemo
+
+Permissions: a refund needs ``sales.add_creditmemo`` (the invoice's route too: Magento asks only for the
+invoice resource there, this back-office also for the right to create credit memos); reading needs
+``sales.view_creditmemo``; a comment, an email or a cancel ``sales.change_creditmemo``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backoffice.rest.idempotency import idempotent
+from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
+from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+
+from ..exceptions import CreditmemoNotFound
+from ..models import Creditmemo, CreditmemoComment, CreditmemoItem
+from ..orders import get_document
+from ..refunds import (
+    RefundArguments,
+    RefundComment,
+    RefundItem,
+    add_creditmemo_comment,
+    cancel_creditmemo,
+    notify_creditmemo,
+    refund_invoice,
+    refund_order,
+)
+
+SALES_CREDITMEMO = "Magento_Sales::sales_creditmemo"
+
+
+# --- output: CreditmemoInterface and its parts, keys in the interfaces' getter order -------------------------
+
+
+class CreditmemoCommentSerializer(MagentoModelSerializer):
+    """CreditmemoCommentInterface."""
+
+    parent_id = serializers.IntegerField()
+
+    class Meta:
+        model = CreditmemoComment
+        fields = ["comment", "created_at", "entity_id", "is_customer_notified", "is_visible_on_front", "parent_id"]
+        non_nullable = ("comment", "is_customer_notified", "is_visible_on_front", "parent_id")
+
+
+class CreditmemoItemSerializer(MagentoModelSerializer):
+    """CreditmemoItemInterface. The Weee collector sets the FPT fields of every line (this back-office has no
+    fixed product taxes: "[]" and zeros); the others stay null and are omitted (base_weee_tax_applied_row_amnt
+    too: the collector's setBaseWeeeTaxAppliedRowAmount writes another key)."""
+
+    order_item_id = serializers.IntegerField()
+    parent_id = serializers.IntegerField()
+    base_weee_tax_row_disposition = serializers.SerializerMethodField()
+    weee_tax_applied = serializers.SerializerMethodField()
+    weee_tax_applied_row_amount = serializers.SerializerMethodField()
+    weee_tax_row_disposition = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CreditmemoItem
+        fields = [
+            "additional_data", "base_cost", "base_discount_amount", "base_discount_tax_compensation_amount",
+            "base_price", "base_price_incl_tax", "base_row_total", "base_row_total_incl_tax", "base_tax_amount",
+            "base_weee_tax_row_disposition", "description",
+            "discount_amount", "entity_id", "discount_tax_compensation_amount", "name", "order_item_id",
+            "parent_id", "price", "price_incl_tax", "product_id", "qty", "row_total", "row_total_incl_tax", "sku",
+            "tax_amount", "weee_tax_applied", "weee_tax_applied_row_amount", "weee_tax_row_disposition",
+        ]
+        # Getters whose @return has no "|null": DataObjectProcessor prints them even when null.
+        non_nullable = ("base_cost", "base_price", "entity_id", "order_item_id", "qty")
+
+    def get_weee_tax_applied(self, item: CreditmemoItem) -> str:
+        return "[]"
+
+    def get_weee_tax_applied_row_amount(self, item: CreditmemoItem) -> int:
+        return 0
+
+    get_base_weee_tax_row_disposition = get_weee_tax_row_disposition = get_weee_tax_applied_row_amount
+
+
+class CreditmemoSerializer(MagentoModelSerializer):
+    """CreditmemoInterface, exactly the keys and order of GET /V1/creditmemo/{id}."""
+
+    order_id = serializers.IntegerField()
+    invoice_id = serializers.IntegerField(allow_null=True)
+    items = CreditmemoItemSerializer(many=True)
+    comments = CreditmemoCommentSerializer(many=True)
+
+    class Meta:
+        model = Creditmemo
+        fields = [
+            "adjustment", "adjustment_negative", "adjustment_positive", "base_adjustment",
+            "base_adjustment_negative", "base_adjustment_positive", "base_currency_code", "base_discount_amount",
+            "base_grand_total", "base_discount_tax_compensation_amount", "base_shipping_amount",
+            "base_shipping_discount_tax_compensation_amnt", "base_shipping_incl_tax", "base_shipping_tax_amount",
+            "base_subtotal", "base_subtotal_incl_tax", "base_tax_amount", "base_to_global_rate",
+            "base_to_order_rate", "billing_address_id", "created_at", "creditmemo_status", "discount_amount",
+            "discount_description", "email_sent", "entity_id", "global_currency_code", "grand_total",
+            "discount_tax_compensation_amount", "increment_id", "invoice_id", "order_currency_code", "order_id",
+            "shipping_address_id", "shipping_amount", "shipping_discount_tax_compensation_amount",
+            "shipping_incl_tax", "shipping_tax_amount", "state", "store_currency_code", "store_id",
+            "store_to_base_rate", "store_to_order_rate", "subtotal", "subtotal_incl_tax", "tax_amount",
+            "transaction_id", "updated_at", "items", "comments",
+        ]
+        non_nullable = ("order_id", "items")
+
+
+class CreditmemoFilter(django_filters.FilterSet):
+    """searchCriteria allowlist of GET /V1/creditmemos (sales_creditmemo columns)."""
+
+    entity_id = django_filters.NumberFilter(field_name="pk")
+    increment_id = django_filters.CharFilter()
+    order_id = django_filters.NumberFilter(field_name="order__entity_id")
+    invoice_id = django_filters.NumberFilter(field_name="invoice__entity_id")
+    state = django_filters.NumberFilter()
+    creditmemo_status = django_filters.NumberFilter()
+    grand_total = django_filters.NumberFilter()
+    base_grand_total = django_filters.NumberFilter()
+    store_id = django_filters.NumberFilter()
+    created_at = django_filters.DateTimeFilter()
+    updated_at = django_filters.DateTimeFilter()
+
+    class Meta:
+        model = Creditmemo
+        fields: list[str] = []
+
+
+# --- input: RefundOrderInterface / RefundInvoiceInterface parameters -------------------------------------------
+
+AMOUNT = {"max_digits": 20, "decimal_places": 4}
+
+
+class CreditmemoItemCreationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoItemCreationInterface"
+    model = CreditmemoItem
+    order_item_id = serializers.IntegerField(min_value=1)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class CreditmemoCommentCreationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoCommentCreationInterface"
+    comment = serializers.CharField(allow_blank=True, max_length=65535)
+    is_visible_on_front = serializers.IntegerField(required=False, default=0, min_value=0, max_value=1)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class CreditmemoArgumentsExtensionSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoCreationArgumentsExtensionInterface"
+    return_to_stock_items = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class CreditmemoCreationArgumentsSerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoCreationArgumentsInterface"
+    shipping_amount = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    adjustment_positive = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    adjustment_negative = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    extension_attributes = CreditmemoArgumentsExtensionSerializer(required=False, allow_null=True, default=None)
+
+
+class RefundOrderInputSerializer(MagentoInputSerializer):
+    """The body of POST /V1/order/{orderId}/refund (RefundOrderInterface::execute parameters)."""
+
+    interface = "Magento\\Sales\\Api\\RefundOrderInterface"
+    items = CreditmemoItemCreationSerializer(many=True, required=False, default=list)
+    notify = serializers.BooleanField(required=False, default=False)
+    append_comment = serializers.BooleanField(required=False, default=False)
+    comment = CreditmemoCommentCreationSerializer(required=False, allow_null=True, default=None)
+    arguments = CreditmemoCreationArgumentsSerializer(required=False, allow_null=True, default=None)
+
+    def refund_kwargs(self) -> dict:
+        data = self.validated_data
+        comment, arguments = data["comment"], data["arguments"] or {}
+        extension = arguments.get("extension_attributes") or {}
+        return {
+            "items": [RefundItem(line["order_item_id"], line["qty"]) for line in data["items"]],
+            "notify": data["notify"],
+            "append_comment": data["append_comment"],
+            "comment": RefundComment(comment["comment"], bool(comment["is_visible_on_front"])) if comment else None,
+            "arguments": RefundArguments(
+                shipping_amount=arguments.get("shipping_amount"),
+                adjustment_positive=arguments.get("adjustment_positive"),
+                adjustment_negative=arguments.get("adjustment_negative"),
+                return_to_stock_items=tuple(extension.get("return_to_stock_items") or ()),
+            ),
+        }
+
+
+class RefundInvoiceInputSerializer(RefundOrderInputSerializer):
+    """The body of POST /V1/invoice/{invoiceId}/refund (RefundInvoiceInterface::execute parameters)."""
+
+    interface = "Magento\\Sales\\Api\\RefundInvoiceInterface"
+    is_online = serializers.BooleanField(required=False, default=False)
+
+
+class CreditmemoCommentInputSerializer(MagentoInputSerializer):
+    """CreditmemoCommentInterface as POST /V1/creditmemo/{id}/comments takes it."""
+
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoCommentInterface"
+    model = CreditmemoComment
+    comment = serializers.CharField(allow_blank=True, max_length=65535)
+    parent_id = serializers.IntegerField()
+    is_customer_notified = serializers.IntegerField(required=False, default=0)
+    is_visible_on_front = serializers.IntegerField(required=False, default=0)
+    entity_id = serializers.IntegerField(required=False, allow_null=True)
+    created_at = serializers.CharField(required=False, allow_null=True)
+    extension_attributes = serializers.DictField(required=False)
+
+
+class CreditmemoCommentEntitySerializer(MagentoInputSerializer):
+    interface = "Magento\\Sales\\Api\\CreditmemoCommentRepositoryInterface"
+    entity = CreditmemoCommentInputSerializer()
+
+
+# --- views ---------------------------------------------------------------------------------------------------
+
+
+@idempotent
+class OrderRefundView(APIView):
+    """POST /V1/order/{orderId}/refund; answers the new credit memo id."""
+
+    acl_resource = "Magento_Sales::creditmemo"
+    permission_required = "sales.add_creditmemo"
+
+    @extend_schema(request=RefundOrderInputSerializer, responses={200: OpenApiTypes.INT})
+    def post(self, request: Request, store_code: str, order_id: int) -> Response:
+        serializer = RefundOrderInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(refund_order(order_id, **serializer.refund_kwargs()).pk)
+
+
+@idempotent
+class InvoiceRefundView(APIView):
+    """POST /V1/invoice/{invoiceId}/refund; answers the new credit memo id."""
+
+    acl_resource = "Magento_Sales::sales_invoice"
+    permission_required = "sales.add_creditmemo"
+
+    @extend_schema(request=RefundInvoiceInputSerializer, responses={200: OpenApiTypes.INT})
+    def post(self, request: Request, store_code: str, invoice_id: int) -> Response:
+        serializer = RefundInvoiceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kwargs = serializer.refund_kwargs()
+        return Response(refund_invoice(invoice_id, is_online=serializer.validated_data["is_online"], **kwargs).pk)
+
+
+class CreditmemoListView(generics.ListAPIView):
+    """GET /V1/creditmemos?searchCriteria..."""
+
+    acl_resource = SALES_CREDITMEMO
+    permission_required = "sales.view_creditmemo"
+    queryset = Creditmemo.objects.with_details().order_by("pk")
+    serializer_class = CreditmemoSerializer
+    filterset_class = CreditmemoFilter
+
+
+class CreditmemoView(generics.RetrieveAPIView):
+    """GET /V1/creditmemo/{id}; PUT /V1/creditmemo/{id} is CreditmemoManagementInterface::cancel, which
+    Magento answers "You can not cancel Credit Memo" (400) whatever the id."""
+
+    acl_by_method = {
+        "GET": (SALES_CREDITMEMO, "sales.view_creditmemo"),
+        "PUT": (SALES_CREDITMEMO, "sales.change_creditmemo"),
+    }
+    serializer_class = CreditmemoSerializer
+    filter_backends: list = []
+
+    def get_object(self) -> Creditmemo:
+        return get_document(Creditmemo.objects.with_details(), self.kwargs["creditmemo_id"], CreditmemoNotFound)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def put(self, request: Request, store_code: str, creditmemo_id: int) -> Response:
+        return Response(cancel_creditmemo(creditmemo_id))
+
+
+class CreditmemoCommentsView(generics.ListAPIView):
+    """GET /V1/creditmemo/{id}/comments → CreditmemoCommentSearchResultInterface (CreditmemoService reads
+    no credit memo: an unknown id is an empty result). POST saves a CreditmemoCommentInterface ``entity``
+    (its parent_id names the credit memo; the path's id is not a parameter of the service) and answers it."""
+
+    acl_by_method = {
+        "GET": (SALES_CREDITMEMO, "sales.view_creditmemo"),
+        "POST": (SALES_CREDITMEMO, "sales.change_creditmemo"),
+    }
+    serializer_class = CreditmemoCommentSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[CreditmemoComment]:
+        return CreditmemoComment.objects.filter(parent_id=self.kwargs["creditmemo_id"]).order_by("pk")
+
+    def search_criteria(self, request: Request) -> SearchCriteria:
+        return parent_search_criteria(request, self.kwargs["creditmemo_id"])
+
+    @extend_schema(request=CreditmemoCommentEntitySerializer, responses={200: CreditmemoCommentSerializer})
+    def post(self, request: Request, store_code: str, creditmemo_id: int) -> Response:
+        serializer = CreditmemoCommentEntitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entity = serializer.validated_data["entity"]
+        comment = add_creditmemo_comment(
+            entity["parent_id"],
+            entity["comment"],
+            is_customer_notified=bool(entity["is_customer_notified"]),
+            is_visible_on_front=bool(entity["is_visible_on_front"]),
+        )
+        return Response(CreditmemoCommentSerializer(comment).data)
+
+
+class CreditmemoEmailView(APIView):
+    """POST /V1/creditmemo/{id}/emails → true once the credit memo email is on its way, false when it cannot
+    be sent."""
+
+    acl_resource = SALES_CREDITMEMO
+    permission_required = "sales.change_creditmemo"
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def post(self, request: Request, store_code: str, creditmemo_id: int) -> Response:
+        return Response(notify_creditmemo(creditmemo_id))
+
+
+urlpatterns: list[URLPattern] = [
+    path("order/<id:order_id>/refund", OrderRefundView.as_view()),
+    path("invoice/<id:invoice_id>/refund", InvoiceRefundView.as_view()),
+    path("creditmemos", CreditmemoListView.as_view()),
+    path("creditmemo/<id:creditmemo_id>", CreditmemoView.as_view()),
+    path("creditmemo/<id:creditmemo_id>/comments", CreditmemoCommentsView.as_view()),
+    path("creditmemo/<id:creditmemo_id>/emails", CreditmemoEmailView.as_view()),
+]
