@@ -445,6 +445,10 @@ class CreditmemoAdmin(ReadOnlyAdmin):
             context["print_url"] = reverse("admin:sales_creditmemo_print", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """Titled "Credit Memos", as Magento's grid (Creditmemo/AbstractCreditmemo/Index)."""
+        return super().changelist_view(request, {"title": "Credit Memos", **(extra_context or {})})
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
     ) -> HttpResponse:

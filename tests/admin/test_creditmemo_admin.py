@@ -77,6 +77,7 @@ def test_the_grid_shows_magentos_columns(admin_client: Client, order_factory: Ca
 
     html = admin_client.get(CREDITMEMOS_URL).content.decode()
 
+    assert "<h1>Credit Memos</h1>" in html
     for header in ("Credit Memo", "Created", "Order #", "Order Date", "Bill-to Name", "Status", "Refunded"):
         assert f">{header}</a>" in html
     row = row_of(html, creditmemo.increment_id)
