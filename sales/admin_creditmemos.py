@@ -300,9 +300,10 @@ class OrderAdmin(CreditmemoFormPages, sales_admin.OrderAdmin):
         order = self._order_for(request, object_id, self.has_creditmemo_permission(request))
         return self.creditmemo_page(request, order, None)
 
-    @admin.action(description="Print Credit Memos", permissions=["view"])
+    @admin.action(description="Print Credit Memos", permissions=["creditmemo"])
     def print_creditmemos(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:
-        """Magento's Order\\Pdfcreditmemos: one PDF with the credit memos of every selected order."""
+        """Magento's Order\\Pdfcreditmemos (Magento_Sales::creditmemo): one PDF with the credit memos of every
+        selected order."""
         creditmemos = list(creditmemos_for_print(Creditmemo.objects.filter(order__in=queryset.values("pk"))))
         if not creditmemos:
             self.message_user(request, NO_PRINTABLE_DOCUMENTS, messages.ERROR)

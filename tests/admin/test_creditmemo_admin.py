@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -283,3 +284,19 @@ def test_pdf_credit_memos_mass_action_of_the_grid(admin_client: Client, order_fa
 
     assert response["Content-Type"] == "application/pdf"
     assert [page[0] for page in pdf_pages(response.content)] == [f"Credit Memo # {m.increment_id}" for m in memos]
+
+
+def test_print_credit_memos_needs_the_credit_memo_permission(client: Client, order_factory: Callable) -> None:
+    """Controller/Adminhtml/Order/Pdfcreditmemos: Magento_Sales::creditmemo (sales.add_creditmemo here)."""
+    order = order_factory()
+    invoice_order(order, capture=True)
+    make_creditmemo(order)
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_order"]))
+    client.force_login(viewer)
+
+    grid = client.get(ORDERS_URL).content.decode()
+    refused = client.post(ORDERS_URL, {"action": "print_creditmemos", "_selected_action": [order.pk]})
+
+    assert 'value="print_creditmemos"' not in grid
+    assert refused.get("Content-Type") != "application/pdf"
