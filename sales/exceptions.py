@@ -231,3 +231,15 @@ class CouldNotRefund(DomainError):
 
 class CouldNotSaveCreditmemoComment(DomainError):
     message = "Could not save the creditmemo comment."
+
+
+class MostMoneyAvailable(DomainError):
+    """CreditmemoService::validateForRefund (the amount formatted in the base currency)."""
+
+    message = "The most money available to refund is %1."
+
+
+class CreditmemoNotSaved(DomainError):
+    """CreditmemoRepository::save's CouldNotSaveException."""
+
+    message = "The credit memo couldn't be saved."

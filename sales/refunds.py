@@ -50,8 +50,10 @@ from .exceptions import (
     CouldNotSaveCreditmemoComment,
     CreditmemoDocumentValidationError,
     CreditmemoNotFound,
+    InvalidOrderToRefund,
     InvalidRefundQty,
     InvoiceNotFound,
+    MostMoneyAvailable,
     NoShippingToRefund,
     ShippingRefundTooBig,
 )
@@ -153,7 +155,10 @@ def refund_order(
     Without ``items`` every invoiced quantity not yet refunded is refunded; the shipping refund defaults to
     what is left of it. Locks the order, its items, then source items.
     """
-    return _refund(order_id, None, items or (), False, notify, append_comment, comment, arguments or RefundArguments())
+    return _refund(
+        order_id, None, items or (), False, notify, append_comment, comment, arguments or RefundArguments(),
+        update_invoice=False,
+    )
 
 
 def refund_invoice(
@@ -174,7 +179,40 @@ def refund_invoice(
     if order_id is None:
         raise InvoiceNotFound()
     return _refund(
-        order_id, invoice_id, items or (), is_online, notify, append_comment, comment, arguments or RefundArguments()
+        order_id, invoice_id, items or (), is_online, notify, append_comment, comment, arguments or RefundArguments(),
+        update_invoice=not is_online,
+    )
+
+
+def refund_creditmemo(
+    order_id: int,
+    items: Sequence[RefundItem] | None = None,
+    invoice_id: int | None = None,
+    offline_requested: bool = False,
+    comment: RefundComment | None = None,
+    arguments: RefundArguments | None = None,
+    notify: bool = False,
+    append_comment: bool = False,
+) -> Creditmemo:
+    """CreditmemoManagementInterface::refund (CreditmemoService::refund): the admin's path, for an order or
+    one of its invoices, whatever the payment method (no invoice CanRefund check, so offline invoices can be
+    refunded here). The lines and totals are collected as for refund_order; the money check answers as
+    validateForRefund does ("The most money available to refund is $X."); the other validators of
+    RefundOrder still apply (deliberately: Magento trusts the admin's form here). With an invoice and
+    ``offline_requested`` false, the refund counts as online and the invoice records it. ``notify`` and
+    ``append_comment`` are the admin form's "Email Copy" and "Append Comments" (its Save controller sends the
+    email after the refund); ``arguments.return_to_stock_items`` its "Return to Stock" boxes.
+    """
+    if invoice_id is not None:
+        invoice_order_id = Invoice.objects.filter(pk=invoice_id).values_list("order_id", flat=True).first()
+        if invoice_order_id is None:
+            raise InvoiceNotFound()
+        if invoice_order_id != order_id:
+            raise InvalidOrderToRefund()
+    return _refund(
+        order_id, invoice_id, items or (), not offline_requested, notify, append_comment, comment,
+        arguments or RefundArguments(), update_invoice=invoice_id is not None and not offline_requested,
+        management=True,
     )
 
 
@@ -236,6 +274,9 @@ def _refund(
     append_comment: bool,
     comment: RefundComment | None,
     arguments: RefundArguments,
+    *,
+    update_invoice: bool,
+    management: bool = False,
 ) -> Creditmemo:
     with transaction.atomic():
         order = lock_order(order_id, with_address_ids=True)
@@ -246,7 +287,12 @@ def _refund(
         lines = _lines(order_items, items, invoice)
         creditmemo = _new_creditmemo(order, invoice)
         _collect_totals(creditmemo, order, invoice, lines, arguments)
-        reasons = _validate(order, order_items, creditmemo, lines, items, invoice, payment, arguments)
+        reasons = _validate(
+            order, order_items, creditmemo, lines, items, None if management else invoice, payment, arguments
+        )
+        if management and any(reason.startswith(MOST_MONEY_AVAILABLE[:30]) for reason in reasons):
+            available = _n(order.base_total_paid) - _n(order.base_total_refunded)
+            raise MostMoneyAvailable(parameters=[format_money(available, order.base_currency_code)])
         if reasons:
             raise CreditmemoDocumentValidationError(reasons)
 
@@ -271,7 +317,7 @@ def _refund(
             )
 
         _register(order, creditmemo, kept, payment, online=is_online)
-        if invoice is not None and not is_online:
+        if invoice is not None and update_invoice:
             invoice.is_used_for_refund = 1
             invoice.base_total_refunded = _n(invoice.base_total_refunded) + creditmemo.base_grand_total
             invoice.save(update_fields=["is_used_for_refund", "base_total_refunded", "updated_at"])

@@ -8,10 +8,13 @@
 - ``POST /V1/creditmemo/{id}/comments``    CreditmemoCommentRepositoryInterface::save     Magento_Sales::sales_creditmemo
 - ``POST /V1/creditmemo/{id}/emails``      CreditmemoManagementInterface::notify          Magento_Sales::sales_creditmemo
 - ``PUT  /V1/creditmemo/{id}``             CreditmemoManagementInterface::cancel          Magento_Sales::sales_creditmemo
+- ``POST /V1/creditmemo/refund``           CreditmemoManagementInterface::refund          Magento_Sales::sales_creditmemo
+- ``POST /V1/creditmemo``                  CreditmemoRepositoryInterface::save            Magento_Sales::sales_creditmemo
 
 Permissions: a refund needs ``sales.add_creditmemo`` (the invoice's route too: Magento asks only for the
 invoice resource there, this back-office also for the right to create credit memos); reading needs
-``sales.view_creditmemo``; a comment, an email or a cancel ``sales.change_creditmemo``.
+``sales.view_creditmemo``; a comment, an email, a cancel or a save ``sales.change_creditmemo``;
+``POST /V1/creditmemo/refund`` ``sales.add_creditmemo``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ from backoffice.rest.idempotency import idempotent
 from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
-from ..exceptions import CreditmemoNotFound
+from ..exceptions import (
+    CannotRegisterExistingCreditmemo,
+    CreditmemoNotFound,
+    CreditmemoNotSaved,
+    InvalidOrderToRefund,
+)
 from ..models import Creditmemo, CreditmemoComment, CreditmemoItem
 from ..orders import get_document
 from ..refunds import (
@@ -40,6 +48,7 @@ from ..refunds import (
     add_creditmemo_comment,
     cancel_creditmemo,
     notify_creditmemo,
+    refund_creditmemo,
     refund_invoice,
     refund_order,
 )
@@ -229,6 +238,64 @@ class CreditmemoCommentEntitySerializer(MagentoInputSerializer):
     entity = CreditmemoCommentInputSerializer()
 
 
+# --- input: a CreditmemoInterface (POST /V1/creditmemo/refund and POST /V1/creditmemo) ------------------------
+
+ITEM_KEYS = [key for key in CreditmemoItemSerializer.Meta.fields if key not in ("order_item_id", "qty")] + [
+    "base_weee_tax_applied_amount", "base_weee_tax_applied_row_amnt", "base_weee_tax_disposition",
+    "weee_tax_applied_amount", "weee_tax_disposition", "extension_attributes",
+]
+MEMO_KEYS = [key for key in CreditmemoSerializer.Meta.fields if key not in (
+    "order_id", "invoice_id", "entity_id", "shipping_amount", "adjustment_positive", "adjustment_negative", "items",
+)] + ["extension_attributes"]
+
+
+class CreditmemoItemInputSerializer(MagentoInputSerializer):
+    """CreditmemoItemInterface as a request carries it: the order item and quantity count; the amounts are
+    collected again (the other keys are accepted and not used)."""
+
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoItemInterface"
+    model = CreditmemoItem
+    order_item_id = serializers.IntegerField(min_value=1)
+    qty = serializers.DecimalField(max_digits=12, decimal_places=4)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        extra = {key: serializers.JSONField(required=False) for key in ITEM_KEYS}
+        return {**extra, **super().get_fields()}
+
+
+class CreditmemoInputSerializer(MagentoInputSerializer):
+    """CreditmemoInterface as a request carries it: order, invoice, items, shipping and adjustments count."""
+
+    interface = "Magento\\Sales\\Api\\Data\\CreditmemoInterface"
+    model = Creditmemo
+    entity_id = serializers.IntegerField(required=False, allow_null=True)
+    order_id = serializers.IntegerField(required=False, allow_null=True)
+    invoice_id = serializers.IntegerField(required=False, allow_null=True)
+    items = CreditmemoItemInputSerializer(many=True, required=False, default=list)
+    shipping_amount = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    adjustment_positive = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    adjustment_negative = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        extra = {key: serializers.JSONField(required=False) for key in MEMO_KEYS}
+        return {**extra, **super().get_fields()}
+
+
+class CreditmemoRefundInputSerializer(MagentoInputSerializer):
+    """The body of POST /V1/creditmemo/refund (CreditmemoManagementInterface::refund parameters)."""
+
+    interface = "Magento\\Sales\\Api\\CreditmemoManagementInterface"
+    creditmemo = CreditmemoInputSerializer()
+    offline_requested = serializers.BooleanField(required=False, default=False)
+
+
+class CreditmemoSaveInputSerializer(MagentoInputSerializer):
+    """The body of POST /V1/creditmemo (CreditmemoRepositoryInterface::save)."""
+
+    interface = "Magento\\Sales\\Api\\CreditmemoRepositoryInterface"
+    entity = CreditmemoInputSerializer()
+
+
 # --- views ---------------------------------------------------------------------------------------------------
 
 
@@ -322,6 +389,61 @@ class CreditmemoCommentsView(generics.ListAPIView):
         return Response(CreditmemoCommentSerializer(comment).data)
 
 
+@idempotent
+class CreditmemoRefundView(APIView):
+    """POST /V1/creditmemo/refund {"creditmemo": {...}, "offlineRequested": bool}: refunds the credit memo
+    described (order, invoice, items with quantities, shipping, adjustments) and answers it, saved.
+
+    Magento saves the amounts the caller sends; here they are collected again from the quantities, so that the
+    order's totals keep adding up. A credit memo that already exists cannot be registered again."""
+
+    acl_resource = SALES_CREDITMEMO
+    permission_required = "sales.add_creditmemo"
+
+    @extend_schema(request=CreditmemoRefundInputSerializer, responses={200: CreditmemoSerializer})
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = CreditmemoRefundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        memo = data["creditmemo"]
+        if memo.get("entity_id"):
+            raise CannotRegisterExistingCreditmemo()
+        if not memo.get("order_id"):
+            raise InvalidOrderToRefund()
+        created = refund_creditmemo(
+            memo["order_id"],
+            items=[RefundItem(line["order_item_id"], line["qty"]) for line in memo["items"]],
+            invoice_id=memo.get("invoice_id") or None,
+            offline_requested=data["offline_requested"],
+            arguments=RefundArguments(
+                shipping_amount=memo["shipping_amount"],
+                adjustment_positive=memo["adjustment_positive"],
+                adjustment_negative=memo["adjustment_negative"],
+            ),
+        )
+        return Response(CreditmemoSerializer(Creditmemo.objects.with_details().get(pk=created.pk)).data)
+
+
+class CreditmemoSaveView(APIView):
+    """POST /V1/creditmemo {"entity": {...}}: CreditmemoRepositoryInterface::save. A credit memo is made only
+    by a refund (which registers it on the order); saving a new one is refused with Magento's
+    CouldNotSaveException text, and an existing one is answered as it is stored (its amounts are the order's
+    history and do not change)."""
+
+    acl_resource = SALES_CREDITMEMO
+    permission_required = "sales.change_creditmemo"
+
+    @extend_schema(request=CreditmemoSaveInputSerializer, responses={200: CreditmemoSerializer})
+    def post(self, request: Request, store_code: str) -> Response:
+        serializer = CreditmemoSaveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entity_id = serializer.validated_data["entity"].get("entity_id")
+        memo = Creditmemo.objects.with_details().filter(pk=entity_id).first() if entity_id else None
+        if memo is None:
+            raise CreditmemoNotSaved()
+        return Response(CreditmemoSerializer(memo).data)
+
+
 class CreditmemoEmailView(APIView):
     """POST /V1/creditmemo/{id}/emails → true once the credit memo email is on its way, false when it cannot
     be sent."""
@@ -338,6 +460,8 @@ urlpatterns: list[URLPattern] = [
     path("order/<id:order_id>/refund", OrderRefundView.as_view()),
     path("invoice/<id:invoice_id>/refund", InvoiceRefundView.as_view()),
     path("creditmemos", CreditmemoListView.as_view()),
+    path("creditmemo", CreditmemoSaveView.as_view()),
+    path("creditmemo/refund", CreditmemoRefundView.as_view()),
     path("creditmemo/<id:creditmemo_id>", CreditmemoView.as_view()),
     path("creditmemo/<id:creditmemo_id>/comments", CreditmemoCommentsView.as_view()),
     path("creditmemo/<id:creditmemo_id>/emails", CreditmemoEmailView.as_view()),

@@ -124,9 +124,10 @@ class OrderPaymentSerializer(MagentoModelSerializer):
     class Meta:
         model = OrderPayment
         fields = [
-            "account_status", "additional_information", "amount_ordered", "amount_paid", "base_amount_ordered",
-            "base_amount_paid", "base_shipping_amount", "base_shipping_captured", "cc_last4", "entity_id", "method",
-            "parent_id", "po_number", "shipping_amount", "shipping_captured",
+            "account_status", "additional_information", "amount_ordered", "amount_paid", "amount_refunded",
+            "base_amount_ordered", "base_amount_paid", "base_amount_refunded", "base_amount_refunded_online",
+            "base_shipping_amount", "base_shipping_captured", "base_shipping_refunded", "cc_last4", "entity_id",
+            "method", "parent_id", "po_number", "shipping_amount", "shipping_captured", "shipping_refunded",
         ]
         non_nullable = ("account_status", "additional_information", "cc_last4", "method")
 
@@ -161,24 +162,29 @@ class OrderSerializer(MagentoModelSerializer):
     class Meta:
         model = Order
         fields = [
-            "applied_rule_ids", "base_currency_code", "base_discount_amount", "base_discount_invoiced",
-            "base_grand_total", "base_discount_tax_compensation_amount", "base_discount_tax_compensation_invoiced",
+            "adjustment_negative", "adjustment_positive", "applied_rule_ids", "base_adjustment_negative",
+            "base_adjustment_positive", "base_currency_code", "base_discount_amount", "base_discount_invoiced",
+            "base_discount_refunded", "base_grand_total", "base_discount_tax_compensation_amount",
+            "base_discount_tax_compensation_invoiced", "base_discount_tax_compensation_refunded",
             "base_shipping_amount", "base_shipping_discount_amount", "base_shipping_discount_tax_compensation_amnt",
-            "base_shipping_incl_tax", "base_shipping_invoiced", "base_shipping_tax_amount", "base_subtotal",
-            "base_subtotal_incl_tax", "base_subtotal_invoiced", "base_tax_amount", "base_tax_invoiced",
-            "base_total_due", "base_total_invoiced", "base_total_paid", "base_to_global_rate", "base_to_order_rate",
-            "billing_address_id", "coupon_code", "created_at", "customer_email", "customer_firstname",
-            "customer_group_id", "customer_id", "customer_is_guest", "customer_lastname", "discount_amount",
-            "discount_description", "discount_invoiced", "email_sent", "entity_id", "global_currency_code",
-            "grand_total", "discount_tax_compensation_amount", "discount_tax_compensation_invoiced",
-            "hold_before_state", "hold_before_status", "increment_id", "is_virtual", "order_currency_code",
-            "quote_id", "remote_ip", "shipping_amount", "shipping_description", "shipping_discount_amount",
-            "shipping_discount_tax_compensation_amount", "shipping_incl_tax", "shipping_invoiced",
-            "shipping_tax_amount", "state", "status", "store_currency_code", "store_id", "store_name",
-            "store_to_base_rate", "store_to_order_rate", "subtotal", "subtotal_incl_tax", "subtotal_invoiced",
-            "tax_amount", "tax_invoiced", "total_due", "total_invoiced", "total_item_count", "total_paid",
-            "total_qty_ordered", "updated_at", "weight", "items", "billing_address", "payment", "status_histories",
-            "extension_attributes",
+            "base_shipping_incl_tax", "base_shipping_invoiced", "base_shipping_refunded", "base_shipping_tax_amount",
+            "base_shipping_tax_refunded", "base_subtotal", "base_subtotal_incl_tax", "base_subtotal_invoiced",
+            "base_subtotal_refunded", "base_tax_amount", "base_tax_invoiced", "base_tax_refunded", "base_total_due",
+            "base_total_invoiced", "base_total_offline_refunded", "base_total_online_refunded", "base_total_paid",
+            "base_total_refunded", "base_to_global_rate", "base_to_order_rate", "billing_address_id", "coupon_code",
+            "created_at", "customer_email", "customer_firstname", "customer_group_id", "customer_id",
+            "customer_is_guest", "customer_lastname", "discount_amount", "discount_description", "discount_invoiced",
+            "discount_refunded", "email_sent", "entity_id", "global_currency_code", "grand_total",
+            "discount_tax_compensation_amount", "discount_tax_compensation_invoiced",
+            "discount_tax_compensation_refunded", "hold_before_state", "hold_before_status", "increment_id",
+            "is_virtual", "order_currency_code", "quote_id", "remote_ip", "shipping_amount", "shipping_description",
+            "shipping_discount_amount", "shipping_discount_tax_compensation_amount", "shipping_incl_tax",
+            "shipping_invoiced", "shipping_refunded", "shipping_tax_amount", "shipping_tax_refunded", "state",
+            "status", "store_currency_code", "store_id", "store_name", "store_to_base_rate", "store_to_order_rate",
+            "subtotal", "subtotal_incl_tax", "subtotal_invoiced", "subtotal_refunded", "tax_amount", "tax_invoiced",
+            "tax_refunded", "total_due", "total_invoiced", "total_item_count", "total_offline_refunded",
+            "total_online_refunded", "total_paid", "total_qty_ordered", "total_refunded", "updated_at", "weight",
+            "items", "billing_address", "payment", "status_histories", "extension_attributes",
         ]
         non_nullable = ("base_grand_total", "customer_email", "grand_total", "items")
 

@@ -22,6 +22,7 @@ SALES_CLERK = {
     "sales.view_order", "sales.cancel_order", "sales.hold_order", "sales.unhold_order", "sales.comment_order",
     "sales.view_invoice", "sales.add_invoice", "sales.view_shipment", "sales.add_shipment",
     "sales.add_shipmenttrack", "sales.delete_shipmenttrack",
+    # Magento_Sales::creditmemo and ::sales_creditmemo (migration sales.0009)
     "sales.view_creditmemo", "sales.add_creditmemo", "sales.change_creditmemo",
 }
 INVENTORY_MANAGER = {

@@ -12,6 +12,9 @@ from backoffice.rest.tokens import create_admin_access_token
 from catalog.models import Product
 from inventory.models import Reservation, SourceItem
 from sales.models import (
+    Creditmemo,
+    CreditmemoComment,
+    CreditmemoItem,
     Invoice,
     InvoiceComment,
     InvoiceItem,
@@ -37,6 +40,7 @@ transactional_db = pytest.mark.django_db(transaction=True, serialized_rollback=T
 SNAPSHOT_MODELS = (
     Product, SourceItem, Reservation, Order, OrderItem, OrderPayment, OrderAddress, OrderStatusHistory, Invoice,
     InvoiceItem, InvoiceComment, Shipment, ShipmentItem, ShipmentTrack, ShipmentComment, IdempotencyRecord,
+    Creditmemo, CreditmemoItem, CreditmemoComment,
 )
 
 

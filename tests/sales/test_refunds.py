@@ -472,3 +472,16 @@ def test_refund_of_a_partially_shipped_order_then_ship_the_rest_keeps_every_sum(
     assert finished(order) == []
     order.refresh_from_db()
     assert order.state == "complete"
+
+
+def test_the_database_refuses_to_refund_more_than_was_invoiced(tutorial):
+    """The check constraint item_qty_refunded_lte_invoiced: the last guard under every writer."""
+    from django.db import IntegrityError, transaction
+
+    order = tutorial_order()
+    invoice_order(order, items=[InvoiceLine(ids(order)["24-WB01"], D(3))])
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order.items.filter(sku="24-WB01").update(qty_refunded=D(4))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order.items.filter(sku="24-WB01").update(qty_refunded=D(-1))
