@@ -2,8 +2,8 @@
 
 Magento_Sales adminhtml: Order\\Creditmemo\\NewAction / Save (the New Memo form, "Refund Offline"),
 Creditmemo\\View, Creditmemo\\Pdfcreditmemos, Order\\Pdfcreditmemos ("Print Credit Memos"), the order view's
-Credit Memos tab. Writes go through sales.refunds (refund_order, refund_invoice), the functions the REST
-routes call. Imported once, at the end of sales/admin.py: the order and invoice pages are the ones registered
+Credit Memos tab. Writes go through sales.refunds.refund_creditmemo, Magento's admin path
+(CreditmemoManagementInterface::refund, the function behind POST /V1/creditmemo/refund), offline. Imported once, at the end of sales/admin.py: the order and invoice pages are the ones registered
 there, extended here.
 """
 
@@ -43,7 +43,7 @@ from .admin import (
     pdf_response,
     qty_column,
 )
-from .exceptions import CANNOT_REFUND_INVOICE, DocumentValidationError
+from .exceptions import DocumentValidationError
 from .models import (
     AMOUNT_DIGITS,
     QTY_DIGITS,
@@ -56,19 +56,11 @@ from .models import (
     Order,
     OrderAddress,
     OrderItem,
-    OrderPayment,
     OrderState,
     address_name,
 )
 from .pdf import creditmemos_for_print, payment_title, render_creditmemos_pdf
-from .refunds import (
-    METHODS_ALLOWING_INVOICE_REFUND,
-    RefundArguments,
-    RefundComment,
-    RefundItem,
-    refund_invoice,
-    refund_order,
-)
+from .refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
 CREDITMEMO_CREATED = "You created the credit memo."
@@ -133,8 +125,8 @@ class CreditmemoForm(forms.Form):
         return [self["shipping_amount"], self["adjustment_positive"], self["adjustment_negative"]]
 
     def refund(self) -> dict[str, object]:
-        """The keyword arguments of refund_order / refund_invoice, as the REST body carries them: the items,
-        notify, appendComment, comment and arguments (shipping, adjustments, return_to_stock_items)."""
+        """The keyword arguments of refund_creditmemo: the items, Email Copy (notify), Append Comments, the
+        comment and the arguments (shipping, adjustments, return_to_stock_items)."""
         data = self.cleaned_data
         return {
             "items": [RefundItem(item.pk, data[self.qty_field(item)]) for item, _ in self.items],
@@ -214,20 +206,16 @@ class CreditmemoFormPages:
     """The New Memo page for an order (``invoice`` None) or one invoice: Magento's NewAction and Save."""
 
     def creditmemo_page(self, request: HttpRequest, order: Order, invoice: Invoice | None) -> HttpResponse:
-        refusal = CANNOT_CREDITMEMO if not can_creditmemo(order) else None
-        if refusal is None and invoice is not None and not can_refund_invoice(invoice):
-            refusal = CANNOT_REFUND_INVOICE
-        if refusal:
-            self.message_user(request, refusal, messages.ERROR)
+        if not can_creditmemo(order):
+            self.message_user(request, CANNOT_CREDITMEMO, messages.ERROR)
             return HttpResponseRedirect(back_url(order, invoice))
         items = refundable_items(order, invoice)
         form = CreditmemoForm(items, refundable_shipping(order, invoice), request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                if invoice is None:
-                    refund_order(order.pk, **form.refund())
-                else:
-                    refund_invoice(invoice.pk, **form.refund())
+                refund_creditmemo(
+                    order.pk, invoice_id=invoice.pk if invoice else None, offline_requested=True, **form.refund()
+                )
             except DocumentValidationError as error:
                 # Magento's admin shows the validator's sentence (CreditmemoService::refund), without the REST
                 # "Creditmemo Document Validation Error(s):" heading.
@@ -317,7 +305,7 @@ admin.site.unregister(Invoice)
 @admin.register(Invoice)
 class InvoiceAdmin(CreditmemoFormPages, sales_admin.InvoiceAdmin):
     """Sales > Invoices with the invoice page's own Credit Memo button: a credit memo of this invoice
-    (refund_invoice, offline)."""
+    (refund_creditmemo with the invoice, offline)."""
 
     def has_creditmemo_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REFUND_PERMISSION)
@@ -344,14 +332,14 @@ class InvoiceAdmin(CreditmemoFormPages, sales_admin.InvoiceAdmin):
 
 
 def can_refund_invoice(invoice: Invoice) -> bool:
-    """The invoice page's Credit Memo button (Block/Adminhtml/Order/Invoice/View): the order allows a credit memo
-    and the payment method refunds invoices (Payment::canRefund) and this one was not refunded yet. Check /
-    money order, bank transfer and cash on delivery cannot (AbstractMethod's $_canRefund = false): their
-    invoices are refunded through the order's Credit Memo button, and refund_invoice refuses them too."""
+    """The invoice page's Credit Memo button: the order allows a credit memo (Order::canCreditmemo) and this Paid
+    invoice still has something to refund (Invoice::canRefund). Magento also asks the payment method
+    (Payment::canRefund, false for check / money order, bank transfer and cash on delivery) because its
+    invoice button offers an online refund; here every refund is offline, through the admin's path
+    (refund_creditmemo, CreditmemoService::refund), which accepts an offline invoice."""
     return (
-        can_creditmemo(invoice.order) and invoice.state == InvoiceState.PAID
-        and not invoice.is_used_for_refund
-        and OrderPayment.objects.filter(parent=invoice.order, method__in=METHODS_ALLOWING_INVOICE_REFUND).exists()
+        invoice.state == InvoiceState.PAID and can_creditmemo(invoice.order)
+        and bool(refundable_items(invoice.order, invoice))
     )
 
 

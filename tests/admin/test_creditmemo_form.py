@@ -48,18 +48,14 @@ def form_data(order: Order, **overrides: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def refunds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict]]:
-    """The calls the admin makes to refund_order / refund_invoice, recorded instead of run."""
-    calls: list[tuple[str, int, dict]] = []
+def refunds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, dict]]:
+    """The calls the admin makes to refund_creditmemo, recorded instead of run."""
+    calls: list[tuple[int, dict]] = []
 
-    def recorder(name: str) -> Callable:
-        def record(target_id: int, **kwargs: object) -> None:
-            calls.append((name, target_id, kwargs))
+    def record(order_id: int, **kwargs: object) -> None:
+        calls.append((order_id, kwargs))
 
-        return record
-
-    monkeypatch.setattr(admin_creditmemos, "refund_order", recorder("refund_order"))
-    monkeypatch.setattr(admin_creditmemos, "refund_invoice", recorder("refund_invoice"))
+    monkeypatch.setattr(admin_creditmemos, "refund_creditmemo", record)
     return calls
 
 
@@ -122,7 +118,7 @@ def test_the_form_defaults_to_what_can_be_refunded(admin_client: Client, order_f
     assert 'value="Refund Offline"' in html
 
 
-def test_refund_offline_calls_refund_order_with_the_form(
+def test_refund_offline_calls_refund_creditmemo_with_the_form(
     admin_client: Client, order_factory: Callable, refunds: list
 ) -> None:
     order = order_factory(item_qtys=(Decimal("2"), Decimal("1")))
@@ -135,7 +131,9 @@ def test_refund_offline_calls_refund_order_with_the_form(
         notify="on",
     ))
 
-    assert refunds == [("refund_order", order.pk, {
+    assert refunds == [(order.pk, {
+        "invoice_id": None,
+        "offline_requested": True,  # Refund Offline
         "items": [RefundItem(first.pk, Decimal("2")), RefundItem(second.pk, Decimal("0"))],
         "notify": True,
         "append_comment": True,
@@ -153,9 +151,7 @@ def test_refund_offline_calls_refund_order_with_the_form(
 def test_the_invoice_page_refunds_that_invoice(
     admin_client: Client, order_factory: Callable, refunds: list
 ) -> None:
-    """Only a payment method that refunds invoices (Payment::canRefund) shows the invoice's button."""
     order = order_factory(item_qtys=(Decimal("1"), Decimal("1")))
-    OrderPayment.objects.filter(parent=order).update(method=OrderPayment.Method.FREE)
     first, second = order.items.order_by("pk")
     invoice_order(order, items=[InvoiceLine(first.pk, Decimal("1"))], capture=True)
     invoice = invoice_order(order, items=[InvoiceLine(second.pk, Decimal("1"))], capture=True)
@@ -170,8 +166,9 @@ def test_the_invoice_page_refunds_that_invoice(
     assert f"<h1>New Memo for #{invoice.increment_id}</h1>" in form
     assert f'name="qty_{second.pk}"' in form
     assert f'name="qty_{first.pk}"' not in form  # on the other invoice
-    assert [(name, target) for name, target, _ in refunds] == [("refund_invoice", invoice.pk)]
-    assert refunds[0][2]["items"] == [RefundItem(second.pk, Decimal("1"))]
+    assert [(target, kwargs["invoice_id"], kwargs["items"]) for target, kwargs in refunds] == [
+        (order.pk, invoice.pk, [RefundItem(second.pk, Decimal("1"))])
+    ]
     assert messages_of(response) == ["You created the credit memo."]
 
 
@@ -184,7 +181,7 @@ def test_a_refusal_is_shown_on_the_form_with_magentos_text(
     def refuse(order_id: int, **kwargs: object) -> None:
         raise DomainError("The most money available to refund is %1.", parameters=["$10.00"])
 
-    monkeypatch.setattr(admin_creditmemos, "refund_order", refuse)
+    monkeypatch.setattr(admin_creditmemos, "refund_creditmemo", refuse)
 
     response = admin_client.post(form_url(order), form_data(order, adjustment_positive="100"))
 
@@ -234,24 +231,24 @@ def test_a_sales_clerk_refunds_and_sees_the_credit_memos(client: Client, order_f
     assert reverse("admin:sales_creditmemo_changelist") in client.get(reverse("admin:index")).content.decode()
 
 
-def test_an_offline_invoice_is_refunded_through_the_order_as_in_magento(
+def test_the_invoice_button_refunds_an_offline_invoice_until_nothing_is_left(
     admin_client: Client, order_factory: Callable
 ) -> None:
-    """Check / money order cannot refund an invoice (Checkmo's $_canRefund = false): no Credit Memo button on the
-    invoice page (Block/Adminhtml/Order/Invoice/View.php), and its form goes back with RefundInvoice's refusal."""
-    order = order_factory()
+    """Check / money order: Magento's invoice page hides the button (Payment::canRefund is false, its button is an
+    online refund); every refund here is offline, through CreditmemoService::refund's path, which takes it."""
+    order = order_factory(item_qtys=(Decimal("2"),))
+    item = order.items.get()
     invoice = invoice_order(order, capture=True)
     url = reverse("admin:sales_invoice_creditmemo", args=[invoice.pk])
+    invoice_page = reverse("admin:sales_invoice_change", args=[invoice.pk])
 
-    page = admin_client.get(reverse("admin:sales_invoice_change", args=[invoice.pk])).content.decode()
-    response = admin_client.post(url, form_data(order))
+    assert url in admin_client.get(invoice_page).content.decode()
+    response = admin_client.post(url, form_data(order, **{f"qty_{item.pk}": "2"}))
 
-    assert url not in page
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:sales_invoice_change", args=[invoice.pk])
-    assert messages_of(response) == ["We can't create creditmemo for the invoice."]
-    assert Creditmemo.objects.count() == 0
-    assert form_url(order) in order_page(admin_client, order)  # the order's button refunds it
+    assert messages_of(response) == ["You created the credit memo."]
+    creditmemo = Creditmemo.objects.get()
+    assert (creditmemo.invoice_id, creditmemo.grand_total) == (invoice.pk, Decimal("20"))
+    assert url not in admin_client.get(invoice_page).content.decode()  # nothing left on it
 
 
 def test_refund_offline_refunds_and_returns_shipped_goods_to_their_source(
@@ -280,8 +277,7 @@ def test_refund_offline_refunds_and_returns_shipped_goods_to_their_source(
 
 
 def test_a_refused_refund_says_why_and_writes_nothing(admin_client: Client, order_factory: Callable) -> None:
-    """Magento's admin shows CreditmemoService::validateForRefund's sentence alone; each validator's reason is
-    one error message, without the REST "Creditmemo Document Validation Error(s):" heading."""
+    """Magento's admin shows CreditmemoService::validateForRefund's sentence, the amount in the base currency."""
     order = order_factory(stock=Decimal("10"))
     item = order.items.get()
     invoice_order(order, capture=True)
@@ -292,7 +288,7 @@ def test_a_refused_refund_says_why_and_writes_nothing(admin_client: Client, orde
 
     assert response.status_code == 200
     assert "<h1>New Memo</h1>" in response.content.decode()
-    assert messages_of(response) == ["The most money available to refund is 10."]
+    assert messages_of(response) == ["The most money available to refund is $10.00."]
     order.refresh_from_db()
     item.refresh_from_db()
     assert Creditmemo.objects.count() == 0
@@ -344,3 +340,15 @@ def test_email_copy_of_credit_memo_emails_the_customer(
         admin_client.post(form_url(order_factory()), {})  # no credit memo, no email
 
     assert [message.to for message in mailoutbox] == [[order.customer_email]]
+
+
+def test_a_validators_reason_is_shown_without_the_rest_heading(admin_client: Client, order_factory: Callable) -> None:
+    """An Adjustment Fee above the refund: Save's "The credit memo's total must be positive." alone (REST heads
+    its list with "Creditmemo Document Validation Error(s):")."""
+    order = order_factory()
+    invoice_order(order, capture=True)
+
+    response = admin_client.post(form_url(order), form_data(order, adjustment_negative="50"))
+
+    assert messages_of(response) == ["The credit memo's total must be positive."]
+    assert Creditmemo.objects.count() == 0
