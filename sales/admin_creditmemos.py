@@ -265,6 +265,16 @@ class OrderAdmin(CreditmemoFormPages, sales_admin.OrderAdmin):
     Order::canCreditmemo), the New Memo page and the Credit Memos list; "Print Credit Memos" for selected orders."""
 
     inlines = (*sales_admin.OrderAdmin.inlines[:-1], OrderCreditmemoInline, sales_admin.OrderAdmin.inlines[-1])
+    # Magento's order totals: Total Refunded after Total Paid (Block/Adminhtml/Order/Totals).
+    fieldsets = tuple(
+        (name, {"fields": tuple(
+            shown for field in options["fields"]
+            for shown in ((field, "total_refunded_column") if field == "total_paid_column" else (field,))
+        )})
+        for name, options in sales_admin.OrderAdmin.fieldsets
+    )
+    readonly_fields = (*sales_admin.OrderAdmin.readonly_fields, "total_refunded_column")
+    total_refunded_column = money_column("total_refunded", "Total Refunded")
     actions = (*sales_admin.OrderAdmin.actions, "print_creditmemos")
 
     def has_creditmemo_permission(self, request: HttpRequest) -> bool:

@@ -274,6 +274,8 @@ def test_refund_offline_refunds_and_returns_shipped_goods_to_their_source(
     assert SourceItem.objects.get(product__sku=item.sku).quantity == Decimal("9")  # 10 - 2 shipped + 1 back
     html = response.content.decode()
     assert f'<a href="{reverse("admin:sales_creditmemo_change", args=[creditmemo.pk])}">' in html
+    assert "<label>Total Refunded:</label>" in html
+    assert '<div class="readonly">$10.00</div>' in html
 
 
 def test_a_refused_refund_says_why_and_writes_nothing(admin_client: Client, order_factory: Callable) -> None:
