@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
@@ -60,12 +60,15 @@ from .models import (
     address_name,
 )
 from .pdf import creditmemos_for_print, payment_title, render_creditmemos_pdf
-from .refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo
+from .refunds import RefundArguments, RefundComment, RefundItem, notify_creditmemo, refund_creditmemo
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
 CREDITMEMO_CREATED = "You created the credit memo."
 CANNOT_CREDITMEMO = "We can't create credit memo for the order."
 REFUND_PERMISSION = "sales.add_creditmemo"  # Magento_Sales::creditmemo, the order page's Credit Memo action
+EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
+EMAIL_SENT = "You sent the message."  # Creditmemo/AbstractCreditmemo/Email
+EMAIL_QUESTION = "Are you sure you want to send a credit memo email to customer?"  # Creditmemo/View's button
 
 
 # Amounts and quantities as their columns hold them (decimal(20,4), decimal(12,4)), never negative.
@@ -434,7 +437,15 @@ class CreditmemoAdmin(ReadOnlyAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         print_view = self.admin_site.admin_view(self.print_view)
-        return [path("<path:object_id>/print/", print_view, name="sales_creditmemo_print"), *super().get_urls()]
+        email_view = self.admin_site.admin_view(self.email_view)
+        return [
+            path("<path:object_id>/print/", print_view, name="sales_creditmemo_print"),
+            path("<path:object_id>/email/", email_view, name="sales_creditmemo_email"),
+            *super().get_urls(),
+        ]
+
+    def has_email_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(EMAIL_PERMISSION)
 
     def render_change_form(
         self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
@@ -442,7 +453,24 @@ class CreditmemoAdmin(ReadOnlyAdmin):
     ) -> HttpResponse:
         if obj is not None:
             context["print_url"] = reverse("admin:sales_creditmemo_print", args=[obj.pk])
+            if self.has_email_permission(request):
+                context["email_url"] = reverse("admin:sales_creditmemo_email", args=[obj.pk])
+                context["email_question"] = EMAIL_QUESTION
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email): POST only, after Magento's
+        question; the email leaves after commit."""
+        if not self.has_email_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        creditmemo = self.get_object(request, unquote(object_id))
+        if creditmemo is None:
+            raise Http404
+        notify_creditmemo(creditmemo.pk)
+        self.message_user(request, EMAIL_SENT, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:sales_creditmemo_change", args=[creditmemo.pk]))
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """Titled "Credit Memos", as Magento's grid (Creditmemo/AbstractCreditmemo/Index)."""

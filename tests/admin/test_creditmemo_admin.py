@@ -300,3 +300,39 @@ def test_print_credit_memos_needs_the_credit_memo_permission(client: Client, ord
 
     assert 'value="print_creditmemos"' not in grid
     assert refused.get("Content-Type") != "application/pdf"
+
+
+def test_send_email_emails_the_customer_after_magentos_question(
+    admin_client: Client, order_factory: Callable, django_capture_on_commit_callbacks: Callable, mailoutbox: list
+) -> None:
+    """Creditmemo/View's "Send Email" and Creditmemo/AbstractCreditmemo/Email."""
+    order = order_factory()
+    invoice_order(order, capture=True)
+    creditmemo = make_creditmemo(order)
+    url = reverse("admin:sales_creditmemo_email", args=[creditmemo.pk])
+    mailoutbox.clear()
+
+    page = admin_client.get(reverse("admin:sales_creditmemo_change", args=[creditmemo.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, follow=True)
+
+    assert f'action="{url}"' in page
+    assert 'data-confirm="Are you sure you want to send a credit memo email to customer?"' in page
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["You sent the message."]
+    assert [message.to for message in mailoutbox] == [[order.customer_email]]
+    assert admin_client.get(url).status_code == 405
+
+
+def test_send_email_needs_the_credit_memo_change_permission(client: Client, order_factory: Callable) -> None:
+    order = order_factory()
+    invoice_order(order, capture=True)
+    creditmemo = make_creditmemo(order)
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_creditmemo"))
+    client.force_login(viewer)
+    url = reverse("admin:sales_creditmemo_email", args=[creditmemo.pk])
+
+    page = client.get(reverse("admin:sales_creditmemo_change", args=[creditmemo.pk])).content.decode()
+
+    assert url not in page
+    assert client.post(url).status_code == 403
