@@ -40,7 +40,16 @@ from backoffice.rest.search_criteria import (
 from catalog.models import Product
 from inventory.models import Stock
 from sales.invoicing import invoice_order
-from sales.models import Customer, InvoiceComment, Order, OrderStatusHistory, ShipmentComment
+from sales.models import (
+    CreditmemoComment,
+    Customer,
+    Invoice,
+    InvoiceComment,
+    Order,
+    OrderStatusHistory,
+    ShipmentComment,
+)
+from sales.refunds import refund_order
 from sales.shipping import ship_order
 from tests.factories import make_order, make_product
 
@@ -80,6 +89,7 @@ BOUNDED = {
     "rest/V1/orders/1": "one order",
     "rest/V1/invoices/1": "one invoice",
     "rest/V1/shipment/1": "one shipment",
+    "rest/V1/creditmemo/1": "one credit memo",
     "rest/V1/customers/me": "one customer",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
@@ -104,10 +114,13 @@ def world(tutorial, settings) -> dict[str, int]:
         OrderStatusHistory.objects.create(parent_id=orders[0], comment=f"note {n}", status="pending")
         InvoiceComment.objects.create(parent_id=invoices[0], comment=f"note {n}")
         ShipmentComment.objects.create(parent_id=shipments[0], comment=f"note {n}")
+    memos = [refund_order(Invoice.objects.get(pk=pk).order_id).pk for pk in invoices]
+    for n in range(3):
+        CreditmemoComment.objects.create(parent_id=memos[0], comment=f"note {n}")
     Stock.objects.create(name="EU Stock")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
-    return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0]}
+    return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
 
 
 def an_order(lines: int) -> Order:
@@ -119,13 +132,13 @@ def an_order(lines: int) -> Order:
 @pytest.fixture
 def ids() -> dict[str, int]:
     """Ids for the comments routes when no world is needed (hostile input is refused before any query)."""
-    return {"order": 1, "invoice": 1, "shipment": 1}
+    return {"order": 1, "invoice": 1, "shipment": 1, "creditmemo": 1}
 
 
 def url_of(route, world: dict[str, int]) -> str:
     """The route's path with the ids of the world's documents (the walk puts 1 for an id)."""
     url = "/" + route.url
-    for name in ("order", "invoice", "shipment"):
+    for name in ("order", "invoice", "shipment", "creditmemo"):
         if route.view_class.__name__.startswith(name.capitalize()) and "comments" in url:
             return url.replace("/1/", f"/{world[name]}/")
     return url
@@ -153,7 +166,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 10
+    assert len(SEARCHES) == 11
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
