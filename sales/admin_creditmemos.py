@@ -3,8 +3,10 @@
 Magento_Sales adminhtml: Order\\Creditmemo\\NewAction / Save (the New Memo form, "Refund Offline"),
 Creditmemo\\View, Creditmemo\\Pdfcreditmemos, Order\\Pdfcreditmemos ("Print Credit Memos"), the order view's
 Credit Memos tab. Writes go through sales.refunds.refund_creditmemo, Magento's admin path
-(CreditmemoManagementInterface::refund, the function behind POST /V1/creditmemo/refund), offline. Imported once, at the end of sales/admin.py: the order and invoice pages are the ones registered
-there, extended here.
+(CreditmemoManagementInterface::refund, the function behind POST /V1/creditmemo/refund), offline.
+
+Imported once, at the end of sales/admin.py: the order and invoice pages registered there are registered
+again here as subclasses with the Credit Memo buttons, the New Memo page and the credit memo list.
 """
 
 from __future__ import annotations
