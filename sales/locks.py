@@ -3,7 +3,8 @@
 Global lock order, followed by every writer (STYLE.md 5):
 0. sales.Quote (one row; checkout locks it before placing the order)
 1. sales.Order (one row)  2. its sales.OrderItem rows by pk  3. inventory.SourceItem rows by pk
-(inventory.locks). Reservations are insert-only and never locked.
+(inventory.locks). Reservations are insert-only and never locked. Refunds (sales.refunds) take the same order:
+the order, its items, then source items; the invoice and earlier credit memos are read under the order's lock.
 """
 
 from __future__ import annotations

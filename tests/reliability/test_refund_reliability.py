@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 import inventory.source_deduction
 import sales.refunds
+import sales.refunds.returns
 from catalog.models import ProductType
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, SourceItem
 from sales.invoicing import invoice_order
@@ -48,8 +49,8 @@ REFUND_STEPS = {
     "after the running totals": (sales.refunds, "_move_order", fail),
     "after the new order state and history": (sales.refunds, "_return_to_stock", fail),
     "after the returns to sources, before their reservations": (inventory.source_deduction, "append_reservations", fail),
-    "after the returns to sources": (sales.refunds, "return_to_sources", None),
-    "after the write-off of goods never shipped": (sales.refunds, "write_off_by_source_selection", None),
+    "after the returns to sources": (sales.refunds.returns, "return_to_sources", None),
+    "after the write-off of goods never shipped": (sales.refunds.returns, "write_off_by_source_selection", None),
 }
 
 

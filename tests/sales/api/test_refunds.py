@@ -328,3 +328,23 @@ def test_creditmemo_save_answers_an_existing_credit_memo_and_refuses_a_new_one(t
     assert (existing.json()["entity_id"], existing.json()["grand_total"]) == (memo_id, 1917.6)
     assert (new.status_code, new.json()) == (400, {"message": "The credit memo couldn't be saved."})
     assert Creditmemo.objects.count() == 1
+
+
+@pytest.mark.parametrize(("method", "url", "resource", "permission"), [
+    ("POST", "rest/V1/order/1/refund", "Magento_Sales::creditmemo", "sales.add_creditmemo"),
+    ("POST", "rest/V1/invoice/1/refund", "Magento_Sales::sales_invoice", "sales.add_creditmemo"),
+    ("GET", "rest/V1/creditmemo/1", "Magento_Sales::sales_creditmemo", "sales.view_creditmemo"),
+    ("PUT", "rest/V1/creditmemo/1", "Magento_Sales::sales_creditmemo", "sales.change_creditmemo"),
+    ("GET", "rest/V1/creditmemos", "Magento_Sales::sales_creditmemo", "sales.view_creditmemo"),
+    ("GET", "rest/V1/creditmemo/1/comments", "Magento_Sales::sales_creditmemo", "sales.view_creditmemo"),
+    ("POST", "rest/V1/creditmemo/1/comments", "Magento_Sales::sales_creditmemo", "sales.change_creditmemo"),
+    ("POST", "rest/V1/creditmemo/1/emails", "Magento_Sales::sales_creditmemo", "sales.change_creditmemo"),
+    ("POST", "rest/V1/creditmemo", "Magento_Sales::sales_creditmemo", "sales.change_creditmemo"),
+    ("POST", "rest/V1/creditmemo/refund", "Magento_Sales::sales_creditmemo", "sales.add_creditmemo"),
+])
+def test_the_access_walk_sees_every_credit_memo_route_with_magentos_resource(method, url, resource, permission):
+    """Magento_Sales etc/webapi.xml: the resource of each route, as tests/reliability/test_access.py walks them."""
+    from tests.reliability.test_access import ROUTES
+
+    route = next(r for r in ROUTES if (r.method, r.url) == (method, url))
+    assert (route.acl_resource, route.permission_required) == (resource, permission)
