@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from backoffice.exceptions import DomainError
 from inventory.models import SourceItem
-from sales import admin_creditmemos
+from sales.admin_creditmemos import new_memo
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Creditmemo, Order, OrderPayment
 from sales.orders import hold_order
@@ -55,7 +55,7 @@ def refunds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, dict]]:
     def record(order_id: int, **kwargs: object) -> None:
         calls.append((order_id, kwargs))
 
-    monkeypatch.setattr(admin_creditmemos, "refund_creditmemo", record)
+    monkeypatch.setattr(new_memo, "refund_creditmemo", record)
     return calls
 
 
@@ -181,7 +181,7 @@ def test_a_refusal_is_shown_on_the_form_with_magentos_text(
     def refuse(order_id: int, **kwargs: object) -> None:
         raise DomainError("The most money available to refund is %1.", parameters=["$10.00"])
 
-    monkeypatch.setattr(admin_creditmemos, "refund_creditmemo", refuse)
+    monkeypatch.setattr(new_memo, "refund_creditmemo", refuse)
 
     response = admin_client.post(form_url(order), form_data(order, adjustment_positive="100"))
 
