@@ -823,3 +823,6 @@ class ShipmentAdmin(ReadOnlyAdmin):
     @admin.display(description="Ship-to Name", ordering="ship_to_name")
     def ship_to_name(self, obj: Shipment) -> str:
         return obj.ship_to_name or ""
+
+
+from . import admin_creditmemos  # noqa: E402, F401  Sales > Credit Memos; the Credit Memo buttons

@@ -1,13 +1,16 @@
-"""Printable invoices, laid out like Magento's PDF invoice (Magento\\Sales\\Model\\Order\\Pdf\\Invoice).
+"""Printable invoices and credit memos, laid out like Magento's PDFs (Magento\\Sales\\Model\\Order\\Pdf\\Invoice
+and ...\\Pdf\\Creditmemo).
 
-One page per invoice: "Invoice # …", "Order # …" and the order date; Sold to and Ship to; Payment Method and
-Shipping Method; the items (Products, SKU, Price, Qty, Tax, Subtotal); the totals.
+One page per document: "Invoice # …" or "Credit Memo # …", "Order # …" and the order date; Sold to and Ship to;
+Payment Method and Shipping Method; the items (invoice: Products, SKU, Price, Qty, Tax, Subtotal; credit memo:
+Products, SKU, Total (ex), Discount, Qty, Tax, Total (inc)); the totals.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from reportlab.lib import colors
@@ -20,17 +23,29 @@ from reportlab.platypus.flowables import KeepTogether
 
 from backoffice.formats import format_day, format_money, plain_number
 
-from .models import Invoice, Order, OrderAddress, OrderPayment
+from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment
+
+type Document = Invoice | Creditmemo
 
 STYLES = getSampleStyleSheet()
 RIGHT = ParagraphStyle("Right", parent=STYLES["Normal"], alignment=TA_RIGHT)
 HEADER_GREY = colors.HexColor("#e6e6e6")
+ZERO = Decimal(0)
 
 
 def invoices_for_print(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
     """What a printed invoice shows, in a constant number of queries."""
+    return _for_print(invoices)
+
+
+def creditmemos_for_print(creditmemos: QuerySet[Creditmemo]) -> QuerySet[Creditmemo]:
+    """What a printed credit memo shows, in a constant number of queries."""
+    return _for_print(creditmemos)
+
+
+def _for_print(documents: QuerySet) -> QuerySet:
     return (
-        invoices.select_related("order", "order__payment")
+        documents.select_related("order", "order__payment")
         .prefetch_related("items", "order__addresses")
         .order_by("order__increment_id", "increment_id")
     )
@@ -38,23 +53,87 @@ def invoices_for_print(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 def render_invoices_pdf(invoices: Iterable[Invoice]) -> bytes:
     """One PDF with a page per invoice (pass ``invoices_for_print(...)`` to avoid a query per invoice)."""
+    return _render(invoices, "Invoices", _invoice_page)
+
+
+def render_creditmemos_pdf(creditmemos: Iterable[Creditmemo]) -> bytes:
+    """One PDF with a page per credit memo (pass ``creditmemos_for_print(...)``), as Magento's Pdf\\Creditmemo."""
+    return _render(creditmemos, "Credit Memos", _creditmemo_page)
+
+
+def _render(documents: Iterable[Document], title: str, page: Callable[[Document, float], list[Flowable]]) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, title="Invoices", leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+        buffer, pagesize=A4, title=title, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
         bottomMargin=15 * mm,
     )
     story: list[Flowable] = []
-    for invoice in invoices:
+    for each in documents:
         if story:
             story.append(PageBreak())
-        story += _invoice_page(invoice, document.width)
-    document.build(story or [Paragraph("No invoices.", STYLES["Normal"])])
+        story += page(each, document.width)
+    document.build(story or [Paragraph(f"No {title.lower()}.", STYLES["Normal"])])
     return buffer.getvalue()
 
 
 def _invoice_page(invoice: Invoice, width: float) -> list[Flowable]:
-    order = invoice.order
     currency = invoice.order_currency_code
+    return _page(
+        f"Invoice # {invoice.increment_id}", invoice, width,
+        columns=(("Products", 0.34), ("SKU", 0.18), ("Price", 0.13), ("Qty", 0.09), ("Tax", 0.12),
+                 ("Subtotal", 0.14)),
+        rows=(
+            (item.name, item.sku, format_money(item.price, currency), plain_number(item.qty),
+             format_money(item.tax_amount, currency), format_money(item.row_total, currency))
+            for item in invoice.items.all()
+        ),
+        totals=[
+            ("Subtotal:", invoice.subtotal),
+            ("Discount:", invoice.discount_amount),
+            ("Shipping & Handling:", invoice.shipping_amount),
+            *([("Tax:", invoice.tax_amount)] if invoice.tax_amount else []),
+            ("Grand Total:", invoice.grand_total),
+        ],
+    )
+
+
+def _creditmemo_page(creditmemo: Creditmemo, width: float) -> list[Flowable]:
+    """Magento's Pdf\\Items\\Creditmemo\\DefaultCreditmemo columns; the totals of etc/pdf.xml (zero ones left out,
+    but for Subtotal and Grand Total)."""
+    currency = creditmemo.order_currency_code
+    optional = (("Discount:", creditmemo.discount_amount), ("Shipping & Handling:", creditmemo.shipping_amount),
+                ("Adjustment Refund:", creditmemo.adjustment_positive),
+                ("Adjustment Fee:", creditmemo.adjustment_negative), ("Tax:", creditmemo.tax_amount))
+    return _page(
+        f"Credit Memo # {creditmemo.increment_id}", creditmemo, width,
+        columns=(("Products", 0.29), ("SKU", 0.16), ("Total (ex)", 0.12), ("Discount", 0.11), ("Qty", 0.07),
+                 ("Tax", 0.11), ("Total (inc)", 0.14)),
+        rows=(
+            (item.name, item.sku, format_money(item.row_total, currency),
+             format_money(-(item.discount_amount or ZERO), currency), plain_number(item.qty),
+             format_money(item.tax_amount, currency),
+             format_money(
+                 (item.row_total or ZERO) + (item.tax_amount or ZERO)
+                 + (item.discount_tax_compensation_amount or ZERO) - (item.discount_amount or ZERO),
+                 currency,
+             ))
+            for item in creditmemo.items.all()
+        ),
+        totals=[
+            ("Subtotal:", creditmemo.subtotal),
+            *((label, amount) for label, amount in optional if amount),
+            ("Grand Total:", creditmemo.grand_total),
+        ],
+    )
+
+
+def _page(
+    number: str, document: Document, width: float, *, columns: Sequence[tuple[str, float]],
+    rows: Iterable[Sequence[str]], totals: list[tuple[str, Decimal | None]],
+) -> list[Flowable]:
+    """A document's page: its number, the order's number and date, addresses, methods, items and totals."""
+    order = document.order
+    currency = document.order_currency_code
     addresses = {address.address_type: address for address in order.addresses.all()}
     shipping_lines = [order.shipping_description or ""]
     if order.shipping_description:
@@ -62,7 +141,7 @@ def _invoice_page(invoice: Invoice, width: float) -> list[Flowable]:
     half = width / 2
     return [
         _boxed(
-            [[_text(f"Invoice # {invoice.increment_id}", bold=True)],
+            [[_text(number, bold=True)],
              [_text(f"Order # {order.increment_id}")],
              [_text(f"Order Date: {format_day(order.created_at)}")]],
             [width],
@@ -83,33 +162,19 @@ def _invoice_page(invoice: Invoice, width: float) -> list[Flowable]:
         Spacer(0, 4 * mm),
         _boxed(
             [
-                [_text("Products", bold=True), _text("SKU", bold=True),
-                 *(_text(label, bold=True, style=RIGHT) for label in ("Price", "Qty", "Tax", "Subtotal"))],
-                *(
-                    [_text(item.name), _text(item.sku),
-                     *(_text(value, style=RIGHT) for value in (
-                         format_money(item.price, currency), plain_number(item.qty),
-                         format_money(item.tax_amount, currency), format_money(item.row_total, currency),
-                     ))]
-                    for item in invoice.items.all()
-                ),
+                [_text(label, bold=True, style=STYLES["Normal"] if n < 2 else RIGHT)
+                 for n, (label, _) in enumerate(columns)],
+                *([_text(value, style=STYLES["Normal"] if n < 2 else RIGHT) for n, value in enumerate(row)]
+                  for row in rows),
             ],
-            [width * share for share in (0.34, 0.18, 0.13, 0.09, 0.12, 0.14)],
+            [width * share for _, share in columns],
         ),
         Spacer(0, 4 * mm),
-        KeepTogether(_totals(invoice, width)),
+        KeepTogether(_totals(totals, currency, width)),
     ]
 
 
-def _totals(invoice: Invoice, width: float) -> list[Flowable]:
-    currency = invoice.order_currency_code
-    rows = [
-        ("Subtotal:", invoice.subtotal),
-        ("Discount:", invoice.discount_amount),
-        ("Shipping & Handling:", invoice.shipping_amount),
-        *([("Tax:", invoice.tax_amount)] if invoice.tax_amount else []),
-        ("Grand Total:", invoice.grand_total),
-    ]
+def _totals(rows: list[tuple[str, Decimal | None]], currency: str, width: float) -> list[Flowable]:
     table = Table(
         [[_text(label, bold=label == "Grand Total:", style=RIGHT),
           _text(format_money(amount, currency), bold=label == "Grand Total:", style=RIGHT)]

@@ -1,0 +1,209 @@
+"""Sales > Credit Memos (ui_component/sales_order_creditmemo_grid.xml), the credit memo page
+(order/creditmemo/view), its Print and Send Email, and the grid's "PDF Credit Memos"."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
+
+from backoffice.admin_grids import DateRangeFilter, action_column, titled
+from backoffice.formats import format_money
+
+from ..admin import (
+    PurchasedFromFilter,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    address_html,
+    date_column,
+    field_column,
+    flag_column,
+    money_column,
+    order_date_column,
+    order_link_column,
+    pdf_response,
+    qty_column,
+)
+from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
+from ..pdf import creditmemos_for_print, payment_title, render_creditmemos_pdf
+from ..refunds import notify_creditmemo
+
+EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
+EMAIL_SENT = "You sent the message."  # Creditmemo/AbstractCreditmemo/Email
+EMAIL_QUESTION = "Are you sure you want to send a credit memo email to customer?"  # Creditmemo/View's button
+
+
+class CreditmemoItemInline(ReadOnlyInline):
+    model = CreditmemoItem
+    verbose_name = "item refunded"
+    verbose_name_plural = "items refunded"
+    fields = readonly_fields = ("sku_column", "product", "price_column", "quantity", "subtotal_column",
+                                "tax_column", "discount_column", "row_total_column")
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
+    price_column = money_column("price", "Price", "parent.order_currency_code")
+    quantity = qty_column("qty", "Qty")
+    subtotal_column = money_column("row_total", "Subtotal", "parent.order_currency_code")
+    tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
+    discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
+
+    @admin.display(description="Row Total")
+    def row_total_column(self, obj: CreditmemoItem) -> str:
+        total = obj.row_total + obj.tax_amount + obj.discount_tax_compensation_amount - (obj.discount_amount or ZERO)
+        return format_money(total, obj.parent.order_currency_code)
+
+
+class CreditmemoCommentInline(ReadOnlyInline):
+    model = CreditmemoComment
+    verbose_name_plural = "credit memo history"
+    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
+
+
+@admin.register(Creditmemo)
+class CreditmemoAdmin(ReadOnlyAdmin):
+    """Sales > Credit Memos: Magento's sales_order_creditmemo_grid (Credit Memo, Created, Order #, Order Date,
+    Bill-to Name, Status, Refunded), its "PDF Credit Memos" mass action and the credit memo page."""
+
+    list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "state", "refunded",
+                    "action")
+    list_filter = ("state", ("created_at", DateRangeFilter),
+                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
+    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
+    ordering = ("increment_id",)
+    actions = ("pdf_creditmemos",)
+    fieldsets = (
+        ("Order & Account Information", {"fields": (
+            "increment_id", "created", "state", "order_link", "order_date", "order_status", "customer_name",
+            "email",
+        )}),
+        ("Address Information", {"fields": ("billing_address", "shipping_address")}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
+        ("Credit Memo Totals", {"fields": (
+            "subtotal_column", "discount_column", "shipping_column", "adjustment_positive_column",
+            "adjustment_negative_column", "tax_column", "grand_total_column",
+        )}),
+    )
+    readonly_fields = ("created", "order_link", "order_date", "order_status", "customer_name", "email",
+                       "billing_address", "shipping_address", "payment_method", "shipping_information",
+                       "subtotal_column", "discount_column", "shipping_column", "adjustment_positive_column",
+                       "adjustment_negative_column", "tax_column", "grand_total_column")
+    inlines = (CreditmemoItemInline, CreditmemoCommentInline)
+
+    created = date_column("created_at", "Created")
+    refunded = money_column("base_grand_total", "Refunded", "base_currency_code")
+    subtotal_column = money_column("subtotal", "Subtotal")
+    discount_column = money_column("discount_amount", "Discount")
+    shipping_column = money_column("shipping_amount", "Shipping & Handling")
+    adjustment_positive_column = money_column("adjustment_positive", "Adjustment Refund")
+    adjustment_negative_column = money_column("adjustment_negative", "Adjustment Fee")
+    tax_column = money_column("tax_amount", "Tax")
+    grand_total_column = money_column("grand_total", "Grand Total")
+    order_link = order_link_column("Order #")
+    order_date = order_date_column
+    action = action_column("View")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Creditmemo]:
+        return (
+            super().get_queryset(request)
+            .select_related("order", "order__payment")
+            .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        print_view = self.admin_site.admin_view(self.print_view)
+        email_view = self.admin_site.admin_view(self.email_view)
+        return [
+            path("<path:object_id>/print/", print_view, name="sales_creditmemo_print"),
+            path("<path:object_id>/email/", email_view, name="sales_creditmemo_email"),
+            *super().get_urls(),
+        ]
+
+    def has_email_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(EMAIL_PERMISSION)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
+        form_url: str = "", obj: Creditmemo | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context["print_url"] = reverse("admin:sales_creditmemo_print", args=[obj.pk])
+            if self.has_email_permission(request):
+                context["email_url"] = reverse("admin:sales_creditmemo_email", args=[obj.pk])
+                context["email_question"] = EMAIL_QUESTION
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email): POST only, after Magento's
+        question; the email leaves after commit."""
+        if not self.has_email_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        creditmemo = self.get_object(request, unquote(object_id))
+        if creditmemo is None:
+            raise Http404
+        notify_creditmemo(creditmemo.pk)
+        self.message_user(request, EMAIL_SENT, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:sales_creditmemo_change", args=[creditmemo.pk]))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """Titled "Credit Memos", as Magento's grid (Creditmemo/AbstractCreditmemo/Index)."""
+        return super().changelist_view(request, {"title": "Credit Memos", **(extra_context or {})})
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Magento's credit memo page, titled "View Memo" (Controller/Adminhtml/Creditmemo/AbstractCreditmemo/View)."""
+        return super().change_view(request, object_id, form_url, {"title": "View Memo", **(extra_context or {})})
+
+    def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The credit memo page's "Print" (Creditmemo\\PrintAction)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        creditmemos = list(creditmemos_for_print(Creditmemo.objects.filter(pk=unquote(object_id))))
+        if not creditmemos:
+            raise Http404
+        return pdf_response(render_creditmemos_pdf(creditmemos), "creditmemo")
+
+    @admin.action(description="PDF Credit Memos", permissions=["view"])
+    def pdf_creditmemos(self, request: HttpRequest, queryset: QuerySet[Creditmemo]) -> HttpResponse:
+        return pdf_response(render_creditmemos_pdf(creditmemos_for_print(queryset)), "creditmemo")
+
+    @admin.display(description="Bill-to Name", ordering="bill_to_name")
+    def bill_to_name(self, obj: Creditmemo) -> str:
+        return obj.bill_to_name or ""
+
+    @admin.display(description="Order Status")
+    def order_status(self, obj: Creditmemo) -> str:
+        return obj.order.get_status_display()
+
+    @admin.display(description="Customer Name")
+    def customer_name(self, obj: Creditmemo) -> str:
+        return f"{obj.order.customer_firstname} {obj.order.customer_lastname}".strip()
+
+    @admin.display(description="Email")
+    def email(self, obj: Creditmemo) -> str:
+        return obj.order.customer_email
+
+    @admin.display(description="Billing Address")
+    def billing_address(self, obj: Creditmemo) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.BILLING))
+
+    @admin.display(description="Shipping Address")
+    def shipping_address(self, obj: Creditmemo) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.SHIPPING))
+
+    @admin.display(description="Payment Method")
+    def payment_method(self, obj: Creditmemo) -> str:
+        return payment_title(obj.order)
+
+    @admin.display(description="Shipping Information")
+    def shipping_information(self, obj: Creditmemo) -> str:
+        return obj.order.shipping_description or ""
