@@ -646,6 +646,7 @@ class Creditmemo(CurrencyFields):
 
     class Meta:
         ordering = ["-entity_id"]
+        verbose_name = "credit memo"  # Magento's words: Sales > Credit Memos
 
     def __str__(self) -> str:
         return f"Credit Memo #{self.increment_id}"
