@@ -32,6 +32,7 @@ from inventory.stocks import resolve_stock_id
 from .exceptions import ORDER_DOES_NOT_ALLOW_INVOICE, ORDER_DOES_NOT_ALLOW_SHIPMENT
 from .invoicing import InvoiceLine, invoice_order
 from .models import (
+    Creditmemo,
     Invoice,
     InvoiceComment,
     InvoiceItem,
@@ -662,8 +663,44 @@ class InvoiceCommentInline(ReadOnlyInline):
     created = date_column("created_at", "Date")
 
 
+class OrderDocumentColumns:
+    """The columns an invoice and a credit memo show of their order (Magento's grids and document pages)."""
+
+    @admin.display(description="Bill-to Name", ordering="bill_to_name")
+    def bill_to_name(self, obj: Invoice | Creditmemo) -> str:
+        return obj.bill_to_name or ""
+
+    @admin.display(description="Order Status")
+    def order_status(self, obj: Invoice | Creditmemo) -> str:
+        return obj.order.get_status_display()
+
+    @admin.display(description="Customer Name")
+    def customer_name(self, obj: Invoice | Creditmemo) -> str:
+        return f"{obj.order.customer_firstname} {obj.order.customer_lastname}".strip()
+
+    @admin.display(description="Email")
+    def email(self, obj: Invoice | Creditmemo) -> str:
+        return obj.order.customer_email
+
+    @admin.display(description="Billing Address")
+    def billing_address(self, obj: Invoice | Creditmemo) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.BILLING))
+
+    @admin.display(description="Shipping Address")
+    def shipping_address(self, obj: Invoice | Creditmemo) -> SafeString:
+        return address_html(obj.order.address(OrderAddress.Type.SHIPPING))
+
+    @admin.display(description="Payment Method")
+    def payment_method(self, obj: Invoice | Creditmemo) -> str:
+        return payment_title(obj.order)
+
+    @admin.display(description="Shipping Information")
+    def shipping_information(self, obj: Invoice | Creditmemo) -> str:
+        return obj.order.shipping_description or ""
+
+
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnlyAdmin):
+class InvoiceAdmin(OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
 
     list_display = (
@@ -734,38 +771,6 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
     order_link = order_link_column("Order #")
     order_date = order_date_column
-
-    @admin.display(description="Bill-to Name", ordering="bill_to_name")
-    def bill_to_name(self, obj: Invoice) -> str:
-        return obj.bill_to_name or ""
-
-    @admin.display(description="Order Status")
-    def order_status(self, obj: Invoice) -> str:
-        return obj.order.get_status_display()
-
-    @admin.display(description="Customer Name")
-    def customer_name(self, obj: Invoice) -> str:
-        return f"{obj.order.customer_firstname} {obj.order.customer_lastname}".strip()
-
-    @admin.display(description="Email")
-    def email(self, obj: Invoice) -> str:
-        return obj.order.customer_email
-
-    @admin.display(description="Billing Address")
-    def billing_address(self, obj: Invoice) -> SafeString:
-        return address_html(obj.order.address(OrderAddress.Type.BILLING))
-
-    @admin.display(description="Shipping Address")
-    def shipping_address(self, obj: Invoice) -> SafeString:
-        return address_html(obj.order.address(OrderAddress.Type.SHIPPING))
-
-    @admin.display(description="Payment Method")
-    def payment_method(self, obj: Invoice) -> str:
-        return payment_title(obj.order)
-
-    @admin.display(description="Shipping Information")
-    def shipping_information(self, obj: Invoice) -> str:
-        return obj.order.shipping_description or ""
 
 
 class ShipmentItemInline(ReadOnlyInline):

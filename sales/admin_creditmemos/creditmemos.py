@@ -9,16 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
-from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
 from backoffice.formats import format_money
 
 from ..admin import (
+    OrderDocumentColumns,
     PurchasedFromFilter,
     ReadOnlyAdmin,
     ReadOnlyInline,
-    address_html,
     date_column,
     field_column,
     flag_column,
@@ -29,7 +28,7 @@ from ..admin import (
     qty_column,
 )
 from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
-from ..pdf import creditmemos_for_print, payment_title, render_creditmemos_pdf
+from ..pdf import creditmemos_for_print, render_creditmemos_pdf
 from ..refunds import notify_creditmemo
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
@@ -67,7 +66,7 @@ class CreditmemoCommentInline(ReadOnlyInline):
 
 
 @admin.register(Creditmemo)
-class CreditmemoAdmin(ReadOnlyAdmin):
+class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Credit Memos: Magento's sales_order_creditmemo_grid (Credit Memo, Created, Order #, Order Date,
     Bill-to Name, Status, Refunded), its "PDF Credit Memos" mass action and the credit memo page."""
 
@@ -175,35 +174,3 @@ class CreditmemoAdmin(ReadOnlyAdmin):
     @admin.action(description="PDF Credit Memos", permissions=["view"])
     def pdf_creditmemos(self, request: HttpRequest, queryset: QuerySet[Creditmemo]) -> HttpResponse:
         return pdf_response(render_creditmemos_pdf(creditmemos_for_print(queryset)), "creditmemo")
-
-    @admin.display(description="Bill-to Name", ordering="bill_to_name")
-    def bill_to_name(self, obj: Creditmemo) -> str:
-        return obj.bill_to_name or ""
-
-    @admin.display(description="Order Status")
-    def order_status(self, obj: Creditmemo) -> str:
-        return obj.order.get_status_display()
-
-    @admin.display(description="Customer Name")
-    def customer_name(self, obj: Creditmemo) -> str:
-        return f"{obj.order.customer_firstname} {obj.order.customer_lastname}".strip()
-
-    @admin.display(description="Email")
-    def email(self, obj: Creditmemo) -> str:
-        return obj.order.customer_email
-
-    @admin.display(description="Billing Address")
-    def billing_address(self, obj: Creditmemo) -> SafeString:
-        return address_html(obj.order.address(OrderAddress.Type.BILLING))
-
-    @admin.display(description="Shipping Address")
-    def shipping_address(self, obj: Creditmemo) -> SafeString:
-        return address_html(obj.order.address(OrderAddress.Type.SHIPPING))
-
-    @admin.display(description="Payment Method")
-    def payment_method(self, obj: Creditmemo) -> str:
-        return payment_title(obj.order)
-
-    @admin.display(description="Shipping Information")
-    def shipping_information(self, obj: Creditmemo) -> str:
-        return obj.order.shipping_description or ""
