@@ -25,22 +25,33 @@ def send_order_email(*, order_id: int) -> None:
 
 def send_invoice_email(*, invoice_id: int, comment: str | None = None) -> None:
     """Magento's InvoiceSender; sets email_sent once the message went out."""
-    invoice = Invoice.objects.select_related("order").prefetch_related("items").get(pk=invoice_id)
-    order = invoice.order
-    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku}): {item.row_total:.2f}" for item in invoice.items.all()]
+    _send_money_document(Invoice, "Invoice", invoice_id, comment)
+
+
+def send_creditmemo_email(*, creditmemo_id: int, comment: str | None = None) -> None:
+    """Magento's CreditmemoSender; sets email_sent once the message went out."""
+    _send_money_document(Creditmemo, "Credit Memo", creditmemo_id, comment)
+
+
+def _send_money_document(model: type[Invoice] | type[Creditmemo], title: str, pk: int, comment: str | None) -> None:
+    """An invoice or a credit memo: its lines and grand total, then ``email_sent``."""
+    document = model.objects.select_related("order").prefetch_related("items").get(pk=pk)
+    order = document.order
+    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku}): {item.row_total:.2f}" for item in document.items.all()]
     body = "\n".join(
         [
             "Thank you for your order from Main Website Store.",
-            f"Invoice #{invoice.increment_id} for Order #{order.increment_id}",
+            f"{title} #{document.increment_id} for Order #{order.increment_id}",
             "",
             *lines,
             "",
-            f"Grand Total: {invoice.grand_total:.2f} {invoice.order_currency_code}",
+            f"Grand Total: {document.grand_total:.2f} {document.order_currency_code}",
             *([f"\n{comment}"] if comment else []),
         ]
     )
-    _send(order.customer_email, f"Invoice for your Main Website Store order #{order.increment_id}", body)
-    Invoice.objects.filter(pk=invoice_id).update(email_sent=1)
+    subject = f"{title.capitalize()} for your Main Website Store order #{order.increment_id}"
+    _send(order.customer_email, subject, body)
+    model.objects.filter(pk=pk).update(email_sent=1)
 
 
 def _send(to: str, subject: str, body: str) -> None:
@@ -65,26 +76,6 @@ def send_shipment_email(*, shipment_id: int, comment: str | None = None) -> None
     )
     _send(order.customer_email, f"Your Main Website Store order #{order.increment_id} has shipped", body)
     Shipment.objects.filter(pk=shipment_id).update(email_sent=1)
-
-
-def send_creditmemo_email(*, creditmemo_id: int, comment: str | None = None) -> None:
-    """Magento's CreditmemoSender; sets email_sent once the message went out."""
-    creditmemo = Creditmemo.objects.select_related("order").prefetch_related("items").get(pk=creditmemo_id)
-    order = creditmemo.order
-    lines = [f"{item.qty.normalize():f} × {item.name} ({item.sku}): {item.row_total:.2f}" for item in creditmemo.items.all()]
-    body = "\n".join(
-        [
-            "Thank you for your order from Main Website Store.",
-            f"Credit Memo #{creditmemo.increment_id} for Order #{order.increment_id}",
-            "",
-            *lines,
-            "",
-            f"Grand Total: {creditmemo.grand_total:.2f} {creditmemo.order_currency_code}",
-            *([f"\n{comment}"] if comment else []),
-        ]
-    )
-    _send(order.customer_email, f"Credit memo for your Main Website Store order #{order.increment_id}", body)
-    Creditmemo.objects.filter(pk=creditmemo_id).update(email_sent=1)
 
 
 def send_invoice_comment_email(*, invoice_id: int, comment: str) -> None:
