@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 from backoffice.directory import country_error
@@ -90,7 +91,8 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
         check_address(address)
     website_id, store = _website_and_store(data.website_id, data.store_id)
     with transaction.atomic():
-        if Customer.objects.filter(email__iexact=data.email, website_id=website_id).exists():
+        same_email = Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(data.email)))
+        if same_email.filter(website_id=website_id).exists():  # lower() on both sides: the unique index's own rule
             raise CustomerEmailExists()
         try:
             with transaction.atomic():
@@ -146,7 +148,7 @@ def find_customer_credentials(email: str) -> CustomerCredentials | None:
     customer emails are case-insensitive): one query on lower(email), no password hash."""
     row = (
         Customer.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower=email.lower(), website_id=DEFAULT_WEBSITE_ID)
+        .filter(email_lower=Lower(Value(email)), website_id=DEFAULT_WEBSITE_ID)
         .order_by("pk")
         .values_list("pk", "password")
         .first()

@@ -234,14 +234,14 @@ def notify_order(order_id: int) -> bool:
     """
     with transaction.atomic():
         order = get_order(order_id)
-        return _notify_on_commit(order.pk, order.customer_email, partial(send_order_email, order_id=order.pk))
+        return notify_on_commit(order.pk, order.customer_email, partial(send_order_email, order_id=order.pk))
 
 
 def notify_invoice(invoice_id: int) -> bool:
     """Email the invoice to the customer again (InvoiceService::notify → InvoiceNotifier); as notify_order."""
     with transaction.atomic():
         invoice = get_document(Invoice.objects.select_related("order"), invoice_id, InvoiceNotFound)
-        return _notify_on_commit(
+        return notify_on_commit(
             invoice.order_id, invoice.order.customer_email, partial(send_invoice_email, invoice_id=invoice.pk)
         )
 
@@ -250,7 +250,7 @@ def notify_shipment(shipment_id: int) -> bool:
     """Email the shipment to the customer again (ShipmentService::notify → ShipmentNotifier); as notify_order."""
     with transaction.atomic():
         shipment = get_document(Shipment.objects.select_related("order"), shipment_id, ShipmentNotFound)
-        return _notify_on_commit(
+        return notify_on_commit(
             shipment.order_id, shipment.order.customer_email, partial(send_shipment_email, shipment_id=shipment.pk)
         )
 
@@ -270,7 +270,7 @@ def mark_history_notified(order_id: int) -> None:
         OrderStatusHistory.objects.filter(pk=latest).update(is_customer_notified=1)
 
 
-def _notify_on_commit(order_id: int, recipient: str, send: Callable[[], None]) -> bool:
+def notify_on_commit(order_id: int, recipient: str, send: Callable[[], None]) -> bool:
     if not recipient:
         return False
     transaction.on_commit(

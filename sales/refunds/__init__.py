@@ -52,7 +52,7 @@ from ..models import (
     OrderState,
 )
 from ..notifications import send_creditmemo_email
-from ..orders import STATE_STATUSES, _notify_on_commit, add_status_history, get_document
+from ..orders import STATE_STATUSES, add_status_history, get_document, notify_on_commit
 from .requests import RefundArguments, RefundComment, RefundItem
 from .returns import _return_to_stock
 from .totals import EPSILON, _collect_totals, _Line, _n, _new_creditmemo, _round
@@ -332,7 +332,7 @@ def notify_creditmemo(creditmemo_id: int) -> bool:
     """Email the credit memo to the customer again (CreditmemoService::notify -> CreditmemoNotifier)."""
     with transaction.atomic():
         memo = get_document(Creditmemo.objects.select_related("order"), creditmemo_id, CreditmemoNotFound)
-        return _notify_on_commit(
+        return notify_on_commit(
             memo.order_id, memo.order.customer_email, partial(send_creditmemo_email, creditmemo_id=memo.pk)
         )
 
