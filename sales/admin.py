@@ -664,7 +664,13 @@ class InvoiceCommentInline(ReadOnlyInline):
 
 
 class OrderDocumentColumns:
-    """The columns an invoice and a credit memo show of their order (Magento's grids and document pages)."""
+    """What an invoice and a credit memo grid share (Magento's filters and keyword search), and the columns they
+    show of their order on the grid and the document page."""
+
+    list_filter = ("state", ("created_at", DateRangeFilter),
+                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
+    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
+    ordering = ("increment_id",)
 
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Invoice | Creditmemo) -> str:
@@ -707,10 +713,6 @@ class InvoiceAdmin(OrderDocumentColumns, ReadOnlyAdmin):
         "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "state",
         "base_grand_total_column", "grand_total_column", "action",
     )
-    list_filter = ("state", ("created_at", DateRangeFilter),
-                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
-    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
-    ordering = ("increment_id",)
     actions = ("pdf_invoices",)
     fieldsets = (
         ("Order & Account Information", {"fields": (

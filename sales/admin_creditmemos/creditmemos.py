@@ -10,12 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 
-from backoffice.admin_grids import DateRangeFilter, action_column, titled
+from backoffice.admin_grids import action_column
 from backoffice.formats import format_money
 
 from ..admin import (
     OrderDocumentColumns,
-    PurchasedFromFilter,
     ReadOnlyAdmin,
     ReadOnlyInline,
     date_column,
@@ -72,10 +71,6 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
 
     list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "state", "refunded",
                     "action")
-    list_filter = ("state", ("created_at", DateRangeFilter),
-                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
-    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
-    ordering = ("increment_id",)
     actions = ("pdf_creditmemos",)
     fieldsets = (
         ("Order & Account Information", {"fields": (
