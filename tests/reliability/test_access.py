@@ -17,8 +17,8 @@ from backoffice.rest.errors import no_route
 from backoffice.rest.models import UserType
 from backoffice.rest.permissions import ANONYMOUS, SELF
 from backoffice.rest.tokens import create_admin_access_token, issue_access_token
-from sales.customers import CustomerData, create_customer, create_customer_token
-from sales.models import QuoteItem
+from checkout.models import QuoteItem
+from customers.customers import CustomerData, create_customer, create_customer_token
 from tests.factories import make_product
 
 from .support import bearer
