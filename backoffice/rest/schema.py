@@ -97,6 +97,15 @@ class MagentoAutoSchema(AutoSchema):
         auths = super().get_auth()
         return [*auths, {}] if self._is_anonymous() and auths else auths
 
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict]:
+        """A guest cart's masked id is Magento's 32 characters (QuoteIdMask: a unique hash): so declared, the
+        fuzzer also has wrong lengths to send (answered 404 like any unknown cart)."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "masked_id":
+                parameter["schema"] = {"type": "string", "minLength": 32, "maxLength": 32}
+        return parameters
+
     def _serializer_known(self) -> bool:
         """Generic views declare what they read; every other handler parses its own body with its own
         input serializer, so without an annotation (backoffice/openapi.py) its shapes are free-form."""

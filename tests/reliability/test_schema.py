@@ -83,7 +83,7 @@ def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
         "(POST /V1/integration/customer/token).",
     }
     for path, method, operation in operations(openapi):
-        if (path, method) in anonymous:
+        if (path, method) in anonymous or path.startswith("/rest/V1/guest-carts/"):  # Magento's anonymous routes
             assert {} in operation.get("security", [{}]), (path, method)
         else:
             assert operation["security"] == [{"MagentoBearer": []}], (path, method)
