@@ -86,7 +86,19 @@ def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
         if (path, method) in anonymous:
             assert {} in operation.get("security", [{}]), (path, method)
         else:
-            assert operation["security"] == [{"MagentoBearer": []}], (path, method)
+            assert operation["security"][0] == {"MagentoBearer": []}, (path, method)
+            assert operation["security"][1:] in ([], [{"MagentoOAuth1": []}]), (path, method)
+
+
+def test_the_oauth_scheme_stands_beside_bearer_on_the_routes_integrations_can_open(openapi):
+    """An integration's signed request (backoffice/rest/auth.py OAuthSignatureAuthentication) opens admin
+    resources, never a customer's own (``self``) routes."""
+    paths = openapi["paths"]
+
+    assert openapi["components"]["securitySchemes"]["MagentoOAuth1"]["type"] == "apiKey"
+    assert openapi["components"]["securitySchemes"]["MagentoOAuth1"]["name"] == "Authorization"
+    assert paths["/rest/V1/orders"]["get"]["security"] == [{"MagentoBearer": []}, {"MagentoOAuth1": []}]
+    assert paths["/rest/V1/carts/mine"]["get"]["security"] == [{"MagentoBearer": []}]
 
 
 def test_every_operation_declares_magentos_error_body(openapi):
