@@ -84,7 +84,15 @@ def test_only_a_sha256_of_the_token_is_stored(admin_user):
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in {str(value) for value in AccessToken.objects.values().get().values()}
     assert (stored.user, stored.user_type, stored.revoked) == (admin_user, UserType.ADMIN, False)
-    assert before + timedelta(hours=4) <= stored.expires_at <= timezone.now() + timedelta(hours=4)
+    assert before + timedelta(hours=1) <= stored.expires_at <= timezone.now() + timedelta(hours=1)
+
+
+def test_admin_and_customer_tokens_live_one_hour_as_magento_246s_jwts(settings):
+    """Magento 2.4.6 issues JWTs (module-jwt-user-token etc/di.xml, the UserTokenIssuerInterface preference):
+    webapi/jwtauth/admin_expiration and customer_expiration are 60 minutes (its etc/config.xml); the older
+    oauth/access_token_lifetime/admin (4 h, module-integration etc/config.xml) no longer applies."""
+    assert settings.MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS == 1
+    assert settings.MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS == 1
 
 
 @pytest.mark.parametrize(
