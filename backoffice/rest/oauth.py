@@ -202,7 +202,8 @@ def consumer_by_key(key: str) -> OauthConsumer:
     """Token\\Provider::getConsumerByKey."""
     if key and len(key) != KEY_LENGTH:
         raise OAuthRefused(AuthenticationError(CONSUMER_KEY_LENGTH))
-    consumer = OauthConsumer.objects.filter(key=key).first() if key else None
+    # A NUL byte (which PostgreSQL cannot compare) is no key: refused without a query.
+    consumer = OauthConsumer.objects.filter(key=key).first() if key and "\x00" not in key else None
     if consumer is None:
         raise OAuthRefused(AuthenticationError(CONSUMER_KEY_UNKNOWN))
     return consumer
@@ -216,9 +217,7 @@ def use_nonce(consumer: OauthConsumer, nonce: str, timestamp: str) -> None:
     now = int(time.time())
     oldest = now - settings.MAGENTO_OAUTH_NONCE_LIFETIME_MINUTES * 60
     seconds = int(timestamp) if timestamp.isascii() and timestamp.isdigit() and len(timestamp) < 19 else 0
-    if seconds <= 0 or seconds > now + TIME_DEVIATION or seconds < oldest or not 0 < len(nonce) <= 255:
-        raise OAuthRefused(AuthenticationError(NONCE_ERROR))
-    if "\x00" in nonce:
+    if not oldest <= seconds <= now + TIME_DEVIATION or not 0 < len(nonce) <= 255 or "\x00" in nonce:
         raise OAuthRefused(AuthenticationError(NONCE_ERROR))
     try:
         with transaction.atomic():

@@ -8,8 +8,10 @@ module-webapi Model/Authorization/OauthUserContext.php and Controller/Rest/Reque
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from rest_framework.test import APIClient
@@ -260,3 +262,24 @@ def test_integration_access_token_as_bearer_is_off_by_default(integration, setti
     assert off.status_code == 401
     assert on.status_code == 200
     assert products.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("oauth_consumer_key", "a" * 31 + "\x00", "A consumer having the specified key does not exist"),
+        ("oauth_nonce", "n\x00", "An error occurred validating the nonce"),
+        ("oauth_nonce", "n" * 256, "An error occurred validating the nonce"),
+        ("oauth_timestamp", "9" * 40, "An error occurred validating the nonce"),
+        ("oauth_timestamp", "-5", "An error occurred validating the nonce"),
+    ],
+)
+def test_impossible_protocol_values_are_refused_without_a_server_error(integration, name, value, message):
+    """A NUL byte, an over-long nonce or a huge timestamp is a 401 like any wrong value, never a 500."""
+    headers = sign(integration, "GET", f"http://testserver{ORDERS}")
+    header = re.sub(rf'{name}="[^"]*"', f'{name}="{quote(value, safe="")}"', headers["Authorization"])
+
+    response = APIClient().generic("GET", ORDERS, HTTP_AUTHORIZATION=header)
+
+    assert response.status_code == 401
+    assert response.json()["message"] == message
