@@ -7,4 +7,6 @@ from backoffice.rest.models import Integration
 
 
 def lock_integration(integration_id: int) -> Integration | None:
-    return Integration.objects.select_for_update().select_related("consumer").filter(pk=integration_id).first()
+    return (
+        Integration.objects.select_for_update(of=("self",)).select_related("consumer").filter(pk=integration_id).first()
+    )
