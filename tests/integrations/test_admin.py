@@ -14,6 +14,8 @@ from django.test import Client
 
 from backoffice.rest.models import Integration, IntegrationStatus, OauthToken, SignInFailures
 
+from .test_handshake import Endpoint
+
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/integrations/integration/add/"
@@ -140,3 +142,38 @@ def test_delete(admin):
     assert "The integration &#x27;ERP&#x27; has been deleted." in response.content.decode()
     assert not Integration.objects.exists()
     assert not OauthToken.objects.exists()
+
+
+def test_edit_sets_resource_access_to_all(admin):
+    """The edit form starts from the saved selection; Resource Access: All replaces it (Magento_Backend::all)."""
+    admin.post(ADD, FORM)
+    integration = Integration.objects.get(name="ERP")
+    page = admin.get(f"{GRID}{integration.pk}/change/").content.decode()
+
+    admin.post(f"{GRID}{integration.pk}/change/", FORM | {"resource_access": "all", "resources": []})
+    integration.refresh_from_db()
+
+    assert re.search(r'value="Magento_InventoryApi::source"[^>]*checked', page)
+    assert (integration.all_resources, integration.resources) == (True, [])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the POST to the endpoint runs on commit
+def test_activate_with_an_endpoint_sends_the_credentials(admin):
+    """TokensExchange: "Integration '%1' has been sent for activation." and "Please setup or sign in into your 3rd
+    party account to complete setup of this integration."; a failing endpoint: OauthService's message."""
+    server = Endpoint()
+    try:
+        admin.post(ADD, FORM | {"endpoint": server.url, "identity_link_url": "https://erp.example.com/link"})
+        integration = Integration.objects.get(name="ERP")
+        sent = admin.post(f"{GRID}{integration.pk}/activate/", follow=True).content.decode()
+    finally:
+        server.close()
+    failing = admin.post(f"{GRID}{integration.pk}/activate/", follow=True).content.decode()
+    integration.refresh_from_db()
+
+    assert "Integration &#x27;ERP&#x27; has been sent for activation." in sent
+    assert "Please setup or sign in into your 3rd party account to complete setup of this integration." in sent
+    assert f"https://erp.example.com/link?oauth_consumer_key={integration.consumer.key}" in sent
+    assert server.posted[0]["oauth_consumer_key"] == integration.consumer.key
+    assert "The attempt to post data to consumer failed due to an unexpected error. Please try again later." in failing
+    assert integration.status == IntegrationStatus.INACTIVE
