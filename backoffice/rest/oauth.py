@@ -37,6 +37,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -147,11 +148,18 @@ def signed_request(request: HttpRequest) -> SignedRequest | None:
     except ValueError:
         return None
     protocol = {unescape(name): unescape(value) for name, value in pairs if name.startswith("oauth_")}
-    query = request.META.get("QUERY_STRING", "")
-    params = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)]
+    params = _form_pairs(request.META.get("QUERY_STRING", ""))
     if request.content_type == "application/x-www-form-urlencoded":
-        params += parse_qsl(request.body.decode(errors="replace"), keep_blank_values=True)
+        params += _form_pairs(request.body.decode(errors="replace"))
     return SignedRequest(request.method or "GET", request_url(request), protocol, params)
+
+
+def _form_pairs(text: str) -> list[tuple[str, str]]:
+    """RFC 5849 3.4.1.3.1: decoded as application/x-www-form-urlencoded, at most as many fields as Django takes."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    except ValueError:
+        raise TooManyFieldsSent from None  # the REST error handler's 400, as for any over-long query
 
 
 def request_url(request: HttpRequest) -> str:
