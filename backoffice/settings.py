@@ -35,12 +35,15 @@ if SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     if SECURE:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on.")
     if MODE == "production":
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a secret of your own: the development key is "
-                                   "public. For the demo, set DJANGO_MODE=demo (make demo does).")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set to a secret of your own: the development key is "
+            "public. For the demo, set DJANGO_MODE=demo (make demo does)."
+        )
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 if DEBUG and SECURE:
-    raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_SECURE is on "
-                               "(DEBUG shows settings and stack traces to anyone).")
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG must be off when DJANGO_SECURE is on (DEBUG shows settings and stack traces to anyone)."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
@@ -131,8 +134,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if MODE == "production"
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if MODE == "production"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 

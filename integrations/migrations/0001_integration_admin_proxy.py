@@ -4,25 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('webapi', '0004_integrations_oauth'),
+        ("webapi", "0004_integrations_oauth"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Integration',
-            fields=[
-            ],
+            name="Integration",
+            fields=[],
             options={
-                'verbose_name': 'integration',
-                'verbose_name_plural': 'integrations',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "integration",
+                "verbose_name_plural": "integrations",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('webapi.integration',),
+            bases=("webapi.integration",),
         ),
     ]

@@ -5,81 +5,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webapi', '0003_sign_in_failures_per_account'),
+        ("webapi", "0003_sign_in_failures_per_account"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OauthConsumer',
+            name="OauthConsumer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('key', models.CharField(max_length=32, unique=True)),
-                ('secret', models.CharField(max_length=128, unique=True)),
-                ('callback_url', models.TextField(blank=True, default='')),
-                ('rejected_callback_url', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255)),
+                ("key", models.CharField(max_length=32, unique=True)),
+                ("secret", models.CharField(max_length=128, unique=True)),
+                ("callback_url", models.TextField(blank=True, default="")),
+                ("rejected_callback_url", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, null=True)),
             ],
             options={
-                'db_table': 'oauth_consumer',
-                'ordering': ['pk'],
+                "db_table": "oauth_consumer",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Integration',
+            name="Integration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, unique=True)),
-                ('email', models.EmailField(blank=True, default='', max_length=254)),
-                ('endpoint', models.URLField(blank=True, default='', max_length=255)),
-                ('identity_link_url', models.URLField(blank=True, default='', max_length=255)),
-                ('status', models.PositiveSmallIntegerField(choices=[(0, 'Inactive'), (1, 'Active'), (2, 'Reset')], default=0)),
-                ('setup_type', models.PositiveSmallIntegerField(choices=[(0, 'Manual'), (1, 'Config')], default=0)),
-                ('all_resources', models.BooleanField(default=False)),
-                ('resources', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('consumer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='webapi.oauthconsumer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, unique=True)),
+                ("email", models.EmailField(blank=True, default="", max_length=254)),
+                ("endpoint", models.URLField(blank=True, default="", max_length=255)),
+                ("identity_link_url", models.URLField(blank=True, default="", max_length=255)),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(choices=[(0, "Inactive"), (1, "Active"), (2, "Reset")], default=0),
+                ),
+                ("setup_type", models.PositiveSmallIntegerField(choices=[(0, "Manual"), (1, "Config")], default=0)),
+                ("all_resources", models.BooleanField(default=False)),
+                ("resources", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "consumer",
+                    models.OneToOneField(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="webapi.oauthconsumer"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'integration',
-                'ordering': ['name'],
+                "db_table": "integration",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OauthToken',
+            name="OauthToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('verifier', 'Verifier'), ('request', 'Request'), ('access', 'Access')], max_length=16)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('secret', models.CharField(max_length=128)),
-                ('verifier', models.CharField(blank=True, default='', max_length=32)),
-                ('callback_url', models.TextField(default='oob')),
-                ('revoked', models.BooleanField(default=False)),
-                ('authorized', models.BooleanField(default=False)),
-                ('user_type', models.PositiveSmallIntegerField(choices=[(1, 'Integration'), (2, 'Admin'), (3, 'Customer')], default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('consumer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='webapi.oauthconsumer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("verifier", "Verifier"), ("request", "Request"), ("access", "Access")], max_length=16
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("secret", models.CharField(max_length=128)),
+                ("verifier", models.CharField(blank=True, default="", max_length=32)),
+                ("callback_url", models.TextField(default="oob")),
+                ("revoked", models.BooleanField(default=False)),
+                ("authorized", models.BooleanField(default=False)),
+                (
+                    "user_type",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Integration"), (2, "Admin"), (3, "Customer")], default=1
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "consumer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tokens", to="webapi.oauthconsumer"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'oauth_token',
-                'ordering': ['-created_at'],
+                "db_table": "oauth_token",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OauthNonce',
+            name="OauthNonce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=255)),
-                ('timestamp', models.PositiveBigIntegerField(db_index=True)),
-                ('consumer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='webapi.oauthconsumer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nonce", models.CharField(max_length=255)),
+                ("timestamp", models.PositiveBigIntegerField(db_index=True)),
+                ("consumer", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="webapi.oauthconsumer")),
             ],
             options={
-                'db_table': 'oauth_nonce',
-                'constraints': [models.UniqueConstraint(fields=('nonce', 'consumer'), name='oauth_nonce_nonce_consumer_id')],
+                "db_table": "oauth_nonce",
+                "constraints": [
+                    models.UniqueConstraint(fields=("nonce", "consumer"), name="oauth_nonce_nonce_consumer_id")
+                ],
             },
         ),
     ]
