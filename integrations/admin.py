@@ -163,6 +163,14 @@ class IntegrationAdmin(DomainWritesAdmin):
     def delete_model(self, request: HttpRequest, obj: Integration) -> None:
         delete_integration(obj.pk)
 
+    def delete_queryset(self, request: HttpRequest, queryset: object) -> None:
+        """The grid's "Delete selected": each through delete_integration, so the consumers and tokens go too."""
+        for pk in list(queryset.values_list("pk", flat=True)):
+            delete_integration(pk)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Integrations", **(extra_context or {})})
+
     def response_add(
         self, request: HttpRequest, obj: Integration, post_url_continue: str | None = None
     ) -> HttpResponse:

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.test import Client
 
-from backoffice.rest.models import Integration, IntegrationStatus, OauthToken, SignInFailures
+from backoffice.rest.models import Integration, IntegrationStatus, OauthConsumer, OauthToken, SignInFailures
 
 from .test_handshake import Endpoint
 
@@ -177,3 +177,18 @@ def test_activate_with_an_endpoint_sends_the_credentials(admin):
     assert server.posted[0]["oauth_consumer_key"] == integration.consumer.key
     assert "The attempt to post data to consumer failed due to an unexpected error. Please try again later." in failing
     assert integration.status == IntegrationStatus.INACTIVE
+
+
+def test_delete_selected_in_the_grid_deletes_consumers_and_tokens(admin):
+    """The grid's bulk delete goes through delete_integration too: no consumer or token is left behind."""
+    admin.post(ADD, FORM)
+    admin.post(ADD, FORM | {"name": "Marketplace"})
+    for integration in Integration.objects.all():
+        admin.post(f"{GRID}{integration.pk}/activate/")
+    ids = [str(pk) for pk in Integration.objects.values_list("pk", flat=True)]
+
+    admin.post(GRID, {"action": "delete_selected", "_selected_action": ids, "post": "yes"})
+
+    assert not Integration.objects.exists()
+    assert not OauthConsumer.objects.exists()
+    assert not OauthToken.objects.exists()
