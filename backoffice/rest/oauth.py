@@ -334,14 +334,17 @@ def get_request_token(signed: SignedRequest) -> dict[str, str]:
         raise OAuthRefused(AuthenticationError(CONSUMER_KEY_EXPIRED))
     if not check_signature(signed, consumer.secret, None):
         raise OAuthRefused(AuthenticationError(SIGNATURE_INVALID))
-    with transaction.atomic():
-        token = integration_token(consumer)
-        if token.type != OauthTokenType.VERIFIER:
-            raise OAuthRefused(AuthenticationError(NOT_VERIFIER_TOKEN))
-        key, secret = random_key(), random_key()
-        token.type, token.token_hash, token.secret = OauthTokenType.REQUEST, hash_token(key), secret
-        token.callback_url = consumer.callback_url or CALLBACK_ESTABLISHED
-        token.save(update_fields=["type", "token_hash", "secret", "callback_url"])
+    token = integration_token(consumer)
+    key, secret = random_key(), random_key()
+    # The verifier becomes the request token once: a second, racing call finds it no longer a verifier.
+    updated = OauthToken.objects.filter(pk=token.pk, type=OauthTokenType.VERIFIER).update(
+        type=OauthTokenType.REQUEST,
+        token_hash=hash_token(key),
+        secret=secret,
+        callback_url=consumer.callback_url or CALLBACK_ESTABLISHED,
+    )
+    if not updated:
+        raise OAuthRefused(AuthenticationError(NOT_VERIFIER_TOKEN))
     return {"oauth_token": key, "oauth_token_secret": secret}
 
 
@@ -362,10 +365,9 @@ def get_access_token(signed: SignedRequest) -> tuple[OauthConsumer, dict[str, st
     if not check_signature(signed, consumer.secret, token.secret):
         raise OAuthRefused(AuthenticationError(SIGNATURE_INVALID))
     key, secret = random_key(), random_key()
-    with transaction.atomic():
-        updated = OauthToken.objects.filter(pk=token.pk, type=OauthTokenType.REQUEST).update(
-            type=OauthTokenType.ACCESS, token_hash=hash_token(key), secret=secret, authorized=True
-        )
-        if not updated:  # a second exchange of the same request token raced this one
-            raise OAuthRefused(AuthenticationError(TOKEN_ALREADY_USED))
+    updated = OauthToken.objects.filter(pk=token.pk, type=OauthTokenType.REQUEST).update(
+        type=OauthTokenType.ACCESS, token_hash=hash_token(key), secret=secret, authorized=True
+    )
+    if not updated:  # a second exchange of the same request token raced this one
+        raise OAuthRefused(AuthenticationError(TOKEN_ALREADY_USED))
     return consumer, {"oauth_token": key, "oauth_token_secret": secret}
