@@ -283,3 +283,15 @@ def test_impossible_protocol_values_are_refused_without_a_server_error(integrati
 
     assert response.status_code == 401
     assert response.json()["message"] == message
+
+
+def test_a_method_the_route_does_not_serve_is_no_route_before_any_signature_check(integration):
+    """RequestValidator::validate matches the route before the user context is asked: 404 "Request does not
+    match any route.", and the nonce is not spent."""
+    headers = sign(integration, "DELETE", "http://testserver/rest/V1/orders")
+
+    response = APIClient().generic("DELETE", "/rest/V1/orders", HTTP_AUTHORIZATION=headers["Authorization"])
+
+    assert response.status_code == 404
+    assert response.json() == {"message": "Request does not match any route."}
+    assert not OauthNonce.objects.exists()
