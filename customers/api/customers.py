@@ -140,7 +140,7 @@ class CustomerInputSerializer(MagentoInputSerializer):
     interface = "Magento\\Customer\\Api\\Data\\CustomerInterface"
     model = Customer
     id = serializers.IntegerField(required=False, allow_null=True)
-    group_id = serializers.IntegerField(required=False, default=1, min_value=0)
+    group_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     default_billing = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     default_shipping = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
