@@ -45,7 +45,8 @@ class AddressDeleteView(APIView):
         return Response(True)
 
 
-NULLABLE_ADDRESS = {200: CustomerAddressSerializer(allow_null=True)}
+# AddressInterface or null: the CustomerAddress component (CustomerAddressSerializer), nullable.
+NULLABLE_ADDRESS = {200: {"allOf": [{"$ref": "#/components/schemas/CustomerAddress"}], "nullable": True}}
 
 
 class CustomerBillingAddressView(APIView):

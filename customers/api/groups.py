@@ -146,7 +146,7 @@ class DefaultGroupByIdView(APIView):
 
     acl_by_method = {"GET": VIEW_GROUP, "PUT": CHANGE_GROUP}
 
-    @extend_schema(responses={200: CustomerGroupSerializer})
+    @extend_schema(responses={200: CustomerGroupSerializer}, operation_id="customerGroups_default_store_retrieve")
     def get(self, request: Request, store_code: str, group_or_store_id: int) -> Response:
         return Response(CustomerGroupSerializer(get_default_group(group_or_store_id)).data)
 
