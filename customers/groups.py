@@ -51,7 +51,7 @@ def save_group(data: GroupData) -> CustomerGroup:
         raise RequiredFieldError("code")
     tax_class_id = data.tax_class_id if data.id is not None else (data.tax_class_id or DEFAULT_TAX_CLASS_ID)
     _check_tax_class(tax_class_id, sent=data.tax_class_id)
-    code = data.code[: CustomerGroup.CODE_MAX_LENGTH]  # Magento cuts it (ResourceModel\\Group::_beforeSave)
+    code = data.code[: CustomerGroup.CODE_MAX_LENGTH]  # Magento cuts it (ResourceModel/Group::_beforeSave)
     with transaction.atomic():
         if data.id is not None:
             group = lock_customer_group(data.id)
