@@ -193,7 +193,8 @@ class CustomerFilter(django_filters.FilterSet):
     email = django_filters.CharFilter()
     firstname = django_filters.CharFilter()
     lastname = django_filters.CharFilter()
-    group_id = django_filters.NumberFilter()
+    # The group's own id, not the foreign key's: its lookups answer an out-of-range value with no rows.
+    group_id = django_filters.NumberFilter(field_name="group__customer_group_id")
     store_id = django_filters.NumberFilter()
     website_id = django_filters.NumberFilter()
     created_at = django_filters.DateTimeFilter()
