@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Case, CharField, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from backoffice.exceptions import InputError, NotFoundError, RequiredFieldError
@@ -33,6 +33,13 @@ class GroupData:
 
 def tax_class_name(tax_class_id: int) -> str | None:
     return TAX_CLASSES.get(tax_class_id, (None, None))[0]
+
+
+def with_tax_class_name(groups: QuerySet[CustomerGroup]) -> QuerySet[CustomerGroup]:
+    """The groups with their tax class's name as ``tax_class_name`` (Magento's collection joins tax_class), so that a
+    search can filter and sort on it."""
+    names = [When(tax_class_id=pk, then=Value(name)) for pk, (name, _) in TAX_CLASSES.items()]
+    return groups.annotate(tax_class_name=Case(*names, default=Value(None), output_field=CharField()))
 
 
 def get_group(group_id: int) -> CustomerGroup:

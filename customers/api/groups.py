@@ -22,6 +22,7 @@ from ..groups import (
     save_group,
     set_default_group,
     tax_class_name,
+    with_tax_class_name,
 )
 from ..models import CustomerGroup
 
@@ -73,6 +74,8 @@ class CustomerGroupFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(field_name="customer_group_code")
     customer_group_code = django_filters.CharFilter()
     tax_class_id = django_filters.NumberFilter()
+    tax_class_name = django_filters.CharFilter()  # annotated by the view's queryset (groups.with_tax_class_name)
+    class_name = django_filters.CharFilter(field_name="tax_class_name")
 
     class Meta:
         model = CustomerGroup
@@ -104,7 +107,7 @@ class GroupSearchView(generics.ListAPIView):
     """GET /V1/customerGroups/search?searchCriteria... (GroupRepositoryInterface::getList)."""
 
     acl_by_method = {"GET": VIEW_GROUP}
-    queryset = CustomerGroup.objects.all()
+    queryset = with_tax_class_name(CustomerGroup.objects.all())
     serializer_class = CustomerGroupSerializer
     filterset_class = CustomerGroupFilter
 

@@ -76,6 +76,18 @@ def test_search_filters_on_magentos_field_names(rest_client):
     assert [g["code"] for g in response.json()["items"]] == ["Wholesale"]
 
 
+def test_search_filters_and_sorts_on_the_tax_class_name(rest_client):
+    query = (
+        "searchCriteria[filter_groups][0][filters][0][field]=tax_class_name"
+        "&searchCriteria[filter_groups][0][filters][0][value]=Retail Customer"
+        "&searchCriteria[sortOrders][0][field]=code&searchCriteria[sortOrders][0][direction]=ASC"
+    )
+
+    response = rest_client.get(f"{V1}/customerGroups/search?{query}")
+
+    assert [g["code"] for g in response.json()["items"]] == ["General", "NOT LOGGED IN", "Retailer", "Wholesale"]
+
+
 def test_create_answers_the_new_group_with_the_default_tax_class(rest_client):
     response = create_group(rest_client, "VIP", tax_class_id=None)
 
