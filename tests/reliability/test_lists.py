@@ -95,9 +95,15 @@ BOUNDED = {
     "rest/V1/customers/me": "one customer",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
-    "rest/V1/carts/mine/items": "the caller's own cart's lines",
-    "rest/V1/carts/mine/totals": "the caller's own cart's totals",
-    "rest/V1/carts/mine/payment-methods": "the payment methods this code knows",
+    **{
+        f"rest/V1/{cart}/{tail}": text
+        for cart in ("carts/mine", "carts/1", "guest-carts/x")
+        for tail, text in (
+            ("items", "one cart's lines"),
+            ("totals", "one cart's totals"),
+            ("payment-methods", "the payment methods this code knows"),
+        )
+    },
     "rest/V1/orders/1/statuses": "a string",
     "rest/V1/orders/items/1": "one order item",
     "rest/V1/customers/addresses/1": "one address",
