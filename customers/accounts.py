@@ -7,7 +7,6 @@ commit, and cannot sign in until the key comes back."""
 
 from __future__ import annotations
 
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from backoffice.exceptions import InputError
 
-from .customers import DEFAULT_WEBSITE_ID, CustomerData, find_customer_by_email, get_customer
+from .customers import DEFAULT_WEBSITE_ID, CustomerData, confirmation_required, find_customer_by_email, get_customer
 from .exceptions import CustomerEmailNotFound, CustomerNotFound
 from .locks import lock_customer
 from .models import Customer
@@ -32,16 +31,6 @@ CONFIRMATION_NOT_NEEDED = "Confirmation isn't needed."
 ATTRIBUTE_EMPTY = 'The "%1" attribute value is empty. Set the attribute and try again.'
 # The required customer attributes and their labels (Magento_Customer Setup/CustomerSetup.php), in attribute order.
 REQUIRED_ATTRIBUTES = (("firstname", "First Name"), ("lastname", "Last Name"), ("email", "Email"))
-
-
-def confirmation_required() -> bool:
-    """Magento's AccountConfirmation::isConfirmationRequired: customer/create_account/confirm."""
-    return bool(settings.MAGENTO_CUSTOMER_CREATE_ACCOUNT_CONFIRM)
-
-
-def new_confirmation_key() -> str:
-    """Magento's Customer::getRandomConfirmationKey: 32 hex characters."""
-    return secrets.token_hex(16)
 
 
 def confirmation_status(customer_id: int) -> str:
@@ -79,7 +68,8 @@ def resend_confirmation(email: str, website_id: int | None, redirect_url: str = 
     if not customer.confirmation:
         raise InputError(CONFIRMATION_NOT_NEEDED)
     transaction.on_commit(
-        partial(send_confirmation_email, customer_id=customer.pk, redirect_url=redirect_url), robust=True)
+        partial(send_confirmation_email, customer_id=customer.pk, redirect_url=redirect_url), robust=True
+    )
     return True
 
 

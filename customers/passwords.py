@@ -58,8 +58,9 @@ def change_password(
     customer = get_customer(customer_id)
     credentials = CustomerCredentials(customer.pk, customer.password)
     rules = [customer_account_rule()]
-    opened = sign_in(UserType.CUSTOMER, customer.email, current_password, find=lambda _: credentials, rules=rules,
-                     address=address)
+    opened = sign_in(
+        UserType.CUSTOMER, customer.email, current_password, find=lambda _: credentials, rules=rules, address=address
+    )
     if opened is None:
         raise AuthenticationError(PASSWORD_MISMATCH)
     check_password_not_email(new_password, email=customer.email)
@@ -75,12 +76,20 @@ def initiate_password_reset(email: str, template: str, website_id: int | None = 
     commit. An unknown email is Magento's 404; an unknown template is refused before anything is written."""
     customer = find_customer_by_email(email, DEFAULT_WEBSITE_ID if website_id is None else website_id)
     if template not in (EMAIL_REMINDER, EMAIL_RESET):
-        raise InputError(UNKNOWN_TEMPLATE, parameters={
-            "value": template, "fieldName": "template", "template1": EMAIL_REMINDER, "template2": EMAIL_RESET})
+        raise InputError(
+            UNKNOWN_TEMPLATE,
+            parameters={
+                "value": template,
+                "fieldName": "template",
+                "template1": EMAIL_REMINDER,
+                "template2": EMAIL_RESET,
+            },
+        )
     token = secrets.token_hex(16)
     with transaction.atomic():
         Customer.objects.filter(pk=customer.pk).update(
-            rp_token=hash_reset_token(token), rp_token_created_at=timezone.now(), updated_at=timezone.now())
+            rp_token=hash_reset_token(token), rp_token_created_at=timezone.now(), updated_at=timezone.now()
+        )
         # robust: an email that cannot leave is logged; the token stays and a new request sends another
         transaction.on_commit(partial(send_password_reset_email, customer_id=customer.pk, token=token), robust=True)
     return True
@@ -136,4 +145,5 @@ def check_reset_token(stored_hash: str | None, created_at: datetime | None, toke
 def _set_password(customer_id: int, password: str) -> None:
     """The new hash; any pending reset token is spent (changePasswordForCustomer and resetPassword both do)."""
     Customer.objects.filter(pk=customer_id).update(
-        password=make_password(password), rp_token=None, rp_token_created_at=None, updated_at=timezone.now())
+        password=make_password(password), rp_token=None, rp_token_created_at=None, updated_at=timezone.now()
+    )

@@ -36,8 +36,12 @@ INTERFACE = "Magento\\Customer\\Api\\AccountManagementInterface"
 
 def _string(*, required: bool = True) -> serializers.CharField:
     """A ``string`` parameter: kept as sent (no trimming), "" allowed (the service method decides)."""
-    return serializers.CharField(required=required, allow_blank=True, trim_whitespace=False,
-                                 **({} if required else {"allow_null": True, "default": None}))
+    return serializers.CharField(
+        required=required,
+        allow_blank=True,
+        trim_whitespace=False,
+        **({} if required else {"allow_null": True, "default": None}),
+    )
 
 
 class ChangePasswordInput(MagentoInputSerializer):
@@ -97,8 +101,13 @@ class MyPasswordView(APIView):
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
         data = _bind(ChangePasswordInput, request)
-        change_password(customer.pk, data["current_password"], data["new_password"], keep_token=request.auth.pk,
-                        address=request.META.get("REMOTE_ADDR"))
+        change_password(
+            customer.pk,
+            data["current_password"],
+            data["new_password"],
+            keep_token=request.auth.pk,
+            address=request.META.get("REMOTE_ADDR"),
+        )
         return Response(True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from . import accounts
 from .customers import CustomerCreateView, CustomerDetailView, CustomerMeView, CustomerSearchView, CustomerTokenView
 
 urlpatterns: list[URLPattern] = [
@@ -12,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("customers/me", CustomerMeView.as_view()),
     path("customers/<id:customer_id>", CustomerDetailView.as_view()),
     path("integration/customer/token", CustomerTokenView.as_view()),
+    *accounts.urlpatterns,
 ]

@@ -1,0 +1,14 @@
+"""Row locks of the customers app. An account write takes its customer's row and no other lock of the global
+order while holding it (README "lock order"): saves, password changes and resets, activation.
+
+The lock is FOR NO KEY UPDATE: it serialises account writes without waiting on (or for) the key-share lock that
+PostgreSQL takes on the customer row when an order or a cart referring to the customer is written."""
+
+from __future__ import annotations
+
+from .models import Customer
+
+
+def lock_customer(customer_id: int) -> Customer | None:
+    """The customer's row, locked until the transaction ends (read again: the values other writers committed)."""
+    return Customer.objects.select_for_update(no_key=True).filter(pk=customer_id).first()
