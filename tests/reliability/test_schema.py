@@ -76,6 +76,9 @@ def test_every_rest_route_is_in_the_schema_once_under_rest_v1(openapi):
 def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
     anonymous = {("/rest/V1/integration/admin/token", "post"), ("/rest/V1/integration/customer/token", "post"),
                  ("/rest/V1/customers", "post")}
+    anonymous |= {("/rest/V1/customers/password", "put"), ("/rest/V1/customers/resetPassword", "post"),
+                  ("/rest/V1/customers/{customer_id}/password/resetLinkToken/{token}", "get"),
+                  ("/rest/V1/customers/isEmailAvailable", "post")}  # Magento_Customer's anonymous account routes
 
     assert openapi["components"]["securitySchemes"]["MagentoBearer"] == {
         "type": "http", "scheme": "bearer",
