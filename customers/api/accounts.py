@@ -4,6 +4,8 @@ reset, confirmation, isEmailAvailable, validate, isReadonly. Reading and saving 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +34,10 @@ from .customers import (
 )
 
 INTERFACE = "Magento\\Customer\\Api\\AccountManagementInterface"
+VALIDATION_RESULTS = inline_serializer(  # Magento\Customer\Api\Data\ValidationResultsInterface
+    "ValidationResults",
+    {"valid": serializers.BooleanField(), "messages": serializers.ListField(child=serializers.CharField())},
+)
 
 
 def _string(*, required: bool = True) -> serializers.CharField:
@@ -98,6 +104,7 @@ class MyPasswordView(APIView):
 
     acl_resource = SELF
 
+    @extend_schema(request=ChangePasswordInput, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
         data = _bind(ChangePasswordInput, request)
@@ -116,6 +123,7 @@ class PasswordResetView(APIView):
 
     acl_resource = ANONYMOUS
 
+    @extend_schema(request=InitiatePasswordResetInput, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str) -> Response:
         data = _bind(InitiatePasswordResetInput, request)
         return Response(initiate_password_reset(data["email"], data["template"], data["website_id"]))
@@ -126,6 +134,7 @@ class ResetLinkTokenView(APIView):
 
     acl_resource = ANONYMOUS
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def get(self, request: Request, store_code: str, customer_id: int, token: str) -> Response:
         return Response(validate_reset_token(customer_id, token))
 
@@ -135,6 +144,7 @@ class ResetPasswordView(APIView):
 
     acl_resource = ANONYMOUS
 
+    @extend_schema(request=ResetPasswordInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
         data = _bind(ResetPasswordInput, request)
         return Response(reset_password(data["email"], data["reset_token"], data["new_password"]))
@@ -146,6 +156,7 @@ class ActivateView(APIView):
     acl_resource = MANAGE_ACL
     permission_required = "customers.change_customer"
 
+    @extend_schema(request=ActivateInput, responses={200: CustomerSerializer})
     def put(self, request: Request, store_code: str, email: str) -> Response:
         data = _bind(ActivateInput, request)
         return Response(CustomerSerializer(activate_by_email(email, data["confirmation_key"])).data)
@@ -156,6 +167,7 @@ class MyActivateView(APIView):
 
     acl_resource = SELF
 
+    @extend_schema(request=ActivateInput, responses={200: CustomerSerializer})
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
         data = _bind(ActivateInput, request)
@@ -169,6 +181,7 @@ class ConfirmationStatusView(APIView):
     acl_resource = MANAGE_ACL
     permission_required = "customers.view_customer"
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.STR})
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(confirmation_status(customer_id))
 
@@ -179,6 +192,7 @@ class ResendConfirmationView(APIView):
     acl_resource = MANAGE_ACL
     permission_required = "customers.change_customer"
 
+    @extend_schema(request=ResendConfirmationInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
         data = _bind(ResendConfirmationInput, request)
         return Response(resend_confirmation(data["email"], data["website_id"], data["redirect_url"] or ""))
@@ -189,6 +203,7 @@ class IsEmailAvailableView(APIView):
 
     acl_resource = ANONYMOUS
 
+    @extend_schema(request=IsEmailAvailableInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
         data = _bind(IsEmailAvailableInput, request)
         return Response(is_email_available(data["customer_email"], data["website_id"]))
@@ -200,6 +215,7 @@ class ValidateView(APIView):
     acl_resource = MANAGE_ACL
     permission_required = "customers.view_customer"
 
+    @extend_schema(request=ValidateInput, responses={200: VALIDATION_RESULTS})
     def put(self, request: Request, store_code: str) -> Response:
         data = _bind(ValidateInput, request)
         messages = validate_customer(customer_data(data["customer"]))
@@ -212,6 +228,7 @@ class ReadonlyView(APIView):
     acl_resource = CUSTOMER_ACL
     permission_required = "customers.view_customer"
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(is_readonly(customer_id))
 

@@ -83,6 +83,7 @@ class CustomerSerializer(MagentoModelSerializer):
     default_billing = serializers.SerializerMethodField()
     default_shipping = serializers.SerializerMethodField()
     confirmation = serializers.SerializerMethodField()
+    gender = serializers.IntegerField(read_only=True)  # the stored option id, whatever it is (Magento: getGender int)
     addresses = CustomerAddressSerializer(many=True)
     extension_attributes = serializers.SerializerMethodField()
 

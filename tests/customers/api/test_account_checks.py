@@ -42,12 +42,15 @@ def test_every_email_is_available_while_guest_checkout_login_is_off(email):
     assert (response.status_code, response.content) == (200, b"true")
 
 
-@pytest.mark.parametrize(("email", "extra", "expected"), [
-    ("jane@example.com", {}, b"false"),
-    ("JANE@example.com", {"websiteId": 1}, b"false"),
-    ("nobody@example.com", {}, b"true"),
-    ("jane@example.com", {"websiteId": 2}, b"true"),
-])
+@pytest.mark.parametrize(
+    ("email", "extra", "expected"),
+    [
+        ("jane@example.com", {}, b"false"),
+        ("JANE@example.com", {"websiteId": 1}, b"false"),
+        ("nobody@example.com", {}, b"true"),
+        ("jane@example.com", {"websiteId": 2}, b"true"),
+    ],
+)
 def test_with_guest_checkout_login_on_a_taken_email_is_unavailable(settings, email, extra, expected):
     settings.MAGENTO_CHECKOUT_GUEST_CHECKOUT_LOGIN = True
     make_customer()
@@ -79,8 +82,10 @@ def test_a_complete_customer_is_valid(rest_client):
 def test_an_incomplete_customer_lists_every_empty_attribute(rest_client):
     response = validate(rest_client, {"email": "jane@example.com", "firstname": ""})
 
-    assert (response.status_code, response.json()) == (200, {
-        "valid": False, "messages": [EMPTY % "First Name", EMPTY % "Last Name"]})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"valid": False, "messages": [EMPTY % "First Name", EMPTY % "Last Name"]},
+    )
 
 
 def test_validating_writes_nothing(rest_client):
@@ -118,7 +123,9 @@ def test_read_only_of_an_unknown_customer_is_not_found(rest_client):
     response = rest_client.get(f"{V1}/customers/999999/permissions/readonly")
 
     assert (response.status_code, response.json()) == (
-        404, {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}})
+        404,
+        {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}},
+    )
 
 
 def test_read_only_needs_magento_customer_customer(staff_client_with):

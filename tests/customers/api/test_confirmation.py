@@ -53,8 +53,9 @@ def register(django_capture_on_commit_callbacks) -> dict:
 
 
 def token_for(email: str, password: str):
-    return APIClient().post(f"{V1}/integration/customer/token", {"username": email, "password": password},
-                            format="json")
+    return APIClient().post(
+        f"{V1}/integration/customer/token", {"username": email, "password": password}, format="json"
+    )
 
 
 def status(client: APIClient, customer_id: int):
@@ -90,8 +91,7 @@ def test_activating_an_active_account_is_refused(rest_client):
 def test_resending_to_an_active_account_is_not_needed(rest_client):
     make_customer()
 
-    response = rest_client.post(f"{V1}/customers/confirm", {"email": "jane@example.com", "websiteId": 1},
-                                format="json")
+    response = rest_client.post(f"{V1}/customers/confirm", {"email": "jane@example.com", "websiteId": 1}, format="json")
 
     assert (response.status_code, response.json()) == (400, {"message": NOT_NEEDED})
 
@@ -136,7 +136,9 @@ def test_the_emailed_key_activates_the_account(
     assert status(rest_client, created["id"]).json() == "account_confirmed"
     assert token_for("jane@example.com", PASSWORD).status_code == 200
     assert [m.subject for m in mailoutbox] == [
-        "Please confirm your Main Website Store account", "Welcome to Main Website Store"]
+        "Please confirm your Main Website Store account",
+        "Welcome to Main Website Store",
+    ]
     assert activate(rest_client, "jane@example.com", key).json() == {"message": ALREADY_ACTIVE}
 
 
@@ -152,8 +154,18 @@ def test_a_wrong_key_activates_nothing(confirmation_on, rest_client, django_capt
 def test_activating_an_unknown_email_is_not_found(rest_client):
     response = activate(rest_client, "nobody@example.com", "0" * 32)
 
-    assert (response.status_code, response.json()) == (404, {"message": NO_SUCH_EMAIL, "parameters": {
-        "fieldName": "email", "fieldValue": "nobody@example.com", "field2Name": "websiteId", "field2Value": 1}})
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "message": NO_SUCH_EMAIL,
+            "parameters": {
+                "fieldName": "email",
+                "fieldValue": "nobody@example.com",
+                "field2Name": "websiteId",
+                "field2Value": 1,
+            },
+        },
+    )
 
 
 def test_the_confirmation_email_is_sent_again(
@@ -162,8 +174,9 @@ def test_the_confirmation_email_is_sent_again(
     register(django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = rest_client.post(f"{V1}/customers/confirm", {"email": "jane@example.com", "websiteId": 1},
-                                    format="json")
+        response = rest_client.post(
+            f"{V1}/customers/confirm", {"email": "jane@example.com", "websiteId": 1}, format="json"
+        )
 
     assert (response.status_code, response.content) == (200, b"true")
     assert [m.subject for m in mailoutbox] == ["Please confirm your Main Website Store account"] * 2
@@ -171,8 +184,9 @@ def test_the_confirmation_email_is_sent_again(
 
 
 def test_resending_to_an_unknown_email_is_not_found(rest_client):
-    response = rest_client.post(f"{V1}/customers/confirm", {"email": "nobody@example.com", "websiteId": 1},
-                                format="json")
+    response = rest_client.post(
+        f"{V1}/customers/confirm", {"email": "nobody@example.com", "websiteId": 1}, format="json"
+    )
 
     assert response.status_code == 404
 
@@ -205,24 +219,34 @@ def test_the_confirmation_key_is_required(rest_client):
     response = rest_client.put(f"{V1}/customers/jane@example.com/activate", {}, format="json")
 
     assert (response.status_code, response.json()) == (
-        400, {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "confirmationKey"}})
+        400,
+        {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "confirmationKey"}},
+    )
 
 
 def test_status_of_an_unknown_customer_is_not_found(rest_client):
     response = status(rest_client, 999999)
 
     assert (response.status_code, response.json()) == (
-        404, {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}})
+        404,
+        {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}},
+    )
 
 
-@pytest.mark.parametrize(("method", "url"), [
-    ("GET", "customers/1/confirm"), ("POST", "customers/confirm"), ("PUT", "customers/jane@example.com/activate"),
-])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "customers/1/confirm"),
+        ("POST", "customers/confirm"),
+        ("PUT", "customers/jane@example.com/activate"),
+    ],
+)
 def test_the_admin_routes_need_magento_customer_manage(staff_client_with, method, url):
     make_customer()
     body = '{"email": "jane@example.com", "websiteId": 1, "confirmationKey": "x"}'
 
-    response = staff_client_with("sales.view_order").generic(method, f"{V1}/{url}", body,
-                                                              content_type="application/json")
+    response = staff_client_with("sales.view_order").generic(
+        method, f"{V1}/{url}", body, content_type="application/json"
+    )
 
     assert (response.status_code, response.json()) == (401, not_authorized("Magento_Customer::manage"))

@@ -55,8 +55,9 @@ NEW_PASSWORD = "NewPassword2"
 
 
 def token_for(email: str, password: str):
-    return APIClient().post(f"{V1}/integration/customer/token", {"username": email, "password": password},
-                            format="json")
+    return APIClient().post(
+        f"{V1}/integration/customer/token", {"username": email, "password": password}, format="json"
+    )
 
 
 def change(client: APIClient, current: str, new: str):
@@ -110,16 +111,35 @@ def test_a_right_current_password_clears_the_failures():
     assert not SignInFailures.objects.filter(account_id=jane.pk).exists()
 
 
-@pytest.mark.parametrize(("new", "expected"), [
-    ("Pass1", {"message": "The password needs at least %1 characters. Create a new password and try again.",
-               "parameters": [8]}),
-    ("password1", {"message": "Minimum of different classes of characters in password is %1. Classes of "
-                              "characters: Lower Case, Upper Case, Digits, Special Characters.", "parameters": [3]}),
-    (" Password1 ", {"message": "The password can't begin or end with a space. Verify the password and try again."}),
-    ("Jane@example.com", {"message": "The password can't be the same as the email address. Create a new password "
-                                     "and try again."}),
-    ("Aa1" + "x" * 254, {"message": "Please enter a password with at most %1 characters.", "parameters": [256]}),
-])
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        (
+            "Pass1",
+            {
+                "message": "The password needs at least %1 characters. Create a new password and try again.",
+                "parameters": [8],
+            },
+        ),
+        (
+            "password1",
+            {
+                "message": "Minimum of different classes of characters in password is %1. Classes of "
+                "characters: Lower Case, Upper Case, Digits, Special Characters.",
+                "parameters": [3],
+            },
+        ),
+        (
+            " Password1 ",
+            {"message": "The password can't begin or end with a space. Verify the password and try again."},
+        ),
+        (
+            "Jane@example.com",
+            {"message": "The password can't be the same as the email address. Create a new password and try again."},
+        ),
+        ("Aa1" + "x" * 254, {"message": "Please enter a password with at most %1 characters.", "parameters": [256]}),
+    ],
+)
 def test_a_weak_new_password_is_refused(new, expected):
     jane = make_customer()
 
@@ -159,8 +179,7 @@ def test_changing_the_password_drops_a_pending_reset_link(django_capture_on_comm
 
 
 def initiate(email: str, template: str = "email_reset", **extra: object):
-    return APIClient().put(f"{V1}/customers/password", {"email": email, "template": template, **extra},
-                           format="json")
+    return APIClient().put(f"{V1}/customers/password", {"email": email, "template": template, **extra}, format="json")
 
 
 def reset_token(body: str) -> str:
@@ -196,7 +215,8 @@ def test_only_a_hash_of_the_reset_token_is_stored(django_capture_on_commit_callb
 
     token = reset_token(mailoutbox[0].body)
     stored = Customer.objects.get(pk=jane.pk)
-    assert stored.rp_token and token not in stored.rp_token
+    assert stored.rp_token
+    assert token not in stored.rp_token
     assert stored.rp_token_created_at is not None
 
 
@@ -205,8 +225,18 @@ def test_an_unknown_email_is_magentos_404():
 
     response = initiate("nobody@example.com", websiteId=1)
 
-    assert (response.status_code, response.json()) == (404, {"message": NO_SUCH_EMAIL, "parameters": {
-        "fieldName": "email", "fieldValue": "nobody@example.com", "field2Name": "websiteId", "field2Value": 1}})
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "message": NO_SUCH_EMAIL,
+            "parameters": {
+                "fieldName": "email",
+                "fieldValue": "nobody@example.com",
+                "field2Name": "websiteId",
+                "field2Value": 1,
+            },
+        },
+    )
 
 
 def test_the_email_is_found_whatever_its_letter_case(django_capture_on_commit_callbacks, mailoutbox):
@@ -224,11 +254,19 @@ def test_an_unknown_template_is_refused_and_writes_nothing(mailoutbox):
 
     response = initiate("jane@example.com", "email_welcome")
 
-    assert (response.status_code, response.json()) == (400, {
-        "message": 'Invalid value of "%value" provided for the %fieldName field. Possible values: %template1 or '
-                   "%template2.",
-        "parameters": {"value": "email_welcome", "fieldName": "template", "template1": "email_reminder",
-                       "template2": "email_reset"}})
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "message": 'Invalid value of "%value" provided for the %fieldName field. Possible values: %template1 or '
+            "%template2.",
+            "parameters": {
+                "value": "email_welcome",
+                "fieldName": "template",
+                "template1": "email_reminder",
+                "template2": "email_reset",
+            },
+        },
+    )
     assert Customer.objects.get(pk=jane.pk).rp_token is None
     assert mailoutbox == []
 
@@ -276,7 +314,7 @@ def test_a_fresh_link_is_valid(jane_with_link):
 
 
 def test_a_wrong_token_is_mismatched(jane_with_link):
-    jane, token = jane_with_link
+    jane, _ = jane_with_link
 
     response = validate_link(jane.pk, "f" * 32)
 
@@ -317,16 +355,22 @@ def test_the_expiration_period_is_a_setting(jane_with_link, settings):
 def test_customer_id_zero_is_an_invalid_value():
     response = validate_link(0, "f" * 32)
 
-    assert (response.status_code, response.json()) == (400, {
-        "message": 'Invalid value of "%value" provided for the %fieldName field.',
-        "parameters": {"value": 0, "fieldName": "customerId"}})
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "message": 'Invalid value of "%value" provided for the %fieldName field.',
+            "parameters": {"value": 0, "fieldName": "customerId"},
+        },
+    )
 
 
 def test_an_unknown_customer_is_not_found():
     response = validate_link(999999, "f" * 32)
 
     assert (response.status_code, response.json()) == (
-        404, {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}})
+        404,
+        {"message": NO_SUCH_ENTITY, "parameters": {"fieldName": "customerId", "fieldValue": 999999}},
+    )
 
 
 def test_a_customer_without_a_link_has_a_mismatched_token():
@@ -339,8 +383,9 @@ def test_a_customer_without_a_link_has_a_mismatched_token():
 
 
 def reset(email: str, token: str, new: str = NEW_PASSWORD):
-    return APIClient().post(f"{V1}/customers/resetPassword",
-                            {"email": email, "resetToken": token, "newPassword": new}, format="json")
+    return APIClient().post(
+        f"{V1}/customers/resetPassword", {"email": email, "resetToken": token, "newPassword": new}, format="json"
+    )
 
 
 def test_a_customer_resets_their_password_with_the_emailed_token(jane_with_link):
@@ -401,8 +446,10 @@ def test_the_new_password_cannot_be_the_email(jane_with_link):
 
     response = reset("jane@example.com", token, "jane@example.com")
 
-    assert (response.status_code, response.json()) == (400, {
-        "message": "The password can't be the same as the email address. Create a new password and try again."})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"message": "The password can't be the same as the email address. Create a new password and try again."},
+    )
 
 
 def test_an_empty_email_is_required(jane_with_link):
@@ -416,8 +463,18 @@ def test_an_empty_email_is_required(jane_with_link):
 def test_resetting_an_unknown_email_is_not_found():
     response = reset("nobody@example.com", "f" * 32)
 
-    assert (response.status_code, response.json()) == (404, {"message": NO_SUCH_EMAIL, "parameters": {
-        "fieldName": "email", "fieldValue": "nobody@example.com", "field2Name": "websiteId", "field2Value": 1}})
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "message": NO_SUCH_EMAIL,
+            "parameters": {
+                "fieldName": "email",
+                "fieldValue": "nobody@example.com",
+                "field2Name": "websiteId",
+                "field2Value": 1,
+            },
+        },
+    )
 
 
 def test_another_customers_token_resets_nothing(jane_with_link):
