@@ -238,6 +238,15 @@ MAGENTO_ADMIN_LOCKOUT_FAILURES = int(os.environ.get("MAGENTO_ADMIN_LOCKOUT_FAILU
 MAGENTO_ADMIN_LOCKOUT_THRESHOLD_MINUTES = int(os.environ.get("MAGENTO_ADMIN_LOCKOUT_THRESHOLD_MINUTES", "30"))
 MAGENTO_CUSTOMER_LOCKOUT_FAILURES = int(os.environ.get("MAGENTO_CUSTOMER_LOCKOUT_FAILURES", "10"))
 MAGENTO_CUSTOMER_LOCKOUT_THRESHOLD_MINUTES = int(os.environ.get("MAGENTO_CUSTOMER_LOCKOUT_THRESHOLD_MINUTES", "10"))
+
+# Customer accounts (customers/): Magento_Customer's customer/create_account/confirm (0) and
+# customer/password/reset_link_expiration_period (2 hours), Magento_Checkout's checkout/options/
+# enable_guest_checkout_login (0: isEmailAvailable answers true for every email), and the storefront the
+# account emails link to (its customer/account/createPassword and customer/account/confirm pages).
+MAGENTO_CUSTOMER_CREATE_ACCOUNT_CONFIRM = env_bool("MAGENTO_CUSTOMER_CREATE_ACCOUNT_CONFIRM", False)
+MAGENTO_CUSTOMER_RESET_LINK_EXPIRATION_HOURS = int(os.environ.get("MAGENTO_CUSTOMER_RESET_LINK_EXPIRATION_HOURS", "2"))
+MAGENTO_CHECKOUT_GUEST_CHECKOUT_LOGIN = env_bool("MAGENTO_CHECKOUT_GUEST_CHECKOUT_LOGIN", False)
+MAGENTO_STOREFRONT_URL = os.environ.get("MAGENTO_STOREFRONT_URL", "http://localhost/")
 # Every Django sign-in (admin login page, admin token) goes through the account lock.
 AUTHENTICATION_BACKENDS = ["backoffice.rest.backends.LockedModelBackend"]
 # Sign-in attempts per client address and per user name in each window, counted in the cache before any

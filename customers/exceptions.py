@@ -13,6 +13,7 @@ PASSWORD_CLASSES = (
     "Classes of characters: Lower Case, Upper Case, Digits, Special Characters."
 )
 PASSWORD_IS_EMAIL = "The password can't be the same as the email address. Create a new password and try again."
+PASSWORD_TOO_LONG = "Please enter a password with at most %1 characters."
 
 
 class CustomerNotFound(NotFoundError):
@@ -61,3 +62,16 @@ class CannotDeleteGroup(DomainError):
     """GroupRepository::deleteById's StateException for NOT LOGGED IN and the default group (400)."""
 
     message = "Cannot delete group."
+class CustomerEmailNotFound(NotFoundError):
+    """CustomerRepository::get($email, $websiteId) (Model/CustomerRegistry.php retrieveByEmail)."""
+
+    message = "No such entity with %fieldName = %fieldValue, %field2Name = %field2Value"
+
+    def __init__(self, email: str, website_id: int) -> None:
+        super().__init__(
+            parameters={"fieldName": "email", "fieldValue": email, "field2Name": "websiteId", "field2Value": website_id}
+        )
+
+
+# AddressRepository::save of an address id the customer's book does not hold: AddressRegistry::retrieve's refusal.
+CustomerAddressNotFound = AddressNotFound

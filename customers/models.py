@@ -45,10 +45,17 @@ class CustomerGroupConfig(models.Model):
 
     def __str__(self) -> str:
         return f"Default group: {self.default_group_id}"
+class Gender(models.IntegerChoices):
+    """Magento's gender options: Male, Female (Setup/CustomerSetup.php), Not Specified (Setup/Patch/Data/
+    AddNonSpecifiedGenderAttributeOption.php)."""
+
+    MALE = 1, "Male"
+    FEMALE = 2, "Female"
+    NOT_SPECIFIED = 3, "Not Specified"
 
 
 class Customer(models.Model):
-    """A storefront customer account (Magento_Customer's CustomerInterface, the fields orders need)."""
+    """A storefront customer account (Magento_Customer's CustomerInterface; table customer_entity)."""
 
     email = models.EmailField()
     firstname = models.CharField(max_length=255)
@@ -62,6 +69,19 @@ class Customer(models.Model):
     password = models.CharField(max_length=128, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # customer_entity's other columns that CustomerInterface prints (null: not set, left out of the answer).
+    dob = models.DateField("date of birth", null=True, blank=True)
+    gender = models.PositiveSmallIntegerField(choices=Gender.choices, null=True, blank=True)
+    prefix = models.CharField(max_length=40, null=True, blank=True)
+    middlename = models.CharField("middle name/initial", max_length=255, null=True, blank=True)
+    suffix = models.CharField(max_length=40, null=True, blank=True)
+    taxvat = models.CharField("tax/VAT number", max_length=50, null=True, blank=True)
+    disable_auto_group_change = models.PositiveSmallIntegerField(default=0)
+    # The account confirmation key while the account awaits confirmation (customer/create_account/confirm).
+    confirmation = models.CharField(max_length=64, null=True, blank=True)
+    # A pending password reset: only the SHA-256 of the emailed token, and when it was made (customers/passwords.py).
+    rp_token = models.CharField("reset token hash", max_length=64, null=True, blank=True)
+    rp_token_created_at = models.DateTimeField("reset token created at", null=True, blank=True)
 
     class Meta:
         db_table = "sales_customer"  # created by sales before customers became an app; the name stays

@@ -69,11 +69,14 @@ def revoke_admin_access_tokens(user_id: int) -> int:
     return AccessToken.objects.filter(user_id=user_id, revoked=False).update(revoked=True)
 
 
-def revoke_customer_access_tokens(customer_id: int) -> int:
-    """Magento's CustomerTokenServiceInterface::revokeCustomerAccessToken: every token of the customer."""
-    return AccessToken.objects.filter(
-        user_type=UserType.CUSTOMER, customer_id=customer_id, revoked=False
-    ).update(revoked=True)
+def revoke_customer_access_tokens(customer_id: int, *, keep: int | None = None) -> int:
+    """Magento's CustomerTokenServiceInterface::revokeCustomerAccessToken: every token of the customer, but the
+    token whose id is ``keep`` (a password change keeps the token that made it signed in)."""
+    return (
+        AccessToken.objects.filter(user_type=UserType.CUSTOMER, customer_id=customer_id, revoked=False)
+        .exclude(pk=keep)
+        .update(revoked=True)
+    )
 
 
 def issue_access_token(

@@ -1,20 +1,34 @@
-"""Customer REST endpoints (Magento_Customer and Magento_Integration webapi.xml): accounts and customer tokens."""
+"""Customer REST endpoints (Magento_Customer and Magento_Integration webapi.xml): reading, creating, saving and
+deleting accounts, and customer tokens. The other account routes (passwords, confirmation...) are in accounts.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
-from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
 
-from ..customers import CustomerAddressData, CustomerData, create_customer, create_customer_token, get_customer
+from ..customers import (
+    CustomerAddressData,
+    CustomerData,
+    create_customer,
+    create_customer_token,
+    delete_customer,
+    get_customer,
+    save_customer,
+)
 from ..models import Customer, CustomerAddress
 
 CUSTOMER_ACL = "Magento_Customer::customer"
+MANAGE_ACL = "Magento_Customer::manage"
 MANAGE_CUSTOMERS_PERMISSION = "customers.add_customer"  # Magento_Customer::manage
 INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
@@ -63,12 +77,14 @@ class CustomerAddressSerializer(MagentoModelSerializer):
 
 
 class CustomerSerializer(MagentoModelSerializer):
-    """Magento\\Customer\\Api\\Data\\CustomerInterface, in its getter order."""
+    """Magento\\Customer\\Api\\Data\\CustomerInterface, in its getter order. The confirmation key is shown to
+    admins only: with ``context={"self": True}`` (a customer's own account) it is left out."""
 
     default_billing = serializers.SerializerMethodField()
     default_shipping = serializers.SerializerMethodField()
+    confirmation = serializers.SerializerMethodField()
+    gender = serializers.IntegerField(read_only=True)  # the stored option id, whatever it is (Magento: getGender int)
     addresses = CustomerAddressSerializer(many=True)
-    disable_auto_group_change = serializers.ReadOnlyField(default=0)
     extension_attributes = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,13 +94,20 @@ class CustomerSerializer(MagentoModelSerializer):
             "group_id",
             "default_billing",
             "default_shipping",
+            "confirmation",
             "created_at",
             "updated_at",
             "created_in",
+            "dob",
             "email",
             "firstname",
             "lastname",
+            "middlename",
+            "prefix",
+            "suffix",
+            "gender",
             "store_id",
+            "taxvat",
             "website_id",
             "addresses",
             "disable_auto_group_change",
@@ -97,6 +120,9 @@ class CustomerSerializer(MagentoModelSerializer):
 
     def get_default_shipping(self, customer: Customer) -> str | None:
         return next((str(a.pk) for a in customer.addresses.all() if a.is_default_shipping), None)
+
+    def get_confirmation(self, customer: Customer) -> str | None:
+        return None if self.context.get("self") else customer.confirmation
 
     def get_extension_attributes(self, customer: Customer) -> dict:
         return {"is_subscribed": False}  # no newsletter here
@@ -134,6 +160,10 @@ class CustomerAddressInputSerializer(MagentoInputSerializer):
     custom_attributes = serializers.ListField(required=False)
 
 
+# CustomerInterface::getDob is a date; clients send it alone or as a datetime (Magento keeps the date).
+DOB_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "iso-8601"]
+
+
 class CustomerInputSerializer(MagentoInputSerializer):
     """CustomerInterface as POST /V1/customers takes it; created_in, dates and ids are the server's."""
 
@@ -152,7 +182,14 @@ class CustomerInputSerializer(MagentoInputSerializer):
     store_id = serializers.IntegerField(required=False, default=1, min_value=0)
     website_id = serializers.IntegerField(required=False, default=1, min_value=0)
     addresses = CustomerAddressInputSerializer(many=True, required=False, default=list)
-    disable_auto_group_change = serializers.IntegerField(required=False)
+    disable_auto_group_change = serializers.IntegerField(required=False, default=0, min_value=0)
+    confirmation = serializers.CharField(required=False, allow_null=True, allow_blank=True)  # the server's: ignored
+    dob = serializers.DateField(required=False, allow_null=True, input_formats=DOB_FORMATS)
+    gender = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    prefix = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=40)
+    middlename = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    suffix = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=40)
+    taxvat = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=50)
     extension_attributes = serializers.DictField(required=False)
     custom_attributes = serializers.ListField(required=False)
 
@@ -182,7 +219,58 @@ def customer_address_data(data: dict) -> CustomerAddressData:
         company=data.get("company") or None,
         default_billing=data["default_billing"],
         default_shipping=data["default_shipping"],
+        id=data.get("id") or None,
     )
+
+
+class SaveCustomerInputSerializer(MagentoInputSerializer):
+    """The body of PUT /V1/customers/{customerId} and /me (CustomerRepositoryInterface::save). Its other
+    parameter, passwordHash, is not taken: hashes here are Django's, and passwords change through
+    /V1/customers/me/password or a reset."""
+
+    interface = "Magento\\Customer\\Api\\CustomerRepositoryInterface"
+    customer = CustomerInputSerializer()
+
+
+# The CustomerData fields a saved body may leave out (they keep their stored values), with the body keys.
+OPTIONAL_FIELDS = (
+    "email", "firstname", "lastname", "group_id", "store_id", "website_id", "dob", "gender", "prefix", "middlename",
+    "suffix", "taxvat", "disable_auto_group_change",
+)  # fmt: skip
+
+
+def customer_data(body: dict, *, stored: Customer | None = None, sent: frozenset[str] = frozenset()) -> CustomerData:
+    """The account a bound ``customer`` body describes. With ``stored``, the keys the body did not send (``sent``:
+    snake_case) keep the stored account's values: Magento's UpdateCustomer plugin (etc/webapi_rest/di.xml) sets
+    the body's fields onto the stored customer."""
+    values = {name: body.get(name) for name in OPTIONAL_FIELDS}
+    values["email"] = (values["email"] or "").strip()
+    values["disable_auto_group_change"] = values["disable_auto_group_change"] or 0
+    if stored is not None:
+        values |= {name: getattr(stored, name) for name in OPTIONAL_FIELDS if name not in sent}
+    return CustomerData(**values)
+
+
+def sent_keys(data: object, parameter: str = "customer") -> frozenset[str]:
+    """The snake_case keys of the data object a body sent under ``parameter`` (camelCase or snake_case)."""
+    sent = data.get(parameter) if isinstance(data, dict) else None
+    return frozenset(to_snake_case(key) for key in sent) if isinstance(sent, dict) else frozenset()
+
+
+def address_book(body: dict, sent: frozenset[str]) -> list[CustomerAddressData] | None:
+    """The body's addresses, or None when it sent none (the book stays)."""
+    return [customer_address_data(address) for address in body["addresses"]] if "addresses" in sent else None
+
+
+def default_pointer(body: dict, name: str, stored: Customer | None) -> int | None:
+    """The customer's default_billing / default_shipping address id (a string in CustomerInterface)."""
+    value = body.get(name) if name in body else None
+    if value is None and stored is not None:
+        value = next((a.pk for a in stored.addresses.all() if getattr(a, f"is_{name}")), None)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -214,21 +302,18 @@ class CustomerCreateView(APIView):
         serializer = CreateAccountInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        customer_data = data["customer"]
+        body = data["customer"]
         customer = create_customer(
-            CustomerData(
-                email=customer_data["email"].strip(),
-                firstname=customer_data["firstname"],
-                lastname=customer_data["lastname"],
+            replace(
+                customer_data(body),
                 # AccountManagement::createAccount drops the group unless the caller may manage customers.
-                group_id=customer_data["group_id"] if _may_manage_customers(request) else None,
-                store_id=customer_data["store_id"],
-                website_id=customer_data["website_id"],
-                addresses=[customer_address_data(address) for address in customer_data["addresses"]],
+                group_id=body["group_id"] if _may_manage_customers(request) else None,
+                addresses=[customer_address_data(address) for address in body["addresses"]],
             ),
             password=data.get("password") or None,
         )
-        return Response(CustomerSerializer(customer).data)
+        # AccountManagementApi::createAccount answers without the confirmation key (it is the email's to carry).
+        return Response(CustomerSerializer(customer, context={"self": True}).data)
 
 
 def _may_manage_customers(request: Request) -> bool:
@@ -237,13 +322,35 @@ def _may_manage_customers(request: Request) -> bool:
 
 
 class CustomerDetailView(APIView):
-    """GET /V1/customers/{customerId}"""
+    """GET, PUT and DELETE /V1/customers/{customerId} (CustomerRepositoryInterface getById, save, deleteById)."""
 
-    acl_resource = CUSTOMER_ACL
-    permission_required = "customers.view_customer"
+    acl_by_method = {
+        "GET": (CUSTOMER_ACL, "customers.view_customer"),
+        "PUT": (MANAGE_ACL, "customers.change_customer"),
+        "DELETE": ("Magento_Customer::delete", "customers.delete_customer"),
+    }
 
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(CustomerSerializer(get_customer(customer_id)).data)
+
+    @extend_schema(request=SaveCustomerInputSerializer, responses={200: CustomerSerializer})
+    def put(self, request: Request, store_code: str, customer_id: int) -> Response:
+        """The body's customer set onto the stored one; the path's id wins over the body's."""
+        body = _bind(SaveCustomerInputSerializer, request)["customer"]
+        stored, sent = get_customer(customer_id), sent_keys(request.data)
+        customer = save_customer(
+            customer_id,
+            customer_data(body, stored=stored, sent=sent),
+            addresses=address_book(body, sent),
+            default_billing=default_pointer(body, "default_billing", stored),
+            default_shipping=default_pointer(body, "default_shipping", stored),
+        )
+        return Response(CustomerSerializer(customer).data)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
+    def delete(self, request: Request, store_code: str, customer_id: int) -> Response:
+        delete_customer(customer_id)
+        return Response(True)
 
 
 class CustomerSearchView(generics.ListAPIView):
@@ -257,12 +364,30 @@ class CustomerSearchView(generics.ListAPIView):
 
 
 class CustomerMeView(APIView):
-    """GET /V1/customers/me: the customer of the token."""
+    """GET and PUT /V1/customers/me: the customer of the token (getById, save with customer.id, group_id,
+    website_id and store_id forced to the token's customer's, webapi.xml <data force="true">)."""
 
     acl_resource = "self"
 
     def get(self, request: Request, store_code: str) -> Response:
-        return Response(CustomerSerializer(token_customer(request)).data)
+        return Response(CustomerSerializer(token_customer(request), context={"self": True}).data)
+
+    @extend_schema(request=SaveCustomerInputSerializer, responses={200: CustomerSerializer})
+    def put(self, request: Request, store_code: str) -> Response:
+        """No customerId in the path, so no merge: the body's name and email are required; other fields it leaves
+        out keep their values (Magento writes only the attributes a body sets)."""
+        me = token_customer(request)
+        body = _bind(SaveCustomerInputSerializer, request)["customer"]
+        sent = sent_keys(request.data) | {"email", "firstname", "lastname"}
+        sent -= {"group_id", "website_id", "store_id"}
+        customer = save_customer(
+            me.pk,
+            customer_data(body, stored=me, sent=sent),
+            addresses=address_book(body, sent),
+            default_billing=default_pointer(body, "default_billing", me),
+            default_shipping=default_pointer(body, "default_shipping", me),
+        )
+        return Response(CustomerSerializer(customer, context={"self": True}).data)
 
 
 class CustomerTokenView(APIView):
@@ -276,6 +401,12 @@ class CustomerTokenView(APIView):
         data = request.data if isinstance(request.data, dict) else {}
         username, password = _string(data.get("username")), _string(data.get("password"))
         return Response(create_customer_token(username, password, address=request.META.get("REMOTE_ADDR")))
+
+
+def _bind(serializer_class: type[MagentoInputSerializer], request: Request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def token_customer(request: Request) -> Customer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import addresses, groups, metadata
+from . import accounts, addresses, groups, metadata
 from .customers import CustomerCreateView, CustomerDetailView, CustomerMeView, CustomerSearchView, CustomerTokenView
 
 urlpatterns: list[URLPattern] = [
@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern] = [
     path("customers/me", CustomerMeView.as_view()),
     path("customers/<id:customer_id>", CustomerDetailView.as_view()),
     path("integration/customer/token", CustomerTokenView.as_view()),
+    *accounts.urlpatterns,
 ]
 urlpatterns += addresses.urlpatterns + groups.urlpatterns + metadata.urlpatterns

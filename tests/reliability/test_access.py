@@ -4,6 +4,7 @@ under."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +20,7 @@ from backoffice.rest.permissions import ANONYMOUS, SELF
 from backoffice.rest.tokens import create_admin_access_token, issue_access_token
 from checkout.models import QuoteItem
 from customers.customers import CustomerAddressData, CustomerData, create_customer, create_customer_token
-from customers.models import CustomerAddress
+from customers.models import Customer, CustomerAddress
 from tests.factories import make_product
 
 from .support import bearer
@@ -32,6 +33,11 @@ ANONYMOUS_ROUTES = {
     ("POST", "rest/V1/integration/admin/token"),
     ("POST", "rest/V1/integration/customer/token"),
     ("POST", "rest/V1/customers"),
+    # Magento_Customer's password reset and isEmailAvailable (webapi.xml: anonymous).
+    ("PUT", "rest/V1/customers/password"),
+    ("GET", "rest/V1/customers/1/password/resetLinkToken/x"),
+    ("POST", "rest/V1/customers/resetPassword"),
+    ("POST", "rest/V1/customers/isEmailAvailable"),
     ("GET", "rest/schema"),
     ("GET", "rest/all/schema"),
 }
@@ -223,6 +229,95 @@ def test_a_customer_token_never_reaches_another_customers_address_by_id(method, 
     assert response.status_code == 401
     assert response.json() == {"message": NOT_AUTHORIZED, "parameters": {"resources": "Magento_Customer::manage"}}
     assert CustomerAddress.objects.filter(pk=johns.pk).exists()
+# --- customer accounts: a customer token reaches only its own account (PUT|DELETE /V1/customers/{id}, me...) ---
+
+
+def _jane_and_john() -> tuple[APIClient, Customer, Customer]:
+    """Jane's client, and both accounts (John's has an address and a pending confirmation key)."""
+    jane_client = customer("jane@example.com")
+    customer("john@example.com")
+    jane = Customer.objects.get(email="jane@example.com")
+    john = Customer.objects.get(email="john@example.com")
+    CustomerAddress.objects.create(customer=john, firstname="John", lastname="Roe", street="1 Main St.", city="Austin",
+                                   country_id="US", telephone="1", postcode="73301")
+    Customer.objects.filter(pk=john.pk).update(confirmation="k" * 32)
+    return jane_client, jane, john
+
+
+def _account_rows(pk: int) -> tuple[dict, list[dict]]:
+    return (Customer.objects.filter(pk=pk).values().get(),
+            list(CustomerAddress.objects.filter(customer_id=pk).order_by("pk").values()))
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("GET", "customers/{john}", None),
+    ("PUT", "customers/{john}", {"customer": {"firstname": "Mallory"}}),
+    ("DELETE", "customers/{john}", None),
+    ("GET", "customers/{john}/confirm", None),
+    ("GET", "customers/{john}/permissions/readonly", None),
+    ("PUT", "customers/john@example.com/activate", {"confirmationKey": "k" * 32}),
+    ("POST", "customers/confirm", {"email": "john@example.com", "websiteId": 1}),
+    ("PUT", "customers/validate", {"customer": {"firstname": "x"}}),
+])
+def test_a_customer_token_cannot_reach_another_account_by_id_or_email(method, path, body):
+    jane_client, _, john = _jane_and_john()
+    before = _account_rows(john.pk)
+
+    response = jane_client.generic(method, "/rest/V1/" + path.format(john=john.pk), json.dumps(body or {}),
+                                   content_type="application/json")
+
+    assert response.status_code == 401
+    assert _account_rows(john.pk) == before
+
+
+def test_saving_me_with_another_accounts_id_and_address_saves_only_ones_own():
+    jane_client, jane, john = _jane_and_john()
+    johns_address = john.addresses.get()
+    before = _account_rows(john.pk)
+
+    taken = jane_client.put("/rest/V1/customers/me", {"customer": {
+        "id": john.pk, "firstname": "Jane", "lastname": "Doe", "email": "jane@example.com"}}, format="json")
+    stolen = jane_client.put("/rest/V1/customers/me", {"customer": {
+        "firstname": "Jane", "lastname": "Doe", "email": "jane@example.com", "addresses": [{
+            "id": johns_address.pk, "firstname": "J", "lastname": "D", "street": ["x"], "city": "x",
+            "countryId": "US", "postcode": "1", "telephone": "1"}]}}, format="json")
+
+    assert (taken.status_code, taken.json()["id"]) == (200, jane.pk)
+    assert stolen.status_code == 404
+    assert _account_rows(john.pk) == before
+
+
+def test_me_password_and_activation_act_on_the_tokens_customer_only():
+    jane_client, _, john = _jane_and_john()
+    before = _account_rows(john.pk)
+
+    password = jane_client.put("/rest/V1/customers/me/password",
+                               {"customerId": john.pk, "currentPassword": "Password1", "newPassword": "NewPassword2"},
+                               format="json")
+    activation = jane_client.put("/rest/V1/customers/me/activate",
+                                 {"customerId": john.pk, "confirmationKey": "k" * 32}, format="json")
+
+    assert (password.status_code, password.content) == (200, b"true")
+    assert (activation.status_code, activation.json()) == (400, {"message": "The account is already active."})
+    assert _account_rows(john.pk) == before  # John's password hash and key are untouched
+    assert create_customer_token("john@example.com", "Password1")
+
+
+def test_a_reset_token_opens_only_the_account_it_was_issued_for(django_capture_on_commit_callbacks, mailoutbox):
+    _, _, john = _jane_and_john()
+    with django_capture_on_commit_callbacks(execute=True):
+        APIClient().put("/rest/V1/customers/password", {"email": "jane@example.com", "template": "email_reset"},
+                        format="json")
+    token = re.search(r"token=([0-9a-f]{32})", mailoutbox[-1].body).group(1)
+    before = _account_rows(john.pk)
+
+    check = APIClient().get(f"/rest/V1/customers/{john.pk}/password/resetLinkToken/{token}")
+    reset = APIClient().post("/rest/V1/customers/resetPassword",
+                             {"email": "john@example.com", "resetToken": token, "newPassword": "NewPassword2"},
+                             format="json")
+
+    assert check.status_code == reset.status_code == 400
+    assert _account_rows(john.pk) == before
 
 
 # --- revocation ---------------------------------------------------------------------------------------------

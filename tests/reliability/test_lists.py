@@ -93,6 +93,9 @@ BOUNDED = {
     "rest/V1/shipment/1": "one shipment",
     "rest/V1/creditmemo/1": "one credit memo",
     "rest/V1/customers/me": "one customer",
+    "rest/V1/customers/1/confirm": "one status string",
+    "rest/V1/customers/1/permissions/readonly": "a bool",
+    "rest/V1/customers/1/password/resetLinkToken/x": "a bool",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
     **{

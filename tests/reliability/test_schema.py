@@ -4,6 +4,7 @@ that breaks the schema."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable
@@ -80,11 +81,11 @@ def test_every_rest_route_is_in_the_schema_once_under_rest_v1(openapi):
 
 
 def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
-    anonymous = {
-        ("/rest/V1/integration/admin/token", "post"),
-        ("/rest/V1/integration/customer/token", "post"),
-        ("/rest/V1/customers", "post"),
-    }
+    anonymous = {("/rest/V1/integration/admin/token", "post"), ("/rest/V1/integration/customer/token", "post"),
+                 ("/rest/V1/customers", "post")}
+    anonymous |= {("/rest/V1/customers/password", "put"), ("/rest/V1/customers/resetPassword", "post"),
+                  ("/rest/V1/customers/{customer_id}/password/resetLinkToken/{token}", "get"),
+                  ("/rest/V1/customers/isEmailAvailable", "post")}  # Magento_Customer's anonymous account routes
 
     assert openapi["components"]["securitySchemes"]["MagentoBearer"] == {
         "type": "http",
@@ -230,11 +231,15 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_outside_the
     request."""
     settings.SIGN_IN_THROTTLE_PER_USERNAME = 0  # the harness signs in for every request (test_sign_in.py tests it)
     api_schema = schemathesis.openapi.from_wsgi("/rest/schema", get_wsgi_application())
-    create_customer(CustomerData(email="fuzz@example.com", firstname="F", lastname="Z"), password="Password1")
-    tokens = {
-        "admin": lambda: create_admin_access_token("admin", "password"),
-        SELF: lambda: create_customer_token("fuzz@example.com", "Password1"),
-    }
+    accounts = itertools.count(1)
+
+    def customer_token() -> str:
+        """A new account for each request: a self route may change its password or email, or lock it."""
+        email = f"fuzz{next(accounts)}@example.com"
+        create_customer(CustomerData(email=email, firstname="F", lastname="Z"), password="Password1")
+        return create_customer_token(email, "Password1")
+
+    tokens = {"admin": lambda: create_admin_access_token("admin", "password"), SELF: customer_token}
     operations = [result.ok() for result in api_schema.get_all_operations()]
 
     failures = [
