@@ -24,7 +24,9 @@ v1 = [
     path("directory/countries/<str:country_id>", CountryDetailView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("customers.api.urls")),
     path("", include("sales.api.urls")),
+    path("", include("checkout.api.urls")),
 ]
 store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 

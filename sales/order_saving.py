@@ -28,10 +28,12 @@ from django.db import transaction
 
 from backoffice.directory import country_region_error
 from backoffice.exceptions import IdRequired, InputError, NotFoundError, RequiredFieldError
+from customers.exceptions import CustomerNotFound
+from customers.models import Customer
 
-from .exceptions import CustomerNotFound, OrderAddressInvalid, OrderAddressNotSaved
+from .exceptions import OrderAddressInvalid, OrderAddressNotSaved
 from .locks import lock_order
-from .models import Customer, Order, OrderAddress
+from .models import Order, OrderAddress
 from .orders import STATE_STATUSES, add_status_history
 from .placement import AddressData, OrderLine, PlaceOrderRequest, place_order
 
