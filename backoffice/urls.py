@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from backoffice import openapi  # noqa: F401 (registers the schema annotations of the domain views)
 from backoffice.admin_login import admin_login
+from backoffice.rest.directory import CountryDetailView, CountryListView, CurrencyView
 from backoffice.rest.errors import no_route
 from backoffice.rest.store import StoreConfigListView, StoreGroupListView, StoreViewListView, WebsiteListView
 from backoffice.rest.views import AdminTokenView, CustomerTokenRevokeView, SchemaView
@@ -19,6 +20,9 @@ v1 = [
     path("store/storeGroups", StoreGroupListView.as_view()),
     path("store/storeViews", StoreViewListView.as_view()),
     path("store/storeConfigs", StoreConfigListView.as_view()),
+    path("directory/currency", CurrencyView.as_view()),
+    path("directory/countries", CountryListView.as_view()),
+    path("directory/countries/<str:country_id>", CountryDetailView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("customers.api.urls")),

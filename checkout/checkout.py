@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from backoffice.directory import country_error
+from backoffice.directory import country_region_error
 from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
 from customers.models import Customer
 from sales.exceptions import PaymentMethodNotAvailable
@@ -199,7 +199,7 @@ def _address_problems(address: QuoteAddress | None) -> list[str]:
         "postcode": address.postcode if address else "",
     }
     problems = [RequiredFieldError(name) for name, value in values.items() if not value.strip()]
-    country = country_error(address.country_id if address else "")  # Magento's Address\Validator\Country
+    country = country_region_error(address.country_id if address else "", address.region_id if address else None)  # Magento's Address\Validator\Country
     return [problem.rendered() for problem in [*problems, *([country] if country else [])]]
 
 

@@ -19,7 +19,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from backoffice.directory import country_error
+from backoffice.directory import country_region_error
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
 from backoffice.rest.store import STORE_GROUPS, STORE_VIEWS, WEBSITES
 from backoffice.rest.tokens import create_customer_access_token, revoke_customer_access_tokens
@@ -385,7 +385,7 @@ def check_address(address: CustomerAddressData) -> None:
         ("postcode", address.postcode),
     ]
     errors: list[DomainError] = [RequiredFieldError(name) for name, value in required if not str(value or "").strip()]
-    raise_input_errors([*errors, *filter(None, [country_error(address.country_id)])])
+    raise_input_errors([*errors, *filter(None, [country_region_error(address.country_id, address.region_id)])])
 
 
 def raise_input_errors(errors: list[DomainError]) -> None:

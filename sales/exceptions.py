@@ -199,3 +199,17 @@ class CannotSaveComment(DomainError):
 
 class TransactionNotFound(NotFoundError):
     pass
+
+
+# Saving orders and their addresses (OrderRepositoryInterface::save, OrderAddressRepositoryInterface::save).
+class OrderAddressNotSaved(DomainError):
+    """Sales\\Model\\Order\\AddressRepository::save wraps every failure of the save (its validator's too) in this."""
+
+    message = "The order address couldn't be saved."
+
+
+class OrderAddressInvalid(DomainError):
+    """Sales\\Model\\ResourceModel\\Order\\Address::_beforeSave: the Order\\Address\\Validator's warnings, one a line
+    (what OrderRepository::save answers for a bad address)."""
+
+    message = "We can't save the address:\n%1"

@@ -3,10 +3,12 @@
 from django.urls import path
 
 from . import creditmemos, invoice_actions, notifications, order_actions, transactions, views
+from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
 
 urlpatterns = [
-    path("orders", views.OrderListView.as_view()),
-    path("orders/<id:order_id>", views.OrderDetailView.as_view()),
+    path("orders", OrderListSaveView.as_view()),  # GET list, POST save
+    path("orders/create", OrderCreateView.as_view()),  # PUT save
+    path("orders/<id:order_id>", OrderDetailAddressView.as_view()),  # GET order, PUT its address
     path("order/<id:order_id>/invoice", views.OrderInvoiceView.as_view()),
     path("invoices/<id:invoice_id>", views.InvoiceDetailView.as_view()),
     path("order/<id:order_id>/ship", views.OrderShipView.as_view()),

@@ -40,6 +40,9 @@ ANONYMOUS_ROUTES = {
     ("POST", "rest/V1/customers/isEmailAvailable"),
     ("GET", "rest/schema"),
     ("GET", "rest/all/schema"),
+    ("GET", "rest/V1/directory/countries"),  # Magento_Directory etc/webapi.xml: all three anonymous
+    ("GET", "rest/V1/directory/countries/x"),
+    ("GET", "rest/V1/directory/currency"),
 }
 METHODS = ("GET", "POST", "PUT", "DELETE")
 

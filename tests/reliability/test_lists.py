@@ -73,6 +73,9 @@ BOUNDED = {
     "rest/V1/store/storeGroups": "configuration: the store structure",
     "rest/V1/store/storeViews": "configuration: the store structure",
     "rest/V1/store/storeConfigs": "configuration: the store views",
+    "rest/V1/directory/countries": "configuration: the allowed countries (general/country/allow)",
+    "rest/V1/directory/countries/x": "one country and its regions",
+    "rest/V1/directory/currency": "configuration: the one currency",
     "rest/V1/inventory/sources/x": "one source",
     "rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/1":
         "a bare SourceInterface[] (no envelope to page): the sources an administrator linked to one stock",

@@ -43,9 +43,9 @@ REPORT = re.compile(r"Internal Error\. Details are available in Magento log file
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("post", "/rest/V1/orders"),
+        ("put", "/rest/V1/orders"),  # POST is OrderRepositoryInterface::save
         ("delete", "/rest/V1/orders"),
-        ("put", "/rest/default/V1/orders/1"),
+        ("post", "/rest/default/V1/orders/1"),  # PUT is OrderAddressRepositoryInterface::save
         ("delete", "/rest/V1/orders/1"),
         ("delete", "/rest/V1/invoices"),  # POST is InvoiceRepositoryInterface::save
         ("put", "/rest/V1/invoices/1"),
