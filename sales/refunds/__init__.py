@@ -56,7 +56,7 @@ from ..orders import STATE_STATUSES, add_status_history, get_document, notify_on
 from .requests import RefundArguments, RefundComment, RefundItem
 from .returns import _return_to_stock
 from .totals import EPSILON, _collect_totals, _Line, _n, _new_creditmemo, _round
-from .validation import _validate
+from .validation import NOT_REFUNDABLE_STATES, _validate
 
 # What registering a credit memo adds to the order (RefundOperation::execute): order field -> memo field.
 ORDER_REFUNDED_FROM_MEMO = {
@@ -294,14 +294,22 @@ def _register(
         )
 
 
-def _can_creditmemo(order: Order) -> bool:
-    """Order::canCreditmemo for a non-zero grand total: something paid is not refunded yet."""
-    if order.state in (OrderState.HOLDED, OrderState.PAYMENT_REVIEW, OrderState.CANCELED, OrderState.CLOSED):
+def can_creditmemo(order: Order) -> bool:
+    """Magento's Order::canCreditmemo: not on hold, in payment review, canceled or closed, and some of what was
+    paid not yet refunded (nor kept back as the first credit memo's Adjustment Fee); a zero-total order, once
+    invoiced, until its first credit memo (canCreditmemoForZeroTotal). The StateResolver asks it, and the admin
+    asks it before offering a Credit Memo button."""
+    if order.state in NOT_REFUNDABLE_STATES:
         return False
-    left = _round(_n(order.total_paid)) - _n(order.total_refunded)
-    if abs(order.grand_total) < EPSILON:
-        return False
-    return not (abs(left) < EPSILON or abs(left - _n(order.adjustment_negative)) < EPSILON)
+    paid, refunded = _n(order.total_paid), _n(order.total_refunded)
+    left = _round(paid) - refunded
+    kept_as_fee = abs(left - _n(order.adjustment_negative)) < EPSILON
+    if abs(order.grand_total) >= EPSILON:
+        return abs(left) >= EPSILON and not kept_as_fee
+    paid_at_most_total = paid <= order.grand_total
+    due = paid_at_most_total and order.can_invoice(list(order.items.all()))
+    all_refunded = refunded == paid and order.creditmemos.exists()
+    return not (due or all_refunded or (not paid_at_most_total and kept_as_fee))
 
 
 def _move_order(order: Order, items: list[OrderItem], memo: Creditmemo, notify: bool) -> None:
@@ -314,7 +322,7 @@ def _move_order(order: Order, items: list[OrderItem], memo: Creditmemo, notify: 
     )
     state = OrderState.PROCESSING if order.state == OrderState.PROCESSING else OrderState.NEW
     if not can_invoice and not can_ship:
-        if order.base_grand_total == 0 or _can_creditmemo(order):
+        if order.base_grand_total == 0 or can_creditmemo(order):
             state = OrderState.COMPLETE
         elif order.total_refunded:
             state = OrderState.CLOSED
@@ -364,6 +372,6 @@ def cancel_creditmemo(creditmemo_id: int) -> bool:
 
 
 __all__ = [
-    "RefundArguments", "RefundComment", "RefundItem", "add_creditmemo_comment", "cancel_creditmemo",
+    "RefundArguments", "RefundComment", "RefundItem", "add_creditmemo_comment", "can_creditmemo", "cancel_creditmemo",
     "notify_creditmemo", "refund_creditmemo", "refund_invoice", "refund_order",
 ]

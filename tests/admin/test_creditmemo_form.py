@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from backoffice.exceptions import DomainError
 from inventory.models import SourceItem
-from sales.admin_creditmemos import new_memo
+from sales.admin import new_memo
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Creditmemo, Order, OrderPayment
 from sales.orders import hold_order

@@ -13,7 +13,10 @@ from django.urls import URLPattern, path, reverse
 from backoffice.admin_grids import action_column
 from backoffice.formats import format_money
 
-from ..admin import (
+from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
+from ..pdf import creditmemos_for_print, render_creditmemos_pdf
+from ..refunds import notify_creditmemo
+from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -26,9 +29,6 @@ from ..admin import (
     pdf_response,
     qty_column,
 )
-from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
-from ..pdf import creditmemos_for_print, render_creditmemos_pdf
-from ..refunds import notify_creditmemo
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
 EMAIL_SENT = "You sent the message."  # Creditmemo/AbstractCreditmemo/Email

@@ -5,7 +5,7 @@ behind POST /V1/creditmemo/refund), offline."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -18,8 +18,8 @@ from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, plain_number
 
 from ..exceptions import DocumentValidationError
-from ..models import AMOUNT_DIGITS, QTY_DIGITS, CreditmemoItem, CreditmemoState, Invoice, Order, OrderItem, OrderState
-from ..refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo
+from ..models import AMOUNT_DIGITS, QTY_DIGITS, ZERO, CreditmemoItem, CreditmemoState, Invoice, Order, OrderItem
+from ..refunds import RefundArguments, RefundComment, RefundItem, can_creditmemo, refund_creditmemo
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
 CREDITMEMO_CREATED = "You created the credit memo."
@@ -97,29 +97,6 @@ class CreditmemoForm(forms.Form):
                 return_to_stock_items=[item.pk for item, _ in self.items if data[self.back_to_stock_field(item)]],
             ),
         }
-
-
-ZERO = Decimal(0)
-TOLERANCE = Decimal("0.0001")
-CENT = Decimal("0.01")
-
-
-def can_creditmemo(order: Order) -> bool:
-    """Magento's Order::canCreditmemo: not on hold, in payment review, canceled or closed, and some of what was
-    paid not yet refunded (nor kept back as the first credit memo's Adjustment Fee); a zero-total order, once
-    invoiced, until its first credit memo (canCreditmemoForZeroTotal). The domain function decides; this says
-    whether to offer the button."""
-    if order.state in (OrderState.HOLDED, OrderState.PAYMENT_REVIEW, OrderState.CANCELED, OrderState.CLOSED):
-        return False
-    paid, refunded = order.total_paid or ZERO, order.total_refunded or ZERO
-    left = paid.quantize(CENT, ROUND_HALF_UP) - refunded
-    kept_as_fee = abs(left - (order.adjustment_negative or ZERO)) < TOLERANCE
-    if abs(order.grand_total) >= TOLERANCE:
-        return abs(left) >= TOLERANCE and not kept_as_fee
-    paid_at_most_total = paid <= order.grand_total
-    due = paid_at_most_total and order.can_invoice(list(order.items.all()))
-    all_refunded = refunded == paid and order.creditmemos.exists()
-    return not (due or all_refunded or (not paid_at_most_total and kept_as_fee))
 
 
 def refundable_shipping(order: Order, invoice: Invoice | None = None) -> Decimal:

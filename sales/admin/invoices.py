@@ -1,0 +1,156 @@
+"""Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action, and the invoice page
+with its Print and its own Credit Memo button (Block/Adminhtml/Order/Invoice/View): a credit memo of this
+invoice (refund_creditmemo with the invoice, offline)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
+
+from backoffice.admin_grids import action_column
+
+from ..models import Invoice, InvoiceComment, InvoiceItem, InvoiceState, OrderAddress, address_name
+from ..pdf import invoices_for_print, render_invoices_pdf
+from ..refunds import can_creditmemo
+from .columns import (
+    OrderDocumentColumns,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    date_column,
+    field_column,
+    flag_column,
+    money_column,
+    order_date_column,
+    order_link_column,
+    pdf_response,
+    qty_column,
+)
+from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
+
+
+class InvoiceItemInline(ReadOnlyInline):
+    model = InvoiceItem
+    verbose_name = "item invoiced"
+    verbose_name_plural = "items invoiced"
+    fields = readonly_fields = ("sku_column", "product", "price_column", "quantity", "row_total_column", "tax_column",
+                                "discount_column")
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
+    price_column = money_column("price", "Price", "parent.order_currency_code")
+    quantity = qty_column("qty", "Qty")
+    row_total_column = money_column("row_total", "Row Total", "parent.order_currency_code")
+    tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
+    discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
+
+
+class InvoiceCommentInline(ReadOnlyInline):
+    model = InvoiceComment
+    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
+    """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
+
+    list_display = (
+        "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "state",
+        "base_grand_total_column", "grand_total_column", "action",
+    )
+    actions = ("pdf_invoices",)
+    fieldsets = (
+        ("Order & Account Information", {"fields": (
+            "increment_id", "invoice_date", "state", "order_link", "order_date", "order_status", "customer_name",
+            "email",
+        )}),
+        ("Address Information", {"fields": ("billing_address", "shipping_address")}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
+        ("Invoice Totals", {"fields": (
+            "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
+        )}),
+    )
+    readonly_fields = ("invoice_date", "order_link", "order_date", "order_status", "customer_name", "email",
+                       "billing_address", "shipping_address", "payment_method", "shipping_information",
+                       "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column")
+    inlines = (InvoiceItemInline, InvoiceCommentInline)
+
+    invoice_date = date_column("created_at", "Invoice Date")
+    base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
+    grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
+    subtotal_column = money_column("subtotal", "Subtotal")
+    discount_column = money_column("discount_amount", "Discount")
+    shipping_column = money_column("shipping_amount", "Shipping & Handling")
+    tax_column = money_column("tax_amount", "Tax")
+    action = action_column("View")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
+        return (
+            super().get_queryset(request)
+            .select_related("order", "order__payment")
+            .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
+        )
+
+    def has_creditmemo_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REFUND_PERMISSION)
+
+    def get_urls(self) -> list[URLPattern]:
+        creditmemo_view = self.admin_site.admin_view(self.creditmemo_view)
+        print_view = self.admin_site.admin_view(self.print_view)
+        return [
+            path("<path:object_id>/creditmemo/", creditmemo_view, name="sales_invoice_creditmemo"),
+            path("<path:object_id>/print/", print_view, name="sales_invoice_print"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
+        form_url: str = "", obj: Invoice | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context["print_url"] = reverse("admin:sales_invoice_print", args=[obj.pk])
+        if obj is not None and self.has_creditmemo_permission(request) and can_refund_invoice(obj):
+            context["creditmemo_url"] = reverse("admin:sales_invoice_creditmemo", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The invoice page's "Print": this invoice as Magento's PDF."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        invoices = list(invoices_for_print(Invoice.objects.filter(pk=unquote(object_id))))
+        if not invoices:
+            raise Http404
+        return pdf_response(render_invoices_pdf(invoices), "invoice")
+
+    def creditmemo_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The invoice page's Credit Memo: the New Memo page for this invoice and its Refund Offline."""
+        if not self.has_creditmemo_permission(request):
+            raise PermissionDenied
+        invoice = self.get_object(request, unquote(object_id))
+        if invoice is None:
+            raise Http404
+        return self.creditmemo_page(request, invoice.order, invoice)
+
+    @admin.action(description="PDF Invoices", permissions=["view"])
+    def pdf_invoices(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> HttpResponse:
+        return pdf_response(render_invoices_pdf(invoices_for_print(queryset)), "invoice")
+
+    order_link = order_link_column("Order #")
+    order_date = order_date_column
+
+
+def can_refund_invoice(invoice: Invoice) -> bool:
+    """The invoice page's Credit Memo button: the order allows a credit memo (Order::canCreditmemo) and this Paid
+    invoice still has something to refund (Invoice::canRefund). Magento also asks the payment method
+    (Payment::canRefund, false for check / money order, bank transfer and cash on delivery) because its
+    invoice button offers an online refund; here every refund is offline, through the admin's path
+    (refund_creditmemo, CreditmemoService::refund), which accepts an offline invoice."""
+    return (
+        invoice.state == InvoiceState.PAID and can_creditmemo(invoice.order)
+        and bool(refundable_items(invoice.order, invoice))
+    )

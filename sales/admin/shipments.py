@@ -1,0 +1,81 @@
+"""Sales > Shipments: Magento's sales_order_shipment_grid columns plus the MSI source, and the shipment page
+(items, tracks, comments)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from backoffice.admin_grids import DateRangeFilter, action_column, titled
+
+from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
+from .columns import (
+    PurchasedFromFilter,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    date_column,
+    field_column,
+    flag_column,
+    order_date_column,
+    order_link_column,
+    qty_column,
+)
+
+
+class ShipmentItemInline(ReadOnlyInline):
+    model = ShipmentItem
+    verbose_name = "item shipped"
+    verbose_name_plural = "items shipped"
+    fields = readonly_fields = ("sku_column", "product", "quantity")
+    sku_column = field_column("sku", "SKU")
+    product = field_column("name", "Product")
+    quantity = qty_column("qty", "Qty Shipped")
+
+
+class ShipmentTrackInline(ReadOnlyInline):
+    model = ShipmentTrack
+    fields = readonly_fields = ("carrier_code", "title", "track_number")
+
+
+class ShipmentCommentInline(ReadOnlyInline):
+    model = ShipmentComment
+    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
+    notified = flag_column("is_customer_notified", "Customer Notified")
+    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
+    created = date_column("created_at", "Date")
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyAdmin):
+    """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
+
+    list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
+                    "source", "action")
+    list_filter = (("source_code", titled(admin.AllValuesFieldListFilter, "Source")), ("created_at", DateRangeFilter),
+                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
+    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
+    ordering = ("increment_id",)
+    fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
+                                "total_quantity", "source")
+    inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
+
+    ship_date = date_column("created_at", "Ship Date")
+    total_quantity = qty_column("total_qty", "Total Quantity")
+    source = field_column("source_code", "Source")
+    action = action_column("View")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
+        return (
+            super().get_queryset(request)
+            .select_related("order")
+            .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING))
+        )
+
+    order_link = order_link_column("Order")
+    order_date = order_date_column
+
+    @admin.display(description="Ship-to Name", ordering="ship_to_name")
+    def ship_to_name(self, obj: Shipment) -> str:
+        return obj.ship_to_name or ""
+
