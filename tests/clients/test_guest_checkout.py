@@ -13,9 +13,7 @@ from decimal import Decimal
 
 import pytest
 import requests
-from django.urls import Resolver404, resolve
 
-from backoffice.rest.errors import no_route
 from customers.customers import CustomerData, create_customer
 from inventory.models import Reservation, SourceItem
 from sales.models import Order
@@ -29,21 +27,6 @@ ADDRESS = {
     "postcode": "11501", "city": "Mineola", "firstname": "Gus", "lastname": "Guest", "telephone": "516-555-1111",
 }
 JSON = {"Content-Type": "application/json"}
-
-
-def served(path: str) -> bool:
-    try:
-        return resolve(path).func is not no_route
-    except Resolver404:
-        return False
-
-
-needs_cart_services = pytest.mark.skipif(
-    not all(served(p) for p in ("/rest/V1/guest-carts/x/items", "/rest/V1/guest-carts/x/shipping-information",
-                                "/rest/V1/guest-carts/x/payment-information", "/rest/V1/carts/1/items",
-                                "/rest/V1/carts/1/shipping-information")),
-    reason="the cart service routes for guest-carts/{cartId} and carts/{cartId} (i14-carts) are not served yet",
-)
 
 
 @pytest.fixture
@@ -64,7 +47,6 @@ def invoice_and_ship(client: object, order_id: int) -> None:
     assert isinstance(shipment_id, int)
 
 
-@needs_cart_services
 def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_server, bag):  # noqa: F811
     base = f"{live_server.url}/rest/V1"
     email = "gus@example.com"
@@ -90,7 +72,6 @@ def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_se
     assert sum(r.quantity for r in Reservation.objects.filter(sku="24-WB01")) == 0
 
 
-@needs_cart_services
 def test_an_admin_builds_and_places_a_customers_cart_then_invoices_and_ships_it(api, live_server, bag):  # noqa: F811
     base = f"{live_server.url}/rest/V1"
     customer = create_customer(CustomerData(email="jane@example.com", firstname="Jane", lastname="Doe"))
