@@ -36,6 +36,8 @@ ANONYMOUS_ROUTES = {
     ("GET", "rest/schema"),
     ("GET", "rest/all/schema"),
 }
+# Guest checkout: every guest-carts route is anonymous but one (test_guest_carts_are_anonymous_...).
+GUEST_CARTS = "rest/V1/guest-carts"
 METHODS = ("GET", "POST", "PUT", "DELETE")
 
 
@@ -112,7 +114,19 @@ def test_every_route_declares_its_acl_resource(route):
 
 
 def test_only_the_allowlisted_routes_are_anonymous():
-    assert {(r.method, r.url) for r in ROUTES if r.acl_resource == ANONYMOUS} == ANONYMOUS_ROUTES
+    anonymous = {(r.method, r.url) for r in ROUTES if r.acl_resource == ANONYMOUS}
+
+    assert {(method, url) for method, url in anonymous if not url.startswith(GUEST_CARTS)} == ANONYMOUS_ROUTES
+
+
+def test_guest_carts_are_anonymous_but_taking_one_over_needs_the_customers_token():
+    """Magento_Quote and Magento_Checkout webapi.xml: the masked id is the guest's key to every guest-carts route,
+    except PUT guest-carts/{cartId} (assignCustomer), which is ``self``."""
+    guest_routes = {(r.method, r.url): r.acl_resource for r in ROUTES if r.url.startswith(GUEST_CARTS)}
+
+    assert guest_routes.pop(("PUT", f"{GUEST_CARTS}/x")) == SELF
+    assert {("POST", GUEST_CARTS), ("GET", f"{GUEST_CARTS}/x"), ("PUT", f"{GUEST_CARTS}/x/order")} <= set(guest_routes)
+    assert set(guest_routes.values()) == {ANONYMOUS}
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.acl_resource != ANONYMOUS],
