@@ -38,6 +38,7 @@ from backoffice.rest.search_criteria import (
     SearchResultsPagination,
 )
 from catalog.models import Product
+from checkout.quote_management import create_empty_cart
 from customers.models import Customer
 from inventory.models import Stock
 from sales.invoicing import invoice_order
@@ -95,6 +96,8 @@ BOUNDED = {
     "rest/V1/customers/me": "one customer",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
+    "rest/V1/carts/1": "one cart",
+    "rest/V1/guest-carts/x": "one cart",
     "rest/V1/carts/mine/items": "the caller's own cart's lines",
     "rest/V1/carts/mine/totals": "the caller's own cart's totals",
     "rest/V1/carts/mine/payment-methods": "the payment methods this code knows",
@@ -125,6 +128,8 @@ def world(tutorial, settings) -> dict[str, int]:
         PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
+    for _ in range(3):
+        create_empty_cart()
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
 
 
@@ -171,7 +176,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 12
+    assert len(SEARCHES) == 13
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
