@@ -138,7 +138,9 @@ def place_order_from_cart(
         quote = lock_cart(cart_id)
         if billing_address is not None:
             _check_customer_address(quote.customer, billing_address)
-            _save_address(quote, QuoteAddress.Type.BILLING, replace(billing_address, email=email or billing_address.email))
+            _save_address(
+                quote, QuoteAddress.Type.BILLING, replace(billing_address, email=email or billing_address.email)
+            )
         elif email:
             quote.addresses.filter(address_type=QuoteAddress.Type.BILLING).update(email=email)
         totals = collect_totals(quote)

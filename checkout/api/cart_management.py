@@ -126,7 +126,6 @@ class AdminCartView(APIView):
 class CartsView(AdminCartView):
     """POST /V1/carts/ → the new anonymous cart's id (CartManagementInterface::createEmptyCart)."""
 
-
     def post(self, request: Request, store_code: str) -> Response:
         return Response(create_empty_cart().pk)
 
@@ -134,7 +133,6 @@ class CartsView(AdminCartView):
 class CustomerCartsView(AdminCartView):
     """POST /V1/customers/{customerId}/carts → the customer's active cart id, created when there is none
     (CartManagementInterface::createEmptyCartForCustomer)."""
-
 
     def post(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(create_cart_for_customer(customer_id).pk)

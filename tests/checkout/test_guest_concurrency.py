@@ -31,10 +31,19 @@ pytestmark = [
 def guest_cart_with(sku: str, email: str) -> int:
     quote = create_guest_cart()
     add_cart_item(quote.pk, sku, Decimal(1))
-    address = AddressInput(firstname="Gus", lastname="Guest", street=["1 Main St."], city="Mineola",
-                           postcode="11501", country_id="US", telephone="555", email=email)
-    save_shipping_information(quote.pk, shipping_address=address, billing_address=address, carrier_code="flatrate",
-                              method_code="flatrate")
+    address = AddressInput(
+        firstname="Gus",
+        lastname="Guest",
+        street=["1 Main St."],
+        city="Mineola",
+        postcode="11501",
+        country_id="US",
+        telephone="555",
+        email=email,
+    )
+    save_shipping_information(
+        quote.pk, shipping_address=address, billing_address=address, carrier_code="flatrate", method_code="flatrate"
+    )
     return quote.pk
 
 

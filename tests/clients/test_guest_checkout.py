@@ -23,8 +23,16 @@ from tests.factories import make_product
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a live server in another thread
 
 ADDRESS = {
-    "region": "New York", "region_id": 43, "region_code": "NY", "country_id": "US", "street": ["160 1st St."],
-    "postcode": "11501", "city": "Mineola", "firstname": "Gus", "lastname": "Guest", "telephone": "516-555-1111",
+    "region": "New York",
+    "region_id": 43,
+    "region_code": "NY",
+    "country_id": "US",
+    "street": ["160 1st St."],
+    "postcode": "11501",
+    "city": "Mineola",
+    "firstname": "Gus",
+    "lastname": "Guest",
+    "telephone": "516-555-1111",
 }
 JSON = {"Content-Type": "application/json"}
 
@@ -52,14 +60,37 @@ def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_se
     email = "gus@example.com"
 
     masked_id = ok(requests.post(f"{base}/guest-carts", headers=JSON, timeout=10))
-    ok(requests.post(f"{base}/guest-carts/{masked_id}/items", headers=JSON, timeout=10,
-                     json={"cartItem": {"sku": "24-WB01", "qty": 3, "quote_id": masked_id}}))
-    shipping = ok(requests.post(
-        f"{base}/guest-carts/{masked_id}/shipping-information", headers=JSON, timeout=10,
-        json={"addressInformation": {"shipping_address": {**ADDRESS, "email": email}, "billing_address": ADDRESS,
-                                     "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}))
-    order_id = ok(requests.post(f"{base}/guest-carts/{masked_id}/payment-information", headers=JSON, timeout=10,
-                                json={"email": email, "paymentMethod": {"method": "checkmo"}}))
+    ok(
+        requests.post(
+            f"{base}/guest-carts/{masked_id}/items",
+            headers=JSON,
+            timeout=10,
+            json={"cartItem": {"sku": "24-WB01", "qty": 3, "quote_id": masked_id}},
+        )
+    )
+    shipping = ok(
+        requests.post(
+            f"{base}/guest-carts/{masked_id}/shipping-information",
+            headers=JSON,
+            timeout=10,
+            json={
+                "addressInformation": {
+                    "shipping_address": {**ADDRESS, "email": email},
+                    "billing_address": ADDRESS,
+                    "shipping_carrier_code": "flatrate",
+                    "shipping_method_code": "flatrate",
+                }
+            },
+        )
+    )
+    order_id = ok(
+        requests.post(
+            f"{base}/guest-carts/{masked_id}/payment-information",
+            headers=JSON,
+            timeout=10,
+            json={"email": email, "paymentMethod": {"method": "checkmo"}},
+        )
+    )
 
     assert shipping["totals"]["grand_total"] == 3 * 32 + 3 * 5
     found = api.orders.by_id(order_id)
@@ -78,20 +109,43 @@ def test_an_admin_builds_and_places_a_customers_cart_then_invoices_and_ships_it(
     admin = {**JSON, "Authorization": f"Bearer {api.ACCESS_TOKEN}"}
 
     cart_id = ok(requests.post(f"{base}/customers/{customer.pk}/carts", headers=admin, timeout=10))
-    ok(requests.post(f"{base}/carts/{cart_id}/items", headers=admin, timeout=10,
-                     json={"cartItem": {"sku": "24-WB01", "qty": 2, "quote_id": cart_id}}))
-    ok(requests.post(
-        f"{base}/carts/{cart_id}/shipping-information", headers=admin, timeout=10,
-        json={"addressInformation": {"shipping_address": ADDRESS, "billing_address": ADDRESS,
-                                     "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}))
+    ok(
+        requests.post(
+            f"{base}/carts/{cart_id}/items",
+            headers=admin,
+            timeout=10,
+            json={"cartItem": {"sku": "24-WB01", "qty": 2, "quote_id": cart_id}},
+        )
+    )
+    ok(
+        requests.post(
+            f"{base}/carts/{cart_id}/shipping-information",
+            headers=admin,
+            timeout=10,
+            json={
+                "addressInformation": {
+                    "shipping_address": ADDRESS,
+                    "billing_address": ADDRESS,
+                    "shipping_carrier_code": "flatrate",
+                    "shipping_method_code": "flatrate",
+                }
+            },
+        )
+    )
     cart = ok(requests.get(f"{base}/carts/{cart_id}", headers=admin, timeout=10))
-    order_id = ok(requests.put(f"{base}/carts/{cart_id}/order", headers=admin, timeout=10,
-                               json={"paymentMethod": {"method": "checkmo"}}))
+    order_id = ok(
+        requests.put(
+            f"{base}/carts/{cart_id}/order", headers=admin, timeout=10, json={"paymentMethod": {"method": "checkmo"}}
+        )
+    )
 
     assert (cart["customer"]["id"], cart["items_qty"]) == (customer.pk, 2)
     found = api.orders.by_id(order_id)
     assert (found.data["customer_id"], found.data["customer_email"], found.data["customer_is_guest"]) == (
-        customer.pk, "jane@example.com", 0)
+        customer.pk,
+        "jane@example.com",
+        0,
+    )
     invoice_and_ship(api, order_id)
     assert Order.objects.get(pk=order_id).status == "complete"
     assert SourceItem.objects.get(product_id="24-WB01").quantity == 8

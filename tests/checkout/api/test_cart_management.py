@@ -27,8 +27,16 @@ D = Decimal
 V1 = "/rest/V1"
 NO_SUCH = "No such entity with %fieldName = %fieldValue"
 ADDRESS = AddressInput(
-    firstname="Jane", lastname="Doe", street=["160 1st St."], city="Mineola", postcode="11501", country_id="US",
-    telephone="516-555-1111", region="New York", region_id=43, region_code="NY",
+    firstname="Jane",
+    lastname="Doe",
+    street=["160 1st St."],
+    city="Mineola",
+    postcode="11501",
+    country_id="US",
+    telephone="516-555-1111",
+    region="New York",
+    region_id=43,
+    region_code="NY",
 )
 
 
@@ -51,8 +59,9 @@ def product() -> None:
 def fill(cart_id: int, *, email: str | None = None) -> None:
     add_cart_item(cart_id, "24-WB01", D(2))
     address = AddressInput(**{**ADDRESS.__dict__, "email": email})
-    save_shipping_information(cart_id, shipping_address=address, billing_address=address, carrier_code="flatrate",
-                              method_code="flatrate")
+    save_shipping_information(
+        cart_id, shipping_address=address, billing_address=address, carrier_code="flatrate", method_code="flatrate"
+    )
 
 
 # --- POST /V1/carts/ and POST /V1/customers/{customerId}/carts ---------------------------------------------------
@@ -100,7 +109,11 @@ def test_an_admin_reads_any_cart_by_id(rest_client, product):
     body = rest_client.get(f"{V1}/carts/{cart_id}").json()
 
     assert (body["id"], body["customer"]["id"], body["customer_is_guest"], body["items_qty"]) == (
-        cart_id, customer_id, False, 2)
+        cart_id,
+        customer_id,
+        False,
+        2,
+    )
 
 
 def test_an_unknown_cart_id_is_magentos_no_such_entity(rest_client):
@@ -159,7 +172,8 @@ def test_a_customers_cart_cannot_be_assigned_again(rest_client):
 
     assert response.status_code == 400
     assert response.json() == {
-        "message": "The customer can't be assigned to the cart because the cart isn't anonymous."}
+        "message": "The customer can't be assigned to the cart because the cart isn't anonymous."
+    }
     assert Quote.objects.get(pk=cart_id).customer_id == jane_id
 
 
@@ -207,7 +221,11 @@ def test_an_admin_places_an_anonymous_cart_as_a_guest_order(rest_client, product
 
     order = Order.objects.get(pk=response.json())
     assert (order.customer_id, order.customer_is_guest, order.customer_group_id, order.customer_email) == (
-        None, 1, 0, "walk-in@example.com")
+        None,
+        1,
+        0,
+        "walk-in@example.com",
+    )
 
 
 def test_a_customer_places_their_cart_with_put_mine_order(product):
@@ -226,7 +244,10 @@ def test_put_mine_order_without_a_cart_is_magentos_no_active_cart():
 
     response = customer.put(f"{V1}/carts/mine/order", {"paymentMethod": {"method": "checkmo"}}, format="json")
 
-    assert (response.status_code, response.json()) == (404, {"message": "Current customer does not have an active cart."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": "Current customer does not have an active cart."},
+    )
 
 
 # --- PUT /V1/carts/mine (CartRepositoryInterface::save) -----------------------------------------------------------

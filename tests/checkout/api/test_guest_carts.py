@@ -29,8 +29,17 @@ V1 = "/rest/V1"
 NO_SUCH_CART = "No such entity with %fieldName = %fieldValue"
 EMAIL = "guest@example.com"
 ADDRESS = AddressInput(
-    firstname="Gus", lastname="Guest", street=["160 1st St."], city="Mineola", postcode="11501", country_id="US",
-    telephone="516-555-1111", region="New York", region_id=43, region_code="NY", email=EMAIL,
+    firstname="Gus",
+    lastname="Guest",
+    street=["160 1st St."],
+    city="Mineola",
+    postcode="11501",
+    country_id="US",
+    telephone="516-555-1111",
+    region="New York",
+    region_id=43,
+    region_code="NY",
+    email=EMAIL,
 )
 
 
@@ -54,8 +63,9 @@ def filled_guest_cart(*, sku: str = "24-WB01", qty: int = 2, address: AddressInp
     masked_id = new_guest_cart()
     quote = cart_of(masked_id)
     add_cart_item(quote.pk, sku, D(qty))
-    save_shipping_information(quote.pk, shipping_address=address, billing_address=address, carrier_code="flatrate",
-                              method_code="flatrate")
+    save_shipping_information(
+        quote.pk, shipping_address=address, billing_address=address, carrier_code="flatrate", method_code="flatrate"
+    )
     return masked_id
 
 
@@ -102,10 +112,24 @@ def test_a_guest_reads_their_cart_by_its_masked_id(product):
     assert response.status_code == 200
     body = response.json()
     assert (body["id"], body["is_active"], body["customer_is_guest"], body["items_count"], body["items_qty"]) == (
-        quote.pk, True, True, 1, 2)
+        quote.pk,
+        True,
+        True,
+        1,
+        2,
+    )
     assert body["customer"] == {"email": None, "firstname": None, "lastname": None}
-    assert body["items"] == [{"item_id": item.pk, "sku": "24-WB01", "qty": 2, "name": "Voyage Yoga Bag", "price": 32,
-                              "product_type": "simple", "quote_id": str(quote.pk)}]
+    assert body["items"] == [
+        {
+            "item_id": item.pk,
+            "sku": "24-WB01",
+            "qty": 2,
+            "name": "Voyage Yoga Bag",
+            "price": 32,
+            "product_type": "simple",
+            "quote_id": str(quote.pk),
+        }
+    ]
     assert body["store_id"] == 1
 
 
@@ -155,8 +179,9 @@ def test_a_customer_takes_over_a_guest_cart(product):
     token = customer_token()
     customer_id = bearer(token).get(f"{V1}/customers/me").json()["id"]
 
-    response = bearer(token).put(f"{V1}/guest-carts/{masked_id}", {"customerId": customer_id, "storeId": 1},
-                                 format="json")
+    response = bearer(token).put(
+        f"{V1}/guest-carts/{masked_id}", {"customerId": customer_id, "storeId": 1}, format="json"
+    )
 
     assert (response.status_code, response.json()) == (200, True)
     quote.refresh_from_db()
@@ -183,7 +208,9 @@ def test_assigning_merges_the_customers_active_cart_into_the_guest_cart(product)
 
     assert response.status_code == 200
     assert sorted(QuoteItem.objects.filter(quote=quote).values_list("product__sku", "qty")) == [
-        ("24-WB01", D(3)), ("24-WB03", D(4))]
+        ("24-WB01", D(3)),
+        ("24-WB03", D(4)),
+    ]
     assert Quote.objects.get(pk=old_cart_id).is_active is False
     assert customer.get(f"{V1}/carts/mine").json()["id"] == quote.pk
 
@@ -193,8 +220,9 @@ def test_a_customer_cannot_assign_a_guest_cart_to_someone_else(product):
     victim = customer_token("john@example.com")
     victim_id = bearer(victim).get(f"{V1}/customers/me").json()["id"]
 
-    response = bearer(customer_token()).put(f"{V1}/guest-carts/{masked_id}", {"customerId": victim_id, "storeId": 1},
-                                            format="json")
+    response = bearer(customer_token()).put(
+        f"{V1}/guest-carts/{masked_id}", {"customerId": victim_id, "storeId": 1}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json() == {"message": "You don't have the correct permissions to assign the customer to the cart."}
@@ -206,12 +234,14 @@ def test_a_cart_of_another_store_cannot_be_assigned(product):
     token = customer_token()
     customer_id = bearer(token).get(f"{V1}/customers/me").json()["id"]
 
-    response = bearer(token).put(f"{V1}/guest-carts/{masked_id}", {"customerId": customer_id, "storeId": 2},
-                                 format="json")
+    response = bearer(token).put(
+        f"{V1}/guest-carts/{masked_id}", {"customerId": customer_id, "storeId": 2}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json() == {
-        "message": "The customer can't be assigned to the cart. The cart belongs to a different store."}
+        "message": "The customer can't be assigned to the cart. The cart belongs to a different store."
+    }
     assert cart_of(masked_id).customer_id is None
 
 
@@ -222,8 +252,10 @@ def test_assigning_needs_both_parameters(product):
     response = bearer(token).put(f"{V1}/guest-carts/{masked_id}", {"storeId": 1}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"message": '"%fieldName" is required. Enter and try again.',
-                               "parameters": {"fieldName": "customerId"}}
+    assert response.json() == {
+        "message": '"%fieldName" is required. Enter and try again.',
+        "parameters": {"fieldName": "customerId"},
+    }
 
 
 def test_assigning_a_guest_cart_needs_a_customer_token(rest_client):
@@ -242,19 +274,25 @@ def test_a_guest_places_an_order_with_the_billing_addresss_email(product):
     masked_id = filled_guest_cart()
     quote = cart_of(masked_id)
 
-    response = APIClient().put(f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}},
-                               format="json")
+    response = APIClient().put(
+        f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}}, format="json"
+    )
 
     assert response.status_code == 200
     order = Order.objects.get(pk=response.json())
     assert isinstance(response.json(), int)
     assert (order.customer_id, order.customer_is_guest, order.customer_group_id, order.customer_email) == (
-        None, 1, 0, EMAIL)
+        None,
+        1,
+        0,
+        EMAIL,
+    )
     assert (order.customer_firstname, order.customer_lastname, order.quote_id) == ("Gus", "Guest", quote.pk)
     assert [(i.sku, i.qty_ordered) for i in order.items.all()] == [("24-WB01", 2)]
     assert {a.address_type: a.email for a in order.addresses.all()} == {"shipping": EMAIL, "billing": EMAIL}
-    assert list(Reservation.objects.filter(object_increment_id=order.increment_id)
-                .values_list("sku", "quantity", "event_type")) == [("24-WB01", D(-2), "order_placed")]
+    assert list(
+        Reservation.objects.filter(object_increment_id=order.increment_id).values_list("sku", "quantity", "event_type")
+    ) == [("24-WB01", D(-2), "order_placed")]
     quote.refresh_from_db()
     assert (quote.is_active, quote.reserved_order_id) == (False, order.increment_id)
 
@@ -264,21 +302,25 @@ def test_the_ordered_guest_cart_can_still_be_read_but_not_ordered_again(product)
     APIClient().put(f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}}, format="json")
 
     read = APIClient().get(f"{V1}/guest-carts/{masked_id}")
-    again = APIClient().put(f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}},
-                            format="json")
+    again = APIClient().put(
+        f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}}, format="json"
+    )
 
     assert (read.status_code, read.json()["is_active"]) == (200, False)  # GuestCartRepository::get: any cart
     assert again.status_code == 404  # QuoteRepository::getActive
-    assert again.json() == {"message": NO_SUCH_CART, "parameters": {"fieldName": "cartId", "fieldValue": cart_of(
-        masked_id).pk}}
+    assert again.json() == {
+        "message": NO_SUCH_CART,
+        "parameters": {"fieldName": "cartId", "fieldValue": cart_of(masked_id).pk},
+    }
     assert Order.objects.count() == 1
 
 
 def test_a_guest_order_without_an_email_is_refused_and_nothing_is_written(product):
     masked_id = filled_guest_cart(address=AddressInput(**{**ADDRESS.__dict__, "email": None}))
 
-    response = APIClient().put(f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}},
-                               format="json")
+    response = APIClient().put(
+        f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "checkmo"}}, format="json"
+    )
 
     # SubmitQuoteValidator::validateOrder with Order\Address\Validator ("Email has a wrong format"), unwrapped.
     assert response.status_code == 400
@@ -290,10 +332,14 @@ def test_a_guest_order_without_an_email_is_refused_and_nothing_is_written(produc
 def test_an_unavailable_payment_method_is_refused(product):
     masked_id = filled_guest_cart()
 
-    response = APIClient().put(f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "free"}},
-                               format="json")
+    response = APIClient().put(
+        f"{V1}/guest-carts/{masked_id}/order", {"paymentMethod": {"method": "free"}}, format="json"
+    )
 
-    assert (response.status_code, response.json()) == (400, {"message": "The requested Payment Method is not available."})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"message": "The requested Payment Method is not available."},
+    )
     assert Order.objects.count() == 0
 
 
@@ -307,8 +353,9 @@ def test_without_a_payment_method_the_order_is_refused(product):
 
 
 def test_an_unknown_masked_id_places_nothing():
-    response = APIClient().put(f"{V1}/guest-carts/{'a' * 32}/order", {"paymentMethod": {"method": "checkmo"}},
-                               format="json")
+    response = APIClient().put(
+        f"{V1}/guest-carts/{'a' * 32}/order", {"paymentMethod": {"method": "checkmo"}}, format="json"
+    )
 
     assert response.status_code == 404
     assert response.json() == {"message": NO_SUCH_CART, "parameters": {"fieldName": "cartId", "fieldValue": None}}
