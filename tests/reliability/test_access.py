@@ -114,6 +114,7 @@ def test_every_route_declares_its_acl_resource(route):
 
 
 def test_only_the_allowlisted_routes_are_anonymous():
+    """Besides the allowlist, Magento's guest-carts routes (the masked id is the credential; see below)."""
     anonymous = {(r.method, r.url) for r in ROUTES if r.acl_resource == ANONYMOUS}
 
     assert {(method, url) for method, url in anonymous if not url.startswith(GUEST_CARTS)} == ANONYMOUS_ROUTES
