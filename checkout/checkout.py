@@ -7,9 +7,11 @@ quantities; this module turns a cart (a customer's or a guest's, by its id) into
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from backoffice.directory import country_region_error
@@ -41,6 +43,9 @@ from .quotes import (
 )
 
 INVALID_CUSTOMER_ADDRESS = "Invalid customer address id %1"
+PAYMENT_METHOD_MISSING = "Enter a valid payment method and try again."
+FAILED_ADDRESS_VALIDATION = "Failed address validation:\n%1"
+WRONG_EMAIL_FORMAT = "Email has a wrong format"
 
 
 @dataclass(frozen=True)
@@ -123,70 +128,119 @@ def place_order_from_cart(
     billing_address: AddressInput | None = None,
     email: str | None = None,
 ) -> Order:
-    """POST .../payment-information: save the payment (and billing address) and place the order.
-
-    The cart is locked, then sales.placement checks and reserves the salable quantities. On any
-    refusal nothing is written; on success the cart is closed and remembers the order's increment id.
-    A cart without customer places a guest order (customer_is_guest, the email given or the billing
-    address's, group 0 NOT LOGGED IN), as Magento's QuoteManagement::placeOrder does for CHECKOUT_METHOD_GUEST.
+    """POST .../payment-information (PaymentInformationManagement and GuestPaymentInformationManagement::
+    savePaymentInformationAndPlaceOrder): save the billing address (with the guest's ``email`` on it) and the
+    payment, then place the order. The payment step refuses as it is (no shipping address, a method not available);
+    a refusal of the placement itself comes back wrapped, Magento's CouldNotSaveException with the cause's message
+    rendered (400). On any refusal nothing is written.
     """
     with transaction.atomic():
         quote = lock_cart(cart_id)
-        customer = quote.customer
         if billing_address is not None:
-            _check_customer_address(customer, billing_address)
-            _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
+            _check_customer_address(quote.customer, billing_address)
+            _save_address(
+                quote, QuoteAddress.Type.BILLING, replace(billing_address, email=email or billing_address.email)
+            )
+        elif email:
+            quote.addresses.filter(address_type=QuoteAddress.Type.BILLING).update(email=email)
         totals = collect_totals(quote)
-        addresses = {address.address_type: address for address in quote.addresses.all()}
-        shipping = addresses.get(QuoteAddress.Type.SHIPPING)
+        shipping = quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).first()
         if not totals.is_virtual and (shipping is None or not shipping.country_id):
             raise ShippingAddressMissing()
-        if payment_method not in {method.code for method in available_payment_methods(totals)}:
-            raise PaymentMethodNotAvailable()
-        if not totals.lines:
-            raise OrderNotPlaced(ORDER_PLACEMENT_FAILED)
-        billing = addresses.get(QuoteAddress.Type.BILLING)
-        _check_before_submit(totals, shipping, billing)
-        customer_email = customer.email if customer else (email or (billing.email if billing else None))
-        if not customer_email:
-            raise OrderNotPlaced(CHECK_BILLING_ADDRESS.replace("%1", RequiredFieldError("email").rendered()))
+        _check_payment_method(totals, payment_method)
         try:
-            order = place_order(
-                PlaceOrderRequest(
-                    lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
-                    billing_address=_address_data(billing, customer_email),
-                    shipping_address=None if totals.is_virtual else _address_data(shipping, customer_email),
-                    shipping_method=totals.shipping_rate.code if totals.shipping_rate else None,
-                    payment_method=payment_method,
-                    customer=customer,
-                    customer_email=customer_email,
-                    discount_percent=totals.rule.discount_percent if totals.rule else ZERO,
-                    discount_description=(totals.rule.store_label or None) if totals.rule else None,
-                    applied_rule_ids=str(totals.rule.pk) if totals.rule else None,
-                    quote_id=quote.pk,
-                )
-            )
+            return _submit(quote, totals, payment_method=payment_method, email=email)
         except DomainError as error:
-            # Magento wraps the cause in a CouldNotSaveException with its rendered message (400).
             raise OrderNotPlaced(error.rendered()) from error
-        quote.is_active = False
-        quote.payment_method = payment_method
-        quote.reserved_order_id = order.increment_id
-        quote.save(update_fields=["is_active", "payment_method", "reserved_order_id", "updated_at"])
+
+
+def place_order_for_cart(cart_id: int, *, payment_method: str | None) -> Order:
+    """PUT /V1/carts/mine/order, /V1/carts/{cartId}/order, /V1/guest-carts/{cartId}/order
+    (CartManagementInterface::placeOrder): place the order with ``payment_method``, or the one the cart holds when
+    none is given. Magento's refusals come back as they are (not wrapped): "The requested Payment Method is not
+    available.", the QuoteValidator's ("Enter a valid payment method and try again."), the order address validator's.
+    """
+    with transaction.atomic():
+        quote = lock_cart(cart_id)
+        totals = collect_totals(quote)
+        if payment_method is not None:
+            _check_payment_method(totals, payment_method)
+        return _submit(quote, totals, payment_method=payment_method or quote.payment_method)
+
+
+def _check_payment_method(totals: CartTotals, payment_method: str | None) -> None:
+    """Payment::importData with the checks PaymentMethodManagement::set asks for (checkout, country, currency,
+    order total min/max, zero total)."""
+    if payment_method not in {method.code for method in available_payment_methods(totals)}:
+        raise PaymentMethodNotAvailable()
+
+
+def _submit(quote: Quote, totals: CartTotals, *, payment_method: str | None, email: str | None = None) -> Order:
+    """QuoteManagement::placeOrder and submitQuote on the locked cart: its validators, then sales.placement (which
+    checks and reserves the salable quantities), then the cart is closed and remembers the order's increment id.
+
+    A cart without customer is a guest order (CHECKOUT_METHOD_GUEST): customer_is_guest 1, no customer id, group 0
+    (NOT LOGGED IN), the customer name from the billing address, and the email of the billing address (which
+    payment-information's ``email`` has set), else the shipping address's (shipping-information's email).
+    """
+    if not totals.lines:
+        raise OrderNotPlaced(ORDER_PLACEMENT_FAILED)  # QuoteManagement::submit: no items, no order
+    customer = quote.customer
+    addresses = {address.address_type: address for address in quote.addresses.all()}
+    shipping, billing = addresses.get(QuoteAddress.Type.SHIPPING), addresses.get(QuoteAddress.Type.BILLING)
+    _check_before_submit(totals, shipping, billing)
+    if not payment_method:
+        raise DomainError(PAYMENT_METHOD_MISSING)  # QuoteValidator's PaymentMethodValidationRule
+    if customer is not None:
+        customer_email = customer.email
+    else:
+        customer_email = email or (billing.email if billing else None) or (shipping.email if shipping else None)
+    if not _is_email(customer_email):
+        # SubmitQuoteValidator::validateOrder with Sales' Order\Address\Validator (FILTER_VALIDATE_EMAIL).
+        raise DomainError(FAILED_ADDRESS_VALIDATION, parameters=[WRONG_EMAIL_FORMAT])
+    order = place_order(
+        PlaceOrderRequest(
+            lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
+            billing_address=_address_data(billing, customer_email),
+            shipping_address=None if totals.is_virtual else _address_data(shipping, customer_email),
+            shipping_method=totals.shipping_rate.code if totals.shipping_rate else None,
+            payment_method=payment_method,
+            customer=customer,
+            customer_email=customer_email,
+            discount_percent=totals.rule.discount_percent if totals.rule else ZERO,
+            discount_description=(totals.rule.store_label or None) if totals.rule else None,
+            applied_rule_ids=str(totals.rule.pk) if totals.rule else None,
+            quote_id=quote.pk,
+        )
+    )
+    quote.is_active = False
+    quote.customer_is_guest = customer is None
+    quote.payment_method = payment_method
+    quote.reserved_order_id = order.increment_id
+    quote.save(update_fields=["is_active", "customer_is_guest", "payment_method", "reserved_order_id", "updated_at"])
     return order
 
 
+def _is_email(value: str | None) -> bool:
+    try:
+        validate_email(value or "")
+    except ValidationError:
+        return False
+    return True
+
+
 def _check_before_submit(totals: CartTotals, shipping: QuoteAddress | None, billing: QuoteAddress | None) -> None:
-    """Magento's QuoteValidator rules, in its order: shipping address, shipping method, billing address."""
+    """Magento's QuoteValidator rules, in its order: shipping address, shipping method, billing address (each a
+    ValidatorException with the reasons in ``%1``)."""
     if not totals.is_virtual:
         problems = _address_problems(shipping)
         if problems:
-            raise OrderNotPlaced(CHECK_SHIPPING_ADDRESS.replace("%1", " ".join(problems)))
+            raise DomainError(CHECK_SHIPPING_ADDRESS, parameters=[" ".join(problems)])
         if totals.shipping_rate is None:
-            raise OrderNotPlaced(ShippingMethodMissing.message)
+            raise DomainError(ShippingMethodMissing.message)
     problems = _address_problems(billing)
     if problems:
-        raise OrderNotPlaced(CHECK_BILLING_ADDRESS.replace("%1", " ".join(problems)))
+        raise DomainError(CHECK_BILLING_ADDRESS, parameters=[" ".join(problems)])
 
 
 def _address_problems(address: QuoteAddress | None) -> list[str]:

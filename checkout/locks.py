@@ -12,3 +12,8 @@ from .models import Quote
 def lock_quote(quote_id: int) -> Quote | None:
     """Lock and read the cart with this id (None when there is none); the caller checks that it is active."""
     return Quote.objects.select_for_update().filter(pk=quote_id).first()
+
+
+def lock_quotes(quote_ids: list[int]) -> dict[int, Quote]:
+    """Lock several carts, by id (one global order, so two requests locking the same carts cannot deadlock)."""
+    return {quote.pk: quote for quote in Quote.objects.select_for_update().filter(pk__in=quote_ids).order_by("pk")}

@@ -11,6 +11,7 @@ cart price rule's discount, flat-rate shipping ($5 a physical unit, carrier "Fla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -181,9 +182,16 @@ def delete_cart_item(cart_id: int, item_id: int) -> None:
         quote.save(update_fields=["updated_at"])
 
 
+def cart_lines(quote: Quote) -> list[QuoteItem]:
+    """The cart's items with their products: those a list prefetched (``items__product``), else one query."""
+    if "items" in getattr(quote, "_prefetched_objects_cache", {}):
+        return list(quote.items.all())
+    return list(quote.items.select_related("product"))
+
+
 def shipping_rates(quote: Quote) -> list[ShippingRate]:
     """The active carriers' rates for the cart's items; none for an empty or all-virtual cart."""
-    items = list(quote.items.select_related("product"))
+    items = cart_lines(quote)
     physical_qty = sum((item.qty for item in items if not item.product.is_virtual), ZERO)
     if not physical_qty:
         return []
@@ -213,12 +221,16 @@ def applicable_rule(subtotal: Decimal) -> CartPriceRule | None:
     return CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal).first() if subtotal else None
 
 
-def collect_totals(quote: Quote) -> CartTotals:
-    items = list(quote.items.select_related("product"))
+def collect_totals(quote: Quote, *, rules: Sequence[CartPriceRule] | None = None) -> CartTotals:
+    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once."""
+    items = cart_lines(quote)
     prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
     rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
     subtotal = sum((row for _, _, row in rows), ZERO)
-    rule = applicable_rule(subtotal)
+    if rules is None:
+        rule = applicable_rule(subtotal)
+    else:
+        rule = next((r for r in rules if r.min_subtotal <= subtotal), None) if subtotal else None
     percent = rule.discount_percent if rule else ZERO
     # The same rounding as sales.placement, so the order repeats these totals exactly.
     lines = [
@@ -229,7 +241,9 @@ def collect_totals(quote: Quote) -> CartTotals:
     is_virtual = bool(items) and all(item.product.is_virtual for item in items)
     rate = None
     if not is_virtual:
-        shipping_address = quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).first()
+        shipping_address = next(
+            (a for a in quote.addresses.all() if a.address_type == QuoteAddress.Type.SHIPPING), None
+        )
         if shipping_address is not None and shipping_address.shipping_method:
             rate = next((r for r in shipping_rates(quote) if r.code == shipping_address.shipping_method), None)
     shipping = rate.amount if rate else ZERO

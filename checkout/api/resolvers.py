@@ -43,11 +43,12 @@ def _by_id(request: Request, kwargs: dict) -> int:
 
 
 def _guest(request: Request, kwargs: dict) -> int:
-    """Magento's QuoteIdMask lookup: an unknown mask is the cart "not found" with the mask as the value."""
+    """Magento's QuoteIdMask lookup: an unknown mask stands for no cart id, so the cart repository answers "No such
+    entity with cartId = null" (GuestCartRepository::get → QuoteRepository::get(null))."""
     masked_id = kwargs["masked_id"]
     quote_id = QuoteIdMask.objects.filter(masked_id=masked_id).values_list("quote_id", flat=True).first()
     if quote_id is None:
-        raise CartNotFound(masked_id)
+        raise CartNotFound(None)
     return quote_id
 
 

@@ -185,13 +185,21 @@ class TotalsSerializer(serializers.Serializer):
         return segments
 
 
+# Quote::getCustomer of a cart without customer: an empty CustomerInterface, whose three non-nullable getters Magento
+# prints as null.
+GUEST_CUSTOMER = {"email": None, "firstname": None, "lastname": None}
+
+
 class CartSerializer(serializers.Serializer):
-    """Magento\\Quote\\Api\\Data\\CartInterface for GET /V1/carts/mine."""
+    """Magento\\Quote\\Api\\Data\\CartInterface for GET /V1/carts/mine, /V1/carts/{cartId}, /V1/guest-carts/{cartId}
+    and the items of /V1/carts/search (which passes the active cart price rules in the context, read once)."""
 
     def to_representation(self, quote: Quote) -> dict:
-        totals = collect_totals(quote)
+        totals = collect_totals(quote, rules=self.context.get("rules"))
         items = CartItemSerializer(totals.lines, many=True, context={"rule": totals.rule}).data
-        addresses = {address.address_type: address for address in quote.addresses.select_related("quote")}
+        addresses = {address.address_type: address for address in quote.addresses.all()}  # prefetched by searches
+        for address in addresses.values():
+            address.quote = quote  # QuoteAddressSerializer reads its customer_id
         body: dict = {
             "id": quote.pk,
             "created_at": _datetime(quote.created_at),
@@ -201,7 +209,7 @@ class CartSerializer(serializers.Serializer):
             "items": items,
             "items_count": len(totals.lines),
             "items_qty": totals.items_qty,
-            "customer": CustomerSerializer(quote.customer).data,
+            "customer": CustomerSerializer(quote.customer).data if quote.customer else GUEST_CUSTOMER,
         }
         if QuoteAddress.Type.BILLING in addresses:
             body["billing_address"] = QuoteAddressSerializer(addresses[QuoteAddress.Type.BILLING]).data

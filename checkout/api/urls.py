@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import carts
+from . import cart_management, carts
 from .resolvers import RESOLVERS
 
 
@@ -29,7 +29,7 @@ def cart_routes(suffix: str, view: type[carts.CartRoute], callers: str = "mine i
 
 
 urlpatterns: list[URLPattern] = [
-    path("carts/mine", carts.CartMineView.as_view()),
+    *cart_management.lifecycle_routes(),  # carts/mine (GET, POST, PUT), guest-carts, carts/{cartId}, carts/search...
     *cart_routes("items", carts.CartItemsView),
     *cart_routes("items/<id:item_id>", carts.CartItemView),
     *cart_routes("totals", carts.CartTotalsView),
@@ -37,4 +37,5 @@ urlpatterns: list[URLPattern] = [
     *cart_routes("estimate-shipping-methods", carts.EstimateShippingMethodsView),
     *cart_routes("shipping-information", carts.ShippingInformationView),
     *cart_routes("payment-information", carts.PaymentInformationView, "mine guest"),
+    *cart_routes("order", cart_management.CartOrderView),
 ]

@@ -18,9 +18,10 @@ from backoffice.rest.errors import no_route
 from backoffice.rest.models import UserType
 from backoffice.rest.permissions import ANONYMOUS, SELF
 from backoffice.rest.tokens import create_admin_access_token, issue_access_token
-from checkout.models import QuoteItem
+from checkout.models import Quote, QuoteIdMask, QuoteItem
 from customers.customers import CustomerAddressData, CustomerData, create_customer, create_customer_token
 from customers.models import Customer, CustomerAddress
+from sales.models import Order
 from tests.factories import make_product
 
 from .support import bearer
@@ -44,6 +45,8 @@ ANONYMOUS_ROUTES = {
     ("GET", "rest/V1/directory/countries/x"),
     ("GET", "rest/V1/directory/currency"),
 }
+# Guest checkout: every guest-carts route is anonymous but one (test_guest_carts_are_anonymous_...).
+GUEST_CARTS = "rest/V1/guest-carts"
 METHODS = ("GET", "POST", "PUT", "DELETE")
 
 
@@ -120,12 +123,20 @@ def test_every_route_declares_its_acl_resource(route):
 
 
 def test_only_the_allowlisted_routes_are_anonymous():
-    """Besides the allowlist, Magento's guest-carts routes: all anonymous (the masked id is the credential)."""
+    """Besides the allowlist, Magento's guest-carts routes (the masked id is the credential; see below)."""
     anonymous = {(r.method, r.url) for r in ROUTES if r.acl_resource == ANONYMOUS}
-    guest_carts = {(r.method, r.url) for r in ROUTES if r.url.startswith("rest/V1/guest-carts")}
 
-    assert guest_carts
-    assert anonymous == ANONYMOUS_ROUTES | guest_carts
+    assert {(method, url) for method, url in anonymous if not url.startswith(GUEST_CARTS)} == ANONYMOUS_ROUTES
+
+
+def test_guest_carts_are_anonymous_but_taking_one_over_needs_the_customers_token():
+    """Magento_Quote and Magento_Checkout webapi.xml: the masked id is the guest's key to every guest-carts route,
+    except PUT guest-carts/{cartId} (assignCustomer), which is ``self``."""
+    guest_routes = {(r.method, r.url): r.acl_resource for r in ROUTES if r.url.startswith(GUEST_CARTS)}
+
+    assert guest_routes.pop(("PUT", f"{GUEST_CARTS}/x")) == SELF
+    assert {("POST", GUEST_CARTS), ("GET", f"{GUEST_CARTS}/x"), ("PUT", f"{GUEST_CARTS}/x/order")} <= set(guest_routes)
+    assert set(guest_routes.values()) == {ANONYMOUS}
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.acl_resource != ANONYMOUS],
@@ -181,6 +192,95 @@ def test_a_customer_cannot_touch_another_customers_cart_item_by_its_id(method):
 
     assert response.status_code == 404
     assert QuoteItem.objects.get(pk=item_id).qty == 2
+
+
+# Guest carts and carts by id (Magento_Quote webapi.xml, Model/GuestCart/*, Model/QuoteManagement.php): a masked id
+# opens its own cart only, never by the integer id, never a customer's cart (masks exist for guest carts only:
+# assignCustomer deletes it); carts/{cartId} is for admins, whatever cart id a customer tries.
+GUEST_ROUTES = [("GET", "guest-carts/{}", None), ("PUT", "guest-carts/{}", {"customerId": 0, "storeId": 1}),
+                ("PUT", "guest-carts/{}/order", {"paymentMethod": {"method": "checkmo"}})]
+BY_ID_ROUTES = [("GET", "carts/{}", None), ("PUT", "carts/{}", {"customerId": 0, "storeId": 1}),
+                ("PUT", "carts/{}/order", {"paymentMethod": {"method": "checkmo"}})]
+
+
+def send(client: APIClient, method: str, url: str, body: dict | None) -> object:
+    return client.generic(method, f"/rest/V1/{url}", json.dumps(body or {}), content_type="application/json")
+
+
+def guest_cart() -> tuple[str, int]:
+    masked_id = APIClient().post("/rest/V1/guest-carts").json()
+    return masked_id, QuoteIdMask.objects.get(masked_id=masked_id).quote_id
+
+
+@pytest.mark.parametrize(("method", "url", "body"), GUEST_ROUTES, ids=[f"{m} {u}" for m, u, _ in GUEST_ROUTES])
+def test_a_guest_route_takes_no_integer_cart_id(method, url, body):
+    jane = customer("jane@example.com")
+    jane_id = jane.get("/rest/V1/customers/me").json()["id"]
+    _, cart_id = guest_cart()
+    body = {**body, "customerId": jane_id} if body and "customerId" in body else body
+
+    response = send(jane if url == "guest-carts/{}" and method == "PUT" else APIClient(), method, url.format(cart_id),
+                    body)
+
+    assert response.status_code == 404
+    assert response.json()["parameters"] == {"fieldName": "cartId", "fieldValue": None}
+    assert Quote.objects.get(pk=cart_id).customer_id is None
+
+
+@pytest.mark.parametrize(("method", "url", "body"), GUEST_ROUTES, ids=[f"{m} {u}" for m, u, _ in GUEST_ROUTES])
+def test_a_guest_route_never_reaches_a_customers_cart(method, url, body):
+    make_product(sku="24-WB01", quantity=10)
+    jane = customer("jane@example.com")
+    jane_id = jane.get("/rest/V1/customers/me").json()["id"]
+    masked_id, cart_id = guest_cart()
+    jane.put(f"/rest/V1/guest-carts/{masked_id}", {"customerId": jane_id, "storeId": 1}, format="json")
+    jane.post("/rest/V1/carts/mine/items", {"cartItem": {"sku": "24-WB01", "qty": 2}}, format="json")
+    body = {**body, "customerId": jane_id} if body and "customerId" in body else body
+
+    for target in (masked_id, str(cart_id)):  # the mask it had, and its id
+        response = send(jane if url == "guest-carts/{}" and method == "PUT" else APIClient(), method,
+                        url.format(target), body)
+        assert response.status_code == 404, target
+    assert Quote.objects.get(pk=cart_id).is_active is True
+    assert not Order.objects.exists()
+
+
+def test_a_masked_id_opens_its_own_cart_only():
+    make_product(sku="24-WB01", quantity=10)
+    (mine, my_id), (theirs, their_id) = guest_cart(), guest_cart()
+    APIClient().post(f"/rest/V1/guest-carts/{theirs}/items", {"cartItem": {"sku": "24-WB01", "qty": 1}}, format="json")
+
+    assert APIClient().get(f"/rest/V1/guest-carts/{mine}").json()["id"] == my_id
+    assert APIClient().get(f"/rest/V1/guest-carts/{theirs}").json()["id"] == their_id
+    assert APIClient().get(f"/rest/V1/guest-carts/{mine[:-1]}").status_code == 404
+    assert APIClient().get(f"/rest/V1/guest-carts/{mine.upper()}").status_code == 404
+
+
+@pytest.mark.parametrize(("method", "url", "body"), BY_ID_ROUTES, ids=[f"{m} {u}" for m, u, _ in BY_ID_ROUTES])
+def test_a_customer_never_opens_another_customers_cart_by_its_id(method, url, body):
+    jane, john = customer("jane@example.com"), customer("john@example.com")
+    janes_cart = jane.post("/rest/V1/carts/mine").json()
+    john_id = john.get("/rest/V1/customers/me").json()["id"]
+    body = {**body, "customerId": john_id} if body and "customerId" in body else body
+
+    for client in (john, jane):
+        response = send(client, method, url.format(janes_cart), body)
+        assert response.status_code == 401
+        assert response.json()["parameters"] == {"resources": "Magento_Cart::manage"}
+    assert Quote.objects.get(pk=janes_cart).customer.email == "jane@example.com"
+
+
+def test_a_customer_saves_and_orders_only_their_own_cart():
+    jane, john = customer("jane@example.com"), customer("john@example.com")
+    janes_cart = jane.post("/rest/V1/carts/mine").json()
+    jane_id = jane.get("/rest/V1/customers/me").json()["id"]
+
+    saved = john.put("/rest/V1/carts/mine", {"quote": {"id": janes_cart, "customer": {"id": jane_id}}}, format="json")
+    ordered = john.put("/rest/V1/carts/mine/order", {"paymentMethod": {"method": "checkmo"}}, format="json")
+
+    assert saved.status_code == 404  # John has no cart: %cart_id% is his, whatever quote.id the body says
+    assert ordered.status_code == 404
+    assert Quote.objects.get(pk=janes_cart).is_active is True
 
 
 def test_customers_me_is_the_tokens_customer_only():

@@ -38,6 +38,7 @@ from backoffice.rest.search_criteria import (
     SearchResultsPagination,
 )
 from catalog.models import Product
+from checkout.quote_management import create_empty_cart
 from customers.models import Customer
 from inventory.models import Stock
 from sales.invoicing import invoice_order
@@ -101,6 +102,8 @@ BOUNDED = {
     "rest/V1/customers/1/password/resetLinkToken/x": "a bool",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
+    "rest/V1/carts/1": "one cart",
+    "rest/V1/guest-carts/x": "one cart",
     **{
         f"rest/V1/{cart}/{tail}": text
         for cart in ("carts/mine", "carts/1", "guest-carts/x")
@@ -151,6 +154,8 @@ def world(tutorial, settings) -> dict[str, int]:
         PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
+    for _ in range(3):
+        create_empty_cart()
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
 
 
