@@ -40,7 +40,7 @@ class OrderShipViewSchema(OpenApiViewExtension):
 
 
 class CustomerTokenViewSchema(OpenApiViewExtension):
-    target_class = "sales.api.customers.CustomerTokenView"
+    target_class = "customers.api.customers.CustomerTokenView"
 
     def view_replacement(self) -> type:
         return _annotate_post(self.target, request=CREDENTIALS, responses={200: OpenApiTypes.STR})
@@ -53,18 +53,20 @@ def _body_schema(target: str, request: type, response: object = OpenApiTypes.ANY
         return _annotate_post(self.target, request=request, responses={200: response})
 
     name = target.rsplit(".", 1)[1] + "Schema"
-    return type(name, (OpenApiViewExtension,), {"target_class": target, "view_replacement": view_replacement})
+    # match_subclasses: a cart view is mounted as one subclass per caller (checkout.api.urls.cart_routes).
+    attributes = {"target_class": target, "view_replacement": view_replacement, "match_subclasses": True}
+    return type(name, (OpenApiViewExtension,), attributes)
 
 
 def _register_bodies() -> None:
+    from checkout.api.serializers import ShippingInformationInputSerializer
+    from customers.api.customers import CreateAccountInputSerializer
     from inventory.api.serializers import StockSaveInputSerializer, StockSourceLinksInputSerializer
-    from sales.api.carts import ShippingInformationInputSerializer
-    from sales.api.customers import CreateAccountInputSerializer
     from sales.api.invoice_actions import InvoiceCommentEntitySerializer, InvoiceEntitySerializer
     from sales.api.serializers import InvoiceCommentSerializer, InvoiceSerializer
 
-    _body_schema("sales.api.customers.CustomerCreateView", CreateAccountInputSerializer)
-    _body_schema("sales.api.carts.ShippingInformationView", ShippingInformationInputSerializer)
+    _body_schema("customers.api.customers.CustomerCreateView", CreateAccountInputSerializer)
+    _body_schema("checkout.api.carts.ShippingInformationView", ShippingInformationInputSerializer)
     _body_schema("inventory.api.views.StockListView", StockSaveInputSerializer, OpenApiTypes.INT)
     _body_schema("inventory.api.views.StockSourceLinkListView", StockSourceLinksInputSerializer)
     # Issue 13: InvoiceRepositoryInterface::save and InvoiceCommentRepositoryInterface::save.

@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "backoffice.rest",
-    "catalog",  # dependency order: catalog <- inventory <- sales
+    "catalog",  # dependency order: catalog <- inventory <- sales <- checkout, customers <- sales
     "inventory",
+    "customers",
     "sales",
+    "checkout",
 ]
 
 MIDDLEWARE = [

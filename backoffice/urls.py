@@ -20,7 +20,9 @@ v1 = [
     path("store/storeConfigs", StoreConfigListView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("customers.api.urls")),
     path("", include("sales.api.urls")),
+    path("", include("checkout.api.urls")),
 ]
 store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 

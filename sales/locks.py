@@ -1,7 +1,7 @@
 """Every row lock of the sales app.
 
 Global lock order, followed by every writer (STYLE.md 5):
-0. sales.Quote (one row; checkout locks it before placing the order)
+0. checkout.Quote (one row; checkout.locks, before placing the order)
 1. sales.Order (one row)  2. its sales.OrderItem rows by pk  3. inventory.SourceItem rows by pk
 (inventory.locks). Reservations are insert-only and never locked. Refunds (sales.refunds) take the same order:
 the order, its items, then source items; the invoice and earlier credit memos are read under the order's lock.
@@ -10,7 +10,7 @@ the order, its items, then source items; the invoice and earlier credit memos ar
 from __future__ import annotations
 
 from .exceptions import OrderNotFound
-from .models import Order, OrderItem, Quote, address_id
+from .models import Order, OrderItem, address_id
 
 
 def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
@@ -27,8 +27,3 @@ def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
 
 def lock_order_items(order: Order) -> list[OrderItem]:
     return list(order.items.select_for_update().order_by("pk"))
-
-
-def lock_quote(quote_id: int) -> Quote:
-    """Lock an active cart; the caller has checked that it exists and is active."""
-    return Quote.objects.select_for_update().get(pk=quote_id)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat
 
 ZERO = Decimal("0")
 
@@ -38,32 +38,6 @@ def qty(**kwargs: object) -> models.DecimalField:
 
 def percent(**kwargs: object) -> models.DecimalField:
     return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
-
-
-class Customer(models.Model):
-    """A storefront customer account (Magento_Customer's CustomerInterface, the fields orders need)."""
-
-    email = models.EmailField()
-    firstname = models.CharField(max_length=255)
-    lastname = models.CharField(max_length=255)
-    group_id = models.PositiveIntegerField(default=1)
-    store_id = models.PositiveIntegerField(default=1)
-    website_id = models.PositiveIntegerField(default=1)
-    created_in = models.CharField(max_length=255, default="Default Store View")
-    password = models.CharField(max_length=128, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["pk"]
-        # One account per email and website whatever the letter case (Magento's customer_entity unique key on
-        # email + website_id, under MySQL's case-insensitive collation): a functional index on lower(email).
-        constraints = [
-            models.UniqueConstraint(Lower("email"), "website_id", name="customer_lower_email_website_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.firstname} {self.lastname} <{self.email}>"
 
 
 class CurrencyFields(models.Model):
@@ -165,7 +139,7 @@ class Order(CurrencyFields):
     store_name = models.CharField(
         "Purchase Point", max_length=255, default="Main Website\nMain Website Store\nDefault Store View"
     )
-    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
     customer_email = models.CharField(max_length=255)
     customer_firstname = models.CharField(max_length=255, blank=True, default="")
     customer_lastname = models.CharField(max_length=255, blank=True, default="")
@@ -830,136 +804,3 @@ class ShipmentComment(models.Model):
 
     def __str__(self) -> str:
         return self.comment
-
-
-class CustomerAddress(models.Model):
-    """An address-book entry of a customer (Magento_Customer's AddressInterface; table customer_address_entity)."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
-    firstname = models.CharField(max_length=255)
-    lastname = models.CharField(max_length=255)
-    company = models.CharField(max_length=255, null=True, blank=True)
-    street = models.TextField(help_text="One line per street line, as Magento stores it.")
-    city = models.CharField(max_length=255)
-    region = models.CharField(max_length=255, null=True, blank=True)
-    region_id = models.PositiveIntegerField(null=True, blank=True)
-    region_code = models.CharField(max_length=32, null=True, blank=True)
-    postcode = models.CharField(max_length=255, blank=True, default="")
-    country_id = models.CharField(max_length=2)
-    telephone = models.CharField(max_length=255)
-    # The customer's default_billing / default_shipping pointers, kept on the address.
-    is_default_billing = models.BooleanField(default=False)
-    is_default_shipping = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name_plural = "customer addresses"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["customer"], condition=Q(is_default_billing=True), name="customer_one_default_billing"
-            ),
-            models.UniqueConstraint(
-                fields=["customer"], condition=Q(is_default_shipping=True), name="customer_one_default_shipping"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.firstname} {self.lastname}, {self.city}"
-
-
-class CartPriceRule(models.Model):
-    """A minimal cart price rule (Magento_SalesRule): a percentage off every item row once the cart
-    subtotal reaches ``min_subtotal``; shipping is not discounted. The tutorial's rule 3 is
-    "20% OFF Every $200-plus purchase!"."""
-
-    rule_id = models.BigAutoField(primary_key=True)
-    name = models.CharField(max_length=255)
-    store_label = models.CharField(max_length=255, blank=True, default="", help_text="Shown to customers.")
-    is_active = models.BooleanField(default=True)
-    discount_percent = models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4)
-    min_subtotal = money(help_text="The rule applies when the cart subtotal is at least this amount.")
-    sort_order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["sort_order", "rule_id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Quote(models.Model):
-    """A shopping cart (Magento_Quote's CartInterface; table quote). A customer has at most one active cart."""
-
-    entity_id = models.BigAutoField(primary_key=True)
-    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="quotes")
-    store_id = models.PositiveIntegerField(default=1)
-    is_active = models.BooleanField(default=True)
-    customer_is_guest = models.BooleanField(default=False)
-    payment_method = models.CharField(max_length=32, null=True, blank=True)
-    reserved_order_id = models.CharField(max_length=32, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["entity_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["customer"], condition=Q(is_active=True), name="quote_one_active_per_customer")
-        ]
-
-    def __str__(self) -> str:
-        return f"Cart #{self.pk}"
-
-
-class QuoteItem(models.Model):
-    """A cart line (CartItemInterface). Name, type and price are read from the product when totals are collected."""
-
-    item_id = models.BigAutoField(primary_key=True)
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
-    qty = qty()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["item_id"]
-        constraints = [models.UniqueConstraint(fields=["quote", "product"], name="quote_item_product_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.product_id} × {self.qty}"
-
-
-class QuoteAddress(models.Model):
-    """The cart's billing or shipping address (Magento_Quote's AddressInterface; table quote_address)."""
-
-    class Type(models.TextChoices):
-        BILLING = "billing", "Billing"
-        SHIPPING = "shipping", "Shipping"
-
-    address_id = models.BigAutoField(primary_key=True)
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="addresses")
-    address_type = models.CharField(max_length=16, choices=Type.choices)
-    customer_address_id = models.PositiveIntegerField(null=True, blank=True)
-    firstname = models.CharField(max_length=255, blank=True, default="")
-    lastname = models.CharField(max_length=255, blank=True, default="")
-    company = models.CharField(max_length=255, null=True, blank=True)
-    street = models.TextField(blank=True, default="")
-    city = models.CharField(max_length=255, blank=True, default="")
-    region = models.CharField(max_length=255, null=True, blank=True)
-    region_id = models.PositiveIntegerField(null=True, blank=True)
-    region_code = models.CharField(max_length=32, null=True, blank=True)
-    postcode = models.CharField(max_length=255, blank=True, default="")
-    country_id = models.CharField(max_length=2, blank=True, default="")
-    telephone = models.CharField(max_length=255, blank=True, default="")
-    email = models.CharField(max_length=255, null=True, blank=True)
-    same_as_billing = models.PositiveSmallIntegerField(default=0)
-    save_in_address_book = models.PositiveSmallIntegerField(default=0)
-    shipping_method = models.CharField(max_length=120, null=True, blank=True, help_text="carrier_method")
-
-    class Meta:
-        ordering = ["address_id"]
-        constraints = [models.UniqueConstraint(fields=["quote", "address_type"], name="quote_address_type_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.firstname} {self.lastname}, {self.city}"

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
 from catalog.models import Product
+from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
 from inventory.locks import lock_source_items
 from inventory.reservations import SalesEvent, append_reservations
@@ -20,7 +21,7 @@ from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
 
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
-from .models import ZERO, Customer, Order, OrderAddress, OrderItem, OrderPayment
+from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
 from .notifications import send_order_email
 from .orders import add_status_history
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import carts, creditmemos, customers, invoice_actions, notifications, order_actions, transactions, views
+from . import creditmemos, invoice_actions, notifications, order_actions, transactions, views
 
 urlpatterns = [
     path("orders", views.OrderListView.as_view()),
@@ -17,4 +17,4 @@ urlpatterns = [
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
-urlpatterns += customers.urlpatterns + carts.urlpatterns + order_actions.urlpatterns + notifications.urlpatterns
+urlpatterns += order_actions.urlpatterns + notifications.urlpatterns

@@ -285,7 +285,7 @@ def test_an_integer_beyond_its_column_is_refused_on_registration(client, custome
     """Anonymous POST /V1/customers: each integer is bounded by the column that stores it (group_id, store_id,
     website_id and region_id are unsigned 32-bit there, as in Magento's customer_entity / customer_address_entity);
     the refusal is Magento's InputException::INVALID_FIELD_VALUE body (was a masked 500 on PostgreSQL)."""
-    from sales.models import Customer
+    from customers.models import Customer
 
     response = post_raw(client, "/rest/V1/customers", registration(customer, address))
 
@@ -330,7 +330,7 @@ def shipping_information(extra: str) -> str:
 def test_an_integer_beyond_its_column_is_refused_at_checkout(checkout_client, extra, value, key):
     """POST /V1/carts/mine/shipping-information: the quote address columns bound region_id, same_as_billing and
     save_in_address_book (smallint unsigned in Magento's quote_address); nothing is saved."""
-    from sales.models import QuoteAddress
+    from checkout.models import QuoteAddress
 
     addresses = list(QuoteAddress.objects.values())
 
@@ -555,7 +555,7 @@ def test_a_null_sales_channel_is_an_empty_one_as_magento_binds_it(rest_client, c
 def test_a_customer_address_outside_the_directorys_countries_is_refused(client, country_id):
     """Magento\\Customer\\Model\\Address\\Validator\\Country::validateCountry: the country must be one of the
     allowed countries (Magento_Directory's general/country/allow default, backoffice/directory.py)."""
-    from sales.models import Customer
+    from customers.models import Customer
 
     body = json.loads(registration())
     body["customer"]["addresses"][0]["country_id"] = country_id

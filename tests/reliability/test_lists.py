@@ -38,11 +38,11 @@ from backoffice.rest.search_criteria import (
     SearchResultsPagination,
 )
 from catalog.models import Product
+from customers.models import Customer
 from inventory.models import Stock
 from sales.invoicing import invoice_order
 from sales.models import (
     CreditmemoComment,
-    Customer,
     Invoice,
     InvoiceComment,
     Order,

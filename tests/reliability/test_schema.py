@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backoffice.rest.permissions import SELF
 from backoffice.rest.tokens import create_admin_access_token
-from sales.customers import CustomerData, create_customer, create_customer_token
+from customers.customers import CustomerData, create_customer, create_customer_token
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ from backoffice.admin_session import REFRESHED_AT
 from backoffice.exceptions import AuthenticationError
 from backoffice.rest.models import AccessToken
 from backoffice.rest.tokens import create_admin_access_token
-from sales.customers import CustomerData, create_customer, create_customer_token
+from customers.customers import CustomerData, create_customer, create_customer_token
 from tests.concurrency import run_concurrently
 
 from .support import postgresql_only, transactional_db

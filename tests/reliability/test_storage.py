@@ -27,9 +27,11 @@ from rest_framework.test import APIClient
 
 from backoffice.rest.tokens import create_admin_access_token
 from catalog.models import Product
+from checkout.models import Quote, QuoteItem
+from customers.customers import CustomerData, create_customer, create_customer_token
+from customers.models import Customer
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, SourceItem
-from sales.customers import CustomerData, create_customer, create_customer_token
-from sales.models import Customer, Invoice, Order, Quote, QuoteItem
+from sales.models import Invoice, Order
 from tests.concurrency import run_concurrently
 from tests.factories import make_product
 from tests.inventory.world import make_source

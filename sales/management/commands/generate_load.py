@@ -33,9 +33,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog.models import Product, ProductType
+from customers.models import Customer
 from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.models import (
-    Customer,
     Invoice,
     InvoiceItem,
     InvoiceState,

@@ -10,7 +10,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from backoffice.rest.tokens import create_admin_access_token
-from sales.customers import CustomerData, create_customer, create_customer_token
+from customers.customers import CustomerData, create_customer, create_customer_token
 
 pytestmark = pytest.mark.django_db
 

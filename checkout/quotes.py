@@ -1,4 +1,8 @@
-"""Carts (Magento_Quote): a customer's active cart, its items, shipping rates and totals.
+"""Carts (Magento_Quote): carts, their items, shipping rates and totals.
+
+Every writer takes the cart's id, whoever the caller is (the customer's /mine cart, an admin's carts/{cartId},
+a guest's masked id: checkout.api.resolvers turns each into the id), like Magento's services behind its
+three route families.
 
 Totals are collected on read from the catalog prices, like Magento's collectTotals: subtotal, the
 cart price rule's discount, flat-rate shipping ($5 a physical unit, carrier "Flat Rate", method
@@ -15,14 +19,16 @@ from django.db import IntegrityError, transaction
 
 from backoffice.exceptions import InputError
 from catalog.models import Product, ProductStatus
+from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
 from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
+from sales.models import ZERO
+from sales.placement import check_cart_storable
 
-from .exceptions import CartItemNotFound, CustomerCartNotFound, NoActiveCart, ProductNotAvailable
+from .exceptions import CartItemNotFound, CartNotFound, CustomerCartNotFound, NoActiveCart, ProductNotAvailable
 from .locks import lock_quote
-from .models import ZERO, CartPriceRule, Customer, Quote, QuoteAddress, QuoteItem
-from .placement import check_cart_storable
+from .models import CartPriceRule, Quote, QuoteAddress, QuoteItem
 
 CENT = Decimal("0.01")
 FLAT_RATE_PER_ITEM = Decimal("5")
@@ -98,12 +104,19 @@ def get_mine_cart(customer: Customer) -> Quote:
     return quote
 
 
-def lock_mine_cart(customer: Customer) -> Quote:
-    """Lock the customer's active cart; refuse when there is none (or it was just converted to an order)."""
-    quote = get_mine_cart(customer)
-    quote = lock_quote(quote.pk)
-    if not quote.is_active:
-        raise NoActiveCart()
+def get_active_cart_by_id(cart_id: int) -> Quote:
+    """QuoteRepository::getActive: the active cart with this id, else Magento's "No such entity with cartId"."""
+    quote = Quote.objects.filter(pk=cart_id, is_active=True).first()
+    if quote is None:
+        raise CartNotFound(cart_id)
+    return quote
+
+
+def lock_cart(cart_id: int) -> Quote:
+    """Lock the active cart with this id; refuse when there is none (or it was just converted to an order)."""
+    quote = lock_quote(cart_id)
+    if quote is None or not quote.is_active:
+        raise CartNotFound(cart_id)
     return quote
 
 
@@ -119,15 +132,15 @@ def create_cart(customer: Customer) -> Quote:
         return get_mine_cart(customer)
 
 
-def add_cart_item(customer: Customer, sku: str | None, qty: Decimal) -> QuoteItem:
-    """Add ``qty`` of ``sku`` to the customer's cart (a SKU already in the cart gets the quantities added).
+def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
+    """Add ``qty`` of ``sku`` to the cart (a SKU already in the cart gets the quantities added).
 
     The new quantity must be salable on the website's stock; otherwise Magento's "Not enough items
     for sale" and nothing is written.
     """
     _check_qty(qty)
     with transaction.atomic():
-        quote = lock_mine_cart(customer)
+        quote = lock_cart(cart_id)
         product = Product.objects.filter(sku=sku).first() if sku else None
         if product is None:
             raise ProductNotFound()
@@ -144,11 +157,11 @@ def add_cart_item(customer: Customer, sku: str | None, qty: Decimal) -> QuoteIte
     return item
 
 
-def update_cart_item(customer: Customer, item_id: int, qty: Decimal) -> QuoteItem:
-    """PUT /V1/carts/mine/items/{itemId}: set the item's quantity (checked against the salable quantity)."""
+def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
+    """PUT .../items/{itemId}: set the item's quantity (checked against the salable quantity)."""
     _check_qty(qty)
     with transaction.atomic():
-        quote = lock_mine_cart(customer)
+        quote = lock_cart(cart_id)
         item = quote.items.select_related("product").filter(pk=item_id).first()
         if item is None:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
@@ -160,9 +173,9 @@ def update_cart_item(customer: Customer, item_id: int, qty: Decimal) -> QuoteIte
     return item
 
 
-def delete_cart_item(customer: Customer, item_id: int) -> None:
+def delete_cart_item(cart_id: int, item_id: int) -> None:
     with transaction.atomic():
-        quote = lock_mine_cart(customer)
+        quote = lock_cart(cart_id)
         if not quote.items.filter(pk=item_id).delete()[0]:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
         quote.save(update_fields=["updated_at"])
@@ -186,7 +199,11 @@ def shipping_rates(quote: Quote) -> list[ShippingRate]:
 
 def find_rate(quote: Quote, carrier_code: str | None, method_code: str | None) -> ShippingRate | None:
     return next(
-        (rate for rate in shipping_rates(quote) if (rate.carrier_code, rate.method_code) == (carrier_code, method_code)),
+        (
+            rate
+            for rate in shipping_rates(quote)
+            if (rate.carrier_code, rate.method_code) == (carrier_code, method_code)
+        ),
         None,
     )
 

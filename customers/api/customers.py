@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.urls import URLPattern, path
 from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +15,7 @@ from ..customers import CustomerAddressData, CustomerData, create_customer, crea
 from ..models import Customer, CustomerAddress
 
 CUSTOMER_ACL = "Magento_Customer::customer"
-MANAGE_CUSTOMERS_PERMISSION = "sales.add_customer"  # Magento_Customer::manage
+MANAGE_CUSTOMERS_PERMISSION = "customers.add_customer"  # Magento_Customer::manage
 INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
 
@@ -32,8 +31,20 @@ class CustomerAddressSerializer(MagentoModelSerializer):
     class Meta:
         model = CustomerAddress
         fields = [
-            "id", "customer_id", "region", "region_id", "country_id", "street", "company", "telephone", "postcode",
-            "city", "firstname", "lastname", "default_shipping", "default_billing",
+            "id",
+            "customer_id",
+            "region",
+            "region_id",
+            "country_id",
+            "street",
+            "company",
+            "telephone",
+            "postcode",
+            "city",
+            "firstname",
+            "lastname",
+            "default_shipping",
+            "default_billing",
         ]
 
     def get_region(self, address: CustomerAddress) -> dict:
@@ -63,8 +74,20 @@ class CustomerSerializer(MagentoModelSerializer):
     class Meta:
         model = Customer
         fields = [
-            "id", "group_id", "default_billing", "default_shipping", "created_at", "updated_at", "created_in",
-            "email", "firstname", "lastname", "store_id", "website_id", "addresses", "disable_auto_group_change",
+            "id",
+            "group_id",
+            "default_billing",
+            "default_shipping",
+            "created_at",
+            "updated_at",
+            "created_in",
+            "email",
+            "firstname",
+            "lastname",
+            "store_id",
+            "website_id",
+            "addresses",
+            "disable_auto_group_change",
             "extension_attributes",
         ]
 
@@ -216,7 +239,7 @@ class CustomerDetailView(APIView):
     """GET /V1/customers/{customerId}"""
 
     acl_resource = CUSTOMER_ACL
-    permission_required = "sales.view_customer"
+    permission_required = "customers.view_customer"
 
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(CustomerSerializer(get_customer(customer_id)).data)
@@ -226,7 +249,7 @@ class CustomerSearchView(generics.ListAPIView):
     """GET /V1/customers/search?searchCriteria..."""
 
     acl_resource = CUSTOMER_ACL
-    permission_required = "sales.view_customer"
+    permission_required = "customers.view_customer"
     queryset = Customer.objects.prefetch_related("addresses")
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilter
@@ -272,12 +295,3 @@ def _string(value: object) -> str | None:
     if isinstance(value, (dict, list)):
         raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "string"))
     return str(value)
-
-
-urlpatterns: list[URLPattern] = [
-    path("customers", CustomerCreateView.as_view()),
-    path("customers/search", CustomerSearchView.as_view()),
-    path("customers/me", CustomerMeView.as_view()),
-    path("customers/<id:customer_id>", CustomerDetailView.as_view()),
-    path("integration/customer/token", CustomerTokenView.as_view()),
-]

@@ -10,8 +10,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from backoffice.rest.models import AccessToken, UserType
-from sales.customers import CustomerData, create_customer
-from sales.models import Customer
+from customers.customers import CustomerData, create_customer
+from customers.models import Customer
 
 pytestmark = pytest.mark.django_db
 V1 = "/rest/default/V1"
@@ -187,7 +187,7 @@ def test_reading_customers_needs_magento_customer_acl(staff_client_with):
 def test_view_customer_grants_magento_customer_acl(staff_client_with):
     created = post_customer(JANE).json()
 
-    response = staff_client_with("sales.view_customer").get(f"{V1}/customers/{created['id']}")
+    response = staff_client_with("customers.view_customer").get(f"{V1}/customers/{created['id']}")
 
     assert (response.status_code, response.json()) == (200, created)
 

@@ -14,9 +14,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Product
+from checkout.models import CartPriceRule, Quote
 from inventory.models import Reservation, Stock
 from inventory.salable import get_salable_quantity
-from sales.models import CartPriceRule, Order, Quote
+from sales.models import Order
 
 pytestmark = pytest.mark.django_db
 D = Decimal

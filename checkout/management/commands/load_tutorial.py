@@ -13,28 +13,107 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from catalog.models import Product, ProductType
+from checkout.checkout import AddressInput, place_order_from_cart, save_shipping_information
+from checkout.models import CartPriceRule
+from checkout.quotes import add_cart_item, create_cart
+from customers.customers import CustomerAddressData, CustomerData, create_customer
+from customers.models import Customer
 from inventory.models import SalesChannel, Source, SourceItem, Stock, StockSourceLink
-from sales.checkout import AddressInput, place_order_from_cart, save_shipping_information
-from sales.customers import CustomerAddressData, CustomerData, create_customer
-from sales.models import CartPriceRule, Customer, Order
-from sales.quotes import add_cart_item, create_cart
+from sales.models import Order
 
 # Step 2: (source_code, name, contact, street, city, region_id, region, postcode, lat, lng, phone)
 SOURCES = [
-    ("ne_wh", "Northeast Warehouse", "Ethan Carter", "645 Newark Ave.", "Jersey City", 41, "New Jersey", "07306",
-     "40.733790", "-74.058720", ""),
-    ("west_wh", "West Warehouse", "Claudia Mabuse", "7554 Pacific Ave", "Stockton", 12, "California", "95207",
-     "38.018180", "-121.319930", ""),
-    ("brooklyn", "Brooklyn Store", "Tai Hozie", "263 S 4th St", "Brooklyn", 43, "New York", "11211",
-     "40.710070", "-73.957160", "555 737-8088"),
-    ("huntington", "Long Island Store", "Leslie Arzy", "55 Gerard St,", "Huntington", 43, "New York", "11743",
-     "40.872510", "-73.429352", "555 939-4444"),
-    ("manhattan", "Manhattan Store", "Kiara Smith", "70 W. 10th St", "New York", 43, "New York", "10011",
-     "40.734600", "-73.998490", "555 838-4500"),
-    ("berkeley", "Berkeley Store", "Tereza Schmidt", "2705 Webster St", "Berkeley", 12, "California", "94705",
-     "37.855850", "-122.252460", "510 555-2020"),
-    ("sausalito", "Sausalito Store", "Ralf Schneider", "150 Harbor Dr.", "Sausalito", 12, "California", "94965",
-     "37.867168", "-122.499367", "415-555-6666"),
+    (
+        "ne_wh",
+        "Northeast Warehouse",
+        "Ethan Carter",
+        "645 Newark Ave.",
+        "Jersey City",
+        41,
+        "New Jersey",
+        "07306",
+        "40.733790",
+        "-74.058720",
+        "",
+    ),
+    (
+        "west_wh",
+        "West Warehouse",
+        "Claudia Mabuse",
+        "7554 Pacific Ave",
+        "Stockton",
+        12,
+        "California",
+        "95207",
+        "38.018180",
+        "-121.319930",
+        "",
+    ),
+    (
+        "brooklyn",
+        "Brooklyn Store",
+        "Tai Hozie",
+        "263 S 4th St",
+        "Brooklyn",
+        43,
+        "New York",
+        "11211",
+        "40.710070",
+        "-73.957160",
+        "555 737-8088",
+    ),
+    (
+        "huntington",
+        "Long Island Store",
+        "Leslie Arzy",
+        "55 Gerard St,",
+        "Huntington",
+        43,
+        "New York",
+        "11743",
+        "40.872510",
+        "-73.429352",
+        "555 939-4444",
+    ),
+    (
+        "manhattan",
+        "Manhattan Store",
+        "Kiara Smith",
+        "70 W. 10th St",
+        "New York",
+        43,
+        "New York",
+        "10011",
+        "40.734600",
+        "-73.998490",
+        "555 838-4500",
+    ),
+    (
+        "berkeley",
+        "Berkeley Store",
+        "Tereza Schmidt",
+        "2705 Webster St",
+        "Berkeley",
+        12,
+        "California",
+        "94705",
+        "37.855850",
+        "-122.252460",
+        "510 555-2020",
+    ),
+    (
+        "sausalito",
+        "Sausalito Store",
+        "Ralf Schneider",
+        "150 Harbor Dr.",
+        "Sausalito",
+        12,
+        "California",
+        "94965",
+        "37.867168",
+        "-122.499367",
+        "415-555-6666",
+    ),
     ("hq", "HQ", "Francine Helen", "909 3rd Ave", "New York", 43, "New York", "10022", "40.7571", "-73.9657", ""),
 ]
 # Step 4: link priorities on "US Stock".
@@ -47,17 +126,39 @@ PRODUCTS = [
     (48, "vp1", "Virtual Product 1", ProductType.VIRTUAL, "10", None),
 ]
 SOURCE_ITEMS = {
-    "24-WB01": {"ne_wh": 35, "west_wh": 15, "brooklyn": 10, "huntington": 10, "manhattan": 10, "berkeley": 10,
-                "sausalito": 10},
-    "24-WB03": {"ne_wh": 50, "west_wh": 10, "brooklyn": 0, "huntington": 0, "manhattan": 0, "berkeley": 20,
-                "sausalito": 20},
+    "24-WB01": {
+        "ne_wh": 35,
+        "west_wh": 15,
+        "brooklyn": 10,
+        "huntington": 10,
+        "manhattan": 10,
+        "berkeley": 10,
+        "sausalito": 10,
+    },
+    "24-WB03": {
+        "ne_wh": 50,
+        "west_wh": 10,
+        "brooklyn": 0,
+        "huntington": 0,
+        "manhattan": 0,
+        "berkeley": 20,
+        "sausalito": 20,
+    },
     "240-LV06": {"hq": 9999},
     "vp1": {"hq": 9999},
 }
 CUSTOMER_EMAIL = "jdoe@example.com"
 JANE_DOE = {
-    "firstname": "Jane", "lastname": "Doe", "street": ["160 1st St."], "city": "Mineola", "postcode": "11501",
-    "country_id": "US", "telephone": "516-555-1111", "region": "New York", "region_id": 43, "region_code": "NY",
+    "firstname": "Jane",
+    "lastname": "Doe",
+    "street": ["160 1st St."],
+    "city": "Mineola",
+    "postcode": "11501",
+    "country_id": "US",
+    "telephone": "516-555-1111",
+    "region": "New York",
+    "region_id": 43,
+    "region_code": "NY",
 }
 # Step 7: the cart, in the tutorial's order (order items 24-WB03, 24-WB01, 240-LV06).
 CART = [("24-WB03", 20), ("24-WB01", 40), ("240-LV06", 1)]
@@ -76,8 +177,11 @@ class Command(BaseCommand):
             # Step 1 keeps cart price rule 3 active: "20% OFF Every $200-plus purchase!".
             CartPriceRule.objects.get_or_create(
                 rule_id=3,
-                defaults={"name": "20% OFF Every $200-plus purchase!", "discount_percent": Decimal(20),
-                          "min_subtotal": Decimal(200)},
+                defaults={
+                    "name": "20% OFF Every $200-plus purchase!",
+                    "discount_percent": Decimal(20),
+                    "min_subtotal": Decimal(200),
+                },
             )
             customer = self._load_customer()
         order = Order.objects.filter(customer_email=CUSTOMER_EMAIL).order_by("pk").first()
@@ -94,9 +198,20 @@ class Command(BaseCommand):
         for code, name, contact, street, city, region_id, region, postcode, lat, lng, phone in SOURCES:
             Source.objects.get_or_create(
                 source_code=code,
-                defaults={"name": name, "contact_name": contact, "street": street, "city": city,
-                          "region_id": region_id, "region": region, "postcode": postcode, "country_id": "US",
-                          "latitude": Decimal(lat), "longitude": Decimal(lng), "phone": phone, "enabled": True},
+                defaults={
+                    "name": name,
+                    "contact_name": contact,
+                    "street": street,
+                    "city": city,
+                    "region_id": region_id,
+                    "region": region,
+                    "postcode": postcode,
+                    "country_id": "US",
+                    "latitude": Decimal(lat),
+                    "longitude": Decimal(lng),
+                    "phone": phone,
+                    "enabled": True,
+                },
             )
         stock, _ = Stock.objects.get_or_create(name="US Stock")
         SalesChannel.objects.update_or_create(type=SalesChannel.Type.WEBSITE, code="base", defaults={"stock": stock})
@@ -105,8 +220,12 @@ class Command(BaseCommand):
         for pk, sku, name, type_id, price, weight in PRODUCTS:
             if not Product.objects.filter(sku=sku).exists():
                 Product.objects.create(
-                    pk=None if Product.objects.filter(pk=pk).exists() else pk, sku=sku, name=name, type_id=type_id,
-                    price=Decimal(price), weight=Decimal(weight) if weight else None,
+                    pk=None if Product.objects.filter(pk=pk).exists() else pk,
+                    sku=sku,
+                    name=name,
+                    type_id=type_id,
+                    price=Decimal(price),
+                    weight=Decimal(weight) if weight else None,
                 )
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), [Product]):
@@ -114,7 +233,8 @@ class Command(BaseCommand):
         for sku, quantities in SOURCE_ITEMS.items():
             for code, quantity in quantities.items():
                 SourceItem.objects.get_or_create(
-                    product_id=sku, source_id=code,
+                    product_id=sku,
+                    source_id=code,
                     defaults={"quantity": Decimal(quantity), "status": SourceItem.Status.IN_STOCK},
                 )
 
@@ -131,15 +251,14 @@ class Command(BaseCommand):
 
     def _place_order(self, customer: Customer) -> Order:
         """Steps 7 to 9, through the same cart and checkout code the REST endpoints call."""
-        create_cart(customer)
+        cart_id = create_cart(customer).pk
         for sku, qty in CART:
-            add_cart_item(customer, sku, Decimal(qty))
+            add_cart_item(cart_id, sku, Decimal(qty))
         address = AddressInput(**JANE_DOE, email=CUSTOMER_EMAIL)
         save_shipping_information(
-            customer, shipping_address=address, billing_address=address, carrier_code="flatrate",
-            method_code="flatrate",
+            cart_id, shipping_address=address, billing_address=address, carrier_code="flatrate", method_code="flatrate"
         )
-        return place_order_from_cart(customer, payment_method="banktransfer", billing_address=address)
+        return place_order_from_cart(cart_id, payment_method="banktransfer", billing_address=address)
 
     def _ensure_admin(self, username: str, password: str) -> None:
         User = get_user_model()

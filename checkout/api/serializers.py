@@ -1,43 +1,18 @@
-"""The customer's cart and checkout (Magento_Quote and Magento_Checkout webapi.xml, the /V1/carts/mine routes).
-
-Every route here is ``self``: it needs a customer token and works on that customer's active cart, so one
-customer never reaches another's cart, and an admin token is refused (401).
-"""
+"""Cart and checkout bodies (Magento_Quote and Magento_Checkout data interfaces), out and in."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.urls import URLPattern, path
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.serializers import MagentoInputSerializer
+from customers.api.customers import CustomerSerializer
+from sales.models import ZERO
 
-from ..checkout import (
-    AddressInput,
-    available_payment_methods,
-    estimate_shipping_methods,
-    place_order_from_cart,
-    save_shipping_information,
-)
-from ..models import ZERO, Quote, QuoteAddress, QuoteItem
-from ..quotes import (
-    CartTotals,
-    ShippingRate,
-    TotalsLine,
-    add_cart_item,
-    collect_totals,
-    create_cart,
-    delete_cart_item,
-    get_cart_for_customer,
-    get_mine_cart,
-    rule_label,
-    update_cart_item,
-)
-from .customers import CustomerSerializer, token_customer
+from ..checkout import AddressInput, available_payment_methods
+from ..models import Quote, QuoteAddress, QuoteItem
+from ..quotes import CartTotals, ShippingRate, TotalsLine, collect_totals, rule_label
 
 
 def money(value: Decimal) -> Decimal:
@@ -127,7 +102,10 @@ class TotalsSerializer(serializers.Serializer):
 
     def to_representation(self, totals: CartTotals) -> dict:
         subtotal, discount, shipping, grand = (
-            money(totals.subtotal), money(-totals.discount), money(totals.shipping), money(totals.grand_total)
+            money(totals.subtotal),
+            money(-totals.discount),
+            money(totals.shipping),
+            money(totals.grand_total),
         )
         return {
             "grand_total": grand,
@@ -196,7 +174,12 @@ class TotalsSerializer(serializers.Serializer):
             title = f"Shipping & Handling ({rate.description})" if rate else "Shipping & Handling"
             segments.append({"code": "shipping", "title": title, "value": shipping})
         segments.append(
-            {"code": "tax", "title": "Tax", "value": money(ZERO), "extension_attributes": {"tax_grandtotal_details": []}}
+            {
+                "code": "tax",
+                "title": "Tax",
+                "value": money(ZERO),
+                "extension_attributes": {"tax_grandtotal_details": []},
+            }
         )
         segments.append({"code": "grand_total", "title": "Grand Total", "value": grand, "area": "footer"})
         return segments
@@ -246,7 +229,10 @@ class CartSerializer(serializers.Serializer):
             body["extension_attributes"] = {
                 "shipping_assignments": [
                     {
-                        "shipping": {"address": QuoteAddressSerializer(shipping).data, "method": shipping.shipping_method},
+                        "shipping": {
+                            "address": QuoteAddressSerializer(shipping).data,
+                            "method": shipping.shipping_method,
+                        },
                         "items": items,
                     }
                 ]
@@ -357,129 +343,16 @@ class PaymentInformationInputSerializer(MagentoInputSerializer):
     interface = "Magento\\Checkout\\Api\\PaymentInformationManagementInterface"
     payment_method = PaymentInputSerializer()
     billing_address = QuoteAddressInputSerializer(required=False, allow_null=True, default=None)
+    email = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)  # guests
 
 
-class CustomerCartView(APIView):
-    acl_resource = "self"
-
-
-class CartMineView(CustomerCartView):
-    """POST /V1/carts/mine → the cart id (an int); GET /V1/carts/mine → the cart."""
-
-    def post(self, request: Request, store_code: str) -> Response:
-        return Response(create_cart(token_customer(request)).pk)
-
-    def get(self, request: Request, store_code: str) -> Response:
-        return Response(CartSerializer(get_cart_for_customer(token_customer(request))).data)
-
-
-class CartItemsView(CustomerCartView):
-    """GET /V1/carts/mine/items → the items; POST {"cartItem": {"sku", "qty", "quote_id"}} → the saved item."""
-
-    def get(self, request: Request, store_code: str) -> Response:
-        totals = collect_totals(get_mine_cart(token_customer(request)))
-        return Response(CartItemSerializer(totals.lines, many=True, context={"rule": totals.rule}).data)
-
-    def post(self, request: Request, store_code: str) -> Response:
-        serializer = CartItemSaveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        cart_item = serializer.validated_data["cart_item"]
-        customer = token_customer(request)
-        item = add_cart_item(customer, cart_item.get("sku"), cart_item.get("qty"))
-        return Response(_item_body(item))
-
-
-class CartItemView(CustomerCartView):
-    """PUT /V1/carts/mine/items/{itemId} {"cartItem": {"qty"}} → the item; DELETE → true."""
-
-    def put(self, request: Request, store_code: str, item_id: int) -> Response:
-        serializer = CartItemSaveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = update_cart_item(token_customer(request), item_id, serializer.validated_data["cart_item"].get("qty"))
-        return Response(_item_body(item))
-
-    def delete(self, request: Request, store_code: str, item_id: int) -> Response:
-        delete_cart_item(token_customer(request), item_id)
-        return Response(True)
-
-
-class CartTotalsView(CustomerCartView):
-    """GET /V1/carts/mine/totals"""
-
-    def get(self, request: Request, store_code: str) -> Response:
-        return Response(TotalsSerializer(collect_totals(get_mine_cart(token_customer(request)))).data)
-
-
-class PaymentMethodsView(CustomerCartView):
-    """GET /V1/carts/mine/payment-methods → [{"code", "title"}]"""
-
-    def get(self, request: Request, store_code: str) -> Response:
-        totals = collect_totals(get_mine_cart(token_customer(request)))
-        return Response([{"code": m.code, "title": m.title} for m in available_payment_methods(totals)])
-
-
-class EstimateShippingMethodsView(CustomerCartView):
-    """POST /V1/carts/mine/estimate-shipping-methods {"address": {...}} → [ShippingMethod]"""
-
-    def post(self, request: Request, store_code: str) -> Response:
-        serializer = EstimateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rates = estimate_shipping_methods(token_customer(request), address_input(serializer.validated_data["address"]))
-        return Response(ShippingMethodSerializer(rates, many=True).data)
-
-
-class ShippingInformationView(CustomerCartView):
-    """POST /V1/carts/mine/shipping-information {"addressInformation": {...}} → {"payment_methods", "totals"}"""
-
-    def post(self, request: Request, store_code: str) -> Response:
-        serializer = ShippingInformationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        info = serializer.validated_data["address_information"]
-        quote = save_shipping_information(
-            token_customer(request),
-            shipping_address=address_input(info["shipping_address"]),
-            billing_address=address_input(info["billing_address"]),
-            carrier_code=info["shipping_carrier_code"] or None,
-            method_code=info["shipping_method_code"] or None,
-        )
-        totals = collect_totals(quote)
-        return Response(
-            {
-                "payment_methods": [{"code": m.code, "title": m.title} for m in available_payment_methods(totals)],
-                "totals": TotalsSerializer(totals).data,
-            }
-        )
-
-
-class PaymentInformationView(CustomerCartView):
-    """POST /V1/carts/mine/payment-information {"paymentMethod": {"method"}, "billing_address"?} → the order id."""
-
-    def post(self, request: Request, store_code: str) -> Response:
-        serializer = PaymentInformationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        order = place_order_from_cart(
-            token_customer(request),
-            payment_method=data["payment_method"].get("method") or None,
-            billing_address=address_input(data["billing_address"]),
-        )
-        return Response(order.pk)
-
-
-def _item_body(item: QuoteItem) -> dict:
+def item_body(item: QuoteItem) -> dict:
     """The saved item as CartItemInterface, with the discount the cart's totals now give it."""
     totals = collect_totals(item.quote)
     line = next(line for line in totals.lines if line.item.pk == item.pk)
     return CartItemSerializer(line, context={"rule": totals.rule}).data
 
 
-urlpatterns: list[URLPattern] = [
-    path("carts/mine", CartMineView.as_view()),
-    path("carts/mine/items", CartItemsView.as_view()),
-    path("carts/mine/items/<id:item_id>", CartItemView.as_view()),
-    path("carts/mine/totals", CartTotalsView.as_view()),
-    path("carts/mine/payment-methods", PaymentMethodsView.as_view()),
-    path("carts/mine/estimate-shipping-methods", EstimateShippingMethodsView.as_view()),
-    path("carts/mine/shipping-information", ShippingInformationView.as_view()),
-    path("carts/mine/payment-information", PaymentInformationView.as_view()),
-]
+def payment_methods_body(totals: CartTotals) -> list[dict]:
+    """PaymentMethodInterface[]: the methods available for these totals."""
+    return [{"code": m.code, "title": m.title} for m in available_payment_methods(totals)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from sales.models import Customer
+from customers.models import Customer
 
 pytestmark = pytest.mark.django_db
 V1 = "/rest/default/V1"
@@ -51,7 +51,7 @@ def test_a_customer_token_cannot_choose_the_group_either():
 
 def test_an_admin_allowed_to_manage_customers_keeps_the_group_it_sends(rest_client, staff_client_with):
     kept = register(rest_client, group_id=3)
-    dropped = register(staff_client_with("sales.view_customer"), email="clerk-made@example.com", group_id=3)
+    dropped = register(staff_client_with("customers.view_customer"), email="clerk-made@example.com", group_id=3)
 
     assert (kept.status_code, kept.json()["group_id"]) == (200, 3)
     assert (dropped.status_code, dropped.json()["group_id"]) == (200, 1)

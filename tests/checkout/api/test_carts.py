@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from sales.customers import CustomerData, create_customer, create_customer_token
-from sales.models import Customer, QuoteItem
+from checkout.models import QuoteItem
+from customers.customers import CustomerData, create_customer, create_customer_token
+from customers.models import Customer
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db

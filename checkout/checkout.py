@@ -1,7 +1,7 @@
 """Checkout (Magento_Checkout): shipping estimate, shipping information, payment information → order.
 
 The order itself is created by sales.placement.place_order, which checks and reserves the salable
-quantities; this module turns the customer's cart into its request and closes the cart.
+quantities; this module turns a cart (a customer's or a guest's, by its id) into its request and closes the cart.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from django.db import transaction
 
 from backoffice.directory import country_error
 from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
+from customers.models import Customer
+from sales.exceptions import PaymentMethodNotAvailable
+from sales.models import ZERO, Order, OrderPayment
+from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
 
 from .exceptions import (
     CHECK_BILLING_ADDRESS,
@@ -22,13 +26,19 @@ from .exceptions import (
     CarrierMethodNotFound,
     EmptyCartShipping,
     OrderNotPlaced,
-    PaymentMethodNotAvailable,
     ShippingAddressMissing,
     ShippingMethodMissing,
 )
-from .models import ZERO, Customer, Order, OrderPayment, Quote, QuoteAddress
-from .placement import AddressData, OrderLine, PlaceOrderRequest, place_order
-from .quotes import CartTotals, ShippingRate, collect_totals, find_rate, get_mine_cart, lock_mine_cart, shipping_rates
+from .models import Quote, QuoteAddress
+from .quotes import (
+    CartTotals,
+    ShippingRate,
+    collect_totals,
+    find_rate,
+    get_active_cart_by_id,
+    lock_cart,
+    shipping_rates,
+)
 
 INVALID_CUSTOMER_ADDRESS = "Invalid customer address id %1"
 
@@ -60,28 +70,28 @@ class PaymentMethodInfo:
     title: str
 
 
-def estimate_shipping_methods(customer: Customer, address: AddressInput) -> list[ShippingRate]:
-    """POST /V1/carts/mine/estimate-shipping-methods: the rates for the cart (the address is not saved)."""
-    return shipping_rates(get_mine_cart(customer))
+def estimate_shipping_methods(cart_id: int, address: AddressInput) -> list[ShippingRate]:
+    """POST .../estimate-shipping-methods: the rates for the cart (the address is not saved)."""
+    return shipping_rates(get_active_cart_by_id(cart_id))
 
 
 def save_shipping_information(
-    customer: Customer,
+    cart_id: int,
     *,
     shipping_address: AddressInput | None,
     billing_address: AddressInput | None,
     carrier_code: str | None,
     method_code: str | None,
 ) -> Quote:
-    """POST /V1/carts/mine/shipping-information (ShippingInformationManagement::saveAddressInformation)."""
+    """POST .../shipping-information (ShippingInformationManagement::saveAddressInformation)."""
     with transaction.atomic():
-        quote = lock_mine_cart(customer)
+        quote = lock_cart(cart_id)
         if not quote.items.exists():
             raise EmptyCartShipping()
         if shipping_address is None or not shipping_address.country_id:
             raise ShippingAddressMissing()
         for address in (shipping_address, billing_address):
-            _check_customer_address(customer, address)
+            _check_customer_address(quote.customer, address)
         rate = find_rate(quote, carrier_code, method_code)
         is_virtual = collect_totals(quote).is_virtual
         if not is_virtual and rate is None:
@@ -107,15 +117,22 @@ def available_payment_methods(totals: CartTotals) -> list[PaymentMethodInfo]:
 
 
 def place_order_from_cart(
-    customer: Customer, *, payment_method: str | None, billing_address: AddressInput | None = None
+    cart_id: int,
+    *,
+    payment_method: str | None,
+    billing_address: AddressInput | None = None,
+    email: str | None = None,
 ) -> Order:
-    """POST /V1/carts/mine/payment-information: save the payment (and billing address) and place the order.
+    """POST .../payment-information: save the payment (and billing address) and place the order.
 
     The cart is locked, then sales.placement checks and reserves the salable quantities. On any
     refusal nothing is written; on success the cart is closed and remembers the order's increment id.
+    A cart without customer places a guest order (customer_is_guest, the email given or the billing
+    address's, group 0 NOT LOGGED IN), as Magento's QuoteManagement::placeOrder does for CHECKOUT_METHOD_GUEST.
     """
     with transaction.atomic():
-        quote = lock_mine_cart(customer)
+        quote = lock_cart(cart_id)
+        customer = quote.customer
         if billing_address is not None:
             _check_customer_address(customer, billing_address)
             _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
@@ -130,16 +147,19 @@ def place_order_from_cart(
             raise OrderNotPlaced(ORDER_PLACEMENT_FAILED)
         billing = addresses.get(QuoteAddress.Type.BILLING)
         _check_before_submit(totals, shipping, billing)
+        customer_email = customer.email if customer else (email or (billing.email if billing else None))
+        if not customer_email:
+            raise OrderNotPlaced(CHECK_BILLING_ADDRESS.replace("%1", RequiredFieldError("email").rendered()))
         try:
             order = place_order(
                 PlaceOrderRequest(
                     lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
-                    billing_address=_address_data(billing, customer),
-                    shipping_address=None if totals.is_virtual else _address_data(shipping, customer),
+                    billing_address=_address_data(billing, customer_email),
+                    shipping_address=None if totals.is_virtual else _address_data(shipping, customer_email),
                     shipping_method=totals.shipping_rate.code if totals.shipping_rate else None,
                     payment_method=payment_method,
                     customer=customer,
-                    customer_email=customer.email,
+                    customer_email=customer_email,
                     discount_percent=totals.rule.discount_percent if totals.rule else ZERO,
                     discount_description=(totals.rule.store_label or None) if totals.rule else None,
                     applied_rule_ids=str(totals.rule.pk) if totals.rule else None,
@@ -183,11 +203,11 @@ def _address_problems(address: QuoteAddress | None) -> list[str]:
     return [problem.rendered() for problem in [*problems, *([country] if country else [])]]
 
 
-def _check_customer_address(customer: Customer, address: AddressInput | None) -> None:
-    """Magento's QuoteAddressValidator: a customer_address_id must be one of the customer's addresses."""
+def _check_customer_address(customer: Customer | None, address: AddressInput | None) -> None:
+    """Magento's QuoteAddressValidator: a customer_address_id must be one of the cart customer's addresses."""
     if address is None or address.customer_address_id is None:
         return
-    if not customer.addresses.filter(pk=address.customer_address_id).exists():
+    if customer is None or not customer.addresses.filter(pk=address.customer_address_id).exists():
         raise NotFoundError(INVALID_CUSTOMER_ADDRESS, parameters=[address.customer_address_id])
 
 
@@ -219,7 +239,7 @@ def _save_address(
     return address
 
 
-def _address_data(address: QuoteAddress, customer: Customer) -> AddressData:
+def _address_data(address: QuoteAddress, customer_email: str) -> AddressData:
     return AddressData(
         firstname=address.firstname,
         lastname=address.lastname,
@@ -231,7 +251,7 @@ def _address_data(address: QuoteAddress, customer: Customer) -> AddressData:
         region=address.region,
         region_id=address.region_id,
         region_code=address.region_code,
-        email=address.email or customer.email,
+        email=address.email or customer_email,
         company=address.company,
         customer_address_id=address.customer_address_id,
     )
