@@ -8,12 +8,13 @@ admin token (``Magento_Cart::manage``) and ``guest-carts/{cartId}/...`` for anyo
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from rest_framework.test import APIClient
 
-from checkout.models import Quote
+from checkout.models import Quote, QuoteIdMask
 from customers.customers import CustomerData, create_customer, create_customer_token
 from tests.factories import make_product
 
@@ -23,8 +24,16 @@ ALL_CALLERS = (MINE, BY_ID, GUEST)
 NO_ROUTE = {"message": "Request does not match any route."}
 EMAIL = "jane@example.com"
 ADDRESS = {
-    "region": "New York", "region_id": 43, "region_code": "NY", "country_id": "US", "street": ["160 1st St."],
-    "postcode": "11501", "city": "Mineola", "firstname": "Jane", "lastname": "Doe", "telephone": "516-555-1111",
+    "region": "New York",
+    "region_id": 43,
+    "region_code": "NY",
+    "country_id": "US",
+    "street": ["160 1st St."],
+    "postcode": "11501",
+    "city": "Mineola",
+    "firstname": "Jane",
+    "lastname": "Doe",
+    "telephone": "516-555-1111",
 }
 
 
@@ -81,7 +90,11 @@ def make_caller(name: str, admin_client: APIClient) -> Caller:
 
 
 def make_guest_cart() -> tuple[Quote, str]:
-    raise NotImplementedError  # the split's guest carts
+    """A guest's cart and its masked id (Magento's quote_id_mask: 32 random characters)."""
+    cart = Quote.objects.create(customer_is_guest=True)
+    masked_id = secrets.token_hex(16)
+    QuoteIdMask.objects.create(quote=cart, masked_id=masked_id)
+    return cart, masked_id
 
 
 def make_bag(quantity: Decimal = Decimal("10")):
