@@ -34,9 +34,16 @@ def test_an_admin_places_invoices_and_ships_a_customers_order_by_cart_id(rest_cl
     assert caller.add(qty=3).status_code == 200
     assert caller.post("billing-address", {"address": ADDRESS}).status_code == 200
     estimated = caller.post("estimate-shipping-methods", {"address": ADDRESS}).json()
-    shipping = caller.post("shipping-information", {"addressInformation": {
-        "shipping_address": ADDRESS, "shipping_carrier_code": estimated[0]["carrier_code"],
-        "shipping_method_code": estimated[0]["method_code"]}})
+    shipping = caller.post(
+        "shipping-information",
+        {
+            "addressInformation": {
+                "shipping_address": ADDRESS,
+                "shipping_carrier_code": estimated[0]["carrier_code"],
+                "shipping_method_code": estimated[0]["method_code"],
+            }
+        },
+    )
     selected = caller.put("selected-payment-method", {"method": {"method": "checkmo"}})
     totals = caller.get("totals").json()
     placed = rest_client.put(f"{cart}/order", {}, format="json")  # the selected payment method
@@ -47,7 +54,10 @@ def test_an_admin_places_invoices_and_ships_a_customers_order_by_cart_id(rest_cl
     assert placed.status_code == 200, placed.json()
     order = Order.objects.get(pk=placed.json())
     assert (order.customer_id, order.customer_email, order.customer_is_guest) == (
-        caller.cart.customer_id, "jane@example.com", 0)
+        caller.cart.customer_id,
+        "jane@example.com",
+        0,
+    )
     assert (order.grand_total, order.payment.method) == (111, "checkmo")
     assert not Quote.objects.get(pk=caller.cart.pk).is_active
 

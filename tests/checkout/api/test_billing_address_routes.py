@@ -41,10 +41,21 @@ def test_reads_the_billing_address_back(caller):
     customer = {} if caller.name == GUEST else {"customer_id": caller.cart.customer_id}
     assert response.status_code == 200
     assert response.json() == {
-        "id": address_id, "region": "New York", "region_id": 43, "region_code": "NY", "country_id": "US",
-        "street": ["160 1st St."], "telephone": "516-555-1111", "postcode": "11501", "city": "Mineola",
-        "firstname": "Jane", "lastname": "Doe", **customer,
-        "email": None if caller.name == GUEST else EMAIL, "same_as_billing": 0, "save_in_address_book": 0,
+        "id": address_id,
+        "region": "New York",
+        "region_id": 43,
+        "region_code": "NY",
+        "country_id": "US",
+        "street": ["160 1st St."],
+        "telephone": "516-555-1111",
+        "postcode": "11501",
+        "city": "Mineola",
+        "firstname": "Jane",
+        "lastname": "Doe",
+        **customer,
+        "email": None if caller.name == GUEST else EMAIL,
+        "same_as_billing": 0,
+        "save_in_address_book": 0,
     }
 
 
@@ -55,9 +66,20 @@ def test_an_empty_billing_address_prints_magentos_nulls(caller):
     customer = {} if caller.name == GUEST else {"customer_id": caller.cart.customer_id}
     assert response.status_code == 200
     assert response.json() == {
-        "region": None, "region_id": None, "region_code": None, "country_id": None, "street": [""],
-        "telephone": None, "postcode": None, "city": None, "firstname": None, "lastname": None, **customer,
-        "email": None if caller.name == GUEST else EMAIL, "same_as_billing": 0, "save_in_address_book": 0,
+        "region": None,
+        "region_id": None,
+        "region_code": None,
+        "country_id": None,
+        "street": [""],
+        "telephone": None,
+        "postcode": None,
+        "city": None,
+        "firstname": None,
+        "lastname": None,
+        **customer,
+        "email": None if caller.name == GUEST else EMAIL,
+        "same_as_billing": 0,
+        "save_in_address_book": 0,
     }
 
 
@@ -75,8 +97,11 @@ def test_a_second_assign_replaces_the_billing_address(caller):
 
     caller.post("billing-address", {"address": ADDRESS | {"city": "Albany"}})
 
-    assert list(QuoteAddress.objects.filter(quote=caller.cart, address_type=QuoteAddress.Type.BILLING)
-                .values_list("city", flat=True)) == ["Albany"]
+    assert list(
+        QuoteAddress.objects.filter(quote=caller.cart, address_type=QuoteAddress.Type.BILLING).values_list(
+            "city", flat=True
+        )
+    ) == ["Albany"]
 
 
 def test_an_address_id_of_another_cart_is_refused(caller, rest_client):
@@ -86,7 +111,9 @@ def test_an_address_id_of_another_cart_is_refused(caller, rest_client):
     response = caller.post("billing-address", {"address": ADDRESS | {"id": foreign_id, "city": "Albany"}})
 
     assert (response.status_code, response.json()) == (
-        404, {"message": "Invalid quote address id %1", "parameters": [foreign_id]})
+        404,
+        {"message": "Invalid quote address id %1", "parameters": [foreign_id]},
+    )
     assert QuoteAddress.objects.get(pk=foreign_id).city == "Mineola"
 
 
@@ -94,5 +121,7 @@ def test_the_address_parameter_is_required(caller):
     response = caller.post("billing-address", {"useForShipping": True})
 
     assert response.status_code == 400
-    assert response.json() == {"message": '"%fieldName" is required. Enter and try again.',
-                               "parameters": {"fieldName": "address"}}
+    assert response.json() == {
+        "message": '"%fieldName" is required. Enter and try again.',
+        "parameters": {"fieldName": "address"},
+    }

@@ -33,8 +33,15 @@ def test_adds_lists_updates_and_deletes_an_item(caller):
     updated = caller.put(f"items/{item.pk}", {"cartItem": {"qty": 4, "quote_id": caller.quote_id}})
     deleted = caller.delete(f"items/{item.pk}")
 
-    body = {"item_id": item.pk, "sku": "24-WB01", "qty": 2, "name": "Voyage Yoga Bag", "price": 32,
-            "product_type": "simple", "quote_id": caller.quote_id}
+    body = {
+        "item_id": item.pk,
+        "sku": "24-WB01",
+        "qty": 2,
+        "name": "Voyage Yoga Bag",
+        "price": 32,
+        "product_type": "simple",
+        "quote_id": caller.quote_id,
+    }
     assert (added.status_code, added.json()) == (200, body)
     assert item.quote_id == caller.cart.pk
     assert (listed.status_code, listed.json()) == (200, [body])
@@ -59,8 +66,11 @@ def test_an_item_of_another_cart_is_not_in_this_one(caller, rest_client, method)
     foreign = QuoteItem.objects.get()
 
     response = caller.client.generic(
-        method, f"{caller.base}/items/{foreign.pk}",
-        f'{{"cartItem": {{"qty": 9, "quote_id": "{caller.quote_id}"}}}}', content_type="application/json")
+        method,
+        f"{caller.base}/items/{foreign.pk}",
+        f'{{"cartItem": {{"qty": 9, "quote_id": "{caller.quote_id}"}}}}',
+        content_type="application/json",
+    )
 
     assert response.status_code == 404
     assert response.json() == {"message": NOT_IN_CART, "parameters": [caller.cart.pk, foreign.pk]}
@@ -77,8 +87,10 @@ def test_a_by_id_body_naming_another_cart_is_refused(rest_client):
     response = caller.post("items", {"cartItem": {"sku": "24-WB01", "qty": 1, "quote_id": str(other.cart.pk)}})
 
     assert response.status_code == 400
-    assert response.json() == {"message": 'Invalid value of "%value" provided for the %fieldName field.',
-                               "parameters": {"value": str(other.cart.pk), "fieldName": "quoteId"}}
+    assert response.json() == {
+        "message": 'Invalid value of "%value" provided for the %fieldName field.',
+        "parameters": {"value": str(other.cart.pk), "fieldName": "quoteId"},
+    }
     assert not QuoteItem.objects.exists()
 
 
@@ -98,8 +110,10 @@ def test_an_unknown_cart_id_is_magentos_404(rest_client):
     response = rest_client.get(f"{V1}/carts/999999/items")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "No such entity with %fieldName = %fieldValue",
-                               "parameters": {"fieldName": "cartId", "fieldValue": 999999}}
+    assert response.json() == {
+        "message": "No such entity with %fieldName = %fieldValue",
+        "parameters": {"fieldName": "cartId", "fieldValue": 999999},
+    }
 
 
 def test_an_unknown_guest_cart_is_magentos_404():

@@ -23,10 +23,18 @@ from sales.models import Order
 from .cart_callers import ADDRESS, ALL_CALLERS, BY_ID, GUEST, MINE, NO_ROUTE, make_bag, make_caller
 
 pytestmark = pytest.mark.django_db
-INFORMATION = {"addressInformation": {"shipping_address": ADDRESS, "billing_address": ADDRESS,
-                                      "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}
-METHODS = [{"code": "checkmo", "title": "Check / Money order"},
-           {"code": "banktransfer", "title": "Bank Transfer Payment"}]
+INFORMATION = {
+    "addressInformation": {
+        "shipping_address": ADDRESS,
+        "billing_address": ADDRESS,
+        "shipping_carrier_code": "flatrate",
+        "shipping_method_code": "flatrate",
+    }
+}
+METHODS = [
+    {"code": "checkmo", "title": "Check / Money order"},
+    {"code": "banktransfer", "title": "Bank Transfer Payment"},
+]
 ADDRESS_MISSING = {"message": "The shipping address is missing. Set the address and try again."}
 NOT_AVAILABLE = {"message": "The requested Payment Method is not available."}
 
@@ -69,7 +77,11 @@ def test_selects_a_payment_method_and_reads_it_back(caller):
 
 @pytest.mark.parametrize(
     ("method", "body"),
-    [("free", NOT_AVAILABLE), ("purchaseorder", NOT_AVAILABLE), ("", {"message": "The payment method you requested is not available."})],
+    [
+        ("free", NOT_AVAILABLE),
+        ("purchaseorder", NOT_AVAILABLE),
+        ("", {"message": "The payment method you requested is not available."}),
+    ],
 )
 def test_refuses_a_method_not_available_to_the_cart(caller, method, body):
     ready(caller)
@@ -126,8 +138,9 @@ def test_guest_set_payment_information_of_an_empty_cart(rest_client):
     """GuestPaymentInformationManagement::savePaymentInformation: no quantity, CouldNotSaveException (400)."""
     caller = make_caller(GUEST, rest_client)
 
-    response = caller.post("set-payment-information",
-                           {"paymentMethod": {"method": "checkmo"}, "email": "guest@example.com"})
+    response = caller.post(
+        "set-payment-information", {"paymentMethod": {"method": "checkmo"}, "email": "guest@example.com"}
+    )
 
     assert (response.status_code, response.json()) == (400, {"message": "Some of the products are disabled."})
 
@@ -140,7 +153,9 @@ def test_guest_set_payment_information_needs_the_email(rest_client):
     response = caller.post("set-payment-information", {"paymentMethod": {"method": "checkmo"}})
 
     assert (response.status_code, response.json()) == (
-        400, {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "email"}})
+        400,
+        {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "email"}},
+    )
 
 
 def test_payment_information_lists_methods_and_totals(checkout_caller):
@@ -153,12 +168,20 @@ def test_payment_information_lists_methods_and_totals(checkout_caller):
     assert list(body) == ["payment_methods", "totals"]
     assert body["payment_methods"] == METHODS
     assert (body["totals"]["subtotal"], body["totals"]["shipping_amount"], body["totals"]["grand_total"]) == (
-        64, 10, 74)
+        64,
+        10,
+        74,
+    )
 
 
-@pytest.mark.parametrize(("method", "suffix"), [
-    ("GET", "payment-information"), ("POST", "payment-information"), ("POST", "set-payment-information"),
-])
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("GET", "payment-information"),
+        ("POST", "payment-information"),
+        ("POST", "set-payment-information"),
+    ],
+)
 def test_carts_by_id_have_no_payment_information_routes(rest_client, method, suffix):
     """module-checkout/etc/webapi.xml declares them for carts/mine and guest-carts/:cartId only."""
     caller = make_caller(BY_ID, rest_client)

@@ -21,12 +21,25 @@ from .cart_callers import ADDRESS, ALL_CALLERS, BY_ID, GUEST, MINE, NO_ROUTE, V1
 pytestmark = pytest.mark.django_db
 ADDRESS_MISSING = {"message": "The shipping address is missing. Set the address and try again."}
 FLAT_RATE = {
-    "carrier_code": "flatrate", "method_code": "flatrate", "carrier_title": "Flat Rate", "method_title": "Fixed",
-    "amount": 10, "base_amount": 10, "available": True, "error_message": "", "price_excl_tax": 10,
+    "carrier_code": "flatrate",
+    "method_code": "flatrate",
+    "carrier_title": "Flat Rate",
+    "method_title": "Fixed",
+    "amount": 10,
+    "base_amount": 10,
+    "available": True,
+    "error_message": "",
+    "price_excl_tax": 10,
     "price_incl_tax": 10,
 }
-INFORMATION = {"addressInformation": {"shipping_address": ADDRESS, "billing_address": ADDRESS,
-                                      "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}
+INFORMATION = {
+    "addressInformation": {
+        "shipping_address": ADDRESS,
+        "billing_address": ADDRESS,
+        "shipping_carrier_code": "flatrate",
+        "shipping_method_code": "flatrate",
+    }
+}
 
 
 @pytest.fixture(params=ALL_CALLERS)
@@ -91,8 +104,17 @@ def test_estimates_by_an_address_of_the_customers_book(customer_caller):
     customer_caller.add(qty=2)
     customer = Customer.objects.get(pk=customer_caller.cart.customer_id)
     address = customer.addresses.create(
-        firstname="Jane", lastname="Doe", street="160 1st St.", city="Mineola", postcode="11501", country_id="US",
-        telephone="516-555-1111", region="New York", region_id=43, region_code="NY")
+        firstname="Jane",
+        lastname="Doe",
+        street="160 1st St.",
+        city="Mineola",
+        postcode="11501",
+        country_id="US",
+        telephone="516-555-1111",
+        region="New York",
+        region_id=43,
+        region_code="NY",
+    )
 
     response = customer_caller.post("estimate-shipping-methods-by-address-id", {"addressId": address.pk})
 
@@ -105,8 +127,15 @@ def test_an_address_id_outside_the_customers_book_is_missing(customer_caller, re
     """Another customer's address: ShippingMethodManagement::getAddress throws its InputException (400)."""
     customer_caller.add(qty=2)
     other = Customer.objects.create(email="john@example.com", firstname="John", lastname="Roe")
-    foreign = other.addresses.create(firstname="John", lastname="Roe", street="1 Main St", city="Austin",
-                                     postcode="78701", country_id="US", telephone="1")
+    foreign = other.addresses.create(
+        firstname="John",
+        lastname="Roe",
+        street="1 Main St",
+        city="Austin",
+        postcode="78701",
+        country_id="US",
+        telephone="1",
+    )
 
     response = customer_caller.post("estimate-shipping-methods-by-address-id", {"addressId": foreign.pk})
 
@@ -135,10 +164,15 @@ def test_saves_the_shipping_information(caller):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["payment_methods"] == [{"code": "checkmo", "title": "Check / Money order"},
-                                       {"code": "banktransfer", "title": "Bank Transfer Payment"}]
+    assert body["payment_methods"] == [
+        {"code": "checkmo", "title": "Check / Money order"},
+        {"code": "banktransfer", "title": "Bank Transfer Payment"},
+    ]
     assert (body["totals"]["subtotal"], body["totals"]["shipping_amount"], body["totals"]["grand_total"]) == (
-        64, 10, 74)
+        64,
+        10,
+        74,
+    )
     shipping = QuoteAddress.objects.get(quote=caller.cart, address_type=QuoteAddress.Type.SHIPPING)
     assert (shipping.city, shipping.shipping_method) == ("Mineola", "flatrate_flatrate")
 

@@ -19,8 +19,14 @@ from checkout.models import Quote, QuoteAddress
 from .cart_callers import ADDRESS, ALL_CALLERS, BY_ID, GUEST, MINE, NO_ROUTE, make_bag, make_caller, make_download
 
 pytestmark = pytest.mark.django_db
-INFORMATION = {"addressInformation": {"shipping_address": ADDRESS, "billing_address": ADDRESS,
-                                      "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}
+INFORMATION = {
+    "addressInformation": {
+        "shipping_address": ADDRESS,
+        "billing_address": ADDRESS,
+        "shipping_carrier_code": "flatrate",
+        "shipping_method_code": "flatrate",
+    }
+}
 
 
 @pytest.fixture(params=ALL_CALLERS)
@@ -53,8 +59,10 @@ def test_collect_totals_sets_shipping_and_payment_and_answers_the_totals(collect
     collecting_caller.add(qty=2)
     collecting_caller.post("billing-address", {"address": ADDRESS, "useForShipping": True})  # no method yet
 
-    response = collecting_caller.put("collect-totals", {
-        "paymentMethod": {"method": "checkmo"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"})
+    response = collecting_caller.put(
+        "collect-totals",
+        {"paymentMethod": {"method": "checkmo"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"},
+    )
 
     assert response.status_code == 200
     assert amounts(response.json()) == (64, 10, 74)
@@ -72,11 +80,14 @@ def test_collect_totals_without_shipping_codes_only_sets_the_payment(collecting_
     assert Quote.objects.get(pk=collecting_caller.cart.pk).payment_method == "banktransfer"
 
 
-@pytest.mark.parametrize(("setup", "status", "message"), [
-    ("empty", 400, "The shipping method can't be set for an empty cart. Add an item to cart and try again."),
-    ("virtual", 404, "The Cart includes virtual product(s) only, so a shipping address is not used."),
-    ("no address", 400, "The shipping address is missing. Set the address and try again."),
-])
+@pytest.mark.parametrize(
+    ("setup", "status", "message"),
+    [
+        ("empty", 400, "The shipping method can't be set for an empty cart. Add an item to cart and try again."),
+        ("virtual", 404, "The Cart includes virtual product(s) only, so a shipping address is not used."),
+        ("no address", 400, "The shipping address is missing. Set the address and try again."),
+    ],
+)
 def test_collect_totals_refuses_a_shipping_method_the_cart_cannot_take(collecting_caller, setup, status, message):
     if setup == "virtual":
         make_download()
@@ -84,8 +95,10 @@ def test_collect_totals_refuses_a_shipping_method_the_cart_cannot_take(collectin
     elif setup == "no address":
         collecting_caller.add(qty=1)
 
-    response = collecting_caller.put("collect-totals", {
-        "paymentMethod": {"method": "checkmo"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"})
+    response = collecting_caller.put(
+        "collect-totals",
+        {"paymentMethod": {"method": "checkmo"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"},
+    )
 
     assert (response.status_code, response.json()) == (status, {"message": message})
     assert not Quote.objects.get(pk=collecting_caller.cart.pk).payment_method
@@ -96,11 +109,15 @@ def test_collect_totals_writes_nothing_when_the_payment_is_refused(collecting_ca
     collecting_caller.add(qty=2)
     collecting_caller.post("billing-address", {"address": ADDRESS, "useForShipping": True})  # no method yet
 
-    response = collecting_caller.put("collect-totals", {
-        "paymentMethod": {"method": "free"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"})
+    response = collecting_caller.put(
+        "collect-totals",
+        {"paymentMethod": {"method": "free"}, "shippingCarrierCode": "flatrate", "shippingMethodCode": "flatrate"},
+    )
 
     assert (response.status_code, response.json()) == (
-        400, {"message": "The requested Payment Method is not available."})
+        400,
+        {"message": "The requested Payment Method is not available."},
+    )
     assert QuoteAddress.objects.get(address_type=QuoteAddress.Type.SHIPPING).shipping_method is None
 
 
@@ -115,8 +132,16 @@ def test_carts_by_id_have_no_collect_totals(rest_client):
 def test_totals_information_calculates_without_saving(caller):
     caller.add(qty=2)
 
-    response = caller.post("totals-information", {"addressInformation": {
-        "address": ADDRESS, "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}})
+    response = caller.post(
+        "totals-information",
+        {
+            "addressInformation": {
+                "address": ADDRESS,
+                "shipping_carrier_code": "flatrate",
+                "shipping_method_code": "flatrate",
+            }
+        },
+    )
 
     assert response.status_code == 200
     assert amounts(response.json()) == (64, 10, 74)
@@ -138,4 +163,6 @@ def test_totals_information_of_an_empty_cart(caller):
     response = caller.post("totals-information", {"addressInformation": {"address": ADDRESS}})
 
     assert (response.status_code, response.json()) == (
-        400, {"message": "Totals calculation is not applicable to empty cart"})
+        400,
+        {"message": "Totals calculation is not applicable to empty cart"},
+    )
