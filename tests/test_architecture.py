@@ -1,5 +1,6 @@
 """The one direction of dependency: catalog <- inventory <- sales <- checkout and customers <- sales (Magento's
-modules: Catalog, InventoryApi, Customer, Sales, Quote/Checkout); backoffice plumbing imports no domain app."""
+modules: Catalog, InventoryApi, Customer, Sales, Quote/Checkout); integrations (Magento_Integration) imports
+backoffice only; backoffice plumbing imports no domain app."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout"}
+DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout", "integrations"}
 MAY_IMPORT = {
     "catalog": set(),
     "inventory": {"catalog"},
     "customers": set(),
     "sales": {"catalog", "inventory", "customers"},
     "checkout": {"catalog", "inventory", "customers", "sales"},
+    "integrations": set(),
     "backoffice/rest": set(),
 }
 
