@@ -27,9 +27,14 @@ from .exceptions import (
     ORDER_PLACEMENT_FAILED,
     CarrierMethodNotFound,
     EmptyCartShipping,
+    EmptyCartTotals,
+    GuestCartWithoutQuantity,
     OrderNotPlaced,
+    PaymentMethodMissing,
+    QuoteAddressNotFound,
     ShippingAddressMissing,
     ShippingMethodMissing,
+    VirtualCartShipping,
 )
 from .models import Quote, QuoteAddress
 from .quotes import (
@@ -67,6 +72,7 @@ class AddressInput:
     customer_address_id: int | None = None
     same_as_billing: int = 0
     save_in_address_book: int = 0
+    id: int | None = None  # the cart address's own id (quote_address.address_id), when the client names one
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,149 @@ class PaymentMethodInfo:
 def estimate_shipping_methods(cart_id: int, address: AddressInput) -> list[ShippingRate]:
     """POST .../estimate-shipping-methods: the rates for the cart (the address is not saved)."""
     return shipping_rates(get_active_cart_by_id(cart_id))
+
+
+def list_shipping_methods(cart_id: int) -> list[ShippingRate]:
+    """GET .../shipping-methods (ShippingMethodManagement::getList): none for an empty or virtual cart, else the
+    rates for the cart's shipping address, which must be set."""
+    quote = get_active_cart_by_id(cart_id)
+    totals = collect_totals(quote)
+    if totals.is_virtual or not totals.lines:
+        return []
+    _require_shipping_address(quote)
+    return shipping_rates(quote)
+
+
+def estimate_by_address_id(cart_id: int, address_id: int) -> list[ShippingRate]:
+    """POST .../estimate-shipping-methods-by-address-id (ShippingMethodManagement::estimateByAddressId): the rates
+    for an address of the cart customer's address book (nothing saved); any other id is Magento's InputException
+    "The shipping address is missing", a guest cart having no address book."""
+    quote = get_active_cart_by_id(cart_id)
+    totals = collect_totals(quote)
+    if totals.is_virtual or not totals.lines:
+        return []
+    if quote.customer is None or not quote.customer.addresses.filter(pk=address_id).exists():
+        raise ShippingAddressMissing()
+    return shipping_rates(quote)
+
+
+def assign_billing_address(cart_id: int, address: AddressInput, *, use_for_shipping: bool = False) -> QuoteAddress:
+    """POST .../billing-address (BillingAddressManagement::assign): the cart's billing address, replaced. With
+    ``use_for_shipping`` it becomes the shipping address too (ShippingAddressAssignment: same_as_billing 1, a new
+    address without shipping method); otherwise the shipping address is no longer "same as billing"."""
+    with transaction.atomic():
+        quote = lock_cart(cart_id)
+        if address.id is not None and not quote.addresses.filter(pk=address.id).exists():
+            raise QuoteAddressNotFound(parameters=[address.id])
+        _check_customer_address(quote.customer, address)
+        if use_for_shipping:
+            address = replace(address, same_as_billing=1)
+            _save_address(quote, QuoteAddress.Type.SHIPPING, address)
+        else:
+            quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).update(same_as_billing=0)
+        billing = _save_address(quote, QuoteAddress.Type.BILLING, address)
+        quote.save(update_fields=["updated_at"])
+    return billing
+
+
+def set_payment_method(cart_id: int, method: str | None) -> Quote:
+    """PUT .../selected-payment-method (PaymentMethodManagement::set): the cart's payment method, once the cart
+    has what the method needs (a shipping address when it ships) and the method is available to it."""
+    with transaction.atomic():
+        quote = lock_cart(cart_id)
+        _set_payment_method(quote, method)
+    return quote
+
+
+def save_payment_information(
+    cart_id: int,
+    *,
+    payment_method: str | None,
+    billing_address: AddressInput | None = None,
+    guest_email: str | None = None,
+) -> None:
+    """POST .../set-payment-information: the billing address (when given) and the payment method, without placing
+    the order (PaymentInformationManagement::savePaymentInformation). For a guest (``guest_email``: the
+    GuestPaymentInformationManagement variant) the email goes on the billing address and a cart without any
+    quantity is refused before the payment. One transaction: a refused payment leaves the billing address as it
+    was (Magento keeps the new one)."""
+    with transaction.atomic():
+        quote = lock_cart(cart_id)
+        if billing_address is not None:
+            _check_customer_address(quote.customer, billing_address)
+            if guest_email is not None:
+                billing_address = replace(billing_address, email=guest_email)
+            _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
+        elif guest_email is not None:
+            QuoteAddress.objects.update_or_create(
+                quote=quote, address_type=QuoteAddress.Type.BILLING, defaults={"email": guest_email}
+            )
+        if guest_email is not None and not quote.items.exists():
+            raise GuestCartWithoutQuantity()
+        _set_payment_method(quote, payment_method)
+        quote.save(update_fields=["updated_at"])
+
+
+def collect_cart_totals(
+    cart_id: int, *, payment_method: str | None, carrier_code: str | None = None, method_code: str | None = None
+) -> Quote:
+    """PUT .../collect-totals (CartTotalManagement::collectTotals): the shipping method when both codes are given
+    (ShippingMethodManagement::set), then the payment method; the caller reads the totals. One transaction:
+    Magento keeps the new shipping method when the payment is then refused, this writes nothing."""
+    with transaction.atomic():
+        quote = lock_cart(cart_id)
+        if carrier_code and method_code:
+            _apply_shipping_method(quote, carrier_code, method_code)
+        _set_payment_method(quote, payment_method)
+    return quote
+
+
+def calculate_totals(cart_id: int, *, carrier_code: str | None = None, method_code: str | None = None) -> CartTotals:
+    """POST .../totals-information (TotalsInformationManagement::calculate): the totals the cart would have with the
+    given shipping method (its own when the codes are not both given); nothing is saved. Rates here do not depend
+    on the address, so the address sent is bound and checked by the view but changes nothing."""
+    quote = get_active_cart_by_id(cart_id)
+    if not quote.items.exists():
+        raise EmptyCartTotals()
+    method = f"{carrier_code}_{method_code}" if carrier_code and method_code else None
+    return collect_totals(quote, shipping_method=method)
+
+
+def _require_shipping_address(quote: Quote) -> QuoteAddress:
+    shipping = quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).first()
+    if shipping is None or not shipping.country_id:
+        raise ShippingAddressMissing()
+    return shipping
+
+
+def _apply_shipping_method(quote: Quote, carrier_code: str, method_code: str) -> None:
+    """ShippingMethodManagement::apply, in its order: an empty cart, a virtual one, no shipping address. An unknown
+    method is refused as shipping information refuses it (Magento would save it and collect no shipping)."""
+    totals = collect_totals(quote)
+    if not totals.lines:
+        raise EmptyCartShipping()
+    if totals.is_virtual:
+        raise VirtualCartShipping()
+    shipping = _require_shipping_address(quote)
+    rate = find_rate(quote, carrier_code, method_code)
+    if rate is None:
+        raise CarrierMethodNotFound(parameters=[carrier_code, method_code])
+    shipping.shipping_method = rate.code
+    shipping.save(update_fields=["shipping_method"])
+
+
+def _set_payment_method(quote: Quote, method: str | None) -> None:
+    """PaymentMethodManagement::set on a locked cart: a shipping address first when the cart ships, then a method
+    (Payment\\Model\\Info::getMethodInstance), then one available to the cart (Quote\\Payment::importData)."""
+    totals = collect_totals(quote)
+    if not totals.is_virtual:
+        _require_shipping_address(quote)
+    if not method:
+        raise PaymentMethodMissing()
+    if method not in {available.code for available in available_payment_methods(totals)}:
+        raise PaymentMethodNotAvailable()
+    quote.payment_method = method
+    quote.save(update_fields=["payment_method", "updated_at"])
 
 
 def save_shipping_information(

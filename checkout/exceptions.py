@@ -63,3 +63,42 @@ class OrderNotPlaced(DomainError):
 ORDER_PLACEMENT_FAILED = "A server error stopped your order from being placed. Please try to place your order again."
 CHECK_SHIPPING_ADDRESS = "Please check the shipping address information. %1"
 CHECK_BILLING_ADDRESS = "Please check the billing address information. %1"
+
+
+class VirtualCartShipping(NotFoundError):
+    """ShippingMethodManagement::apply on a cart of virtual products only."""
+
+    message = "The Cart includes virtual product(s) only, so a shipping address is not used."
+
+
+class QuoteAddressNotFound(NotFoundError):
+    """QuoteAddressValidator::validateWithExistingAddress: an address id that is not one of the cart's."""
+
+    message = "Invalid quote address id %1"
+
+
+class PaymentMethodMissing(DomainError):
+    """module-payment Model/Info::getMethodInstance: no payment method code at all."""
+
+    message = "The payment method you requested is not available."
+
+
+class EmptyCartTotals(DomainError):
+    """TotalsInformationManagement::validateQuote."""
+
+    message = "Totals calculation is not applicable to empty cart"
+
+
+class GuestCartWithoutQuantity(DomainError):
+    """GuestPaymentInformationManagement::savePaymentInformation on a cart without any quantity."""
+
+    message = "Some of the products are disabled."
+
+
+# Coupons (CouponManagement): cart price rules here have no coupon codes.
+class CartHasNoProducts(NotFoundError):
+    message = 'The "%1" Cart doesn\'t contain products.'
+
+
+class CouponNotValid(NotFoundError):
+    message = "The coupon code isn't valid. Verify the code and try again."

@@ -27,7 +27,15 @@ from inventory.stocks import resolve_stock_id
 from sales.models import ZERO
 from sales.placement import check_cart_storable
 
-from .exceptions import CartItemNotFound, CartNotFound, CustomerCartNotFound, NoActiveCart, ProductNotAvailable
+from .exceptions import (
+    CartHasNoProducts,
+    CartItemNotFound,
+    CartNotFound,
+    CouponNotValid,
+    CustomerCartNotFound,
+    NoActiveCart,
+    ProductNotAvailable,
+)
 from .locks import lock_quote
 from .models import CartPriceRule, Quote, QuoteAddress, QuoteItem
 
@@ -221,8 +229,12 @@ def applicable_rule(subtotal: Decimal) -> CartPriceRule | None:
     return CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal).first() if subtotal else None
 
 
-def collect_totals(quote: Quote, *, rules: Sequence[CartPriceRule] | None = None) -> CartTotals:
-    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once."""
+def collect_totals(
+    quote: Quote, *, rules: Sequence[CartPriceRule] | None = None, shipping_method: str | None = None
+) -> CartTotals:
+    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once;
+    ``shipping_method`` ("carrier_method") stands in for the saved one, for the totals the cart would have with
+    another method (TotalsInformationManagement::calculate)."""
     items = cart_lines(quote)
     prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
     rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
@@ -241,11 +253,13 @@ def collect_totals(quote: Quote, *, rules: Sequence[CartPriceRule] | None = None
     is_virtual = bool(items) and all(item.product.is_virtual for item in items)
     rate = None
     if not is_virtual:
-        shipping_address = next(
-            (a for a in quote.addresses.all() if a.address_type == QuoteAddress.Type.SHIPPING), None
-        )
-        if shipping_address is not None and shipping_address.shipping_method:
-            rate = next((r for r in shipping_rates(quote) if r.code == shipping_address.shipping_method), None)
+        if shipping_method is None:
+            shipping_address = next(
+                (a for a in quote.addresses.all() if a.address_type == QuoteAddress.Type.SHIPPING), None
+            )
+            shipping_method = shipping_address.shipping_method if shipping_address is not None else None
+        if shipping_method:
+            rate = next((r for r in shipping_rates(quote) if r.code == shipping_method), None)
     shipping = rate.amount if rate else ZERO
     return CartTotals(
         lines=lines,
@@ -258,6 +272,28 @@ def collect_totals(quote: Quote, *, rules: Sequence[CartPriceRule] | None = None
         rule=rule,
         shipping_rate=rate,
     )
+
+
+def get_coupon_code(cart_id: int) -> str | None:
+    """CouponManagement::get: the cart's coupon code. Cart price rules here have no coupons: always None."""
+    get_active_cart_by_id(cart_id)
+    return None
+
+
+def apply_coupon(cart_id: int, coupon_code: str) -> None:
+    """CouponManagement::set: no coupon code exists here, so every code is refused as Magento refuses an unknown
+    one (after its empty-cart check); nothing is written."""
+    quote = get_active_cart_by_id(cart_id)
+    if not quote.items.exists():
+        raise CartHasNoProducts(parameters=[quote.pk])
+    raise CouponNotValid()
+
+
+def remove_coupon(cart_id: int) -> None:
+    """CouponManagement::remove: a cart with items and no coupon has nothing to remove, which succeeds."""
+    quote = get_active_cart_by_id(cart_id)
+    if not quote.items.exists():
+        raise CartHasNoProducts(parameters=[quote.pk])
 
 
 def rule_label(rule: CartPriceRule) -> str:

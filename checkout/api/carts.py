@@ -12,11 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backoffice.exceptions import InputError
 from customers.api.customers import token_customer
 
 from ..checkout import estimate_shipping_methods, place_order_from_cart, save_shipping_information
 from ..models import Quote
 from ..quotes import (
+    INVALID_FIELD_VALUE,
     add_cart_item,
     collect_totals,
     create_cart,
@@ -25,7 +27,7 @@ from ..quotes import (
     get_cart_for_customer,
     update_cart_item,
 )
-from .resolvers import MINE, CartResolver
+from .resolvers import BY_ID, MINE, CartResolver
 from .serializers import (
     CartItemSaveInputSerializer,
     CartItemSerializer,
@@ -53,6 +55,20 @@ class CartRoute(APIView):
         """The active cart, read (QuoteRepository::getActive)."""
         return get_active_cart_by_id(self.cart_id(request, kwargs))
 
+    def shown_cart_id(self, kwargs: dict) -> str | None:
+        """The id a guest knows its cart by (the masked id), shown instead of the cart id in its answers, as
+        GuestCartItemRepository::getList shows it; None for the other callers."""
+        return kwargs.get("masked_id")
+
+    def item_cart_id(self, request: Request, kwargs: dict, quote_id: str | None) -> int:
+        """The cart a cartItem is saved to: the path's. carts/mine forces cartItem.quote_id (webapi.xml
+        ``force="true"``) and guest-carts overrides it with the path (Plugin/UpdateCartId); on carts/{cartId}
+        Magento would save to whatever cart the body names, so a body naming another cart is refused here."""
+        cart_id = self.cart_id(request, kwargs)
+        if self.resolver is BY_ID and quote_id not in (None, "", str(cart_id)):
+            raise InputError(INVALID_FIELD_VALUE, parameters={"value": quote_id, "fieldName": "quoteId"})
+        return cart_id
+
 
 class CartMineView(APIView):
     """POST /V1/carts/mine → the cart id (an int); GET /V1/carts/mine → the cart."""
@@ -71,14 +87,16 @@ class CartItemsView(CartRoute):
 
     def get(self, request: Request, store_code: str, **kwargs: object) -> Response:
         totals = collect_totals(self.cart(request, kwargs))
-        return Response(CartItemSerializer(totals.lines, many=True, context={"rule": totals.rule}).data)
+        context = {"rule": totals.rule, "quote_id": self.shown_cart_id(kwargs)}
+        return Response(CartItemSerializer(totals.lines, many=True, context=context).data)
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
         serializer = CartItemSaveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cart_item = serializer.validated_data["cart_item"]
-        item = add_cart_item(self.cart_id(request, kwargs), cart_item.get("sku"), cart_item.get("qty"))
-        return Response(item_body(item))
+        cart_id = self.item_cart_id(request, kwargs, cart_item.get("quote_id"))
+        item = add_cart_item(cart_id, cart_item.get("sku"), cart_item.get("qty"))
+        return Response(item_body(item, self.shown_cart_id(kwargs)))
 
 
 class CartItemView(CartRoute):
@@ -87,8 +105,10 @@ class CartItemView(CartRoute):
     def put(self, request: Request, store_code: str, item_id: int, **kwargs: object) -> Response:
         serializer = CartItemSaveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        qty = serializer.validated_data["cart_item"].get("qty")
-        return Response(item_body(update_cart_item(self.cart_id(request, kwargs), item_id, qty)))
+        cart_item = serializer.validated_data["cart_item"]
+        cart_id = self.item_cart_id(request, kwargs, cart_item.get("quote_id"))
+        item = update_cart_item(cart_id, item_id, cart_item.get("qty"))
+        return Response(item_body(item, self.shown_cart_id(kwargs)))
 
     def delete(self, request: Request, store_code: str, item_id: int, **kwargs: object) -> Response:
         delete_cart_item(self.cart_id(request, kwargs), item_id)
@@ -139,7 +159,12 @@ class ShippingInformationView(CartRoute):
 
 
 class PaymentInformationView(CartRoute):
-    """POST .../payment-information {"paymentMethod": {"method"}, "billingAddress"?, "email"?} → the order id."""
+    """GET .../payment-information → {"payment_methods", "totals"} (PaymentInformationManagementInterface
+    ::getPaymentInformation); POST {"paymentMethod": {"method"}, "billingAddress"?, "email"?} → the order id."""
+
+    def get(self, request: Request, store_code: str, **kwargs: object) -> Response:
+        totals = collect_totals(self.cart(request, kwargs))
+        return Response({"payment_methods": payment_methods_body(totals), "totals": TotalsSerializer(totals).data})
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
         serializer = PaymentInformationInputSerializer(data=request.data)

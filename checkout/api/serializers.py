@@ -49,7 +49,8 @@ class CartItemSerializer(serializers.Serializer):
             "name": item.product.name,
             "price": money(line.price),
             "product_type": item.product.type_id,
-            "quote_id": str(item.quote_id),  # Magento's getter is declared string
+            # Magento's getter is declared string; a guest is shown the masked id it knows the cart by
+            "quote_id": self.context.get("quote_id") or str(item.quote_id),
         }
         rule = self.context.get("rule")
         if rule is not None and line.discount_amount:
@@ -95,6 +96,37 @@ class QuoteAddressSerializer(serializers.Serializer):
             "save_in_address_book": address.save_in_address_book,
         }
         return {key: value for key, value in body.items() if value not in (None, "")}
+
+
+def billing_address_body(quote: Quote, address: QuoteAddress | None) -> dict:
+    """GET .../billing-address: AddressInterface as Magento's DataObjectProcessor prints it, every getter declared
+    non-nullable (region, country_id, street, telephone, ...) printed even when null, the nullable ones (id, company,
+    customer_id, customer_address_id) left out when null. A cart without billing address answers the empty address
+    Quote::getBillingAddress creates (magento/magento2#5227); its email is the cart customer's (Address::getEmail)."""
+    customer_email = quote.customer.email if quote.customer else None
+    if address is None:
+        address = QuoteAddress(quote=quote, address_type=QuoteAddress.Type.BILLING)
+    body = {
+        "id": address.pk,
+        "region": address.region or None,
+        "region_id": address.region_id,
+        "region_code": address.region_code or None,
+        "country_id": address.country_id or None,
+        "street": address.street.split("\n"),
+        "company": address.company or None,
+        "telephone": address.telephone or None,
+        "postcode": address.postcode or None,
+        "city": address.city or None,
+        "firstname": address.firstname or None,
+        "lastname": address.lastname or None,
+        "customer_id": quote.customer_id,
+        "email": address.email or customer_email,
+        "same_as_billing": address.same_as_billing,
+        "customer_address_id": address.customer_address_id,
+        "save_in_address_book": address.save_in_address_book,
+    }
+    nullable = {"id", "company", "customer_id", "customer_address_id"}
+    return {key: value for key, value in body.items() if value is not None or key not in nullable}
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -298,6 +330,7 @@ def address_input(data: dict | None) -> AddressInput | None:
         customer_address_id=data.get("customer_address_id"),
         same_as_billing=data.get("same_as_billing") or 0,
         save_in_address_book=data.get("save_in_address_book") or 0,
+        id=data.get("id"),
     )
 
 
@@ -354,13 +387,76 @@ class PaymentInformationInputSerializer(MagentoInputSerializer):
     email = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)  # guests
 
 
-def item_body(item: QuoteItem) -> dict:
-    """The saved item as CartItemInterface, with the discount the cart's totals now give it."""
+def item_body(item: QuoteItem, quote_id: str | None = None) -> dict:
+    """The saved item as CartItemInterface, with the discount the cart's totals now give it (``quote_id``: the id
+    shown for the cart, when it is not its integer id)."""
     totals = collect_totals(item.quote)
     line = next(line for line in totals.lines if line.item.pk == item.pk)
-    return CartItemSerializer(line, context={"rule": totals.rule}).data
+    return CartItemSerializer(line, context={"rule": totals.rule, "quote_id": quote_id}).data
 
 
 def payment_methods_body(totals: CartTotals) -> list[dict]:
     """PaymentMethodInterface[]: the methods available for these totals."""
     return [{"code": m.code, "title": m.title} for m in available_payment_methods(totals)]
+
+
+class BillingAddressInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\BillingAddressManagementInterface"
+    address = QuoteAddressInputSerializer()
+    use_for_shipping = serializers.BooleanField(required=False, default=False)
+
+
+class EstimateByAddressIdInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\ShippingMethodManagementInterface"
+    address_id = serializers.IntegerField()
+
+
+class PaymentMethodInputSerializer(MagentoInputSerializer):
+    """PaymentMethodManagementInterface::set(cartId, method): the PaymentInterface is the parameter ``method``."""
+
+    interface = "Magento\\Quote\\Api\\PaymentMethodManagementInterface"
+    method = PaymentInputSerializer()
+
+
+class SetPaymentInformationInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\PaymentInformationManagementInterface"
+    payment_method = PaymentInputSerializer()
+    billing_address = QuoteAddressInputSerializer(required=False, allow_null=True, default=None)
+
+
+class GuestSetPaymentInformationInputSerializer(SetPaymentInformationInputSerializer):
+    """GuestPaymentInformationManagementInterface::savePaymentInformation(cartId, email, paymentMethod, ...)."""
+
+    interface = "Magento\\Checkout\\Api\\GuestPaymentInformationManagementInterface"
+    email = serializers.CharField(max_length=255)
+
+
+class TotalsAdditionalDataInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Quote\\Api\\Data\\TotalsAdditionalDataInterface"
+    extension_attributes = serializers.DictField(required=False)
+    custom_attributes = serializers.ListField(required=False)
+
+
+class CollectTotalsInputSerializer(MagentoInputSerializer):
+    """CartTotalManagementInterface::collectTotals(cartId, paymentMethod, shippingCarrierCode, shippingMethodCode,
+    additionalData)."""
+
+    interface = "Magento\\Quote\\Api\\CartTotalManagementInterface"
+    payment_method = PaymentInputSerializer()
+    shipping_carrier_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    shipping_method_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    additional_data = TotalsAdditionalDataInputSerializer(required=False, allow_null=True)
+
+
+class TotalsInformationSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\Data\\TotalsInformationInterface"
+    address = QuoteAddressInputSerializer()
+    shipping_method_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    shipping_carrier_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    extension_attributes = serializers.DictField(required=False)
+    custom_attributes = serializers.ListField(required=False)
+
+
+class TotalsInformationInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Checkout\\Api\\TotalsInformationManagementInterface"
+    address_information = TotalsInformationSerializer()

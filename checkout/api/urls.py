@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import cart_management, carts
+from . import cart_management, cart_services, carts
 from .resolvers import RESOLVERS
 
 
@@ -38,4 +38,14 @@ urlpatterns: list[URLPattern] = [
     *cart_routes("shipping-information", carts.ShippingInformationView),
     *cart_routes("payment-information", carts.PaymentInformationView, "mine guest"),
     *cart_routes("order", cart_management.CartOrderView),
+    # The other cart services (cart_services.py), for the callers webapi.xml lists.
+    *cart_routes("billing-address", cart_services.BillingAddressView),
+    *cart_routes("shipping-methods", cart_services.ShippingMethodsView),
+    *cart_routes("estimate-shipping-methods-by-address-id", cart_services.EstimateByAddressIdView, "mine id"),
+    *cart_routes("selected-payment-method", cart_services.SelectedPaymentMethodView),
+    *cart_routes("set-payment-information", cart_services.SetPaymentInformationView, "mine guest"),
+    *cart_routes("collect-totals", cart_services.CollectTotalsView, "mine guest"),
+    *cart_routes("totals-information", cart_services.TotalsInformationView),
+    *cart_routes("coupons", cart_services.CouponsView),
+    *cart_routes("coupons/<str:coupon_code>", cart_services.CouponView),
 ]

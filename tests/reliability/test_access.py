@@ -281,6 +281,57 @@ def test_a_customer_saves_and_orders_only_their_own_cart():
     assert saved.status_code == 404  # John has no cart: %cart_id% is his, whatever quote.id the body says
     assert ordered.status_code == 404
     assert Quote.objects.get(pk=janes_cart).is_active is True
+CART_SERVICES = ("items", "items/1", "billing-address", "shipping-methods", "estimate-shipping-methods",
+                 "estimate-shipping-methods-by-address-id", "shipping-information", "selected-payment-method",
+                 "payment-methods", "totals", "totals-information", "coupons", "coupons/x")
+BY_ID_CART_ROUTES = [r for r in ROUTES if re.fullmatch(r"rest/V1/carts/1/.+", r.url)]
+
+
+def test_the_walk_sees_the_cart_services_by_id_with_magentos_resource():
+    """module-quote/etc/webapi.xml and module-checkout/etc/webapi.xml: every carts/:cartId service is
+    Magento_Cart::manage."""
+    urls = {r.url for r in BY_ID_CART_ROUTES}
+
+    assert {f"rest/V1/carts/1/{suffix}" for suffix in CART_SERVICES} <= urls
+    assert {r.acl_resource for r in BY_ID_CART_ROUTES} == {"Magento_Cart::manage"}
+
+
+@pytest.mark.parametrize("route", BY_ID_CART_ROUTES, ids=[f"{r.method} /{r.url}" for r in BY_ID_CART_ROUTES])
+def test_a_customer_token_never_reaches_another_customers_cart_by_its_id(route):
+    """John holds Jane's real cart id: carts/{cartId} is an admin route, so his token gets Magento's 401 and Jane's
+    cart is neither read nor written."""
+    make_product(sku="24-WB01", quantity=10)
+    jane, john = customer("jane@example.com"), customer("john@example.com")
+    janes_cart = jane.post("/rest/V1/carts/mine").json()
+    janes_item = jane.post("/rest/V1/carts/mine/items", {"cartItem": {"sku": "24-WB01", "qty": 2}}, format="json")
+    john.post("/rest/V1/carts/mine")
+    url = route.url.replace("carts/1/", f"carts/{janes_cart}/").replace("items/1", f"items/{janes_item.json()['item_id']}")
+    body = ('{"cartItem": {"sku": "24-WB01", "qty": 9}, "address": {"city": "X"}, "method": {"method": "checkmo"}, '
+            '"addressInformation": {"address": {"city": "X"}}}')
+
+    response = john.generic(route.method, f"/{url}", body, content_type="application/json")
+
+    assert response.status_code == 401
+    assert response.json() == {"message": NOT_AUTHORIZED, "parameters": {"resources": "Magento_Cart::manage"}}
+    cart = Quote.objects.get(pk=janes_cart)
+    assert ([item.qty for item in cart.items.all()], cart.addresses.count(), cart.payment_method) == ([2], 0, None)
+
+
+@pytest.mark.parametrize("suffix", ["items", "totals", "billing-address", "selected-payment-method", "coupons"])
+def test_carts_mine_is_the_tokens_own_cart_only(suffix):
+    """ParamOverriderCartId: %cart_id% is the token customer's active cart, whatever the request says."""
+    make_product(sku="24-WB01", quantity=10)
+    jane, john = customer("jane@example.com"), customer("john@example.com")
+    janes_cart = jane.post("/rest/V1/carts/mine").json()
+    jane.post("/rest/V1/carts/mine/items", {"cartItem": {"sku": "24-WB01", "qty": 2}}, format="json")
+    jane.post("/rest/V1/carts/mine/billing-address", {"address": {"city": "Mineola"}}, format="json")
+    john.post("/rest/V1/carts/mine")
+
+    response = john.get(f"/rest/V1/carts/mine/{suffix}?cartId={janes_cart}")
+
+    assert response.status_code == 200
+    assert "Mineola" not in response.content.decode()
+    assert "24-WB01" not in response.content.decode()
 
 
 def test_customers_me_is_the_tokens_customer_only():

@@ -130,6 +130,23 @@ BOUNDED = {
         for tail in ("", "/custom", "/attribute/x", "/form/x")
     },
 }
+# The cart services' reads, for each caller Magento serves them to (checkout/api/urls.py): one cart's.
+CART_READS = {
+    "items": "one cart's lines",
+    "totals": "one cart's totals",
+    "payment-methods": "the payment methods this code knows",
+    "billing-address": "one address",
+    "shipping-methods": "the rates of the carriers this code knows",
+    "selected-payment-method": "one payment method",
+    "payment-information": "the payment methods and one cart's totals",
+    "coupons": "one coupon code at most (none here)",
+}
+BOUNDED |= {
+    f"rest/V1/{prefix}/{suffix}": bound
+    for prefix in ("carts/mine", "carts/1", "guest-carts/x")
+    for suffix, bound in CART_READS.items()
+    if (prefix, suffix) != ("carts/1", "payment-information")  # mine and guest only (module-checkout webapi.xml)
+}
 
 
 @pytest.fixture
