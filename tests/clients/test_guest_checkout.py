@@ -17,7 +17,6 @@ import requests
 from customers.customers import CustomerData, create_customer
 from inventory.models import Reservation, SourceItem
 from sales.models import Order
-from tests.clients.test_my_magento import api, client_logs, magento  # noqa: F401 (fixtures)
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a live server in another thread
@@ -55,7 +54,7 @@ def invoice_and_ship(client: object, order_id: int) -> None:
     assert isinstance(shipment_id, int)
 
 
-def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_server, bag):  # noqa: F811
+def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_server, bag):
     base = f"{live_server.url}/rest/V1"
     email = "gus@example.com"
 
@@ -103,7 +102,7 @@ def test_a_guest_orders_over_rest_and_the_erp_invoices_and_ships_it(api, live_se
     assert sum(r.quantity for r in Reservation.objects.filter(sku="24-WB01")) == 0
 
 
-def test_an_admin_builds_and_places_a_customers_cart_then_invoices_and_ships_it(api, live_server, bag):  # noqa: F811
+def test_an_admin_builds_and_places_a_customers_cart_then_invoices_and_ships_it(api, live_server, bag):
     base = f"{live_server.url}/rest/V1"
     customer = create_customer(CustomerData(email="jane@example.com", firstname="Jane", lastname="Doe"))
     admin = {**JSON, "Authorization": f"Bearer {api.ACCESS_TOKEN}"}

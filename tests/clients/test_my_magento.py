@@ -6,10 +6,7 @@ The library is used as published (requirements.txt pins it); only its base URL i
 
 from __future__ import annotations
 
-import importlib
-import os
 from decimal import Decimal
-from types import ModuleType
 
 import pytest
 
@@ -17,38 +14,6 @@ from inventory.models import SourceItem
 from sales.models import Invoice, Order
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a live server in another thread
-
-USERNAME, PASSWORD = "erp", "erp-password-1"
-
-
-@pytest.fixture(scope="session")
-def client_logs(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """The client writes log files to the working directory, the first one when it is imported, and finds their
-    handlers again by that directory: it is imported, and runs, in this one directory, never in the checkout."""
-    return tmp_path_factory.mktemp("my-magento")
-
-
-@pytest.fixture(scope="session")
-def magento(client_logs: object) -> ModuleType:
-    here = os.getcwd()
-    os.chdir(client_logs)
-    try:
-        return importlib.import_module("magento")
-    finally:
-        os.chdir(here)
-
-
-@pytest.fixture
-def api(magento, live_server, django_user_model, client_logs, monkeypatch) -> object:
-    django_user_model.objects.create_superuser(USERNAME, "erp@example.com", PASSWORD)
-    monkeypatch.chdir(client_logs)
-    client = magento.Client(
-        "127.0.0.1", USERNAME, PASSWORD, local=True, login=False, user_agent="backoffice-tests", log_level="WARNING"
-    )
-    client.BASE_URL = f"{live_server.url}/rest/V1/"
-    client.authenticate()  # the admin token, then GET store/websites to validate it
-    return client
-
 
 def test_the_client_logs_in_and_reads_the_store(api, tutorial: None) -> None:
     assert len(api.ACCESS_TOKEN) == 32
