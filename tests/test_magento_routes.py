@@ -1,0 +1,57 @@
+"""Every route of Magento's Customer, Quote, Checkout and Directory modules is served, with Magento's ACL resource.
+
+The list is Magento 2.4.6's own: tests/data/magento/webapi-customer-quote-checkout-directory.tsv holds each
+``<route url method>`` and its ``<resource ref>`` from vendor/magento/module-{customer,quote,checkout,directory}/etc/
+webapi.xml (119 routes). A route is served when the URL resolver finds a view answering its method (not the JSON
+404 of an unknown path); its ACL is the view's declaration for that method (backoffice.rest.acl.acl_of).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import resolve
+
+from backoffice.rest.acl import acl_of
+from backoffice.rest.errors import no_route
+
+ROUTES = [
+    tuple(line.split("\t"))
+    for line in (Path(__file__).parent / "data/magento/webapi-customer-quote-checkout-directory.tsv")
+    .read_text()
+    .splitlines()
+    if line and not line.startswith("#")
+]
+
+
+def concrete(url: str) -> str:
+    """Magento's ``:param`` placeholders filled with values our converters take (a masked id is 32 characters)."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "email":
+            return "jane@example.com"
+        if name == "cartId" and url.startswith("/V1/guest-carts"):
+            return "a" * 32
+        if name.endswith(("Code", "Token")) or name == "countryId":
+            return "x"
+        return "1"
+
+    return "/rest" + re.sub(r":(\w+)", value, url).rstrip("/")
+
+
+def test_the_list_is_magentos_whole_list():
+    assert len(ROUTES) == 119
+    assert ("POST", "/V1/guest-carts", "anonymous") in ROUTES
+
+
+@pytest.mark.parametrize(("method", "url", "resources"), ROUTES, ids=[f"{m} {u}" for m, u, _ in ROUTES])
+def test_magentos_route_is_served_with_its_acl_resource(method, url, resources):
+    match = resolve(concrete(url))
+    view = getattr(match.func, "view_class", None)
+
+    assert match.func is not no_route
+    assert hasattr(view, method.lower())
+    assert acl_of(view, method)[0] in resources.split(",")
