@@ -53,13 +53,17 @@ class OAuthSignatureAuthentication(BaseAuthentication):
     A request Magento refuses raises oauth.OAuthRefused with Magento's message. A valid signature of an inactive
     integration makes the caller a guest (the route's ACL check then answers 401 "The consumer isn't authorized
     to access %resources."). On an anonymous route, or a method the route does not serve, the header is not
-    looked at: Magento matches the route first, and its ACL check of ``anonymous`` never asks who calls.
+    looked at: Magento matches the route first, and its ACL check of ``anonymous`` never asks who calls; only a
+    service that asks itself (``asks_who_calls`` on the view: AccountManagement::createAccount's isAllowed) gets
+    the signature verified there, as Magento's OauthUserContext is read when asked.
     """
 
     def authenticate(self, request: Request) -> tuple | None:
         view = request.parser_context.get("view") if request.parser_context else None
-        if not hasattr(view, str(request.method).lower()) or acl_of(view, request.method)[0] == ANONYMOUS:
-            return None  # no such route (Magento's 404 comes first), or nothing to authorize
+        if not hasattr(view, str(request.method).lower()):
+            return None  # no such route: Magento's 404 comes first
+        if acl_of(view, request.method)[0] == ANONYMOUS and not getattr(view, "asks_who_calls", False):
+            return None  # nothing to authorize
         signed = signed_request(request._request)
         if signed is None:
             return None

@@ -10,7 +10,22 @@ from .acl import ANONYMOUS, SELF, acl_of
 from .errors import REST_METHODS
 from .models import UserType
 
-__all__ = ["ANONYMOUS", "SELF", "HasAclResource"]
+__all__ = ["ANONYMOUS", "SELF", "HasAclResource", "grants"]
+
+
+def grants(request: Request, resource: str | None, permission: str | None) -> bool:
+    """Does the request's admin token or integration hold this admin resource? (Magento's AuthorizationInterface::
+    isAllowed, also asked inside a service: AccountManagement keeps a new customer's group only for a caller
+    allowed Magento_Customer::manage.)"""
+    token = request.auth
+    if token is not None and token.user_type == UserType.INTEGRATION:
+        # An integration's ACL is its resource selection, read on every request: an edit or a deletion
+        # takes effect on the next one.
+        return bool(resource) and token.consumer.integration.allows(resource)
+    if not resource or not permission or token is None or token.user_type != UserType.ADMIN:
+        return False
+    user = request.user
+    return bool(user and user.is_active and user.is_staff and user.has_perm(permission))
 
 
 class HasAclResource(BasePermission):
@@ -34,11 +49,4 @@ class HasAclResource(BasePermission):
         token = request.auth
         if resource == SELF:
             return token is not None and token.user_type == UserType.CUSTOMER
-        if token is not None and token.user_type == UserType.INTEGRATION:
-            # An integration's ACL is its resource selection, read on every request: an edit or a deletion
-            # takes effect on the next one.
-            return bool(resource) and token.consumer.integration.allows(resource)
-        if not resource or not permission or token is None or token.user_type != UserType.ADMIN:
-            return False
-        user = request.user
-        return bool(user and user.is_active and user.is_staff and user.has_perm(permission))
+        return grants(request, resource, permission)

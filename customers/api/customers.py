@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.rest.permissions import grants
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
 
 from ..customers import (
@@ -297,6 +298,7 @@ class CustomerCreateView(APIView):
     """POST /V1/customers {"customer": {...}, "password": "..."}: answers the new customer."""
 
     acl_resource = "anonymous"
+    asks_who_calls = True  # createAccount keeps the group only for a caller allowed Magento_Customer::manage
 
     def post(self, request: Request, store_code: str) -> Response:
         serializer = CreateAccountInputSerializer(data=request.data)
@@ -317,8 +319,9 @@ class CustomerCreateView(APIView):
 
 
 def _may_manage_customers(request: Request) -> bool:
-    """Magento_Customer::manage (AccountManagement::ADMIN_RESOURCE): an admin token allowed to add customers."""
-    return bool(getattr(request.user, "is_staff", False) and request.user.has_perm(MANAGE_CUSTOMERS_PERMISSION))
+    """Magento_Customer::manage (AccountManagement::ADMIN_RESOURCE): an admin token allowed to add customers, or an
+    integration given that resource."""
+    return grants(request, "Magento_Customer::manage", MANAGE_CUSTOMERS_PERMISSION)
 
 
 class CustomerDetailView(APIView):

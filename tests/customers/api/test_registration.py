@@ -12,6 +12,8 @@ store view it names must exist and belong together, as in Magento 2.4.6:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -78,3 +80,24 @@ def test_website_0_or_store_0_mean_unset_and_come_from_the_other():
 
     assert response.status_code == 200
     assert (response.json()["website_id"], response.json()["store_id"]) == (1, 1)
+
+
+def test_an_integration_allowed_to_manage_customers_keeps_the_group_it_sends(db):
+    """AccountManagement::createAccount asks AuthorizationInterface::isAllowed('Magento_Customer::manage'): an
+    integration (OAuth 1.0a) given that resource is such a caller, one without it is not."""
+    from tests.integrations.conftest import create_integration, sign
+
+    def register(credentials: dict, email: str) -> dict:
+        body = json.dumps({"customer": {"email": email, "firstname": "I", "lastname": "N", "group_id": 3}})
+        url = "http://testserver/rest/V1/customers"
+        headers = sign(credentials, "POST", url, body=body, headers={"Content-Type": "application/json"})
+        response = APIClient().generic("POST", "/rest/V1/customers", body, content_type="application/json",
+                                       HTTP_AUTHORIZATION=headers["Authorization"])
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    manager = create_integration("CRM", "Magento_Customer::manage")
+    reader = create_integration("Shop", "Magento_Sales::actions_view")
+
+    assert register(manager, "crm-made@example.com")["group_id"] == 3
+    assert register(reader, "shop-made@example.com")["group_id"] == 1
