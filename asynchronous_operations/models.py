@@ -48,6 +48,7 @@ class Bulk(models.Model):
         db_table = "magento_bulk"
         ordering = ["-start_time", "-pk"]
         verbose_name = "bulk action"
+        verbose_name_plural = "bulk actions"
 
     def __str__(self) -> str:
         return self.uuid
