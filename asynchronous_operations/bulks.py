@@ -112,7 +112,7 @@ def schedule_bulk(caller: dispatch.Caller, bodies: list[Body]) -> ScheduledBulk:
             operation.bulk = bulk
         Operation.objects.bulk_create(operations, batch_size=500)
         ids = list(Operation.objects.filter(bulk=bulk).order_by("pk").values_list("pk", flat=True))
-        transaction.on_commit(lambda: publish(ids))
+        transaction.on_commit(lambda: publish(ids), robust=True)
     return scheduled
 
 
@@ -230,7 +230,7 @@ def sweep_open_operations(limit: int = 1000) -> int:
         operations = lock_open_operations_due(due, limit)
         ids = [operation.pk for operation in operations]
         Operation.objects.filter(pk__in=ids).update(published_at=timezone.now())
-        transaction.on_commit(lambda: publish(ids))
+        transaction.on_commit(lambda: publish(ids), robust=True)
     return len(ids)
 
 
@@ -242,7 +242,7 @@ def retry_operations(bulk_uuid: str, operation_ids: Iterable[int]) -> int:
         Operation.objects.filter(pk__in=ids).update(
             status=OperationStatus.OPEN, result_message=None, error_code=None, published_at=timezone.now()
         )
-        transaction.on_commit(lambda: publish(ids))
+        transaction.on_commit(lambda: publish(ids), robust=True)
     return len(ids)
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIRequest
@@ -156,6 +157,11 @@ class AcceptedWithTheRequest(BasePermission):
         return True
 
 
+def _host() -> str:
+    """A host name the settings allow, for a view that builds a URL."""
+    return next((host for host in settings.ALLOWED_HOSTS if host != "*" and not host.startswith(".")), "localhost")
+
+
 def run(method: str, path: str, body: object, caller: Caller) -> HttpResponse:
     """Run the synchronous route ``method path`` with ``body`` as ``caller``; its rendered response."""
     found = resolve(path)
@@ -166,7 +172,7 @@ def run(method: str, path: str, body: object, caller: Caller) -> HttpResponse:
             "PATH_INFO": path,
             "SCRIPT_NAME": "",
             "QUERY_STRING": "",
-            "SERVER_NAME": "localhost",
+            "SERVER_NAME": _host(),
             "SERVER_PORT": "80",
             "CONTENT_TYPE": "application/json",
             "CONTENT_LENGTH": str(len(content)),
