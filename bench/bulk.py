@@ -18,8 +18,12 @@ import sys
 import time
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from bench.common import BENCH_PASSWORD, ROOT, bench_superuser, emit, setup_django
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 
@@ -40,7 +44,7 @@ def bodies(skus: list[str], round_: int) -> list[dict]:
     ]
 
 
-def client():  # noqa: ANN201 (django.test.Client)
+def client() -> Client:
     from django.test import Client
 
     from backoffice.rest.tokens import create_admin_access_token
