@@ -35,12 +35,15 @@ if SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     if SECURE:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_SECURE is on.")
     if MODE == "production":
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a secret of your own: the development key is "
-                                   "public. For the demo, set DJANGO_MODE=demo (make demo does).")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set to a secret of your own: the development key is "
+            "public. For the demo, set DJANGO_MODE=demo (make demo does)."
+        )
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 if DEBUG and SECURE:
-    raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_SECURE is on "
-                               "(DEBUG shows settings and stack traces to anyone).")
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG must be off when DJANGO_SECURE is on (DEBUG shows settings and stack traces to anyone)."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "customers",
     "sales",
     "checkout",
+    "integrations",  # System > Integrations and the OAuth handshake; imports backoffice only
     "asynchronous_operations",  # Magento_AsynchronousOperations + WebapiAsync: imports no domain app
 ]
 
@@ -134,8 +138,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if MODE == "production"
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if MODE == "production"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 
@@ -163,7 +170,10 @@ else:
 MAILERS = {"default": _mailer}
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["backoffice.rest.auth.BearerTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "backoffice.rest.auth.BearerTokenAuthentication",
+        "backoffice.rest.auth.OAuthSignatureAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["backoffice.rest.permissions.HasAclResource"],
     "DEFAULT_RENDERER_CLASSES": ["backoffice.rest.renderers.MagentoJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["backoffice.rest.parsers.MagentoJSONParser"],
@@ -196,9 +206,27 @@ MAGENTO_STORE_CODES = {"default": 1, "all": 0}
 MAGENTO_LOCALE = "en_US"
 MAGENTO_CURRENCY_CODE = "USD"  # base and display currency: every order is in it (sales.Order's currency codes)
 MAGENTO_WEIGHT_UNIT = "lbs"
-# Magento's oauth/access_token_lifetime/admin (hours) and the token endpoint's lock settings.
-MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS", "4"))
+# Admin and customer token lifetimes (hours). Magento 2.4.6 issues JWTs (Magento_JwtUserToken, the
+# UserTokenIssuerInterface preference since 2.4.4): webapi/jwtauth/admin_expiration and customer_expiration,
+# 60 minutes each. The older oauth/access_token_lifetime/admin (4 h) and /customer (1 h) of Magento_Integration
+# now apply only to opaque tokens issued before the upgrade.
+MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS", "1"))
 MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS = float(os.environ.get("MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS", "1"))
+# Integrations (OAuth 1.0a, backoffice/rest/oauth.py), Magento_Integration etc/config.xml:
+# - the signature methods accepted. Magento 2.4.6 accepts HMAC-SHA256 only (Oauth::getSupportedSignatureMethods);
+#   HMAC-SHA1 is accepted too by default, for older clients; "HMAC-SHA256" alone is Magento's strictness;
+# - oauth/cleanup/expiration_period (minutes): how long nonces are kept, and so the oldest timestamp accepted;
+#   oauth/cleanup/cleanup_probability: one nonce insert in this many also deletes the expired ones;
+# - oauth/consumer/expiration_period (seconds): the handshake must start this soon after the credentials were
+#   posted to the endpoint; oauth/consumer/post_timeout (seconds): that POST's timeout;
+# - oauth/consumer/enable_integration_as_bearer: an integration's access token also works as a Bearer token
+#   (off by default since Magento 2.4.4).
+MAGENTO_OAUTH_SIGNATURE_METHODS = env_list("MAGENTO_OAUTH_SIGNATURE_METHODS", "HMAC-SHA256,HMAC-SHA1")
+MAGENTO_OAUTH_NONCE_LIFETIME_MINUTES = int(os.environ.get("MAGENTO_OAUTH_NONCE_LIFETIME_MINUTES", "120"))
+MAGENTO_OAUTH_CLEANUP_PROBABILITY = int(os.environ.get("MAGENTO_OAUTH_CLEANUP_PROBABILITY", "100"))
+MAGENTO_OAUTH_CONSUMER_EXPIRATION_SECONDS = int(os.environ.get("MAGENTO_OAUTH_CONSUMER_EXPIRATION_SECONDS", "300"))
+MAGENTO_OAUTH_POST_TIMEOUT_SECONDS = float(os.environ.get("MAGENTO_OAUTH_POST_TIMEOUT_SECONDS", "5"))
+MAGENTO_OAUTH_INTEGRATION_AS_BEARER = env_bool("MAGENTO_OAUTH_INTEGRATION_AS_BEARER", False)
 # Checkout configuration (Stores > Configuration > Sales): active carriers and offline payment methods.
 MAGENTO_CARRIERS = env_list("MAGENTO_CARRIERS", "flatrate")
 MAGENTO_PAYMENT_METHODS = env_list("MAGENTO_PAYMENT_METHODS", "checkmo,banktransfer,free")

@@ -10,6 +10,7 @@ from backoffice.admin_login import admin_login
 from backoffice.rest.errors import no_route
 from backoffice.rest.store import StoreConfigListView, StoreGroupListView, StoreViewListView, WebsiteListView
 from backoffice.rest.views import AdminTokenView, CustomerTokenRevokeView, SchemaView
+from integrations.views import token_access, token_request
 
 v1 = [
     path("integration/admin/token", AdminTokenView.as_view()),
@@ -33,6 +34,8 @@ if settings.DEMO:  # the demo says so on every admin page, in the header and the
 urlpatterns = [
     path("admin/login/", admin_login),  # Django's admin login, behind the sign-in throttle (admin_login.py)
     path("admin/", admin.site.urls),
+    path("oauth/token/request", token_request),  # Magento_Integration's OAuth handshake (integrations/views.py)
+    path("oauth/token/access", token_access),
     path("rest/schema", SchemaView.as_view()),  # OpenAPI 3; Magento serves its own at /rest/all/schema
     path("rest/all/schema", SchemaView.as_view()),  # ?services=all, as Magento's URL has it (ignored)
     path("rest/V1/", include(v1), {"store_code": "default"}),

@@ -26,6 +26,7 @@ from .exceptions import (
     CustomerEmailExists,
     CustomerNotFound,
 )
+from .groups import check_customer_group, get_default_group_id
 from .models import Customer, CustomerAddress
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
@@ -34,7 +35,6 @@ MIN_PASSWORD_LENGTH = 8
 REQUIRED_CHARACTER_CLASSES = 3
 DEFAULT_WEBSITE_ID = 1
 DEFAULT_STORE_ID = 1
-DEFAULT_GROUP_ID = 1  # Magento's customer/create_account/default_group: General
 STORE_NOT_IN_WEBSITE = "The store view is not in the associated website."
 STORE_NOT_FOUND = "The store that was requested wasn't found. Verify the store and try again."
 WEBSITE_NOT_FOUND = "The website with id %s that was requested wasn't found. Verify the website and try again."
@@ -81,7 +81,8 @@ def get_customer(customer_id: int) -> Customer:
 def create_customer(data: CustomerData, *, password: str | None = None) -> Customer:
     """Create a customer account with its address book (Magento's AccountManagement::createAccount).
 
-    Refuses a second account with the same email on the same website; the password is stored as a
+    Refuses a second account with the same email on the same website, and a group that does not exist
+    (CustomerRepository::validateGroupId); no group is the default one. The password is stored as a
     Django hash. The first address flagged default billing (shipping) becomes the default one.
     """
     _check_customer(data)
@@ -90,6 +91,19 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
     for address in data.addresses:
         check_address(address)
     website_id, store = _website_and_store(data.website_id, data.store_id)
+    group_id = get_default_group_id() if data.group_id is None else data.group_id
+    check_customer_group(group_id)
+    try:
+        customer = _insert_customer(data, password, group_id=group_id, website_id=website_id, store=store)
+    except IntegrityError:  # the group was deleted meanwhile (its foreign key is checked at commit)
+        check_customer_group(group_id)
+        raise
+    return get_customer(customer.pk)
+
+
+def _insert_customer(
+    data: CustomerData, password: str | None, *, group_id: int, website_id: int, store: dict
+) -> Customer:
     with transaction.atomic():
         same_email = Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(data.email)))
         if same_email.filter(website_id=website_id).exists():  # lower() on both sides: the unique index's own rule
@@ -100,7 +114,7 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
                     email=data.email,
                     firstname=data.firstname,
                     lastname=data.lastname,
-                    group_id=DEFAULT_GROUP_ID if data.group_id is None else data.group_id,
+                    group_id=group_id,
                     store_id=store["id"],
                     website_id=website_id,
                     created_in=store["name"],
@@ -129,7 +143,7 @@ def create_customer(data: CustomerData, *, password: str | None = None) -> Custo
                 is_default_billing=is_billing,
                 is_default_shipping=is_shipping,
             )
-    return get_customer(customer.pk)
+    return customer
 
 
 @dataclass(frozen=True)

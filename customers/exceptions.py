@@ -24,3 +24,40 @@ class CustomerNotFound(NotFoundError):
 
 class CustomerEmailExists(DomainError):
     message = CUSTOMER_EMAIL_EXISTS
+
+
+NO_SUCH_ENTITY = "No such entity with %fieldName = %fieldValue"
+
+
+class AddressNotFound(NotFoundError):
+    """AddressRegistry::retrieve: NoSuchEntityException::singleField('addressId', id)."""
+
+    message = NO_SUCH_ENTITY
+
+    def __init__(self, address_id: object) -> None:
+        super().__init__(parameters={"fieldName": "addressId", "fieldValue": address_id})
+
+
+# Customer groups (Model/ResourceModel/GroupRepository.php, Model/GroupManagement.php).
+GROUP_DOES_NOT_EXIST = "The specified customer group id does not exist."  # CustomerRepository::validateGroupId
+
+
+class GroupNotFound(NotFoundError):
+    """GroupRegistry::retrieve ('id') and GroupManagement::isReadonly ('groupId')."""
+
+    message = NO_SUCH_ENTITY
+
+    def __init__(self, field_name: str, group_id: object) -> None:
+        super().__init__(parameters={"fieldName": field_name, "fieldValue": group_id})
+
+
+class CustomerGroupExists(DomainError):
+    """GroupRepository::save's InvalidTransitionException for a duplicate code (400)."""
+
+    message = "Customer Group already exists."
+
+
+class CannotDeleteGroup(DomainError):
+    """GroupRepository::deleteById's StateException for NOT LOGGED IN and the default group (400)."""
+
+    message = "Cannot delete group."

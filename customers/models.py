@@ -1,4 +1,5 @@
-"""Customer accounts and their address books (Magento_Customer: customer_entity, customer_address_entity).
+"""Customer accounts, their address books and customer groups (Magento_Customer: customer_entity,
+customer_address_entity, customer_group).
 
 The tables keep the names they had when customers lived in the sales app (``sales_customer``,
 ``sales_customeraddress``): customers became an app of their own without moving a row.
@@ -11,13 +12,50 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 
+class CustomerGroup(models.Model):
+    """A customer group (Magento_Customer's GroupInterface; table customer_group). Magento installs 0 NOT LOGGED IN,
+    1 General, 2 Wholesale and 3 Retailer (migration 0002), each with tax class 3, "Retail Customer"."""
+
+    NOT_LOGGED_IN_ID = 0  # Magento_Customer Model/Group::NOT_LOGGED_IN_ID: the guests' group, never deleted
+    CODE_MAX_LENGTH = 32  # Model/Group::GROUP_CODE_MAX_LENGTH
+
+    customer_group_id = models.AutoField(primary_key=True)
+    customer_group_code = models.CharField(max_length=CODE_MAX_LENGTH)
+    tax_class_id = models.PositiveIntegerField(default=3)
+
+    class Meta:
+        ordering = ["customer_group_id"]
+        # Unique whatever the letter case, as Magento's check under MySQL's case-insensitive collation.
+        constraints = [models.UniqueConstraint(Lower("customer_group_code"), name="customer_group_lower_code_unique")]
+
+    def __str__(self) -> str:
+        return self.customer_group_code
+
+
+class CustomerGroupConfig(models.Model):
+    """Magento's customer/create_account/default_group setting (core_config_data, default scope; one store view
+    here): one row, pk 1. The foreign key keeps it on an existing group."""
+
+    PK = 1
+
+    default_group = models.ForeignKey(CustomerGroup, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "customer group configuration"
+
+    def __str__(self) -> str:
+        return f"Default group: {self.default_group_id}"
+
+
 class Customer(models.Model):
     """A storefront customer account (Magento_Customer's CustomerInterface, the fields orders need)."""
 
     email = models.EmailField()
     firstname = models.CharField(max_length=255)
     lastname = models.CharField(max_length=255)
-    group_id = models.PositiveIntegerField(default=1)
+    # A foreign key (column group_id, as before): a customer's group always exists. Deleting a group moves its
+    # customers to the default group first (customers.groups.delete_group), so PROTECT never fires.
+    group = models.ForeignKey(CustomerGroup, on_delete=models.PROTECT, default=1, related_name="customers")
     store_id = models.PositiveIntegerField(default=1)
     website_id = models.PositiveIntegerField(default=1)
     created_in = models.CharField(max_length=255, default="Default Store View")

@@ -1,5 +1,6 @@
 """The one direction of dependency: catalog <- inventory <- sales <- checkout and customers <- sales (Magento's
-modules: Catalog, InventoryApi, Customer, Sales, Quote/Checkout); backoffice plumbing imports no domain app."""
+modules: Catalog, InventoryApi, Customer, Sales, Quote/Checkout); integrations (Magento_Integration) imports
+backoffice only; backoffice plumbing imports no domain app."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout", "asynchronous_operations"}
+DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout", "integrations", "asynchronous_operations"}
 MAY_IMPORT = {
     "catalog": set(),
     "inventory": {"catalog"},
     "customers": set(),
     "sales": {"catalog", "inventory", "customers"},
     "checkout": {"catalog", "inventory", "customers", "sales"},
+    "integrations": set(),
     "backoffice/rest": set(),
     # Magento_AsynchronousOperations: runs any app's routes through the URL resolver, imports none of them
     "asynchronous_operations": set(),

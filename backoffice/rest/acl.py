@@ -17,3 +17,32 @@ def acl_of(view: object, method: str) -> tuple[str | None, str | None]:
     if by_method is not None:
         return by_method.get(method, (None, None))
     return getattr(view, "acl_resource", None), getattr(view, "permission_required", None)
+
+
+def declared_resources() -> list[str]:
+    """Every admin ACL resource a REST route declares (``acl_resource`` / ``acl_by_method``), found by walking
+    the URL resolver: the resources an integration can be given are exactly those its calls can need."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: set[str] = set()
+
+    def walk(patterns: list) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                view = getattr(pattern.callback, "view_class", None)
+                by_method = getattr(view, "acl_by_method", None)
+                pairs = by_method.values() if by_method is not None else [(getattr(view, "acl_resource", None), None)]
+                found.update(resource for resource, _ in pairs if resource and resource not in {ANONYMOUS, SELF})
+
+    walk(get_resolver().url_patterns)
+    return sorted(found)
+
+
+def resource_tree(resources: list[str]) -> list[tuple[str, list[str]]]:
+    """The resources grouped by their Magento module (``Magento_Sales::invoice`` under ``Magento_Sales``)."""
+    modules: dict[str, list[str]] = {}
+    for resource in resources:
+        modules.setdefault(resource.split("::")[0], []).append(resource)
+    return sorted(modules.items())

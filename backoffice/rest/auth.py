@@ -1,4 +1,4 @@
-"""Bearer tokens, as Magento clients send them."""
+"""Bearer tokens and OAuth 1.0a signatures, as Magento clients send them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from django.utils.crypto import constant_time_compare
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from .acl import ANONYMOUS, acl_of
 from .models import AccessToken, UserType, hash_token
+from .oauth import active_integration, integration_bearer_token, signed_request, validate_access_request
 from .tokens import credential_fingerprint
 
 
@@ -32,13 +34,42 @@ class BearerTokenAuthentication(BaseAuthentication):
         token = (
             AccessToken.objects.usable(timezone.now()).select_related("user").filter(token_hash=hash_token(key)).first()
         )
-        if token is None or not _credentials_unchanged(token):
+        if token is None:
+            integration_token = integration_bearer_token(key)  # only when MAGENTO_OAUTH_INTEGRATION_AS_BEARER
+            return (AnonymousUser(), integration_token) if integration_token is not None else None
+        if not _credentials_unchanged(token):
             return None
         user = token.user if token.user is not None and token.user.is_active else AnonymousUser()
         return user, token
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"
+
+
+class OAuthSignatureAuthentication(BaseAuthentication):
+    """``Authorization: OAuth oauth_consumer_key=..., oauth_token=..., oauth_signature=...``: an integration's
+    signed request (Magento's OauthUserContext), verified by oauth.validate_access_request.
+
+    A request Magento refuses raises oauth.OAuthRefused with Magento's message. A valid signature of an inactive
+    integration makes the caller a guest (the route's ACL check then answers 401 "The consumer isn't authorized
+    to access %resources."). On an anonymous route, or a method the route does not serve, the header is not
+    looked at: Magento matches the route first, and its ACL check of ``anonymous`` never asks who calls.
+    """
+
+    def authenticate(self, request: Request) -> tuple | None:
+        view = request.parser_context.get("view") if request.parser_context else None
+        if not hasattr(view, str(request.method).lower()) or acl_of(view, request.method)[0] == ANONYMOUS:
+            return None  # no such route (Magento's 404 comes first), or nothing to authorize
+        signed = signed_request(request._request)
+        if signed is None:
+            return None
+        token = validate_access_request(signed)
+        if active_integration(token) is None:
+            return None
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'OAuth realm=""'
 
 
 def _credentials_unchanged(token: AccessToken) -> bool:

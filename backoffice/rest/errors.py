@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
 
 from .acl import acl_of
+from .oauth import OAuthRefused
 from .parsers import RequestBodyTooLarge
 from .serializers import field_name, to_snake_case
 
@@ -41,10 +42,14 @@ def magento_exception_handler(exc: Exception, context: dict) -> Response | None:
         return magento_error(InputError(INVALID_FIELD_VALUE, parameters={"value": limit, "fieldName": "query"}))
     if isinstance(exc, (Http404, exceptions.NotFound)):
         return magento_error(NotFoundError())
+    if isinstance(exc, OAuthRefused):  # a signed request Magento's Framework\Oauth refuses, with its message
+        return magento_error(exc.error)
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, exceptions.PermissionDenied)):
         request = context.get("request")
         resource = acl_of(context.get("view"), request.method if request else "")[0] or ""
-        return magento_error(DomainError(NOT_AUTHORIZED, parameters={"resources": resource}), status.HTTP_401_UNAUTHORIZED)
+        return magento_error(
+            DomainError(NOT_AUTHORIZED, parameters={"resources": resource}), status.HTTP_401_UNAUTHORIZED
+        )
     if isinstance(exc, exceptions.ValidationError):
         request = context.get("request")
         return magento_error(validation_error(exc.detail, getattr(request, "data", None)))
@@ -91,7 +96,9 @@ def validation_error(detail: object, data: object) -> DomainError:
         if getattr(error, "code", None) in {"required", "null", "blank"}:
             parts.append(RequiredFieldError(name))
         else:
-            parts.append(InputError(INVALID_FIELD_VALUE, parameters={"value": _value_at(data, path), "fieldName": name}))
+            parts.append(
+                InputError(INVALID_FIELD_VALUE, parameters={"value": _value_at(data, path), "fieldName": name})
+            )
     if len(parts) == 1:
         return parts[0]
     return InputError(AGGREGATE_INPUT_MESSAGE, errors=parts)
@@ -99,7 +106,11 @@ def validation_error(detail: object, data: object) -> DomainError:
 
 def _flatten(detail: object, path: tuple) -> list[tuple[tuple, object]]:
     if isinstance(detail, dict):
-        return [pair for key, value in detail.items() for pair in _flatten(value, path if key == "non_field_errors" else (*path, key))]
+        return [
+            pair
+            for key, value in detail.items()
+            for pair in _flatten(value, path if key == "non_field_errors" else (*path, key))
+        ]
     if isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
             return [(path, detail[0])] if detail else []

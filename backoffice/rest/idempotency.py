@@ -62,7 +62,10 @@ def idempotent[V: type[APIView]](view_class: V) -> V:
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
                 description="Retries with the same key replay the first answer (24 hours).",
             )
         ]
@@ -122,6 +125,8 @@ def _owner(request: Request) -> str:
     token = request.auth
     if getattr(token, "user_type", None) == UserType.CUSTOMER:
         return f"customer:{token.customer_id}"  # type: ignore[union-attr]
+    if getattr(token, "user_type", None) == UserType.INTEGRATION:
+        return f"integration:{token.consumer_id}"  # type: ignore[union-attr]
     return f"admin:{getattr(request.user, 'pk', '')}"
 
 
@@ -142,14 +147,18 @@ def _rendered(view: APIView, request: Request, response: HttpResponse) -> tuple[
     if not isinstance(response, Response):
         return response.get("Content-Type", ""), response.content.decode()
     renderer = view.get_renderers()[0]
-    content = renderer.render(response.data, renderer.media_type, {"view": view, "request": request,
-                                                                    "response": response})
+    content = renderer.render(
+        response.data, renderer.media_type, {"view": view, "request": request, "response": response}
+    )
     return renderer.media_type, content.decode() if isinstance(content, bytes) else content
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
-    response = HttpResponse(record.response_body, status=record.response_status,
-                            content_type=record.response_content_type or "application/json")
+    response = HttpResponse(
+        record.response_body,
+        status=record.response_status,
+        content_type=record.response_content_type or "application/json",
+    )
     response["Idempotent-Replayed"] = "true"
     return response
 

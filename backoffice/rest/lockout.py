@@ -160,3 +160,10 @@ def _possible(username: str, password: str) -> bool:
 def _locked(row: SignInFailures, rule: LockRule, now: datetime) -> bool:
     return row.failures_count >= rule.max_failures and row.lock_expires_at > now
 
+
+def is_locked(user_type: int, account_id: int, rules: Sequence[LockRule]) -> bool:
+    """Whether one of the rules locks the account now (an identity check then signs the admin out, as
+    Magento's User::performIdentityCheck does with its UserLockedException)."""
+    now = timezone.now()
+    rows = {row.rule: row for row in SignInFailures.objects.filter(user_type=user_type, account_id=account_id)}
+    return any(rule.active and rule.name in rows and _locked(rows[rule.name], rule, now) for rule in rules)

@@ -100,3 +100,132 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.method} {self.path} ({self.key})"
+
+
+class IntegrationStatus(models.IntegerChoices):
+    """Magento's Integration::STATUS_* and their grid labels (Model/Integration/Source/Status.php)."""
+
+    INACTIVE = 0, "Inactive"
+    ACTIVE = 1, "Active"
+    RECREATED = 2, "Reset"
+
+
+class IntegrationSetupType(models.IntegerChoices):
+    """Magento's Integration::TYPE_*: made in the admin (or integration_create), or from a config file."""
+
+    MANUAL = 0, "Manual"
+    CONFIG = 1, "Config"
+
+
+class OauthConsumer(models.Model):
+    """Magento's ``oauth_consumer``: the key and secret (32 lowercase letters and digits each) of one integration.
+
+    The secret is kept as it is: the server needs it to compute every HMAC signature.
+    """
+
+    name = models.CharField(max_length=255)
+    key = models.CharField(max_length=32, unique=True)
+    secret = models.CharField(max_length=128, unique=True)
+    callback_url = models.TextField(blank=True, default="")
+    rejected_callback_url = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the credentials were last posted to the integration's endpoint: the handshake must start within
+    # oauth/consumer/expiration_period (Consumer::isValidForTokenExchange).
+    updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "oauth_consumer"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Integration(models.Model):
+    """Magento's ``integration``; its resources are its ACL (Magento keeps them as an authorization role).
+
+    ``all_resources`` is Magento's "Resource Access: All" (Magento_Backend::all); otherwise ``resources`` lists
+    the ACL resource ids it may call, as the REST routes declare them.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    email = models.EmailField(max_length=254, blank=True, default="")
+    endpoint = models.URLField(max_length=255, blank=True, default="")
+    identity_link_url = models.URLField(max_length=255, blank=True, default="")
+    status = models.PositiveSmallIntegerField(choices=IntegrationStatus.choices, default=IntegrationStatus.INACTIVE)
+    setup_type = models.PositiveSmallIntegerField(
+        choices=IntegrationSetupType.choices, default=IntegrationSetupType.MANUAL
+    )
+    consumer = models.OneToOneField(OauthConsumer, null=True, blank=True, on_delete=models.CASCADE)
+    all_resources = models.BooleanField(default=False)
+    resources = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, resource: str) -> bool:
+        """Whether a call to a route of this ACL resource is within the integration's selection."""
+        return self.all_resources or resource in self.resources
+
+
+class OauthTokenType(models.TextChoices):
+    """Magento's Token::TYPE_*: one row per consumer goes verifier -> request -> access."""
+
+    VERIFIER = "verifier"
+    REQUEST = "request"
+    ACCESS = "access"
+
+
+class OauthTokenQuerySet(models.QuerySet["OauthToken"]):
+    def current(self) -> OauthTokenQuerySet:
+        """The consumer's token in force (a reauthorized integration keeps its old tokens, revoked)."""
+        return self.filter(revoked=False)
+
+
+class OauthToken(models.Model):
+    """Magento's ``oauth_token`` rows of integrations (admin and customer tokens are ``AccessToken``).
+
+    As for every token here, only a SHA-256 of the token is stored; its secret is kept as it is (the HMAC
+    key needs it). Integration tokens do not expire (Magento's ExpirationValidator skips them).
+    """
+
+    consumer = models.ForeignKey(OauthConsumer, on_delete=models.CASCADE, related_name="tokens")
+    type = models.CharField(max_length=16, choices=OauthTokenType.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    secret = models.CharField(max_length=128)
+    verifier = models.CharField(max_length=32, blank=True, default="")
+    callback_url = models.TextField(default="oob")
+    revoked = models.BooleanField(default=False)
+    authorized = models.BooleanField(default=False)
+    user_type = models.PositiveSmallIntegerField(choices=UserType.choices, default=UserType.INTEGRATION)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = OauthTokenQuerySet.as_manager()
+
+    class Meta:
+        db_table = "oauth_token"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} token #{self.pk}"
+
+
+class OauthNonce(models.Model):
+    """Magento's ``oauth_nonce``: a nonce is used once per consumer (the unique pair refuses a replay)."""
+
+    consumer = models.ForeignKey(OauthConsumer, on_delete=models.CASCADE)
+    nonce = models.CharField(max_length=255)
+    timestamp = models.PositiveBigIntegerField(db_index=True)
+
+    class Meta:
+        db_table = "oauth_nonce"
+        constraints = [models.UniqueConstraint(fields=["nonce", "consumer"], name="oauth_nonce_nonce_consumer_id")]
+
+    def __str__(self) -> str:
+        return self.nonce

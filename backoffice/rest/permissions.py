@@ -17,8 +17,9 @@ class HasAclResource(BasePermission):
     """Each view declares its Magento ACL resource and, for admin resources, the Django permission that
     grants it (acl.acl_of). A view that declares neither is closed.
 
-    Admin resources need an admin token of an active staff user holding the permission; customer
-    tokens never open them. ``self`` resources need a customer token.
+    Admin resources need an admin token of an active staff user holding the permission, or an active
+    integration whose resources include them; customer tokens never open them. ``self`` resources need a
+    customer token.
     """
 
     def has_permission(self, request: Request, view: object) -> bool:
@@ -33,6 +34,10 @@ class HasAclResource(BasePermission):
         token = request.auth
         if resource == SELF:
             return token is not None and token.user_type == UserType.CUSTOMER
+        if token is not None and token.user_type == UserType.INTEGRATION:
+            # An integration's ACL is its resource selection, read on every request: an edit or a deletion
+            # takes effect on the next one.
+            return bool(resource) and token.consumer.integration.allows(resource)
         if not resource or not permission or token is None or token.user_type != UserType.ADMIN:
             return False
         user = request.user

@@ -30,9 +30,12 @@ class MagentoJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201 (DRF signature)
         context = renderer_context or {}
         request, response = context.get("request"), context.get("response")
-        if data is not None and request is not None and response is not None and 200 <= response.status_code < 300:
+        success = request is not None and response is not None and 200 <= response.status_code < 300
+        if data is not None and success:
             data = partial_response(data, fields_parameter(request.GET))  # any method, as Magento
-            if data is None:
-                return b"null"  # PHP's json_encode(null): a filter over an empty array; DRF would print nothing
+        if data is None and success:
+            # PHP's json_encode(null): a service answering null (no default address), or a filter over an empty
+            # array; DRF would print nothing
+            return b"null"
         # A "/" can only occur inside a JSON string, where "\/" is a valid escape of it.
         return super().render(data, accepted_media_type, renderer_context).replace(b"/", b"\\/")

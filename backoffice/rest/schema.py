@@ -16,7 +16,7 @@ from rest_framework.fields import DateTimeField, Field, ReadOnlyField
 from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
-from .acl import ANONYMOUS, acl_of
+from .acl import ANONYMOUS, SELF, acl_of
 from .serializers import MagentoModelSerializer
 
 _PARAMETERS = {"anyOf": [{"type": "array", "items": {}}, {"type": "object", "additionalProperties": True}]}
@@ -65,6 +65,25 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class OAuthSignatureScheme(OpenApiAuthenticationExtension):
+    """OpenAPI 3 has no OAuth 1.0a scheme type: the signed Authorization header is described as an API key."""
+
+    target_class = "backoffice.rest.auth.OAuthSignatureAuthentication"
+    name = "MagentoOAuth1"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "An integration's OAuth 1.0a signature (System > Integrations, or manage.py "
+            'integration_create): \'OAuth oauth_consumer_key="...", oauth_token="...", '
+            'oauth_signature_method="HMAC-SHA256", oauth_timestamp="...", oauth_nonce="...", '
+            'oauth_version="1.0", oauth_signature="..."\' (RFC 5849; HMAC-SHA1 too unless '
+            "MAGENTO_OAUTH_SIGNATURE_METHODS says otherwise). Opens the routes of the integration's resources.",
+        }
+
+
 class SearchCriteriaParameters(OpenApiFilterExtension):
     """The searchCriteria query parameters of a list route (not the FilterSet's own names)."""
 
@@ -74,8 +93,11 @@ class SearchCriteriaParameters(OpenApiFilterExtension):
     def get_schema_operation_parameters(self, auto_schema: AutoSchema, *args: object, **kwargs: object) -> list:
         group = "searchCriteria[filter_groups][0][filters][0]"
         fields = [
-            ("searchCriteria[pageSize]", "integer",
-             "Page size (at most MAGENTO_MAX_PAGE_SIZE, 300); without it MAGENTO_DEFAULT_PAGE_SIZE (20) rows"),
+            (
+                "searchCriteria[pageSize]",
+                "integer",
+                "Page size (at most MAGENTO_MAX_PAGE_SIZE, 300); without it MAGENTO_DEFAULT_PAGE_SIZE (20) rows",
+            ),
             ("searchCriteria[currentPage]", "integer", "1-based page number"),
             (f"{group}[field]", "string", "A field of the resource's allowlist"),
             (f"{group}[value]", "string", "The value to compare with"),
@@ -95,7 +117,18 @@ class MagentoAutoSchema(AutoSchema):
 
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
+        if acl_of(self.view, self.method)[0] == SELF:  # a customer's own data: no integration opens it
+            auths = [auth for auth in auths if OAuthSignatureScheme.name not in auth]
         return [*auths, {}] if self._is_anonymous() and auths else auths
+
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict]:
+        """A guest cart's masked id is Magento's 32 characters (QuoteIdMask: a unique hash): so declared, the
+        fuzzer also has wrong lengths to send (answered 404 like any unknown cart)."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "masked_id":
+                parameter["schema"] = {"type": "string", "minLength": 32, "maxLength": 32}
+        return parameters
 
     def _serializer_known(self) -> bool:
         """Generic views declare what they read; every other handler parses its own body with its own

@@ -37,8 +37,14 @@ WEBSITES = [
 ]
 STORE_GROUPS = [
     {"id": 0, "website_id": 0, "root_category_id": 0, "default_store_id": 0, "name": "Default", "code": "default"},
-    {"id": 1, "website_id": 1, "root_category_id": 2, "default_store_id": 1, "name": "Main Website Store",
-     "code": "main_website_store"},
+    {
+        "id": 1,
+        "website_id": 1,
+        "root_category_id": 2,
+        "default_store_id": 1,
+        "name": "Main Website Store",
+        "code": "main_website_store",
+    },
 ]
 STORE_VIEWS = [
     {"id": 0, "code": "admin", "name": "Admin", "website_id": 0, "store_group_id": 0, "is_active": 1},
@@ -47,12 +53,15 @@ STORE_VIEWS = [
 
 
 class AnyStaffUser(HasAclResource):
-    """An admin token of an active staff user, whatever its permissions; customer tokens and guests get 401."""
+    """An admin token of an active staff user, whatever its permissions, or an integration given
+    Magento_Backend::store; customer tokens and guests get 401."""
 
     def has_permission(self, request: Request, view: object) -> bool:
         if request.method not in REST_METHODS or not hasattr(view, request.method.lower()):
             raise MethodNotAllowed(request.method)  # Magento's 404 "Request does not match any route."
         token, user = request.auth, request.user
+        if token is not None and token.user_type == UserType.INTEGRATION:  # its resources decide, as everywhere
+            return super().has_permission(request, view)
         if token is None or token.user_type != UserType.ADMIN:
             return False
         return bool(user and user.is_active and user.is_staff)
@@ -79,8 +88,13 @@ def _strings(*names: str) -> dict[str, serializers.Field]:
 class WebsiteListView(StoreStructureView):
     """GET /V1/store/websites -> [WebsiteInterface] (WebsiteRepositoryInterface::getList)."""
 
-    @extend_schema(responses={200: _list_of("StoreDataWebsiteInterface", {
-        **_ints("id"), **_strings("code", "name"), **_ints("default_group_id")})})
+    @extend_schema(
+        responses={
+            200: _list_of(
+                "StoreDataWebsiteInterface", {**_ints("id"), **_strings("code", "name"), **_ints("default_group_id")}
+            )
+        }
+    )
     def get(self, request: Request, store_code: str) -> Response:
         return Response(WEBSITES)
 
@@ -88,8 +102,14 @@ class WebsiteListView(StoreStructureView):
 class StoreGroupListView(StoreStructureView):
     """GET /V1/store/storeGroups -> [GroupInterface] (GroupRepositoryInterface::getList)."""
 
-    @extend_schema(responses={200: _list_of("StoreDataGroupInterface", {
-        **_ints("id", "website_id", "root_category_id", "default_store_id"), **_strings("name", "code")})})
+    @extend_schema(
+        responses={
+            200: _list_of(
+                "StoreDataGroupInterface",
+                {**_ints("id", "website_id", "root_category_id", "default_store_id"), **_strings("name", "code")},
+            )
+        }
+    )
     def get(self, request: Request, store_code: str) -> Response:
         return Response(STORE_GROUPS)
 
@@ -97,8 +117,14 @@ class StoreGroupListView(StoreStructureView):
 class StoreViewListView(StoreStructureView):
     """GET /V1/store/storeViews -> [StoreInterface] (StoreRepositoryInterface::getList)."""
 
-    @extend_schema(responses={200: _list_of("StoreDataStoreInterface", {
-        **_ints("id"), **_strings("code", "name"), **_ints("website_id", "store_group_id", "is_active")})})
+    @extend_schema(
+        responses={
+            200: _list_of(
+                "StoreDataStoreInterface",
+                {**_ints("id"), **_strings("code", "name"), **_ints("website_id", "store_group_id", "is_active")},
+            )
+        }
+    )
     def get(self, request: Request, store_code: str) -> Response:
         return Response(STORE_VIEWS)
 
@@ -109,11 +135,31 @@ class StoreConfigListView(StoreStructureView):
 
     @extend_schema(
         parameters=[OpenApiParameter("storeCodes[]", str, many=True, description="Store view codes (all if none)")],
-        responses={200: _list_of("StoreDataStoreConfigInterface", {
-            **_ints("id"), **_strings("code"), **_ints("website_id"),
-            **_strings("locale", "base_currency_code", "default_display_currency_code", "timezone", "weight_unit",
-                       "base_url", "base_link_url", "base_static_url", "base_media_url", "secure_base_url",
-                       "secure_base_link_url", "secure_base_static_url", "secure_base_media_url")})},
+        responses={
+            200: _list_of(
+                "StoreDataStoreConfigInterface",
+                {
+                    **_ints("id"),
+                    **_strings("code"),
+                    **_ints("website_id"),
+                    **_strings(
+                        "locale",
+                        "base_currency_code",
+                        "default_display_currency_code",
+                        "timezone",
+                        "weight_unit",
+                        "base_url",
+                        "base_link_url",
+                        "base_static_url",
+                        "base_media_url",
+                        "secure_base_url",
+                        "secure_base_link_url",
+                        "secure_base_static_url",
+                        "secure_base_media_url",
+                    ),
+                },
+            )
+        },
     )
     def get(self, request: Request, store_code: str) -> Response:
         codes = store_codes(request.query_params)

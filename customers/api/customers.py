@@ -140,7 +140,7 @@ class CustomerInputSerializer(MagentoInputSerializer):
     interface = "Magento\\Customer\\Api\\Data\\CustomerInterface"
     model = Customer
     id = serializers.IntegerField(required=False, allow_null=True)
-    group_id = serializers.IntegerField(required=False, default=1, min_value=0)
+    group_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     default_billing = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     default_shipping = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
@@ -193,7 +193,8 @@ class CustomerFilter(django_filters.FilterSet):
     email = django_filters.CharFilter()
     firstname = django_filters.CharFilter()
     lastname = django_filters.CharFilter()
-    group_id = django_filters.NumberFilter()
+    # The group's own id, not the foreign key's: its lookups answer an out-of-range value with no rows.
+    group_id = django_filters.NumberFilter(field_name="group__customer_group_id")
     store_id = django_filters.NumberFilter()
     website_id = django_filters.NumberFilter()
     created_at = django_filters.DateTimeFilter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from . import addresses, groups, metadata
 from .customers import CustomerCreateView, CustomerDetailView, CustomerMeView, CustomerSearchView, CustomerTokenView
 
 urlpatterns: list[URLPattern] = [
@@ -13,3 +14,4 @@ urlpatterns: list[URLPattern] = [
     path("customers/<id:customer_id>", CustomerDetailView.as_view()),
     path("integration/customer/token", CustomerTokenView.as_view()),
 ]
+urlpatterns += addresses.urlpatterns + groups.urlpatterns + metadata.urlpatterns

@@ -18,7 +18,8 @@ from backoffice.rest.models import UserType
 from backoffice.rest.permissions import ANONYMOUS, SELF
 from backoffice.rest.tokens import create_admin_access_token, issue_access_token
 from checkout.models import QuoteItem
-from customers.customers import CustomerData, create_customer, create_customer_token
+from customers.customers import CustomerAddressData, CustomerData, create_customer, create_customer_token
+from customers.models import CustomerAddress
 from tests.factories import make_product
 
 from .support import bearer
@@ -187,6 +188,41 @@ def test_a_customer_cannot_read_customers_by_id():
     response = jane.get(f"/rest/V1/customers/{jane_id}")
 
     assert response.status_code == 401
+
+
+def customer_with_address(email: str, city: str) -> tuple[APIClient, CustomerAddress]:
+    address = CustomerAddressData(firstname="J", lastname="D", street=["1 Main St."], city=city, country_id="US",
+                                  telephone="555", postcode="11501", default_billing=True, default_shipping=True)
+    created = create_customer(CustomerData(email=email, firstname="J", lastname="D", addresses=[address]),
+                              password="Password1")
+    return bearer(create_customer_token(email, "Password1")), created.addresses.get()
+
+
+def test_a_customer_reads_only_its_own_default_addresses():
+    jane, _ = customer_with_address("jane@example.com", "Mineola")
+    john, _ = customer_with_address("john@example.com", "Albany")
+
+    for kind in ("billingAddress", "shippingAddress"):
+        assert jane.get(f"/rest/V1/customers/me/{kind}").json()["city"] == "Mineola"
+        assert john.get(f"/rest/V1/customers/me/{kind}").json()["city"] == "Albany"
+
+
+@pytest.mark.parametrize(("method", "url"), [
+    ("GET", "/rest/V1/customers/addresses/{address}"),
+    ("DELETE", "/rest/V1/addresses/{address}"),
+    ("GET", "/rest/V1/customers/{customer}/billingAddress"),
+    ("GET", "/rest/V1/customers/{customer}/shippingAddress"),
+])
+def test_a_customer_token_never_reaches_another_customers_address_by_id(method, url):
+    """Magento's webapi.xml: these are Magento_Customer::manage (admin) routes, even for one's own address."""
+    jane, _ = customer_with_address("jane@example.com", "Mineola")
+    _, johns = customer_with_address("john@example.com", "Albany")
+
+    response = jane.generic(method, url.format(address=johns.pk, customer=johns.customer_id))
+
+    assert response.status_code == 401
+    assert response.json() == {"message": NOT_AUTHORIZED, "parameters": {"resources": "Magento_Customer::manage"}}
+    assert CustomerAddress.objects.filter(pk=johns.pk).exists()
 
 
 # --- revocation ---------------------------------------------------------------------------------------------

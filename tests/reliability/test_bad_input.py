@@ -295,10 +295,10 @@ def test_an_integer_beyond_its_column_is_refused_on_registration(client, custome
 
 @pytest.fixture
 def checkout_client(tutorial):
-    """A registered customer with one item in the cart (tests/sales/api/test_checkout.py's John Roe)."""
+    """A registered customer with one item in the cart (tests/checkout/api/test_checkout.py's John Roe)."""
     from rest_framework.test import APIClient
 
-    from tests.sales.api.test_checkout import V1, customer_client, register
+    from tests.checkout.api.test_checkout import V1, customer_client, register
 
     register(APIClient())
     client = customer_client()
@@ -308,7 +308,7 @@ def checkout_client(tutorial):
 
 
 def shipping_information(extra: str) -> str:
-    from tests.sales.api.test_checkout import ADDRESS
+    from tests.checkout.api.test_checkout import ADDRESS
 
     address = json.dumps(ADDRESS)[:-1] + extra + "}"
     return ('{"addressInformation": {"shipping_address": ' + address + ', "billing_address": ' + address
@@ -572,7 +572,7 @@ def test_a_checkout_address_outside_the_directorys_countries_places_no_order(che
                                                                               address_type):
     """Magento's QuoteValidator (ShippingAddressValidationRule / BillingAddressValidationRule) runs the address
     validators, the Country one included, before the order is submitted."""
-    from tests.sales.api.test_checkout import ADDRESS
+    from tests.checkout.api.test_checkout import ADDRESS
 
     bad = {**ADDRESS, "country_id": country_id}
     saved = checkout_client.post(

@@ -95,11 +95,31 @@ BOUNDED = {
     "rest/V1/customers/me": "one customer",
     "rest/V1/customers/1": "one customer",
     "rest/V1/carts/mine": "the caller's own cart",
-    "rest/V1/carts/mine/items": "the caller's own cart's lines",
-    "rest/V1/carts/mine/totals": "the caller's own cart's totals",
-    "rest/V1/carts/mine/payment-methods": "the payment methods this code knows",
+    **{
+        f"rest/V1/{cart}/{tail}": text
+        for cart in ("carts/mine", "carts/1", "guest-carts/x")
+        for tail, text in (
+            ("items", "one cart's lines"),
+            ("totals", "one cart's totals"),
+            ("payment-methods", "the payment methods this code knows"),
+        )
+    },
     "rest/V1/orders/1/statuses": "a string",
     "rest/V1/orders/items/1": "one order item",
+    "rest/V1/customers/addresses/1": "one address",
+    "rest/V1/customers/1/billingAddress": "one address",
+    "rest/V1/customers/1/shippingAddress": "one address",
+    "rest/V1/customers/me/billingAddress": "one address",
+    "rest/V1/customers/me/shippingAddress": "one address",
+    "rest/V1/customerGroups/1": "one customer group",
+    "rest/V1/customerGroups/1/permissions": "a boolean",
+    "rest/V1/customerGroups/default": "one customer group",
+    "rest/V1/customerGroups/default/1": "one customer group",
+    **{
+        f"rest/V1/attributeMetadata/{entity}{tail}": "the attributes this code keeps (customers.metadata: 12, 10)"
+        for entity in ("customer", "customerAddress")
+        for tail in ("", "/custom", "/attribute/x", "/form/x")
+    },
 }
 
 
@@ -171,7 +191,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 12
+    assert len(SEARCHES) == 13
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 

@@ -68,25 +68,47 @@ def test_every_rest_route_is_in_the_schema_once_under_rest_v1(openapi):
     paths = set(openapi["paths"])
 
     assert all(path.startswith("/rest/V1/") for path in paths)
-    assert {"/rest/V1/order/{order_id}/invoice", "/rest/V1/order/{order_id}/ship", "/rest/V1/orders",
-            "/rest/V1/integration/admin/token", "/rest/V1/inventory/source-items", "/rest/V1/carts/mine"} <= paths
+    assert {
+        "/rest/V1/order/{order_id}/invoice",
+        "/rest/V1/order/{order_id}/ship",
+        "/rest/V1/orders",
+        "/rest/V1/integration/admin/token",
+        "/rest/V1/inventory/source-items",
+        "/rest/V1/carts/mine",
+    } <= paths
     assert len(operations(openapi)) > 60
 
 
 def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
-    anonymous = {("/rest/V1/integration/admin/token", "post"), ("/rest/V1/integration/customer/token", "post"),
-                 ("/rest/V1/customers", "post")}
+    anonymous = {
+        ("/rest/V1/integration/admin/token", "post"),
+        ("/rest/V1/integration/customer/token", "post"),
+        ("/rest/V1/customers", "post"),
+    }
 
     assert openapi["components"]["securitySchemes"]["MagentoBearer"] == {
-        "type": "http", "scheme": "bearer",
+        "type": "http",
+        "scheme": "bearer",
         "description": "An admin token (POST /V1/integration/admin/token) or a customer token "
         "(POST /V1/integration/customer/token).",
     }
     for path, method, operation in operations(openapi):
-        if (path, method) in anonymous:
+        if (path, method) in anonymous or path.startswith("/rest/V1/guest-carts/"):  # Magento's anonymous routes
             assert {} in operation.get("security", [{}]), (path, method)
         else:
-            assert operation["security"] == [{"MagentoBearer": []}], (path, method)
+            assert operation["security"][0] == {"MagentoBearer": []}, (path, method)
+            assert operation["security"][1:] in ([], [{"MagentoOAuth1": []}]), (path, method)
+
+
+def test_the_oauth_scheme_stands_beside_bearer_on_the_routes_integrations_can_open(openapi):
+    """An integration's signed request (backoffice/rest/auth.py OAuthSignatureAuthentication) opens admin
+    resources, never a customer's own (``self``) routes."""
+    paths = openapi["paths"]
+
+    assert openapi["components"]["securitySchemes"]["MagentoOAuth1"]["type"] == "apiKey"
+    assert openapi["components"]["securitySchemes"]["MagentoOAuth1"]["name"] == "Authorization"
+    assert paths["/rest/V1/orders"]["get"]["security"] == [{"MagentoBearer": []}, {"MagentoOAuth1": []}]
+    assert paths["/rest/V1/carts/mine"]["get"]["security"] == [{"MagentoBearer": []}]
 
 
 def test_every_operation_declares_magentos_error_body(openapi):
@@ -147,8 +169,11 @@ def _replaced(value: object, path: tuple, new: object) -> object:
 def boundary_cases(draw: st.DrawFn, operation: object) -> schemathesis.Case:
     """A valid request with one integer or string (body, path or query) replaced by a boundary value."""
     case = draw(operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
-    targets = [(part, path, old) for part in ("body", "path_parameters", "query")
-               for path, old in _leaves(getattr(case, part) or ({} if part != "body" else None))]
+    targets = [
+        (part, path, old)
+        for part in ("body", "path_parameters", "query")
+        for path, old in _leaves(getattr(case, part) or ({} if part != "body" else None))
+    ]
     if targets:
         part, path, old = draw(st.sampled_from(targets))
         new = draw(st.sampled_from(STRING_BOUNDARIES if isinstance(old, str) else INTEGER_BOUNDARIES))
@@ -161,8 +186,12 @@ def fuzz(operation: object, mode: GenerationMode | str, token: Callable[[], str]
     strategy = boundary_cases(operation) if mode == BOUNDARY else operation.as_strategy(generation_mode=mode)
 
     @hypothesis_settings(
-        max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-        suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
     )
     @given(case=strategy)
     def run(case: schemathesis.Case) -> None:

@@ -84,7 +84,15 @@ def test_only_a_sha256_of_the_token_is_stored(admin_user):
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in {str(value) for value in AccessToken.objects.values().get().values()}
     assert (stored.user, stored.user_type, stored.revoked) == (admin_user, UserType.ADMIN, False)
-    assert before + timedelta(hours=4) <= stored.expires_at <= timezone.now() + timedelta(hours=4)
+    assert before + timedelta(hours=1) <= stored.expires_at <= timezone.now() + timedelta(hours=1)
+
+
+def test_admin_and_customer_tokens_live_one_hour_as_magento_246s_jwts(settings):
+    """Magento 2.4.6 issues JWTs (module-jwt-user-token etc/di.xml, the UserTokenIssuerInterface preference):
+    webapi/jwtauth/admin_expiration and customer_expiration are 60 minutes (its etc/config.xml); the older
+    oauth/access_token_lifetime/admin (4 h, module-integration etc/config.xml) no longer applies."""
+    assert settings.MAGENTO_ADMIN_TOKEN_LIFETIME_HOURS == 1
+    assert settings.MAGENTO_CUSTOMER_TOKEN_LIFETIME_HOURS == 1
 
 
 @pytest.mark.parametrize(
@@ -102,8 +110,11 @@ def test_wrong_credentials_are_refused(admin_user, username, password):
 
 @pytest.mark.parametrize(
     "flags",
-    [{"is_active": False, "is_staff": True}, {"is_active": True, "is_staff": False},
-     {"is_active": True, "is_staff": False, "is_superuser": True}],
+    [
+        {"is_active": False, "is_staff": True},
+        {"is_active": True, "is_staff": False},
+        {"is_active": True, "is_staff": False, "is_superuser": True},
+    ],
     ids=["inactive-staff", "customer-like-user", "superuser-without-staff"],
 )
 def test_only_active_staff_users_get_a_token(django_user_model, flags):
@@ -157,7 +168,8 @@ def test_an_empty_body_is_two_missing_credentials():
 
     assert response.status_code == 400
     assert [error["parameters"] for error in response.json()["errors"]] == [
-        {"fieldName": "username"}, {"fieldName": "password"}
+        {"fieldName": "username"},
+        {"fieldName": "password"},
     ]
 
 
@@ -273,10 +285,32 @@ def test_the_max_failures_setting_is_honoured(admin_user, settings):
 
 @pytest.mark.parametrize(
     "header",
-    [None, "", "Bearer", "Bearer ", "Token {token}", "Basic YWRtaW46cGFzc3dvcmQ=", "Bearer  {token}",
-     "Bearer {token} extra", "{token}", "Bearer unknown0000000000000000000000000", "Bearer {token}x"],
-    ids=["no-header", "empty", "scheme-only", "scheme-and-space", "other-scheme", "basic", "two-spaces",
-         "three-parts", "no-scheme", "unknown-token", "token-with-suffix"],
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Token {token}",
+        "Basic YWRtaW46cGFzc3dvcmQ=",
+        "Bearer  {token}",
+        "Bearer {token} extra",
+        "{token}",
+        "Bearer unknown0000000000000000000000000",
+        "Bearer {token}x",
+    ],
+    ids=[
+        "no-header",
+        "empty",
+        "scheme-only",
+        "scheme-and-space",
+        "other-scheme",
+        "basic",
+        "two-spaces",
+        "three-parts",
+        "no-scheme",
+        "unknown-token",
+        "token-with-suffix",
+    ],
 )
 def test_a_missing_malformed_or_unknown_token_is_a_guest(admin_token, invoice, header):
     client = APIClient() if header is None else bearer_client(header.format(token=admin_token))
@@ -363,7 +397,9 @@ def test_a_token_of_a_user_no_longer_staff_is_refused(admin_user, admin_token, i
 
 def test_a_customer_token_never_opens_an_admin_resource(admin_user, invoice):
     AccessToken.objects.create(
-        token_hash=hashlib.sha256(b"c" * 32).hexdigest(), user_type=UserType.CUSTOMER, customer_id=1,
+        token_hash=hashlib.sha256(b"c" * 32).hexdigest(),
+        user_type=UserType.CUSTOMER,
+        customer_id=1,
         expires_at=timezone.now() + timedelta(hours=1),
     )
 
@@ -400,8 +436,12 @@ def test_a_staff_user_with_view_invoice_reads_invoices_but_not_orders(staff_clie
 
 @pytest.mark.parametrize(
     "path",
-    ["/rest/V1/invoices/{invoice}", "/rest/V1/invoices?searchCriteria[pageSize]=5", "/rest/V1/orders/{order}",
-     "/rest/default/V1/orders?searchCriteria[pageSize]=5"],
+    [
+        "/rest/V1/invoices/{invoice}",
+        "/rest/V1/invoices?searchCriteria[pageSize]=5",
+        "/rest/V1/orders/{order}",
+        "/rest/default/V1/orders?searchCriteria[pageSize]=5",
+    ],
 )
 def test_a_superuser_reads_everything(rest_client, invoice, path):
     response = rest_client.get(path.format(invoice=invoice.pk, order=invoice.order_id))
