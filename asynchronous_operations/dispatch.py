@@ -47,7 +47,10 @@ class Caller:
             return cls(BulkUserType.GUEST, None)
         if token.user_type == UserType.CUSTOMER:
             return cls(BulkUserType.CUSTOMER, token.customer_id)
-        return cls(int(token.user_type), getattr(request.user, "pk", None))
+        if token.user_type == UserType.INTEGRATION:  # Magento stores the integration's id as the bulk's user
+            integration = getattr(getattr(token, "consumer", None), "integration", None)
+            return cls(BulkUserType.INTEGRATION, getattr(integration, "pk", None))
+        return cls(BulkUserType.ADMIN, getattr(request.user, "pk", None))
 
     def credentials(self) -> tuple[object, AccessToken | None]:
         """The (user, token) the route's view sees: the same user, and a token of the same kind (not stored)."""
@@ -55,6 +58,8 @@ class Caller:
             return None, None
         if self.user_type == BulkUserType.CUSTOMER:
             return AnonymousUser(), AccessToken(user_type=UserType.CUSTOMER, customer_id=self.user_id)
+        if self.user_type == BulkUserType.INTEGRATION:
+            return AnonymousUser(), AccessToken(user_type=UserType.INTEGRATION)
         user = get_user_model().objects.filter(pk=self.user_id).first()
         return user, AccessToken(user_type=self.user_type, user=user)
 

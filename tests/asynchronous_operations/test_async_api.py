@@ -246,3 +246,33 @@ def test_an_operation_delivered_twice_is_applied_once(rest_client, sources, djan
     assert again is False
     assert calls == []
     assert Operation.objects.get().status == OperationStatus.COMPLETE
+
+
+def test_an_integration_sends_async_requests_within_its_resources(
+    sources, django_capture_on_commit_callbacks, settings
+):
+    """The bulk's user is the integration (user_type 1, MassSchedule's UserContext), the ACL its resources."""
+    from rest_framework.test import APIClient
+
+    from tests.integrations.conftest import create_integration
+
+    settings.MAGENTO_OAUTH_INTEGRATION_AS_BEARER = True  # the integration's access token as a Bearer token
+    make_product(sku="SKU-A", quantity=None)
+    credentials = create_integration(resources="Magento_InventoryApi::stock_source_item_assign")
+    erp = APIClient()
+    erp.credentials(HTTP_AUTHORIZATION=f"Bearer {credentials['access_token']}")
+
+    allowed = send(
+        erp,
+        "post",
+        "/rest/async/V1/inventory/source-items",
+        {"sourceItems": [item(quantity=6)]},
+        django_capture_on_commit_callbacks,
+    )
+    refused = erp.post("/rest/async/V1/products", {"product": {"sku": "X"}}, format="json")
+
+    assert allowed.status_code == 202
+    assert quantities("SKU-A")["central"][0] == D(6)
+    assert Bulk.objects.get().user_type == 1
+    assert Bulk.objects.get().user_id is not None
+    assert refused.status_code == 401
