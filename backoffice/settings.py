@@ -327,4 +327,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # An operation still open this long after it was published is published again by the sweep (at least once).
+# The most bodies one bulk request may carry (its status routes list them all, as Magento's do).
+ASYNC_BULK_MAX_OPERATIONS = int(os.environ.get("ASYNC_BULK_MAX_OPERATIONS", "5000"))
 ASYNC_OPERATIONS_REPUBLISH_AFTER_SECONDS = int(os.environ.get("ASYNC_OPERATIONS_REPUBLISH_AFTER_SECONDS", "300"))

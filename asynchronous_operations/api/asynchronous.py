@@ -32,6 +32,7 @@ from ..bulks import Body, ScheduledBulk, schedule_bulk
 
 ASYNC_PATH = re.compile(r"^/rest/(?:(?P<store_code>[^/]+)/)?async/(?P<bulk>bulk/)?V1/(?P<route>.*)$")
 NOT_AN_OBJECT = "The operation's body must be a JSON object."
+TOO_MANY = 'Maximum items of type "%type" is %max'
 NOT_AN_ARRAY = "A bulk request's body must be a JSON array of the route's bodies."
 
 
@@ -88,6 +89,8 @@ class AsyncRequestView(APIView):
         topic = found.topic_name(method)
         if not isinstance(data, list):
             raise InputError(NOT_AN_ARRAY)
+        if len(data) > settings.ASYNC_BULK_MAX_OPERATIONS:  # framework Webapi EntityArrayValidator's message
+            raise InputError(TOO_MANY, parameters={"type": found.template, "max": settings.ASYNC_BULK_MAX_OPERATIONS})
         bodies = []
         for item in data:
             if not isinstance(item, dict):

@@ -276,3 +276,19 @@ def test_an_integration_sends_async_requests_within_its_resources(
     assert Bulk.objects.get().user_type == 1
     assert Bulk.objects.get().user_id is not None
     assert refused.status_code == 401
+
+
+def test_a_bulk_over_the_limit_is_refused(rest_client, settings):
+    """framework Webapi/Validator/EntityArrayValidator.php: 'Maximum items of type "%type" is %max'."""
+    settings.ASYNC_BULK_MAX_OPERATIONS = 2
+
+    response = rest_client.post("/rest/async/bulk/V1/inventory/source-items", [{}, {}, {}], format="json")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "message": 'Maximum items of type "%type" is %max',
+            "parameters": {"type": "/V1/inventory/source-items", "max": 2},
+        },
+    )
+    assert not Bulk.objects.exists()

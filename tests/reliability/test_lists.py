@@ -105,6 +105,9 @@ BOUNDED = {
         )
     },
     "rest/V1/orders/1/statuses": "a string",
+    "rest/V1/bulk/x/status": "one bulk's operations: at most ASYNC_BULK_MAX_OPERATIONS (5,000)",
+    "rest/V1/bulk/x/detailed-status": "one bulk's operations: at most ASYNC_BULK_MAX_OPERATIONS (5,000)",
+    "rest/V1/bulk/x/operation-status/1": "a number",
     "rest/V1/orders/items/1": "one order item",
     "rest/V1/customers/addresses/1": "one address",
     "rest/V1/customers/1/billingAddress": "one address",
@@ -191,7 +194,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 13
+    assert len(SEARCHES) == 14  # with GET /V1/bulk (the operations)
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
