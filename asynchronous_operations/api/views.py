@@ -110,7 +110,7 @@ class OperationFilter(django_filters.FilterSet):
 
     id = django_filters.NumberFilter(field_name="pk")
     operation_key = django_filters.NumberFilter()
-    bulk_uuid = django_filters.CharFilter(field_name="bulk_id")
+    bulk_uuid = django_filters.CharFilter(field_name="bulk__uuid")
     topic_name = django_filters.CharFilter()
     status = django_filters.NumberFilter()
     error_code = django_filters.NumberFilter()

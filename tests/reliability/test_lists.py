@@ -30,6 +30,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.test.utils import CaptureQueriesContext
 from rest_framework.mixins import ListModelMixin
 
+from asynchronous_operations.models import Bulk, Operation
 from backoffice import settings as project_settings
 from backoffice.rest.search_criteria import (
     MAX_FILTER_TERMS,
@@ -148,6 +149,10 @@ def world(tutorial, settings) -> dict[str, int]:
         PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
     for n in range(3):
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
+    bulk = Bulk.objects.create(uuid="bulk-1", operation_count=3)
+    for n in range(3):  # GET /V1/bulk lists operations
+        Operation.objects.create(bulk=bulk, operation_key=n, topic_name="async.V1.products.POST", request_method="POST",
+                                 request_path="/rest/default/V1/products")
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
 
 
