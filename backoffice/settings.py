@@ -63,12 +63,14 @@ INSTALLED_APPS = [
     "sales",
     "checkout",
     "integrations",  # System > Integrations and the OAuth handshake; imports backoffice only
+    "asynchronous_operations",  # Magento_AsynchronousOperations + WebapiAsync: imports no domain app
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, under gunicorn too (README "Production")
     "backoffice.rest.paths.MagentoPathMiddleware",
+    "asynchronous_operations.api.asynchronous.AsyncRouteMiddleware",  # /rest/async/V1/..., /rest/async/bulk/V1/...
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backoffice.admin_session.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -304,3 +306,36 @@ if SECURE:
     if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):  # behind a proxy that sets X-Forwarded-Proto
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Workers and scheduled jobs (README "Workers and scheduled jobs"): Celery on RabbitMQ, configured here under
+# CELERY_ (backoffice/celery.py). Without CELERY_BROKER_URL (the demo, the tests) asynchronous operations run in the
+# web process after the request's commit.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "async.operations.all")
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True  # a message is acknowledged once its operation's transaction has ended
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's message goes back to the queue
+# Messages a worker process holds ahead: with acks_late a killed worker's held messages go back to the queue too;
+# more than 1 saves the broker's round trip between two operations.
+CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("CELERY_WORKER_PREFETCH_MULTIPLIER", "4"))
+CELERY_TASK_PUBLISH_RETRY = False  # a request never waits for a broker that is down: the sweep publishes later
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "bulk_sweep": {"task": "asynchronous_operations.sweep", "schedule": 60.0},
+    "inventory_reservation_cleanup": {
+        "task": "backoffice.run_job",
+        "args": ["inventory_reservation_cleanup"],
+        "schedule": 24 * 3600.0,
+    },
+    "prune_idempotency_records": {
+        "task": "backoffice.run_job",
+        "args": ["prune_idempotency_records"],
+        "schedule": 24 * 3600.0,
+    },
+}
+# An operation still open this long after it was published is published again by the sweep (at least once).
+# The most bodies one bulk request may carry (its status routes list them all, as Magento's do).
+ASYNC_BULK_MAX_OPERATIONS = int(os.environ.get("ASYNC_BULK_MAX_OPERATIONS", "5000"))
+ASYNC_OPERATIONS_REPUBLISH_AFTER_SECONDS = int(os.environ.get("ASYNC_OPERATIONS_REPUBLISH_AFTER_SECONDS", "300"))

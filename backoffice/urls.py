@@ -28,6 +28,7 @@ v1 = [
     path("", include("customers.api.urls")),
     path("", include("sales.api.urls")),
     path("", include("checkout.api.urls")),
+    path("", include("asynchronous_operations.api.urls")),
 ]
 store_codes = "|".join(sorted(settings.MAGENTO_STORE_CODES))
 

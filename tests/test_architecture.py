@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout", "integrations"}
+DOMAIN = {"catalog", "inventory", "customers", "sales", "checkout", "integrations", "asynchronous_operations"}
 MAY_IMPORT = {
     "catalog": set(),
     "inventory": {"catalog"},
@@ -20,6 +20,8 @@ MAY_IMPORT = {
     "checkout": {"catalog", "inventory", "customers", "sales"},
     "integrations": set(),
     "backoffice/rest": set(),
+    # Magento_AsynchronousOperations: runs any app's routes through the URL resolver, imports none of them
+    "asynchronous_operations": set(),
 }
 
 

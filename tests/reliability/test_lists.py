@@ -30,6 +30,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.test.utils import CaptureQueriesContext
 from rest_framework.mixins import ListModelMixin
 
+from asynchronous_operations.models import Bulk, Operation
 from backoffice import settings as project_settings
 from backoffice.rest.search_criteria import (
     MAX_FILTER_TERMS,
@@ -114,6 +115,9 @@ BOUNDED = {
         )
     },
     "rest/V1/orders/1/statuses": "a string",
+    "rest/V1/bulk/x/status": "one bulk's operations: at most ASYNC_BULK_MAX_OPERATIONS (5,000)",
+    "rest/V1/bulk/x/detailed-status": "one bulk's operations: at most ASYNC_BULK_MAX_OPERATIONS (5,000)",
+    "rest/V1/bulk/x/operation-status/1": "a number",
     "rest/V1/orders/items/1": "one order item",
     "rest/V1/customers/addresses/1": "one address",
     "rest/V1/customers/1/billingAddress": "one address",
@@ -173,6 +177,10 @@ def world(tutorial, settings) -> dict[str, int]:
         Customer.objects.create(email=f"c{n}@example.com", firstname="C", lastname=f"Customer {n}")
     for _ in range(3):
         create_empty_cart()
+    bulk = Bulk.objects.create(uuid="bulk-1", operation_count=3)
+    for n in range(3):  # GET /V1/bulk lists operations
+        Operation.objects.create(bulk=bulk, operation_key=n, topic_name="async.V1.products.POST", request_method="POST",
+                                 request_path="/rest/default/V1/products")
     return {"order": orders[0], "invoice": invoices[0], "shipment": shipments[0], "creditmemo": memos[0]}
 
 
@@ -219,7 +227,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 13
+    assert len(SEARCHES) == 14  # with GET /V1/bulk (the operations)
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
