@@ -23,7 +23,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", [])
         transactional = (marker is not None and marker.kwargs.get("transaction")) or {
             "transactional_db", "live_server"} & set(names)
-        if transactional and "django_db_serialized_rollback" not in names:
+        if not transactional:
+            continue
+        if marker is not None:
+            # pytest-django decides whether to serialize the test database from the marker alone (its
+            # _get_databases_for_setup ignores the fixture on a marked test): without this, a module of marked
+            # transactional tests run alone had nothing to restore after its first test.
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
+        elif "django_db_serialized_rollback" not in names:
             names.append("django_db_serialized_rollback")
 
 
