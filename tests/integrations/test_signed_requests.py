@@ -231,11 +231,13 @@ def test_an_unsupported_version_is_refused(integration, signed_get):
 
 
 def test_anonymous_routes_ignore_the_oauth_header(db):
-    """GuestAuthorization: an ``anonymous`` resource (POST /V1/customers) is allowed without asking who calls,
-    so a broken OAuth header changes nothing."""
-    plain = APIClient().post("/rest/V1/customers", {}, format="json")
+    """GuestAuthorization: an ``anonymous`` resource (POST /V1/customers/isEmailAvailable) is allowed without asking
+    who calls, so a broken OAuth header changes nothing. (POST /V1/customers does ask: AccountManagement's
+    isAllowed('Magento_Customer::manage') reads the caller, tests/customers/api/test_registration.py.)"""
+    body = {"customerEmail": "jane@example.com"}
+    plain = APIClient().post("/rest/V1/customers/isEmailAvailable", body, format="json")
     with_header = APIClient().post(
-        "/rest/V1/customers", {}, format="json", HTTP_AUTHORIZATION='OAuth oauth_consumer_key="x"'
+        "/rest/V1/customers/isEmailAvailable", body, format="json", HTTP_AUTHORIZATION='OAuth oauth_consumer_key="x"'
     )
 
     assert with_header.status_code == plain.status_code

@@ -351,7 +351,7 @@ def test_a_customer_cannot_read_customers_by_id():
 
 
 def customer_with_address(email: str, city: str) -> tuple[APIClient, CustomerAddress]:
-    address = CustomerAddressData(firstname="J", lastname="D", street=["1 Main St."], city=city, country_id="US",
+    address = CustomerAddressData(firstname="J", lastname="D", street=["1 Main St."], city=city, country_id="US", region_id=43,
                                   telephone="555", postcode="11501", default_billing=True, default_shipping=True)
     created = create_customer(CustomerData(email=email, firstname="J", lastname="D", addresses=[address]),
                               password="Password1")
@@ -434,7 +434,7 @@ def test_saving_me_with_another_accounts_id_and_address_saves_only_ones_own():
     stolen = jane_client.put("/rest/V1/customers/me", {"customer": {
         "firstname": "Jane", "lastname": "Doe", "email": "jane@example.com", "addresses": [{
             "id": johns_address.pk, "firstname": "J", "lastname": "D", "street": ["x"], "city": "x",
-            "countryId": "US", "postcode": "1", "telephone": "1"}]}}, format="json")
+            "countryId": "US", "regionId": 43, "postcode": "1", "telephone": "1"}]}}, format="json")
 
     assert (taken.status_code, taken.json()["id"]) == (200, jane.pk)
     assert stolen.status_code == 404

@@ -155,6 +155,7 @@ def test_addresses_in_the_body_replace_the_address_book(rest_client):
         "street": ["2 Added Ave."],
         "city": "Austin",
         "countryId": "US",
+        "regionId": 57,
         "postcode": "73301",
         "telephone": "512-555-0000",
         "defaultShipping": True,
@@ -215,6 +216,7 @@ def test_another_customers_address_id_is_not_found_and_nothing_changes(rest_clie
                         "street": ["x"],
                         "city": "x",
                         "countryId": "US",
+                        "regionId": 43,
                         "postcode": "1",
                         "telephone": "1",
                     }
@@ -245,6 +247,7 @@ def test_an_address_without_its_required_fields_is_refused(rest_client):
                         "lastname": "Doe",
                         "street": ["x"],
                         "countryId": "US",
+                        "regionId": 43,
                         "postcode": "1",
                         "telephone": "1",
                     }
@@ -515,6 +518,7 @@ def test_a_customer_cannot_save_another_customers_address_through_me():
                         "street": ["x"],
                         "city": "x",
                         "countryId": "US",
+                        "regionId": 43,
                         "postcode": "1",
                         "telephone": "1",
                     }
