@@ -38,6 +38,7 @@ def guest_cart_with(sku: str, email: str) -> int:
         city="Mineola",
         postcode="11501",
         country_id="US",
+        region_id=43,
         telephone="555",
         email=email,
     )
