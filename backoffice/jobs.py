@@ -33,3 +33,15 @@ def single_run(name: str) -> Iterator[bool]:
         if acquired:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_key(name)])
+
+
+def claim_in_transaction(name: str) -> bool:
+    """Inside a transaction: True when this session now holds ``name`` until it commits or rolls back, False when
+    another session holds it (it never waits). On PostgreSQL a transaction-level advisory lock, which locks no row:
+    what it guards (an email going out) may take the mail server's time without holding up order writes. SQLite
+    serialises its writers anyway: always True."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_key(name)])
+        return bool(cursor.fetchone()[0])

@@ -334,7 +334,13 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["prune_idempotency_records"],
         "schedule": 24 * 3600.0,
     },
+    # Magento's sales_send_order_emails, ..._invoice_, ..._shipment_, ..._creditmemo_emails (every minute).
+    "send_sales_emails": {"task": "backoffice.run_job", "args": ["send_sales_emails"], "schedule": 60.0},
 }
+# Customer emails (Magento's sales_email/general/async_sending, default off: they leave right after the commit);
+# on, the web process sends none and the send_sales_emails job sends what is due, sending_limit per kind and run.
+SALES_EMAIL_ASYNC_SENDING = env_bool("SALES_EMAIL_ASYNC_SENDING", False)
+SALES_EMAIL_SENDING_LIMIT = int(os.environ.get("SALES_EMAIL_SENDING_LIMIT", "50"))
 # An operation still open this long after it was published is published again by the sweep (at least once).
 # The most bodies one bulk request may carry (its status routes list them all, as Magento's do).
 ASYNC_BULK_MAX_OPERATIONS = int(os.environ.get("ASYNC_BULK_MAX_OPERATIONS", "5000"))

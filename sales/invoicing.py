@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models.options import Options
@@ -16,6 +15,7 @@ from inventory.source_deduction import deduct_by_source_selection
 from inventory.source_selection import ItemRequest
 from inventory.stocks import resolve_stock_id
 
+from .email_sending import queue_email
 from .exceptions import (
     CANNOT_INVOICE_IN_STATUS,
     INVOICE_WITHOUT_PRODUCTS,
@@ -36,7 +36,6 @@ from .models import (
     OrderItem,
     OrderPayment,
 )
-from .notifications import send_invoice_email
 from .orders import refresh_order_state
 
 CENT = Decimal("0.01")
@@ -112,10 +111,8 @@ def invoice_order(
         )
 
         if notify:
-            transaction.on_commit(
-                partial(send_invoice_email, invoice_id=invoice.pk, comment=comment if append_comment else None),
-                robust=True,  # a failed email never undoes the committed invoice; it stays email_sent null
-            )
+            # A failed email never undoes the committed invoice: it stays due (email_sent null) for the job.
+            queue_email(invoice, comment=comment if append_comment else None)
     return invoice
 
 

@@ -36,6 +36,12 @@ def qty(**kwargs: object) -> models.DecimalField:
     return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
 
 
+def EMAIL_DUE_INDEX(name: str) -> models.Index:
+    """The documents whose customer email is due (send_email = 1, email_sent NULL: Magento's EmailSenderHandler
+    filter): a partial index, so the sending job's pick stays an index seek however many documents were sent."""
+    return models.Index(fields=["entity_id"], condition=Q(send_email=1, email_sent__isnull=True), name=name)
+
+
 def percent(**kwargs: object) -> models.DecimalField:
     return models.DecimalField(max_digits=QTY_DIGITS, decimal_places=4, default=ZERO, **kwargs)
 
@@ -221,6 +227,7 @@ class Order(CurrencyFields):
     shipping_method = models.CharField(max_length=120, null=True, blank=True)
     shipping_description = models.CharField(max_length=255, null=True, blank=True)
     email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    send_email = models.PositiveSmallIntegerField(null=True, blank=True)  # 1: an email is due (sales/email_sending)
     hold_before_state = models.CharField(max_length=32, null=True, blank=True)
     hold_before_status = models.CharField(max_length=32, null=True, blank=True)
     created_at = models.DateTimeField("Purchase Date", auto_now_add=True, db_index=True)
@@ -234,6 +241,7 @@ class Order(CurrencyFields):
         indexes = [
             models.Index(fields=["status"], name="sales_order_status"),
             models.Index(fields=["store_id", "store_name"], name="sales_order_store"),
+            EMAIL_DUE_INDEX("sales_order_email_due"),
         ]
         # Magento_Sales ACL resources of the order actions (webapi.xml), as Django permissions.
         permissions = [
@@ -491,6 +499,9 @@ class Invoice(CurrencyFields):
     is_used_for_refund = models.PositiveSmallIntegerField(null=True, blank=True)
     base_total_refunded = money_or_null()
     email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    send_email = models.PositiveSmallIntegerField(null=True, blank=True)
+    customer_note = models.TextField(null=True, blank=True)  # the comment the email carries
+    customer_note_notify = models.PositiveSmallIntegerField(null=True, blank=True)
     transaction_id = models.CharField(max_length=255, null=True, blank=True)
     created_at = models.DateTimeField("Invoice Date", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -499,6 +510,7 @@ class Invoice(CurrencyFields):
 
     class Meta:
         ordering = ["-entity_id"]
+        indexes = [EMAIL_DUE_INDEX("sales_invoice_email_due")]
 
     def __str__(self) -> str:
         return f"Invoice #{self.increment_id}"
@@ -620,6 +632,7 @@ class Creditmemo(CurrencyFields):
 
     class Meta:
         ordering = ["-entity_id"]
+        indexes = [EMAIL_DUE_INDEX("sales_creditmemo_email_due")]
         verbose_name = "credit memo"  # Magento's words: Sales > Credit Memos
 
     def __str__(self) -> str:
@@ -739,6 +752,9 @@ class Shipment(models.Model):
     total_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     packages = models.JSONField(default=list, blank=True)
     email_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    send_email = models.PositiveSmallIntegerField(null=True, blank=True)
+    customer_note = models.TextField(null=True, blank=True)
+    customer_note_notify = models.PositiveSmallIntegerField(null=True, blank=True)
     # MSI's extension attribute: the source the items left from (a plain value, like inventory_shipment_source).
     source_code = models.CharField(max_length=255)
     created_at = models.DateTimeField("Ship Date", auto_now_add=True, db_index=True)
@@ -748,6 +764,7 @@ class Shipment(models.Model):
 
     class Meta:
         ordering = ["-entity_id"]
+        indexes = [EMAIL_DUE_INDEX("sales_shipment_email_due")]
 
     def __str__(self) -> str:
         return f"Shipment #{self.increment_id}"

@@ -14,6 +14,7 @@ from backoffice.exceptions import IdRequired, NotFoundError
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
+from .email_sending import EmailDocument, asynchronous_sending, queue_email
 from .exceptions import (
     CannotUnhold,
     CommentStatusNotAllowed,
@@ -234,7 +235,7 @@ def notify_order(order_id: int) -> bool:
     """
     with transaction.atomic():
         order = get_order(order_id)
-        return notify_on_commit(order.pk, order.customer_email, partial(send_order_email, order_id=order.pk))
+        return notify_on_commit(order, order.customer_email, partial(send_order_email, order_id=order.pk))
 
 
 def notify_invoice(invoice_id: int) -> bool:
@@ -242,7 +243,7 @@ def notify_invoice(invoice_id: int) -> bool:
     with transaction.atomic():
         invoice = get_document(Invoice.objects.select_related("order"), invoice_id, InvoiceNotFound)
         return notify_on_commit(
-            invoice.order_id, invoice.order.customer_email, partial(send_invoice_email, invoice_id=invoice.pk)
+            invoice, invoice.order.customer_email, partial(send_invoice_email, invoice_id=invoice.pk)
         )
 
 
@@ -251,7 +252,7 @@ def notify_shipment(shipment_id: int) -> bool:
     with transaction.atomic():
         shipment = get_document(Shipment.objects.select_related("order"), shipment_id, ShipmentNotFound)
         return notify_on_commit(
-            shipment.order_id, shipment.order.customer_email, partial(send_shipment_email, shipment_id=shipment.pk)
+            shipment, shipment.order.customer_email, partial(send_shipment_email, shipment_id=shipment.pk)
         )
 
 
@@ -270,9 +271,16 @@ def mark_history_notified(order_id: int) -> None:
         OrderStatusHistory.objects.filter(pk=latest).update(is_customer_notified=1)
 
 
-def notify_on_commit(order_id: int, recipient: str, send: Callable[[], None]) -> bool:
+def notify_on_commit(document: EmailDocument, recipient: str, send: Callable[[], None]) -> bool:
+    """Synchronous sending: the email leaves on commit; True. Asynchronous sending (AbstractNotifier::notify after
+    the sender's asynchronous branch): the email is due again for the sending job, and the answer is false, as
+    Magento's, since it has not left yet."""
     if not recipient:
         return False
+    if asynchronous_sending():
+        queue_email(document)
+        return False
+    order_id = document.pk if isinstance(document, Order) else document.order_id
     transaction.on_commit(
         partial(_send_and_mark_notified, send, order_id),
         robust=True,  # a failed email is logged and leaves email_sent as it was; it never undoes the commit

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
 from django.db import models, transaction
 
@@ -20,9 +19,9 @@ from inventory.reservations import SalesEvent, append_reservations
 from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
 
+from .email_sending import queue_email
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
-from .notifications import send_order_email
 from .orders import add_status_history
 
 CENT = Decimal("0.01")
@@ -127,7 +126,7 @@ def place_order(request: PlaceOrderRequest) -> Order:
             [(sku, -qty) for sku, qty in wanted.items()],
             SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
         )
-        transaction.on_commit(partial(send_order_email, order_id=order.pk), robust=True)
+        queue_email(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
     return order
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 
@@ -16,6 +15,7 @@ from inventory.source_deduction import deduct_source_items
 from inventory.source_selection import ItemRequest, select_sources_by_priority
 from inventory.stocks import resolve_stock_id
 
+from .email_sending import queue_email
 from .exceptions import (
     CANNOT_SHIP_IN_STATUS,
     INVALID_QTY_TO_SHIP,
@@ -29,7 +29,6 @@ from .exceptions import (
 )
 from .locks import lock_order, lock_order_items
 from .models import ZERO, Order, OrderItem, OrderState, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack
-from .notifications import send_shipment_email
 from .orders import refresh_order_state
 
 # Magento's CanShip validator refuses these states (and virtual orders).
@@ -121,10 +120,7 @@ def ship_order(
         )
         refresh_order_state(order, order_items, entity_name="shipment", comment=comment, is_customer_notified=notify)
         if notify:
-            transaction.on_commit(
-                partial(send_shipment_email, shipment_id=shipment.pk, comment=comment if append_comment else None),
-                robust=True,
-            )
+            queue_email(shipment, comment=comment if append_comment else None)
     return shipment
 
 

@@ -24,6 +24,7 @@ from django.db.models import Sum
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money
 
+from ..email_sending import queue_email
 from ..exceptions import (
     MOST_MONEY_AVAILABLE,
     CannotCancelCreditmemo,
@@ -222,14 +223,7 @@ def _refund(
             raise CouldNotRefund() from error
 
         if notify:
-            transaction.on_commit(
-                partial(
-                    send_creditmemo_email,
-                    creditmemo_id=creditmemo.pk,
-                    comment=comment.comment if comment and append_comment else None,
-                ),
-                robust=True,  # a failed email never undoes the committed refund; it stays email_sent null
-            )
+            queue_email(creditmemo)  # its customer note goes with it when customer_note_notify says so
     return creditmemo
 
 
@@ -341,7 +335,7 @@ def notify_creditmemo(creditmemo_id: int) -> bool:
     with transaction.atomic():
         memo = get_document(Creditmemo.objects.select_related("order"), creditmemo_id, CreditmemoNotFound)
         return notify_on_commit(
-            memo.order_id, memo.order.customer_email, partial(send_creditmemo_email, creditmemo_id=memo.pk)
+            memo, memo.order.customer_email, partial(send_creditmemo_email, creditmemo_id=memo.pk)
         )
 
 

@@ -24,6 +24,9 @@ def test_beat_schedules_the_sweep_the_reservation_cleanup_and_the_pruning():
     assert schedule["bulk_sweep"]["task"] == "asynchronous_operations.sweep"
     assert schedule["inventory_reservation_cleanup"]["args"] == ["inventory_reservation_cleanup"]
     assert schedule["prune_idempotency_records"]["args"] == ["prune_idempotency_records"]
+    assert (schedule["send_sales_emails"]["args"], schedule["send_sales_emails"]["schedule"]) == (
+        ["send_sales_emails"], 60.0)  # Magento's sales_send_*_emails cron jobs: every minute
+    app.loader.import_default_modules()  # what a worker does when it starts: the apps' tasks.py (autodiscovery)
     assert {entry["task"] for entry in schedule.values()} <= set(app.tasks)
 
 

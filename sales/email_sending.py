@@ -1,0 +1,96 @@
+"""Customer emails that outlive the process that decided them (Magento's ``sales_email/general/async_sending``).
+
+The transaction that makes an order, invoice, shipment or credit memo marks its email as due in the same commit
+(``queue_email``: ``send_email`` = 1, ``email_sent`` NULL, the comment it carries in ``customer_note``), as
+Magento's senders do. Then:
+
+- synchronous sending (Magento's default, ``SALES_EMAIL_ASYNC_SENDING`` off): the email leaves right after the
+  commit, from the process that committed;
+- asynchronous sending (on): the web process sends nothing; the ``send_sales_emails`` job (Magento's
+  ``sales_send_*_emails`` cron jobs and EmailSenderHandler::sendEmails, every minute on Celery beat) sends what is
+  due, at most ``SALES_EMAIL_SENDING_LIMIT`` documents of each kind per run.
+
+The job runs in both modes, so an email is never lost when the process dies between the commit and the mail server
+(or the mail server refused it): Magento's synchronous mode never tries again. ``send_due_email`` claims the
+document (a transaction-level advisory lock, no row lock held while the mail server answers), checks it is still
+due, sends, and sets ``email_sent`` = 1 in that transaction: two senders, on any number of machines, never send one
+email twice. An email the mail server refuses stays due and is tried again by the next run, as in Magento.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+
+from backoffice.jobs import claim_in_transaction
+
+from .models import Creditmemo, Invoice, Order, Shipment
+from .notifications import send_creditmemo_email, send_invoice_email, send_order_email, send_shipment_email
+
+logger = logging.getLogger(__name__)
+
+type EmailDocument = Order | Invoice | Shipment | Creditmemo
+
+# Each kind: the model, and its sender (Magento's OrderSender, InvoiceSender, ShipmentSender, CreditmemoSender).
+SENDERS: dict[type[EmailDocument], Callable[..., None]] = {
+    Order: lambda document: send_order_email(order_id=document.pk),
+    Invoice: lambda document: send_invoice_email(invoice_id=document.pk, comment=_note(document)),
+    Shipment: lambda document: send_shipment_email(shipment_id=document.pk, comment=_note(document)),
+    Creditmemo: lambda document: send_creditmemo_email(creditmemo_id=document.pk, comment=_note(document)),
+}
+
+
+def _note(document: Invoice | Shipment | Creditmemo) -> str | None:
+    return document.customer_note if document.customer_note_notify else None
+
+
+def queue_email(document: EmailDocument, *, comment: str | None = None) -> None:
+    """Inside the caller's transaction: the document's customer email is due (``send_email`` = 1, ``email_sent``
+    NULL); a ``comment`` becomes the customer note the email carries (a credit memo sets its own, as Magento's
+    CreditmemoDocumentFactory). Synchronous sending sends it once the transaction commits."""
+    fields: dict[str, object] = {"send_email": 1, "email_sent": None}
+    if comment is not None:
+        fields |= {"customer_note": comment, "customer_note_notify": 1}
+    type(document).objects.filter(pk=document.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(document, name, value)  # a later save() of this instance keeps them
+    if not asynchronous_sending():
+        transaction.on_commit(partial(send_due_email, type(document), document.pk), robust=True)
+
+
+def asynchronous_sending() -> bool:
+    return bool(settings.SALES_EMAIL_ASYNC_SENDING)
+
+
+def send_due_email(model: type[EmailDocument], pk: int) -> bool:
+    """Send one document's due email, once: True when this call sent it. A mail server error propagates after
+    the transaction rolled back, so the email stays due."""
+    with transaction.atomic():
+        if not claim_in_transaction(f"sales.email:{model._meta.model_name}:{pk}"):
+            return False  # another sender has it now
+        document = model.objects.filter(pk=pk, send_email=1, email_sent__isnull=True).first()
+        if document is None:
+            return False  # sent already, or no longer due
+        SENDERS[model](document)  # sets email_sent = 1 once the message went out
+        return True
+
+
+def send_due_emails(limit: int | None = None) -> dict[str, int]:
+    """The sending job: for each kind, up to ``limit`` due documents, oldest first; answers how many of each left.
+    One refused email is logged and the run goes on."""
+    limit = limit or settings.SALES_EMAIL_SENDING_LIMIT
+    sent: dict[str, int] = {}
+    for model in SENDERS:
+        due = model.objects.filter(send_email=1, email_sent__isnull=True).order_by("pk").values_list("pk", flat=True)
+        count = 0
+        for pk in list(due[:limit]):
+            try:
+                count += send_due_email(model, pk)
+            except Exception:  # the mail server refused or is away: the email stays due for the next run
+                logger.exception("The %s %s email could not be sent; it stays due", model._meta.model_name, pk)
+        sent[model._meta.model_name] = count
+    return sent

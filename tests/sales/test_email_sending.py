@@ -1,0 +1,157 @@
+"""Customer emails that are never lost: due in the commit that makes the document, sent once.
+
+Contract: Magento_Sales Model/Order/Email/Sender/OrderSender.php (send: ``send_email`` set, ``email_sent`` set once
+sent, or left NULL for the cron in asynchronous mode), Model/EmailSenderHandler.php (sendEmails: the documents with
+``send_email`` = 1 and ``email_sent`` NULL, ``sales_email/general/sending_limit`` of them), etc/crontab.xml
+(sales_send_order_emails, ..._invoice_, ..._shipment_, ..._creditmemo_emails, every minute), etc/config.xml
+(async_sending 0, sending_limit 50), Model/AbstractNotifier.php (notify answers false while the email has not left).
+Beyond Magento: its synchronous mode never tries a failed email again; here the job sends what is still due.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from sales.email_sending import send_due_emails
+from sales.invoicing import invoice_order
+from sales.models import Creditmemo, Invoice, Order, Shipment
+from sales.orders import notify_invoice
+from sales.refunds import RefundComment, refund_order
+from sales.shipping import ship_order
+from tests.concurrency import run_concurrently
+from tests.factories import make_order
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def due(model: type[Order | Invoice | Shipment | Creditmemo], pk: int) -> tuple[int | None, int | None]:
+    return model.objects.values_list("send_email", "email_sent").get(pk=pk)
+
+
+def run_job(*args: str) -> str:
+    out = io.StringIO()
+    call_command("send_sales_emails", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_an_email_decided_in_a_commit_whose_process_died_before_sending_is_sent_by_the_job_once(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The process dies between the commit and the mail server: the commit says the email is due."""
+    order = make_order()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):  # the callbacks never run: the process died
+        invoice = invoice_order(order, notify=True, append_comment=True, comment="Thanks!")
+
+    assert (mailoutbox, due(Invoice, invoice.pk)) == ([], (1, None))
+    assert (invoice.customer_note, invoice.customer_note_notify) == ("Thanks!", 1)
+
+    assert run_job() == "order: 1 sent, invoice: 1 sent, shipment: 0 sent, creditmemo: 0 sent"
+    assert [mail.subject for mail in mailoutbox] == [
+        f"Your Main Website Store order confirmation #{order.increment_id}",
+        f"Invoice for your Main Website Store order #{order.increment_id}",
+    ]
+    assert "Thanks!" in mailoutbox[1].body  # the comment travelled with the document
+    assert due(Invoice, invoice.pk) == (1, 1)
+
+    assert run_job() == "order: 0 sent, invoice: 0 sent, shipment: 0 sent, creditmemo: 0 sent"
+    assert len(mailoutbox) == 2
+
+
+def test_synchronous_sending_sends_on_commit_and_leaves_nothing_due(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order()
+    with django_capture_on_commit_callbacks(execute=True):
+        shipment = ship_order(order, notify=True)
+
+    assert due(Order, order.pk) == (1, 1)
+    assert due(Shipment, shipment.pk) == (1, 1)
+    assert len(mailoutbox) == 2
+    assert send_due_emails() == {"order": 0, "invoice": 0, "shipment": 0, "creditmemo": 0}
+
+
+def test_a_refused_email_stays_due_and_the_next_run_sends_it(
+    django_capture_on_commit_callbacks, monkeypatch, mailoutbox
+):
+    order = make_order()
+    monkeypatch.setattr("sales.notifications.send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("down")))
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = invoice_order(order, notify=True)
+    assert due(Invoice, invoice.pk) == (1, None)
+    assert send_due_emails()["invoice"] == 0  # still down: logged, still due
+
+    monkeypatch.undo()
+    assert send_due_emails()["invoice"] == 1
+    assert due(Invoice, invoice.pk) == (1, 1)
+
+
+def test_asynchronous_sending_sends_nothing_from_the_request_and_the_job_sends_each_kind(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(item_qtys=[D(2)])
+        invoice_order(order, notify=True)
+        ship_order(order, notify=True, append_comment=True, comment="On its way")
+        memo = refund_order(order.pk, notify=True, append_comment=True, comment=RefundComment("Sorry"))
+    assert mailoutbox == []
+    assert due(Creditmemo, memo.pk) == (1, None)
+
+    assert send_due_emails() == {"order": 1, "invoice": 1, "shipment": 1, "creditmemo": 1}
+    assert len(mailoutbox) == 4
+    assert [mail.body for mail in mailoutbox if "shipped" in mail.subject][0].endswith("On its way")
+    assert "Sorry" in [mail.body for mail in mailoutbox if mail.subject.startswith("Credit memo")][0]
+
+
+def test_the_job_sends_at_most_the_sending_limit_of_each_kind_oldest_first(settings, mailoutbox):
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+    orders = [make_order() for _ in range(3)]
+
+    assert run_job("--limit", "2") == "order: 2 sent, invoice: 0 sent, shipment: 0 sent, creditmemo: 0 sent"
+    assert [due(Order, order.pk)[1] for order in orders] == [1, 1, None]
+    settings.SALES_EMAIL_SENDING_LIMIT = 50
+    assert send_due_emails()["order"] == 1
+
+
+def test_sending_again_in_asynchronous_mode_answers_false_and_the_job_sends_it(settings, mailoutbox):
+    """AbstractNotifier::notify: the sender leaves email_sent NULL in asynchronous mode, so notify answers false."""
+    order = make_order()
+    invoice = invoice_order(order)
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+
+    assert notify_invoice(invoice.pk) is False
+    assert due(Invoice, invoice.pk) == (1, None)
+    send_due_emails()
+    assert due(Invoice, invoice.pk) == (1, 1)
+    assert [mail.subject for mail in mailoutbox if mail.subject.startswith("Invoice")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel senders: PostgreSQL")
+def test_two_machines_running_the_job_at_once_send_each_email_once(settings, monkeypatch):
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+    orders = [make_order() for _ in range(6)]
+    sent: list[str] = []
+    lock = threading.Lock()
+
+    def slow_mail_server(subject: str, *args: object, **kwargs: object) -> int:
+        time.sleep(0.05)  # each message takes the server's time, so the two runs overlap
+        with lock:
+            sent.append(subject)
+        return 1
+
+    monkeypatch.setattr("sales.notifications.send_mail", slow_mail_server)
+    results = run_concurrently([send_due_emails, send_due_emails])
+
+    assert all(isinstance(result, dict) for result in results), results
+    assert sum(result["order"] for result in results) == 6
+    assert sorted(sent) == sorted(f"Your Main Website Store order confirmation #{o.increment_id}" for o in orders)
+    assert Order.objects.filter(send_email=1, email_sent__isnull=True).count() == 0
