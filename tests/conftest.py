@@ -29,7 +29,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # pytest-django decides whether to serialize the test database from the marker alone (its
             # _get_databases_for_setup ignores the fixture on a marked test): without this, a module of marked
             # transactional tests run alone had nothing to restore after its first test.
-            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
+            # Prepended: the closest marker is the item's first, so an appended one would lose to a test's own.
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
         elif "django_db_serialized_rollback" not in names:
             names.append("django_db_serialized_rollback")
 
