@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from .bulks import bulk_status, retry_operations
+from .bulks import bulk_status, retry_bulk
 from .models import Bulk, BulkStatus, Operation, OperationStatus
 
 FAILED = (OperationStatus.RETRIABLY_FAILED, OperationStatus.NOT_RETRIABLY_FAILED, OperationStatus.REJECTED)
@@ -98,6 +98,5 @@ class BulkAdmin(admin.ModelAdmin):
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[Bulk]) -> None:
         retried = 0
         for bulk in queryset:
-            ids = bulk.operations.filter(status=OperationStatus.RETRIABLY_FAILED).values_list("pk", flat=True)
-            retried += retry_operations(bulk.uuid, list(ids))
+            retried += retry_bulk(bulk.uuid)
         self.message_user(request, f"{retried} operation(s) will be retried.", messages.SUCCESS)
