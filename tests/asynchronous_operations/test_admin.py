@@ -35,7 +35,8 @@ def test_the_log_lists_each_bulk_with_its_status_and_operations(admin_client, bu
 
     assert "Topic async.V1.inventory.source-items.POST" in page
     assert "Finished with failure" in page
-    assert "1 complete, 1 failed, change something to retry" in page
+    assert "1 complete<br>1 failed, change something to retry" in page
+    assert "<h1>Bulk Actions Log</h1>" in page
 
 
 def test_a_bulks_page_shows_each_failed_operations_message(admin_client, bulk):
