@@ -91,18 +91,18 @@ class BulkAdmin(admin.ModelAdmin):
         }
         return super().get_queryset(request).annotate(**counts)
 
-    @admin.display(description="status")
+    @admin.display(description="Status")
     def status(self, bulk: Bulk) -> str:
         return BulkStatus(bulk_status(bulk, _counts(bulk))).label
 
-    @admin.display(description="operations")
+    @admin.display(description="Operations")
     def operations(self, bulk: Bulk) -> str:
         """One line per status that has operations: "1 complete", "1 failed, can be retried"."""
         counts = _counts(bulk)
         lines = [(counts[status], OperationStatus(status).label.lower()) for status in OperationStatus.values]
         return html_lines("{} {}", [line for line in lines if line[0]]) or "none"
 
-    @admin.display(description="summary")
+    @admin.display(description="Summary")
     def summary(self, bulk: Bulk) -> str:
         return summary_report(_counts(bulk))
 
