@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import OperationalError
 
 from asynchronous_operations.bulks import Body, apply_operation, schedule_bulk
@@ -26,7 +28,7 @@ def operation_ids(bulk_uuid: str) -> list[int]:
     return list(Operation.objects.filter(bulk_id=bulk_uuid).order_by("operation_key").values_list("pk", flat=True))
 
 
-def bulk_applied(user_id: int, bodies: list[Body], deadlocked_keys: set[int] = frozenset()) -> str:
+def bulk_applied(user_id: int, bodies: list[Body], deadlocked_keys: Collection[int] = ()) -> str:
     """Schedule ``bodies`` as the admin ``user_id`` and apply each operation now, the ones in
     ``deadlocked_keys`` meeting a deadlock. Call it where commit callbacks do not run (they would apply twice)."""
     scheduled = schedule_bulk(Caller(BulkUserType.ADMIN, user_id), bodies)
