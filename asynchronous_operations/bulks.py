@@ -27,7 +27,12 @@ from django.utils import timezone
 from backoffice.exceptions import DomainError, NotFoundError
 
 from . import dispatch
-from .locks import lock_open_operations_due, lock_operation, lock_operations_for_retry
+from .locks import (
+    lock_bulk_operations,
+    lock_open_operations_due,
+    lock_operation,
+    lock_retriably_failed_operations,
+)
 from .models import Bulk, BulkStatus, Operation, OperationStatus
 
 logger = logging.getLogger(__name__)
@@ -37,8 +42,17 @@ BULK_NOT_FOUND = "Bulk uuid %bulkUuid not exist"  # BulkOperationsStatus::getBul
 MESSAGE_LENGTH = 255  # magento_operation.result_message
 
 
+NOTHING_SELECTED = "An item needs to be selected. Select and try again."  # bulk_details_form.xml
+NOT_RETRIABLE = "Only items that failed and can be retried are scheduled again. These can't be: %operations."
+OPERATION_NOT_FOUND = "No such entity with %fieldName = %fieldValue"  # NoSuchEntityException::singleField
+
+
 class BulkNotFound(NotFoundError):
     message = BULK_NOT_FOUND
+
+
+class OperationNotFound(NotFoundError):
+    message = OPERATION_NOT_FOUND
 
 
 @dataclass
@@ -235,14 +249,49 @@ def sweep_open_operations(limit: int = 1000) -> int:
 
 
 def retry_operations(bulk_uuid: str, operation_ids: Iterable[int]) -> int:
-    """The admin's Retry (Bulk/Retry, OperationManagement): retriably failed operations are open again and published."""
+    """Retry the selected operations of a bulk (the Retry button of its page: Bulk/Retry's
+    ``operations_to_retry``). Every one must be a retriably failed operation of that bulk; otherwise nothing
+    changes and the refusal names them. They are reopened and published once the transaction commits."""
+    selected = sorted(set(operation_ids))
+    if not selected:
+        raise DomainError(NOTHING_SELECTED)
     with transaction.atomic():
-        operations = lock_operations_for_retry(bulk_uuid, list(operation_ids))
-        ids = [operation.pk for operation in operations]
-        Operation.objects.filter(pk__in=ids).update(
-            status=OperationStatus.OPEN, result_message=None, error_code=None, published_at=timezone.now()
-        )
-        transaction.on_commit(lambda: publish(ids), robust=True)
+        get_bulk(bulk_uuid)
+        operations = lock_bulk_operations(bulk_uuid, selected)
+        found = {operation.pk for operation in operations}
+        if missing := [pk for pk in selected if pk not in found]:
+            raise OperationNotFound(parameters={"fieldName": "id", "fieldValue": missing[0]})
+        refused = [operation for operation in operations if operation.status != OperationStatus.RETRIABLY_FAILED]
+        if refused:
+            keys = ", ".join(f"#{operation.operation_key}" for operation in sorted(refused, key=_key))
+            raise DomainError(NOT_RETRIABLE, parameters={"operations": keys})
+        return _reopen([operation.pk for operation in operations])
+
+
+def retry_bulk(bulk_uuid: str) -> int:
+    """BulkManagement::retryBulk for every retriable failure: the bulk's retriably failed operations are reopened
+    and published on commit (the grid's "Retry" action). Returns how many."""
+    with transaction.atomic():
+        operations = lock_retriably_failed_operations(bulk_uuid)
+        return _reopen([operation.pk for operation in operations])
+
+
+def _key(operation: Operation) -> int:
+    return operation.operation_key
+
+
+def _reopen(ids: list[int]) -> int:
+    """Open again, as retryBulk reopens an asynchronous topic's operations (their rows are kept for the consumer),
+    and publish after the caller's transaction commits (the same path as scheduling)."""
+    Operation.objects.filter(pk__in=ids).update(
+        status=OperationStatus.OPEN,
+        result_serialized_data=None,
+        error_code=None,
+        result_message=None,
+        started_at=None,
+        published_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: publish(ids), robust=True)
     return len(ids)
 
 

@@ -2,8 +2,9 @@
 
 Global lock order (README "Lock order"): an operation row is lock 0, with the ``Idempotency-Key`` record: the
 consumer takes it before the synchronous route it replays takes any domain lock (Quote, Order, Product, Stock,
-SourceItem...), and holds it until the operation's result is committed with the route's writes. One operation
-is locked at a time, so two operation locks never wait on each other.
+SourceItem...), and holds it until the operation's result is committed with the route's writes. A consumer locks
+one operation at a time; Retry locks several of one bulk, in primary-key order, and takes no other lock, so it
+waits at most for the consumers that hold them and no two retries wait on each other in a cycle.
 """
 
 from __future__ import annotations
@@ -28,10 +29,16 @@ def lock_open_operations_due(published_before: datetime, limit: int) -> list[Ope
     )
 
 
-def lock_operations_for_retry(bulk_uuid: str, operation_ids: list[int]) -> list[Operation]:
-    """Lock the retriably failed operations among ``operation_ids`` of one bulk, in primary-key order."""
+def lock_bulk_operations(bulk_uuid: str, operation_ids: list[int]) -> list[Operation]:
+    """Lock the operations among ``operation_ids`` of one bulk, whatever their status, in primary-key order (the
+    retry of selected operations reads their status under the lock)."""
+    return list(Operation.objects.select_for_update().filter(bulk_id=bulk_uuid, pk__in=operation_ids).order_by("pk"))
+
+
+def lock_retriably_failed_operations(bulk_uuid: str) -> list[Operation]:
+    """Lock the retriably failed operations of one bulk, in primary-key order."""
     return list(
         Operation.objects.select_for_update()
-        .filter(bulk_id=bulk_uuid, pk__in=sorted(set(operation_ids)), status=OperationStatus.RETRIABLY_FAILED)
+        .filter(bulk_id=bulk_uuid, status=OperationStatus.RETRIABLY_FAILED)
         .order_by("pk")
     )

@@ -37,12 +37,12 @@ class BulkUserType(models.IntegerChoices):
 
 
 class Bulk(models.Model):
-    uuid = models.CharField(max_length=39, unique=True)
+    uuid = models.CharField("ID", max_length=39, unique=True)
     user_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)  # admin user or customer id
     user_type = models.PositiveSmallIntegerField(choices=BulkUserType.choices, null=True, blank=True)
-    description = models.CharField(max_length=255, blank=True, default="")
+    description = models.CharField("Description of Operation", max_length=255, blank=True, default="")
     operation_count = models.PositiveIntegerField(default=0)
-    start_time = models.DateTimeField(default=timezone.now, db_index=True)
+    start_time = models.DateTimeField("Start Time", default=timezone.now, db_index=True)
 
     class Meta:
         db_table = "magento_bulk"

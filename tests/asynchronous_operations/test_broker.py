@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from asynchronous_operations import bulks
 from asynchronous_operations.bulks import sweep_open_operations
 from asynchronous_operations.models import Operation, OperationStatus
 from asynchronous_operations.tasks import send_operations
@@ -23,6 +24,7 @@ from inventory.models import SourceItem
 from tests.inventory.world import make_source, put
 
 from .workers import Workers, broker_url, requires_broker, wait_until
+from .world import body, bulk_applied, operation_ids
 
 pytestmark = requires_broker
 OPEN = OperationStatus.OPEN
@@ -135,6 +137,24 @@ def test_a_message_delivered_twice_is_applied_once(rest_client, workers, moving_
     time.sleep(2)  # let the duplicates arrive and be skipped
     assert stock_of("MOVE") == {"central": Decimal(10_000 - 3), "east": Decimal(3)}
     assert set(Operation.objects.values_list("status", flat=True)) == {OperationStatus.COMPLETE}
+
+
+def test_a_retried_operation_is_published_on_commit_and_applied_by_a_worker(
+    admin_user, workers, moving_stock, monkeypatch
+):
+    """Bulk/Retry of one selected operation (BulkManagement::retryBulk: reopened, then published)."""
+    with monkeypatch.context() as unpublished:  # the first attempt ran here, its second operation deadlocked
+        unpublished.setattr(bulks, "publish", lambda ids: None)
+        bulk = bulk_applied(admin_user.pk, [body("east", 3, sku="MOVE"), body("east", 4, sku="MOVE")], {1})
+    ids = operation_ids(bulk)
+    assert list(Operation.objects.order_by("operation_key").values_list("status", flat=True)) == [1, 2]
+    workers.start(1)
+
+    assert bulks.retry_operations(bulk, [ids[1]]) == 1
+
+    assert wait_until(lambda: all_done(2), timeout=60)
+    assert Operation.objects.get(pk=ids[1]).status == OperationStatus.COMPLETE
+    assert stock_of("MOVE")["east"] == Decimal(4)
 
 
 @pytest.mark.skipif(not os.environ.get("ASYNC_WORKER_QUEUE"), reason="no worker started outside the tests (.ci/run)")
