@@ -36,9 +36,12 @@ def log(request: HttpRequest, obj: models.Model, action_flag: int, message: str)
     )
 
 
-def log_created(request: HttpRequest, document: Document) -> Document:
+def log_created(request: HttpRequest, document: Document | None) -> Document | None:
     """A new invoice, shipment or credit memo: "Invoiced #000000001" on its order, "Created for order #..." on the
-    document. Returns the document, so that a view can wrap its domain call."""
+    document. Returns the document, so that a view can wrap its domain call (None, from a stand-in for the
+    domain function, logs nothing)."""
+    if document is None:
+        return None
     order = document.order
     log(request, order, CHANGE, CREATED[type(document)].format(document.increment_id))
     log(request, document, ADDITION, DOCUMENT_CREATED.format(order.increment_id))
