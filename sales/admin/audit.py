@@ -10,16 +10,12 @@ Magento Open Source keeps no such log (Adobe Commerce's Magento_Logging does, Sy
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import models
 from django.http import HttpRequest
 
 from ..models import Creditmemo, Invoice, Order, Shipment
-
-Document = TypeVar("Document", Invoice, Shipment, Creditmemo)
-Result = TypeVar("Result")
 
 # The order's log line for each new document, with its number.
 CREATED = {Invoice: "Invoiced #{}", Shipment: "Shipped #{}", Creditmemo: "Refunded credit memo #{}"}
@@ -36,7 +32,9 @@ def log(request: HttpRequest, obj: models.Model, action_flag: int, message: str)
     )
 
 
-def log_created(request: HttpRequest, document: Document | None) -> Document | None:
+def log_created[Document: (Invoice, Shipment, Creditmemo)](
+    request: HttpRequest, document: Document | None
+) -> Document | None:
     """A new invoice, shipment or credit memo: "Invoiced #000000001" on its order, "Created for order #..." on the
     document. Returns the document, so that a view can wrap its domain call (None, from a stand-in for the
     domain function, logs nothing)."""
@@ -48,7 +46,7 @@ def log_created(request: HttpRequest, document: Document | None) -> Document | N
     return document
 
 
-def audited(request: HttpRequest, name: str, action: Callable[[Order], Result]) -> Callable[[Order], Result]:
+def audited[Result](request: HttpRequest, name: str, action: Callable[[Order], Result]) -> Callable[[Order], Result]:
     """``action`` (cancel_order, hold_order, unhold_order), logging the order once it succeeded: neither a
     DomainError (raised through) nor a False answer (cancel_order's "cannot be canceled") is logged."""
 

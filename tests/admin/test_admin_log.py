@@ -49,8 +49,9 @@ def test_a_shipment_made_on_the_new_shipment_page_is_logged(admin_client: Client
     invoice_order(order, capture=True)
     item = order.items.get()
 
-    admin_client.post(reverse("admin:sales_order_ship", args=[order.pk]),
-                      {"source_code": "default", f"qty_{item.pk}": "1"})
+    admin_client.post(
+        reverse("admin:sales_order_ship", args=[order.pk]), {"source_code": "default", f"qty_{item.pk}": "1"}
+    )
 
     shipment = Shipment.objects.get()
     assert entries(Order, order.pk) == [(CHANGE, f"Shipped #{shipment.increment_id}")]
@@ -62,9 +63,15 @@ def test_a_credit_memo_is_logged(admin_client: Client, order_factory: Callable) 
     invoice_order(order, capture=True)
     item = order.items.get()
 
-    admin_client.post(reverse("admin:sales_order_creditmemo", args=[order.pk]), {
-        "shipping_amount": "0", "adjustment_positive": "0", "adjustment_negative": "0", f"qty_{item.pk}": "1",
-    })
+    admin_client.post(
+        reverse("admin:sales_order_creditmemo", args=[order.pk]),
+        {
+            "shipping_amount": "0",
+            "adjustment_positive": "0",
+            "adjustment_negative": "0",
+            f"qty_{item.pk}": "1",
+        },
+    )
 
     creditmemo = Creditmemo.objects.get()
     assert entries(Order, order.pk) == [(CHANGE, f"Refunded credit memo #{creditmemo.increment_id}")]
@@ -112,9 +119,7 @@ def test_a_comment_is_logged(rf: object, admin_user: object, order_factory: Call
     assert entries(Order, order.pk) == [(CHANGE, "Added a comment")]
 
 
-def test_the_order_admin_log_and_recent_actions_show_the_actions(
-    admin_client: Client, order_factory: Callable
-) -> None:
+def test_the_order_admin_log_and_recent_actions_show_the_actions(admin_client: Client, order_factory: Callable) -> None:
     order = order_factory()
     admin_client.post(reverse("admin:sales_order_hold", args=[order.pk]))
 
@@ -125,6 +130,6 @@ def test_the_order_admin_log_and_recent_actions_show_the_actions(
     assert "Put on hold" in history
     assert "This object doesn’t have a change history" not in history
     assert f'href="{reverse("admin:sales_order_history", args=[order.pk])}" class="historylink">Admin Log</a>' in page
-    recent = index[index.index('id="recent-actions-module"'):]
+    recent = index[index.index('id="recent-actions-module"') :]
     assert f'<a href="{reverse("admin:sales_order_change", args=[order.pk])}">#{order.increment_id}</a>' in recent
     assert "Put on hold" in recent

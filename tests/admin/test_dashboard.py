@@ -80,8 +80,8 @@ def test_bestsellers_are_this_months_skus_by_quantity_ordered(admin_client: Clie
     old = placed(order_factory(item_qtys=(Decimal(50),)), days_ago=40)
 
     html = dashboard(admin_client)
-    section = html[html.index('id="dashboard-bestsellers"'):]
-    section = section[:section.index("</table>")]
+    section = html[html.index('id="dashboard-bestsellers"') :]
+    section = section[: section.index("</table>")]
 
     big_sku, small_sku = big.items.get().sku, small.items.get().sku
     assert section.index(big_sku) < section.index(small_sku)
@@ -97,12 +97,14 @@ def test_low_stock_lists_source_items_below_their_notify_quantity_with_the_sourc
     SourceItem.objects.filter(product=low).update(notify_stock_qty=None)
 
     html = dashboard(admin_client)
-    section = html[html.index('id="dashboard-low-stock"'):]
-    section = section[:section.index("</table>")]
+    section = html[html.index('id="dashboard-low-stock"') :]
+    section = section[: section.index("</table>")]
 
     assert low.sku in section
     assert "Default Source" in section  # the source's name, not its code
-    assert f'href="{reverse("admin:inventory_lowstockitem_changelist")}"' in html[html.index('id="dashboard-low-stock"'):]
+    assert (
+        f'href="{reverse("admin:inventory_lowstockitem_changelist")}"' in html[html.index('id="dashboard-low-stock"') :]
+    )
     assert SourceItem.objects.get(product=low).source_id == DEFAULT_SOURCE_CODE
 
 
@@ -113,14 +115,14 @@ def test_the_sales_chart_is_an_inline_svg_of_the_last_30_days(admin_client: Clie
 
     html = dashboard(admin_client)
     start = html.index('<svg id="dashboard-chart"')
-    svg = html[start:html.index("</svg>", start)]
+    svg = html[start : html.index("</svg>", start)]
 
     bars = re.findall(r'<rect class="bar"[^>]*height="([\d.]+)"', svg)
     assert len(bars) == 30
     assert sum(1 for height in bars if float(height) > 0) == 2
     today = timezone.localdate()
     assert f"{today:%b} {today.day}: 1 order, $40.00" in svg
-    assert "<script" not in html[html.index('id="sales-dashboard"'):start + len(svg)]
+    assert "<script" not in html[html.index('id="sales-dashboard"') : start + len(svg)]
 
 
 def test_the_model_list_stays_on_the_index(admin_client: Client) -> None:

@@ -36,7 +36,9 @@ def in_viewport(locator: object) -> None:
     expect(locator).to_be_visible()
     assert page_scroll(locator) == (0, 0)
     box = locator.bounding_box()
-    assert box is not None and box["width"] > 0 and box["height"] > 0, box
+    assert box is not None
+    assert box["width"] > 0, box
+    assert box["height"] > 0, box
     assert 0 <= box["x"] <= box["x"] + box["width"] <= WIDTH, box
     assert 0 <= box["y"] <= box["y"] + box["height"] <= HEIGHT, box
 
