@@ -30,6 +30,7 @@ def pages() -> list[tuple[str, str, str]]:
     month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
     sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
     return [
+        ("Dashboard", "first", "/admin/"),  # the index: figures, chart, last orders and invoices, low stock
         ("Products", "first", "/admin/catalog/product/"),
         ("Products", "filtered", "/admin/catalog/product/?type_id__exact=virtual&status__exact=1"),
         ("Products", "search", f"/admin/catalog/product/?q={sku}"),

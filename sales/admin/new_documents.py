@@ -24,6 +24,7 @@ from ..exceptions import ORDER_DOES_NOT_ALLOW_INVOICE, ORDER_DOES_NOT_ALLOW_SHIP
 from ..invoicing import InvoiceLine, invoice_order
 from ..models import Order, OrderItem
 from ..shipping import ShipmentLine, ship_order
+from .audit import log_created
 
 INVOICE_CREATED = "The invoice has been created."
 SHIPMENT_CREATED = "The shipment has been created."
@@ -157,7 +158,7 @@ class DocumentFormPages:
         refusal is shown on the page again, with nothing written."""
         if request.method == "POST" and form.is_valid():
             try:
-                create()
+                log_created(request, create())
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:

@@ -20,6 +20,7 @@ from backoffice.formats import format_money, plain_number
 from ..exceptions import DocumentValidationError
 from ..models import AMOUNT_DIGITS, QTY_DIGITS, ZERO, CreditmemoItem, CreditmemoState, Invoice, Order, OrderItem
 from ..refunds import RefundArguments, RefundComment, RefundItem, can_creditmemo, refund_creditmemo
+from .audit import log_created
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
 CREDITMEMO_CREATED = "You created the credit memo."
@@ -135,9 +136,9 @@ class CreditmemoFormPages:
         form = CreditmemoForm(items, refundable_shipping(order, invoice), request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                refund_creditmemo(
+                log_created(request, refund_creditmemo(
                     order.pk, invoice_id=invoice.pk if invoice else None, offline_requested=True, **form.refund()
-                )
+                ))
             except DocumentValidationError as error:
                 # Magento's admin shows the validator's sentence (CreditmemoService::refund), without the REST
                 # "Creditmemo Document Validation Error(s):" heading.

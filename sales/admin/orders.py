@@ -38,6 +38,7 @@ from ..models import (
 from ..orders import NOT_HOLDABLE_STATES, can_cancel, cancel_order, hold_order, unhold_order
 from ..pdf import creditmemos_for_print, invoices_for_print, payment_title, render_creditmemos_pdf, render_invoices_pdf
 from ..refunds import can_creditmemo
+from .audit import audited, log_created
 from .columns import (
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -268,17 +269,17 @@ class OrderAdmin(CreditmemoFormPages, DocumentFormPages, ReadOnlyAdmin):
 
     @admin.action(description="Cancel", permissions=["cancel"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = sum(cancel_order(order) for order in queryset.order_by("pk"))
+        done = sum(audited(request, "cancel", cancel_order)(order) for order in queryset.order_by("pk"))
         self.report_mass_action(request, len(queryset) - done, done, (CANCELED, SOME_NOT_CANCELED, NONE_CANCELED))
 
     @admin.action(description="Hold", permissions=["hold"])
     def hold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = self.count_done(hold_order, queryset)
+        done = self.count_done(audited(request, "hold", hold_order), queryset)
         self.report_mass_action(request, len(queryset) - done, done, (HELD, SOME_NOT_HELD, NONE_HELD))
 
     @admin.action(description="Unhold", permissions=["unhold"])
     def unhold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = self.count_done(unhold_order, queryset)
+        done = self.count_done(audited(request, "unhold", unhold_order), queryset)
         self.report_mass_action(request, len(queryset) - done, done, (RELEASED, SOME_NOT_RELEASED, NONE_RELEASED))
 
     @staticmethod
@@ -320,7 +321,7 @@ class OrderAdmin(CreditmemoFormPages, DocumentFormPages, ReadOnlyAdmin):
     def invoice_remaining(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
         for order in queryset.order_by("pk"):
             try:
-                invoice_order(order, capture=True)
+                log_created(request, invoice_order(order, capture=True))
             except DomainError as error:
                 self.message_user(request, f"#{order.increment_id}: {error}", messages.ERROR)
             else:
@@ -391,7 +392,7 @@ class OrderAdmin(CreditmemoFormPages, DocumentFormPages, ReadOnlyAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            changed = action(order)
+            changed = audited(request, name, action)(order)
         except DomainError as error:
             return self._back_to_order(request, order, str(error), messages.ERROR)
         if changed is False:  # cancel_order answers False when the order cannot be canceled

@@ -1,0 +1,185 @@
+"""The admin index as a merchant's dashboard (issue 15): today's and this month's orders and revenue, the last
+orders and invoices, bestsellers, low stock and a 30-day sales chart, above the list of models.
+
+Magento's own dashboard (Magento_Backend Block/Dashboard: Orders\\Grid "Last Orders", Tab\\Products\\Ordered
+"Bestsellers", Totals, the Orders/Amounts chart) is the model; its low stock rows are MSI's Low Stock report
+(InventoryLowQuantityNotification Model/ResourceModel/LowQuantityCollection: quantity < Notify Quantity).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from inventory.models import DEFAULT_SOURCE_CODE, SourceItem
+from sales.invoicing import invoice_order
+from sales.models import Order, OrderState
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(client: Client) -> str:
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def figure(html: str, name: str) -> str:
+    """The value of the dashboard figure ``name`` (its data-figure attribute)."""
+    match = re.search(rf'data-figure="{name}"[^>]*>\s*<span class="value">([^<]*)</span>', html)
+    assert match, f"no figure {name}"
+    return match.group(1).strip()
+
+
+def placed(order: Order, days_ago: int) -> Order:
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    return order
+
+
+def test_figures_count_todays_and_this_months_orders_and_their_revenue(
+    admin_client: Client, order_factory: Callable[..., Order]
+) -> None:
+    today = timezone.localdate()
+    order_factory(item_qtys=(Decimal(2),))  # $20 today
+    order_factory(item_qtys=(Decimal(1),), state=OrderState.CANCELED, status="canceled")  # counted, no revenue
+    placed(order_factory(item_qtys=(Decimal(5),)), days_ago=1)  # $50, this month unless today is the 1st
+    placed(order_factory(item_qtys=(Decimal(7),)), days_ago=40)  # last month: neither
+
+    html = dashboard(admin_client)
+
+    assert figure(html, "orders-today") == "2"
+    assert figure(html, "revenue-today") == "$20.00"
+    this_month = today.day > 1
+    assert figure(html, "orders-month") == ("3" if this_month else "2")
+    assert figure(html, "revenue-month") == ("$70.00" if this_month else "$20.00")
+
+
+def test_last_orders_and_invoices_link_to_their_pages(admin_client: Client, order_factory: Callable) -> None:
+    orders = [order_factory() for _ in range(7)]
+    invoice = invoice_order(orders[-1], capture=True)
+
+    html = dashboard(admin_client)
+
+    for order in orders[-5:]:
+        assert f'href="{reverse("admin:sales_order_change", args=[order.pk])}"' in html
+    for order in orders[:2]:  # only the last five
+        assert f'href="{reverse("admin:sales_order_change", args=[order.pk])}"' not in html
+    assert f'href="{reverse("admin:sales_invoice_change", args=[invoice.pk])}">{invoice.increment_id}</a>' in html
+
+
+def test_bestsellers_are_this_months_skus_by_quantity_ordered(admin_client: Client, order_factory: Callable) -> None:
+    small, big = order_factory(item_qtys=(Decimal(3),)), order_factory(item_qtys=(Decimal(9),))
+    old = placed(order_factory(item_qtys=(Decimal(50),)), days_ago=40)
+
+    html = dashboard(admin_client)
+    section = html[html.index('id="dashboard-bestsellers"') :]
+    section = section[: section.index("</table>")]
+
+    big_sku, small_sku = big.items.get().sku, small.items.get().sku
+    assert section.index(big_sku) < section.index(small_sku)
+    assert old.items.get().sku not in section
+    assert re.search(rf"{big_sku}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>9</td>", section)
+
+
+def test_low_stock_lists_source_items_below_their_notify_quantity_with_the_source_name(
+    admin_client: Client, product_factory: Callable
+) -> None:
+    low = product_factory(quantity=Decimal("0.5"))  # default Notify Quantity: 1
+    product_factory(quantity=Decimal(100))
+    SourceItem.objects.filter(product=low).update(notify_stock_qty=None)
+
+    html = dashboard(admin_client)
+    section = html[html.index('id="dashboard-low-stock"') :]
+    section = section[: section.index("</table>")]
+
+    assert low.sku in section
+    assert "Default Source" in section  # the source's name, not its code
+    assert (
+        f'href="{reverse("admin:inventory_lowstockitem_changelist")}"' in html[html.index('id="dashboard-low-stock"') :]
+    )
+    assert SourceItem.objects.get(product=low).source_id == DEFAULT_SOURCE_CODE
+
+
+def test_the_sales_chart_is_an_inline_svg_of_the_last_30_days(admin_client: Client, order_factory: Callable) -> None:
+    order_factory(item_qtys=(Decimal(4),))
+    placed(order_factory(item_qtys=(Decimal(2),)), days_ago=3)
+    placed(order_factory(item_qtys=(Decimal(2),)), days_ago=45)
+
+    html = dashboard(admin_client)
+    start = html.index('<svg id="dashboard-chart"')
+    svg = html[start : html.index("</svg>", start)]
+
+    bars = re.findall(r'<rect class="bar"[^>]*height="([\d.]+)"', svg)
+    assert len(bars) == 30
+    assert sum(1 for height in bars if float(height) > 0) == 2
+    today = timezone.localdate()
+    assert f"{today:%b} {today.day}: 1 order, $40.00" in svg
+    assert "<script" not in html[html.index('id="sales-dashboard"') : start + len(svg)]
+
+
+def test_the_model_list_stays_on_the_index(admin_client: Client) -> None:
+    html = dashboard(admin_client)
+
+    assert 'id="sales-dashboard"' in html
+    assert '<a href="/admin/sales/order/">Orders</a>' in html
+    assert '<a href="/admin/catalog/product/">Products</a>' in html
+    assert html.index('id="sales-dashboard"') < html.index('<a href="/admin/sales/order/">Orders</a>')
+
+
+def test_constant_queries_whatever_the_number_of_orders(
+    admin_client: Client, order_factory: Callable, product_factory: Callable, django_assert_max_num_queries: Callable
+) -> None:
+    for _ in range(2):
+        invoice_order(order_factory(), capture=True)
+    product_factory(quantity=Decimal(0))
+    with django_assert_max_num_queries(30) as few:
+        dashboard(admin_client)
+    for days in range(12):
+        invoice_order(placed(order_factory(item_qtys=(Decimal(1), Decimal(2))), days_ago=days), capture=True)
+        product_factory(quantity=Decimal(0))
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        dashboard(admin_client)
+
+
+def test_a_user_who_cannot_view_orders_sees_no_sales_figures(
+    client: Client, django_user_model: type, order_factory: Callable, product_factory: Callable
+) -> None:
+    order_factory()
+    product_factory(quantity=Decimal(0))
+    user = django_user_model.objects.create_user("stock", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_sourceitem"))
+    client.force_login(user)
+
+    html = dashboard(client)
+
+    assert 'data-figure="orders-today"' not in html
+    assert 'data-figure="revenue-today"' not in html
+    assert 'id="dashboard-chart"' not in html
+    assert 'id="dashboard-last-orders"' not in html
+    assert 'id="dashboard-bestsellers"' not in html
+    assert 'id="dashboard-last-invoices"' not in html
+    assert 'id="dashboard-low-stock"' in html  # what this user may see
+
+
+def test_a_sales_clerk_without_inventory_rights_sees_no_low_stock(
+    client: Client, django_user_model: type, order_factory: Callable
+) -> None:
+    order_factory()
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_order"))
+    client.force_login(user)
+
+    html = dashboard(client)
+
+    assert figure(html, "orders-today") == "1"
+    assert 'id="dashboard-low-stock"' not in html
+    assert 'id="dashboard-last-invoices"' not in html  # no view_invoice
