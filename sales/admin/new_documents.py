@@ -23,7 +23,7 @@ from inventory.stocks import resolve_stock_id
 
 from ..exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
 from ..invoicing import InvoiceLine, invoice_order
-from ..models import ZERO, Order, OrderItem
+from ..models import NOT_INVOICEABLE_STATES, ZERO, Order, OrderItem
 from ..shipping import NOT_SHIPPABLE_STATES, ShipmentLine, can_ship, ship_order_from_sources
 
 INVOICE_CREATED = "The invoice has been created."
@@ -31,12 +31,13 @@ SHIPMENT_CREATED = "The shipment has been created."
 CANNOT_SHIP = "Cannot do shipment for the order."  # Magento_Shipping Controller/Adminhtml/Order/ShipmentLoader
 
 
-def cannot_ship_message(order: Order) -> str:
-    """ShipmentLoader's "Cannot do shipment for the order.", with the reason in the merchant's words (the status
-    label, never the code: "On Hold", not "holded")."""
-    if order.state in NOT_SHIPPABLE_STATES:
-        return f"{CANNOT_SHIP} The order is {order.get_status_display()}."
-    return CANNOT_SHIP
+def refusal(message: str, order: Order, blocking_states: frozenset[str]) -> str:
+    """Magento's refusal (ShipmentLoader's "Cannot do shipment for the order.", Invoice/NewAction's "The order does
+    not allow an invoice to be created."), then the reason in the merchant's words when the state is the reason:
+    the status label, never the code ("On Hold", not "holded")."""
+    if order.state in blocking_states:
+        return f"{message} The order is {order.get_status_display()}."
+    return message
 
 
 class InvoiceForm(forms.Form):
@@ -138,7 +139,9 @@ class DocumentFormPages:
         order = self._order_for(request, object_id, self.has_invoice_permission(request))
         items = list(order.items.all())
         if not order.can_invoice(items):
-            return self._back_to_order(request, order, ORDER_DOES_NOT_ALLOW_INVOICE, messages.ERROR)
+            return self._back_to_order(
+                request, order, refusal(ORDER_DOES_NOT_ALLOW_INVOICE, order, NOT_INVOICEABLE_STATES), messages.ERROR
+            )
         form = InvoiceForm([item for item in items if item.qty_to_invoice > 0], request.POST or None)
         return self._document_page(
             request, order, form, "New Invoice", "admin/sales/order/invoice_form.html", INVOICE_CREATED,
@@ -154,7 +157,8 @@ class DocumentFormPages:
         order = self._order_for(request, object_id, self.has_ship_permission(request))
         all_items = list(order.items.all())
         if not can_ship(order, all_items):
-            return self._back_to_order(request, order, cannot_ship_message(order), messages.ERROR)
+            return self._back_to_order(request, order, refusal(CANNOT_SHIP, order, NOT_SHIPPABLE_STATES),
+                                       messages.ERROR)
         items = [item for item in all_items if item.qty_to_ship > 0]
         stock_id = resolve_stock_id()
         links = StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).select_related("source")
