@@ -81,8 +81,15 @@ class OrderItemInline(ReadOnlyInline):
     verbose_name = "item ordered"
     verbose_name_plural = "items ordered"
     fields = readonly_fields = (
-        "product_column", "product_type_column", "original_price_column", "price_column", "qty_column",
-        "subtotal_column", "tax_column", "discount_column", "row_total_column",
+        "product_column",
+        "product_type_column",
+        "original_price_column",
+        "price_column",
+        "qty_column",
+        "subtotal_column",
+        "tax_column",
+        "discount_column",
+        "row_total_column",
     )
     original_price_column = money_column("original_price", "Original Price", "order.order_currency_code")
     price_column = money_column("price", "Price", "order.order_currency_code")
@@ -103,8 +110,13 @@ class OrderItemInline(ReadOnlyInline):
 
     @admin.display(description="Qty")
     def qty_column(self, obj: OrderItem) -> SafeString:
-        quantities = [("Ordered", obj.qty_ordered), ("Invoiced", obj.qty_invoiced), ("Shipped", obj.qty_shipped),
-                      ("Refunded", obj.qty_refunded), ("Canceled", obj.qty_canceled)]
+        quantities = [
+            ("Ordered", obj.qty_ordered),
+            ("Invoiced", obj.qty_invoiced),
+            ("Shipped", obj.qty_shipped),
+            ("Refunded", obj.qty_refunded),
+            ("Canceled", obj.qty_canceled),
+        ]
         shown = [(label, plain_number(qty)) for label, qty in quantities if label == "Ordered" or qty > 0]
         return html_lines("{} {}", shown)
 
@@ -190,8 +202,13 @@ class HistoryRow:
 def history_rows(order: Order) -> list[HistoryRow]:
     notified = {None: "Notification Not Applicable", 0: "Customer Not Notified", 1: "Customer Notified"}
     return [
-        HistoryRow(format_datetime(h.created_at), status_label(h.status), notified.get(h.is_customer_notified, ""),
-                   bool(h.is_visible_on_front), (h.comment or "").strip())
+        HistoryRow(
+            format_datetime(h.created_at),
+            status_label(h.status),
+            notified.get(h.is_customer_notified, ""),
+            bool(h.is_visible_on_front),
+            (h.comment or "").strip(),
+        )
         for h in order.status_histories.all()[:HISTORY_ROWS]
     ]
 
@@ -207,16 +224,42 @@ class OrderPageAdmin:
         ("Shipping Address", {"fields": ("shipping_address",)}),
         ("Payment Information", {"fields": ("payment_method",)}),
         ("Shipping & Handling Information", {"fields": ("shipping_information",)}),
-        ("Order Totals", {"fields": (
-            "subtotal_column", "discount_column", "shipping_column", "tax_column", "order_grand_total",
-            "total_paid_column", "total_refunded_column", "total_due_column",
-        )}),
+        (
+            "Order Totals",
+            {
+                "fields": (
+                    "subtotal_column",
+                    "discount_column",
+                    "shipping_column",
+                    "tax_column",
+                    "order_grand_total",
+                    "total_paid_column",
+                    "total_refunded_column",
+                    "total_due_column",
+                )
+            },
+        ),
     )
     readonly_fields = (
-        "purchase_date", "order_status", "store_name_lines", "customer_name", "email", "customer_group",
-        "billing_address", "shipping_address", "payment_method", "shipping_information", "subtotal_column",
-        "discount_column", "shipping_column", "tax_column", "order_grand_total", "total_paid_column",
-        "total_refunded_column", "total_due_column", "total_canceled_column",
+        "purchase_date",
+        "order_status",
+        "store_name_lines",
+        "customer_name",
+        "email",
+        "customer_group",
+        "billing_address",
+        "shipping_address",
+        "payment_method",
+        "shipping_information",
+        "subtotal_column",
+        "discount_column",
+        "shipping_column",
+        "tax_column",
+        "order_grand_total",
+        "total_paid_column",
+        "total_refunded_column",
+        "total_due_column",
+        "total_canceled_column",
     )
     inlines = (OrderItemInline, OrderInvoiceInline, OrderCreditmemoInline, OrderShipmentInline)
 
@@ -297,26 +340,37 @@ class OrderPageAdmin:
 
     def order_page_urls(self) -> list[URLPattern]:
         order_actions = [
-            path(f"<path:object_id>/{name}/", self.admin_site.admin_view(partial(self.order_action_view, name)),
-                 name=f"sales_order_{name}")
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(partial(self.order_action_view, name)),
+                name=f"sales_order_{name}",
+            )
             for name in ORDER_ACTIONS
         ]
         return [
-            path("<path:object_id>/comment/", self.admin_site.admin_view(self.comment_view), name="sales_order_comment"),
+            path(
+                "<path:object_id>/comment/", self.admin_site.admin_view(self.comment_view), name="sales_order_comment"
+            ),
             path("<path:object_id>/email/", self.admin_site.admin_view(self.email_view), name="sales_order_email"),
             *order_actions,
         ]
 
     def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
-        form_url: str = "", obj: Order | None = None,
+        self,
+        request: HttpRequest,
+        context: dict,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Order | None = None,
     ) -> HttpResponse:
         if obj is not None:
             context.update(self.order_page_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def order_page_context(self, request: HttpRequest, order: Order, comment_form: OrderCommentForm | None = None
-                           ) -> dict[str, object]:
+    def order_page_context(
+        self, request: HttpRequest, order: Order, comment_form: OrderCommentForm | None = None
+    ) -> dict[str, object]:
         items = list(order.items.all())
         may_comment = request.user.has_perm("sales.comment_order")
         return {
@@ -325,15 +379,17 @@ class OrderPageAdmin:
             "show_creditmemo_button": self.has_creditmemo_permission(request) and can_creditmemo(order),
             "order_actions": self.available_order_actions(request, order, items),
             "email_url": reverse("admin:sales_order_email", args=[order.pk])
-            if request.user.has_perm(EMAIL_PERMISSION) else None,
+            if request.user.has_perm(EMAIL_PERMISSION)
+            else None,
             "email_question": EMAIL_QUESTION,
             "comment_form": comment_form or (OrderCommentForm(order) if may_comment else None),
             "comment_url": reverse("admin:sales_order_comment", args=[order.pk]),
             "history": history_rows(order),
         }
 
-    def available_order_actions(self, request: HttpRequest, order: Order, items: list[OrderItem]
-                                ) -> list[tuple[str, str]]:
+    def available_order_actions(
+        self, request: HttpRequest, order: Order, items: list[OrderItem]
+    ) -> list[tuple[str, str]]:
         """Cancel, Hold, Unhold when the order allows them (Order::canCancel, canHold, canUnhold) and the user may:
         (url name, label)."""
         allowed = {
@@ -365,15 +421,19 @@ class OrderPageAdmin:
             return HttpResponseNotAllowed(["POST"])
         form = OrderCommentForm(order, request.POST)
         if not form.is_valid():
-            for error in form.non_field_errors() or [f"{form[name].label}: {' '.join(errs)}"
-                                                     for name, errs in form.errors.items()]:
+            for error in form.non_field_errors() or [
+                f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+            ]:
                 self.message_user(request, error, messages.ERROR)
             return self._to_history(order)
         data = form.cleaned_data
         try:
             add_order_comment(
-                order, data["comment"].strip() or None, status=data["status"],
-                is_customer_notified=data["is_customer_notified"], is_visible_on_front=data["is_visible_on_front"],
+                order,
+                data["comment"].strip() or None,
+                status=data["status"],
+                is_customer_notified=data["is_customer_notified"],
+                is_visible_on_front=data["is_visible_on_front"],
             )
         except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)

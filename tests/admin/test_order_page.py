@@ -43,16 +43,16 @@ def readonly(html: str, field: str) -> str:
     """The text of the read-only ``field`` on the change page (tags dropped, <br> as a newline)."""
     start = html.index(f'class="form-row field-{field}')
     begin = html.index('<div class="readonly">', start) + len('<div class="readonly">')
-    text = html[begin:html.index("</div>", begin)].replace("<br>", "\n")
+    text = html[begin : html.index("</div>", begin)].replace("<br>", "\n")
     return re.sub(r"<[^>]+>", "", text).strip()
 
 
 def inline_cell(html: str, row_marker: str, field: str) -> str:
     """The text of the inline cell ``field`` in the table row containing ``row_marker`` (<br> as " / ")."""
     start = html.index(row_marker)
-    row = html[html.rindex("<tr", 0, start):html.index("</tr>", start)]
+    row = html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
     begin = row.index(f'<td class="field-{field}">')
-    cell = row[begin:row.index("</td>", begin)].replace("<br>", " / ")
+    cell = row[begin : row.index("</td>", begin)].replace("<br>", " / ")
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
 
 
@@ -65,8 +65,11 @@ def test_the_page_has_magentos_five_tabs(admin_client: Client, order_factory: Ca
 
     tabs = re.findall(r'data-tab="(\w+)">([^<]+)<', html)
     assert [(name, label.strip()) for name, label in tabs] == [
-        ("information", "Information"), ("invoices", "Invoices"), ("creditmemos", "Credit Memos"),
-        ("shipments", "Shipments"), ("history", "Comments History"),
+        ("information", "Information"),
+        ("invoices", "Invoices"),
+        ("creditmemos", "Credit Memos"),
+        ("shipments", "Shipments"),
+        ("history", "Comments History"),
     ]
     for panel in ("information", "invoices", "creditmemos", "shipments", "history"):
         assert f'id="order-tab-{panel}"' in html
@@ -83,16 +86,15 @@ def test_names_not_codes(admin_client: Client, tutorial: None) -> None:
     assert "\nUS\n" not in readonly(html, "shipping_address")
     assert inline_cell(html, "SKU: 24-WB03", "product_type_column") == "Simple Product"
     assert inline_cell(html, "SKU: 240-LV06", "product_type_column") == "Downloadable Product"
-    assert ">simple<" not in html and ">downloadable<" not in html
+    assert ">simple<" not in html
+    assert ">downloadable<" not in html
     assert readonly(html, "order_status") == "Pending"
     assert readonly(html, "total_paid_column") == "$0.00"  # not blank before the invoice
     assert readonly(html, "total_due_column") == "$1,917.60"
     assert readonly(html, "order_grand_total") == "$1,917.60"
 
 
-def test_items_show_quantities_without_zeros_and_row_total_after_discount(
-    admin_client: Client, tutorial: None
-) -> None:
+def test_items_show_quantities_without_zeros_and_row_total_after_discount(admin_client: Client, tutorial: None) -> None:
     order = Order.objects.get()
     wb03 = order.items.get(sku="24-WB03")  # 20 × $36, 20 % off: $720 − $144
 
@@ -124,11 +126,12 @@ def test_history_rows_read_the_status_label_or_the_comment_never_a_dash(
 
     html = page_of(admin_client, order)
 
-    history = html[html.index('<ul class="order-history">'):]
-    history = history[:history.index("</ul>")]
+    history = html[html.index('<ul class="order-history">') :]
+    history = history[: history.index("</ul>")]
     assert '<span class="status">On Hold</span>' in history
     assert "Notification Not Applicable" in history
-    assert ">-<" not in history and "holded" not in history
+    assert ">-<" not in history
+    assert "holded" not in history
 
 
 def test_a_comment_with_notify_and_visible_goes_through_add_order_comment(
@@ -137,13 +140,18 @@ def test_a_comment_with_notify_and_visible_goes_through_add_order_comment(
     order = order_factory()
     html = page_of(admin_client, order)
     assert 'id="order_history_form"' in html
-    assert "Notify Customer by Email" in html and "Visible on Storefront" in html
+    assert "Notify Customer by Email" in html
+    assert "Visible on Storefront" in html
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:sales_order_comment", args=[order.pk]),
-            {"status": "pending", "comment": "Your parcel leaves tomorrow.", "is_customer_notified": "on",
-             "is_visible_on_front": "on"},
+            {
+                "status": "pending",
+                "comment": "Your parcel leaves tomorrow.",
+                "is_customer_notified": "on",
+                "is_visible_on_front": "on",
+            },
         )
 
     assert response.status_code == 302
@@ -151,7 +159,10 @@ def test_a_comment_with_notify_and_visible_goes_through_add_order_comment(
     assert messages_of(response) == ["The comment has been added to the order's history."]
     history = OrderStatusHistory.objects.filter(parent=order).latest("pk")
     assert (history.comment, history.status, history.is_customer_notified, history.is_visible_on_front) == (
-        "Your parcel leaves tomorrow.", "pending", 1, 1
+        "Your parcel leaves tomorrow.",
+        "pending",
+        1,
+        1,
     )
     assert [mail.subject for mail in mailoutbox] == ["Update to your Main Website Store order"]
     assert "Your parcel leaves tomorrow." in mailoutbox[0].body
@@ -161,8 +172,9 @@ def test_a_comment_with_notify_and_visible_goes_through_add_order_comment(
 def test_an_empty_comment_is_refused_with_magentos_message(admin_client: Client, order_factory: Callable) -> None:
     order = order_factory()
 
-    response = admin_client.post(reverse("admin:sales_order_comment", args=[order.pk]),
-                                 {"status": "pending", "comment": "  "})
+    response = admin_client.post(
+        reverse("admin:sales_order_comment", args=[order.pk]), {"status": "pending", "comment": "  "}
+    )
 
     assert messages_of(response) == ["The comment is missing. Enter and try again."]
     assert not OrderStatusHistory.objects.filter(parent=order).exists()
@@ -172,8 +184,8 @@ def test_the_status_select_offers_the_statuses_of_the_orders_state(admin_client:
     order = Order.objects.get()
     html = page_of(admin_client, order)
 
-    select = html[html.index('name="status"'):]
-    assert re.findall(r'<option value="(\w+)"', select[:select.index("</select>")]) == ["pending"]
+    select = html[html.index('name="status"') :]
+    assert re.findall(r'<option value="(\w+)"', select[: select.index("</select>")]) == ["pending"]
 
 
 def test_send_email_resends_the_order_confirmation(
