@@ -79,7 +79,7 @@ class OrderItemInline(ReadOnlyInline):
 
     model = OrderItem
     verbose_name = "item ordered"
-    verbose_name_plural = "items ordered"
+    verbose_name_plural = "Items Ordered"
     fields = readonly_fields = (
         "product_column",
         "product_type_column",
@@ -128,6 +128,7 @@ class OrderItemInline(ReadOnlyInline):
 
 class OrderInvoiceInline(ReadOnlyInline):
     model = Invoice
+    verbose_name_plural = "Invoices"
     fields = readonly_fields = ("invoice_link", "invoice_date", "state", "grand_total_column")
     invoice_date = date_column("created_at", "Invoice Date")
     grand_total_column = money_column("grand_total", "Amount")
@@ -136,6 +137,7 @@ class OrderInvoiceInline(ReadOnlyInline):
 
 class OrderShipmentInline(ReadOnlyInline):
     model = Shipment
+    verbose_name_plural = "Shipments"
     fields = readonly_fields = ("shipment_link", "ship_date", "source_name", "total_quantity")
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
@@ -155,7 +157,7 @@ class OrderCreditmemoInline(ReadOnlyInline):
 
     model = Creditmemo
     fk_name = "order"
-    verbose_name_plural = "credit memos"
+    verbose_name_plural = "Credit Memos"
     fields = readonly_fields = ("creditmemo_link", "created", "state", "refunded")
     created = date_column("created_at", "Created")
     refunded = money_column("base_grand_total", "Refunded", "base_currency_code")
@@ -174,7 +176,7 @@ class OrderCommentForm(forms.Form):
     is_visible_on_front = forms.BooleanField(label="Visible on Storefront", required=False)
 
     def __init__(self, order: Order, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, initial={"status": order.status}, **kwargs)
+        super().__init__(*args, initial={"status": order.status}, label_suffix="", **kwargs)
         self.order = order
         statuses = STATE_STATUSES.get(order.state, frozenset({order.status}))
         self.fields["status"].choices = [(s.value, s.label) for s in OrderStatus if s in statuses]
