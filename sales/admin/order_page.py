@@ -3,31 +3,27 @@ History), the buttons the order's state allows (Order::canInvoice, canShip, canC
 canUnhold), the Comments History form (Controller/Adminhtml/Order/AddComment) and Send Email
 (Controller/Adminhtml/Order/Email). Names, not codes: customer group, country, product type, status labels.
 
-Writes go through the domain functions the REST API calls: sales.orders.add_order_comment, notify_order,
-cancel_order, hold_order, unhold_order.
+The tabs' tables and history lines are in order_tabs.py. Writes go through the domain functions the REST API
+calls: sales.orders.add_order_comment, notify_order, cancel_order, hold_order, unhold_order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import html_lines
 from backoffice.exceptions import DomainError
-from backoffice.formats import format_datetime, format_money, plain_number
-from catalog.models import ProductType
+from backoffice.formats import format_money
 from customers.models import CustomerGroup
-from inventory.models import Source
 
-from ..models import ZERO, Creditmemo, Invoice, Order, OrderAddress, OrderItem, OrderState, OrderStatus, Shipment
+from ..models import ZERO, Order, OrderAddress, OrderItem, OrderState, OrderStatus
 from ..orders import (
     NOT_HOLDABLE_STATES,
     STATE_STATUSES,
@@ -41,7 +37,15 @@ from ..orders import (
 from ..pdf import payment_title
 from ..refunds import can_creditmemo
 from ..shipping import can_ship
-from .columns import ReadOnlyInline, address_html, date_column, link_column, money_column, qty_column
+from .columns import address_html, date_column, money_column
+from .order_tabs import (
+    OrderCreditmemoInline,
+    OrderInvoiceInline,
+    OrderItemInline,
+    OrderShipmentInline,
+    history_rows,
+    status_label,
+)
 
 # The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
 ORDER_CANCELED = "You canceled the order."
@@ -61,107 +65,6 @@ EMAIL_SENT = "You sent the order email."
 EMAIL_NOT_SENT = "We can't send the email order right now."
 EMAIL_QUESTION = "Are you sure you want to send an order email to customer?"
 EMAIL_PERMISSION = "sales.change_order"  # Magento_Sales::email; the REST route's permission (sales/api/notifications)
-HISTORY_ROWS = 200  # the Comments History tab shows the latest rows
-
-
-def status_label(status: str | None) -> str:
-    return OrderStatus(status).label if status in OrderStatus.values else status or ""
-
-
-def product_type_label(type_id: str) -> str:
-    """Magento's product type labels ("Simple Product"), not the type codes."""
-    return ProductType(type_id).label if type_id in ProductType.values else type_id
-
-
-class OrderItemInline(ReadOnlyInline):
-    """Items Ordered (Block/Adminhtml/Order/View/Items/Renderer/DefaultRenderer): Row Total is after discount
-    (row total + tax − discount), the quantities one cell."""
-
-    model = OrderItem
-    verbose_name = "item ordered"
-    verbose_name_plural = "Items Ordered"
-    fields = readonly_fields = (
-        "product_column",
-        "product_type_column",
-        "original_price_column",
-        "price_column",
-        "qty_column",
-        "subtotal_column",
-        "tax_column",
-        "discount_column",
-        "row_total_column",
-    )
-    original_price_column = money_column("original_price", "Original Price", "order.order_currency_code")
-    price_column = money_column("price", "Price", "order.order_currency_code")
-    subtotal_column = money_column("row_total", "Subtotal", "order.order_currency_code")
-    tax_column = money_column("tax_amount", "Tax Amount", "order.order_currency_code")
-    discount_column = money_column("discount_amount", "Discount Amount", "order.order_currency_code")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderItem]:
-        return super().get_queryset(request).select_related("order")  # each row's currency
-
-    @admin.display(description="Product")
-    def product_column(self, obj: OrderItem) -> SafeString:
-        return html_lines("{}", [(obj.name,), (f"SKU: {obj.sku}",)])
-
-    @admin.display(description="Product Type")
-    def product_type_column(self, obj: OrderItem) -> str:
-        return product_type_label(obj.product_type)
-
-    @admin.display(description="Qty")
-    def qty_column(self, obj: OrderItem) -> SafeString:
-        quantities = [
-            ("Ordered", obj.qty_ordered),
-            ("Invoiced", obj.qty_invoiced),
-            ("Shipped", obj.qty_shipped),
-            ("Refunded", obj.qty_refunded),
-            ("Canceled", obj.qty_canceled),
-        ]
-        shown = [(label, plain_number(qty)) for label, qty in quantities if label == "Ordered" or qty > 0]
-        return html_lines("{} {}", shown)
-
-    @admin.display(description="Row Total")
-    def row_total_column(self, obj: OrderItem) -> str:
-        total = obj.row_total + obj.tax_amount + obj.discount_tax_compensation_amount - obj.discount_amount
-        return format_money(total, obj.order.order_currency_code)
-
-
-class OrderInvoiceInline(ReadOnlyInline):
-    model = Invoice
-    verbose_name_plural = "Invoices"
-    fields = readonly_fields = ("invoice_link", "invoice_date", "state", "grand_total_column")
-    invoice_date = date_column("created_at", "Invoice Date")
-    grand_total_column = money_column("grand_total", "Amount")
-    invoice_link = link_column("Invoice", "admin:sales_invoice_change", "pk", "increment_id")
-
-
-class OrderShipmentInline(ReadOnlyInline):
-    model = Shipment
-    verbose_name_plural = "Shipments"
-    fields = readonly_fields = ("shipment_link", "ship_date", "source_name", "total_quantity")
-    ship_date = date_column("created_at", "Ship Date")
-    total_quantity = qty_column("total_qty", "Total Quantity")
-    shipment_link = link_column("Shipment", "admin:sales_shipment_change", "pk", "increment_id")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
-        name = Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1]
-        return super().get_queryset(request).annotate(source_name_value=Subquery(name))
-
-    @admin.display(description="Source")
-    def source_name(self, obj: Shipment) -> str:
-        return getattr(obj, "source_name_value", None) or obj.source_code or ""
-
-
-class OrderCreditmemoInline(ReadOnlyInline):
-    """The order page's Credit Memos tab (sales_order_view_creditmemo_grid)."""
-
-    model = Creditmemo
-    fk_name = "order"
-    verbose_name_plural = "Credit Memos"
-    fields = readonly_fields = ("creditmemo_link", "created", "state", "refunded")
-    created = date_column("created_at", "Created")
-    refunded = money_column("base_grand_total", "Refunded", "base_currency_code")
-    creditmemo_link = link_column("Credit Memo", "admin:sales_creditmemo_change", "pk", "increment_id")
 
 
 class OrderCommentForm(forms.Form):
@@ -175,9 +78,13 @@ class OrderCommentForm(forms.Form):
     is_customer_notified = forms.BooleanField(label="Notify Customer by Email", required=False)
     is_visible_on_front = forms.BooleanField(label="Visible on Storefront", required=False)
 
-    def __init__(self, order: Order, *args: object, **kwargs: object) -> None:
+    def __init__(self, order: Order, *args: object, may_notify: bool = True, **kwargs: object) -> None:
+        """Without ``may_notify`` (Magento_Sales::email) there is no notify box, and the comment is not emailed
+        (AddComment: `if ($notify && !isAllowed(ADMIN_SALES_EMAIL_RESOURCE)) $notify = false`)."""
         super().__init__(*args, initial={"status": order.status}, label_suffix="", **kwargs)
         self.order = order
+        if not may_notify:
+            del self.fields["is_customer_notified"]
         statuses = STATE_STATUSES.get(order.state, frozenset({order.status}))
         self.fields["status"].choices = [(s.value, s.label) for s in OrderStatus if s in statuses]
         for field in self.fields.values():
@@ -188,31 +95,6 @@ class OrderCommentForm(forms.Form):
         if not (data.get("comment") or "").strip() and data.get("status") == self.order.status:
             raise forms.ValidationError(COMMENT_MISSING)
         return data
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """A Comments History line: never a bare "-", the status label when there is no comment."""
-
-    date: str
-    status: str
-    notified: str
-    visible: bool
-    comment: str
-
-
-def history_rows(order: Order) -> list[HistoryRow]:
-    notified = {None: "Notification Not Applicable", 0: "Customer Not Notified", 1: "Customer Notified"}
-    return [
-        HistoryRow(
-            format_datetime(h.created_at),
-            status_label(h.status),
-            notified.get(h.is_customer_notified, ""),
-            bool(h.is_visible_on_front),
-            (h.comment or "").strip(),
-        )
-        for h in order.status_histories.all()[:HISTORY_ROWS]
-    ]
 
 
 class OrderPageAdmin:
@@ -370,21 +252,18 @@ class OrderPageAdmin:
             context.update(self.order_page_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def order_page_context(
-        self, request: HttpRequest, order: Order, comment_form: OrderCommentForm | None = None
-    ) -> dict[str, object]:
+    def order_page_context(self, request: HttpRequest, order: Order) -> dict[str, object]:
+        """The buttons the order's state allows and the user may, the comment form, the history lines."""
         items = list(order.items.all())
-        may_comment = request.user.has_perm("sales.comment_order")
+        may_comment, may_email = request.user.has_perm("sales.comment_order"), request.user.has_perm(EMAIL_PERMISSION)
         return {
             "show_invoice_button": order.can_invoice(items) and self.has_invoice_permission(request),
             "show_ship_button": can_ship(order, items) and self.has_ship_permission(request),
             "show_creditmemo_button": self.has_creditmemo_permission(request) and can_creditmemo(order),
             "order_actions": self.available_order_actions(request, order, items),
-            "email_url": reverse("admin:sales_order_email", args=[order.pk])
-            if request.user.has_perm(EMAIL_PERMISSION)
-            else None,
+            "email_url": reverse("admin:sales_order_email", args=[order.pk]) if may_email else None,
             "email_question": EMAIL_QUESTION,
-            "comment_form": comment_form or (OrderCommentForm(order) if may_comment else None),
+            "comment_form": OrderCommentForm(order, may_notify=may_email) if may_comment else None,
             "comment_url": reverse("admin:sales_order_comment", args=[order.pk]),
             "history": history_rows(order),
         }
@@ -421,7 +300,7 @@ class OrderPageAdmin:
         order = self._order_for(request, object_id, request.user.has_perm("sales.comment_order"))
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        form = OrderCommentForm(order, request.POST)
+        form = OrderCommentForm(order, request.POST, may_notify=request.user.has_perm(EMAIL_PERMISSION))
         if not form.is_valid():
             for error in form.non_field_errors() or [
                 f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
@@ -434,7 +313,7 @@ class OrderPageAdmin:
                 order,
                 data["comment"].strip() or None,
                 status=data["status"],
-                is_customer_notified=data["is_customer_notified"],
+                is_customer_notified=data.get("is_customer_notified", False),
                 is_visible_on_front=data["is_visible_on_front"],
             )
         except DomainError as error:

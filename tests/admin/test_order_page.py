@@ -235,3 +235,25 @@ def test_the_page_runs_a_constant_number_of_queries(
         page_of(admin_client, small)
     with django_assert_max_num_queries(len(few)):
         page_of(admin_client, big)
+
+
+def test_a_sales_clerk_comments_without_notifying(client: Client, order_factory: Callable, mailoutbox: list) -> None:
+    """Sales Clerk has Magento_Sales::comment but not Magento_Sales::email: no notify box, and a forged notify is
+    dropped (Controller/Adminhtml/Order/AddComment)."""
+    order = order_factory()
+    clerk = User.objects.create_user("clerk", password="secret", is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_order", "comment_order"]))
+    client.force_login(clerk)
+
+    html = page_of(client, order)
+    response = client.post(
+        reverse("admin:sales_order_comment", args=[order.pk]),
+        {"status": "pending", "comment": "Called the customer", "is_customer_notified": "on"},
+    )
+
+    assert 'id="order_history_form"' in html
+    assert "Notify Customer by Email" not in html
+    assert response.status_code == 302
+    history = OrderStatusHistory.objects.get(parent=order)
+    assert (history.comment, history.is_customer_notified) == ("Called the customer", 0)
+    assert mailoutbox == []
