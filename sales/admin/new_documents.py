@@ -23,12 +23,19 @@ from inventory.stocks import resolve_stock_id
 
 from ..exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
 from ..invoicing import InvoiceLine, invoice_order
-from ..models import NOT_INVOICEABLE_STATES, ZERO, Order, OrderItem
+from ..models import NOT_INVOICEABLE_STATES, ZERO, Order, OrderItem, Shipment
 from ..shipping import NOT_SHIPPABLE_STATES, ShipmentLine, can_ship, ship_order_from_sources
+from .audit import log_created
 
 INVOICE_CREATED = "The invoice has been created."
 SHIPMENT_CREATED = "The shipment has been created."
 CANNOT_SHIP = "Cannot do shipment for the order."  # Magento_Shipping Controller/Adminhtml/Order/ShipmentLoader
+
+
+def log_shipments(request: HttpRequest, shipments: list[Shipment]) -> None:
+    """The admin log of a split shipment: one log_created per shipment (None: the page logs nothing more)."""
+    for shipment in shipments:
+        log_created(request, shipment)
 
 
 def refusal(message: str, order: Order, blocking_states: frozenset[str]) -> str:
@@ -172,10 +179,10 @@ class DocumentFormPages:
         form = ShipmentForm(items, list(names.items()), split, request.POST or None)
         return self._document_page(
             request, order, form, "New Shipment", "admin/sales/order/ship_form.html", SHIPMENT_CREATED,
-            lambda: ship_order_from_sources(
+            lambda: log_shipments(request, ship_order_from_sources(
                 order, form.lines_by_source(), notify=form.cleaned_data["notify"],
                 comment=form.cleaned_data["comment"] or None,
-            ),
+            )),
             selection=[(names.get(line.source_code, line.source_code), line) for line in recommended],
         )
 
@@ -199,7 +206,7 @@ class DocumentFormPages:
         refusal is shown on the page again, with nothing written."""
         if request.method == "POST" and form.is_valid():
             try:
-                create()
+                log_created(request, create())
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:

@@ -37,6 +37,7 @@ from ..orders import (
 from ..pdf import payment_title
 from ..refunds import can_creditmemo
 from ..shipping import can_ship
+from .audit import audited, log_comment
 from .columns import address_html, date_column, money_column
 from .order_tabs import (
     OrderCreditmemoInline,
@@ -288,7 +289,7 @@ class OrderPageAdmin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            changed = action(order)
+            changed = audited(request, name, action)(order)
         except DomainError as error:
             return self._back_to_order(request, order, str(error), messages.ERROR)
         if changed is False:  # cancel_order answers False when the order cannot be canceled
@@ -319,6 +320,7 @@ class OrderPageAdmin:
         except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
+            log_comment(request, order)
             self.message_user(request, COMMENT_ADDED, messages.SUCCESS)
         return self._to_history(order)
 

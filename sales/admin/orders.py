@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..orders import cancel_order, hold_order, unhold_order
 from ..pdf import creditmemos_for_print, invoices_for_print, render_creditmemos_pdf, render_invoices_pdf
+from .audit import audited, log_created
 from .columns import (
     ReadOnlyAdmin,
     StoreFilter,
@@ -132,17 +133,17 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
 
     @admin.action(description="Cancel", permissions=["cancel"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = sum(cancel_order(order) for order in queryset.order_by("pk"))
+        done = sum(audited(request, "cancel", cancel_order)(order) for order in queryset.order_by("pk"))
         self.report_mass_action(request, len(queryset) - done, done, (CANCELED, SOME_NOT_CANCELED, NONE_CANCELED))
 
     @admin.action(description="Hold", permissions=["hold"])
     def hold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = self.count_done(hold_order, queryset)
+        done = self.count_done(audited(request, "hold", hold_order), queryset)
         self.report_mass_action(request, len(queryset) - done, done, (HELD, SOME_NOT_HELD, NONE_HELD))
 
     @admin.action(description="Unhold", permissions=["unhold"])
     def unhold_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = self.count_done(unhold_order, queryset)
+        done = self.count_done(audited(request, "unhold", unhold_order), queryset)
         self.report_mass_action(request, len(queryset) - done, done, (RELEASED, SOME_NOT_RELEASED, NONE_RELEASED))
 
     @staticmethod
@@ -184,7 +185,7 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
     def invoice_remaining(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
         for order in queryset.order_by("pk"):
             try:
-                invoice_order(order, capture=True)
+                log_created(request, invoice_order(order, capture=True))
             except DomainError as error:
                 self.message_user(request, f"#{order.increment_id}: {error}", messages.ERROR)
             else:
