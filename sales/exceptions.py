@@ -74,6 +74,13 @@ class SourceSelectionSplit(DomainError):
     )
 
 
+class NotEnoughAtSource(DomainError):
+    """The admin's shipment split: one source cannot cover one item (not a Magento message: MSI only says "Not
+    all of your products are available in the requested quantity.")."""
+
+    message = 'Source "%2" cannot ship %3 of SKU "%1": it holds %4.'
+
+
 # Order actions (OrderManagementInterface).
 class HoldNotAvailable(DomainError):
     message = "A hold action is not available."

@@ -78,6 +78,20 @@ def send_shipment_email(*, shipment_id: int, comment: str | None = None) -> None
     Shipment.objects.filter(pk=shipment_id).update(email_sent=1)
 
 
+def send_order_comment_email(*, order_id: int, comment: str) -> None:
+    """Magento's OrderCommentSender (template order_update): the comment added to the order's history with
+    "Notify Customer by Email". Sets no flag."""
+    order = Order.objects.get(pk=order_id)
+    body = "\n".join(
+        [
+            f"Your order #{order.increment_id} has been updated with a status of {order.get_status_display()}.",
+            "",
+            comment,
+        ]
+    )
+    _send(order.customer_email, "Update to your Main Website Store order", body)
+
+
 def send_invoice_comment_email(*, invoice_id: int, comment: str) -> None:
     """Magento's InvoiceCommentSender (template invoice_update): the comment added to an invoice. Sets no flag."""
     invoice = Invoice.objects.select_related("order").get(pk=invoice_id)

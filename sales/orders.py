@@ -36,7 +36,7 @@ from .models import (
     OrderStatusHistory,
     Shipment,
 )
-from .notifications import send_invoice_email, send_order_email, send_shipment_email
+from .notifications import send_invoice_email, send_order_comment_email, send_order_email, send_shipment_email
 
 FULFILMENT_STATES = frozenset({OrderState.NEW, OrderState.PROCESSING})
 
@@ -202,6 +202,8 @@ def add_order_comment(
     """Add a status-history comment (OrderManagementInterface::addComment).
 
     ``status`` may only name a status of the order's current state; it then becomes the order's status.
+    With ``is_customer_notified``, the comment is emailed to the customer once the transaction commits
+    (OrderService::addComment → OrderCommentSender::send, template order_update).
     """
     with transaction.atomic():
         order = lock_order(order.pk)
@@ -210,9 +212,14 @@ def add_order_comment(
         if status and status != order.status:
             order.status = status
             order.save(update_fields=["status", "updated_at"])
-        return add_status_history(
+        history = add_status_history(
             order, comment, is_customer_notified=is_customer_notified, is_visible_on_front=is_visible_on_front
         )
+        if is_customer_notified and order.customer_email:
+            transaction.on_commit(
+                partial(send_order_comment_email, order_id=order.pk, comment=(comment or "").strip()), robust=True
+            )
+        return history
 
 
 def _qty_to_cancel(item: OrderItem) -> Decimal:

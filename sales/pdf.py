@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
+from backoffice.directory import allowed_countries
 from backoffice.formats import format_day, format_money, plain_number
 
 from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment
@@ -192,12 +193,18 @@ def payment_title(order: Order) -> str:
         return ""
 
 
+def country_name(country_id: str) -> str:
+    """The directory's name of the country ("United States" for US), as Magento's address templates print it."""
+    country = allowed_countries().get(country_id)
+    return country.full_name_locale if country is not None else country_id
+
+
 def address_lines(address: OrderAddress | None) -> list[str]:
     """Magento's address template: name, company, street lines, "City, Region, Postcode", country, T: phone."""
     if address is None:
         return []
     locality = ", ".join(part for part in (address.city, address.region, address.postcode) if part)
-    parts = (address.name, address.company, *address.street.splitlines(), locality, address.country_id,
+    parts = (address.name, address.company, *address.street.splitlines(), locality, country_name(address.country_id),
              f"T: {address.telephone}" if address.telephone else "")
     return [part for part in parts if part]
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from inventory.exceptions import NotEnoughQuantity
+from inventory.exceptions import NotEnoughQuantity, SourceItemNotFound
+from inventory.models import Source, SourceItem
 from inventory.reservations import SalesEvent
 from inventory.source_deduction import deduct_source_items
 from inventory.source_selection import ItemRequest, select_sources_by_priority
@@ -22,6 +23,7 @@ from .exceptions import (
     ORDER_DOES_NOT_ALLOW_SHIPMENT,
     SHIPMENT_ITEM_NOT_IN_ORDER,
     SHIPMENT_WITHOUT_PRODUCTS,
+    NotEnoughAtSource,
     ShipmentDocumentValidationError,
     ShipmentNotFound,
     ShipmentTrackNotFound,
@@ -41,6 +43,14 @@ class ShipmentLine:
 
     order_item_id: int
     qty: Decimal
+
+
+def can_ship(order: Order, items: Sequence[OrderItem]) -> bool:
+    """Magento's Order::canShip: not on hold, in payment review or canceled, not virtual, and some physical item
+    with a quantity left to ship that is not fully refunded (the admin's Ship button asks it)."""
+    if order.state in NOT_SHIPPABLE_STATES or order.is_virtual:
+        return False
+    return any(item.qty_to_ship > 0 and item.qty_refunded != item.qty_ordered for item in items)
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,39 @@ def ship_order(
         if notify:
             queue_email(shipment, comment=comment if append_comment else None)
     return shipment
+
+
+def ship_order_from_sources(
+    order: Order,
+    lines_by_source: dict[str, Sequence[ShipmentLine]],
+    *,
+    notify: bool = False,
+    comment: str | None = None,
+) -> list[Shipment]:
+    """One shipment per source (MSI's source selection split, shipped from the admin's New Shipment page), all or
+    none: each goes through ship_order, in one transaction. A source short of an item is refused naming the item's
+    SKU and the source's name (NotEnoughAtSource) rather than MSI's generic "Not all of your products..."."""
+    shipments = []
+    with transaction.atomic():
+        for source_code, lines in lines_by_source.items():
+            try:
+                shipments.append(ship_order(order, items=lines, source_code=source_code, notify=notify,
+                                            comment=comment))
+            except (NotEnoughQuantity, SourceItemNotFound):
+                raise _shortage(order, source_code, lines) from None
+    return shipments
+
+
+def _shortage(order: Order, source_code: str, lines: Sequence[ShipmentLine]) -> NotEnoughAtSource:
+    """The first line the source cannot cover, as a NotEnoughAtSource naming its SKU and the source."""
+    skus = dict(OrderItem.objects.filter(order=order, pk__in=[line.order_item_id for line in lines])
+                .values_list("pk", "sku"))
+    held = dict(SourceItem.objects.filter(source_id=source_code, product_id__in=skus.values())
+                .values_list("product_id", "quantity"))
+    name = Source.objects.filter(pk=source_code).values_list("name", flat=True).first() or source_code
+    short = next((line for line in lines if held.get(skus.get(line.order_item_id), ZERO) < line.qty), lines[0])
+    sku = skus.get(short.order_item_id, "")
+    return NotEnoughAtSource(parameters=[sku, name, f"{short.qty.normalize():f}", f"{held.get(sku, ZERO).normalize():f}"])
 
 
 def _quantities_to_ship(

@@ -1,6 +1,6 @@
-"""Sales in the admin (Magento_Sales adminhtml), one module per document: orders.py (Sales > Orders and the order
-page), invoices.py, shipments.py, creditmemos.py; the order's New Invoice / New Shipment pages
-(new_documents.py) and New Memo page (new_memo.py); what they share (columns.py); the site's names (site.py).
+"""Sales in the admin (Magento_Sales adminhtml), one module per document: orders.py (Sales > Orders; the order
+page in order_page.py and order_tabs.py), invoices.py, shipments.py, creditmemos.py; the order's New Invoice /
+New Shipment pages (new_documents.py) and New Memo page (new_memo.py); what they share (columns.py); the site's names (site.py).
 Each model is registered once, by its own module."""
 
 from . import creditmemos, invoices, orders, shipments, site

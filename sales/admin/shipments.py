@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
+from inventory.models import Source
 
 from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
 from .columns import (
@@ -57,7 +58,7 @@ class ShipmentAdmin(ReadOnlyAdmin):
     search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     ordering = ("increment_id",)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
-                                "total_quantity", "source")
+                                "total_quantity", "source_name")
     inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
 
     ship_date = date_column("created_at", "Ship Date")
@@ -74,6 +75,12 @@ class ShipmentAdmin(ReadOnlyAdmin):
 
     order_link = order_link_column("Order")
     order_date = order_date_column
+
+    @admin.display(description="Source")
+    def source_name(self, obj: Shipment) -> str:
+        """The shipment page names its source ("Northeast Warehouse"), not its code."""
+        name = Source.objects.filter(pk=obj.source_code).values_list("name", flat=True).first()
+        return name or obj.source_code or ""
 
     @admin.display(description="Ship-to Name", ordering="ship_to_name")
     def ship_to_name(self, obj: Shipment) -> str:

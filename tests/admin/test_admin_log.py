@@ -50,7 +50,7 @@ def test_a_shipment_made_on_the_new_shipment_page_is_logged(admin_client: Client
     item = order.items.get()
 
     admin_client.post(
-        reverse("admin:sales_order_ship", args=[order.pk]), {"source_code": "default", f"qty_{item.pk}": "1"}
+        reverse("admin:sales_order_ship", args=[order.pk]), {f"source_{item.pk}_0": "default", f"qty_{item.pk}_0": "1"}
     )
 
     shipment = Shipment.objects.get()

@@ -91,7 +91,7 @@ def test_a_sales_clerk_invoices_ships_and_holds_in_the_admin() -> None:
 
     invoiced = client.post(reverse("admin:sales_order_invoice", args=[order.pk]), {f"qty_{item.pk}": "1"})
     shipped = client.post(
-        reverse("admin:sales_order_ship", args=[order.pk]), {"source_code": "default", f"qty_{item.pk}": "1"}
+        reverse("admin:sales_order_ship", args=[order.pk]), {f"source_{item.pk}_0": "default", f"qty_{item.pk}_0": "1"}
     )
     hold = client.post(reverse("admin:sales_order_changelist"), {"action": "hold_orders", "_selected_action": [held.pk]})
 

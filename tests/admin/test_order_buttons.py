@@ -14,6 +14,7 @@ from django.urls import reverse
 from inventory.models import Reservation
 from sales.invoicing import invoice_order
 from sales.models import Order, OrderState
+from sales.orders import cancel_order, hold_order
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,70 @@ def test_each_button_needs_its_permission(
     assert client.post(action_url(refused, order)).status_code == 403
     order.refresh_from_db()
     assert order.state == "new"
+
+
+# --- Every button per state: Magento's Order::canInvoice, canShip, canCreditmemo, canCancel, canHold, canUnhold
+# (vendor/magento/module-sales/Model/Order.php), as Block/Adminhtml/Order/View adds them.
+
+ALL_BUTTONS = ("invoice", "ship", "creditmemo", "cancel", "hold", "unhold", "email")
+
+
+def all_buttons(client: Client, order: Order) -> list[str]:
+    """The order page's buttons, links (Invoice, Ship, Credit Memo) and POST forms (Cancel, Hold, Unhold, Email)."""
+    html = client.get(reverse("admin:sales_order_change", args=[order.pk])).content.decode()
+    tools = html[html.index('<ul class="object-tools">'):]
+    tools = tools[:tools.index("</ul>")]
+    return [name for name in ALL_BUTTONS if f'"{action_url(name, order)}"' in tools]
+
+
+def test_a_pending_order_offers_invoice_ship_cancel_hold(admin_client: Client, order_factory: Callable) -> None:
+    order = order_factory(stock=Decimal("5"))
+
+    assert all_buttons(admin_client, order) == ["invoice", "ship", "cancel", "hold", "email"]
+
+
+def test_an_order_on_hold_offers_unhold_only(admin_client: Client, order_factory: Callable) -> None:
+    """canInvoice, canShip, canCancel and canCreditmemo all start with `if ($this->canUnhold()) return false`."""
+    order = order_factory(stock=Decimal("5"))
+    invoice_order(order, capture=True)
+    hold_order(order)
+
+    assert all_buttons(admin_client, order) == ["unhold", "email"]
+
+
+def test_a_canceled_order_offers_no_action(admin_client: Client, order_factory: Callable) -> None:
+    order = order_factory(stock=Decimal("5"))
+    cancel_order(order)
+
+    assert all_buttons(admin_client, order) == ["email"]
+
+
+def test_an_invoiced_order_offers_ship_credit_memo_and_hold(admin_client: Client, order_factory: Callable) -> None:
+    order = order_factory(stock=Decimal("5"))
+    invoice_order(order, capture=True)
+
+    assert all_buttons(admin_client, order) == ["ship", "creditmemo", "hold", "email"]
+
+
+def test_a_virtual_order_offers_no_ship(admin_client: Client, order_factory: Callable) -> None:
+    order = order_factory(is_virtual=1)
+
+    assert "ship" not in all_buttons(admin_client, order)
+
+
+@pytest.mark.parametrize("url_name", ["ship", "invoice"])
+def test_the_forms_of_an_order_on_hold_refuse_with_the_status_label(
+    admin_client: Client, order_factory: Callable, url_name: str
+) -> None:
+    """Magento's ShipmentLoader ("Cannot do shipment for the order.") and Invoice/NewAction; the reason in words,
+    never the status code "holded"."""
+    order = order_factory(stock=Decimal("5"))
+    hold_order(order)
+
+    response = admin_client.get(action_url(url_name, order), follow=True)
+
+    shown = messages_of(response)
+    assert len(shown) == 1
+    assert "holded" not in shown[0]
+    assert "On Hold" in shown[0]
+    assert response.redirect_chain[-1][0] == reverse("admin:sales_order_change", args=[order.pk])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,19 +28,71 @@ def invoiced_order(tutorial: None) -> Order:
 
 
 def ship_form(order: Order, source_code: str, **qtys: int) -> dict[str, str]:
+    """One row per item, every row from ``source_code``."""
     items = {item.sku: item for item in order.items.all() if not item.is_virtual}
-    return {"source_code": source_code} | {f"qty_{items[sku].pk}": str(qtys.get(sku, 0)) for sku in items}
+    return {
+        key: value
+        for sku, item in items.items()
+        for key, value in ((f"source_{item.pk}_0", source_code), (f"qty_{item.pk}_0", str(qtys.get(sku, 0))))
+    }
 
 
-def test_the_ship_page_preselects_the_source_the_algorithm_recommends(admin_client: Client, invoiced_order: Order):
+def form_rows(html: str) -> list[tuple[str, str, str]]:
+    """The New Shipment rows as (field suffix, selected source, qty) read from the page's inputs."""
+    rows = re.findall(r'name="source_(\d+_\d+)"[^>]*>(.*?)</select>', html, re.S)
+    selected = {suffix: re.search(r'<option value="(\w+)" selected>', options).group(1) for suffix, options in rows}
+    qtys = dict(re.findall(r'name="qty_(\d+_\d+)" value="([\d.]+)"', html))
+    return [(suffix, selected[suffix], qtys[suffix]) for suffix, _ in rows]
+
+
+def test_the_ship_page_is_prefilled_with_the_recommended_split(admin_client: Client, invoiced_order: Order):
+    """MSI's Source Selection step (InventoryShippingAdminUi): the priority algorithm takes 24-WB03 from ne_wh and
+    24-WB01 35 from ne_wh, 5 from west_wh; the form offers exactly that, one row per item and source."""
+    items = {item.sku: item.pk for item in invoiced_order.items.all()}
     order_page = admin_client.get(reverse("admin:sales_order_change", args=[invoiced_order.pk])).content.decode()
     page = admin_client.get(reverse("admin:sales_order_ship", args=[invoiced_order.pk])).content.decode()
 
     assert "/ship/" in order_page
-    assert '<option value="ne_wh" selected>Northeast Warehouse (ne_wh)</option>' in page
-    assert "ne_wh: 35 × 24-WB01" in page
-    assert "west_wh: 5 × 24-WB01" in page
+    assert form_rows(page) == [
+        (f"{items['24-WB03']}_0", "ne_wh", "20"),
+        (f"{items['24-WB01']}_0", "ne_wh", "35"),
+        (f"{items['24-WB01']}_1", "west_wh", "5"),
+    ]
+    assert '<option value="ne_wh" selected>Northeast Warehouse</option>' in page  # names, not codes
+    assert "Northeast Warehouse: 35 × 24-WB01" in page
+    assert "West Warehouse: 5 × 24-WB01" in page
     assert "240-LV06" not in page  # a downloadable item never ships
+
+
+def test_submitting_the_prefilled_split_ships_once_per_source(admin_client: Client, invoiced_order: Order):
+    url = reverse("admin:sales_order_ship", args=[invoiced_order.pk])
+    page = admin_client.get(url).content.decode()
+    data = {f"source_{suffix}": source for suffix, source, _ in form_rows(page)}
+    data |= {f"qty_{suffix}": qty for suffix, _, qty in form_rows(page)}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    shipments = [(s.source_code, [(i.sku, i.qty) for i in s.items.order_by("sku")]) for s in Shipment.objects.order_by("pk")]
+    assert shipments == [("ne_wh", [("24-WB01", 35), ("24-WB03", 20)]), ("west_wh", [("24-WB01", 5)])]
+    invoiced_order.refresh_from_db()
+    assert invoiced_order.status == "complete"
+
+
+def test_a_split_refusal_names_the_sku_and_the_source_and_ships_nothing(admin_client: Client, invoiced_order: Order):
+    items = {item.sku: item.pk for item in invoiced_order.items.all()}
+    url = reverse("admin:sales_order_ship", args=[invoiced_order.pk])
+    data = {f"source_{items['24-WB03']}_0": "ne_wh", f"qty_{items['24-WB03']}_0": "20",
+            f"source_{items['24-WB01']}_0": "brooklyn", f"qty_{items['24-WB01']}_0": "40"}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        'Source "Brooklyn Store" cannot ship 40 of SKU "24-WB01": it holds 10.'
+    ]
+    assert Shipment.objects.count() == 0  # ne_wh's shipment rolled back with it
+    assert SourceItem.objects.get(product_id="24-WB03", source_id="ne_wh").quantity == 50
 
 
 def test_two_shipments_from_two_sources_complete_the_order_and_fill_the_grid(
@@ -69,7 +122,9 @@ def test_a_refused_shipment_shows_the_reason_and_writes_nothing(admin_client: Cl
     response = admin_client.post(url, ship_form(invoiced_order, "brooklyn", **{"24-WB03": 20}), follow=True)
 
     assert response.status_code == 200
-    assert "Not all of your products are available in the requested quantity." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        'Source "Brooklyn Store" cannot ship 20 of SKU "24-WB03": it holds 0.'
+    ]
     assert Shipment.objects.count() == 0
     assert SourceItem.objects.get(product_id="24-WB03", source_id="brooklyn").quantity == 0
 
@@ -95,3 +150,17 @@ def test_the_shipments_grid_runs_a_constant_number_of_queries(admin_client: Clie
         admin_client.get(url)
 
     assert len(one) == len(ten)
+
+
+def test_the_shipment_page_names_its_source(admin_client: Client, invoiced_order: Order):
+    item = invoiced_order.items.get(sku="24-WB03")
+    shipment = ship_order(invoiced_order, items=[ShipmentLine(item.pk, Decimal(2))], source_code="ne_wh")
+
+    html = admin_client.get(reverse("admin:sales_shipment_change", args=[shipment.pk])).content.decode()
+    order_page = admin_client.get(reverse("admin:sales_order_change", args=[invoiced_order.pk])).content.decode()
+
+    field = html[html.index("field-source_name"):]
+    assert field[field.index('<div class="readonly">'):].startswith('<div class="readonly">Northeast Warehouse</div>')
+    shipments_tab = order_page[order_page.index('id="order-tab-shipments"'):]
+    assert "Northeast Warehouse" in shipments_tab[:shipments_tab.index("</section>")]
+    assert ">ne_wh<" not in order_page

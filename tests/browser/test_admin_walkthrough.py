@@ -97,20 +97,19 @@ def test_a_merchant_invoices_and_ships_the_tutorial_order(
     expect(grid_cell(page, "240-LV06", "salable_quantity")).to_have_text("US Stock: 9998")
     screenshot("products-after-invoice")
 
-    # Step 12 in the admin: two shipments, from Northeast Warehouse then West Warehouse.
+    # Step 12 in the admin: the New Shipment form comes pre-filled with the source selection's split (24-WB03 and
+    # 35 × 24-WB01 from Northeast Warehouse, 5 × 24-WB01 from West Warehouse); one submit, one shipment per source.
     open_order(page, order)
     page.locator(".object-tools").get_by_role("link", name="Ship", exact=True).click()
     expect(page.locator("h1")).to_have_text("New Shipment")
-    expect(page.locator("select[name=source_code]")).to_have_value("ne_wh")
-    page.fill(f"input[name=qty_{items['24-WB01'].pk}]", "35")
-    screenshot("new-shipment-northeast")
-    page.get_by_role("button", name="Submit Shipment").click()
-    expect(page.locator(".messagelist")).to_contain_text("The shipment has been created.")
-
-    page.locator(".object-tools").get_by_role("link", name="Ship", exact=True).click()
-    page.select_option("select[name=source_code]", "west_wh")
-    expect(page.locator(f"input[name=qty_{items['24-WB01'].pk}]")).to_have_value("5")
-    screenshot("new-shipment-west")
+    wb01, wb03 = items["24-WB01"].pk, items["24-WB03"].pk
+    expect(page.locator(f"select[name=source_{wb03}_0]")).to_have_value("ne_wh")
+    expect(page.locator(f"input[name=qty_{wb03}_0]")).to_have_value("20")
+    expect(page.locator(f"select[name=source_{wb01}_0]")).to_have_value("ne_wh")
+    expect(page.locator(f"input[name=qty_{wb01}_0]")).to_have_value("35")
+    expect(page.locator(f"select[name=source_{wb01}_1]")).to_have_value("west_wh")
+    expect(page.locator(f"input[name=qty_{wb01}_1]")).to_have_value("5")
+    screenshot("new-shipment-split")
     page.get_by_role("button", name="Submit Shipment").click()
     expect(page.locator(".messagelist")).to_contain_text("The shipment has been created.")
     screenshot("order-shipped")
@@ -142,13 +141,15 @@ def test_a_refused_shipment_is_an_error_message_and_the_invoice_prints(
     page.locator(".object-tools").get_by_role("link", name="Invoice", exact=True).click()
     page.get_by_role("button", name="Submit Invoice").click()
     page.locator(".object-tools").get_by_role("link", name="Ship", exact=True).click()
-    page.select_option("select[name=source_code]", "brooklyn")
-    page.fill(f"input[name=qty_{wb03.pk}]", "20")
-    page.fill(f"input[name=qty_{order.items.get(sku='24-WB01').pk}]", "0")
+    page.select_option(f"select[name=source_{wb03.pk}_0]", "brooklyn")
+    page.fill(f"input[name=qty_{wb03.pk}_0]", "20")
+    wb01 = order.items.get(sku="24-WB01").pk
+    page.fill(f"input[name=qty_{wb01}_0]", "0")
+    page.fill(f"input[name=qty_{wb01}_1]", "0")
     page.get_by_role("button", name="Submit Shipment").click()
 
-    expect(page.locator(".messagelist .error")).to_contain_text(
-        "Not all of your products are available in the requested quantity."
+    expect(page.locator(".messagelist .error")).to_have_text(
+        'Source "Brooklyn Store" cannot ship 20 of SKU "24-WB03": it holds 0.'
     )
     expect(page.locator("h1")).to_have_text("New Shipment")
     screenshot("refused-shipment")

@@ -107,8 +107,8 @@ def test_asynchronous_sending_sends_nothing_from_the_request_and_the_job_sends_e
 
     assert send_due_emails() == {"order": 1, "invoice": 1, "shipment": 1, "creditmemo": 1}
     assert len(mailoutbox) == 4
-    assert [mail.body for mail in mailoutbox if "shipped" in mail.subject][0].endswith("On its way")
-    assert "Sorry" in [mail.body for mail in mailoutbox if mail.subject.startswith("Credit memo")][0]
+    assert next(mail.body for mail in mailoutbox if "shipped" in mail.subject).endswith("On its way")
+    assert "Sorry" in next(mail.body for mail in mailoutbox if mail.subject.startswith("Credit memo"))
 
 
 def test_the_job_sends_at_most_the_sending_limit_of_each_kind_oldest_first(settings, mailoutbox):

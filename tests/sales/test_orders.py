@@ -141,3 +141,23 @@ def test_a_comment_may_set_a_status_of_the_current_state_only():
         add_order_comment(order, "Processing now", status="processing")
     assert refused.value.parameters == ["processing"]
     assert state_of(order) == ("new", "pending")
+
+
+def test_a_notified_comment_is_emailed_after_commit_and_a_silent_one_is_not(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """OrderService::addComment ends with OrderCommentSender::send($order, $notify, $comment) (Magento 2.4.6,
+    module-sales/Model/Service/OrderService.php): template order_update, only when notified."""
+    order = make_order()
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_order_comment(order, "  Your parcel leaves tomorrow. ", is_customer_notified=True)
+        assert mailoutbox == []  # not before the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        add_order_comment(order, "Internal note", is_customer_notified=False)
+
+    assert [mail.subject for mail in mailoutbox] == ["Update to your Main Website Store order"]
+    assert mailoutbox[0].to == [order.customer_email]
+    assert "has been updated with a status of Pending." in mailoutbox[0].body
+    assert "Your parcel leaves tomorrow." in mailoutbox[0].body

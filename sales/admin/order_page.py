@@ -1,0 +1,338 @@
+"""The order page (Magento's sales_order_view): its tabs (Information, Invoices, Credit Memos, Shipments, Comments
+History), the buttons the order's state allows (Order::canInvoice, canShip, canCreditmemo, canCancel, canHold,
+canUnhold), the Comments History form (Controller/Adminhtml/Order/AddComment) and Send Email
+(Controller/Adminhtml/Order/Email). Names, not codes: customer group, country, product type, status labels.
+
+The tabs' tables and history lines are in order_tabs.py. Writes go through the domain functions the REST API
+calls: sales.orders.add_order_comment, notify_order, cancel_order, hold_order, unhold_order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
+
+from backoffice.admin_grids import html_lines
+from backoffice.exceptions import DomainError
+from backoffice.formats import format_money
+from customers.models import CustomerGroup
+
+from ..models import ZERO, Order, OrderAddress, OrderItem, OrderState, OrderStatus
+from ..orders import (
+    NOT_HOLDABLE_STATES,
+    STATE_STATUSES,
+    add_order_comment,
+    can_cancel,
+    cancel_order,
+    hold_order,
+    notify_order,
+    unhold_order,
+)
+from ..pdf import payment_title
+from ..refunds import can_creditmemo
+from ..shipping import can_ship
+from .audit import audited, log_comment
+from .columns import address_html, date_column, money_column
+from .order_tabs import (
+    OrderCreditmemoInline,
+    OrderInvoiceInline,
+    OrderItemInline,
+    OrderShipmentInline,
+    history_rows,
+    status_label,
+)
+
+# The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
+ORDER_CANCELED = "You canceled the order."
+ORDER_NOT_CANCELED = "You have not canceled the item."
+ORDER_HELD = "You put the order on hold."
+ORDER_UNHELD = "You released the order from holding status."
+ORDER_ACTIONS: dict[str, tuple[str, str, Callable[[Order], object], str]] = {
+    # url name: (button label, permission, domain function, success message)
+    "cancel": ("Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED),
+    "hold": ("Hold", "sales.hold_order", hold_order, ORDER_HELD),
+    "unhold": ("Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD),
+}
+# Controller/Adminhtml/Order/AddComment and Email; Block/Adminhtml/Order/View (the Send Email question).
+COMMENT_MISSING = "The comment is missing. Enter and try again."
+COMMENT_ADDED = "The comment has been added to the order's history."
+EMAIL_SENT = "You sent the order email."
+EMAIL_NOT_SENT = "We can't send the email order right now."
+EMAIL_QUESTION = "Are you sure you want to send an order email to customer?"
+EMAIL_PERMISSION = "sales.change_order"  # Magento_Sales::email; the REST route's permission (sales/api/notifications)
+
+
+class OrderCommentForm(forms.Form):
+    """Magento's Comments History form (order/view/history.phtml): status of the order's state, comment, flags.
+    Its inputs sit in the order page's tab, outside their <form> (HTML's form attribute ties them to it)."""
+
+    FORM_ID = "order_history_form"
+
+    status = forms.ChoiceField(label="Status")
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_customer_notified = forms.BooleanField(label="Notify Customer by Email", required=False)
+    is_visible_on_front = forms.BooleanField(label="Visible on Storefront", required=False)
+
+    def __init__(self, order: Order, *args: object, may_notify: bool = True, **kwargs: object) -> None:
+        """Without ``may_notify`` (Magento_Sales::email) there is no notify box, and the comment is not emailed
+        (AddComment: `if ($notify && !isAllowed(ADMIN_SALES_EMAIL_RESOURCE)) $notify = false`)."""
+        super().__init__(*args, initial={"status": order.status}, label_suffix="", **kwargs)
+        self.order = order
+        if not may_notify:
+            del self.fields["is_customer_notified"]
+        statuses = STATE_STATUSES.get(order.state, frozenset({order.status}))
+        self.fields["status"].choices = [(s.value, s.label) for s in OrderStatus if s in statuses]
+        for field in self.fields.values():
+            field.widget.attrs["form"] = self.FORM_ID
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("comment") or "").strip() and data.get("status") == self.order.status:
+            raise forms.ValidationError(COMMENT_MISSING)
+        return data
+
+
+class OrderPageAdmin:
+    """The order page of OrderAdmin (a mixin before the ModelAdmin in its bases)."""
+
+    change_form_template = "admin/sales/order/change_form.html"
+    fieldsets = (
+        ("Order Information", {"fields": ("purchase_date", "order_status", "store_name_lines")}),
+        ("Account Information", {"fields": ("customer_name", "email", "customer_group")}),
+        ("Billing Address", {"fields": ("billing_address",)}),
+        ("Shipping Address", {"fields": ("shipping_address",)}),
+        ("Payment Information", {"fields": ("payment_method",)}),
+        ("Shipping & Handling Information", {"fields": ("shipping_information",)}),
+        (
+            "Order Totals",
+            {
+                "fields": (
+                    "subtotal_column",
+                    "discount_column",
+                    "shipping_column",
+                    "tax_column",
+                    "order_grand_total",
+                    "total_paid_column",
+                    "total_refunded_column",
+                    "total_due_column",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "purchase_date",
+        "order_status",
+        "store_name_lines",
+        "customer_name",
+        "email",
+        "customer_group",
+        "billing_address",
+        "shipping_address",
+        "payment_method",
+        "shipping_information",
+        "subtotal_column",
+        "discount_column",
+        "shipping_column",
+        "tax_column",
+        "order_grand_total",
+        "total_paid_column",
+        "total_refunded_column",
+        "total_due_column",
+        "total_canceled_column",
+    )
+    inlines = (OrderItemInline, OrderInvoiceInline, OrderCreditmemoInline, OrderShipmentInline)
+
+    purchase_date = date_column("created_at", "Order Date")
+    subtotal_column = money_column("subtotal", "Subtotal")
+    discount_column = money_column("discount_amount", "Discount")
+    shipping_column = money_column("shipping_amount", "Shipping & Handling")
+    tax_column = money_column("tax_amount", "Tax")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Order | None = None) -> list:
+        """Block/Adminhtml/Order/Totals: "Total Canceled" takes the place of "Total Due" on a canceled order."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.state == OrderState.CANCELED:
+            name, options = fieldsets[-1]
+            fields = tuple("total_canceled_column" if f == "total_due_column" else f for f in options["fields"])
+            fieldsets[-1] = (name, {**options, "fields": fields})
+        return fieldsets
+
+    @admin.display(description="Order Status")
+    def order_status(self, obj: Order) -> str:
+        return status_label(obj.status)
+
+    @admin.display(description="Purchased From")
+    def store_name_lines(self, obj: Order) -> SafeString:
+        return html_lines("{}", ((line,) for line in obj.store_name.splitlines()))
+
+    @admin.display(description="Customer Name")
+    def customer_name(self, obj: Order) -> str:
+        return f"{obj.customer_firstname} {obj.customer_lastname}".strip()
+
+    @admin.display(description="Email")
+    def email(self, obj: Order) -> str:
+        return obj.customer_email
+
+    @admin.display(description="Customer Group")
+    def customer_group(self, obj: Order) -> str:
+        code = CustomerGroup.objects.filter(pk=obj.customer_group_id).values_list("customer_group_code", flat=True)
+        return code.first() or str(obj.customer_group_id)
+
+    @admin.display(description="Billing Address")
+    def billing_address(self, obj: Order) -> SafeString:
+        return address_html(obj.address(OrderAddress.Type.BILLING))
+
+    @admin.display(description="Shipping Address")
+    def shipping_address(self, obj: Order) -> SafeString:
+        return address_html(obj.address(OrderAddress.Type.SHIPPING))
+
+    @admin.display(description="Payment Method")
+    def payment_method(self, obj: Order) -> str:
+        return payment_title(obj)
+
+    @admin.display(description="Shipping Method")
+    def shipping_information(self, obj: Order) -> str:
+        return obj.shipping_description or ""
+
+    @admin.display(description="Grand Total")
+    def order_grand_total(self, obj: Order) -> str:
+        return format_money(obj.grand_total, obj.order_currency_code)
+
+    @admin.display(description="Total Paid")
+    def total_paid_column(self, obj: Order) -> str:
+        return format_money(obj.total_paid or ZERO, obj.order_currency_code)
+
+    @admin.display(description="Total Refunded")
+    def total_refunded_column(self, obj: Order) -> str:
+        return format_money(obj.total_refunded or ZERO, obj.order_currency_code)
+
+    @admin.display(description="Total Due")
+    def total_due_column(self, obj: Order) -> str:
+        return format_money(max(obj.total_due, ZERO), obj.order_currency_code)
+
+    @admin.display(description="Total Canceled")
+    def total_canceled_column(self, obj: Order) -> str:
+        """Order::registerCancellation's total_canceled: grand total − total paid."""
+        return format_money(max(obj.total_due, ZERO), obj.order_currency_code)
+
+    # --- buttons --------------------------------------------------------------------------------------------------
+
+    def order_page_urls(self) -> list[URLPattern]:
+        order_actions = [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(partial(self.order_action_view, name)),
+                name=f"sales_order_{name}",
+            )
+            for name in ORDER_ACTIONS
+        ]
+        return [
+            path(
+                "<path:object_id>/comment/", self.admin_site.admin_view(self.comment_view), name="sales_order_comment"
+            ),
+            path("<path:object_id>/email/", self.admin_site.admin_view(self.email_view), name="sales_order_email"),
+            *order_actions,
+        ]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Order | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context.update(self.order_page_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def order_page_context(self, request: HttpRequest, order: Order) -> dict[str, object]:
+        """The buttons the order's state allows and the user may, the comment form, the history lines."""
+        items = list(order.items.all())
+        may_comment, may_email = request.user.has_perm("sales.comment_order"), request.user.has_perm(EMAIL_PERMISSION)
+        return {
+            "show_invoice_button": order.can_invoice(items) and self.has_invoice_permission(request),
+            "show_ship_button": can_ship(order, items) and self.has_ship_permission(request),
+            "show_creditmemo_button": self.has_creditmemo_permission(request) and can_creditmemo(order),
+            "order_actions": self.available_order_actions(request, order, items),
+            "email_url": reverse("admin:sales_order_email", args=[order.pk]) if may_email else None,
+            "email_question": EMAIL_QUESTION,
+            "comment_form": OrderCommentForm(order, may_notify=may_email) if may_comment else None,
+            "comment_url": reverse("admin:sales_order_comment", args=[order.pk]),
+            "history": history_rows(order),
+        }
+
+    def available_order_actions(
+        self, request: HttpRequest, order: Order, items: list[OrderItem]
+    ) -> list[tuple[str, str]]:
+        """Cancel, Hold, Unhold when the order allows them (Order::canCancel, canHold, canUnhold) and the user may:
+        (url name, label)."""
+        allowed = {
+            "cancel": can_cancel(order, items) and request.user.has_perm("sales.cancel_order"),
+            "hold": order.state not in NOT_HOLDABLE_STATES and request.user.has_perm("sales.hold_order"),
+            "unhold": order.state == OrderState.HOLDED and request.user.has_perm("sales.unhold_order"),
+        }
+        return [(name, ORDER_ACTIONS[name][0]) for name, ok in allowed.items() if ok]
+
+    def order_action_view(self, name: str, request: HttpRequest, object_id: str) -> HttpResponse:
+        """POST only (the buttons are forms): run the domain function, come back to the order with Magento's
+        message; a refusal changes nothing."""
+        _, permission, action, done = ORDER_ACTIONS[name]
+        order = self._order_for(request, object_id, request.user.has_perm(permission))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            changed = audited(request, name, action)(order)
+        except DomainError as error:
+            return self._back_to_order(request, order, str(error), messages.ERROR)
+        if changed is False:  # cancel_order answers False when the order cannot be canceled
+            return self._back_to_order(request, order, ORDER_NOT_CANCELED, messages.ERROR)
+        return self._back_to_order(request, order, done, messages.SUCCESS)
+
+    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Comments History's Submit Comment (Order/AddComment) through add_order_comment; back on the tab."""
+        order = self._order_for(request, object_id, request.user.has_perm("sales.comment_order"))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = OrderCommentForm(order, request.POST, may_notify=request.user.has_perm(EMAIL_PERMISSION))
+        if not form.is_valid():
+            for error in form.non_field_errors() or [
+                f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+            ]:
+                self.message_user(request, error, messages.ERROR)
+            return self._to_history(order)
+        data = form.cleaned_data
+        try:
+            add_order_comment(
+                order,
+                data["comment"].strip() or None,
+                status=data["status"],
+                is_customer_notified=data.get("is_customer_notified", False),
+                is_visible_on_front=data["is_visible_on_front"],
+            )
+        except DomainError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            log_comment(request, order)
+            self.message_user(request, COMMENT_ADDED, messages.SUCCESS)
+        return self._to_history(order)
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Send Email (Order/Email → OrderManagementInterface::notify): the order confirmation again."""
+        order = self._order_for(request, object_id, request.user.has_perm(EMAIL_PERMISSION))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if notify_order(order.pk):
+            return self._back_to_order(request, order, EMAIL_SENT, messages.SUCCESS)
+        return self._back_to_order(request, order, EMAIL_NOT_SENT, messages.ERROR)
+
+    @staticmethod
+    def _to_history(order: Order) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:sales_order_change", args=[order.pk]) + "#history")
