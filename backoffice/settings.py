@@ -135,6 +135,7 @@ USE_TZ = True
 # for good by browsers; the demo and the tests serve them from the apps' folders as they are asked for (WhiteNoise's
 # development mode: no collectstatic, nothing scanned at start).
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "backoffice" / "static"]  # the admin's one stylesheet, backoffice/admin.css
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
