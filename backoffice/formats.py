@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+ADMIN_DATETIME_FORMAT = "M j, Y H:i"  # Nov 25, 2025 14:37: every admin page's dates (see backoffice/date_formats)
 
 
 def plain_number(value: Decimal) -> str:
@@ -27,7 +28,7 @@ def format_money(amount: Decimal | None, currency_code: str) -> str:
 def format_datetime(value: datetime | None) -> str:
     """The admin's one date format, short enough for a grid cell on one line: Nov 25, 2025 14:37 (Magento's
     grids print Nov 25, 2025, 2:37:05 PM, a third wider)."""
-    return format_date(timezone.localtime(value), "M j, Y H:i") if value else ""
+    return format_date(timezone.localtime(value), ADMIN_DATETIME_FORMAT) if value else ""
 
 
 def iso_datetime(value: datetime | None) -> str:

@@ -129,6 +129,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # Magento stores and renders sales dates in UTC
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["backoffice.date_formats"]  # the admin's one date format: Nov 25, 2025 14:37
 
 # Static files (the admin's CSS and JavaScript) are served by WhiteNoise, by gunicorn as by runserver. In
 # production `manage.py collectstatic` copies them to STATIC_ROOT under hashed names, compressed (gzip), cached

@@ -55,8 +55,11 @@ def refunded_order(tutorial: None) -> Order:
     order = Order.objects.get()
     items = {item.sku: item for item in order.items.all()}
     invoice_order(order, capture=True)
-    ship_order(order, source_code="ne_wh", items=[ShipmentLine(items["24-WB03"].pk, Decimal(20)),
-                                                  ShipmentLine(items["24-WB01"].pk, Decimal(35))])
+    ship_order(
+        order,
+        source_code="ne_wh",
+        items=[ShipmentLine(items["24-WB03"].pk, Decimal(20)), ShipmentLine(items["24-WB01"].pk, Decimal(35))],
+    )
     ship_order(order, source_code="west_wh", items=[ShipmentLine(items["24-WB01"].pk, Decimal(5))])
     refund_order(order.pk, [RefundItem(items["24-WB03"].pk, Decimal(2))])
     order.refresh_from_db()
@@ -69,8 +72,10 @@ def assert_inside(page: object, locator: object, what: str) -> None:
     width = page.viewport_size["width"]
     box = locator.bounding_box()
     grid = page.locator("#changelist .results").bounding_box()
-    assert box is not None and grid is not None, what
-    assert 0 <= box["x"] and box["x"] + box["width"] <= width, (what, box, width)
+    assert box is not None, what
+    assert grid is not None, what
+    assert box["x"] >= 0, (what, box)
+    assert box["x"] + box["width"] <= width, (what, box, width)
     assert box["x"] + box["width"] <= grid["x"] + grid["width"] + 0.5, (what, box, grid)
 
 
