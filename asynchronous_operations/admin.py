@@ -7,6 +7,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+from backoffice.admin_grids import status_label
 
 from .bulks import bulk_status, retry_operations
 from .models import Bulk, BulkStatus, Operation, OperationStatus
@@ -69,8 +72,10 @@ class BulkAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(**counts)
 
     @admin.display(description="status")
-    def status(self, bulk: Bulk) -> str:
-        return BulkStatus(bulk_status(bulk, _counts(bulk))).label
+    def status(self, bulk: Bulk) -> SafeString:
+        """A coloured label, as the sales grids' statuses."""
+        status = BulkStatus(bulk_status(bulk, _counts(bulk)))
+        return status_label(status.name.lower(), status.label)
 
     @admin.display(description="operations")
     def operations(self, bulk: Bulk) -> str:
