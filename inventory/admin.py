@@ -273,6 +273,7 @@ class ReservationAdmin(GridAdmin):
     list_filter = ("event_type", ReservationStockFilter)
     search_fields = ("sku", "object_increment_id")
     ordering = ("-reservation_id",)
+    fields = readonly_fields = ("id_column", "created", "stock", "sku_column", "quantity_column", "event", "order_link")
 
     created = date_column("created_at", "Created")
 
@@ -296,8 +297,9 @@ class ReservationAdmin(GridAdmin):
 
     @admin.display(description="Stock", ordering="stock_id")
     def stock(self, obj: Reservation) -> str:
-        name = getattr(obj, "stock_name", None)
-        return name or f"Stock {obj.stock_id}"
+        if not hasattr(obj, "stock_name"):  # the reservation's own page: one row, one query
+            obj.stock_name = Stock.objects.filter(pk=obj.stock_id).values_list("name", flat=True).first()
+        return obj.stock_name or f"Stock {obj.stock_id}"
 
     @csv_value(lambda admin, obj: obj.quantity)
     @admin.display(description="Quantity", ordering="quantity")

@@ -188,6 +188,12 @@ def test_reservations_show_the_stock_name_a_signed_quantity_and_a_link_to_the_or
     link = f'<a href="{reverse("admin:sales_order_change", args=[order.pk])}">{order.increment_id}</a>'
     assert cells(html, "order_link") == [link, link]
     assert "Stock ID" not in html
+    page = admin_client.get(
+        reverse("admin:inventory_reservation_change", args=[Reservation.objects.earliest("pk").pk])
+    ).content.decode()
+    assert '<div class="readonly">US Stock</div>' in page
+    assert '<div class="readonly">-20</div>' in page
+    assert f'<div class="readonly">{link}</div>' in page
     assert "20.0000" not in html
 
 
