@@ -242,7 +242,7 @@ class OrderAdmin(CreditmemoFormPages, DocumentFormPages, ReadOnlyAdmin):
     @admin.display(description="Purchase Point", ordering="store_name")
     def store_view(self, obj: Order) -> str:
         """The store view's name, the last of Magento's three lines (website, store, store view)."""
-        return (obj.store_name or "").splitlines()[-1] if obj.store_name else ""
+        return obj.store_name.splitlines()[-1] if obj.store_name else ""
 
     @admin.display(description="Bill-to Name", ordering="bill_to_name")
     def bill_to_name(self, obj: Order) -> str:
