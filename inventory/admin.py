@@ -330,8 +330,9 @@ class ReservationAdmin(GridAdmin):
 
 
 @admin.register(LowStockItem)
-class LowStockAdmin(admin.ModelAdmin):
-    """Magento's Reports > Products > Low Stock, per source: quantity below the item's Notify Quantity."""
+class LowStockAdmin(GridAdmin):
+    """Magento's Reports > Products > Low Stock, per source: quantity below the item's Notify Quantity; a grid with
+    its Export CSV, as Magento's report has."""
 
     list_display = ("product_name", "sku_column", "source", "quantity_column", "notify_quantity")
     list_filter = ("source",)

@@ -258,3 +258,14 @@ def test_a_page_of_every_grid_keeps_its_query_count(
 
     with django_assert_max_num_queries(10):
         html_of(admin_client, f"{grid}_changelist")
+
+
+def test_the_low_stock_report_is_a_grid_with_its_csv(admin_client: Client) -> None:
+    product = make_product(sku="24-MB01", name="Joust Duffle Bag", quantity=Decimal("0.5"))
+
+    html = html_of(admin_client, "inventory_lowstockitem_changelist")
+    [header, row] = csv_rows(admin_client.get(reverse("admin:inventory_lowstockitem_export_csv")))
+
+    assert "Export CSV" in html
+    assert header == ["Product", "SKU", "Source", "Quantity", "Notify Quantity"]
+    assert row == [product.name, "24-MB01", "Default Source", "0.5", "1"]
