@@ -15,8 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
 
-from backoffice.admin_grids import html_lines
+from backoffice.admin_grids import html_lines, status_label
 from backoffice.admin_writes import describe
 from backoffice.exceptions import DomainError
 
@@ -63,7 +64,7 @@ def _operation_ids(values: list[str]) -> list[int]:
 @admin.register(Bulk)
 class BulkAdmin(admin.ModelAdmin):
     # Magento's columns (Start Time, Description of Operation, Status) and the operations by status; who started
-    # the bulk is a filter and on its page, so that the grid fits a laptop's screen beside the menu and filters.
+    # the bulk is a filter and on its page, so that the grid fits a laptop's screen.
     list_display = ("start_time", "description", "status", "operations")
     list_filter = ("user_type",)
     search_fields = ("=uuid", "description")
@@ -83,6 +84,7 @@ class BulkAdmin(admin.ModelAdmin):
     fields = readonly_fields
     actions = ["retry_failed"]
     change_form_template = "admin/asynchronous_operations/bulk/change_form.html"
+    change_list_template = "admin/wide_change_list.html"  # the grids' width: no app list, filters above
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Bulk]:
         counts = {
@@ -92,8 +94,10 @@ class BulkAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(**counts)
 
     @admin.display(description="Status")
-    def status(self, bulk: Bulk) -> str:
-        return BulkStatus(bulk_status(bulk, _counts(bulk))).label
+    def status(self, bulk: Bulk) -> SafeString:
+        """A coloured label, as the sales grids' statuses."""
+        status = BulkStatus(bulk_status(bulk, _counts(bulk)))
+        return status_label(status.name.lower(), status.label)
 
     @admin.display(description="Operations")
     def operations(self, bulk: Bulk) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+ADMIN_DATETIME_FORMAT = "M j, Y H:i"  # Nov 25, 2025 14:37: every admin page's dates (see backoffice/date_formats)
 
 
 def plain_number(value: Decimal) -> str:
@@ -25,8 +26,25 @@ def format_money(amount: Decimal | None, currency_code: str) -> str:
 
 
 def format_datetime(value: datetime | None) -> str:
-    """Magento's grid date format, MMM dd, YYYY, H:mm:ss A (for example Nov 25, 2025, 2:37:05 PM)."""
-    return format_date(timezone.localtime(value), "M d, Y, g:i:s A") if value else ""
+    """The admin's one date format, short enough for a grid cell on one line: Nov 25, 2025 14:37 (Magento's
+    grids print Nov 25, 2025, 2:37:05 PM, a third wider)."""
+    return format_date(timezone.localtime(value), ADMIN_DATETIME_FORMAT) if value else ""
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """A date for a spreadsheet: ISO 8601 to the second, with its offset (2025-11-25T14:37:05+00:00)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+
+
+def raw_money(amount: Decimal | None) -> str:
+    """An amount for a spreadsheet: digits and a point, two decimals, no symbol or grouping (1917.60, -5.00)."""
+    return "" if amount is None else f"{amount:.2f}"
+
+
+def signed_number(value: Decimal) -> str:
+    """A quantity change: +20, -20, 4.5 (0 unsigned)."""
+    shown = plain_number(value)
+    return f"+{shown}" if value > 0 else shown
 
 
 def format_day(value: datetime | None) -> str:

@@ -129,12 +129,14 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # Magento stores and renders sales dates in UTC
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["backoffice.date_formats"]  # the admin's one date format: Nov 25, 2025 14:37
 
 # Static files (the admin's CSS and JavaScript) are served by WhiteNoise, by gunicorn as by runserver. In
 # production `manage.py collectstatic` copies them to STATIC_ROOT under hashed names, compressed (gzip), cached
 # for good by browsers; the demo and the tests serve them from the apps' folders as they are asked for (WhiteNoise's
 # development mode: no collectstatic, nothing scanned at start).
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "backoffice" / "static"]  # the admin's one stylesheet, backoffice/admin.css
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

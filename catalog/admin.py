@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from backoffice.admin_grids import GridAdmin, action_column, titled
-from backoffice.formats import format_money
+from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
+from backoffice.formats import format_money, raw_money
 
 from .models import Product
 
@@ -36,6 +36,7 @@ class ProductAdmin(GridAdmin):
     def attribute_set(self, obj: Product) -> str:
         return ATTRIBUTE_SETS.get(obj.attribute_set_id, str(obj.attribute_set_id))
 
+    @csv_value(lambda admin, obj: raw_money(obj.price))
     @admin.display(description="Price", ordering="price")
     def price_column(self, obj: Product) -> str:
         return format_money(obj.price, BASE_CURRENCY)

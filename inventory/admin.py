@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from backoffice.admin_grids import html_lines
+from backoffice.admin_grids import CsvColumn, GridAdmin, csv_value, date_column, html_lines
 from backoffice.admin_writes import DomainWritesAdmin, describe
 from backoffice.exceptions import DomainError
-from backoffice.formats import plain_number
+from backoffice.formats import plain_number, signed_number
 from catalog.admin import ProductAdmin
 from catalog.models import Product
 
@@ -57,11 +59,13 @@ admin.site.unregister(Product)
 
 @admin.register(Product)
 class InventoryProductAdmin(DomainWritesAdmin, ProductAdmin):
-    """Magento's product grid in multi-source mode: Quantity per Source and Salable Quantity replace Quantity."""
+    """Magento's product grid in multi-source mode: Quantity per Source and Salable Quantity replace Quantity.
+    Without Magento's Attribute Set and Websites: one of each here (Default, Main Website), and the grid fits a
+    1280-pixel screen without them (tests/browser/test_admin_grids_fit.py)."""
 
     list_display = (
-        "id_column", "name", "type_id", "attribute_set", "sku", "price_column",
-        "quantity_per_source", "salable_quantity", "visibility", "status", "websites", "action",
+        "id_column", "name", "type_id", "sku", "price_column", "quantity_per_source", "salable_quantity",
+        "visibility", "status", "action",
     )
     inlines = (SourceItemInline,)
     def get_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
@@ -105,12 +109,38 @@ class InventoryProductAdmin(DomainWritesAdmin, ProductAdmin):
         items = obj.source_items.all()
         return html_lines("{}: {}", ((item.source.name, plain_number(item.quantity)) for item in items))
 
+    def _quantity_per_source_csv(self) -> list[CsvColumn]:
+        """One CSV column a source ("Quantity: Northeast Warehouse"), empty where the product has no item there."""
+
+        def quantity_at(source_code: str) -> Callable[[Product], object]:
+            return lambda obj: next((i.quantity for i in obj.source_items.all() if i.source_id == source_code), None)
+
+        sources = Source.objects.order_by("name").values_list("source_code", "name")
+        return [CsvColumn(f"Quantity: {name}", quantity_at(code)) for code, name in sources]
+
+    quantity_per_source.csv_columns = _quantity_per_source_csv
+
     @admin.display(description="Salable Quantity")
     def salable_quantity(self, obj: Product) -> SafeString:
+        return html_lines("{}: {}", [(stock.stock_name, plain_number(stock.qty)) for stock in self._per_stock(obj)])
+
+    def _salable_quantity_csv(self) -> list[CsvColumn]:
+        """One CSV column a stock ("Salable Quantity: US Stock"), empty where the product is not in the stock."""
+
+        def salable_in(stock_id: int) -> Callable[[Product], object]:
+            return lambda obj: next((s.qty for s in self._per_stock(obj) if s.stock_id == stock_id), None)
+
+        stocks = Stock.objects.order_by("stock_id").values_list("stock_id", "name")
+        return [CsvColumn(f"Salable Quantity: {name}", salable_in(stock_id)) for stock_id, name in stocks]
+
+    salable_quantity.csv_columns = _salable_quantity_csv
+
+    @staticmethod
+    def _per_stock(obj: Product) -> list:
         per_stock = getattr(obj, "salable_quantities", None)
         if per_stock is None:
-            per_stock = get_salable_quantities([obj.sku]).get(obj.sku, [])
-        return html_lines("{}: {}", [(stock.stock_name, plain_number(stock.qty)) for stock in per_stock])
+            per_stock = obj.salable_quantities = get_salable_quantities([obj.sku]).get(obj.sku, [])
+        return per_stock
 
 
 @admin.register(Source)
@@ -234,13 +264,60 @@ class ReservationStockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
-    """Reservations are insert-only (written by domain functions), so the admin only lists them."""
+class ReservationAdmin(GridAdmin):
+    """Reservations are insert-only (written by domain functions), so the admin only lists them: newest first,
+    the stock's name, the quantity signed (-20, +20) and the order's number linked to its page."""
 
-    list_display = ("reservation_id", "stock_id", "sku", "quantity", "event_type", "object_increment_id", "created_at")
+    list_display = ("id_column", "created", "stock", "sku_column", "quantity_column", "event", "order_link")
+    list_display_links = ("id_column",)
     list_filter = ("event_type", ReservationStockFilter)
     search_fields = ("sku", "object_increment_id")
-    show_full_result_count = False  # the table holds millions of rows: one COUNT(*) a page, not two
+    ordering = ("-reservation_id",)
+    fields = readonly_fields = ("id_column", "created", "stock", "sku_column", "quantity_column", "event", "order_link")
+
+    created = date_column("created_at", "Created")
+
+    def prepare_rows(self, rows: Sequence[Reservation]) -> None:
+        """The stocks' names, in one query for the page (reservations hold the stock's id, not a foreign key)."""
+        names = dict(Stock.objects.filter(pk__in={row.stock_id for row in rows}).values_list("pk", "name"))
+        for row in rows:
+            row.stock_name = names.get(row.stock_id)
+
+    @admin.display(description="ID", ordering="reservation_id")
+    def id_column(self, obj: Reservation) -> int:
+        return obj.pk
+
+    @admin.display(description="SKU", ordering="sku")
+    def sku_column(self, obj: Reservation) -> str:
+        return obj.sku
+
+    @admin.display(description="Event", ordering="event_type")
+    def event(self, obj: Reservation) -> str:
+        return obj.get_event_type_display()
+
+    @admin.display(description="Stock", ordering="stock_id")
+    def stock(self, obj: Reservation) -> str:
+        if not hasattr(obj, "stock_name"):  # the reservation's own page: one row, one query
+            obj.stock_name = Stock.objects.filter(pk=obj.stock_id).values_list("name", flat=True).first()
+        return obj.stock_name or f"Stock {obj.stock_id}"
+
+    @csv_value(lambda admin, obj: obj.quantity)
+    @admin.display(description="Quantity", ordering="quantity")
+    def quantity_column(self, obj: Reservation) -> str:
+        return signed_number(obj.quantity)
+
+    @csv_value(lambda admin, obj: obj.object_increment_id)
+    @admin.display(description="Order", ordering="object_increment_id")
+    def order_link(self, obj: Reservation) -> SafeString | str:
+        """The order's number, linked to the order page by the id the reservation's metadata carries (by URL name:
+        inventory imports nothing from sales)."""
+        if obj.object_type != "order" or not obj.object_id.isdigit():
+            return obj.object_increment_id
+        try:
+            url = reverse("admin:sales_order_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return obj.object_increment_id
+        return format_html('<a href="{}">{}</a>', url, obj.object_increment_id or obj.object_id)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -253,8 +330,9 @@ class ReservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LowStockItem)
-class LowStockAdmin(admin.ModelAdmin):
-    """Magento's Reports > Products > Low Stock, per source: quantity below the item's Notify Quantity."""
+class LowStockAdmin(GridAdmin):
+    """Magento's Reports > Products > Low Stock, per source: quantity below the item's Notify Quantity; a grid with
+    its Export CSV, as Magento's report has."""
 
     list_display = ("product_name", "sku_column", "source", "quantity_column", "notify_quantity")
     list_filter = ("source",)

@@ -28,6 +28,7 @@ from .columns import (
     order_link_column,
     pdf_response,
     qty_column,
+    state_column,
 )
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
@@ -69,8 +70,8 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Credit Memos: Magento's sales_order_creditmemo_grid (Credit Memo, Created, Order #, Order Date,
     Bill-to Name, Status, Refunded), its "PDF Credit Memos" mass action and the credit memo page."""
 
-    list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "state", "refunded",
-                    "action")
+    list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "status_column",
+                    "refunded", "action")
     actions = ("pdf_creditmemos",)
     fieldsets = (
         ("Order & Account Information", {"fields": (
@@ -92,6 +93,7 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
 
     created = date_column("created_at", "Created")
     refunded = money_column("base_grand_total", "Refunded", "base_currency_code")
+    status_column = state_column()
     subtotal_column = money_column("subtotal", "Subtotal")
     discount_column = money_column("discount_amount", "Discount")
     shipping_column = money_column("shipping_amount", "Shipping & Handling")

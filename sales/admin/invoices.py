@@ -28,6 +28,7 @@ from .columns import (
     order_link_column,
     pdf_response,
     qty_column,
+    state_column,
 )
 from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
 
@@ -59,9 +60,9 @@ class InvoiceCommentInline(ReadOnlyInline):
 class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
 
-    list_display = (
-        "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "state",
-        "base_grand_total_column", "grand_total_column", "action",
+    list_display = (  # one Grand Total, the order's currency (Magento: Base and Purchased)
+        "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "status_column",
+        "grand_total_column", "action",
     )
     actions = ("pdf_invoices",)
     fieldsets = (
@@ -81,8 +82,8 @@ class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
     inlines = (InvoiceItemInline, InvoiceCommentInline)
 
     invoice_date = date_column("created_at", "Invoice Date")
-    base_grand_total_column = money_column("base_grand_total", "Grand Total (Base)", "base_currency_code")
-    grand_total_column = money_column("grand_total", "Grand Total (Purchased)")
+    grand_total_column = money_column("grand_total", "Grand Total")
+    status_column = state_column()
     subtotal_column = money_column("subtotal", "Subtotal")
     discount_column = money_column("discount_amount", "Discount")
     shipping_column = money_column("shipping_amount", "Shipping & Handling")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
@@ -47,31 +47,50 @@ class ShipmentCommentInline(ReadOnlyInline):
     created = date_column("created_at", "Date")
 
 
+class ShipmentSourceFilter(admin.SimpleListFilter):
+    """The source a shipment left from, by name; choices from the Source table (a DISTINCT over every shipment
+    would cost each page)."""
+
+    title = "Source"
+    parameter_name = "source_code"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return list(Source.objects.order_by("name").values_list("source_code", "name"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
+        return queryset.filter(source_code=self.value()) if self.value() else queryset
+
+
 @admin.register(Shipment)
 class ShipmentAdmin(ReadOnlyAdmin):
     """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
 
     list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
                     "source", "action")
-    list_filter = (("source_code", titled(admin.AllValuesFieldListFilter, "Source")), ("created_at", DateRangeFilter),
+    list_filter = (ShipmentSourceFilter, ("created_at", DateRangeFilter),
                    ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
     search_fields = ("increment_id", "order__increment_id", "order__customer_email")
-    ordering = ("increment_id",)
+    # no ordering: the model's, newest first as on every grid (Magento's shipment grid: oldest first)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
                                 "total_quantity", "source_name")
     inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
 
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
-    source = field_column("source_code", "Source")
     action = action_column("View")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
+        source_name = Subquery(Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1])
         return (
             super().get_queryset(request)
             .select_related("order")
-            .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING))
+            .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING), source_name=source_name)
         )
+
+    @admin.display(description="Source", ordering="source_name")
+    def source(self, obj: Shipment) -> str:
+        """The source's name (Northeast Warehouse), its code when the source is gone."""
+        return getattr(obj, "source_name", None) or obj.source_code
 
     order_link = order_link_column("Order")
     order_date = order_date_column

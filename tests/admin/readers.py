@@ -15,5 +15,12 @@ def pdf_pages(content: bytes) -> list[list[str]]:
     return [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
 
 
+def csv_text(response: HttpResponse) -> str:
+    """The body of a CSV answer, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def csv_rows(response: HttpResponse) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(csv_text(response), newline="")))

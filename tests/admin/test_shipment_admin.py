@@ -15,7 +15,7 @@ from inventory.models import SourceItem
 from sales.invoicing import invoice_order
 from sales.models import Order, Shipment
 from sales.shipping import ShipmentLine, ship_order
-from tests.admin.test_tutorial_screens import cell
+from tests.admin.test_tutorial_screens import cell, label
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +110,11 @@ def test_two_shipments_from_two_sources_complete_the_order_and_fill_the_grid(
     grid = admin_client.get(reverse("admin:sales_shipment_changelist")).content.decode()
     rows = [f">{s.increment_id}</a></th>" for s in Shipment.objects.order_by("pk")]
     assert [cell(grid, row, "total_quantity") for row in rows] == ["55", "5"]
-    assert [cell(grid, row, "source") for row in rows] == ["ne_wh", "west_wh"]
+    assert [cell(grid, row, "source") for row in rows] == ["Northeast Warehouse", "West Warehouse"]  # names
+    assert grid.index(rows[1]) < grid.index(rows[0])  # newest first
     assert cell(grid, rows[0], "ship_to_name") == "Jane Doe"
     orders = admin_client.get(reverse("admin:sales_order_changelist")).content.decode()
-    assert cell(orders, f">{invoiced_order.increment_id}</a></th>", "status_column") == "Complete"
+    assert cell(orders, f">{invoiced_order.increment_id}</a></th>", "status_column") == label("complete", "Complete")
 
 
 def test_a_refused_shipment_shows_the_reason_and_writes_nothing(admin_client: Client, invoiced_order: Order):

@@ -20,6 +20,11 @@ def cell(html: str, row_marker: str, field: str) -> str:
     return row[begin:row.index("</td>", begin)]
 
 
+def label(code: str, text: str) -> str:
+    """A status as the grids show it: a coloured label."""
+    return f'<span class="grid-status grid-status-{code}">{text}</span>'
+
+
 def test_tutorial_screens_before_and_after_invoicing(admin_client: Client, tutorial: None) -> None:
     order = Order.objects.get()
     orders_url = reverse("admin:sales_order_changelist")
@@ -33,13 +38,13 @@ def test_tutorial_screens_before_and_after_invoicing(admin_client: Client, tutor
     invoices = admin_client.get(reverse("admin:sales_invoice_changelist")).content.decode()
     products = admin_client.get(reverse("admin:catalog_product_changelist")).content.decode()
 
-    assert cell(before, order_row, "status_column") == "Pending"
+    assert cell(before, order_row, "status_column") == label("pending", "Pending")
     assert cell(before, order_row, "grand_total_column") == "$1,917.60"
     assert cell(before, order_row, "bill_to_name") == "Jane Doe"
     assert response.status_code == 302
-    assert cell(after, order_row, "status_column") == "Processing"
+    assert cell(after, order_row, "status_column") == label("processing", "Processing")
     invoice_row = f">{order.increment_id}</a></td>"
-    assert cell(invoices, invoice_row, "state") == "Paid"
+    assert cell(invoices, invoice_row, "status_column") == label("paid", "Paid")
     assert cell(invoices, invoice_row, "grand_total_column") == "$1,917.60"
     lv06_row = '<td class="field-sku">240-LV06</td>'
     assert cell(products, lv06_row, "quantity_per_source") == "HQ: 9998"

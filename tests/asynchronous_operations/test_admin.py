@@ -34,7 +34,7 @@ def test_the_log_lists_each_bulk_with_its_status_and_operations(admin_client, bu
     page = admin_client.get("/admin/asynchronous_operations/bulk/").content.decode()
 
     assert "Topic async.V1.inventory.source-items.POST" in page
-    assert "Finished with failure" in page
+    assert '<span class="grid-status grid-status-finished_with_failure">Finished with failure</span>' in page
     assert "1 complete<br>1 failed, change something to retry" in page
     assert "<h1>Bulk Actions Log</h1>" in page
 

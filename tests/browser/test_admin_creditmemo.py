@@ -103,7 +103,7 @@ def test_a_credit_memo_made_in_the_admin_returns_goods_to_their_source(
     # Sales > Credit Memos: the credit memo, Refunded, 2 × $36.00 less their 20% discount.
     page.goto("/admin/")
     page.locator("#content-main").get_by_role("link", name=re.compile(r"^Credit ?memos$", re.IGNORECASE)).click()
-    for field, text in (("state", "Refunded"), ("refunded", "$57.60"), ("order_link", order.increment_id)):
+    for field, text in (("status_column", "Refunded"), ("refunded", "$57.60"), ("order_link", order.increment_id)):
         cell = grid_cell(page, creditmemo.increment_id, field)
         expect(cell).to_have_text(text)
         on_screen(cell)

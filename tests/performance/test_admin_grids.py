@@ -10,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Product
-from sales.models import Invoice, Order
+from inventory.models import Reservation
+from sales.models import Invoice, Order, Shipment
 
 pytestmark = pytest.mark.django_db
 GRIDS = {"products": ("/admin/catalog/product/", Product), "invoices": ("/admin/sales/invoice/", Invoice),
-         "orders": ("/admin/sales/order/", Order)}
+         "orders": ("/admin/sales/order/", Order), "shipments": ("/admin/sales/shipment/", Shipment),
+         "reservations": ("/admin/inventory/reservation/", Reservation)}
 
 
 def generate(orders: int) -> None:
@@ -32,7 +34,8 @@ def pages(grid: str) -> list[str]:
     url, model = GRIDS[grid]
     last = -(-model.objects.count() // 20)
     filtered = {"products": "?type_id__exact=simple", "invoices": "?state__exact=2&created_at__date__gte=2020-01-01",
-                "orders": "?status__exact=complete"}[grid]
+                "orders": "?status__exact=complete", "shipments": "?created_at__date__gte=2020-01-01",
+                "reservations": "?event_type__exact=order_placed"}[grid]
     return [url, url + filtered, f"{url}?p={last}", f"{url}?p=2&o=-1"]
 
 
