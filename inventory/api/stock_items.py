@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, InputError, RequiredFieldError
 from backoffice.rest.serializers import UNKNOWN_PROPERTY, MagentoInputSerializer
 from backoffice.rest.types import TYPE_ERROR as PHP_TYPE_ERROR
 from backoffice.rest.types import PhpBooleanField, PhpIntegerField, PhpStringField, is_numeric
@@ -184,13 +184,15 @@ class StockStatusView(MagentoView, APIView):
 
     def get(self, request: Request, store_code: str, sku: str) -> Response:
         item = stock_item(_product(sku))
-        return Response({
-            "product_id": item["product_id"],
-            "stock_id": item["stock_id"],
-            "qty": int(item["qty"]),
-            "stock_status": int(item["is_in_stock"]),
-            "stock_item": item,
-        })
+        return Response(
+            {
+                "product_id": item["product_id"],
+                "stock_id": item["stock_id"],
+                "qty": int(item["qty"]),
+                "stock_status": int(item["is_in_stock"]),
+                "stock_item": item,
+            }
+        )
 
 
 class LowStockItemsView(MagentoView, APIView):
@@ -213,29 +215,31 @@ class LowStockItemsView(MagentoView, APIView):
         missing = [name for name, value in (("scopeId", scope_id), ("qty", qty)) if value is None]
         if missing:  # ServiceInputProcessor::processInputError: one error per missing parameter
             errors = [RequiredFieldError(name) for name in missing]
-            raise errors[0] if len(errors) == 1 else InputError(
-                "One or more input exceptions have occurred.", errors=errors)
+            raise (errors[0] if len(errors) == 1 else InputError(AGGREGATE_INPUT_MESSAGE, errors=errors))
         current_page = _parameter(params, "currentPage", "int") or Decimal(1)
         page_size = _parameter(params, "pageSize", "int") or Decimal(0)
         size = int(page_size) if 0 < page_size <= settings.MAGENTO_MAX_PAGE_SIZE else settings.MAGENTO_DEFAULT_PAGE_SIZE
         if page_size > settings.MAGENTO_MAX_PAGE_SIZE:
-            raise InputError("Maximum SearchCriteria pageSize is %max",
-                             parameters={"max": settings.MAGENTO_MAX_PAGE_SIZE})
+            raise InputError(
+                "Maximum SearchCriteria pageSize is %max", parameters={"max": settings.MAGENTO_MAX_PAGE_SIZE}
+            )
         page = int(current_page) if 1 <= current_page <= MAX_PAGE else (1 if current_page < 1 else MAX_PAGE)
         items = _low_stock(scope_id, qty)
         total = items.count()
         rows = list(items[(page - 1) * size : page * size]) if (page - 1) * size < total else []
-        return Response({
-            "items": [stock_item(product) for product in rows],
-            "search_criteria": {  # StockItemCriteria through CriteriaInterface's getters
-                "mapper_interface_name": CRITERIA_MAPPER,
-                "criteria_list": [],
-                "filters": [],
-                "orders": [],
-                "limit": [str(page), str(size)],
-            },
-            "total_count": total,
-        })
+        return Response(
+            {
+                "items": [stock_item(product) for product in rows],
+                "search_criteria": {  # StockItemCriteria through CriteriaInterface's getters
+                    "mapper_interface_name": CRITERIA_MAPPER,
+                    "criteria_list": [],
+                    "filters": [],
+                    "orders": [],
+                    "limit": [str(page), str(size)],
+                },
+                "total_count": total,
+            }
+        )
 
 
 def _low_stock(scope_id: Decimal, qty: Decimal) -> QuerySet[Product]:
