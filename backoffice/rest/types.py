@@ -16,6 +16,7 @@ data object property on the way down, and ``process`` renders the text into a 40
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
@@ -41,14 +42,19 @@ def is_numeric(value: object) -> bool:
 
 
 def php_string(value: object) -> str:
-    """PHP's ``(string)`` of a decoded JSON scalar: ``true`` "1", ``false`` "", ``1.0`` "1"."""
+    """PHP's ``(string)`` of a decoded JSON scalar: ``true`` "1", ``false`` "", ``1.0`` "1", ``1e30`` "1.0E+30"
+    (a float printed with PHP's 14 significant digits), a number beyond a double "INF"."""
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, float | Decimal):
-        number = Decimal(value)
-        if number.is_finite() and number == number.to_integral_value():
-            return str(int(number))
-        return str(number.normalize()) if number.is_finite() else str(value)
+        number = float(value)  # never an int of the value's digits: 1e999999999 must cost nothing
+        if math.isinf(number) or math.isnan(number):
+            return ("-INF" if number < 0 else "INF") if math.isinf(number) else "NAN"
+        text = f"{number:.14G}"
+        if "E" in text:
+            mantissa, exponent = text.split("E")
+            return f"{mantissa if '.' in mantissa else mantissa + '.0'}E{exponent[0]}{int(exponent[1:])}"
+        return text
     return str(value)
 
 

@@ -157,6 +157,25 @@ def test_huge_numbers_are_refused_with_a_400_never_a_500(rest_client, field, val
     assert quantities("24-WB01") == {"default": (D(100), 1)}
 
 
+@pytest.mark.parametrize(
+    ("field", "raw", "shown"),
+    [("min_qty", "1e999999999", "INF"), ("qty", "-1e30", "-1.0E+30"), ("qty", "123456789.5", "123456789.5")],
+)
+def test_a_huge_json_number_is_refused_at_once_and_shown_as_php_prints_it(rest_client, field, raw, shown):
+    make_product(sku="24-WB01", quantity=D(100))
+
+    response = rest_client.put(
+        "/rest/V1/products/24-WB01/stockItems/1",
+        f'{{"stockItem": {{"{field}": {raw}}}}}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": f'Error occurred during "{field}" processing. ' + TYPE_ERROR.format(shown, "float")
+    }
+
+
 def test_show_default_notification_message_has_no_setter_so_only_an_empty_value_binds(rest_client):
     """StockItemInterface declares getShowDefaultNotificationMessage and no setter: _createFromArray skips an empty
     value and fails on another."""
