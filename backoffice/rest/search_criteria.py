@@ -224,10 +224,16 @@ def parent_search_criteria(request: Request, parent_id: int) -> SearchCriteria:
     return SearchCriteria([[Filter("parent_id", str(parent_id))]], [], paging.page_size, paging.current_page)
 
 
-def search_criteria_of(request: Request) -> SearchCriteria:
-    """Parse once per request; the filter backend and the paginator share the result."""
+def search_criteria_of(request: Request, view: object = None) -> SearchCriteria:
+    """Parse once per request; the filter backend and the paginator share the result.
+
+    searchCriteria is required unless the view says ``search_criteria_optional = True``: the service method
+    declares ``SearchCriteriaInterface $searchCriteria = null`` (MSI's SourceRepositoryInterface::getList,
+    StockRepositoryInterface::getList), so ServiceInputProcessor::process passes null and the repository loads
+    everything (here: one page, by the rules above)."""
     if not hasattr(request, "_search_criteria"):
-        request._search_criteria = parse_search_criteria(request.query_params)
+        required = not getattr(view, "search_criteria_optional", False)
+        request._search_criteria = parse_search_criteria(request.query_params, required=required)
     return request._search_criteria
 
 
@@ -235,7 +241,7 @@ class SearchCriteriaFilterBackend(DjangoFilterBackend):
     """Apply Magento searchCriteria, using the view's FilterSet as the allowlist of fields."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: object) -> QuerySet:
-        criteria = search_criteria_of(request)
+        criteria = search_criteria_of(request, view)
         filterset_class = self.get_filterset_class(view, queryset)
         filters = filterset_class.base_filters if filterset_class else {}
         for group in criteria.filter_groups:
@@ -307,7 +313,7 @@ class SearchResultsPagination(BasePagination):
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> Iterable:
         own = getattr(view, "search_criteria", None)
-        self.criteria = own(request) if own else search_criteria_of(request)
+        self.criteria = own(request) if own else search_criteria_of(request, view)
         if not queryset.ordered:
             queryset = queryset.order_by("pk")  # pages must not overlap
         self.total_count = queryset.count()

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rest_framework import serializers
 
-from backoffice.exceptions import InputError
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+from backoffice.rest.types import is_numeric, type_error
 
 from ..models import Source, SourceItem, Stock, StockSourceLink
 
@@ -16,24 +16,22 @@ QTY = Decimal("0.0001")
 
 
 class QuantityField(serializers.Field):
-    """A JSON number (or numeric string) stored as decimal(12,4), rounded like Magento's column does.
+    """A ``float`` property (TypeProcessor: any JSON number or numeric string, ``1``, ``1.0``, ``"1"``), stored as
+    decimal(12,4), rounded like Magento's column does.
 
-    Anything else is refused with TypeProcessor's message, filled in as Magento answers it.
+    Anything else, or a value the column cannot hold, is refused with TypeProcessor's message, filled in and
+    wrapped as Magento answers it (backoffice.rest.types).
     """
 
     def to_internal_value(self, data: object) -> Decimal:
         value = None
-        if isinstance(data, (int, float, str, Decimal)) and not isinstance(data, bool):
+        if is_numeric(data):
             try:
                 value = Decimal(str(data).strip()).quantize(QTY, rounding=ROUND_HALF_UP)
             except (InvalidOperation, ValueError):
                 value = None
         if value is None or not value.is_finite() or abs(value) >= Decimal("1e8"):
-            shown = "array" if isinstance(data, (list, dict)) else str(data)
-            raise InputError(
-                f'Error occurred during "{self.field_name}" processing. The "{shown}" value\'s type is invalid. '
-                'The "float" type was expected. Verify and try again.'
-            )
+            raise type_error(self, data, "float")
         return value
 
     def to_representation(self, value: Decimal) -> Decimal:

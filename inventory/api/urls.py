@@ -1,8 +1,9 @@
-"""Inventory routes, paths as in MSI's etc/webapi.xml (without the /V1 prefix), plus /V1/products (see products.py)."""
+"""Inventory routes, paths as in MSI's etc/webapi.xml (without the /V1 prefix), plus /V1/products (see products.py) and
+CatalogInventory's legacy /V1/stockItems, /V1/stockStatuses (stock_items.py)."""
 
 from django.urls import path, re_path
 
-from . import products, views
+from . import products, stock_items, views
 
 urlpatterns = [
     path("inventory/sources", views.SourceListView.as_view()),
@@ -38,6 +39,10 @@ urlpatterns = [
     path("inventory/low-quantity-notifications-delete", views.LowQuantityNotificationDeleteView.as_view()),
     path("products", products.ProductListView.as_view()),
     path("products/<str:sku>", products.ProductDetailView.as_view()),
-    path("products/<str:sku>/stockItems/<id:item_id>", products.ProductStockItemView.as_view()),
-    path("stockItems/<str:sku>", products.StockItemView.as_view()),
+    path("products/<str:sku>/stockItems/<id:item_id>", stock_items.ProductStockItemView.as_view()),
+    # Magento's router puts a literal segment before a parameter (Rest\Config::getRestRoutes: an exact path
+    # first, else the routes sorted as strings, the last match winning, and ":" sorts before letters).
+    path("stockItems/lowStock", stock_items.LowStockItemsView.as_view()),
+    path("stockItems/<str:sku>", stock_items.StockItemView.as_view()),
+    path("stockStatuses/<str:sku>", stock_items.StockStatusView.as_view()),
 ]

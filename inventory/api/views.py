@@ -94,9 +94,10 @@ def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
 
 
 class SourceListView(MagentoView, generics.ListAPIView):
-    """GET /V1/inventory/sources?searchCriteria...; POST /V1/inventory/sources {"source": {...}} -> []."""
+    """GET /V1/inventory/sources[?searchCriteria...] (optional: every source, one page); POST /V1/inventory/sources {"source": {...}} -> []."""
 
     acl_by_method = {"GET": SOURCE, "POST": SOURCE_EDIT}
+    search_criteria_optional = True  # SourceRepositoryInterface::getList(SearchCriteriaInterface $searchCriteria = null)
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
@@ -140,9 +141,10 @@ def _source_fields(data: dict) -> dict:
 
 
 class StockListView(MagentoView, generics.ListAPIView):
-    """GET /V1/inventory/stocks?searchCriteria...; POST /V1/inventory/stocks {"stock": {...}} -> the stock id."""
+    """GET /V1/inventory/stocks[?searchCriteria...] (optional: every stock, one page); POST /V1/inventory/stocks {"stock": {...}} -> the stock id."""
 
     acl_by_method = {"GET": STOCK, "POST": STOCK_EDIT}
+    search_criteria_optional = True  # StockRepositoryInterface::getList(SearchCriteriaInterface $searchCriteria = null)
     queryset = Stock.objects.prefetch_related("sales_channels")
     serializer_class = StockSerializer
     filterset_class = StockFilter

@@ -92,6 +92,9 @@ BOUNDED = {
     "rest/V1/inventory/low-quantity-notification/x/x": "one source item's configuration",
     "rest/V1/products/x": "one product",
     "rest/V1/stockItems/x": "one stock item",
+    "rest/V1/stockItems/lowStock": "one page of stock items: its own currentPage and pageSize (StockRegistryInterface"
+    "::getLowStockItems), the default page size when none, at most MAGENTO_MAX_PAGE_SIZE",
+    "rest/V1/stockStatuses/x": "one stock status",
     "rest/V1/orders/1": "one order",
     "rest/V1/invoices/1": "one invoice",
     "rest/V1/transactions/1": "one payment transaction and its children (a gateway's handful)",
@@ -230,6 +233,48 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
     assert len(SEARCHES) == 15  # with GET /V1/carts/search, /V1/customerGroups/search and /V1/bulk
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
+
+
+# Each searchCriteria list's service method and whether it declares ``SearchCriteriaInterface $searchCriteria = null``
+# (Magento 2.4.6 and magento/inventory's Api/*.php): only MSI's sources and stocks do; the others require it.
+LIST_SIGNATURES = {
+    "rest/V1/inventory/sources": ("InventoryApi SourceRepositoryInterface::getList", True),
+    "rest/V1/inventory/stocks": ("InventoryApi StockRepositoryInterface::getList", True),
+    "rest/V1/inventory/stock-source-links": ("InventoryApi GetStockSourceLinksInterface::execute", False),
+    "rest/V1/inventory/source-items": ("InventoryApi SourceItemRepositoryInterface::getList", False),
+    "rest/V1/products": ("Catalog ProductRepositoryInterface::getList", False),
+    "rest/V1/customers/search": ("Customer CustomerRepositoryInterface::getList", False),
+    "rest/V1/customerGroups/search": ("Customer GroupRepositoryInterface::getList", False),
+    "rest/V1/orders": ("Sales OrderRepositoryInterface::getList", False),
+    "rest/V1/orders/items": ("Sales OrderItemRepositoryInterface::getList", False),
+    "rest/V1/invoices": ("Sales InvoiceRepositoryInterface::getList", False),
+    "rest/V1/shipments": ("Sales ShipmentRepositoryInterface::getList", False),
+    "rest/V1/creditmemos": ("Sales CreditmemoRepositoryInterface::getList", False),
+    "rest/V1/transactions": ("Sales TransactionRepositoryInterface::getList", False),
+    "rest/V1/carts/search": ("Quote CartRepositoryInterface::getList", False),
+    "rest/V1/bulk": ("AsynchronousOperations OperationRepositoryInterface::getList", False),
+}
+
+
+def test_every_search_list_declares_magentos_signature():
+    assert set(LIST_SIGNATURES) == {route.url for route in SEARCHES}, "a new list: look up its service method"
+
+
+@pytest.mark.parametrize("route", SEARCHES, ids=route_ids(SEARCHES))
+def test_without_search_criteria_a_list_answers_as_its_service_method_declares(rest_client, world, route):
+    """``$searchCriteria = null``: ServiceInputProcessor::process passes the default and the repository loads
+    everything (here: the default page); otherwise its '"%fieldName" is required. Enter and try again.'."""
+    response = rest_client.get("/" + route.url)
+
+    if LIST_SIGNATURES[route.url][1]:
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["total_count"] > PAGE_SIZE
+        assert len(body["items"]) == PAGE_SIZE
+        assert body["search_criteria"] == {"filter_groups": [], "page_size": PAGE_SIZE}
+    else:
+        assert (response.status_code, response.json()) == (400, {
+            "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "searchCriteria"}})
 
 
 @pytest.mark.parametrize("route", PAGED, ids=route_ids(PAGED))
