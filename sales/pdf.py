@@ -22,13 +22,12 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from backoffice.directory import allowed_countries
 from backoffice.formats import format_day, format_money, plain_number
-
 from inventory.models import Source
 
 from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment, Shipment
@@ -97,7 +96,7 @@ class _StoreDocument(SimpleDocTemplate):
         top = 15 * mm + (len(self.identity) * self.LINE + 4 * mm if self.identity else 0)
         super().__init__(buffer, topMargin=top, **kwargs)
 
-    def afterPage(self) -> None:  # noqa: N802 - reportlab's hook
+    def afterPage(self) -> None:
         canvas: Canvas = self.canv
         canvas.saveState()
         right = self.pagesize[0] - self.rightMargin
