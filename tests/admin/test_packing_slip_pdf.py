@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -27,6 +28,7 @@ from tests.admin.readers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
+ORDERS_URL = reverse("admin:sales_order_changelist")
 SHIPMENTS_URL = reverse("admin:sales_shipment_changelist")
 DEMO_STORE = ["Main Website Store", "6146 Honey Bluff Parkway", "Calder, Michigan, 49628-7978", "United States"]
 
@@ -143,3 +145,32 @@ def test_the_store_address_may_be_empty(settings: Settings, shipped: tuple[Shipm
     [lines] = pdf_pages(render_invoices_pdf(invoices_for_print(Invoice.objects.all())))
 
     assert lines[-1] == "$1,917.60"
+
+
+def test_print_packing_slips_on_the_orders_grid_prints_the_selected_orders_shipments(
+    admin_client: Client, shipped: tuple[Shipment, Shipment]
+) -> None:
+    """sales_order_grid's "Print Packing Slips" (Controller/Adminhtml/Order/Pdfshipments)."""
+    first, second = shipped
+
+    response = admin_client.post(ORDERS_URL, {"action": "print_packing_slips", "_selected_action": [first.order_id]})
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="packingslip')
+    assert [page[0] for page in pdf_pages(response.content)] == [
+        f"Packing Slip # {first.increment_id}",
+        f"Packing Slip # {second.increment_id}",
+    ]
+
+
+def test_print_packing_slips_of_orders_without_shipments_is_an_error_message(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    order = order_factory()
+
+    response = admin_client.post(ORDERS_URL, {"action": "print_packing_slips", "_selected_action": [order.pk]})
+
+    assert response.status_code == 302
+    assert [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)] == [
+        ("error", "There are no printable documents related to selected orders."),
+    ]
