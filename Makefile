@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	$$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 
-.PHONY: install demo test lint clean release serve
+.PHONY: install demo test lint clean release serve screenshots
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,10 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# A 1440x900 PNG of every main admin page of the demo into screenshots/ (its own temporary database; offline).
+screenshots: install
+	$(BIN)/python -m tools.screenshots --out screenshots
 
 # The production run (README "Production"): the environment supplies DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL...
 # `release` is the deploy step (run it once per release); `serve` runs it, then gunicorn (gunicorn.conf.py).

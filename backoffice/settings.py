@@ -148,6 +148,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 
+# The store printed at the top of invoices, packing slips and credit memos (Magento's Stores > Configuration >
+# General > Store Information name and Sales > Invoice and Packing Slip Design > Address): STORE_ADDRESS lines
+# separated by "|" or new lines.
+STORE_NAME = os.environ.get("STORE_NAME", "Main Website Store")
+STORE_ADDRESS = [
+    line.strip()
+    for line in os.environ.get(
+        "STORE_ADDRESS", "6146 Honey Bluff Parkway|Calder, Michigan, 49628-7978|United States"
+    ).replace("\n", "|").split("|")
+    if line.strip()
+]
+
 # Email (Django 6.1 MAILERS): console by default, a folder with DJANGO_EMAIL_FILE_PATH, SMTP when
 # DJANGO_EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sales@example.com")

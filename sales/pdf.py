@@ -1,9 +1,12 @@
-"""Printable invoices and credit memos, laid out like Magento's PDFs (Magento\\Sales\\Model\\Order\\Pdf\\Invoice
-and ...\\Pdf\\Creditmemo).
+"""Printable invoices, packing slips and credit memos, laid out like Magento's PDFs (Magento\\Sales\\Model\\Order\\Pdf\\
+Invoice, ...\\Pdf\\Shipment and ...\\Pdf\\Creditmemo).
 
-One page per document: "Invoice # …" or "Credit Memo # …", "Order # …" and the order date; Sold to and Ship to;
-Payment Method and Shipping Method; the items (invoice: Products, SKU, Price, Qty, Tax, Subtotal; credit memo:
-Products, SKU, Total (ex), Discount, Qty, Tax, Total (inc)); the totals.
+One page per document: "Invoice # …", "Packing Slip # …" or "Credit Memo # …", "Order # …" and the order date
+(a packing slip adds its MSI source); Sold to and Ship to; Payment Method and Shipping Method; the items (invoice:
+Products, SKU, Price, Qty, Tax, Subtotal; packing slip: Products, SKU, Qty; credit memo: Products, SKU, Total (ex),
+Discount, Qty, Tax, Total (inc)); the totals (not on a packing slip). Every page carries the store's name and
+address at its top right (settings.STORE_NAME and STORE_ADDRESS, Magento's sales/identity/address printed by
+AbstractPdf::insertAddress).
 """
 
 from __future__ import annotations
@@ -12,21 +15,24 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from backoffice.directory import allowed_countries
 from backoffice.formats import format_day, format_money, plain_number
+from inventory.models import Source
 
-from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment
+from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment, Shipment
 
-type Document = Invoice | Creditmemo
+type Document = Invoice | Shipment | Creditmemo
 
 STYLES = getSampleStyleSheet()
 RIGHT = ParagraphStyle("Right", parent=STYLES["Normal"], alignment=TA_RIGHT)
@@ -42,6 +48,12 @@ def invoices_for_print(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 def creditmemos_for_print(creditmemos: QuerySet[Creditmemo]) -> QuerySet[Creditmemo]:
     """What a printed credit memo shows, in a constant number of queries."""
     return _for_print(creditmemos)
+
+
+def shipments_for_print(shipments: QuerySet[Shipment]) -> QuerySet[Shipment]:
+    """What a printed packing slip shows (with its source's name), in a constant number of queries."""
+    source_name = Subquery(Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1])
+    return _for_print(shipments).annotate(source_name=source_name)
 
 
 def _for_print(documents: QuerySet) -> QuerySet:
@@ -62,11 +74,44 @@ def render_creditmemos_pdf(creditmemos: Iterable[Creditmemo]) -> bytes:
     return _render(creditmemos, "Credit Memos", _creditmemo_page)
 
 
+def render_shipments_pdf(shipments: Iterable[Shipment]) -> bytes:
+    """One PDF with a packing slip per shipment (pass ``shipments_for_print(...)``), as Magento's Pdf\\Shipment."""
+    return _render(shipments, "Packing Slips", _packing_slip_page)
+
+
+def store_identity() -> list[str]:
+    """The store's name, then its address lines, from settings (Magento's general/store_information/name and
+    sales/identity/address)."""
+    return [line for line in (settings.STORE_NAME, *settings.STORE_ADDRESS) if line]
+
+
+class _StoreDocument(SimpleDocTemplate):
+    """A document whose every page carries the store's name and address at its top right, above the content
+    (drawn when the page ends, so a text reader finds the document's number first)."""
+
+    LINE = 4.2 * mm
+
+    def __init__(self, buffer: io.BytesIO, **kwargs: object) -> None:
+        self.identity = store_identity()
+        top = 15 * mm + (len(self.identity) * self.LINE + 4 * mm if self.identity else 0)
+        super().__init__(buffer, topMargin=top, **kwargs)
+
+    def afterPage(self) -> None:
+        canvas: Canvas = self.canv
+        canvas.saveState()
+        right = self.pagesize[0] - self.rightMargin
+        y = self.pagesize[1] - 15 * mm - 3 * mm
+        for n, line in enumerate(self.identity):
+            canvas.setFont("Helvetica-Bold" if n == 0 else "Helvetica", 9)
+            canvas.drawRightString(right, y, line)
+            y -= self.LINE
+        canvas.restoreState()
+
+
 def _render(documents: Iterable[Document], title: str, page: Callable[[Document, float], list[Flowable]]) -> bytes:
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-        bottomMargin=15 * mm,
+    document = _StoreDocument(
+        buffer, pagesize=A4, title=title, leftMargin=15 * mm, rightMargin=15 * mm, bottomMargin=15 * mm,
     )
     story: list[Flowable] = []
     for each in documents:
@@ -95,6 +140,19 @@ def _invoice_page(invoice: Invoice, width: float) -> list[Flowable]:
             *([("Tax:", invoice.tax_amount)] if invoice.tax_amount else []),
             ("Grand Total:", invoice.grand_total),
         ],
+    )
+
+
+def _packing_slip_page(shipment: Shipment, width: float) -> list[Flowable]:
+    """Magento's Pdf\\Shipment: "Packing Slip # …", the items' Products, SKU and Qty, no totals; plus the MSI
+    source the shipment left from."""
+    source = getattr(shipment, "source_name", None) or shipment.source_code
+    return _page(
+        f"Packing Slip # {shipment.increment_id}", shipment, width,
+        columns=(("Products", 0.6), ("SKU", 0.28), ("Qty", 0.12)),
+        rows=((item.name, item.sku, plain_number(item.qty)) for item in shipment.items.all()),
+        totals=[],
+        extra_heading=[f"Source: {source}"] if source else [],
     )
 
 
@@ -130,11 +188,11 @@ def _creditmemo_page(creditmemo: Creditmemo, width: float) -> list[Flowable]:
 
 def _page(
     number: str, document: Document, width: float, *, columns: Sequence[tuple[str, float]],
-    rows: Iterable[Sequence[str]], totals: list[tuple[str, Decimal | None]],
+    rows: Iterable[Sequence[str]], totals: list[tuple[str, Decimal | None]], extra_heading: Sequence[str] = (),
 ) -> list[Flowable]:
     """A document's page: its number, the order's number and date, addresses, methods, items and totals."""
     order = document.order
-    currency = document.order_currency_code
+    currency = order.order_currency_code
     addresses = {address.address_type: address for address in order.addresses.all()}
     shipping_lines = [order.shipping_description or ""]
     if order.shipping_description:
@@ -144,7 +202,8 @@ def _page(
         _boxed(
             [[_text(number, bold=True)],
              [_text(f"Order # {order.increment_id}")],
-             [_text(f"Order Date: {format_day(order.created_at)}")]],
+             [_text(f"Order Date: {format_day(order.created_at)}")],
+             *([_text(line)] for line in extra_heading)],
             [width],
         ),
         Spacer(0, 4 * mm),
@@ -170,8 +229,7 @@ def _page(
             ],
             [width * share for _, share in columns],
         ),
-        Spacer(0, 4 * mm),
-        KeepTogether(_totals(totals, currency, width)),
+        *([Spacer(0, 4 * mm), KeepTogether(_totals(totals, currency, width))] if totals else []),
     ]
 
 

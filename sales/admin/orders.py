@@ -30,7 +30,14 @@ from ..models import (
     address_name,
 )
 from ..orders import cancel_order, hold_order, unhold_order
-from ..pdf import creditmemos_for_print, invoices_for_print, render_creditmemos_pdf, render_invoices_pdf
+from ..pdf import (
+    creditmemos_for_print,
+    invoices_for_print,
+    render_creditmemos_pdf,
+    render_invoices_pdf,
+    render_shipments_pdf,
+    shipments_for_print,
+)
 from .audit import audited, log_created
 from .columns import (
     ReadOnlyAdmin,
@@ -72,7 +79,7 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
                    StoreFilter)
     search_fields = ("increment_id", "customer_email", "customer_lastname")
     actions = ("cancel_orders", "hold_orders", "unhold_orders", "invoice_remaining", "print_invoices",
-               "print_creditmemos")
+               "print_packing_slips", "print_creditmemos")
     grand_total_column = money_column("grand_total", "Grand Total")
     purchase_date = date_column("created_at", "Purchase Date")
     action = action_column("View")
@@ -201,6 +208,16 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
 
     def has_ship_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("sales.add_shipment")
+
+    @admin.action(description="Print Packing Slips", permissions=["ship"])
+    def print_packing_slips(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:
+        """Magento's Order\\Pdfshipments (Magento_Sales::ship): one PDF with the packing slips of every selected
+        order."""
+        shipments = list(shipments_for_print(Shipment.objects.filter(order__in=queryset.values("pk"))))
+        if not shipments:
+            self.message_user(request, NO_PRINTABLE_DOCUMENTS, messages.ERROR)
+            return None
+        return pdf_response(render_shipments_pdf(shipments), "packingslip")
 
     def has_creditmemo_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REFUND_PERMISSION)

@@ -1,16 +1,21 @@
-"""Sales > Shipments: Magento's sales_order_shipment_grid columns plus the MSI source, and the shipment page
-(items, tracks, comments)."""
+"""Sales > Shipments: Magento's sales_order_shipment_grid columns plus the MSI source, its "PDF Shipments" mass
+action (packing slips), and the shipment page (items, tracks, comments) with its Print (Magento's
+Adminhtml/Order/Shipment/PrintAction)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
 from inventory.models import Source
 
 from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
+from ..pdf import render_shipments_pdf, shipments_for_print
 from .columns import (
     PurchasedFromFilter,
     ReadOnlyAdmin,
@@ -20,6 +25,7 @@ from .columns import (
     flag_column,
     order_date_column,
     order_link_column,
+    pdf_response,
     qty_column,
 )
 
@@ -74,6 +80,7 @@ class ShipmentAdmin(ReadOnlyAdmin):
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
                                 "total_quantity", "source_name")
     inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
+    actions = ("pdf_shipments",)
 
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
@@ -86,6 +93,33 @@ class ShipmentAdmin(ReadOnlyAdmin):
             .select_related("order")
             .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING), source_name=source_name)
         )
+
+    def get_urls(self) -> list[URLPattern]:
+        print_view = self.admin_site.admin_view(self.print_view)
+        return [path("<path:object_id>/print/", print_view, name="sales_shipment_print"), *super().get_urls()]
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
+        form_url: str = "", obj: Shipment | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context["print_url"] = reverse("admin:sales_shipment_print", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The shipment page's "Print": its packing slip (Magento's Pdf\\Shipment), named packingslip….pdf."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        shipments = list(shipments_for_print(Shipment.objects.filter(pk=unquote(object_id))))
+        if not shipments:
+            raise Http404
+        return pdf_response(render_shipments_pdf(shipments), "packingslip")
+
+    @admin.action(description="PDF Shipments", permissions=["view"])
+    def pdf_shipments(self, request: HttpRequest, queryset: QuerySet[Shipment]) -> HttpResponse:
+        """Magento's sales_order_shipment_grid "PDF Shipments" (sales/shipment/pdfshipments): the selected
+        shipments' packing slips, one page each."""
+        return pdf_response(render_shipments_pdf(shipments_for_print(queryset)), "packingslip")
 
     @admin.display(description="Source", ordering="source_name")
     def source(self, obj: Shipment) -> str:

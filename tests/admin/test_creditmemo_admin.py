@@ -223,7 +223,7 @@ def test_the_credit_memo_prints_like_magentos(order_factory: Callable) -> None:
         "Products", "SKU", "Total (ex)", "Discount", "Qty", "Tax", "Total (inc)",
         item.name, item.sku, "$20.00", "$0.00", "2", "$0.00", "$20.00",
     ]
-    assert lines[lines.index("Subtotal:"):] == [
+    assert lines[lines.index("Subtotal:"):lines.index("Grand Total:") + 2] == [
         "Subtotal:", "$20.00", "Shipping & Handling:", "$5.00", "Adjustment Fee:", "$1.00",
         "Grand Total:", "$24.00",
     ]

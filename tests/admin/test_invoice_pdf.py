@@ -50,6 +50,9 @@ def test_the_tutorial_invoice_prints_like_magentos(tutorial: None) -> None:
     assert lines[lines.index("Subtotal:"):] == [
         "Subtotal:", "$2,022.00", "Discount:", "-$404.40", "Shipping & Handling:", "$300.00",
         "Grand Total:", "$1,917.60",
+        # the store's name and address (settings.STORE_NAME, STORE_ADDRESS: Magento's sales/identity/address),
+        # printed at the top right of the page by AbstractPdf::insertAddress; drawn last, so read last
+        "Main Website Store", "6146 Honey Bluff Parkway", "Calder, Michigan, 49628-7978", "United States",
     ]
 
 
