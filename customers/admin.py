@@ -3,7 +3,8 @@ Customer View) and Customers > Customer Groups (groups are written over REST: /V
 customers.groups).
 
 The customer page is read-only here: accounts and addresses are written over REST (customers.customers,
-customers.addresses). Its orders are added by sales (sales/admin/customers.py): customers imports nothing from sales.
+customers.addresses). Its orders are a section sales adds (sales/admin/customers.py) through the
+``customer_page_sections`` signal: customers imports nothing from sales.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections.abc import Sequence
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.dispatch import Signal
+from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, date_column, html_lines, titled
@@ -24,6 +26,9 @@ from backoffice.rest.store import WEBSITES
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
 
+# Sections other apps add below the customer's page, in the order they connect: each receiver gets
+# ``customer=<Customer>`` and answers (title, html), or None to add nothing.
+customer_page_sections = Signal()
 # Magento's storefront websites (the admin website, id 0, holds no customer).
 WEBSITE_NAMES = {website["id"]: website["name"] for website in WEBSITES if website["id"]}
 
@@ -89,8 +94,18 @@ class CustomerAdmin(GridAdmin):
         "default_billing_address", "default_shipping_address", "address_book",
     )
 
+    change_form_template = "admin/customers/customer/change_form.html"
     customer_since = date_column("created_at", "Customer Since")
     action = action_column("View")
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False, form_url: str = "",
+        obj: Customer | None = None,
+    ) -> HttpResponse:
+        """The page's fieldsets, then the sections other apps add (sales: the customer's orders)."""
+        answers = customer_page_sections.send(sender=Customer, customer=obj) if obj is not None else []
+        context["page_sections"] = [answer for _, answer in answers if answer is not None]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def prepare_rows(self, rows: Sequence[Customer]) -> None:
         """The default billing addresses and the locks of the page's customers: two queries for the page."""

@@ -191,3 +191,11 @@ def test_the_customer_page_is_read_only(admin_client: Client) -> None:
 
     assert response.status_code == 403
     assert Customer.objects.get(pk=jane.pk).email == "jane@example.com"
+
+
+def test_a_customer_without_orders_reads_magentos_empty_grid(admin_client: Client) -> None:
+    jane = make_customer("jane@example.com")
+
+    html = admin_client.get(reverse("admin:customers_customer_change", args=[jane.pk])).content.decode()
+
+    assert "We couldn&#x27;t find any records." in html
