@@ -83,6 +83,9 @@ class SourceItemAdmin(DomainWritesAdmin, GridAdmin):
         saved = SourceItem.objects.get(product_id=obj.product_id, source_id=obj.source_id)
         obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
 
+    def has_delete_permission(self, request: HttpRequest, obj: SourceItem | None = None) -> bool:
+        return False  # unassigning a source is the product page's (SourceItemsDelete), not a bulk delete here
+
     @admin.display(description="SKU", ordering="product_id")
     def sku_column(self, obj: SourceItem) -> str:
         return obj.product_id

@@ -124,3 +124,15 @@ def test_a_page_costs_the_same_queries_however_many_items(
 
     with django_assert_max_num_queries(len(first.captured_queries)):
         admin_client.get(GRID)
+
+
+def test_the_grid_deletes_nothing(admin_client: Client) -> None:
+    """Unassigning a source goes through SourceItemsDelete on the product page: no bulk delete here."""
+    item = SourceItem.objects.get(product=make_product(sku="24-MB01"))
+
+    html = admin_client.get(GRID).content.decode()
+    response = admin_client.post(GRID, {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"})
+
+    assert "delete_selected" not in html
+    assert response.status_code in (200, 302)
+    assert SourceItem.objects.filter(pk=item.pk).exists()
