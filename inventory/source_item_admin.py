@@ -21,7 +21,7 @@ from backoffice.exceptions import DomainError
 from backoffice.formats import plain_number
 
 from .models import SourceItem
-from .source_items import SourceItemData, save_source_items
+from .source_items import SourceItemData, delete_source_items, save_source_items
 
 STATUS_CODES = {SourceItem.Status.IN_STOCK: "in_stock", SourceItem.Status.OUT_OF_STOCK: "out_of_stock"}
 
@@ -53,6 +53,9 @@ class SourceItemAdmin(DomainWritesAdmin, GridAdmin):
     list_display = ("sku_column", "product_name", "source_name", "quantity", "status_column")
     list_display_links = None
     list_editable = ("quantity",)
+    # No bulk delete: a source is unassigned on the product page. (Delete permission stays: deleting a product
+    # deletes its source items, and Django's delete page asks for it.)
+    actions = None
     list_filter = (
         ("source", titled(admin.RelatedFieldListFilter, "Source")),
         ("status", titled(admin.ChoicesFieldListFilter, "Status")),
@@ -83,8 +86,9 @@ class SourceItemAdmin(DomainWritesAdmin, GridAdmin):
         saved = SourceItem.objects.get(product_id=obj.product_id, source_id=obj.source_id)
         obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
 
-    def has_delete_permission(self, request: HttpRequest, obj: SourceItem | None = None) -> bool:
-        return False  # unassigning a source is the product page's (SourceItemsDelete), not a bulk delete here
+    def delete_model(self, request: HttpRequest, obj: SourceItem) -> None:
+        """Through SourceItemsDelete, as POST /V1/inventory/source-items-delete."""
+        delete_source_items([SourceItemData(obj.product_id, obj.source_id)])
 
     @admin.display(description="SKU", ordering="product_id")
     def sku_column(self, obj: SourceItem) -> str:

@@ -136,3 +136,13 @@ def test_the_grid_deletes_nothing(admin_client: Client) -> None:
     assert "delete_selected" not in html
     assert response.status_code in (200, 302)
     assert SourceItem.objects.filter(pk=item.pk).exists()
+
+
+def test_deleting_one_source_item_goes_through_source_items_delete(admin_client: Client, monkeypatch) -> None:
+    item = SourceItem.objects.get(product=make_product(sku="24-MB01"))
+    calls = []
+    monkeypatch.setattr("inventory.source_item_admin.delete_source_items", calls.append)
+
+    admin_client.post(reverse("admin:inventory_sourceitem_delete", args=[item.pk]), {"post": "yes"})
+
+    assert [(data.sku, data.source_code) for [data] in calls] == [("24-MB01", "default")]
