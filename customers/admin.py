@@ -1,13 +1,195 @@
-"""Customers in the admin: customer groups, read-only until the customers admin exists (groups are written over
-REST: /V1/customerGroups, through customers.groups)."""
+"""Customers in the admin: Customers > All Customers (Magento_Customer's customer_listing grid and the customer's
+Customer View) and Customers > Customer Groups (groups are written over REST: /V1/customerGroups, through
+customers.groups).
+
+The customer page is read-only here: accounts and addresses are written over REST (customers.customers,
+customers.addresses). Its orders are a section sales adds (sales/admin/customers.py) through the
+``customer_page_sections`` signal: customers imports nothing from sales.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.dispatch import Signal
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString
+
+from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, date_column, html_lines, titled
+from backoffice.directory import allowed_countries
+from backoffice.rest.lockout import customer_account_rule, locked_accounts, token_rule
+from backoffice.rest.models import UserType
+from backoffice.rest.store import WEBSITES
 
 from .groups import tax_class_name
-from .models import CustomerGroup
+from .models import Customer, CustomerAddress, CustomerGroup
+
+# Sections other apps add below the customer's page, in the order they connect: each receiver gets
+# ``customer=<Customer>`` and answers (title, html), or None to add nothing.
+customer_page_sections = Signal()
+# Magento's storefront websites (the admin website, id 0, holds no customer).
+WEBSITE_NAMES = {website["id"]: website["name"] for website in WEBSITES if website["id"]}
+
+
+def country_name(country_id: str) -> str:
+    """The directory's name of the country ("United States" for US)."""
+    country = allowed_countries().get(country_id)
+    return country.full_name_locale if country is not None else country_id
+
+
+def address_lines(address: CustomerAddress | None) -> list[str]:
+    """Magento's address template: name, company, street lines, "City, Region, Postcode", country, T: phone."""
+    if address is None:
+        return []
+    locality = ", ".join(part for part in (address.city, address.region, address.postcode) if part)
+    parts = (f"{address.firstname} {address.lastname}", address.company, *address.street.splitlines(), locality,
+             country_name(address.country_id), f"T: {address.telephone}" if address.telephone else "")
+    return [part for part in parts if part]
+
+
+class WebsiteFilter(admin.SimpleListFilter):
+    """Magento's "Web Site" filter, by the website's name."""
+
+    title = "Web Site"
+    parameter_name = "website_id"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+        return list(WEBSITE_NAMES.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Customer]) -> QuerySet[Customer]:
+        return queryset.filter(website_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Customer)
+class CustomerAdmin(GridAdmin):
+    """Customers > All Customers: the columns of Magento's customer_listing.xml a merchant reads (ID, Name, Email,
+    Group, Phone, ZIP, Country, State/Province, Customer Since, Account Lock; phone to region from the default
+    billing address), newest first; filters Group, Web Site, Customer Since; search by name and email."""
+
+    list_display = (
+        "id_column", "customer_name", "email", "group_name", "phone", "zip", "country", "region", "customer_since",
+        "account_lock", "action",
+    )
+    list_display_links = ("id_column",)
+    list_filter = (
+        ("group", titled(admin.RelatedFieldListFilter, "Group")),
+        WebsiteFilter,
+        ("created_at", titled(DateRangeFilter, "Customer Since")),
+    )
+    search_fields = ("firstname", "lastname", "email")
+    ordering = ("-pk",)
+    list_select_related = ("group",)
+    fieldsets = (
+        ("Account Information", {"fields": (
+            "customer_name", "email", "group_name", "website", "created_in", "customer_since", "account_lock",
+        )}),
+        ("Default Billing Address", {"fields": ("default_billing_address",)}),
+        ("Default Shipping Address", {"fields": ("default_shipping_address",)}),
+        ("Addresses", {"fields": ("address_book",)}),
+    )
+    readonly_fields = (
+        "customer_name", "email", "group_name", "website", "created_in", "customer_since", "account_lock",
+        "default_billing_address", "default_shipping_address", "address_book",
+    )
+
+    change_form_template = "admin/customers/customer/change_form.html"
+    customer_since = date_column("created_at", "Customer Since")
+    action = action_column("View")
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False, form_url: str = "",
+        obj: Customer | None = None,
+    ) -> HttpResponse:
+        """The page's fieldsets, then the sections other apps add (sales: the customer's orders)."""
+        answers = customer_page_sections.send(sender=Customer, customer=obj) if obj is not None else []
+        context["page_sections"] = [answer for _, answer in answers if answer is not None]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def prepare_rows(self, rows: Sequence[Customer]) -> None:
+        """The default billing addresses and the locks of the page's customers: two queries for the page."""
+        ids = [customer.pk for customer in rows]
+        billing = {a.customer_id: a for a in CustomerAddress.objects.filter(customer__in=ids, is_default_billing=True)}
+        locked = locked_accounts(UserType.CUSTOMER, ids, [customer_account_rule(), token_rule()])
+        for customer in rows:
+            customer.billing_address = billing.get(customer.pk)
+            customer.locked = customer.pk in locked
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Customer | None:
+        customer = super().get_object(request, object_id, from_field)
+        if customer is not None:
+            self.prepare_rows([customer])
+        return customer
+
+    @admin.display(description="ID", ordering="pk")
+    def id_column(self, obj: Customer) -> int:
+        return obj.pk
+
+    @admin.display(description="Name", ordering="lastname")
+    def customer_name(self, obj: Customer) -> str:
+        return " ".join(part for part in (obj.prefix, obj.firstname, obj.middlename, obj.lastname, obj.suffix) if part)
+
+    @admin.display(description="Group", ordering="group__customer_group_code")
+    def group_name(self, obj: Customer) -> str:
+        return obj.group.customer_group_code
+
+    @admin.display(description="Web Site")
+    def website(self, obj: Customer) -> str:
+        return WEBSITE_NAMES.get(obj.website_id, str(obj.website_id))
+
+    @admin.display(description="Phone")
+    def phone(self, obj: Customer) -> str:
+        return obj.billing_address.telephone if obj.billing_address else ""
+
+    @admin.display(description="ZIP")
+    def zip(self, obj: Customer) -> str:
+        return obj.billing_address.postcode if obj.billing_address else ""
+
+    @admin.display(description="Country")
+    def country(self, obj: Customer) -> str:
+        return country_name(obj.billing_address.country_id) if obj.billing_address else ""
+
+    @admin.display(description="State/Province")
+    def region(self, obj: Customer) -> str:
+        return (obj.billing_address.region or "") if obj.billing_address else ""
+
+    @admin.display(description="Account Lock")
+    def account_lock(self, obj: Customer) -> str:
+        """Magento's AccountLock column: Locked while a sign-in lock lasts, else Unlocked."""
+        return "Locked" if obj.locked else "Unlocked"
+
+    @admin.display(description="Default Billing Address")
+    def default_billing_address(self, obj: Customer) -> SafeString | str:
+        return self._address(obj, "is_default_billing") or "The customer does not have default billing address"
+
+    @admin.display(description="Default Shipping Address")
+    def default_shipping_address(self, obj: Customer) -> SafeString | str:
+        return self._address(obj, "is_default_shipping") or "The customer does not have default shipping address"
+
+    @admin.display(description="Address Book")
+    def address_book(self, obj: Customer) -> SafeString | str:
+        blocks = [" · ".join(address_lines(address)) for address in self._addresses(obj)]
+        return html_lines("{}", ((block,) for block in blocks)) or "No addresses"
+
+    def _address(self, obj: Customer, flag: str) -> SafeString:
+        address = next((address for address in self._addresses(obj) if getattr(address, flag)), None)
+        return html_lines("{}", ((line,) for line in address_lines(address)))
+
+    @staticmethod
+    def _addresses(obj: Customer) -> list[CustomerAddress]:
+        if not hasattr(obj, "address_list"):
+            obj.address_list = list(obj.addresses.all())
+        return obj.address_list
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # accounts are created over REST (POST /V1/customers), through customers.customers
+
+    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        return False
 
 
 @admin.register(CustomerGroup)

@@ -375,3 +375,8 @@ class LowStockAdmin(GridAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: LowStockItem | None = None) -> bool:
         return False
+
+
+from . import source_item_admin  # noqa: E402  Inventory > Source Items, in its own module (admin.py is near 400 lines)
+
+__all__ = ["source_item_admin"]

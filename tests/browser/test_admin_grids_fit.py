@@ -1,6 +1,7 @@
 """Every column a tutorial verification reads is on screen, without a sideways scroll, on a laptop's screen
 (1280x800) and a larger one (1440x900): the grids of Sales (Orders, Invoices, Shipments, Credit Memos), Catalog
-(Products) and Inventory (Reservations) after the tutorial's steps 10 (invoice), 12 (two shipments) and a refund.
+(Products), Inventory (Reservations, Source Items) and Customers (All Customers) after the tutorial's steps 10
+(invoice), 12 (two shipments) and a refund.
 
 Magento's grids keep their columns inside the page: Magento_Ui's grid (view/base/web/js/grid/listing.js) sizes its
 columns to the container; here the same is reached with compact cells (one short date, no wrapping SKUs, merged
@@ -36,6 +37,11 @@ GRIDS = {
     "/admin/sales/creditmemo/": ("increment_id", "created", "order_link", "status_column", "refunded"),
     "/admin/catalog/product/": ("sku", "name", "quantity_per_source", "salable_quantity"),
     "/admin/inventory/reservation/": ("stock", "sku_column", "quantity_column", "order_link", "created"),
+    "/admin/inventory/sourceitem/": ("sku_column", "product_name", "source_name", "quantity", "status_column"),
+    "/admin/customers/customer/": (
+        "id_column", "customer_name", "email", "group_name", "phone", "zip", "country", "region", "customer_since",
+        "account_lock",
+    ),
     # a filter applied: the Filters panel is open above the grid and takes none of its width
     "/admin/sales/order/?status__exact=complete&created_at__date__gte=2020-01-01": (
         "increment_id",
