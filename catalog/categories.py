@@ -53,7 +53,9 @@ def get_category(category_id: object) -> Category:
 
 def active_children_ids(category: Category) -> list[int]:
     """Category::getChildren: the active direct children's ids (the ``children`` field, "3,4,5")."""
-    return list(Category.objects.filter(parent_id=category.pk, is_active=True).order_by("pk").values_list("pk", flat=True))
+    return list(
+        Category.objects.filter(parent_id=category.pk, is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def save_category(category_id: int | None, changes: Mapping[str, object]) -> Category:
@@ -78,8 +80,13 @@ def save_category(category_id: int | None, changes: Mapping[str, object]) -> Cat
         if position is None:
             position = (Category.objects.filter(parent_id=parent.pk).aggregate(top=Max("position"))["top"] or 0) + 1
         category = Category(
-            parent=parent, path="", level=parent.level + 1, position=position, children_count=0,
-            name=changes.get("name"), is_active=changes.get("is_active"),
+            parent=parent,
+            path="",
+            level=parent.level + 1,
+            position=position,
+            children_count=0,
+            name=changes.get("name"),
+            is_active=changes.get("is_active"),
             include_in_menu=True if changes.get("include_in_menu") is None else changes["include_in_menu"],
         )
         _validate(category)
@@ -201,8 +208,9 @@ def save_category_product_link(category_id: object, sku: str, position: int | No
     with transaction.atomic():
         category = get_category(category_id)
         product = _locked_product(sku)
-        CategoryProduct.objects.update_or_create(category=category, product=product,
-                                                 defaults={"position": position or 0})
+        CategoryProduct.objects.update_or_create(
+            category=category, product=product, defaults={"position": position or 0}
+        )
 
 
 def delete_category_product_link(category_id: int, sku: str) -> None:

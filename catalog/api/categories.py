@@ -66,8 +66,19 @@ class CategorySerializer(MagentoModelSerializer):
         model = Category
         list_serializer_class = CategoryListSerializer
         fields = [
-            "id", "parent_id", "name", "is_active", "position", "level", "children", "created_at", "updated_at",
-            "path", "available_sort_by", "include_in_menu", "custom_attributes",
+            "id",
+            "parent_id",
+            "name",
+            "is_active",
+            "position",
+            "level",
+            "children",
+            "created_at",
+            "updated_at",
+            "path",
+            "available_sort_by",
+            "include_in_menu",
+            "custom_attributes",
         ]
 
     def get_parent_id(self, category: Category) -> int:
@@ -76,8 +87,12 @@ class CategorySerializer(MagentoModelSerializer):
     def get_children(self, category: Category) -> str:
         ids = getattr(category, "active_children", None)
         if ids is None:
-            ids = [str(pk) for pk in Category.objects.filter(parent_id=category.pk, is_active=True)
-                   .order_by("pk").values_list("pk", flat=True)]
+            ids = [
+                str(pk)
+                for pk in Category.objects.filter(parent_id=category.pk, is_active=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ]
         return ",".join(ids)
 
     def get_available_sort_by(self, category: Category) -> list:
@@ -94,9 +109,14 @@ def tree(node: CategoryNode) -> dict:
     """CategoryTreeInterface in its getter order (a null is_active, the tree root's, is left out)."""
     category = node.category
     data = {
-        "id": category.pk, "parent_id": category.parent_id or 0, "name": category.name,
-        "is_active": category.is_active, "position": category.position, "level": category.level,
-        "product_count": node.product_count, "children_data": [tree(child) for child in node.children],
+        "id": category.pk,
+        "parent_id": category.parent_id or 0,
+        "name": category.name,
+        "is_active": category.is_active,
+        "position": category.position,
+        "level": category.level,
+        "product_count": node.product_count,
+        "children_data": [tree(child) for child in node.children],
     }
     return {key: value for key, value in data.items() if value is not None}
 
@@ -129,8 +149,9 @@ class CategoryInputSerializer(MagentoInputSerializer):
     model = Category
     id = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     parent_id = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255,
-                                 trim_whitespace=False)
+    name = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=255, trim_whitespace=False
+    )
     is_active = serializers.BooleanField(required=False, allow_null=True)
     position = serializers.IntegerField(required=False, allow_null=True)
     level = serializers.IntegerField(required=False, allow_null=True)
@@ -199,8 +220,9 @@ class CategoryTreeView(APIView):
     acl_by_method = {"GET": VIEW, "POST": ADD}
 
     def get(self, request: Request, store_code: str) -> Response:
-        root = get_category_tree(int_param(request, "rootCategoryId"), int_param(request, "depth"),
-                                 store_root=store_code != ADMIN_STORE)
+        root = get_category_tree(
+            int_param(request, "rootCategoryId"), int_param(request, "depth"), store_root=store_code != ADMIN_STORE
+        )
         return Response(tree(root))
 
     def post(self, request: Request, store_code: str) -> Response:
@@ -255,8 +277,9 @@ class CategoryProductsView(APIView):
 
     def get(self, request: Request, store_code: str, category_id: int) -> Response:
         links = get_assigned_products(category_id)
-        return Response([{"sku": sku, "position": position, "category_id": str(category_id)}
-                         for sku, position in links])
+        return Response(
+            [{"sku": sku, "position": position, "category_id": str(category_id)} for sku, position in links]
+        )
 
     def post(self, request: Request, store_code: str, category_id: int) -> Response:
         link = parse(CategoryLinkSaveInputSerializer, request.data)["product_link"]
@@ -277,4 +300,3 @@ class CategoryProductView(APIView):
     def delete(self, request: Request, store_code: str, category_id: int, sku: str) -> Response:
         delete_category_product_link(category_id, sku)
         return Response(True)
-

@@ -29,30 +29,61 @@ def test_post_creates_under_default_category_and_answers_category_interface(rest
     assert response.status_code == 200
     body = response.json()
     gear = Category.objects.get(name="Gear")
-    assert list(body) == ["id", "parent_id", "name", "is_active", "position", "level", "children", "created_at",
-                          "updated_at", "path", "available_sort_by", "include_in_menu", "custom_attributes"]
+    assert list(body) == [
+        "id",
+        "parent_id",
+        "name",
+        "is_active",
+        "position",
+        "level",
+        "children",
+        "created_at",
+        "updated_at",
+        "path",
+        "available_sort_by",
+        "include_in_menu",
+        "custom_attributes",
+    ]
     assert {k: v for k, v in body.items() if not k.endswith("_at")} == {
-        "id": gear.pk, "parent_id": 2, "name": "Gear", "is_active": True, "position": 1, "level": 2,
-        "children": "", "path": f"1/2/{gear.pk}", "available_sort_by": [], "include_in_menu": True,
-        "custom_attributes": [{"attribute_code": "path", "value": f"1/2/{gear.pk}"},
-                              {"attribute_code": "children_count", "value": "0"}],
+        "id": gear.pk,
+        "parent_id": 2,
+        "name": "Gear",
+        "is_active": True,
+        "position": 1,
+        "level": 2,
+        "children": "",
+        "path": f"1/2/{gear.pk}",
+        "available_sort_by": [],
+        "include_in_menu": True,
+        "custom_attributes": [
+            {"attribute_code": "path", "value": f"1/2/{gear.pk}"},
+            {"attribute_code": "children_count", "value": "0"},
+        ],
     }
     assert rest_client.get(f"{V1}/categories/2").json()["children"] == str(gear.pk)
 
 
 def test_post_refusals(rest_client):
     unnamed = rest_client.post(f"{V1}/categories", {"category": {"is_active": True}}, format="json")
-    orphan = rest_client.post(f"{V1}/categories", {"category": {"name": "X", "is_active": True, "parent_id": 77}},
-                              format="json")
+    orphan = rest_client.post(
+        f"{V1}/categories", {"category": {"name": "X", "is_active": True, "parent_id": 77}}, format="json"
+    )
     unknown_key = rest_client.post(f"{V1}/categories", {"category": {"name": "X", "colour": "red"}}, format="json")
 
-    assert (unnamed.status_code, unnamed.json()) == (400, {
-        "message": "Could not save category: %1",
-        "parameters": ['The "Name" attribute value is empty. Set the attribute and try again.'],
-    })
-    assert (orphan.status_code, orphan.json()) == (404, {
-        "message": "No such entity with %fieldName = %fieldValue", "parameters": {"fieldName": "id", "fieldValue": 77},
-    })
+    assert (unnamed.status_code, unnamed.json()) == (
+        400,
+        {
+            "message": "Could not save category: %1",
+            "parameters": ['The "Name" attribute value is empty. Set the attribute and try again.'],
+        },
+    )
+    assert (orphan.status_code, orphan.json()) == (
+        404,
+        {
+            "message": "No such entity with %fieldName = %fieldValue",
+            "parameters": {"fieldName": "id", "fieldValue": 77},
+        },
+    )
     assert unknown_key.status_code == 400
     assert Category.objects.count() == 2
 
@@ -70,11 +101,14 @@ def test_put_forces_the_path_id_and_the_get_body_round_trips_unchanged(rest_clie
     body = rest_client.get(f"{V1}/categories/{gear.pk}").json()
 
     same = rest_client.put(f"{V1}/categories/{gear.pk}", {"category": body}, format="json")
-    renamed = rest_client.put(f"{V1}/categories/{gear.pk}",
-                              {"category": {"id": 2, "name": "Gear & Bags", "parent_id": 1}}, format="json")
+    renamed = rest_client.put(
+        f"{V1}/categories/{gear.pk}", {"category": {"id": 2, "name": "Gear & Bags", "parent_id": 1}}, format="json"
+    )
 
     assert (same.status_code, {k: v for k, v in same.json().items() if k != "updated_at"}) == (
-        200, {k: v for k, v in body.items() if k != "updated_at"})
+        200,
+        {k: v for k, v in body.items() if k != "updated_at"},
+    )
     assert (renamed.json()["id"], renamed.json()["name"], renamed.json()["parent_id"]) == (gear.pk, "Gear & Bags", 2)
     assert Category.objects.get(pk=2).name == "Default Category"
     assert rest_client.put(f"{V1}/categories/999", {"category": {"name": "X"}}, format="json").status_code == 404
@@ -105,15 +139,42 @@ def test_tree_from_the_store_root_or_the_admin_scope_with_depth(rest_client):
     branch = rest_client.get(f"{V1}/categories?rootCategoryId={gear.pk}&depth=0").json()
 
     assert store == {
-        "id": 2, "parent_id": 1, "name": "Default Category", "is_active": True, "position": 1, "level": 1,
-        "product_count": 1, "children_data": [{
-            "id": gear.pk, "parent_id": 2, "name": "Gear", "is_active": True, "position": 1, "level": 2,
-            "product_count": 1, "children_data": [{
-                "id": bags.pk, "parent_id": gear.pk, "name": "Bags", "is_active": True, "position": 1, "level": 3,
-                "product_count": 1, "children_data": []}]}],
+        "id": 2,
+        "parent_id": 1,
+        "name": "Default Category",
+        "is_active": True,
+        "position": 1,
+        "level": 1,
+        "product_count": 1,
+        "children_data": [
+            {
+                "id": gear.pk,
+                "parent_id": 2,
+                "name": "Gear",
+                "is_active": True,
+                "position": 1,
+                "level": 2,
+                "product_count": 1,
+                "children_data": [
+                    {
+                        "id": bags.pk,
+                        "parent_id": gear.pk,
+                        "name": "Bags",
+                        "is_active": True,
+                        "position": 1,
+                        "level": 3,
+                        "product_count": 1,
+                        "children_data": [],
+                    }
+                ],
+            }
+        ],
     }
     assert (admin["id"], [c["id"] for c in admin["children_data"]], admin["children_data"][0]["children_data"]) == (
-        1, [2], [])
+        1,
+        [2],
+        [],
+    )
     assert (branch["id"], branch["children_data"]) == (gear.pk, [])
 
 
@@ -122,10 +183,13 @@ def test_tree_refusals(rest_client):
     not_int = rest_client.get(f"{V1}/categories?depth=deep")
 
     assert missing.status_code == 404
-    assert (not_int.status_code, not_int.json()) == (400, {
-        "message": 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.',
-        "parameters": ["deep", "int"],
-    })
+    assert (not_int.status_code, not_int.json()) == (
+        400,
+        {
+            "message": 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.',
+            "parameters": ["deep", "int"],
+        },
+    )
 
 
 def test_list_takes_search_criteria(rest_client):
@@ -156,10 +220,14 @@ def test_move(rest_client):
 
     assert (moved.status_code, moved.json()) == (200, True)
     assert Category.objects.get(pk=bags.pk).path == f"1/2/{men.pk}/{bags.pk}"
-    assert (refused.status_code, refused.json()) == (400, {
-        "message": "Operation do not allow to move a parent category to any of children category"})
-    assert (without_parent.status_code, without_parent.json()) == (400, {
-        "message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "parentId"}})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"message": "Operation do not allow to move a parent category to any of children category"},
+    )
+    assert (without_parent.status_code, without_parent.json()) == (
+        400,
+        {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": "parentId"}},
+    )
     assert missing.status_code == 404
 
 
@@ -167,11 +235,16 @@ def test_category_products_assign_list_and_remove(rest_client):
     gear = new("Gear")
     save_product("24-WB01", {"name": "Voyage Yoga Bag", "price": 32})
 
-    posted = rest_client.post(f"{V1}/categories/{gear.pk}/products",
-                              {"productLink": {"sku": "24-WB01", "position": 3, "category_id": str(gear.pk)}},
-                              format="json")
-    put = rest_client.put(f"{V1}/categories/{gear.pk}/products",
-                          {"productLink": {"sku": "24-WB01", "position": 5, "category_id": "999"}}, format="json")
+    posted = rest_client.post(
+        f"{V1}/categories/{gear.pk}/products",
+        {"productLink": {"sku": "24-WB01", "position": 3, "category_id": str(gear.pk)}},
+        format="json",
+    )
+    put = rest_client.put(
+        f"{V1}/categories/{gear.pk}/products",
+        {"productLink": {"sku": "24-WB01", "position": 5, "category_id": "999"}},
+        format="json",
+    )
     listed = rest_client.get(f"{V1}/categories/{gear.pk}/products")
 
     assert (posted.status_code, posted.json(), put.status_code, put.json()) == (200, True, 200, True)
@@ -181,7 +254,10 @@ def test_category_products_assign_list_and_remove(rest_client):
     again = rest_client.delete(f"{V1}/categories/{gear.pk}/products/24-WB01")
 
     assert (removed.status_code, removed.json()) == (200, True)
-    assert (again.status_code, again.json()) == (400, {"message": "The category doesn't contain the specified product."})
+    assert (again.status_code, again.json()) == (
+        400,
+        {"message": "The category doesn't contain the specified product."},
+    )
     assert rest_client.get(f"{V1}/categories/{gear.pk}/products").json() == []
 
 
@@ -189,14 +265,21 @@ def test_category_products_refusals(rest_client):
     gear = new("Gear")
     save_product("A", {"name": "A", "price": 1})
 
-    no_product = rest_client.post(f"{V1}/categories/{gear.pk}/products",
-                                  {"productLink": {"sku": "nope", "category_id": gear.pk}}, format="json")
-    no_category = rest_client.post(f"{V1}/categories/{gear.pk}/products",
-                                   {"productLink": {"sku": "A", "category_id": "404"}}, format="json")
+    no_product = rest_client.post(
+        f"{V1}/categories/{gear.pk}/products", {"productLink": {"sku": "nope", "category_id": gear.pk}}, format="json"
+    )
+    no_category = rest_client.post(
+        f"{V1}/categories/{gear.pk}/products", {"productLink": {"sku": "A", "category_id": "404"}}, format="json"
+    )
 
     assert (no_product.status_code, no_product.json()["message"]) == (
-        404, "The product that was requested doesn't exist. Verify the product and try again.")
-    assert (no_category.status_code, no_category.json()["parameters"]) == (404, {"fieldName": "id", "fieldValue": "404"})
+        404,
+        "The product that was requested doesn't exist. Verify the product and try again.",
+    )
+    assert (no_category.status_code, no_category.json()["parameters"]) == (
+        404,
+        {"fieldName": "id", "fieldValue": "404"},
+    )
     assert rest_client.get(f"{V1}/categories/404/products").status_code == 404
     assert rest_client.delete(f"{V1}/categories/{gear.pk}/products/nope").status_code == 404
     assert CategoryProduct.objects.count() == 0
@@ -205,15 +288,30 @@ def test_category_products_refusals(rest_client):
 def test_product_bodies_read_and_write_category_links(rest_client):
     gear, bags = new("Gear"), new("Bags")
 
-    created = rest_client.post(f"{V1}/products", {"product": {
-        "sku": "A", "name": "A", "price": 1, "attribute_set_id": 4,
-        "extension_attributes": {"category_links": [{"position": 2, "category_id": str(gear.pk)},
-                                                    {"position": 0, "category_id": bags.pk}]},
-    }}, format="json")
+    created = rest_client.post(
+        f"{V1}/products",
+        {
+            "product": {
+                "sku": "A",
+                "name": "A",
+                "price": 1,
+                "attribute_set_id": 4,
+                "extension_attributes": {
+                    "category_links": [
+                        {"position": 2, "category_id": str(gear.pk)},
+                        {"position": 0, "category_id": bags.pk},
+                    ]
+                },
+            }
+        },
+        format="json",
+    )
 
     assert created.status_code == 200
     assert created.json()["extension_attributes"]["category_links"] == [
-        {"position": 2, "category_id": str(gear.pk)}, {"position": 0, "category_id": str(bags.pk)}]
+        {"position": 2, "category_id": str(gear.pk)},
+        {"position": 0, "category_id": str(bags.pk)},
+    ]
     assert list(created.json()["extension_attributes"])[:2] == ["website_ids", "category_links"]
 
     rest_client.put(f"{V1}/products/A", {"product": {"price": 2}}, format="json")  # left out: kept
@@ -221,8 +319,9 @@ def test_product_bodies_read_and_write_category_links(rest_client):
     listed = rest_client.get(f"{V1}/products?searchCriteria[pageSize]=5").json()["items"][0]
     assert listed["extension_attributes"]["category_links"][0] == {"position": 2, "category_id": str(gear.pk)}
 
-    cleared = rest_client.put(f"{V1}/products/A", {"product": {"extension_attributes": {"category_links": []}}},
-                              format="json")
+    cleared = rest_client.put(
+        f"{V1}/products/A", {"product": {"extension_attributes": {"category_links": []}}}, format="json"
+    )
     assert "category_links" not in cleared.json()["extension_attributes"]
     assert CategoryProduct.objects.count() == 0
 
@@ -238,7 +337,12 @@ def test_product_bodies_read_and_write_category_links(rest_client):
         ("delete", "/categories/3", None, "catalog.delete_category"),
         ("put", "/categories/3/move", {"parentId": 1}, "catalog.change_category"),
         ("get", "/categories/2/products", None, "catalog.view_category"),
-        ("post", "/categories/2/products", {"productLink": {"sku": "A", "category_id": "2"}}, "catalog.change_category"),
+        (
+            "post",
+            "/categories/2/products",
+            {"productLink": {"sku": "A", "category_id": "2"}},
+            "catalog.change_category",
+        ),
         ("put", "/categories/2/products", {"productLink": {"sku": "A"}}, "catalog.change_category"),
         ("delete", "/categories/2/products/A", None, "catalog.change_category"),
     ],
@@ -247,8 +351,11 @@ def test_acl_magento_catalog_categories(staff_client_with, method, path, body, p
     refused = getattr(APIClient(), method)(f"{V1}{path}", body, format="json")
     granted = getattr(staff_client_with(permission), method)(f"{V1}{path}", body, format="json")
 
-    assert (refused.status_code, refused.json()) == (401, {
-        "message": "The consumer isn't authorized to access %resources.",
-        "parameters": {"resources": "Magento_Catalog::categories"},
-    })
+    assert (refused.status_code, refused.json()) == (
+        401,
+        {
+            "message": "The consumer isn't authorized to access %resources.",
+            "parameters": {"resources": "Magento_Catalog::categories"},
+        },
+    )
     assert granted.status_code != 401
