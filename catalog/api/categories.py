@@ -125,7 +125,7 @@ class CategoryFilter(django_filters.FilterSet):
     """searchCriteria allowlist for GET /V1/categories/list (catalog_category_entity's columns and attributes)."""
 
     entity_id = django_filters.NumberFilter(field_name="pk")
-    parent_id = django_filters.NumberFilter()
+    parent_id = django_filters.NumberFilter(field_name="parent__pk")
     path = django_filters.CharFilter()
     position = django_filters.NumberFilter()
     level = django_filters.NumberFilter()
