@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -121,6 +123,14 @@ def tree(node: CategoryNode) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+class CategoryProductLinkSerializer(serializers.Serializer):
+    """CategoryProductLinkInterface as getAssignedProducts answers it (the schema's description of the list)."""
+
+    sku = serializers.CharField()
+    position = serializers.IntegerField()
+    category_id = serializers.CharField()
+
+
 class CategoryFilter(django_filters.FilterSet):
     """searchCriteria allowlist for GET /V1/categories/list (catalog_category_entity's columns and attributes)."""
 
@@ -219,12 +229,18 @@ class CategoryTreeView(APIView):
 
     acl_by_method = {"GET": VIEW, "POST": ADD}
 
+    @extend_schema(
+        operation_id="categories_tree_retrieve",
+        parameters=[OpenApiParameter("rootCategoryId", int), OpenApiParameter("depth", int)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request, store_code: str) -> Response:
         root = get_category_tree(
             int_param(request, "rootCategoryId"), int_param(request, "depth"), store_root=store_code != ADMIN_STORE
         )
         return Response(tree(root))
 
+    @extend_schema(request=CategorySaveInputSerializer, responses={200: CategorySerializer})
     def post(self, request: Request, store_code: str) -> Response:
         data = parse(CategorySaveInputSerializer, request.data)["category"]
         return _saved(save_category(data.get("id"), _changes(data)))
@@ -245,13 +261,16 @@ class CategoryDetailView(APIView):
 
     acl_by_method = {"GET": VIEW, "PUT": CHANGE, "DELETE": DELETE}
 
+    @extend_schema(responses={200: CategorySerializer})
     def get(self, request: Request, store_code: str, category_id: int) -> Response:
         return Response(CategorySerializer(get_category(category_id)).data)
 
+    @extend_schema(request=CategorySaveInputSerializer, responses={200: CategorySerializer})
     def put(self, request: Request, store_code: str, category_id: int) -> Response:
         data = parse(CategorySaveInputSerializer, request.data)["category"]
         return _saved(save_category(category_id, _changes(data)))
 
+    @extend_schema(responses={200: OpenApiTypes.BOOL})
     def delete(self, request: Request, store_code: str, category_id: int) -> Response:
         delete_category(category_id)
         return Response(True)
@@ -262,6 +281,7 @@ class CategoryMoveView(APIView):
 
     acl_by_method = {"PUT": CHANGE}
 
+    @extend_schema(request=CategoryMoveInputSerializer, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str, category_id: int) -> Response:
         data = parse(CategoryMoveInputSerializer, request.data)
         move_category(category_id, data["parent_id"], data.get("after_id"))
@@ -275,17 +295,20 @@ class CategoryProductsView(APIView):
 
     acl_by_method = {"GET": VIEW, "POST": CHANGE, "PUT": CHANGE}
 
+    @extend_schema(responses={200: CategoryProductLinkSerializer(many=True)})
     def get(self, request: Request, store_code: str, category_id: int) -> Response:
         links = get_assigned_products(category_id)
         return Response(
             [{"sku": sku, "position": position, "category_id": str(category_id)} for sku, position in links]
         )
 
+    @extend_schema(request=CategoryLinkSaveInputSerializer, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str, category_id: int) -> Response:
         link = parse(CategoryLinkSaveInputSerializer, request.data)["product_link"]
         save_category_product_link(link.get("category_id"), link.get("sku") or "", link.get("position"))
         return Response(True)
 
+    @extend_schema(request=CategoryLinkSaveInputSerializer, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str, category_id: int) -> Response:
         link = parse(CategoryLinkSaveInputSerializer, request.data)["product_link"]
         save_category_product_link(category_id, link.get("sku") or "", link.get("position"))
@@ -297,6 +320,7 @@ class CategoryProductView(APIView):
 
     acl_by_method = {"DELETE": CHANGE}
 
+    @extend_schema(responses={200: OpenApiTypes.BOOL})
     def delete(self, request: Request, store_code: str, category_id: int, sku: str) -> Response:
         delete_category_product_link(category_id, sku)
         return Response(True)
