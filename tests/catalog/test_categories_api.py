@@ -359,3 +359,27 @@ def test_acl_magento_catalog_categories(staff_client_with, method, path, body, p
         },
     )
     assert granted.status_code != 401
+
+
+def test_a_product_body_with_its_category_links_round_trips_unchanged(rest_client):
+    gear = new("Gear")
+    rest_client.post(
+        f"{V1}/products",
+        {
+            "product": {
+                "sku": "A",
+                "name": "A",
+                "price": 1,
+                "extension_attributes": {"category_links": [{"position": 4, "category_id": str(gear.pk)}]},
+            }
+        },
+        format="json",
+    )
+    body = rest_client.get(f"{V1}/products/A").json()
+    del body["extension_attributes"]["stock_item"]  # the stock item's own round trip is inventory's (issue 18)
+
+    response = rest_client.put(f"{V1}/products/A", {"product": body}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["extension_attributes"]["category_links"] == body["extension_attributes"]["category_links"]
+    assert list(CategoryProduct.objects.values_list("category_id", "position")) == [(gear.pk, 4)]
