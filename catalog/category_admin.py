@@ -98,7 +98,7 @@ class CategoryAdmin(DomainWritesAdmin, GridAdmin):
 
     @admin.display(description="Name", ordering="path")
     def tree_name(self, obj: Category) -> SafeString:
-        return format_html('<span style="padding-left: {}em">{}</span>', 1.5 * max(obj.level - 1, 0), obj.name)
+        return format_html('<span style="margin-left: {}em">{}</span>', 1.5 * max(obj.level - 1, 0), obj.name)
 
     @admin.display(description="ID", ordering="pk")
     def id_column(self, obj: Category) -> int:

@@ -31,7 +31,7 @@ def test_the_list_is_the_indented_tree_with_branch_product_counts(admin_client: 
 
     names = ["Root Catalog", "Default Category", "Gear", "Bags"]
     assert [html.index(f">{name}</span>") for name in names] == sorted(html.index(f">{n}</span>") for n in names)
-    assert '<span style="padding-left: 3.0em">Bags</span>' in html
+    assert '<span style="margin-left: 3.0em">Bags</span>' in html
     row = html[html.index(">Gear</span>") : html.index("</tr>", html.index(">Gear</span>"))]
     assert '<td class="field-product_count">2</td>' in row
 
