@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
 from backoffice.formats import format_money, raw_money
 
+from . import category_admin  # noqa: F401 (registers Catalog > Categories)
 from .models import Product
 
 BASE_CURRENCY = "USD"
@@ -23,7 +24,8 @@ class ProductAdmin(GridAdmin):
                     "websites", "action")
     list_display_links = ("id_column", "name")
     list_filter = ("type_id", ("status", titled(admin.ChoicesFieldListFilter, "Status")),
-                   ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")))
+                   ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")),
+                   ("category_links__category", titled(admin.RelatedFieldListFilter, "Category")))
     search_fields = ("sku", "name")
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")

@@ -47,3 +47,45 @@ class ProductNotSaved(DomainError):
     """ProductRepository::save's CouldNotSaveException for an unexpected storage failure."""
 
     message = "The product was unable to be saved. Please try again."
+
+
+class CategoryNotFound(NotFoundError):
+    """CategoryRepository::get: NoSuchEntityException::singleField('id', $categoryId)."""
+
+    message = "No such entity with %fieldName = %fieldValue"
+
+    def __init__(self, category_id: object) -> None:
+        super().__init__(parameters={"fieldName": "id", "fieldValue": category_id})
+
+
+class CategoryNotSaved(DomainError):
+    """CategoryRepository::save's CouldNotSaveException around the validation's message."""
+
+    message = "Could not save category: %1"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(parameters=[reason])
+
+
+class CategoryNotDeleted(DomainError):
+    """CategoryRepository::delete's StateException (a root category: "Can't delete root category.")."""
+
+    message = "Cannot delete category with id %1"
+
+    def __init__(self, category_id: int) -> None:
+        super().__init__(parameters=[category_id])
+
+
+class CategoryMoveRefused(DomainError):
+    """CategoryManagement::move's LocalizedException."""
+
+    message = "Could not move category"
+
+
+MOVE_UNDER_OWN_CHILD = "Operation do not allow to move a parent category to any of children category"
+
+
+class CategoryProductNotLinked(InputError):
+    """CategoryLinkRepository::deleteByIds."""
+
+    message = "The category doesn't contain the specified product."

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from .models import Product
+from .models import TREE_ROOT_ID, Category, Product
 
 
 def lock_product(sku: str) -> Product | None:
     """Lock the product with ``sku``; None when there is none."""
     return Product.objects.select_for_update().filter(sku=sku).first()
+
+
+def lock_category_tree() -> None:
+    """Serialise the category tree's structural writes (create, move, delete keep the paths, levels, positions and
+    children counts of many rows consistent) on the tree root's row. Taken before any product lock."""
+    list(Category.objects.select_for_update().filter(pk=TREE_ROOT_ID).values_list("pk", flat=True))

@@ -49,3 +49,50 @@ class Product(models.Model):
     @property
     def is_virtual(self) -> bool:
         return self.type_id in ProductType.virtual_types()
+
+
+TREE_ROOT_ID = 1  # Magento's Category::TREE_ROOT_ID, "Root Catalog", level 0: never shown in a store
+DEFAULT_CATEGORY_ID = 2  # "Default Category", the root category of the default store group (catalog/category/root_id)
+
+
+class Category(models.Model):
+    """Magento's catalog_category_entity: a node of one tree, placed by ``path`` ("1/2/3": the ids from the tree
+    root to itself), ``level`` (the tree root is 0) and ``position`` among its siblings. ``children_count``
+    counts every descendant, as Magento's resource model keeps it."""
+
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    path = models.CharField(max_length=255, db_index=True)
+    position = models.IntegerField(default=0)
+    level = models.IntegerField(default=0)
+    children_count = models.IntegerField(default=0)
+    name = models.CharField(max_length=255)
+    is_active = models.BooleanField(null=True, blank=True, verbose_name="Enable Category")
+    include_in_menu = models.BooleanField(null=True, blank=True, default=True, verbose_name="Include in Menu")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def path_ids(self) -> list[int]:
+        return [int(part) for part in self.path.split("/") if part]
+
+
+class CategoryProduct(models.Model):
+    """Magento's catalog_category_product: a product in a category, at a position."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="product_links")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="category_links")
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["category_id", "product_id"]
+        constraints = [models.UniqueConstraint(fields=["category", "product"], name="catalog_category_product_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} in {self.category_id}"

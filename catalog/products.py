@@ -11,12 +11,15 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from .categories import set_product_category_links
 from .exceptions import AttributeValueEmpty, InvalidFieldValue, ProductNotFound, ProductNotSaved, SkuTooLong
 from .locks import lock_product
 from .models import Product, ProductStatus, ProductType, ProductVisibility
 
 SKU_MAX_LENGTH = 64  # Catalog\Model\Product\Attribute\Backend\Sku::SKU_MAX_LENGTH
 PRODUCT_FIELDS = frozenset({"name", "attribute_set_id", "price", "status", "visibility", "type_id", "weight"})
+# extension_attributes.category_links as (category_id, position) pairs; left out: the links stay as they are.
+CATEGORY_LINKS = "category_links"
 # Required attributes and the frontend labels Magento names in its refusal.
 REQUIRED_ON_CREATE = {"name": "Product Name", "price": "Price"}
 _CHOICES = {"type_id": ProductType.values, "status": ProductStatus.values, "visibility": ProductVisibility.values}
@@ -35,8 +38,10 @@ def save_product(sku: str, changes: Mapping[str, object]) -> tuple[Product, bool
     Returns the product and whether it was created. Refuses (changing nothing) an empty or too long SKU,
     an empty required attribute and unknown type, status or visibility values, with Magento's messages.
     """
-    if set(changes) - PRODUCT_FIELDS:
-        raise TypeError(f"not product fields: {sorted(set(changes) - PRODUCT_FIELDS)}")
+    if set(changes) - PRODUCT_FIELDS - {CATEGORY_LINKS}:
+        raise TypeError(f"not product fields: {sorted(set(changes) - PRODUCT_FIELDS - {CATEGORY_LINKS})}")
+    category_links = changes.get(CATEGORY_LINKS)
+    changes = {field: value for field, value in changes.items() if field != CATEGORY_LINKS}
     sku = sku.strip()  # the SKU backend trims it before saving
     if not sku:
         raise AttributeValueEmpty("sku")
@@ -65,6 +70,8 @@ def save_product(sku: str, changes: Mapping[str, object]) -> tuple[Product, bool
                 product.save()
         except IntegrityError:  # a concurrent create of the same SKU won the race
             raise ProductNotSaved() from None
+        if category_links is not None:
+            set_product_category_links(product, category_links)
     return product, created
 
 

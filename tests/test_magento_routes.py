@@ -1,4 +1,5 @@
-"""Every route of Magento's Customer, Quote, Checkout and Directory modules is served, with Magento's ACL resource.
+"""Every route of Magento's Customer, Quote, Checkout and Directory modules, and Catalog's category routes, is served,
+with Magento's ACL resource.
 
 The list is Magento 2.4.6's own: tests/data/magento/webapi-customer-quote-checkout-directory.tsv holds each
 ``<route url method>`` and its ``<resource ref>`` from vendor/magento/module-{customer,quote,checkout,directory}/etc/
@@ -17,13 +18,15 @@ from django.urls import resolve
 from backoffice.rest.acl import acl_of
 from backoffice.rest.errors import no_route
 
-ROUTES = [
-    tuple(line.split("\t"))
-    for line in (Path(__file__).parent / "data/magento/webapi-customer-quote-checkout-directory.tsv")
-    .read_text()
-    .splitlines()
-    if line and not line.startswith("#")
-]
+
+def routes_of(name: str) -> list[tuple[str, ...]]:
+    lines = (Path(__file__).parent / "data/magento" / name).read_text().splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
+# Catalog's category routes (11): tests/data/magento/webapi-catalog-categories.tsv, from module-catalog's webapi.xml.
+CATALOG_ROUTES = routes_of("webapi-catalog-categories.tsv")
+ROUTES = routes_of("webapi-customer-quote-checkout-directory.tsv") + CATALOG_ROUTES
 
 
 def concrete(url: str) -> str:
@@ -43,7 +46,8 @@ def concrete(url: str) -> str:
 
 
 def test_the_list_is_magentos_whole_list():
-    assert len(ROUTES) == 119
+    assert len(ROUTES) - len(CATALOG_ROUTES) == 119
+    assert len(CATALOG_ROUTES) == 11
     assert ("POST", "/V1/guest-carts", "anonymous") in ROUTES
 
 

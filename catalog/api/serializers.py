@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
-from ..models import Product
+from ..models import CategoryProduct, Product
 
 WEBSITE_IDS = [1]  # the one website ("base") every product is assigned to
+
+
+def category_links(product: Product) -> list[dict]:
+    """ProductExtensionInterface's category_links (CategoryLinkInterface: position, category_id as a string)."""
+    links = getattr(product, "prefetched_category_links", None)
+    if links is None:
+        links = CategoryProduct.objects.filter(product=product).order_by("category_id")
+    return [{"position": link.position, "category_id": str(link.category_id)} for link in links]
+
+
+class ProductListSerializer(serializers.ListSerializer):
+    """A page of products with their category links in one query, not one per row."""
+
+    def to_representation(self, data: object) -> list:
+        rows = list(data.all() if hasattr(data, "all") else data)
+        links = CategoryProduct.objects.order_by("category_id")
+        prefetch_related_objects(rows, Prefetch("category_links", links, to_attr="prefetched_category_links"))
+        return super().to_representation(rows)
 
 
 class ProductSerializer(MagentoModelSerializer):
@@ -24,6 +43,7 @@ class ProductSerializer(MagentoModelSerializer):
 
     class Meta:
         model = Product
+        list_serializer_class = ProductListSerializer
         fields = [
             "id", "sku", "name", "attribute_set_id", "price", "status", "visibility", "type_id", "created_at",
             "updated_at", "weight", "extension_attributes", "product_links", "options", "media_gallery_entries",
@@ -31,7 +51,8 @@ class ProductSerializer(MagentoModelSerializer):
         ]
 
     def get_extension_attributes(self, product: Product) -> dict:
-        return {"website_ids": WEBSITE_IDS}
+        links = category_links(product)  # left out when the product is in no category, as Magento's ReadHandler
+        return {"website_ids": WEBSITE_IDS, **({"category_links": links} if links else {})}
 
     def get_product_links(self, product: Product) -> list:
         return []
@@ -39,12 +60,19 @@ class ProductSerializer(MagentoModelSerializer):
     get_options = get_media_gallery_entries = get_tier_prices = get_custom_attributes = get_product_links
 
 
+class CategoryLinkInputSerializer(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\Data\\CategoryLinkInterface"
+    position = serializers.IntegerField(required=False, allow_null=True)
+    category_id = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    extension_attributes = serializers.JSONField(required=False)
+
+
 class ProductExtensionInputSerializer(MagentoInputSerializer):
-    """ProductExtensionInterface: website and category links are accepted and not stored."""
+    """ProductExtensionInterface: website ids are accepted and not stored (one website); category links are."""
 
     interface = "Magento\\Catalog\\Api\\Data\\ProductExtensionInterface"
     website_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
-    category_links = serializers.ListField(child=serializers.DictField(), required=False)
+    category_links = serializers.ListField(child=CategoryLinkInputSerializer(), required=False, allow_null=True)
 
 
 class ProductInputSerializer(MagentoInputSerializer):
@@ -75,5 +103,10 @@ class ProductInputSerializer(MagentoInputSerializer):
 
     @classmethod
     def changes(cls, data: dict) -> dict:
-        """The catalog fields the client sent, for catalog.products.save_product."""
-        return {field: data[field] for field in cls.STORED if field in data}
+        """The catalog fields the client sent, for catalog.products.save_product; category links sent (even [])
+        become the product's links, left out they stay."""
+        changes = {field: data[field] for field in cls.STORED if field in data}
+        links = (data.get("extension_attributes") or {}).get("category_links")
+        if links is not None:
+            changes["category_links"] = [(link.get("category_id"), link.get("position")) for link in links]
+        return changes

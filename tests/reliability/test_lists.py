@@ -38,6 +38,7 @@ from backoffice.rest.search_criteria import (
     SearchCriteriaFilterBackend,
     SearchResultsPagination,
 )
+from catalog.categories import save_category
 from catalog.models import Product
 from checkout.quote_management import create_empty_cart
 from customers.models import Customer
@@ -91,6 +92,11 @@ BOUNDED = {
     "rest/V1/inventory/source-selection-algorithm-list": "the algorithms this code knows",
     "rest/V1/inventory/low-quantity-notification/x/x": "one source item's configuration",
     "rest/V1/products/x": "one product",
+    "rest/V1/categories": "the category tree (CategoryTreeInterface, no envelope to page): the categories an "
+    "administrator made, as Magento answers them",
+    "rest/V1/categories/1": "one category",
+    "rest/V1/categories/1/products": "a bare CategoryProductLinkInterface[] (no envelope to page): the products an "
+    "administrator put in one category",
     "rest/V1/stockItems/x": "one stock item",
     "rest/V1/stockItems/lowStock": "one page of stock items: its own currentPage and pageSize (StockRegistryInterface"
     "::getLowStockItems), the default page size when none, at most MAGENTO_MAX_PAGE_SIZE",
@@ -173,6 +179,7 @@ def world(tutorial, settings) -> dict[str, int]:
     for n in range(3):
         CreditmemoComment.objects.create(parent_id=memos[0], comment=f"note {n}")
     Stock.objects.create(name="EU Stock")
+    save_category(None, {"name": "Gear", "is_active": True})  # with Magento's two roots, three categories
     order = Order.objects.select_related("payment").get(pk=orders[0])
     for n in range(3):  # no offline method records one: a gateway's, as Magento stores them
         PaymentTransaction.objects.create(order=order, payment=order.payment, txn_id=f"txn-{n}", txn_type="capture")
@@ -230,7 +237,7 @@ def test_every_get_route_is_a_paged_list_or_answers_a_bounded_value():
 
     assert bounded == set(BOUNDED), "a new GET route: page it (a ListAPIView) or say here what bounds its answer"
     assert {"rest/V1/orders", "rest/V1/orders/1/comments", "rest/V1/customers/search"} <= paged
-    assert len(SEARCHES) == 15  # with GET /V1/carts/search, /V1/customerGroups/search and /V1/bulk
+    assert len(SEARCHES) == 16  # with GET /V1/carts/search, /V1/customerGroups/search, /V1/bulk, /V1/categories/list
     for route in PAGED:
         assert issubclass(route.view_class.pagination_class, SearchResultsPagination), route.url
 
