@@ -250,6 +250,7 @@ LIST_SIGNATURES = {
     "rest/V1/inventory/stock-source-links": ("InventoryApi GetStockSourceLinksInterface::execute", False),
     "rest/V1/inventory/source-items": ("InventoryApi SourceItemRepositoryInterface::getList", False),
     "rest/V1/products": ("Catalog ProductRepositoryInterface::getList", False),
+    "rest/V1/categories/list": ("Catalog CategoryListInterface::getList", False),
     "rest/V1/customers/search": ("Customer CustomerRepositoryInterface::getList", False),
     "rest/V1/customerGroups/search": ("Customer GroupRepositoryInterface::getList", False),
     "rest/V1/orders": ("Sales OrderRepositoryInterface::getList", False),
