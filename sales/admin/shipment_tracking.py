@@ -16,6 +16,7 @@ from backoffice.exceptions import DomainError
 
 from ..models import Shipment, ShipmentTrack
 from ..shipping import Track, add_track, delete_track
+from .audit import CHANGE, log
 
 # Block/Adminhtml/Order/Tracking::getCarriers: "Custom Value", then the carriers by their configured title
 # (Magento_OfflineShipping's etc/config.xml: flatrate, tablerate, freeshipping).
@@ -76,18 +77,21 @@ class ShipmentTrackingMixin:
             add_track(shipment.pk, Track(number, title, carrier))
         except DomainError as error:
             return self._back(request, shipment, str(error), messages.ERROR)
+        log(request, shipment, CHANGE, f"Added tracking number {number}")
         return self._back(request, shipment, TRACK_ADDED, messages.SUCCESS)
 
     def remove_track_view(self, request: HttpRequest, object_id: str, track_id: int) -> HttpResponse:
         shipment = self._shipment_for(request, object_id, REMOVE_PERMISSION)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not ShipmentTrack.objects.filter(pk=track_id, parent=shipment).exists():
+        track = ShipmentTrack.objects.filter(pk=track_id, parent=shipment).first()
+        if track is None:
             return self._back(request, shipment, TRACK_NOT_FOUND, messages.ERROR)
         try:
             delete_track(track_id)
         except DomainError:  # removed meanwhile
             return self._back(request, shipment, TRACK_NOT_FOUND, messages.ERROR)
+        log(request, shipment, CHANGE, f"Removed tracking number {track.track_number}")
         return self._back(request, shipment, TRACK_REMOVED, messages.SUCCESS)
 
     def _shipment_for(self, request: HttpRequest, object_id: str, permission: str) -> Shipment:

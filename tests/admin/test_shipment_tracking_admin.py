@@ -161,3 +161,15 @@ def test_the_shipment_page_runs_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(20):
         admin_client.get(page_url(shipment))
+
+
+def test_tracking_changes_are_in_the_shipments_admin_log(admin_client: Client, shipment: Shipment) -> None:
+    admin_client.post(add_url(shipment), {"carrier": "custom", "title": "DHL", "number": "1Z999"})
+    admin_client.post(add_url(shipment), {"carrier": "", "title": "DHL", "number": "REFUSED"})
+    admin_client.post(remove_url(ShipmentTrack.objects.get()))
+
+    history = admin_client.get(reverse("admin:sales_shipment_history", args=[shipment.pk])).content.decode()
+
+    assert "Added tracking number 1Z999" in history
+    assert "Removed tracking number 1Z999" in history
+    assert "REFUSED" not in history
