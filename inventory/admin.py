@@ -69,7 +69,7 @@ class InventoryProductAdmin(ProductMassActionsMixin, DomainWritesAdmin, ProductA
         "visibility", "status", "action",
     )
     inlines = (SourceItemInline,)
-    actions = (*ProductAdmin.actions, "assign_inventory_source", "unassign_inventory_source", "transfer_inventory_to_source")
+    actions = (*ProductAdmin.actions, "delete_products", "assign_inventory_source", "unassign_inventory_source", "transfer_inventory_to_source")
 
     def get_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
         fields = tuple(super().get_fields(request, obj))

@@ -25,6 +25,7 @@ from catalog.models import Product
 
 from .bulk import bulk_assign_sources, bulk_transfer, bulk_unassign_sources
 from .models import Source
+from .products import delete_product_with_stock
 
 PERMISSION = "inventory.change_sourceitem"  # Magento_Catalog::products, as the bulk REST routes map it
 NOT_ASSIGNED = "Selected products are not assigned to any source."
@@ -36,6 +37,12 @@ TRANSFER_HELP = (
     "This transfers all existing quantities, setting a 0 quantity on the origin source. You have an option to "
     "unassign the origin source from the products you selected."
 )
+
+
+# Magento_Catalog's product_listing.xml (the delete action's confirm) and Controller/Adminhtml/Product/MassDelete.
+DELETE_QUESTION = "Are you sure you want to delete selected items?"
+DELETED = "A total of {} record(s) have been deleted."
+NOT_DELETED = "A total of {} record(s) haven't been deleted."
 
 
 class SourcesForm(forms.Form):
@@ -94,6 +101,35 @@ class ProductMassActionsMixin:
 
     def has_source_items_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(PERMISSION)
+
+    def get_actions(
+        self, request: HttpRequest, action_location: admin.ActionLocation = admin.ActionLocation.CHANGE_LIST
+    ) -> dict:
+        """Django's "Delete selected" deletes rows without the domain's checks: Magento's Delete replaces it."""
+        actions = super().get_actions(request, action_location)  # type: ignore[misc]
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Delete", permissions=["delete"])
+    def delete_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
+        """MassDelete: each product through delete_product_with_stock (the function behind DELETE
+        /V1/products/{sku}); one refused ("an open order waits for it") does not stop the others, and the
+        message names it (Magento: "Please see server logs for more details.")."""
+        if "apply" not in request.POST:
+            return self._bulk_page(request, queryset, forms.Form(), "Delete items", "Delete", DELETE_QUESTION)
+        deleted, refused = 0, []
+        for sku in self._skus(queryset):
+            try:
+                delete_product_with_stock(sku)
+            except DomainError as error:
+                refused.append(str(error))
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(request, DELETED.format(deleted), messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"{NOT_DELETED.format(len(refused))} {' '.join(refused)}", messages.ERROR)
+        return None
 
     @admin.action(description="Assign Inventory Source", permissions=["source_items"])
     def assign_inventory_source(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
@@ -184,7 +220,7 @@ class ProductMassActionsMixin:
             "count": queryset.count() if select_across else len(selected),
             "button": button,
             "notice": notice,
-            "warning": notice == UNASSIGN_WARNING,
+            "warning": notice in (UNASSIGN_WARNING, DELETE_QUESTION),
             "transfer_help": TRANSFER_HELP if isinstance(form, TransferForm) else None,
             "grid_url": request.get_full_path(),
         }

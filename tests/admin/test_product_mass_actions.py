@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Product
-from inventory.models import Source, SourceItem
+from inventory.models import DEFAULT_STOCK_ID, Reservation, Source, SourceItem
 from tests.admin.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +233,26 @@ def test_the_form_pages_run_a_constant_number_of_queries(
     for action in ("assign_inventory_source", "unassign_inventory_source", "transfer_inventory_to_source"):
         with django_assert_max_num_queries(12):
             act(admin_client, action, products)
+
+
+def test_delete_goes_through_the_domain_and_keeps_a_product_an_open_order_waits_for(admin_client: Client) -> None:
+    """Magento_Catalog's MassDelete (each product through ProductRepository::delete, the refused ones counted);
+    Django's own "Delete selected" would skip the reservation check, so it is not offered."""
+    gone, waited_for = make_product(quantity=Decimal(3)), make_product(quantity=Decimal(3))
+    Reservation.objects.create(
+        stock_id=DEFAULT_STOCK_ID, sku=waited_for.sku, quantity=Decimal(-1), event_type="order_placed"
+    )
+
+    grid = admin_client.get(GRID).content.decode()
+    confirm = act(admin_client, "delete_products", [gone, waited_for]).content.decode()
+    response = act(admin_client, "delete_products", [gone, waited_for], apply="1")
+
+    assert '<option value="delete_products">Delete</option>' in grid
+    assert "delete_selected" not in grid
+    assert "Are you sure you want to delete selected items?" in confirm
+    assert messages_of(response) == [
+        "A total of 1 record(s) have been deleted.",
+        f"A total of 1 record(s) haven't been deleted. The \"{waited_for.sku}\" product couldn't be removed.",
+    ]
+    assert list(Product.objects.values_list("sku", flat=True)) == [waited_for.sku]
+    assert set(stock_of(gone, waited_for)) == {(waited_for.sku, "default")}
