@@ -73,7 +73,7 @@ def test_a_merchant_adds_and_removes_a_tracking_number(
     log_in(page)
     page.goto(f"/admin/sales/shipment/{shipment.pk}/change/")
 
-    form = page.locator("form.add-track")
+    form = page.locator("#tracking tr.add-track")
     on_screen(page, form.locator("select[name=carrier]"))
     form.locator("select[name=carrier]").select_option(label="Flat Rate")
     form.locator("input[name=number]").fill("1Z-TUTORIAL")
