@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .models import Product
 
 
 def lock_product(sku: str) -> Product | None:
     """Lock the product with ``sku``; None when there is none."""
     return Product.objects.select_for_update().filter(sku=sku).first()
+
+
+def lock_products(product_ids: Sequence[int]) -> list[int]:
+    """Lock the products with these ids, in id order (global lock order 4); the ids that exist."""
+    rows = Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
+    return list(rows.values_list("pk", flat=True))

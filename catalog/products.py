@@ -15,7 +15,7 @@ from django.utils import timezone
 from backoffice.columns import fits_column
 
 from .exceptions import AttributeValueEmpty, InvalidFieldValue, ProductNotFound, ProductNotSaved, SkuTooLong
-from .locks import lock_product
+from .locks import lock_product, lock_products
 from .models import Product, ProductStatus, ProductType, ProductVisibility
 
 SKU_MAX_LENGTH = 64  # Catalog\Model\Product\Attribute\Backend\Sku::SKU_MAX_LENGTH
@@ -103,6 +103,5 @@ def update_attributes(product_ids: Sequence[int], changes: Mapping[str, object])
     if not changes:
         return 0
     with transaction.atomic():
-        locked = Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
-        ids = list(locked.values_list("pk", flat=True))
+        ids = lock_products(product_ids)
         return Product.objects.filter(pk__in=ids).update(**changes, updated_at=timezone.now())
