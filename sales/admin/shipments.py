@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.http import HttpRequest
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
 from inventory.models import Source
 
-from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, address_name
+from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
 from .columns import (
     PurchasedFromFilter,
     ReadOnlyAdmin,
@@ -34,6 +33,11 @@ class ShipmentItemInline(ReadOnlyInline):
     sku_column = field_column("sku", "SKU")
     product = field_column("name", "Product")
     quantity = qty_column("qty", "Qty Shipped")
+
+
+class ShipmentTrackInline(ReadOnlyInline):
+    model = ShipmentTrack
+    fields = readonly_fields = ("carrier_code", "title", "track_number")
 
 
 class ShipmentCommentInline(ReadOnlyInline):
@@ -70,22 +74,11 @@ class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
     # no ordering: the model's, newest first as on every grid (Magento's shipment grid: oldest first)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
                                 "total_quantity", "source_name")
-    inlines = (ShipmentItemInline, ShipmentCommentInline)  # tracks: "Shipping and Tracking Information" below
+    inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
 
     ship_date = date_column("created_at", "Ship Date")
     total_quantity = qty_column("total_qty", "Total Quantity")
     action = action_column("View")
-
-    def get_urls(self) -> list[URLPattern]:
-        return [*self.tracking_urls(), *super().get_urls()]
-
-    def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False, form_url: str = "",
-        obj: Shipment | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context.update(self.tracking_context(request, obj))
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
         source_name = Subquery(Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1])
