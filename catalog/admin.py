@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
+from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
-from .models import Product
+from .models import Product, ProductStatus
+from .products import update_attributes
 
 BASE_CURRENCY = "USD"
 ATTRIBUTE_SETS = {4: "Default"}  # Magento's stock attribute set; the only one this back-office knows
 WEBSITES = "Main Website"
+UPDATED = "A total of {} record(s) have been updated."  # MassStatus; Update attributes' Save, when synchronous
+
+
+class UpdateAttributesForm(forms.Form):
+    """Magento's catalog_product_action_attribute_edit, limited to Status and Price (blank: left as it is)."""
+
+    status = forms.TypedChoiceField(
+        choices=[("", "-- Do not change --"), *ProductStatus.choices], coerce=int, required=False, empty_value=None
+    )
+    price = forms.DecimalField(min_value=0, max_digits=20, decimal_places=6, required=False)
 
 
 @admin.register(Product)
@@ -29,6 +45,7 @@ class ProductAdmin(GridAdmin):
     search_fields = ("sku", "name")
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")
+    actions = ("enable_products", "disable_products", "update_product_attributes")
 
     @admin.display(description="ID", ordering="pk")
     def id_column(self, obj: Product) -> int:
@@ -50,3 +67,46 @@ class ProductAdmin(GridAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
         # Source items and reservations refer to the SKU itself, so it is set once, on creation.
         return ("sku",) if obj else ()
+
+    # --- mass actions: Change status (Enable, Disable) and Update attributes, through update_attributes ---------
+
+    @admin.action(description="Change status: Enable", permissions=["change"])
+    def enable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._update(request, queryset, {"status": ProductStatus.ENABLED})
+
+    @admin.action(description="Change status: Disable", permissions=["change"])
+    def disable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        self._update(request, queryset, {"status": ProductStatus.DISABLED})
+
+    @admin.action(description="Update attributes", permissions=["change"])
+    def update_product_attributes(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
+        """An intermediate page (Status, Price), posted back to the grid with the selection."""
+        form = UpdateAttributesForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            changes = {name: value for name, value in form.cleaned_data.items() if value is not None}
+            if changes:
+                self._update(request, queryset, changes)
+                return None
+            form.add_error(None, "Choose a status or a price.")
+        select_across = request.POST.get("select_across") == "1"
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Update Attributes",
+            "opts": self.model._meta,
+            "form": form,
+            "action": request.POST.get("action", ""),
+            "selected": selected,
+            "select_across": select_across,
+            "count": queryset.count() if select_across else len(selected),
+            "grid_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/catalog/update_attributes.html", context)
+
+    def _update(self, request: HttpRequest, queryset: QuerySet[Product], changes: dict[str, object]) -> None:
+        try:
+            count = update_attributes(list(queryset.values_list("pk", flat=True)), changes)
+        except DomainError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, UPDATED.format(count), messages.SUCCESS)

@@ -6,14 +6,17 @@ assignment and the reservation guard, the way MSI plugs into the catalog in Mage
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backoffice.columns import fits_column
 
 from .categories import set_product_category_links
 from .exceptions import AttributeValueEmpty, InvalidFieldValue, ProductNotFound, ProductNotSaved, SkuTooLong
-from .locks import lock_product
+from .locks import lock_product, lock_products
 from .models import Product, ProductStatus, ProductType, ProductVisibility
 
 SKU_MAX_LENGTH = 64  # Catalog\Model\Product\Attribute\Backend\Sku::SKU_MAX_LENGTH
@@ -82,3 +85,30 @@ def delete_product(sku: str) -> None:
         if product is None:
             raise ProductNotFound()
         product.delete()
+
+
+MASS_UPDATE_FIELDS = frozenset({"status", "price"})
+
+
+def update_attributes(product_ids: Sequence[int], changes: Mapping[str, object]) -> int:
+    """Set the same attribute values on many products at once: Magento's Product\\Action::updateAttributes, behind
+    Catalog > Products > Update attributes and Change status. Returns how many products were updated.
+
+    Only status and price here. Every value is checked first (an unknown status, a negative or too large price is
+    refused with Magento's "Invalid value" message, changing nothing); the products are locked in id order (lock
+    order 4) and updated in one transaction.
+    """
+    if set(changes) - MASS_UPDATE_FIELDS:
+        raise TypeError(f"not mass-updatable fields: {sorted(set(changes) - MASS_UPDATE_FIELDS)}")
+    if "status" in changes and changes["status"] not in ProductStatus.values:
+        raise InvalidFieldValue("status", changes["status"])
+    price = changes.get("price")
+    if "price" in changes and (
+        not isinstance(price, Decimal) or price < 0 or not fits_column(Product._meta.get_field("price"), price)
+    ):
+        raise InvalidFieldValue("price", price)
+    if not changes:
+        return 0
+    with transaction.atomic():
+        ids = lock_products(product_ids)
+        return Product.objects.filter(pk__in=ids).update(**changes, updated_at=timezone.now())

@@ -22,6 +22,7 @@ from catalog.models import Product
 
 from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from .product_mass_actions import ProductMassActionsMixin
 from .products import delete_product_with_stock, save_product_with_stock
 from .salable import get_salable_quantities
 from .source_items import SourceItemData, delete_source_items, save_source_items
@@ -58,7 +59,7 @@ admin.site.unregister(Product)
 
 
 @admin.register(Product)
-class InventoryProductAdmin(DomainWritesAdmin, ProductAdmin):
+class InventoryProductAdmin(ProductMassActionsMixin, DomainWritesAdmin, ProductAdmin):
     """Magento's product grid in multi-source mode: Quantity per Source and Salable Quantity replace Quantity.
     Without Magento's Attribute Set and Websites: one of each here (Default, Main Website), and the grid fits a
     1280-pixel screen without them (tests/browser/test_admin_grids_fit.py)."""
@@ -68,6 +69,8 @@ class InventoryProductAdmin(DomainWritesAdmin, ProductAdmin):
         "visibility", "status", "action",
     )
     inlines = (SourceItemInline,)
+    actions = (*ProductAdmin.actions, "delete_products", "assign_inventory_source", "unassign_inventory_source", "transfer_inventory_to_source")
+
     def get_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
         fields = tuple(super().get_fields(request, obj))
         return (*fields, "salable_quantity") if obj and "salable_quantity" not in fields else fields

@@ -28,6 +28,7 @@ from .columns import (
     pdf_response,
     qty_column,
 )
+from .shipment_tracking import ShipmentTrackingMixin
 
 
 class ShipmentItemInline(ReadOnlyInline):
@@ -68,7 +69,7 @@ class ShipmentSourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(ReadOnlyAdmin):
+class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
     """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
 
     list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",

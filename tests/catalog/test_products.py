@@ -13,7 +13,7 @@ from catalog.exceptions import (
     SkuTooLong,
 )
 from catalog.models import Product, ProductType
-from catalog.products import delete_product, get_product, save_product
+from catalog.products import delete_product, get_product, save_product, update_attributes
 from inventory.models import SourceItem
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,34 @@ def test_unknown_products():
         delete_product("nope")
     with pytest.raises(ProductNotFound):
         get_product("nope")
+
+
+def test_update_attributes_sets_status_and_price_on_every_product():
+    """Magento's Product\\Action::updateAttributes (Catalog > Products > Update attributes)."""
+    first, _ = save_product("A-1", {"name": "A", "price": Decimal(1)})
+    second, _ = save_product("B-1", {"name": "B", "price": Decimal(2)})
+    save_product("C-1", {"name": "C", "price": Decimal(3)})
+
+    updated = update_attributes([first.pk, second.pk], {"status": 2, "price": Decimal("9.50")})
+
+    assert updated == 2
+    rows = dict((sku, (status, price)) for sku, status, price in Product.objects.values_list("sku", "status", "price"))
+    assert rows == {"A-1": (2, Decimal("9.5")), "B-1": (2, Decimal("9.5")), "C-1": (1, Decimal(3))}
+
+
+@pytest.mark.parametrize(
+    ("changes", "text"),
+    [
+        ({"status": 3}, 'Invalid value of "3" provided for the status field.'),
+        ({"price": Decimal("-1")}, 'Invalid value of "-1" provided for the price field.'),
+        ({"price": Decimal("1e20")}, 'Invalid value of "1E+20" provided for the price field.'),
+    ],
+)
+def test_update_attributes_refuses_a_bad_value_and_changes_nothing(changes, text):
+    product, _ = save_product("A-1", {"name": "A", "price": Decimal(1)})
+
+    with pytest.raises(InvalidFieldValue) as refused:
+        update_attributes([product.pk], {"status": 2, **changes})
+
+    assert str(refused.value) == text
+    assert Product.objects.values_list("status", "price").get() == (1, Decimal(1))
