@@ -6,6 +6,8 @@
 - ``status_label``: a status as a coloured label (backoffice/static/backoffice/admin.css);
 - ``DateRangeFilter``: Magento's From/To date filter.
 - ``GridPaginator``: Magento's 20 rows a page, in constant time however deep the page.
+- Columns and Views: each admin user chooses the columns a grid shows and saves views (filters, search, sort and
+  columns under a name), kept as Magento_Ui's bookmarks (``backoffice.ui``), one query a page.
 
 Plumbing: imports no domain app.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
@@ -22,14 +25,21 @@ from html import unescape
 from itertools import batched
 from typing import NamedTuple
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field, lookup_field
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -37,7 +47,10 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst, slugify
 
+from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
+from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
+from .ui.models import CURRENT, Bookmark
 
 CSV_BATCH_SIZE = 500
 FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")  # a spreadsheet would run these as formulas
@@ -134,11 +147,106 @@ class GridAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         opts = self.opts
-        export = self.admin_site.admin_view(self.export_csv_view)
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        view = self.admin_site.admin_view
         return [
-            path("export-csv/", export, name=f"{opts.app_label}_{opts.model_name}_export_csv"),
+            path("export-csv/", view(self.export_csv_view), name=f"{prefix}_export_csv"),
+            path("grid-columns/", view(self.grid_columns_view), name=f"{prefix}_grid_columns"),
+            path("grid-views/", view(self.grid_views_view), name=f"{prefix}_grid_views"),
+            path("grid-views/<slug:identifier>/", view(self.grid_view_view), name=f"{prefix}_grid_view"),
             *super().get_urls(),
         ]
+
+    # --- Columns and Views (Magento_Ui bookmarks), per admin user ---------------------------------------------
+
+    def grid_namespace(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}"
+
+    def grid_bookmarks(self, request: HttpRequest) -> list[Bookmark]:
+        """The user's bookmarks of this grid, read once a request."""
+        cache: dict[str, list[Bookmark]] = request.__dict__.setdefault("_grid_bookmarks", {})
+        namespace = self.grid_namespace()
+        if namespace not in cache:
+            cache[namespace] = grid_bookmarks(request.user, namespace) if request.user.is_authenticated else []
+        return cache[namespace]
+
+    def grid_columns(self, request: HttpRequest) -> list[str]:
+        """Every column the grid can show, in its order."""
+        return list(super().get_list_display(request))
+
+    def get_list_display(self, request: HttpRequest) -> Sequence[str]:
+        columns = self.grid_columns(request)
+        current = next((b for b in self.grid_bookmarks(request) if b.identifier == CURRENT), None)
+        chosen = set(current.config.get("columns", [])) if current else set()
+        return [name for name in columns if name in chosen] or columns
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        shown = set(self.get_list_display(request))
+        choices = [
+            (name, capfirst(str(label_for_field(name, self.model, model_admin=self))), name in shown)
+            for name in self.grid_columns(request)
+        ]
+        views = [bookmark for bookmark in self.grid_bookmarks(request) if bookmark.identifier != CURRENT]
+        return super().changelist_view(request, {"grid_columns": choices, "grid_views": views, **(extra_context or {})})
+
+    def _back_to_grid(self, request: HttpRequest, query: str) -> HttpResponseRedirect:
+        """To the grid with ``query`` (filters, search), without its sort: a sort names a column by position."""
+        params = QueryDict(query.lstrip("?").replace("\x00", ""), mutable=True)
+        params.pop("o", None)
+        url = reverse(f"{self.admin_site.name}:{self.grid_namespace()}_changelist")
+        return HttpResponseRedirect(f"{url}?{params.urlencode()}" if params else url)
+
+    def _grid_write(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return None
+
+    def grid_columns_view(self, request: HttpRequest) -> HttpResponse:
+        """Columns > Apply: show the ticked columns from now on."""
+        if refused := self._grid_write(request):
+            return refused
+        try:
+            save_columns(request.user, self.grid_namespace(), request.POST.getlist("columns"), self.grid_columns(request))
+        except DomainError as error:
+            messages.error(request, error.rendered())
+        return self._back_to_grid(request, request.POST.get("query", ""))
+
+    def grid_views_view(self, request: HttpRequest) -> HttpResponse:
+        """Views > Save: the grid as it is now (filters, search, sort, columns) under a name."""
+        if refused := self._grid_write(request):
+            return refused
+        query = request.POST.get("query", "")
+        try:
+            view = save_view(request.user, self.grid_namespace(), request.POST.get("title", ""), query,
+                             self.get_list_display(request), self.grid_columns(request))
+        except DomainError as error:
+            messages.error(request, error.rendered())
+            return self._back_to_grid(request, query)
+        messages.success(request, f'You saved the view "{view.title}".')
+        return HttpResponseRedirect(self._view_url(view))
+
+    def grid_view_view(self, request: HttpRequest, identifier: str) -> HttpResponse:
+        """A saved view: open it (its columns become the current ones, then the grid with its query) or delete it."""
+        if refused := self._grid_write(request):
+            return refused
+        view = next((b for b in self.grid_bookmarks(request) if b.identifier == identifier != CURRENT), None)
+        if view is None:
+            messages.error(request, "This view no longer exists.")
+            return self._back_to_grid(request, "")
+        if "delete" in request.POST:
+            delete_view(request.user, self.grid_namespace(), identifier)
+            messages.success(request, f'You deleted the view "{view.title}".')
+            return self._back_to_grid(request, "")
+        with suppress(DomainError):  # the grid lost the view's columns since: it shows them all
+            save_columns(request.user, self.grid_namespace(), view.config.get("columns", []), self.grid_columns(request))
+        return HttpResponseRedirect(self._view_url(view))
+
+    def _view_url(self, view: Bookmark) -> str:
+        url = reverse(f"{self.admin_site.name}:{self.grid_namespace()}_changelist")
+        query = view.config.get("query", "")
+        return f"{url}?{query}" if query else url
 
     def export_csv_view(self, request: HttpRequest) -> HttpResponse:
         """The grid as CSV: its columns and labels, every row the current query string selects (no paging),

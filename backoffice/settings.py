@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "backoffice.rest",
+    "backoffice.ui",  # Magento_Ui's bookmarks: each admin user's grid columns and saved views
     "catalog",  # dependency order: catalog <- inventory <- sales <- checkout, customers <- sales
     "inventory",
     "customers",

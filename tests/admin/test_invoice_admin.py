@@ -53,7 +53,7 @@ def test_invoices_grid_query_count_does_not_grow_with_the_page(
     for _ in range(18):
         invoice_order(order_factory(), capture=True)
 
-    with django_assert_max_num_queries(6):  # session, user, two counts, the page, stores
+    with django_assert_max_num_queries(7):  # session, user, two counts, the page, stores, the user's bookmarks
         twenty_rows = count_queries(admin_client, INVOICES_URL)
 
     assert twenty_rows == two_rows

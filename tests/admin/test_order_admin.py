@@ -79,7 +79,7 @@ def test_orders_grid_query_count_does_not_grow_with_the_page(
     for _ in range(18):
         order_factory()
 
-    with django_assert_max_num_queries(7):  # session, user, two counts, the page, stores, allocated sources
+    with django_assert_max_num_queries(8):  # session, user, two counts, the page, stores, allocated sources, bookmarks
         twenty_rows = count_queries(admin_client, ORDERS_URL)
 
     assert twenty_rows == two_rows

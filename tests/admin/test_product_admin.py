@@ -88,7 +88,7 @@ def test_products_grid_query_count_does_not_grow_with_the_page(
     for _ in range(18):
         product_factory(quantity=Decimal("10"))
 
-    with django_assert_max_num_queries(8):  # session, user, two counts, the page, source items, salable (2)
+    with django_assert_max_num_queries(9):  # session, user, two counts, the page, source items, salable (2), bookmarks
         twenty_rows = count_queries(admin_client, PRODUCTS_URL)
 
     assert twenty_rows == two_rows
