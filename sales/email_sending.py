@@ -32,6 +32,7 @@ from .models import Creditmemo, Invoice, Order, Shipment
 from .notifications import send_creditmemo_email, send_invoice_email, send_order_email, send_shipment_email
 
 logger = logging.getLogger(__name__)
+FAILURES_IN_A_ROW = 5  # refusals in a row after which a run takes the mail server to be away
 
 type EmailDocument = Order | Invoice | Shipment | Creditmemo
 
@@ -80,17 +81,24 @@ def send_due_email(model: type[EmailDocument], pk: int) -> bool:
 
 
 def send_due_emails(limit: int | None = None) -> dict[str, int]:
-    """The sending job: for each kind, up to ``limit`` due documents, oldest first; answers how many of each left.
-    One refused email is logged and the run goes on."""
+    """The sending job: for each kind, due documents oldest first until ``limit`` were sent; answers how many of each
+    left. A refused email is logged and the run goes on past it, so emails the mail server always refuses never hold
+    up the ones behind them (Magento's job retries its first ``sending_limit`` rows only); after
+    ``FAILURES_IN_A_ROW`` refusals in a row the mail server is taken to be away and the kind waits for the next run."""
     limit = limit or settings.SALES_EMAIL_SENDING_LIMIT
     sent: dict[str, int] = {}
     for model in SENDERS:
         due = model.objects.filter(send_email=1, email_sent__isnull=True).order_by("pk").values_list("pk", flat=True)
-        count = 0
-        for pk in list(due[:limit]):
-            try:
-                count += send_due_email(model, pk)
-            except Exception:  # the mail server refused or is away: the email stays due for the next run
-                logger.exception("The %s %s email could not be sent; it stays due", model._meta.model_name, pk)
+        count = refused = after = 0
+        while count < limit and refused < FAILURES_IN_A_ROW and (batch := list(due.filter(pk__gt=after)[:limit])):
+            for after in batch:
+                try:
+                    count += send_due_email(model, after)
+                    refused = 0
+                except Exception:  # the mail server refused it or is away: the email stays due for the next run
+                    refused += 1
+                    logger.exception("The %s %s email could not be sent; it stays due", model._meta.model_name, after)
+                if count >= limit or refused >= FAILURES_IN_A_ROW:
+                    break
         sent[model._meta.model_name] = count
     return sent

@@ -16,6 +16,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
@@ -91,6 +92,34 @@ def test_a_refused_email_stays_due_and_the_next_run_sends_it(
     monkeypatch.undo()
     assert send_due_emails()["invoice"] == 1
     assert due(Invoice, invoice.pk) == (1, 1)
+
+
+def test_emails_the_mail_server_always_refuses_never_hold_up_the_ones_behind_them(settings, monkeypatch, mailoutbox):
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+    orders = [make_order() for _ in range(4)]
+    Order.objects.filter(pk__in=[orders[0].pk, orders[1].pk]).update(customer_email="nobody@invalid")
+    real = mail.send_mail
+
+    def refusing(subject: str, body: str, sender: str, to: list[str], **kwargs: object) -> int:
+        if to == ["nobody@invalid"]:
+            raise OSError("550 no such user")
+        return real(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr("sales.notifications.send_mail", refusing)
+
+    assert send_due_emails(limit=2)["order"] == 2  # past the two refused ones
+    assert [due(Order, order.pk)[1] for order in orders] == [None, None, 1, 1]
+
+
+def test_a_mail_server_that_is_away_ends_the_run_after_a_few_refusals(settings, monkeypatch):
+    settings.SALES_EMAIL_ASYNC_SENDING = True
+    for _ in range(8):
+        make_order()
+    tries = []
+    monkeypatch.setattr("sales.notifications.send_mail", lambda *a, **k: tries.append(1) or 1 / 0)
+
+    assert send_due_emails()["order"] == 0
+    assert len(tries) == 5  # FAILURES_IN_A_ROW, not the whole queue
 
 
 def test_asynchronous_sending_sends_nothing_from_the_request_and_the_job_sends_each_kind(
