@@ -46,7 +46,7 @@ def select_sources_by_priority(
     priorities = dict(
         StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).values_list("source_id", "priority")
     )
-    return _select_in_order(sorted(priorities, key=priorities.__getitem__), items)
+    return _select_in_order(priorities, items)
 
 
 def select_sources_by_distance(
@@ -62,13 +62,12 @@ def select_sources_by_distance(
         .order_by("priority", "pk")
     ]
     ordered: list[Source] = order_sources_by_distance(sources, destination_address)
-    return _select_in_order([source.source_code for source in ordered], items)
+    return _select_in_order({source.source_code: position for position, source in enumerate(ordered)}, items)
 
 
-def _select_in_order(source_codes: list[str], items: Sequence[ItemRequest]) -> SourceSelectionResult:
-    """GetDefaultSortedSourcesResult: take from each source's in-stock item, in ``source_codes``' order."""
+def _select_in_order(rank: dict[str, int], items: Sequence[ItemRequest]) -> SourceSelectionResult:
+    """GetDefaultSortedSourcesResult: take from each source's in-stock item, sources by ``rank`` (lowest first)."""
     still_needed = {item.sku.lower(): item.qty for item in items}
-    rank = {code: position for position, code in enumerate(source_codes)}
     candidates = sorted(
         SourceItem.objects.filter(
             source_id__in=rank, product_id__in=[item.sku for item in items], status=SourceItem.Status.IN_STOCK
