@@ -107,12 +107,11 @@ def get_distance(source: LatLng, destination: LatLng) -> float:
     """Offline\\GetDistance: the haversine great-circle distance in metres, unrounded."""
     lat_from, lng_from = math.radians(source.lat), math.radians(source.lng)
     lat_to, lng_to = math.radians(destination.lat), math.radians(destination.lng)
-    angle = 2 * math.asin(
-        math.sqrt(
-            math.sin((lat_to - lat_from) / 2) ** 2
-            + math.cos(lat_from) * math.cos(lat_to) * math.sin((lng_to - lng_from) / 2) ** 2
-        )
+    haversine = (
+        math.sin((lat_to - lat_from) / 2) ** 2
+        + math.cos(lat_from) * math.cos(lat_to) * math.sin((lng_to - lng_from) / 2) ** 2
     )
+    angle = 2 * math.asin(min(math.sqrt(haversine), 1.0))  # rounding can pass 1 near antipodes (PHP: NAN)
     return angle * EARTH_RADIUS
 
 

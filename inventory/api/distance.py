@@ -6,6 +6,11 @@ Their service methods take data objects, which Magento binds from bracketed quer
 
 from __future__ import annotations
 
+import math
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,7 +51,7 @@ def lat_lng(request: Request, name: str) -> LatLng:
     for key in ("lat", "lng"):
         if key not in values:
             raise RequiredFieldError(key)
-        if not is_numeric(values[key]):
+        if not is_numeric(values[key]) or not math.isfinite(float(values[key])):  # "1e999": PHP's INF, then NAN
             raise InputError(TYPE_ERROR.format(value=values[key], type="float"))
         numbers.append(float(values[key]))
     return LatLng(*numbers)
@@ -61,6 +66,20 @@ def address(request: Request) -> Address:
     return Address(*(values[key] for key in ADDRESS_FIELDS))
 
 
+class LatLngSerializer(serializers.Serializer):
+    """LatLngInterface, as the schema describes the answers."""
+
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+
+
+def query_parameters(name: str, keys: tuple[str, ...], kind: str) -> list[OpenApiParameter]:
+    return [OpenApiParameter(f"{name}[{key}]", kind, OpenApiParameter.QUERY, required=True) for key in keys]
+
+
+ADDRESS_PARAMETERS = query_parameters("address", ADDRESS_FIELDS, OpenApiTypes.STR)
+
+
 def render(latlng: LatLng) -> dict[str, float]:
     return {"lat": latlng.lat, "lng": latlng.lng}
 
@@ -70,6 +89,7 @@ class DistanceProviderCodeView(MagentoView, APIView):
 
     acl_by_method = {"GET": SOURCE}
 
+    @extend_schema(responses={200: OpenApiTypes.STR})
     def get(self, request: Request, store_code: str) -> Response:
         return Response(get_distance_provider_code())
 
@@ -80,6 +100,11 @@ class DistanceView(MagentoView, APIView):
 
     acl_by_method = {"GET": SOURCE}
 
+    @extend_schema(
+        parameters=query_parameters("source", ("lat", "lng"), OpenApiTypes.DOUBLE)
+        + query_parameters("destination", ("lat", "lng"), OpenApiTypes.DOUBLE),
+        responses={200: OpenApiTypes.DOUBLE},
+    )
     def get(self, request: Request, store_code: str) -> Response:
         return Response(get_distance(lat_lng(request, "source"), lat_lng(request, "destination")))
 
@@ -90,6 +115,7 @@ class LatLngFromAddressView(MagentoView, APIView):
 
     acl_by_method = {"GET": SOURCE}
 
+    @extend_schema(parameters=ADDRESS_PARAMETERS, responses={200: LatLngSerializer})
     def get(self, request: Request, store_code: str) -> Response:
         return Response(render(get_lat_lng_from_address(address(request))))
 
@@ -99,5 +125,6 @@ class LatsLngsFromAddressView(MagentoView, APIView):
 
     acl_by_method = {"GET": SOURCE}
 
+    @extend_schema(parameters=ADDRESS_PARAMETERS, responses={200: LatLngSerializer(many=True)})
     def get(self, request: Request, store_code: str) -> Response:
         return Response([render(latlng) for latlng in get_lats_lngs_from_address(address(request))])

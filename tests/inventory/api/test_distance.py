@@ -218,3 +218,29 @@ def test_the_source_resource_is_enough(staff_client_with):
     response = reader.get(BASE + "get-latlng-from-address", query("address", NEW_YORK))
 
     assert (response.status_code, response.json()) == (200, {"lat": 40.7484, "lng": -73.9967})
+
+
+def test_antipodes_are_half_the_circumference(rest_client):
+    """Rounding may push the haversine past 1 there: the distance stays pi * R (PHP's asin would answer NAN)."""
+    params = {**query("source", {"lat": 0, "lng": 0}), **query("destination", {"lat": 0, "lng": 180})}
+
+    assert rest_client.get(BASE + "get-distance", params).json() == pytest.approx(math.pi * 6371000)
+
+
+def test_a_coordinate_beyond_a_double_is_refused(rest_client):
+    params = {**query("source", {"lat": "1e999", "lng": 0}), **query("destination", {"lat": 0, "lng": 1})}
+
+    response = rest_client.get(BASE + "get-distance", params)
+
+    assert (response.status_code, response.json()["message"]) == (
+        400,
+        'The "1e999" value\'s type is invalid. The "float" type was expected. Verify and try again.',
+    )
+
+
+def test_the_schema_describes_the_query_parameters(client):
+    paths = client.get("/rest/schema").json()["paths"]
+
+    names = [p["name"] for p in paths["/rest/V1/inventory/get-distance"]["get"]["parameters"]]
+
+    assert {"source[lat]", "source[lng]", "destination[lat]", "destination[lng]"} <= set(names)
