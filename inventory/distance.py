@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import pycountry
@@ -147,6 +148,24 @@ def get_lat_lng_from_source(source: Source) -> LatLng:
             )
         )
     return LatLng(float(source.latitude), float(source.longitude))
+
+
+def fill_latitude_and_longitude(source: Source) -> None:
+    """Plugin\\FillSourceLatitudeAndLongitude::beforeSave: a source saved with neither coordinate (null or 0)
+    takes its address's; geocoding fails silently."""
+    if source.latitude or source.longitude:
+        return
+    with contextlib.suppress(NotFoundError):
+        latlng = get_lat_lng_from_address(
+            Address(
+                source.country_id or "",
+                source.postcode or "",
+                source.street or "",
+                source.region or "",
+                source.city or "",
+            )
+        )
+        source.latitude, source.longitude = Decimal(str(latlng.lat)), Decimal(str(latlng.lng))
 
 
 def order_sources_by_distance(sources: list[Source], destination: Address) -> list[Source]:

@@ -244,3 +244,22 @@ def test_the_schema_describes_the_query_parameters(client):
     names = [p["name"] for p in paths["/rest/V1/inventory/get-distance"]["get"]["parameters"]]
 
     assert {"source[lat]", "source[lng]", "destination[lat]", "destination[lng]"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ({}, (40.7484, -73.9967)),  # neither coordinate: the postcode's
+        ({"latitude": 0, "longitude": 0}, (40.7484, -73.9967)),  # 0 is PHP-falsy too
+        ({"latitude": 40.5, "longitude": -74.5}, (40.5, -74.5)),  # given: kept
+        ({"postcode": "00000", "city": "Nowhereville", "region": ""}, (None, None)),  # unknown: silently none
+    ],
+)
+def test_a_source_saved_without_coordinates_takes_its_addresss(rest_client, given, stored):
+    """Plugin\\FillSourceLatitudeAndLongitude::beforeSave on SourceRepositoryInterface::save."""
+    source = {"source_code": "nyc", "name": "NYC", "country_id": "US", "postcode": "10001", "city": "New York", **given}
+
+    assert rest_client.post(BASE + "sources", {"source": source}, format="json").status_code == 200
+
+    body = rest_client.get(BASE + "sources/nyc").json()
+    assert (body.get("latitude"), body.get("longitude")) == stored
