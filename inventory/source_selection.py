@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from backoffice.exceptions import InputError
+
+from .distance import Address, order_sources_by_distance
 from .exceptions import UnknownSourceSelectionAlgorithm
-from .models import SourceItem, StockSourceLink
+from .models import Source, SourceItem, StockSourceLink
 
 ZERO = Decimal("0")
 EPSILON = Decimal("0.0000001")
@@ -33,20 +36,43 @@ class SourceSelectionResult:
     shippable: bool
 
 
-def select_sources_by_priority(stock_id: int, items: Sequence[ItemRequest]) -> SourceSelectionResult:
+def select_sources_by_priority(
+    stock_id: int, items: Sequence[ItemRequest], destination_address: Address | None = None
+) -> SourceSelectionResult:
     """Walk the stock's enabled sources by link priority, taking from each in-stock source item what is still needed.
 
     Every candidate source item appears in the result, zero deductions included, as in Magento.
     """
-    still_needed = {item.sku.lower(): item.qty for item in items}
     priorities = dict(
         StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).values_list("source_id", "priority")
     )
+    return _select_in_order(priorities, items)
+
+
+def select_sources_by_distance(
+    stock_id: int, items: Sequence[ItemRequest], destination_address: Address | None = None
+) -> SourceSelectionResult:
+    """DistanceBasedAlgorithm: the stock's enabled sources nearest the destination first, then as by priority."""
+    if destination_address is None:
+        raise InputError("No destination address was provided in the request")
+    sources = [
+        link.source
+        for link in StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True)
+        .select_related("source")
+        .order_by("priority", "pk")
+    ]
+    ordered: list[Source] = order_sources_by_distance(sources, destination_address)
+    return _select_in_order({source.source_code: position for position, source in enumerate(ordered)}, items)
+
+
+def _select_in_order(rank: dict[str, int], items: Sequence[ItemRequest]) -> SourceSelectionResult:
+    """GetDefaultSortedSourcesResult: take from each source's in-stock item, sources by ``rank`` (lowest first)."""
+    still_needed = {item.sku.lower(): item.qty for item in items}
     candidates = sorted(
         SourceItem.objects.filter(
-            source_id__in=priorities, product_id__in=[item.sku for item in items], status=SourceItem.Status.IN_STOCK
+            source_id__in=rank, product_id__in=[item.sku for item in items], status=SourceItem.Status.IN_STOCK
         ).order_by("pk"),
-        key=lambda source_item: priorities[source_item.source_id],  # stable: ties keep repository order
+        key=lambda source_item: rank[source_item.source_id],  # stable: ties keep repository order
     )
     selection = []
     for source_item in candidates:
@@ -67,7 +93,15 @@ class SourceSelectionAlgorithm:
 PRIORITY = SourceSelectionAlgorithm(
     "priority", "Source Priority", "Algorithm which provides Source Selections based on predefined priority of Source"
 )
-ALGORITHMS = {PRIORITY.code: (PRIORITY, select_sources_by_priority)}
+DISTANCE = SourceSelectionAlgorithm(
+    "distance",
+    "Distance Priority",
+    "Algorithm which provides Source Selections based on shipping address distance from the source",
+)  # InventoryDistanceBasedSourceSelection/etc/di.xml
+ALGORITHMS = {
+    PRIORITY.code: (PRIORITY, select_sources_by_priority),
+    DISTANCE.code: (DISTANCE, select_sources_by_distance),
+}
 
 
 def get_source_selection_algorithms() -> list[SourceSelectionAlgorithm]:
@@ -75,9 +109,12 @@ def get_source_selection_algorithms() -> list[SourceSelectionAlgorithm]:
     return [algorithm for algorithm, _ in ALGORITHMS.values()]
 
 
-def select_sources(algorithm_code: str, stock_id: int, items: Sequence[ItemRequest]) -> SourceSelectionResult:
-    """SourceSelectionServiceInterface: run the named algorithm (Magento answers an unknown one with a 500)."""
+def select_sources(
+    algorithm_code: str, stock_id: int, items: Sequence[ItemRequest], destination_address: Address | None = None
+) -> SourceSelectionResult:
+    """SourceSelectionServiceInterface: run the named algorithm (Magento answers an unknown one with a 500);
+    ``destination_address`` is the inventory request's extension attribute, which "distance" needs."""
     if algorithm_code not in ALGORITHMS:
         raise UnknownSourceSelectionAlgorithm(parameters=[algorithm_code])
     _, algorithm = ALGORITHMS[algorithm_code]
-    return algorithm(stock_id, items)
+    return algorithm(stock_id, items, destination_address)

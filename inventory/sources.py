@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from backoffice.exceptions import DomainError
 
+from .distance import fill_latitude_and_longitude
 from .exceptions import (
     DEFAULT_SOURCE_DISABLED,
     FIELD_EMPTY,
@@ -69,6 +70,7 @@ def save_source(fields: Mapping[str, object]) -> Source:
             if isinstance(value, Decimal):
                 value = value.quantize(COORDINATE)
             setattr(source, name, default if value is None else value)
+        fill_latitude_and_longitude(source)
         try:
             with transaction.atomic():
                 source.save()

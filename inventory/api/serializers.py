@@ -280,12 +280,30 @@ class ItemRequestInputSerializer(MagentoInputSerializer):
     extension_attributes = serializers.DictField(required=False)
 
 
+class AddressInputSerializer(MagentoInputSerializer):
+    """AddressInterface (Model\\Address::__construct: five required strings)."""
+
+    interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\AddressInterface"
+    country = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    postcode = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    street = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    region = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    city = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class InventoryRequestExtensionInputSerializer(MagentoInputSerializer):
+    """InventorySourceSelection/etc/extension_attributes.xml: destination_address."""
+
+    interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\InventoryRequestExtensionInterface"
+    destination_address = AddressInputSerializer(required=False)
+
+
 class InventoryRequestInputSerializer(MagentoInputSerializer):
     interface = "Magento\\InventorySourceSelectionApi\\Api\\Data\\InventoryRequestInterface"
     model = Stock
     stock_id = serializers.IntegerField()
     items = ItemRequestInputSerializer(many=True)
-    extension_attributes = serializers.DictField(required=False)
+    extension_attributes = InventoryRequestExtensionInputSerializer(required=False)
 
 
 class SourceSelectionInputSerializer(MagentoInputSerializer):

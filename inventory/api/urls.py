@@ -3,7 +3,7 @@ CatalogInventory's legacy /V1/stockItems, /V1/stockStatuses (stock_items.py)."""
 
 from django.urls import path, re_path
 
-from . import products, stock_items, views
+from . import distance, products, stock_items, views
 
 urlpatterns = [
     path("inventory/sources", views.SourceListView.as_view()),
@@ -32,6 +32,10 @@ urlpatterns = [
     re_path(r"^inventory/are-products-salable/?$", views.AreProductsSalableView.as_view()),
     path("inventory/source-selection-algorithm-list", views.SourceSelectionAlgorithmListView.as_view()),
     path("inventory/source-selection-algorithm-result", views.SourceSelectionResultView.as_view()),
+    path("inventory/get-distance-provider-code", distance.DistanceProviderCodeView.as_view()),
+    path("inventory/get-distance", distance.DistanceView.as_view()),
+    path("inventory/get-latlng-from-address", distance.LatLngFromAddressView.as_view()),
+    path("inventory/get-latslngs-from-address", distance.LatsLngsFromAddressView.as_view()),
     path("inventory/low-quantity-notification", views.LowQuantityNotificationSaveView.as_view()),
     path(
         "inventory/low-quantity-notification/<str:source_code>/<str:sku>", views.LowQuantityNotificationView.as_view()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from backoffice.exceptions import InputError, RequiredFieldError
 
 from ..bulk import TransferItem, bulk_assign_sources, bulk_partial_transfer, bulk_transfer, bulk_unassign_sources
+from ..distance import Address
 from ..low_quantity import (
     SourceItemConfiguration,
     delete_source_item_configurations,
@@ -387,7 +388,10 @@ class SourceSelectionResultView(MagentoView, APIView):
         data = parse(SourceSelectionInputSerializer, request.data)
         inventory_request = data["inventory_request"]
         items = [ItemRequest(item["sku"], item["qty"]) for item in inventory_request["items"]]
-        result = select_sources(data["algorithm_code"], inventory_request["stock_id"], items)
+        destination = inventory_request.get("extension_attributes", {}).get("destination_address")
+        result = select_sources(
+            data["algorithm_code"], inventory_request["stock_id"], items, Address(**destination) if destination else None
+        )
         selection = [
             {"source_code": s.source_code, "sku": s.sku, "qty_to_deduct": s.qty_to_deduct, "qty_available": s.qty_available}
             for s in result.source_selection_items

@@ -17,8 +17,15 @@ from django.urls import reverse
 
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, plain_number
+from inventory.distance import Address
 from inventory.models import StockSourceLink
-from inventory.source_selection import ItemRequest, select_sources_by_priority
+from inventory.source_selection import (
+    ALGORITHMS,
+    PRIORITY,
+    ItemRequest,
+    get_source_selection_algorithms,
+    select_sources,
+)
 from inventory.stocks import resolve_stock_id
 
 from ..exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
@@ -137,6 +144,15 @@ class ShipmentForm(forms.Form):
         return {source: [ShipmentLine(pk, qty) for pk, qty in lines.items()] for source, lines in grouped.items()}
 
 
+def destination_address(order: Order) -> Address | None:
+    """GetInventoryRequestFromOrder::getAddressFromOrder: the order's shipping address, if any."""
+    address = next((a for a in order.addresses.all() if a.address_type == "shipping"), None)
+    if address is None:
+        return None
+    return Address(address.country_id, address.postcode or "", address.street, address.region or
+                   address.region_code or "", address.city or "")
+
+
 class DocumentFormPages:
     """The order's New Invoice and New Shipment pages, and what the order page's views share: the order
     they act on (permission first, then the row) and the way back to it with Magento's message."""
@@ -160,7 +176,8 @@ class DocumentFormPages:
 
     def ship_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Magento's Sales > Orders > Ship under MSI (ShipmentLoader, then the Source Selection step): each item
-        pre-filled with the sources the priority algorithm recommends, one shipment per source on submit."""
+        pre-filled with the sources the chosen algorithm (``?algorithmCode=``, priority by default) recommends,
+        the order's shipping address as the destination; one shipment per source on submit."""
         order = self._order_for(request, object_id, self.has_ship_permission(request))
         all_items = list(order.items.all())
         if not can_ship(order, all_items):
@@ -170,7 +187,12 @@ class DocumentFormPages:
         stock_id = resolve_stock_id()
         links = StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).select_related("source")
         names = {link.source_id: link.source.name for link in links}
-        selection = select_sources_by_priority(stock_id, [ItemRequest(i.sku, i.qty_to_ship) for i in items])
+        algorithm = ALGORITHMS.get(request.GET.get("algorithmCode", ""), (PRIORITY,))[0]
+        destination = destination_address(order)
+        if destination is None:
+            algorithm = PRIORITY  # "distance" needs a destination (DistanceBasedAlgorithm's refusal)
+        items_requested = [ItemRequest(i.sku, i.qty_to_ship) for i in items]
+        selection = select_sources(algorithm.code, stock_id, items_requested, destination)
         recommended = [s for s in selection.source_selection_items if s.qty_to_deduct > 0]
         split: dict[int, list[tuple[str, Decimal]]] = {}
         by_sku = {item.sku.lower(): item for item in items}
@@ -184,6 +206,7 @@ class DocumentFormPages:
                 comment=form.cleaned_data["comment"] or None,
             )),
             selection=[(names.get(line.source_code, line.source_code), line) for line in recommended],
+            algorithm=algorithm, algorithms=get_source_selection_algorithms(),
         )
 
     def _order_for(self, request: HttpRequest, object_id: str, allowed: bool) -> Order:

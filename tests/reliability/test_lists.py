@@ -90,6 +90,11 @@ BOUNDED = {
     "rest/V1/inventory/are-products-salable": "one answer per SKU asked (the query string's, bounded by Django's "
     "DATA_UPLOAD_MAX_NUMBER_FIELDS)",
     "rest/V1/inventory/source-selection-algorithm-list": "the algorithms this code knows",
+    "rest/V1/inventory/get-distance-provider-code": "a string",
+    "rest/V1/inventory/get-distance": "a number",
+    "rest/V1/inventory/get-latlng-from-address": "one point",
+    "rest/V1/inventory/get-latslngs-from-address": "the points of one city prefix or state: at most the zipcodes "
+    "package's ZIP codes (about 42,000), a bare LatLngInterface[] as in Magento",
     "rest/V1/inventory/low-quantity-notification/x/x": "one source item's configuration",
     "rest/V1/products/x": "one product",
     "rest/V1/categories": "the category tree (CategoryTreeInterface, no envelope to page): the categories an "

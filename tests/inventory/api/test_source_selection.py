@@ -15,6 +15,9 @@ def test_the_algorithm_list(rest_client):
     assert (response.status_code, response.json()) == (200, [{
         "code": "priority", "title": "Source Priority",
         "description": "Algorithm which provides Source Selections based on predefined priority of Source",
+    }, {
+        "code": "distance", "title": "Distance Priority",
+        "description": "Algorithm which provides Source Selections based on shipping address distance from the source",
     }])
 
 
@@ -61,12 +64,12 @@ def test_a_short_request_is_not_shippable(rest_client, tutorial):
 def test_an_unknown_algorithm_is_refused(rest_client):
     response = rest_client.post(
         "/rest/V1/inventory/source-selection-algorithm-result",
-        {"inventoryRequest": {"stockId": 1, "items": [{"sku": "X", "qty": 1}]}, "algorithmCode": "distance"},
+        {"inventoryRequest": {"stockId": 1, "items": [{"sku": "X", "qty": 1}]}, "algorithmCode": "nearest"},
         format="json",
     )
 
     assert (response.status_code, response.json()) == (400, {
-        "message": "There is no such Source Selection Algorithm implemented: %1", "parameters": ["distance"]
+        "message": "There is no such Source Selection Algorithm implemented: %1", "parameters": ["nearest"]
     })
 
 
