@@ -1,0 +1,134 @@
+"""Magento_Catalog's attribute, attribute set and product type routes (vendor/magento/module-catalog/etc/webapi.xml),
+over the system attributes this back-office has (catalog/attributes.py). Messages: Eav Model/AttributeRepository,
+AttributeSetRepository, AttributeManagement, Attribute/GroupRepository, Entity/Attribute/OptionManagement."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+
+NO_STATUS_CODE = {
+    "message": 'The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute and try again.',
+    "parameters": ["color"],
+}
+
+
+def test_an_attribute_answers_product_attribute_interface(rest_client):
+    """Catalog Setup/CategorySetup.php 'status' (int, select, website scope, Source\\Status) renamed
+    "Enable Product" by Setup/Patch/Data/UpdateProductAttributes.php; options from the source model."""
+    body = rest_client.get("/rest/V1/products/attributes/status").json()
+
+    assert {k: body[k] for k in ("attribute_id", "attribute_code", "frontend_input", "backend_type", "scope",
+                                 "is_required", "is_user_defined", "default_frontend_label", "entity_type_id")} == {
+        "attribute_id": 97, "attribute_code": "status", "frontend_input": "select", "backend_type": "int",
+        "scope": "website", "is_required": False, "is_user_defined": False,
+        "default_frontend_label": "Enable Product", "entity_type_id": "4"}
+    assert body["options"] == [{"label": "Enabled", "value": "1"}, {"label": "Disabled", "value": "2"}]
+
+
+def test_an_unknown_attribute_is_magentos_404(rest_client):
+    response = rest_client.get("/rest/V1/products/attributes/color")
+
+    assert (response.status_code, response.json()) == (404, NO_STATUS_CODE)
+
+
+def test_the_attribute_list_needs_search_criteria_and_filters(rest_client):
+    """ProductAttributeRepositoryInterface::getList(SearchCriteriaInterface $searchCriteria): required."""
+    assert rest_client.get("/rest/V1/products/attributes").status_code == 400
+    query = ("searchCriteria[filterGroups][0][filters][0][field]=frontend_input"
+             "&searchCriteria[filterGroups][0][filters][0][value]=select")
+
+    body = rest_client.get(f"/rest/V1/products/attributes?{query}").json()
+
+    assert [item["attribute_code"] for item in body["items"]] == ["status", "visibility"]
+    assert body["total_count"] == 2
+
+
+def test_visibility_options_are_magentos(rest_client):
+    """Catalog Model/Product/Visibility::getOptionArray."""
+    assert rest_client.get("/rest/V1/products/attributes/visibility/options").json() == [
+        {"label": "Not Visible Individually", "value": "1"}, {"label": "Catalog", "value": "2"},
+        {"label": "Search", "value": "3"}, {"label": "Catalog, Search", "value": "4"}]
+
+
+def test_options_of_an_attribute_without_source_cannot_be_added(rest_client):
+    response = rest_client.post("/rest/V1/products/attributes/sku/options", {"option": {"label": "x"}}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        400, {"message": 'The "%1" attribute doesn\'t work with options.', "parameters": ["sku"]})
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_option_writes_are_refused_never_a_500(rest_client, method):
+    response = getattr(rest_client, method)("/rest/V1/products/attributes/status/options/1", {}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        400, {"message": 'The "%1" attribute can\'t be saved.', "parameters": ["status"]})
+
+
+def test_a_system_attribute_cannot_be_deleted_or_saved(rest_client):
+    deleted = rest_client.delete("/rest/V1/products/attributes/sku")
+    saved = rest_client.put("/rest/V1/products/attributes/sku", {"attribute": {}}, format="json")
+    created = rest_client.post("/rest/V1/products/attributes", {"attribute": {}}, format="json")
+
+    assert (deleted.status_code, deleted.json()) == (400, {"message": "The attribute can't be deleted."})
+    assert saved.json() == created.json() == {"message": "The attribute can't be saved."}
+
+
+def test_input_types_and_product_types(rest_client):
+    """Catalog Model/Product/Attribute/Source/Inputtype (webapi area) and etc/product_types.xml labels."""
+    assert rest_client.get("/rest/V1/products/attributes/types").json() == [
+        {"value": "price", "label": "Price"}, {"value": "media_image", "label": "Media Image"}]
+    assert rest_client.get("/rest/V1/products/types").json()[:2] == [
+        {"name": "simple", "label": "Simple Product"}, {"name": "virtual", "label": "Virtual Product"}]
+
+
+def test_the_default_attribute_set(rest_client):
+    body = rest_client.get("/rest/V1/products/attribute-sets/4").json()
+    listed = rest_client.get("/rest/V1/products/attribute-sets/sets/list?searchCriteria").json()
+    attributes = rest_client.get("/rest/V1/products/attribute-sets/4/attributes").json()
+    groups = rest_client.get("/rest/V1/products/attribute-sets/groups/list?searchCriteria").json()
+
+    assert body == {"attribute_set_id": 4, "attribute_set_name": "Default", "sort_order": 1, "entity_type_id": 4}
+    assert listed["items"] == [body]
+    assert {"sku", "name", "price", "status", "visibility", "weight"} == {a["attribute_code"] for a in attributes}
+    assert [g["attribute_group_name"] for g in groups["items"]] == ["Product Details", "Prices"]
+
+
+def test_attribute_set_errors_are_magentos(rest_client):
+    missing = rest_client.get("/rest/V1/products/attribute-sets/9")
+    deleted = rest_client.delete("/rest/V1/products/attribute-sets/4")
+    unassigned = rest_client.delete("/rest/V1/products/attribute-sets/4/attributes/sku")
+    group = rest_client.delete("/rest/V1/products/attribute-sets/groups/7")
+    created = rest_client.post("/rest/V1/products/attribute-sets", {}, format="json")
+
+    assert (missing.status_code, missing.json()) == (
+        404, {"message": "No such entity with %fieldName = %fieldValue",
+              "parameters": {"fieldName": "id", "fieldValue": "9"}})
+    assert (deleted.status_code, deleted.json()) == (400, {"message": "The default attribute set can't be deleted."})
+    assert unassigned.json() == {"message": "The system attribute can't be deleted."}
+    assert group.json() == {"message": 'The attribute group with id "%1" can\'t be deleted.', "parameters": ["7"]}
+    assert created.status_code == 400
+
+
+def test_other_methods_on_the_literal_paths_are_the_sku_routes(rest_client):
+    """No PUT/DELETE /V1/products/attributes in webapi.xml: Magento's router takes the SKU route."""
+    make_product(sku="attributes")
+
+    assert rest_client.delete("/rest/V1/products/attributes").json() is True
+    assert rest_client.get("/rest/V1/products/attributes?searchCriteria").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "resource"),
+    [("/rest/V1/products/attributes/sku", "Magento_Catalog::attributes_attributes"),
+     ("/rest/V1/products/attribute-sets/4", "Magento_Catalog::sets"),
+     ("/rest/V1/products/types", "Magento_Catalog::products")],
+)
+def test_reads_need_magentos_acl_resource(staff_client_with, path, resource):
+    response = staff_client_with().get(path)
+
+    assert (response.status_code, response.json()["parameters"]) == (401, {"resources": resource})
