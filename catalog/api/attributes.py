@@ -191,12 +191,18 @@ class AttributeUnassignView(APIView):
 
 
 class AttributeGroupListView(APIView):
-    """GET /V1/products/attribute-sets/groups/list?searchCriteria; POST .../groups (save): not stored here."""
+    """GET /V1/products/attribute-sets/groups/list?searchCriteria (ProductAttributeGroupRepositoryInterface)."""
 
-    acl_by_method = {"GET": READ_SETS, "POST": WRITE_SETS}
+    acl_by_method = {"GET": READ_SETS}
 
     def get(self, request: Request, store_code: str) -> Response:
         return search_result(eav.attribute_groups(), parse_search_criteria(request.query_params))
+
+
+class AttributeGroupCreateView(APIView):
+    """POST /V1/products/attribute-sets/groups (save): "The attributeGroup can't be saved." (not stored here)."""
+
+    acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str) -> Response:
         raise eav.AttributeGroupNotSaved()

@@ -17,7 +17,7 @@ urlpatterns: list = [
     path("products/attribute-sets/sets/list", views.AttributeSetListView.as_view()),
     path("products/attribute-sets/attributes", views.AttributeAssignView.as_view()),
     path("products/attribute-sets/groups/list", views.AttributeGroupListView.as_view()),
-    path("products/attribute-sets/groups", views.AttributeGroupListView.as_view()),
+    path("products/attribute-sets/groups", views.AttributeGroupCreateView.as_view()),
     path("products/attribute-sets/groups/<str:group_id>", views.AttributeGroupDeleteView.as_view()),
     path("products/attribute-sets/<str:attribute_set_id>", views.AttributeSetDetailView.as_view()),
     path("products/attribute-sets/<str:attribute_set_id>/attributes", views.AttributeSetAttributesView.as_view()),
