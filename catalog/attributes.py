@@ -87,18 +87,19 @@ class NoOptions(DomainError):
 class AttributeSetNotFound(NotFoundError):
     """NoSuchEntityException::singleField('id', $attributeSetId) (Eav AttributeSetRepository::get)."""
 
-    message = 'The entity that was requested doesn\'t exist. Verify the entity and try again.'
+    message = "No such entity with %fieldName = %fieldValue"
 
     def __init__(self, set_id: object) -> None:
-        super().__init__('No such entity with %fieldName = %fieldValue', parameters={
-            "fieldName": "id", "fieldValue": set_id})
+        super().__init__(parameters={"fieldName": "id", "fieldValue": set_id})
 
 
 class AttributeSetNotSaved(DomainError):
     """Eav AttributeSetRepository::save's CouldNotSaveException."""
 
-    message = ("The attribute set couldn't be saved due to an error. Verify your information and try again. "
-               "If the error persists, please try again later.")
+    message = (
+        "The attribute set couldn't be saved due to an error. Verify your information and try again. "
+        "If the error persists, please try again later."
+    )
 
 
 class DefaultAttributeSetNotDeleted(DomainError):
@@ -125,15 +126,34 @@ def attribute(code: str) -> dict:
         raise AttributeNotFound(code)
     attribute_id, label, frontend_input, backend_type, required, scope, _group, _sort, extra = _TABLE[code]
     body: dict = {
-        "is_wysiwyg_enabled": False, "is_html_allowed_on_front": False, "used_for_sort_by": False,
-        "is_filterable": False, "is_filterable_in_search": False, "is_used_in_grid": True,
-        "is_visible_in_grid": False, "is_filterable_in_grid": True, "position": 0, "apply_to": [],
-        "is_searchable": "0", "is_visible_in_advanced_search": "0", "is_comparable": "0",
-        "is_used_for_promo_rules": "0", "is_visible_on_front": "0", "used_in_product_listing": "0",
-        "is_visible": True, "scope": SCOPES[scope], "attribute_id": attribute_id, "attribute_code": code,
-        "frontend_input": frontend_input, "entity_type_id": PRODUCT_ENTITY_TYPE_ID, "is_required": required,
-        "options": options(code), "is_user_defined": False, "default_frontend_label": label,
-        "frontend_labels": [], "backend_type": backend_type,
+        "is_wysiwyg_enabled": False,
+        "is_html_allowed_on_front": False,
+        "used_for_sort_by": False,
+        "is_filterable": False,
+        "is_filterable_in_search": False,
+        "is_used_in_grid": True,
+        "is_visible_in_grid": False,
+        "is_filterable_in_grid": True,
+        "position": 0,
+        "apply_to": [],
+        "is_searchable": "0",
+        "is_visible_in_advanced_search": "0",
+        "is_comparable": "0",
+        "is_used_for_promo_rules": "0",
+        "is_visible_on_front": "0",
+        "used_in_product_listing": "0",
+        "is_visible": True,
+        "scope": SCOPES[scope],
+        "attribute_id": attribute_id,
+        "attribute_code": code,
+        "frontend_input": frontend_input,
+        "entity_type_id": PRODUCT_ENTITY_TYPE_ID,
+        "is_required": required,
+        "options": options(code),
+        "is_user_defined": False,
+        "default_frontend_label": label,
+        "frontend_labels": [],
+        "backend_type": backend_type,
     }
     if code in _SOURCE_MODELS:
         body["source_model"] = _SOURCE_MODELS[code]
@@ -152,16 +172,23 @@ def attribute_set(set_id: object) -> dict:
     """AttributeSetInterface of set 4 "Default"; any other id is Magento's NoSuchEntityException."""
     if str(set_id) != str(DEFAULT_ATTRIBUTE_SET_ID):
         raise AttributeSetNotFound(set_id)
-    return {"attribute_set_id": DEFAULT_ATTRIBUTE_SET_ID, "attribute_set_name": DEFAULT_ATTRIBUTE_SET_NAME,
-            "sort_order": 1, "entity_type_id": int(PRODUCT_ENTITY_TYPE_ID)}
+    return {
+        "attribute_set_id": DEFAULT_ATTRIBUTE_SET_ID,
+        "attribute_set_name": DEFAULT_ATTRIBUTE_SET_NAME,
+        "sort_order": 1,
+        "entity_type_id": int(PRODUCT_ENTITY_TYPE_ID),
+    }
 
 
 def attribute_groups() -> list[dict]:
     """AttributeGroupInterface items of the Default set (extension_attributes as ProductAttributeGroup has)."""
     return [
-        {"attribute_group_id": str(group_id), "attribute_group_name": name,
-         "attribute_set_id": DEFAULT_ATTRIBUTE_SET_ID,
-         "extension_attributes": {"attribute_group_code": code, "sort_order": str(sort)}}
+        {
+            "attribute_group_id": str(group_id),
+            "attribute_group_name": name,
+            "attribute_set_id": DEFAULT_ATTRIBUTE_SET_ID,
+            "extension_attributes": {"attribute_group_code": code, "sort_order": str(sort)},
+        }
         for group_id, (name, sort, code) in GROUPS.items()
     ]
 

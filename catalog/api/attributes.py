@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,7 +35,9 @@ def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
         value = str(item.get(flt.field, ""))
         wanted = [part.strip() for part in flt.value.split(",")]
         test = {
-            "eq": lambda: value == flt.value, "neq": lambda: value != flt.value, "in": lambda: value in wanted,
+            "eq": lambda: value == flt.value,
+            "neq": lambda: value != flt.value,
+            "in": lambda: value in wanted,
             "nin": lambda: value not in wanted,
             "like": lambda: fnmatch.fnmatchcase(value.lower(), flt.value.lower().replace("%", "*")),
         }.get(flt.condition_type, lambda: value == flt.value)
@@ -42,8 +45,9 @@ def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
 
     found = [item for item in items if all(any(matches(item, f) for f in group) for group in criteria.filter_groups)]
     size, page = criteria.page_size, criteria.current_page or 1
-    return Response({"items": found[(page - 1) * size : page * size], "search_criteria": criteria.echo(),
-                     "total_count": len(found)})
+    return Response(
+        {"items": found[(page - 1) * size : page * size], "search_criteria": criteria.echo(), "total_count": len(found)}
+    )
 
 
 class AttributeListView(APIView):
@@ -52,6 +56,7 @@ class AttributeListView(APIView):
 
     acl_by_method = {"GET": READ_ATTRIBUTES, "POST": WRITE_ATTRIBUTES}
 
+    @extend_schema(operation_id="products_attributes_list")
     def get(self, request: Request, store_code: str, **kwargs: object) -> Response:
         criteria = parse_search_criteria(request.query_params)
         return search_result([eav.attribute(code) for code in eav.attribute_codes()], criteria)
@@ -141,7 +146,9 @@ class AttributeSetListView(APIView):
     acl_by_method = {"GET": READ_SETS}
 
     def get(self, request: Request, store_code: str) -> Response:
-        return search_result([eav.attribute_set(eav.DEFAULT_ATTRIBUTE_SET_ID)], parse_search_criteria(request.query_params))
+        return search_result(
+            [eav.attribute_set(eav.DEFAULT_ATTRIBUTE_SET_ID)], parse_search_criteria(request.query_params)
+        )
 
 
 class AttributeSetDetailView(APIView):

@@ -5,6 +5,7 @@ These views live in inventory because every one of them touches inventory (see c
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -104,7 +105,9 @@ def literal_or_sku(catalog_view: type[APIView], segment: str) -> type[APIView]:
         def handler(self: APIView, request: Request, store_code: str, **kwargs: object) -> Response:
             return getattr(ProductDetailView, method.lower())(self, request, store_code, segment)
 
-        return handler
+        # the SKU route's operation, named apart from the literal route's own (OpenAPI operationIds are unique)
+        operation = f"products_sku_{segment.replace('-', '_')}_{method.lower()}"
+        return extend_schema(operation_id=operation, responses=ProductWithStockSerializer)(handler)
 
     handlers = {method.lower(): as_sku(method) for method in sku_methods}
     return type(f"{catalog_view.__name__}OrSku", (catalog_view,), {

@@ -21,11 +21,30 @@ def test_an_attribute_answers_product_attribute_interface(rest_client):
     "Enable Product" by Setup/Patch/Data/UpdateProductAttributes.php; options from the source model."""
     body = rest_client.get("/rest/V1/products/attributes/status").json()
 
-    assert {k: body[k] for k in ("attribute_id", "attribute_code", "frontend_input", "backend_type", "scope",
-                                 "is_required", "is_user_defined", "default_frontend_label", "entity_type_id")} == {
-        "attribute_id": 97, "attribute_code": "status", "frontend_input": "select", "backend_type": "int",
-        "scope": "website", "is_required": False, "is_user_defined": False,
-        "default_frontend_label": "Enable Product", "entity_type_id": "4"}
+    assert {
+        k: body[k]
+        for k in (
+            "attribute_id",
+            "attribute_code",
+            "frontend_input",
+            "backend_type",
+            "scope",
+            "is_required",
+            "is_user_defined",
+            "default_frontend_label",
+            "entity_type_id",
+        )
+    } == {
+        "attribute_id": 97,
+        "attribute_code": "status",
+        "frontend_input": "select",
+        "backend_type": "int",
+        "scope": "website",
+        "is_required": False,
+        "is_user_defined": False,
+        "default_frontend_label": "Enable Product",
+        "entity_type_id": "4",
+    }
     assert body["options"] == [{"label": "Enabled", "value": "1"}, {"label": "Disabled", "value": "2"}]
 
 
@@ -38,8 +57,10 @@ def test_an_unknown_attribute_is_magentos_404(rest_client):
 def test_the_attribute_list_needs_search_criteria_and_filters(rest_client):
     """ProductAttributeRepositoryInterface::getList(SearchCriteriaInterface $searchCriteria): required."""
     assert rest_client.get("/rest/V1/products/attributes").status_code == 400
-    query = ("searchCriteria[filterGroups][0][filters][0][field]=frontend_input"
-             "&searchCriteria[filterGroups][0][filters][0][value]=select")
+    query = (
+        "searchCriteria[filterGroups][0][filters][0][field]=frontend_input"
+        "&searchCriteria[filterGroups][0][filters][0][value]=select"
+    )
 
     body = rest_client.get(f"/rest/V1/products/attributes?{query}").json()
 
@@ -50,15 +71,20 @@ def test_the_attribute_list_needs_search_criteria_and_filters(rest_client):
 def test_visibility_options_are_magentos(rest_client):
     """Catalog Model/Product/Visibility::getOptionArray."""
     assert rest_client.get("/rest/V1/products/attributes/visibility/options").json() == [
-        {"label": "Not Visible Individually", "value": "1"}, {"label": "Catalog", "value": "2"},
-        {"label": "Search", "value": "3"}, {"label": "Catalog, Search", "value": "4"}]
+        {"label": "Not Visible Individually", "value": "1"},
+        {"label": "Catalog", "value": "2"},
+        {"label": "Search", "value": "3"},
+        {"label": "Catalog, Search", "value": "4"},
+    ]
 
 
 def test_options_of_an_attribute_without_source_cannot_be_added(rest_client):
     response = rest_client.post("/rest/V1/products/attributes/sku/options", {"option": {"label": "x"}}, format="json")
 
     assert (response.status_code, response.json()) == (
-        400, {"message": 'The "%1" attribute doesn\'t work with options.', "parameters": ["sku"]})
+        400,
+        {"message": 'The "%1" attribute doesn\'t work with options.', "parameters": ["sku"]},
+    )
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
@@ -66,7 +92,9 @@ def test_option_writes_are_refused_never_a_500(rest_client, method):
     response = getattr(rest_client, method)("/rest/V1/products/attributes/status/options/1", {}, format="json")
 
     assert (response.status_code, response.json()) == (
-        400, {"message": 'The "%1" attribute can\'t be saved.', "parameters": ["status"]})
+        400,
+        {"message": 'The "%1" attribute can\'t be saved.', "parameters": ["status"]},
+    )
 
 
 def test_a_system_attribute_cannot_be_deleted_or_saved(rest_client):
@@ -81,9 +109,13 @@ def test_a_system_attribute_cannot_be_deleted_or_saved(rest_client):
 def test_input_types_and_product_types(rest_client):
     """Catalog Model/Product/Attribute/Source/Inputtype (webapi area) and etc/product_types.xml labels."""
     assert rest_client.get("/rest/V1/products/attributes/types").json() == [
-        {"value": "price", "label": "Price"}, {"value": "media_image", "label": "Media Image"}]
+        {"value": "price", "label": "Price"},
+        {"value": "media_image", "label": "Media Image"},
+    ]
     assert rest_client.get("/rest/V1/products/types").json()[:2] == [
-        {"name": "simple", "label": "Simple Product"}, {"name": "virtual", "label": "Virtual Product"}]
+        {"name": "simple", "label": "Simple Product"},
+        {"name": "virtual", "label": "Virtual Product"},
+    ]
 
 
 def test_the_default_attribute_set(rest_client):
@@ -106,8 +138,12 @@ def test_attribute_set_errors_are_magentos(rest_client):
     created = rest_client.post("/rest/V1/products/attribute-sets", {}, format="json")
 
     assert (missing.status_code, missing.json()) == (
-        404, {"message": "No such entity with %fieldName = %fieldValue",
-              "parameters": {"fieldName": "id", "fieldValue": "9"}})
+        404,
+        {
+            "message": "No such entity with %fieldName = %fieldValue",
+            "parameters": {"fieldName": "id", "fieldValue": "9"},
+        },
+    )
     assert (deleted.status_code, deleted.json()) == (400, {"message": "The default attribute set can't be deleted."})
     assert unassigned.json() == {"message": "The system attribute can't be deleted."}
     assert group.json() == {"message": 'The attribute group with id "%1" can\'t be deleted.', "parameters": ["7"]}
@@ -124,9 +160,11 @@ def test_other_methods_on_the_literal_paths_are_the_sku_routes(rest_client):
 
 @pytest.mark.parametrize(
     ("path", "resource"),
-    [("/rest/V1/products/attributes/sku", "Magento_Catalog::attributes_attributes"),
-     ("/rest/V1/products/attribute-sets/4", "Magento_Catalog::sets"),
-     ("/rest/V1/products/types", "Magento_Catalog::products")],
+    [
+        ("/rest/V1/products/attributes/sku", "Magento_Catalog::attributes_attributes"),
+        ("/rest/V1/products/attribute-sets/4", "Magento_Catalog::sets"),
+        ("/rest/V1/products/types", "Magento_Catalog::products"),
+    ],
 )
 def test_reads_need_magentos_acl_resource(staff_client_with, path, resource):
     response = staff_client_with().get(path)
