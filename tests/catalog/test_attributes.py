@@ -170,3 +170,29 @@ def test_reads_need_magentos_acl_resource(staff_client_with, path, resource):
     response = staff_client_with().get(path)
 
     assert (response.status_code, response.json()["parameters"]) == (401, {"resources": resource})
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "resource"),
+    [
+        ("delete", "/rest/V1/products/attributes/sku", "Magento_Catalog::attributes_attributes"),
+        ("post", "/rest/V1/products/attributes/status/options", "Magento_Catalog::attributes_attributes"),
+        ("delete", "/rest/V1/products/attribute-sets/4", "Magento_Catalog::sets"),
+        ("post", "/rest/V1/products/attribute-sets/groups", "Magento_Catalog::sets"),
+        ("delete", "/rest/V1/products/attributes", "Magento_Catalog::products"),  # the SKU route's resource
+    ],
+)
+def test_writes_need_magentos_acl_resource_before_any_answer(staff_client_with, method, path, resource):
+    """A reader (catalog.view_product) holds no write resource: Magento's 401 naming the route's resource."""
+    make_product(sku="attributes")
+    reader = staff_client_with("catalog.view_product")
+
+    response = getattr(reader, method)(path, {}, format="json")
+
+    assert (response.status_code, response.json()["parameters"]) == (401, {"resources": resource})
+
+
+def test_a_store_code_path_answers_the_same(rest_client):
+    response = rest_client.get("/rest/default/V1/products/attributes/sku")
+
+    assert (response.status_code, response.json()["attribute_code"]) == (200, "sku")
