@@ -10,11 +10,13 @@ from __future__ import annotations
 import fnmatch
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.rest.search_criteria import SearchCriteria, parse_search_criteria
+from backoffice.rest.serializers import MagentoInputSerializer
 
 from .. import attributes as eav
 
@@ -25,6 +27,48 @@ READ_ATTRIBUTES = (ATTRIBUTES, "catalog.view_product")
 WRITE_ATTRIBUTES = (ATTRIBUTES, "catalog.change_product")
 READ_SETS = (SETS, "catalog.view_product")
 WRITE_SETS = (SETS, "catalog.change_product")
+
+
+# The service methods' parameters (Catalog Api/*Interface), bound first: a missing one is ServiceInputProcessor's
+# '"%fieldName" is required. Enter and try again.', before the service refuses what it cannot store.
+class AttributeSaveInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\ProductAttributeRepositoryInterface"
+    attribute = serializers.DictField()
+
+
+class OptionInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\ProductAttributeOptionManagementInterface"
+    option = serializers.DictField()
+
+
+class AttributeSetCreateInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\AttributeSetManagementInterface"
+    attribute_set = serializers.DictField()
+    skeleton_id = serializers.IntegerField()
+
+
+class AttributeSetSaveInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\AttributeSetRepositoryInterface"
+    attribute_set = serializers.DictField()
+
+
+class AssignInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\ProductAttributeManagementInterface"
+    attribute_set_id = serializers.IntegerField()
+    attribute_group_id = serializers.IntegerField()
+    attribute_code = serializers.CharField()
+    sort_order = serializers.IntegerField()
+
+
+class GroupInput(MagentoInputSerializer):
+    interface = "Magento\\Catalog\\Api\\ProductAttributeGroupRepositoryInterface"
+    group = serializers.DictField()
+
+
+def bind(serializer_class: type[serializers.Serializer], data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
@@ -62,6 +106,7 @@ class AttributeListView(APIView):
         return search_result([eav.attribute(code) for code in eav.attribute_codes()], criteria)
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
+        bind(AttributeSaveInput, request.data)
         raise eav.AttributeNotSaved()
 
 
@@ -84,6 +129,7 @@ class AttributeDetailView(APIView):
         return Response(eav.attribute(attribute_code))
 
     def put(self, request: Request, store_code: str, attribute_code: str) -> Response:
+        bind(AttributeSaveInput, request.data)
         eav.attribute(attribute_code)
         raise eav.AttributeNotSaved()
 
@@ -103,6 +149,7 @@ class AttributeOptionsView(APIView):
         return Response(eav.options(attribute_code))
 
     def post(self, request: Request, store_code: str, attribute_code: str) -> Response:
+        bind(OptionInput, request.data)
         eav.attribute(attribute_code)
         raise eav.OptionsNotSaved(attribute_code) if eav.options(attribute_code) else eav.NoOptions(attribute_code)
 
@@ -113,6 +160,7 @@ class AttributeOptionDetailView(APIView):
     acl_by_method = {"PUT": WRITE_ATTRIBUTES, "DELETE": WRITE_ATTRIBUTES}
 
     def put(self, request: Request, store_code: str, attribute_code: str, option_id: str) -> Response:
+        bind(OptionInput, request.data)
         return self.delete(request, store_code, attribute_code, option_id)
 
     def delete(self, request: Request, store_code: str, attribute_code: str, option_id: str) -> Response:
@@ -137,6 +185,7 @@ class AttributeSetCreateView(APIView):
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
+        bind(AttributeSetCreateInput, request.data)
         raise eav.AttributeSetNotSaved()
 
 
@@ -161,6 +210,7 @@ class AttributeSetDetailView(APIView):
         return Response(eav.attribute_set(attribute_set_id))
 
     def put(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+        bind(AttributeSetSaveInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeSetNotSaved()
 
@@ -184,6 +234,9 @@ class AttributeAssignView(APIView):
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str) -> Response:
+        sent = bind(AssignInput, request.data)
+        eav.attribute_set(sent["attribute_set_id"])
+        eav.attribute(sent["attribute_code"])
         raise eav.AttributeNotSaved()
 
 
@@ -212,6 +265,7 @@ class AttributeGroupCreateView(APIView):
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str) -> Response:
+        bind(GroupInput, request.data)
         raise eav.AttributeGroupNotSaved()
 
 
@@ -221,6 +275,7 @@ class AttributeGroupSaveView(APIView):
     acl_by_method = {"PUT": WRITE_SETS}
 
     def put(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+        bind(GroupInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeGroupNotSaved()
 

@@ -89,7 +89,8 @@ def test_options_of_an_attribute_without_source_cannot_be_added(rest_client):
 
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_option_writes_are_refused_never_a_500(rest_client, method):
-    response = getattr(rest_client, method)("/rest/V1/products/attributes/status/options/1", {}, format="json")
+    body = {"option": {"label": "Paused", "value": "3"}}
+    response = getattr(rest_client, method)("/rest/V1/products/attributes/status/options/1", body, format="json")
 
     assert (response.status_code, response.json()) == (
         400,
@@ -135,7 +136,8 @@ def test_attribute_set_errors_are_magentos(rest_client):
     deleted = rest_client.delete("/rest/V1/products/attribute-sets/4")
     unassigned = rest_client.delete("/rest/V1/products/attribute-sets/4/attributes/sku")
     group = rest_client.delete("/rest/V1/products/attribute-sets/groups/7")
-    created = rest_client.post("/rest/V1/products/attribute-sets", {}, format="json")
+    body = {"attributeSet": {"attribute_set_name": "Bags"}, "skeletonId": 4}
+    created = rest_client.post("/rest/V1/products/attribute-sets", body, format="json")
 
     assert (missing.status_code, missing.json()) == (
         404,
@@ -147,7 +149,7 @@ def test_attribute_set_errors_are_magentos(rest_client):
     assert (deleted.status_code, deleted.json()) == (400, {"message": "The default attribute set can't be deleted."})
     assert unassigned.json() == {"message": "The system attribute can't be deleted."}
     assert group.json() == {"message": 'The attribute group with id "%1" can\'t be deleted.', "parameters": ["7"]}
-    assert created.status_code == 400
+    assert created.json()["message"].startswith("The attribute set couldn't be saved due to an error.")
 
 
 def test_other_methods_on_the_literal_paths_are_the_sku_routes(rest_client):
@@ -196,3 +198,35 @@ def test_a_store_code_path_answers_the_same(rest_client):
     response = rest_client.get("/rest/default/V1/products/attributes/sku")
 
     assert (response.status_code, response.json()["attribute_code"]) == (200, "sku")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "parameter"),
+    [
+        ("post", "/rest/V1/products/attributes", "attribute"),
+        ("put", "/rest/V1/products/attributes/sku", "attribute"),
+        ("post", "/rest/V1/products/attributes/status/options", "option"),
+        ("put", "/rest/V1/products/attribute-sets/4", "attributeSet"),
+        ("post", "/rest/V1/products/attribute-sets/groups", "group"),
+    ],
+)
+def test_a_missing_service_parameter_is_service_input_processors_400(rest_client, method, path, parameter):
+    """Webapi ServiceInputProcessor::process binds the service method's parameters before the service runs."""
+    response = getattr(rest_client, method)(path, {"other": 1}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"message": '"%fieldName" is required. Enter and try again.', "parameters": {"fieldName": parameter}},
+    )
+
+
+def test_assigning_an_attribute_checks_set_and_attribute_then_stores_nothing(rest_client):
+    body = {"attributeSetId": 4, "attributeGroupId": 7, "attributeCode": "color", "sortOrder": 1}
+
+    unknown = rest_client.post("/rest/V1/products/attribute-sets/attributes", body, format="json")
+    known = rest_client.post(
+        "/rest/V1/products/attribute-sets/attributes", body | {"attributeCode": "sku"}, format="json"
+    )
+
+    assert (unknown.status_code, unknown.json()) == (404, NO_STATUS_CODE)
+    assert (known.status_code, known.json()) == (400, {"message": "The attribute can't be saved."})
