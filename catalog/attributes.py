@@ -20,17 +20,59 @@ DEFAULT_ATTRIBUTE_SET_ID = 4  # "Default", Magento's default product attribute s
 DEFAULT_ATTRIBUTE_SET_NAME = "Default"
 SCOPES = {0: "store", 1: "global", 2: "website"}  # ScopedAttributeInterface::SCOPE_*
 
-# attribute group id -> (name, sort order, code) of the Default set's groups holding our attributes
-GROUPS = {7: ("Product Details", 10, "product-details"), 8: ("Prices", 20, "prices")}
+# The Default set's group that holds these attributes: "General" renamed by Setup/Patch/Data/
+# InstallDefaultCategories.php (attribute_group_code product-details, sort 10). Its id is this back-office's own:
+# Magento's depends on the install's order.
+GROUPS = {7: ("Product Details", 10, "product-details")}
+SEARCHABLE = {"is_searchable": "1"}
+IN_LISTING = {"used_in_product_listing": "1"}
+IN_ADVANCED_SEARCH = {"is_visible_in_advanced_search": "1"}
 
-# code -> (attribute id, label, frontend_input, backend_type, is_required, scope, group id, sort order, extra)
+# code -> (attribute id, label, frontend_input, backend_type, is_required, scope, extra keys), in the group's
+# order (InstallDefaultCategories' attributesOrder; status at 5 and visibility at 80 by UpdateProductAttributes).
+# Price's scope is global (ChangePriceAttributeDefaultScope); weight, status and visibility are not required.
 _TABLE: dict[str, tuple] = {
-    "name": (73, "Product Name", "text", "varchar", True, 0, 7, 1, {"used_for_sort_by": True, "is_searchable": "1"}),
-    "sku": (74, "SKU", "text", "static", True, 1, 7, 2, {"is_unique": "1", "is_searchable": "1", "is_comparable": "1"}),
-    "price": (77, "Price", "price", "decimal", True, 2, 8, 1, {"apply_to": ["simple", "virtual"], "is_filterable": 1}),
-    "weight": (82, "Weight", "weight", "decimal", False, 1, 7, 5, {"apply_to": ["simple", "virtual"]}),
-    "status": (97, "Enable Product", "select", "int", False, 2, 7, 9, {"default_value": "1"}),
-    "visibility": (99, "Visibility", "select", "int", False, 0, 7, 12, {"default_value": "4"}),
+    "status": (97, "Enable Product", "select", "int", False, 2, SEARCHABLE | IN_LISTING | {"default_value": "1"}),
+    "name": (
+        73,
+        "Product Name",
+        "text",
+        "varchar",
+        True,
+        0,
+        SEARCHABLE | IN_ADVANCED_SEARCH | IN_LISTING | {"used_for_sort_by": True},
+    ),
+    "sku": (
+        74,
+        "SKU",
+        "text",
+        "static",
+        True,
+        1,
+        SEARCHABLE | IN_ADVANCED_SEARCH | {"is_comparable": "1", "is_unique": "1"},
+    ),
+    "price": (
+        77,
+        "Price",
+        "price",
+        "decimal",
+        True,
+        1,
+        SEARCHABLE
+        | IN_ADVANCED_SEARCH
+        | IN_LISTING
+        | {"is_filterable": True, "used_for_sort_by": True, "apply_to": ["simple", "virtual"]},
+    ),
+    "weight": (
+        82,
+        "Weight",
+        "weight",
+        "decimal",
+        False,
+        1,
+        {"apply_to": ["simple", "virtual"], "is_used_in_grid": True, "is_filterable_in_grid": True},
+    ),
+    "visibility": (99, "Visibility", "select", "int", False, 0, {"default_value": "4"}),
 }
 _SOURCE_MODELS = {
     "status": "Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Status",
@@ -124,16 +166,16 @@ def attribute(code: str) -> dict:
     """ProductAttributeInterface of one system attribute; raises AttributeNotFound."""
     if code not in _TABLE:
         raise AttributeNotFound(code)
-    attribute_id, label, frontend_input, backend_type, required, scope, _group, _sort, extra = _TABLE[code]
+    attribute_id, label, frontend_input, backend_type, required, scope, extra = _TABLE[code]
     body: dict = {
         "is_wysiwyg_enabled": False,
         "is_html_allowed_on_front": False,
         "used_for_sort_by": False,
         "is_filterable": False,
         "is_filterable_in_search": False,
-        "is_used_in_grid": True,
+        "is_used_in_grid": False,
         "is_visible_in_grid": False,
-        "is_filterable_in_grid": True,
+        "is_filterable_in_grid": False,
         "position": 0,
         "apply_to": [],
         "is_searchable": "0",
@@ -158,9 +200,7 @@ def attribute(code: str) -> dict:
     if code in _SOURCE_MODELS:
         body["source_model"] = _SOURCE_MODELS[code]
     body |= {"default_value": "", "is_unique": "0", "validation_rules": []}
-    body |= {key: value for key, value in extra.items() if key != "is_filterable"}
-    if "is_filterable" in extra:
-        body["is_filterable"] = True
+    body |= extra  # a key keeps its place in the body, as Magento's getters order it
     return body
 
 

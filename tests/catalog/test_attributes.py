@@ -127,8 +127,9 @@ def test_the_default_attribute_set(rest_client):
 
     assert body == {"attribute_set_id": 4, "attribute_set_name": "Default", "sort_order": 1, "entity_type_id": 4}
     assert listed["items"] == [body]
-    assert {"sku", "name", "price", "status", "visibility", "weight"} == {a["attribute_code"] for a in attributes}
-    assert [g["attribute_group_name"] for g in groups["items"]] == ["Product Details", "Prices"]
+    # InstallDefaultCategories' order in "Product Details", status moved to 5 by UpdateProductAttributes
+    assert [a["attribute_code"] for a in attributes] == ["status", "name", "sku", "price", "weight", "visibility"]
+    assert [g["attribute_group_name"] for g in groups["items"]] == ["Product Details"]
 
 
 def test_attribute_set_errors_are_magentos(rest_client):
@@ -230,3 +231,27 @@ def test_assigning_an_attribute_checks_set_and_attribute_then_stores_nothing(res
 
     assert (unknown.status_code, unknown.json()) == (404, NO_STATUS_CODE)
     assert (known.status_code, known.json()) == (400, {"message": "The attribute can't be saved."})
+
+
+def test_install_data_patches_are_applied(rest_client):
+    """ChangePriceAttributeDefaultScope (price global); InstallDefaultCategories (weight, status, visibility not
+    required); PropertyMapper's defaults (not in the grid) beside CategorySetup's own (weight in the grid)."""
+    price = rest_client.get("/rest/V1/products/attributes/price").json()
+    weight = rest_client.get("/rest/V1/products/attributes/weight").json()
+    name = rest_client.get("/rest/V1/products/attributes/name").json()
+
+    assert (price["scope"], price["is_required"], price["is_filterable"], price["apply_to"]) == (
+        "global",
+        True,
+        True,
+        ["simple", "virtual"],
+    )
+    assert (weight["is_required"], weight["is_used_in_grid"], weight["is_filterable_in_grid"]) == (False, True, True)
+    assert (name["scope"], name["is_used_in_grid"], name["used_for_sort_by"], name["is_searchable"]) == (
+        "store",
+        False,
+        True,
+        "1",
+    )
+    assert "source_model" not in name
+    assert name["options"] == []
