@@ -74,10 +74,17 @@ _TABLE: dict[str, tuple] = {
     ),
     "visibility": (99, "Visibility", "select", "int", False, 0, {"default_value": "4"}),
 }
+# CategorySetup's 'backend', 'source' and 'frontend_class' of these attributes
+_BACKEND_MODELS = {
+    "sku": "Magento\\Catalog\\Model\\Product\\Attribute\\Backend\\Sku",
+    "price": "Magento\\Catalog\\Model\\Product\\Attribute\\Backend\\Price",
+    "weight": "Magento\\Catalog\\Model\\Product\\Attribute\\Backend\\Weight",
+}
 _SOURCE_MODELS = {
     "status": "Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Status",
     "visibility": "Magento\\Catalog\\Model\\Product\\Visibility",
 }
+_FRONTEND_CLASSES = {"name": "validate-length maximum-length-255", "sku": "validate-length maximum-length-64"}
 _OPTIONS = {"status": ProductStatus, "visibility": ProductVisibility}
 
 
@@ -197,10 +204,17 @@ def attribute(code: str) -> dict:
         "frontend_labels": [],
         "backend_type": backend_type,
     }
-    if code in _SOURCE_MODELS:
-        body["source_model"] = _SOURCE_MODELS[code]
-    body |= {"default_value": "", "is_unique": "0", "validation_rules": []}
-    body |= extra  # a key keeps its place in the body, as Magento's getters order it
+    # AttributeInterface's getters in order; a null one (no model, no default) is left out, as Magento does
+    tail = {
+        "backend_model": _BACKEND_MODELS.get(code),
+        "source_model": _SOURCE_MODELS.get(code),
+        "default_value": extra.get("default_value"),
+        "is_unique": "0",
+        "frontend_class": _FRONTEND_CLASSES.get(code),
+        "validation_rules": [],
+    }
+    body |= {key: value for key, value in tail.items() if value is not None}
+    body |= extra  # an existing key keeps its place
     return body
 
 

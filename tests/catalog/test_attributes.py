@@ -255,3 +255,19 @@ def test_install_data_patches_are_applied(rest_client):
     )
     assert "source_model" not in name
     assert name["options"] == []
+
+
+def test_models_and_defaults_are_in_attribute_interfaces_order_and_nulls_are_left_out(rest_client):
+    """Eav Api/Data/AttributeInterface's getters (backend_type, backend_model, source_model, default_value,
+    is_unique, frontend_class, validation_rules); CategorySetup's 'backend', 'source', 'frontend_class'."""
+    sku = rest_client.get("/rest/V1/products/attributes/sku").json()
+    status = rest_client.get("/rest/V1/products/attributes/status").json()
+
+    assert list(sku)[-5:] == ["backend_type", "backend_model", "is_unique", "frontend_class", "validation_rules"]
+    assert (sku["backend_model"], sku["is_unique"], sku["frontend_class"]) == (
+        "Magento\\Catalog\\Model\\Product\\Attribute\\Backend\\Sku",
+        "1",
+        "validate-length maximum-length-64",
+    )
+    assert list(status)[-5:] == ["backend_type", "source_model", "default_value", "is_unique", "validation_rules"]
+    assert status["default_value"] == "1"
