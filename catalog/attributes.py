@@ -222,9 +222,9 @@ def attribute_codes() -> list[str]:
     return list(_TABLE)
 
 
-def attribute_set(set_id: object) -> dict:
+def attribute_set(set_id: int) -> dict:
     """AttributeSetInterface of set 4 "Default"; any other id is Magento's NoSuchEntityException."""
-    if str(set_id) != str(DEFAULT_ATTRIBUTE_SET_ID):
+    if set_id != DEFAULT_ATTRIBUTE_SET_ID:
         raise AttributeSetNotFound(set_id)
     return {
         "attribute_set_id": DEFAULT_ATTRIBUTE_SET_ID,
@@ -247,13 +247,13 @@ def attribute_groups() -> list[dict]:
     ]
 
 
-def set_attributes(set_id: object) -> list[dict]:
+def set_attributes(set_id: int) -> list[dict]:
     """ProductAttributeManagementInterface::getAttributes: the set's attributes (here: all of them)."""
     attribute_set(set_id)
     return [attribute(code) for code in _TABLE]
 
 
-def unassign(set_id: object, code: str) -> None:
+def unassign(set_id: int, code: str) -> None:
     """AttributeManagement::unassign: every attribute here is a system attribute; refused."""
     attribute_set(set_id)
     attribute(code)

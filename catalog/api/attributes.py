@@ -206,15 +206,15 @@ class AttributeSetDetailView(APIView):
 
     acl_by_method = {"GET": READ_SETS, "PUT": WRITE_SETS, "DELETE": WRITE_SETS}
 
-    def get(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+    def get(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
         return Response(eav.attribute_set(attribute_set_id))
 
-    def put(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+    def put(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
         bind(AttributeSetSaveInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeSetNotSaved()
 
-    def delete(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+    def delete(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
         eav.attribute_set(attribute_set_id)
         raise eav.DefaultAttributeSetNotDeleted()
 
@@ -224,7 +224,7 @@ class AttributeSetAttributesView(APIView):
 
     acl_by_method = {"GET": READ_SETS}
 
-    def get(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+    def get(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
         return Response(eav.set_attributes(attribute_set_id))
 
 
@@ -245,7 +245,7 @@ class AttributeUnassignView(APIView):
 
     acl_by_method = {"DELETE": WRITE_SETS}
 
-    def delete(self, request: Request, store_code: str, attribute_set_id: str, attribute_code: str) -> Response:
+    def delete(self, request: Request, store_code: str, attribute_set_id: int, attribute_code: str) -> Response:
         eav.unassign(attribute_set_id, attribute_code)
         return Response(True)
 
@@ -274,7 +274,7 @@ class AttributeGroupSaveView(APIView):
 
     acl_by_method = {"PUT": WRITE_SETS}
 
-    def put(self, request: Request, store_code: str, attribute_set_id: str) -> Response:
+    def put(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
         bind(GroupInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeGroupNotSaved()
@@ -285,7 +285,7 @@ class AttributeGroupDeleteView(APIView):
 
     acl_by_method = {"DELETE": WRITE_SETS}
 
-    def delete(self, request: Request, store_code: str, group_id: str) -> Response:
-        if group_id not in {str(g) for g in eav.GROUPS}:
+    def delete(self, request: Request, store_code: str, group_id: int) -> Response:
+        if group_id not in eav.GROUPS:
             raise eav.AttributeGroupNotFound(group_id)
-        raise eav.AttributeGroupNotDeleted(group_id)
+        raise eav.AttributeGroupNotDeleted(str(group_id))  # $group->getId(): the column's string

@@ -18,12 +18,12 @@ urlpatterns: list = [
     path("products/attribute-sets/attributes", views.AttributeAssignView.as_view()),
     path("products/attribute-sets/groups/list", views.AttributeGroupListView.as_view()),
     path("products/attribute-sets/groups", views.AttributeGroupCreateView.as_view()),
-    path("products/attribute-sets/groups/<str:group_id>", views.AttributeGroupDeleteView.as_view()),
-    path("products/attribute-sets/<str:attribute_set_id>", views.AttributeSetDetailView.as_view()),
-    path("products/attribute-sets/<str:attribute_set_id>/attributes", views.AttributeSetAttributesView.as_view()),
+    path("products/attribute-sets/groups/<id:group_id>", views.AttributeGroupDeleteView.as_view()),
+    path("products/attribute-sets/<id:attribute_set_id>", views.AttributeSetDetailView.as_view()),
+    path("products/attribute-sets/<id:attribute_set_id>/attributes", views.AttributeSetAttributesView.as_view()),
     path(
-        "products/attribute-sets/<str:attribute_set_id>/attributes/<str:attribute_code>",
+        "products/attribute-sets/<id:attribute_set_id>/attributes/<str:attribute_code>",
         views.AttributeUnassignView.as_view(),
     ),
-    path("products/attribute-sets/<str:attribute_set_id>/groups", views.AttributeGroupSaveView.as_view()),
+    path("products/attribute-sets/<id:attribute_set_id>/groups", views.AttributeGroupSaveView.as_view()),
 ]

@@ -144,7 +144,7 @@ def test_attribute_set_errors_are_magentos(rest_client):
         404,
         {
             "message": "No such entity with %fieldName = %fieldValue",
-            "parameters": {"fieldName": "id", "fieldValue": "9"},
+            "parameters": {"fieldName": "id", "fieldValue": 9},
         },
     )
     assert (deleted.status_code, deleted.json()) == (400, {"message": "The default attribute set can't be deleted."})
@@ -271,3 +271,16 @@ def test_models_and_defaults_are_in_attribute_interfaces_order_and_nulls_are_lef
     )
     assert list(status)[-5:] == ["backend_type", "source_model", "default_value", "is_unique", "validation_rules"]
     assert status["default_value"] == "1"
+
+
+def test_a_set_id_that_is_no_integer_matches_no_route(rest_client):
+    """The path's int parameter (AttributeSetRepositoryInterface::get(int $attributeSetId)) takes the one id
+    converter: an impossible id never reaches the service (house rule, STYLE.md 0)."""
+    response = rest_client.get("/rest/V1/products/attribute-sets/abc")
+    missing_group = rest_client.delete("/rest/V1/products/attribute-sets/groups/99")
+
+    assert (response.status_code, response.json()) == (404, {"message": "Request does not match any route."})
+    assert (missing_group.status_code, missing_group.json()) == (
+        404,
+        {"message": 'The group with the "%1" ID doesn\'t exist. Verify the ID and try again.', "parameters": [99]},
+    )
