@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backoffice.rest.search_criteria import SearchCriteria, parse_search_criteria
+from backoffice.rest.search_criteria import Filter, SearchCriteria, parse_search_criteria
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from .. import attributes as eav
@@ -75,7 +75,7 @@ def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
     """A searchCriteria result over a fixed list: each filter group ORs its filters, groups AND (eq, neq, in,
     nin, like), one page."""
 
-    def matches(item: dict, flt: object) -> bool:
+    def matches(item: dict, flt: Filter) -> bool:
         value = str(item.get(flt.field, ""))
         wanted = [part.strip() for part in flt.value.split(",")]
         test = {
@@ -110,15 +110,6 @@ class AttributeListView(APIView):
         raise eav.AttributeNotSaved()
 
 
-class AttributeTypesView(APIView):
-    """GET /V1/products/attributes/types (ProductAttributeTypesListInterface::getItems)."""
-
-    acl_by_method = {"GET": READ_ATTRIBUTES}
-
-    def get(self, request: Request, store_code: str) -> Response:
-        return Response(eav.INPUT_TYPES)
-
-
 class AttributeDetailView(APIView):
     """GET, PUT (save: an existing system attribute is not changed here: "can't be saved"), DELETE (deleteById:
     "The attribute can't be deleted.") /V1/products/attributes/{attributeCode}; an unknown code is the 404."""
@@ -136,6 +127,21 @@ class AttributeDetailView(APIView):
     def delete(self, request: Request, store_code: str, attribute_code: str) -> Response:
         eav.attribute(attribute_code)
         raise eav.AttributeNotDeleted()
+
+
+class AttributeTypesView(AttributeDetailView):
+    """GET /V1/products/attributes/types (ProductAttributeTypesListInterface::getItems); PUT and DELETE on this
+    path are the {attributeCode} routes (code "types"), as Magento's router matches per method."""
+
+    @extend_schema(operation_id="products_attributes_types_list")
+    def get(self, request: Request, store_code: str, attribute_code: str = "types") -> Response:
+        return Response(eav.INPUT_TYPES)
+
+    def put(self, request: Request, store_code: str, attribute_code: str = "types") -> Response:
+        return super().put(request, store_code, attribute_code)
+
+    def delete(self, request: Request, store_code: str, attribute_code: str = "types") -> Response:
+        return super().delete(request, store_code, attribute_code)
 
 
 class AttributeOptionsView(APIView):

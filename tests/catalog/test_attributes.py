@@ -284,3 +284,10 @@ def test_a_set_id_that_is_no_integer_matches_no_route(rest_client):
         404,
         {"message": 'The group with the "%1" ID doesn\'t exist. Verify the ID and try again.', "parameters": [99]},
     )
+
+
+def test_other_methods_on_attributes_types_take_it_as_an_attribute_code(rest_client):
+    """Only GET /V1/products/attributes/types exists; DELETE there is deleteById("types")."""
+    response = rest_client.delete("/rest/V1/products/attributes/types")
+
+    assert (response.status_code, response.json()["parameters"]) == (404, ["types"])
