@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.rest.serializers import MagentoInputSerializer
+from catalog.api import attributes
 from catalog.api.filters import ProductFilter
 from catalog.api.serializers import ProductExtensionInputSerializer, ProductInputSerializer, ProductSerializer
 from catalog.models import Product
@@ -112,3 +113,8 @@ def literal_or_sku(catalog_view: type[APIView], segment: str) -> type[APIView]:
     handlers = {method.lower(): as_sku(method) for method in sku_methods}
     return type(f"{catalog_view.__name__}OrSku", (catalog_view,), {
         "acl_by_method": {**catalog_view.acl_by_method, **sku_methods}, "__doc__": catalog_view.__doc__, **handlers})
+
+
+AttributeListOrSkuView = literal_or_sku(attributes.AttributeListView, "attributes")
+ProductTypesOrSkuView = literal_or_sku(attributes.ProductTypesView, "types")
+AttributeSetCreateOrSkuView = literal_or_sku(attributes.AttributeSetCreateView, "attribute-sets")
