@@ -24,6 +24,7 @@ v1 = [
     path("directory/countries", CountryListView.as_view()),
     path("directory/countries/<str:country_id>", CountryDetailView.as_view()),
     path("", include("catalog.api.urls")),
+    path("", include("catalog.api.attribute_urls")),
     path("", include("inventory.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("sales.api.urls")),

@@ -59,3 +59,22 @@ def test_magentos_route_is_served_with_its_acl_resource(method, url, resources):
     assert match.func is not no_route
     assert hasattr(view, method.lower())
     assert acl_of(view, method)[0] in resources.split(",")
+
+
+CATALOG_ATTRIBUTE_ROUTES = [
+    tuple(line.split("\t"))
+    for line in (Path(__file__).parent / "data/magento/webapi-catalog-attributes.tsv").read_text().splitlines()
+    if line and not line.startswith("#")
+]
+
+
+def test_the_catalog_attribute_list_is_magentos():
+    """vendor/magento/module-catalog/etc/webapi.xml: /V1/products/attributes*, /attribute-sets*, /types."""
+    assert len(CATALOG_ATTRIBUTE_ROUTES) == 23
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "resources"), CATALOG_ATTRIBUTE_ROUTES, ids=[f"{m} {u}" for m, u, _ in CATALOG_ATTRIBUTE_ROUTES]
+)
+def test_magentos_catalog_attribute_route_is_served_with_its_acl_resource(method, url, resources):
+    test_magentos_route_is_served_with_its_acl_resource(method, url, resources)

@@ -5,12 +5,14 @@ These views live in inventory because every one of them touches inventory (see c
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.rest.serializers import MagentoInputSerializer
+from catalog.api import attributes
 from catalog.api.filters import ProductFilter
 from catalog.api.serializers import ProductExtensionInputSerializer, ProductInputSerializer, ProductSerializer
 from catalog.models import Product
@@ -24,7 +26,7 @@ PRODUCTS = "Magento_Catalog::products"
 # Magento_Catalog's literal routes beside /V1/products/:sku (etc/webapi.xml) that this back-office does not serve
 # (yet): Magento's router prefers a literal segment for its method, so these are never SKUs. The route is
 # matched before the ACL is read, as in Magento: "Request does not match any route." even for a guest.
-UNSERVED_LITERAL_ROUTES = frozenset({("GET", "attributes"), ("GET", "types"), ("PUT", "tier-prices")})
+UNSERVED_LITERAL_ROUTES = frozenset({("PUT", "tier-prices")})
 
 
 class ProductWithStockSerializer(ProductSerializer):
@@ -92,3 +94,27 @@ class ProductDetailView(MagentoView, APIView):
     def delete(self, request: Request, store_code: str, sku: str) -> Response:
         delete_product_with_stock(sku)
         return Response(True)
+
+
+def literal_or_sku(catalog_view: type[APIView], segment: str) -> type[APIView]:
+    """/V1/products/{segment}: Magento_Catalog's literal route for the methods it declares, the SKU route
+    (a product whose SKU is the segment) for the others, as Magento's router matches per method."""
+    own = {method: getattr(catalog_view, method.lower()) for method in catalog_view.acl_by_method}
+    sku_methods = {m: acl for m, acl in ProductDetailView.acl_by_method.items() if m not in own}
+
+    def as_sku(method: str):  # noqa: ANN202
+        def handler(self: APIView, request: Request, store_code: str, **kwargs: object) -> Response:
+            return getattr(ProductDetailView, method.lower())(self, request, store_code, segment)
+
+        # the SKU route's operation, named apart from the literal route's own (OpenAPI operationIds are unique)
+        operation = f"products_sku_{segment.replace('-', '_')}_{method.lower()}"
+        return extend_schema(operation_id=operation, responses=ProductWithStockSerializer)(handler)
+
+    handlers = {method.lower(): as_sku(method) for method in sku_methods}
+    return type(f"{catalog_view.__name__}OrSku", (catalog_view,), {
+        "acl_by_method": {**catalog_view.acl_by_method, **sku_methods}, "__doc__": catalog_view.__doc__, **handlers})
+
+
+AttributeListOrSkuView = literal_or_sku(attributes.AttributeListView, "attributes")
+ProductTypesOrSkuView = literal_or_sku(attributes.ProductTypesView, "types")
+AttributeSetCreateOrSkuView = literal_or_sku(attributes.AttributeSetCreateView, "attribute-sets")

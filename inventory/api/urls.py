@@ -42,6 +42,10 @@ urlpatterns = [
     ),
     path("inventory/low-quantity-notifications-delete", views.LowQuantityNotificationDeleteView.as_view()),
     path("products", products.ProductListView.as_view()),
+    # Magento_Catalog's one-segment literal routes, before the SKU route (a SKU for the methods they lack)
+    path("products/attributes", products.AttributeListOrSkuView.as_view()),
+    path("products/types", products.ProductTypesOrSkuView.as_view()),
+    path("products/attribute-sets", products.AttributeSetCreateOrSkuView.as_view()),
     path("products/<str:sku>", products.ProductDetailView.as_view()),
     path("products/<str:sku>/stockItems/<id:item_id>", stock_items.ProductStockItemView.as_view()),
     # Magento's router puts a literal segment before a parameter (Rest\Config::getRestRoutes: an exact path
