@@ -6,9 +6,17 @@ from rest_framework import serializers
 
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
-from ..models import Product
+from ..models import Product, ProductMediaGalleryEntry
 
 WEBSITE_IDS = [1]  # the one website ("base") every product is assigned to
+
+
+class MediaGalleryEntrySerializer(serializers.ModelSerializer):
+    """ProductAttributeMediaGalleryEntryInterface in Magento's key order (content is write-only)."""
+
+    class Meta:
+        model = ProductMediaGalleryEntry
+        fields = ["id", "media_type", "label", "position", "disabled", "types", "file"]
 
 
 class ProductSerializer(MagentoModelSerializer):
@@ -36,7 +44,11 @@ class ProductSerializer(MagentoModelSerializer):
     def get_product_links(self, product: Product) -> list:
         return []
 
-    get_options = get_media_gallery_entries = get_tier_prices = get_custom_attributes = get_product_links
+    def get_media_gallery_entries(self, product: Product) -> list:
+        """The gallery (prefetch ``media_gallery_entries`` for a list: one query per page)."""
+        return MediaGalleryEntrySerializer(product.media_gallery_entries.all(), many=True).data
+
+    get_options = get_tier_prices = get_custom_attributes = get_product_links
 
 
 class ProductExtensionInputSerializer(MagentoInputSerializer):
