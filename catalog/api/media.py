@@ -3,6 +3,8 @@ and ProductMediaAttributeManagement), each with the ACL resource webapi.xml give
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -60,12 +62,14 @@ class MediaListView(APIView):
 
     acl_by_method = {"GET": (CATALOG, VIEW), "POST": (CATALOG, CHANGE)}
 
+    @extend_schema(operation_id="products_media_list", responses={200: MediaGalleryEntrySerializer(many=True)})
     def get(self, request: Request, store_code: str, sku: str) -> Response:
         product = Product.objects.filter(sku=sku).prefetch_related("media_gallery_entries").first()
         if product is None:
             raise ProductNotFound()
         return Response(MediaGalleryEntrySerializer(product.media_gallery_entries.all(), many=True).data)
 
+    @extend_schema(request=EntryParameterSerializer, responses={200: OpenApiTypes.INT})
     def post(self, request: Request, store_code: str, sku: str) -> Response:
         return Response(create_entry(sku, _entry(request)).pk)
 
@@ -76,6 +80,7 @@ class MediaDetailView(APIView):
 
     acl_by_method = {"GET": (ATTRIBUTES, VIEW), "PUT": (CATALOG, CHANGE), "DELETE": (CATALOG, CHANGE)}
 
+    @extend_schema(responses={200: MediaGalleryEntrySerializer})
     def get(self, request: Request, store_code: str, sku: str, entry_id: int) -> Response:
         product = Product.objects.filter(sku=sku).first()
         if product is None:
@@ -85,10 +90,12 @@ class MediaDetailView(APIView):
             raise ImageNotFound()
         return Response(MediaGalleryEntrySerializer(entry).data)
 
+    @extend_schema(request=EntryParameterSerializer, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str, sku: str, entry_id: int) -> Response:
         update_entry(sku, entry_id, _entry(request))
         return Response(True)
 
+    @extend_schema(responses={200: OpenApiTypes.BOOL})
     def delete(self, request: Request, store_code: str, sku: str, entry_id: int) -> Response:
         remove_entry(sku, entry_id)
         return Response(True)
@@ -99,6 +106,7 @@ class MediaTypesView(APIView):
 
     acl_by_method = {"GET": (ATTRIBUTES, VIEW)}
 
+    @extend_schema(responses={200: OpenApiTypes.ANY})
     def get(self, request: Request, store_code: str, attribute_set_name: str) -> Response:
         if attribute_set_name not in ATTRIBUTE_SETS:
             return Response([])

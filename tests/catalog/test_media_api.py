@@ -411,3 +411,30 @@ def test_a_product_page_costs_the_same_queries_with_images(rest_client, product,
         body = rest_client.get(url).json()
 
     assert sum(len(item["media_gallery_entries"]) for item in body["items"]) == 20
+
+
+# --- the routes of module-catalog/etc/webapi.xml -------------------------------------------------------------
+
+MEDIA_ROUTES = [
+    ("GET", "/V1/products/media/types/:attributeSetName", "Magento_Catalog::attributes_attributes"),
+    ("GET", "/V1/products/:sku/media/:entryId", "Magento_Catalog::attributes_attributes"),
+    ("POST", "/V1/products/:sku/media", "Magento_Catalog::catalog"),
+    ("PUT", "/V1/products/:sku/media/:entryId", "Magento_Catalog::catalog"),
+    ("DELETE", "/V1/products/:sku/media/:entryId", "Magento_Catalog::catalog"),
+    ("GET", "/V1/products/:sku/media", "Magento_Catalog::catalog"),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "resource"), MEDIA_ROUTES, ids=[f"{m} {u}" for m, u, _ in MEDIA_ROUTES])
+def test_magentos_media_route_is_served_with_its_acl_resource(method, url, resource):
+    import re
+
+    from django.urls import resolve
+
+    from backoffice.rest.acl import acl_of
+
+    match = resolve("/rest" + re.sub(r":(\w+)", lambda m: "1" if m.group(1) == "entryId" else "x", url))
+    view = match.func.view_class
+
+    assert hasattr(view, method.lower())
+    assert acl_of(view, method)[0] == resource
