@@ -57,6 +57,7 @@ class MediaType(models.TextChoices):
 
 # The product's media_image attributes (Magento's Default attribute set): each role is held by one entry at most.
 MEDIA_ROLES = ("image", "small_image", "thumbnail", "swatch_image")
+MEDIA_ROLE_LABELS = {"image": "Base", "small_image": "Small", "thumbnail": "Thumbnail", "swatch_image": "Swatch"}
 
 
 class ProductMediaGalleryEntry(models.Model):

@@ -14,14 +14,13 @@ from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..exceptions import ImageNotFound, ProductDoesNotExist, ProductNotFound
 from ..media import create_entry, remove_entry, update_entry
-from ..models import MEDIA_ROLES, Product, ProductMediaGalleryEntry
+from ..models import MEDIA_ROLE_LABELS, MEDIA_ROLES, Product, ProductMediaGalleryEntry
 from .serializers import MediaGalleryEntrySerializer
 
 CATALOG = "Magento_Catalog::catalog"  # list, create, update, remove
 ATTRIBUTES = "Magento_Catalog::attributes_attributes"  # get one entry, the media types of an attribute set
 VIEW, CHANGE = "catalog.view_product", "catalog.change_product"
 ATTRIBUTE_SETS = {"Default": 4}  # the one attribute set this back-office knows (catalog.admin.ATTRIBUTE_SETS)
-ROLE_LABELS = {"image": "Base", "small_image": "Small", "thumbnail": "Thumbnail", "swatch_image": "Swatch"}
 ROLE_IDS = {"image": 87, "small_image": 88, "thumbnail": 89, "swatch_image": 134}  # Magento's sample data ids
 
 
@@ -115,15 +114,36 @@ class MediaTypesView(APIView):
 
 def media_attribute(role: str) -> dict:
     """ProductAttributeInterface of a media_image attribute, the keys Magento renders for it."""
-    label = ROLE_LABELS[role]
+    label = MEDIA_ROLE_LABELS[role]
     return {
-        "is_wysiwyg_enabled": False, "is_html_allowed_on_front": False, "used_for_sort_by": False,
-        "is_filterable": False, "is_filterable_in_search": False, "is_used_in_grid": False,
-        "is_visible_in_grid": False, "is_filterable_in_grid": False, "position": 0, "apply_to": [],
-        "is_searchable": "0", "is_visible_in_advanced_search": "0", "is_comparable": "0",
-        "is_used_for_promo_rules": "0", "is_visible_on_front": "0", "used_in_product_listing": "1",
-        "is_visible": True, "scope": "store", "attribute_id": ROLE_IDS[role], "attribute_code": role,
-        "frontend_input": "media_image", "entity_type_id": "4", "is_required": False, "options": [],
-        "is_user_defined": False, "default_frontend_label": label,
-        "frontend_labels": [], "backend_type": "varchar", "is_unique": "0", "validation_rules": [],
+        "is_wysiwyg_enabled": False,
+        "is_html_allowed_on_front": False,
+        "used_for_sort_by": False,
+        "is_filterable": False,
+        "is_filterable_in_search": False,
+        "is_used_in_grid": False,
+        "is_visible_in_grid": False,
+        "is_filterable_in_grid": False,
+        "position": 0,
+        "apply_to": [],
+        "is_searchable": "0",
+        "is_visible_in_advanced_search": "0",
+        "is_comparable": "0",
+        "is_used_for_promo_rules": "0",
+        "is_visible_on_front": "0",
+        "used_in_product_listing": "1",
+        "is_visible": True,
+        "scope": "store",
+        "attribute_id": ROLE_IDS[role],
+        "attribute_code": role,
+        "frontend_input": "media_image",
+        "entity_type_id": "4",
+        "is_required": False,
+        "options": [],
+        "is_user_defined": False,
+        "default_frontend_label": label,
+        "frontend_labels": [],
+        "backend_type": "varchar",
+        "is_unique": "0",
+        "validation_rules": [],
     }

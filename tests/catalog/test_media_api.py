@@ -37,8 +37,17 @@ def content(data: bytes | None = None, mime: str = "image/jpeg", name: str = "mb
 
 
 def entry(**overrides: object) -> dict:
-    return {"entry": {"media_type": "image", "label": "Front", "position": 1, "disabled": False,
-                      "types": ["image"], "content": content()} | overrides}
+    return {
+        "entry": {
+            "media_type": "image",
+            "label": "Front",
+            "position": 1,
+            "disabled": False,
+            "types": ["image"],
+            "content": content(),
+        }
+        | overrides
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +84,8 @@ def test_listing_an_unknown_product_is_magentos_404(rest_client):
 
     assert response.status_code == 404
     assert response.json() == {
-        "message": "The product that was requested doesn't exist. Verify the product and try again."}
+        "message": "The product that was requested doesn't exist. Verify the product and try again."
+    }
 
 
 # --- create ------------------------------------------------------------------------------------------------
@@ -91,8 +101,17 @@ def test_create_stores_the_image_and_answers_the_new_id(rest_client, product, me
     assert response.json() == created.pk
     listed = rest_client.get("/rest/V1/products/MB01/media").json()
     # The first image of a product without roles named takes every role (GalleryManagement::create).
-    assert listed == [{"id": created.pk, "media_type": "image", "label": "Front", "position": 1, "disabled": False,
-                       "types": ALL_ROLES, "file": "/m/b/mb01-blue-0.jpg"}]
+    assert listed == [
+        {
+            "id": created.pk,
+            "media_type": "image",
+            "label": "Front",
+            "position": 1,
+            "disabled": False,
+            "types": ALL_ROLES,
+            "file": "/m/b/mb01-blue-0.jpg",
+        }
+    ]
     assert (media_root / "catalog/product/m/b/mb01-blue-0.jpg").read_bytes() == sent
 
 
@@ -103,7 +122,9 @@ def test_a_png_is_stored_with_its_extension_and_names_are_kept_unique(rest_clien
     second = post(rest_client, "MB01", entry(content=png)).json()
 
     files = [e.file for e in ProductMediaGalleryEntry.objects.order_by("pk")]
-    assert files[0] == "/m/b/mb01_blue.png" and files[1].startswith("/m/b/mb01_blue_") and first != second
+    assert files[0] == "/m/b/mb01_blue.png"
+    assert files[1].startswith("/m/b/mb01_blue_")
+    assert first != second
     assert len(stored_files(media_root)) == 2
 
 
@@ -112,19 +133,37 @@ def test_a_png_is_stored_with_its_extension_and_names_are_kept_unique(rest_clien
     [
         ({"entry": {"media_type": "image"}}, "The image content is invalid. Verify the content and try again."),
         (entry(content=content(b"hello, not an image")), "The image content must be valid base64 encoded data."),
-        (entry(content={"base64_encoded_data": "%%% not base64", "type": "image/jpeg", "name": "a.jpg"}),
-         "The image content must be valid base64 encoded data."),
-        (entry(content={"base64_encoded_data": "", "type": "image/jpeg", "name": "a.jpg"}),
-         "The image content must be valid base64 encoded data."),
+        (
+            entry(content={"base64_encoded_data": "%%% not base64", "type": "image/jpeg", "name": "a.jpg"}),
+            "The image content must be valid base64 encoded data.",
+        ),
+        (
+            entry(content={"base64_encoded_data": "", "type": "image/jpeg", "name": "a.jpg"}),
+            "The image content must be valid base64 encoded data.",
+        ),
         (entry(content=content(image_bytes()[:40])), "The image content must be valid base64 encoded data."),
-        (entry(content=content(image_bytes("PNG"), "image/jpeg")), "The image MIME type is not valid or not supported."),
+        (
+            entry(content=content(image_bytes("PNG"), "image/jpeg")),
+            "The image MIME type is not valid or not supported.",
+        ),
         (entry(content=content(image_bytes("BMP"), "image/bmp")), "The image MIME type is not valid or not supported."),
-        (entry(content=content(image_bytes(), "image/jpeg", "../../etc/passwd")),
-         "Provided image name contains forbidden characters."),
+        (
+            entry(content=content(image_bytes(), "image/jpeg", "../../etc/passwd")),
+            "Provided image name contains forbidden characters.",
+        ),
         (entry(content=content(image_bytes(), "image/jpeg", "")), "Provided image name contains forbidden characters."),
     ],
-    ids=["no content", "not an image", "not base64", "empty", "truncated", "png declared as jpeg", "bmp",
-         "path in name", "empty name"],
+    ids=[
+        "no content",
+        "not an image",
+        "not base64",
+        "empty",
+        "truncated",
+        "png declared as jpeg",
+        "bmp",
+        "path in name",
+        "empty name",
+    ],
 )
 def test_bad_content_is_magentos_400_and_stores_nothing(rest_client, product, media_root, sent, message):
     response = post(rest_client, "MB01", sent)
@@ -142,7 +181,8 @@ def test_an_image_over_the_size_limit_is_refused(rest_client, product, media_roo
 
     assert response.status_code == 400
     assert response.json() == {"message": "The image is larger than the %1 bytes allowed.", "parameters": [100]}
-    assert stored_files(media_root) == [] and not ProductMediaGalleryEntry.objects.exists()
+    assert stored_files(media_root) == []
+    assert not ProductMediaGalleryEntry.objects.exists()
 
 
 def test_an_image_over_the_dimension_limit_is_refused(rest_client, product, media_root, settings):
@@ -186,15 +226,18 @@ def test_nul_bytes_are_a_400(rest_client, product, media_root, where):
     response = rest_client.post("/rest/V1/products/MB01/media", json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400
-    assert stored_files(media_root) == [] and not ProductMediaGalleryEntry.objects.exists()
+    assert stored_files(media_root) == []
+    assert not ProductMediaGalleryEntry.objects.exists()
 
 
 def test_an_unknown_role_is_refused(rest_client, product, media_root):
     response = post(rest_client, "MB01", entry(types=["hero"]))
 
     assert response.status_code == 400
-    assert response.json() == {"message": 'Invalid value of "%value" provided for the %fieldName field.',
-                               "parameters": {"value": "hero", "fieldName": "types"}}
+    assert response.json() == {
+        "message": 'Invalid value of "%value" provided for the %fieldName field.',
+        "parameters": {"value": "hero", "fieldName": "types"},
+    }
     assert stored_files(media_root) == []
 
 
@@ -222,14 +265,23 @@ def test_get_one_entry(rest_client, product):
     response = rest_client.get(f"/rest/V1/products/MB01/media/{entry_id}")
 
     assert response.status_code == 200
-    assert response.json() == {"id": entry_id, "media_type": "image", "label": "Front", "position": 1,
-                               "disabled": False, "types": ["image"], "file": "/m/b/mb01-blue-0.jpg"}
+    assert response.json() == {
+        "id": entry_id,
+        "media_type": "image",
+        "label": "Front",
+        "position": 1,
+        "disabled": False,
+        "types": ["image"],
+        "file": "/m/b/mb01-blue-0.jpg",
+    }
 
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [("NOPE/media/1", "The product doesn't exist. Verify and try again."),
-     ("MB01/media/999", "The image doesn't exist. Verify and try again.")],
+    [
+        ("NOPE/media/1", "The product doesn't exist. Verify and try again."),
+        ("MB01/media/999", "The image doesn't exist. Verify and try again."),
+    ],
 )
 def test_get_unknown_is_magentos_404(rest_client, product, path, message):
     response = rest_client.get(f"/rest/V1/products/{path}")
@@ -251,11 +303,14 @@ def test_update_changes_the_fields_sent_and_moves_roles(rest_client, product):
     first = post(rest_client, "MB01", entry(types=None)).json()
     second = post(rest_client, "MB01", entry(types=[])).json()
 
-    response = rest_client.put(f"/rest/V1/products/MB01/media/{second}",
-                               {"entry": {"label": "Back", "position": 2, "disabled": True, "types": ["image"]}},
-                               format="json")
+    response = rest_client.put(
+        f"/rest/V1/products/MB01/media/{second}",
+        {"entry": {"label": "Back", "position": 2, "disabled": True, "types": ["image"]}},
+        format="json",
+    )
 
-    assert response.status_code == 200 and response.json() is True
+    assert response.status_code == 200
+    assert response.json() is True
     changed = ProductMediaGalleryEntry.objects.get(pk=second)
     assert (changed.label, changed.position, changed.disabled, changed.types) == ("Back", 2, True, ["image"])
     assert ProductMediaGalleryEntry.objects.get(pk=first).types == ["small_image", "thumbnail", "swatch_image"]
@@ -266,8 +321,9 @@ def test_update_with_content_replaces_the_file(rest_client, product, media_root,
     png = content(image_bytes("PNG"), "image/png", "mb01-back.png")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = rest_client.put(f"/rest/V1/products/MB01/media/{entry_id}", {"entry": {"content": png}},
-                                   format="json")
+        response = rest_client.put(
+            f"/rest/V1/products/MB01/media/{entry_id}", {"entry": {"content": png}}, format="json"
+        )
 
     assert response.status_code == 200
     assert ProductMediaGalleryEntry.objects.get().file == "/m/b/mb01-back.png"
@@ -278,9 +334,11 @@ def test_update_with_bad_content_changes_nothing(rest_client, product, media_roo
     entry_id = post(rest_client, "MB01", entry()).json()
     before = stored_files(media_root)
 
-    response = rest_client.put(f"/rest/V1/products/MB01/media/{entry_id}",
-                               {"entry": {"label": "X", "content": content(image_bytes("PNG"), "image/gif")}},
-                               format="json")
+    response = rest_client.put(
+        f"/rest/V1/products/MB01/media/{entry_id}",
+        {"entry": {"label": "X", "content": content(image_bytes("PNG"), "image/gif")}},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert ProductMediaGalleryEntry.objects.get().label == "Front"
@@ -330,7 +388,8 @@ def test_delete_removes_the_entry_and_its_file(rest_client, product, media_root,
     with django_capture_on_commit_callbacks(execute=True):
         response = rest_client.delete(f"/rest/V1/products/MB01/media/{entry_id}")
 
-    assert response.status_code == 200 and response.json() is True
+    assert response.status_code == 200
+    assert response.json() is True
     assert not ProductMediaGalleryEntry.objects.exists()
     assert stored_files(media_root) == []
 
@@ -350,7 +409,8 @@ def test_media_types_of_the_default_attribute_set(rest_client):
 
     assert response.status_code == 200
     assert [(a["attribute_code"], a["frontend_input"]) for a in response.json()] == [
-        (role, "media_image") for role in ALL_ROLES]
+        (role, "media_image") for role in ALL_ROLES
+    ]
 
 
 def test_media_types_of_an_unknown_attribute_set_are_empty(rest_client):
@@ -373,8 +433,14 @@ def test_a_reader_lists_but_cannot_add(staff_client_with, product, media_root):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "MB01/media"), ("get", "MB01/media/1"), ("post", "MB01/media"), ("put", "MB01/media/1"),
-     ("delete", "MB01/media/1"), ("get", "media/types/Default")],
+    [
+        ("get", "MB01/media"),
+        ("get", "MB01/media/1"),
+        ("post", "MB01/media"),
+        ("put", "MB01/media/1"),
+        ("delete", "MB01/media/1"),
+        ("get", "media/types/Default"),
+    ],
 )
 def test_a_guest_is_refused(client, product, method, path):
     response = getattr(client, method)(f"/rest/V1/products/{path}", content_type="application/json")
@@ -390,8 +456,17 @@ def test_the_product_body_carries_its_gallery(rest_client, product):
 
     body = rest_client.get("/rest/V1/products/MB01").json()
 
-    assert body["media_gallery_entries"] == [{"id": entry_id, "media_type": "image", "label": "Front", "position": 1,
-                                              "disabled": False, "types": ["image"], "file": "/m/b/mb01-blue-0.jpg"}]
+    assert body["media_gallery_entries"] == [
+        {
+            "id": entry_id,
+            "media_type": "image",
+            "label": "Front",
+            "position": 1,
+            "disabled": False,
+            "types": ["image"],
+            "file": "/m/b/mb01-blue-0.jpg",
+        }
+    ]
 
 
 def test_a_product_page_costs_the_same_queries_with_images(rest_client, product, django_assert_max_num_queries):
