@@ -204,6 +204,12 @@ def remove_entry(sku: str, entry_id: int) -> None:
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
+def delete_files(names: list[str]) -> None:
+    """Remove stored images (after a commit: a rolled-back deletion keeps its files)."""
+    for name in names:
+        default_storage.delete(name)
+
+
 def _fields(entry: Mapping[str, object], exclude: set[str]) -> dict[str, object]:
     fields = {field: entry[field] for field in ENTRY_FIELDS - exclude if field in entry and entry[field] is not None}
     if "label" in entry and entry["label"] is None:

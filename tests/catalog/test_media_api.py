@@ -513,3 +513,14 @@ def test_magentos_media_route_is_served_with_its_acl_resource(method, url, resou
 
     assert hasattr(view, method.lower())
     assert acl_of(view, method)[0] == resource
+
+
+def test_deleting_the_product_removes_its_images(rest_client, product, media_root, django_capture_on_commit_callbacks):
+    post(rest_client, "MB01", entry())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = rest_client.delete("/rest/V1/products/MB01")
+
+    assert response.status_code == 200
+    assert not ProductMediaGalleryEntry.objects.exists()
+    assert stored_files(media_root) == []
