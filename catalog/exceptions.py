@@ -106,6 +106,15 @@ class ImageDimensionsTooLarge(InputError):
         super().__init__(parameters=[max_dimension])
 
 
+class GalleryFull(InputError):
+    """This back-office's limit (MEDIA_GALLERY_MAX_ENTRIES), so that a gallery and a product page stay bounded."""
+
+    message = "A product can have at most %1 images."
+
+    def __init__(self, max_entries: int) -> None:
+        super().__init__(parameters=[max_entries])
+
+
 class ImageTypeUnknown(InputError):
     message = 'Invalid value of "%value" provided for the %fieldName field.'
 

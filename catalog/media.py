@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from .exceptions import (
+    GalleryFull,
     ImageContentInvalid,
     ImageDimensionsTooLarge,
     ImageIdNotFound,
@@ -146,7 +147,10 @@ def create_entry(sku: str, entry: Mapping[str, object]) -> ProductMediaGalleryEn
             product = lock_product(sku)
             if product is None:
                 raise ProductNotFound()
-            first = not ProductMediaGalleryEntry.objects.filter(product=product).exists()
+            count = ProductMediaGalleryEntry.objects.filter(product=product).count()
+            if count >= settings.MEDIA_GALLERY_MAX_ENTRIES:
+                raise GalleryFull(settings.MEDIA_GALLERY_MAX_ENTRIES)
+            first = count == 0
             if first and entry.get("types") is None:
                 types = list(MEDIA_ROLES)
             created = ProductMediaGalleryEntry.objects.create(

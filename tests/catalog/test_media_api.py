@@ -524,3 +524,16 @@ def test_deleting_the_product_removes_its_images(rest_client, product, media_roo
     assert response.status_code == 200
     assert not ProductMediaGalleryEntry.objects.exists()
     assert stored_files(media_root) == []
+
+
+def test_a_full_gallery_refuses_another_image(rest_client, product, media_root, settings):
+    settings.MEDIA_GALLERY_MAX_ENTRIES = 1
+    post(rest_client, "MB01", entry())
+    before = stored_files(media_root)
+
+    response = post(rest_client, "MB01", entry())
+
+    assert response.status_code == 400
+    assert response.json() == {"message": "A product can have at most %1 images.", "parameters": [1]}
+    assert stored_files(media_root) == before
+    assert ProductMediaGalleryEntry.objects.count() == 1
