@@ -83,8 +83,8 @@ def validate_image_content(content: Mapping[str, object] | None) -> ImageContent
 
 
 def _image_mime_type(data: bytes) -> str:
-    """The image's MIME type as Pillow reads it, within the dimension limit; the header and the whole file
-    are checked (Image.verify), so a truncated or forged file is refused."""
+    """The image's MIME type as Pillow reads it, within the dimension limit. Image.verify checks what it can
+    without decoding the pixels (a PNG's chunk checksums, a GIF's frames): a forged or cut header is refused."""
     from PIL import Image
 
     limit: int = settings.MEDIA_IMAGE_MAX_DIMENSION
@@ -98,6 +98,8 @@ def _image_mime_type(data: bytes) -> str:
                 image.verify()
     except ImageDimensionsTooLarge:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # too many pixels to even open
+        raise ImageDimensionsTooLarge(limit) from None
     except Exception:  # Pillow raises anything on a forged file: UnidentifiedImageError, OSError, SyntaxError...
         raise ImageNotBase64() from None
     return _PILLOW_MIME.get(image_format, f"image/{image_format.lower()}")
@@ -151,7 +153,7 @@ def create_entry(sku: str, entry: Mapping[str, object]) -> ProductMediaGalleryEn
             if count >= settings.MEDIA_GALLERY_MAX_ENTRIES:
                 raise GalleryFull(settings.MEDIA_GALLERY_MAX_ENTRIES)
             first = count == 0
-            if first and entry.get("types") is None:
+            if first and not types:  # GalleryManagement::create's `getTypes() == null`, true for [] in PHP
                 types = list(MEDIA_ROLES)
             created = ProductMediaGalleryEntry.objects.create(
                 product=product, file=file, types=types, **_fields(entry, exclude={"types"})

@@ -537,3 +537,20 @@ def test_a_full_gallery_refuses_another_image(rest_client, product, media_root, 
     assert response.json() == {"message": "A product can have at most %1 images.", "parameters": [1]}
     assert stored_files(media_root) == before
     assert ProductMediaGalleryEntry.objects.count() == 1
+
+
+def test_a_first_image_with_no_roles_takes_them_all_as_in_php(rest_client, product):
+    """GalleryManagement::create tests `$entry->getTypes() == null`, which an empty array satisfies in PHP."""
+    post(rest_client, "MB01", entry(types=[]))
+
+    assert ProductMediaGalleryEntry.objects.get().types == ALL_ROLES
+
+
+def test_a_decompression_bomb_is_refused_as_too_large(rest_client, product, media_root, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
+
+    response = post(rest_client, "MB01", entry())
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "The image is larger than %1 pixels a side."
+    assert stored_files(media_root) == []
