@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backoffice.rest.idempotency import idempotent
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..exceptions import ImageNotFound, ProductDoesNotExist, ProductNotFound
@@ -56,8 +57,10 @@ def _entry(request: Request) -> dict:
     return dict(serializer.validated_data["entry"])
 
 
+@idempotent
 class MediaListView(APIView):
-    """GET /V1/products/{sku}/media -> the entries ([] without images); POST {"entry": {...}} -> the new id."""
+    """GET /V1/products/{sku}/media -> the entries ([] without images); POST {"entry": {...}} -> the new id
+    (an Idempotency-Key retry answers the first id and stores no second image)."""
 
     acl_by_method = {"GET": (CATALOG, VIEW), "POST": (CATALOG, CHANGE)}
 

@@ -554,3 +554,15 @@ def test_a_decompression_bomb_is_refused_as_too_large(rest_client, product, medi
     assert response.status_code == 400
     assert response.json()["message"] == "The image is larger than %1 pixels a side."
     assert stored_files(media_root) == []
+
+
+def test_a_retry_with_the_same_idempotency_key_stores_one_image(rest_client, product, media_root):
+    body = entry()
+
+    first = rest_client.post("/rest/V1/products/MB01/media", body, format="json", HTTP_IDEMPOTENCY_KEY="img-1")
+    again = rest_client.post("/rest/V1/products/MB01/media", body, format="json", HTTP_IDEMPOTENCY_KEY="img-1")
+
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert ProductMediaGalleryEntry.objects.count() == 1
+    assert len(stored_files(media_root)) == 1
