@@ -147,6 +147,15 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded media (product images, catalog/media.py) go through Django's default storage: files under MEDIA_ROOT
+# by default, any django-storages backend in production (STORAGES["default"]). WhiteNoise serves static files
+# only: Django serves MEDIA_URL itself in the demo and with DEBUG; in production a web server or the storage's
+# own URLs do (README "Product media").
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+MEDIA_IMAGE_MAX_BYTES = int(os.environ.get("MEDIA_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+MEDIA_IMAGE_MAX_DIMENSION = int(os.environ.get("MEDIA_IMAGE_MAX_DIMENSION", "10000"))  # pixels a side
+MEDIA_GALLERY_MAX_ENTRIES = int(os.environ.get("MEDIA_GALLERY_MAX_ENTRIES", "100"))  # images a product
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = MODE != "production"
 
 # The store printed at the top of invoices, packing slips and credit memos (Magento's Stores > Configuration >

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve
 
 from backoffice import openapi  # noqa: F401 (registers the schema annotations of the domain views)
 from backoffice.admin_login import admin_login
@@ -48,5 +49,9 @@ urlpatterns = [
     re_path(r"^rest/", no_route),  # Magento's {"message": "Request does not match any route."}
     path("", RedirectView.as_view(pattern_name="admin:index")),
 ]
+if (settings.DEBUG or settings.DEMO) and settings.MEDIA_URL.startswith("/"):
+    # Product images (catalog/media.py) from MEDIA_ROOT; in production a web server or the storage serves them.
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.insert(-1, re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
 handler500 = "backoffice.rest.errors.server_error"

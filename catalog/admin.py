@@ -5,16 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
-from .models import Product, ProductStatus
+from .models import MEDIA_ROLE_LABELS, Product, ProductStatus
 from .products import update_attributes
 
 BASE_CURRENCY = "USD"
@@ -64,9 +67,13 @@ class ProductAdmin(GridAdmin):
     def websites(self, obj: Product) -> str:
         return WEBSITES
 
+    def get_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_fields(request, obj))
+        return (*fields, "images") if obj and "images" not in fields else fields
+
     def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> tuple[str, ...]:
         # Source items and reservations refer to the SKU itself, so it is set once, on creation.
-        return ("sku",) if obj else ()
+        return ("sku", "images") if obj else ()
 
     # --- mass actions: Change status (Enable, Disable) and Update attributes, through update_attributes ---------
 
@@ -110,3 +117,28 @@ class ProductAdmin(GridAdmin):
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, UPDATED.format(count), messages.SUCCESS)
+
+    @admin.display(description="Images")
+    def images(self, obj: Product) -> SafeString | str:
+        """Magento's "Images And Videos" section, read-only (images are added through
+        POST /V1/products/{sku}/media): one thumbnail an entry, served from the storage, with its label and roles."""
+        entries = list(obj.media_gallery_entries.all())
+        if not entries:
+            return "No images"
+        return format_html(
+            '<div class="product-images">{}</div>',
+            format_html_join(
+                "",
+                '<figure class="product-image"><a href="{0}"><img src="{0}" alt="{1}" width="120" loading="lazy">'
+                "</a><figcaption>{1}<br>{2}{3}</figcaption></figure>",
+                (
+                    (
+                        default_storage.url(entry.storage_name),
+                        entry.label or entry.file,
+                        ", ".join(MEDIA_ROLE_LABELS[role] for role in entry.types if role in MEDIA_ROLE_LABELS) or "No role",
+                        " (hidden)" if entry.disabled else "",
+                    )
+                    for entry in entries
+                ),
+            ),
+        )

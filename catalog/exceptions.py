@@ -89,3 +89,74 @@ class CategoryProductNotLinked(InputError):
     """CategoryLinkRepository::deleteByIds."""
 
     message = "The category doesn't contain the specified product."
+# --- the media gallery (Catalog's GalleryManagement, the framework's ImageContentValidator) -----------------
+
+
+class ProductDoesNotExist(NotFoundError):
+    """GalleryManagement::get's wording for an unknown SKU (the other methods use ProductNotFound's)."""
+
+    message = "The product doesn't exist. Verify and try again."
+
+
+class ImageNotFound(NotFoundError):
+    """GalleryManagement::get."""
+
+    message = "The image doesn't exist. Verify and try again."
+
+
+class ImageIdNotFound(NotFoundError):
+    """GalleryManagement::update and ::remove."""
+
+    message = "No image with the provided ID was found. Verify the ID and try again."
+
+
+class ImageContentInvalid(InputError):
+    """GalleryManagement::create without content."""
+
+    message = "The image content is invalid. Verify the content and try again."
+
+
+class ImageNotBase64(InputError):
+    message = "The image content must be valid base64 encoded data."
+
+
+class ImageMimeTypeInvalid(InputError):
+    message = "The image MIME type is not valid or not supported."
+
+
+class ImageNameForbidden(InputError):
+    message = "Provided image name contains forbidden characters."
+
+
+class ImageTooLarge(InputError):
+    """This back-office's limit (Magento's is PHP's post size): MEDIA_IMAGE_MAX_BYTES."""
+
+    message = "The image is larger than the %1 bytes allowed."
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(parameters=[max_bytes])
+
+
+class ImageDimensionsTooLarge(InputError):
+    """This back-office's limit: MEDIA_IMAGE_MAX_DIMENSION pixels a side."""
+
+    message = "The image is larger than %1 pixels a side."
+
+    def __init__(self, max_dimension: int) -> None:
+        super().__init__(parameters=[max_dimension])
+
+
+class GalleryFull(InputError):
+    """This back-office's limit (MEDIA_GALLERY_MAX_ENTRIES), so that a gallery and a product page stay bounded."""
+
+    message = "A product can have at most %1 images."
+
+    def __init__(self, max_entries: int) -> None:
+        super().__init__(parameters=[max_entries])
+
+
+class ImageTypeUnknown(InputError):
+    message = 'Invalid value of "%value" provided for the %fieldName field.'
+
+    def __init__(self, value: str) -> None:
+        super().__init__(parameters={"value": value, "fieldName": "types"})

@@ -96,3 +96,38 @@ class CategoryProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} in {self.category_id}"
+class MediaType(models.TextChoices):
+    IMAGE = "image", "Image"
+
+
+# The product's media_image attributes (Magento's Default attribute set): each role is held by one entry at most.
+MEDIA_ROLES = ("image", "small_image", "thumbnail", "swatch_image")
+MEDIA_ROLE_LABELS = {"image": "Base", "small_image": "Small", "thumbnail": "Thumbnail", "swatch_image": "Swatch"}
+
+
+class ProductMediaGalleryEntry(models.Model):
+    """ProductAttributeMediaGalleryEntryInterface: one image of a product's gallery.
+
+    ``file`` is Magento's path under catalog/product, dispersed by the name's first two letters
+    ("/m/b/mb01-blue-0.jpg"); the file itself lives in Django's default storage at ``catalog/product`` + file.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="media_gallery_entries")
+    media_type = models.CharField(max_length=32, choices=MediaType.choices, default=MediaType.IMAGE)
+    label = models.CharField(max_length=255, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+    disabled = models.BooleanField(default=False)
+    types = models.JSONField(default=list, blank=True)  # the roles: a subset of MEDIA_ROLES
+    file = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "media gallery entry"
+        verbose_name_plural = "media gallery entries"
+
+    def __str__(self) -> str:
+        return self.file
+
+    @property
+    def storage_name(self) -> str:
+        return "catalog/product" + self.file

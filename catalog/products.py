@@ -17,6 +17,7 @@ from backoffice.columns import fits_column
 from .categories import set_product_category_links
 from .exceptions import AttributeValueEmpty, InvalidFieldValue, ProductNotFound, ProductNotSaved, SkuTooLong
 from .locks import lock_product, lock_products
+from .media import delete_files
 from .models import Product, ProductStatus, ProductType, ProductVisibility
 
 SKU_MAX_LENGTH = 64  # Catalog\Model\Product\Attribute\Backend\Sku::SKU_MAX_LENGTH
@@ -79,12 +80,16 @@ def save_product(sku: str, changes: Mapping[str, object]) -> tuple[Product, bool
 
 
 def delete_product(sku: str) -> None:
-    """Delete the product ``sku`` (its source items go with it, by cascade)."""
+    """Delete the product ``sku`` (its source items and gallery entries go with it, by cascade; the gallery's
+    files once the deletion is committed)."""
     with transaction.atomic():
         product = lock_product(sku)
         if product is None:
             raise ProductNotFound()
+        files = [entry.storage_name for entry in product.media_gallery_entries.all()]
         product.delete()
+        if files:
+            transaction.on_commit(lambda: delete_files(files))
 
 
 MASS_UPDATE_FIELDS = frozenset({"status", "price"})

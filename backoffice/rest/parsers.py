@@ -27,6 +27,9 @@ DECODING_ERROR = "Decoding error."
 UTF8_ONLY = "UTF-8 is the only supported charset."
 BODY_TOO_LARGE = "The request body is larger than the %1 bytes allowed."
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
+# Keys whose string may be as long as the body allows: ImageContentInterface's base64 image (catalog/media.py
+# bounds its decoded size).
+UNBOUNDED_KEYS = frozenset({"base64_encoded_data"})
 ECHOED_CHARACTERS = 255  # an over-long value is echoed cut to this many characters, then "..."
 _CHARSET = re.compile(r";\s*charset=([^;]*)", re.IGNORECASE)
 
@@ -83,7 +86,9 @@ def _check(data: object) -> None:
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
             if isinstance(key, str) and ("\x00" in key or len(key) > max_length):
                 raise _invalid_string(key, (key, path), max_length)
-            if isinstance(value, str) and ("\x00" in value or len(value) > max_length):
+            if isinstance(value, str) and (
+                "\x00" in value or (len(value) > max_length and key not in UNBOUNDED_KEYS)
+            ):
                 raise _invalid_string(value, (key, path), max_length)
             if isinstance(value, dict | list):
                 if depth + 1 > max_depth:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
-from ..models import CategoryProduct, Product
+from ..models import CategoryProduct, Product, ProductMediaGalleryEntry
 
 WEBSITE_IDS = [1]  # the one website ("base") every product is assigned to
 
@@ -28,6 +28,12 @@ class ProductListSerializer(serializers.ListSerializer):
         links = CategoryProduct.objects.order_by("category_id")
         prefetch_related_objects(rows, Prefetch("category_links", links, to_attr="prefetched_category_links"))
         return super().to_representation(rows)
+class MediaGalleryEntrySerializer(serializers.ModelSerializer):
+    """ProductAttributeMediaGalleryEntryInterface in Magento's key order (content is write-only)."""
+
+    class Meta:
+        model = ProductMediaGalleryEntry
+        fields = ["id", "media_type", "label", "position", "disabled", "types", "file"]
 
 
 class ProductSerializer(MagentoModelSerializer):
@@ -57,7 +63,11 @@ class ProductSerializer(MagentoModelSerializer):
     def get_product_links(self, product: Product) -> list:
         return []
 
-    get_options = get_media_gallery_entries = get_tier_prices = get_custom_attributes = get_product_links
+    def get_media_gallery_entries(self, product: Product) -> list:
+        """The gallery (prefetch ``media_gallery_entries`` for a list: one query per page)."""
+        return MediaGalleryEntrySerializer(product.media_gallery_entries.all(), many=True).data
+
+    get_options = get_tier_prices = get_custom_attributes = get_product_links
 
 
 class CategoryLinkInputSerializer(MagentoInputSerializer):

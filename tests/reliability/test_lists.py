@@ -79,6 +79,9 @@ BOUNDED = {
     "rest/V1/directory/countries": "configuration: the allowed countries (general/country/allow)",
     "rest/V1/directory/countries/x": "one country and its regions",
     "rest/V1/directory/currency": "configuration: the one currency",
+    "rest/V1/products/x/media": "one product's gallery, at most MEDIA_GALLERY_MAX_ENTRIES images",
+    "rest/V1/products/x/media/1": "one gallery entry",
+    "rest/V1/products/media/types/x": "the four image roles",
     "rest/V1/inventory/sources/x": "one source",
     "rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/1":
         "a bare SourceInterface[] (no envelope to page): the sources an administrator linked to one stock",
