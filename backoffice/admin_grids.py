@@ -177,13 +177,16 @@ class GridAdmin(admin.ModelAdmin):
     def get_list_display(self, request: HttpRequest) -> Sequence[str]:
         columns = self.grid_columns(request)
         current = next((b for b in self.grid_bookmarks(request) if b.identifier == CURRENT), None)
-        chosen = set(current.config.get("columns", [])) if current else set()
+        if not current:
+            return columns
+        chosen = set(current.config.get("columns", [])) | set(self.list_editable)  # edited cells always show
         return [name for name in columns if name in chosen] or columns
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         shown = set(self.get_list_display(request))
         choices = [
-            (name, capfirst(str(label_for_field(name, self.model, model_admin=self))), name in shown)
+            (name, capfirst(str(label_for_field(name, self.model, model_admin=self))), name in shown,
+             name in self.list_editable)
             for name in self.grid_columns(request)
         ]
         views = [bookmark for bookmark in self.grid_bookmarks(request) if bookmark.identifier != CURRENT]

@@ -8,6 +8,7 @@ chooser and "Save View As" of Magento's admin (view/base/web/js/grid/controls/co
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -132,3 +133,18 @@ def test_every_grid_has_columns_and_views(admin_client: Client, order_factory: C
         html = admin_client.get(url).content.decode()
         assert "<summary>Columns</summary>" in html
         assert "Save current view" in html
+
+
+def test_a_column_edited_in_the_grid_always_shows(admin_client: Client, product_factory):
+    """Source Items edits its quantities in the grid (list_editable): hiding that column would leave the form
+    without its field."""
+    url = reverse("admin:inventory_sourceitem_changelist")
+    product_factory(quantity=Decimal(5))
+    admin_client.post(reverse("admin:inventory_sourceitem_grid_columns"), {"columns": ["sku_column"]})
+
+    html = admin_client.get(url).content.decode()
+    assert 'value="quantity" checked disabled' in html
+    assert Bookmark.objects.get().config == {"columns": ["sku_column"]}
+    assert "column-source_name" not in html
+    assert ("column-quantity" in html, 'name="form-0-quantity"' in html) == (True, True), [
+        line for line in html.splitlines() if "column-" in line]
