@@ -43,6 +43,33 @@ def pages() -> list[tuple[str, str, str]]:
         ("Orders", "filtered", "/admin/sales/order/?status__exact=processing"),
         ("Orders", "deep", f"/admin/sales/order/?p={last_page(Order)}"),
         ("Reservations", "first", "/admin/inventory/reservation/"),
+        *pages_of_issue_15(),
+    ]
+
+
+def pages_of_issue_15() -> list[tuple[str, str, str]]:
+    """The pages the admin gained with issue 15 and 18: the other grids, the order page with its tabs, the New
+    Shipment form with its source split."""
+    from django.db.models import F
+
+    from sales.models import Order
+
+    newest = Order.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    to_ship = (
+        Order.objects.filter(state="processing", items__qty_shipped__lt=F("items__qty_ordered"))
+        .order_by("-pk").values_list("pk", flat=True).first() or newest
+    )
+    return [
+        ("Order page", "first", f"/admin/sales/order/{newest}/change/"),
+        ("New Shipment", "first", f"/admin/sales/order/{to_ship}/ship/"),
+        ("Shipments", "first", "/admin/sales/shipment/"),
+        ("Credit memos", "first", "/admin/sales/creditmemo/"),
+        ("Customers", "first", "/admin/customers/customer/"),
+        ("Source items", "first", "/admin/inventory/sourceitem/"),
+        ("Source items", "filtered", "/admin/inventory/sourceitem/?status__exact=0"),
+        ("Low stock", "first", "/admin/inventory/lowstockitem/"),
+        ("Categories", "first", "/admin/catalog/category/"),
+        ("Bulk actions", "first", "/admin/asynchronous_operations/bulk/"),
     ]
 
 
