@@ -169,12 +169,13 @@ def options(code: str) -> list[dict]:
     return [{"label": str(label), "value": str(value)} for value, label in choices.choices] if choices else []
 
 
-def attribute(code: str) -> dict:
-    """ProductAttributeInterface of one system attribute; raises AttributeNotFound."""
-    if code not in _TABLE:
-        raise AttributeNotFound(code)
-    attribute_id, label, frontend_input, backend_type, required, scope, extra = _TABLE[code]
-    body: dict = {
+def attribute_body(
+    attribute_id: int, code: str, label: str, frontend_input: str, backend_type: str, required: bool, scope: int,
+    attribute_options: list[dict] | None = None,
+) -> dict:
+    """The keys every ProductAttributeInterface body starts with, in Magento's order, with the defaults of
+    catalog_eav_attribute (the system attributes here, the gallery's media_image attributes in catalog.api.media)."""
+    return {
         "is_wysiwyg_enabled": False,
         "is_html_allowed_on_front": False,
         "used_for_sort_by": False,
@@ -198,12 +199,20 @@ def attribute(code: str) -> dict:
         "frontend_input": frontend_input,
         "entity_type_id": PRODUCT_ENTITY_TYPE_ID,
         "is_required": required,
-        "options": options(code),
+        "options": attribute_options or [],
         "is_user_defined": False,
         "default_frontend_label": label,
         "frontend_labels": [],
         "backend_type": backend_type,
     }
+
+
+def attribute(code: str) -> dict:
+    """ProductAttributeInterface of one system attribute; raises AttributeNotFound."""
+    if code not in _TABLE:
+        raise AttributeNotFound(code)
+    attribute_id, label, frontend_input, backend_type, required, scope, extra = _TABLE[code]
+    body = attribute_body(attribute_id, code, label, frontend_input, backend_type, required, scope, options(code))
     # AttributeInterface's getters in order; a null one (no model, no default) is left out, as Magento does
     tail = {
         "backend_model": _BACKEND_MODELS.get(code),

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from backoffice.rest.idempotency import idempotent
 from backoffice.rest.serializers import MagentoInputSerializer
 
+from ..attributes import attribute_body
 from ..exceptions import ImageNotFound, ProductDoesNotExist, ProductNotFound
 from ..media import create_entry, remove_entry, update_entry
 from ..models import MEDIA_ROLE_LABELS, MEDIA_ROLES, Product, ProductMediaGalleryEntry
@@ -117,36 +118,5 @@ class MediaTypesView(APIView):
 
 def media_attribute(role: str) -> dict:
     """ProductAttributeInterface of a media_image attribute, the keys Magento renders for it."""
-    label = MEDIA_ROLE_LABELS[role]
-    return {
-        "is_wysiwyg_enabled": False,
-        "is_html_allowed_on_front": False,
-        "used_for_sort_by": False,
-        "is_filterable": False,
-        "is_filterable_in_search": False,
-        "is_used_in_grid": False,
-        "is_visible_in_grid": False,
-        "is_filterable_in_grid": False,
-        "position": 0,
-        "apply_to": [],
-        "is_searchable": "0",
-        "is_visible_in_advanced_search": "0",
-        "is_comparable": "0",
-        "is_used_for_promo_rules": "0",
-        "is_visible_on_front": "0",
-        "used_in_product_listing": "1",
-        "is_visible": True,
-        "scope": "store",
-        "attribute_id": ROLE_IDS[role],
-        "attribute_code": role,
-        "frontend_input": "media_image",
-        "entity_type_id": "4",
-        "is_required": False,
-        "options": [],
-        "is_user_defined": False,
-        "default_frontend_label": label,
-        "frontend_labels": [],
-        "backend_type": "varchar",
-        "is_unique": "0",
-        "validation_rules": [],
-    }
+    body = attribute_body(ROLE_IDS[role], role, MEDIA_ROLE_LABELS[role], "media_image", "varchar", False, 0)
+    return body | {"used_in_product_listing": "1", "is_unique": "0", "validation_rules": []}

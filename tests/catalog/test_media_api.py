@@ -411,6 +411,11 @@ def test_media_types_of_the_default_attribute_set(rest_client):
     assert [(a["attribute_code"], a["frontend_input"]) for a in response.json()] == [
         (role, "media_image") for role in ALL_ROLES
     ]
+    image = response.json()[0]
+    assert (image["attribute_id"], image["default_frontend_label"], image["scope"], image["backend_type"]) == (
+        87, "Base", "store", "varchar")
+    assert (image["used_in_product_listing"], image["is_unique"], image["entity_type_id"]) == ("1", "0", "4")
+    assert list(image)[-2:] == ["is_unique", "validation_rules"]  # Magento's getter order, as every attribute body
 
 
 def test_media_types_of_an_unknown_attribute_set_are_empty(rest_client):
