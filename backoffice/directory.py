@@ -144,3 +144,21 @@ def country_region_error(country_id: str | None, region_id: int | str | None) ->
         value = html.escape(given, quote=True).replace("&#x27;", "&#039;")
         return InputError(INVALID_FIELD_VALUE, parameters={"fieldName": "regionId", "value": value})
     return None
+
+
+def country_name(country_id: str) -> str:
+    """The directory's name of the country ("United States" for US), as Magento's address templates print it."""
+    country = allowed_countries().get(country_id)
+    return country.full_name_locale if country is not None else country_id
+
+
+def address_lines(
+    *, name: str, company: str | None, street: str, city: str | None, region: str | None, postcode: str | None,
+    country_id: str, telephone: str | None,
+) -> list[str]:
+    """Magento's address template: name, company, street lines, "City, Region, Postcode", country, T: phone (the
+    order's addresses, the customer's address book)."""
+    locality = ", ".join(part for part in (city, region, postcode) if part)
+    parts = (name, company, *street.splitlines(), locality, country_name(country_id),
+             f"T: {telephone}" if telephone else "")
+    return [part for part in parts if part]

@@ -18,7 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, date_column, html_lines, titled
-from backoffice.directory import allowed_countries
+from backoffice.directory import address_lines as directory_address_lines
+from backoffice.directory import country_name
 from backoffice.rest.lockout import customer_account_rule, locked_accounts, token_rule
 from backoffice.rest.models import UserType
 from backoffice.rest.store import WEBSITES
@@ -33,20 +34,14 @@ customer_page_sections = Signal()
 WEBSITE_NAMES = {website["id"]: website["name"] for website in WEBSITES if website["id"]}
 
 
-def country_name(country_id: str) -> str:
-    """The directory's name of the country ("United States" for US)."""
-    country = allowed_countries().get(country_id)
-    return country.full_name_locale if country is not None else country_id
-
-
 def address_lines(address: CustomerAddress | None) -> list[str]:
     """Magento's address template: name, company, street lines, "City, Region, Postcode", country, T: phone."""
     if address is None:
         return []
-    locality = ", ".join(part for part in (address.city, address.region, address.postcode) if part)
-    parts = (f"{address.firstname} {address.lastname}", address.company, *address.street.splitlines(), locality,
-             country_name(address.country_id), f"T: {address.telephone}" if address.telephone else "")
-    return [part for part in parts if part]
+    return directory_address_lines(
+        name=f"{address.firstname} {address.lastname}", company=address.company, street=address.street, city=address.city, region=address.region,
+        postcode=address.postcode, country_id=address.country_id, telephone=address.telephone,
+    )
 
 
 class WebsiteFilter(admin.SimpleListFilter):

@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from backoffice.directory import allowed_countries
+from backoffice.directory import address_lines as directory_address_lines
 from backoffice.formats import format_day, format_money, plain_number
 from inventory.models import Source
 
@@ -251,20 +251,14 @@ def payment_title(order: Order) -> str:
         return ""
 
 
-def country_name(country_id: str) -> str:
-    """The directory's name of the country ("United States" for US), as Magento's address templates print it."""
-    country = allowed_countries().get(country_id)
-    return country.full_name_locale if country is not None else country_id
-
-
 def address_lines(address: OrderAddress | None) -> list[str]:
     """Magento's address template: name, company, street lines, "City, Region, Postcode", country, T: phone."""
     if address is None:
         return []
-    locality = ", ".join(part for part in (address.city, address.region, address.postcode) if part)
-    parts = (address.name, address.company, *address.street.splitlines(), locality, country_name(address.country_id),
-             f"T: {address.telephone}" if address.telephone else "")
-    return [part for part in parts if part]
+    return directory_address_lines(
+        name=address.name, company=address.company, street=address.street, city=address.city, region=address.region,
+        postcode=address.postcode, country_id=address.country_id, telephone=address.telephone,
+    )
 
 
 def _text(value: str, *, bold: bool = False, style: ParagraphStyle = STYLES["Normal"]) -> Paragraph:
