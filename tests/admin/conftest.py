@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
+from django.contrib.auth.models import Permission
 from pytest_django.fixtures import Settings
 
 from catalog.models import Product
@@ -19,6 +20,25 @@ _seq = count(1)
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def staff_without(django_user_model: type) -> Callable[..., object]:
+    """A staff user holding every permission but the named ones ("sales.view_invoice", "sales.change_invoice"): a
+    page refusing them proves it is guarded by exactly those, not merely by some permission (a user with none passes
+    any guard's test). Django's admin lets "change" imply "view", so a view guard is tested without both."""
+
+    def make(*permissions: str) -> object:
+        user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+        held = Permission.objects.all()
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            held = held.exclude(content_type__app_label=app_label, codename=codename)
+        user.user_permissions.set(held)
+        assert not any(user.has_perm(permission) for permission in permissions)
+        return user
+
+    return make
 
 
 @pytest.fixture

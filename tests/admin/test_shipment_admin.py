@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -130,9 +131,9 @@ def test_a_refused_shipment_shows_the_reason_and_writes_nothing(admin_client: Cl
     assert SourceItem.objects.get(product_id="24-WB03", source_id="brooklyn").quantity == 0
 
 
-def test_shipping_needs_the_ship_permission(client: Client, django_user_model, invoiced_order: Order):
-    clerk = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
-    client.force_login(clerk)
+def test_shipping_needs_the_ship_permission(client: Client, staff_without: Callable, invoiced_order: Order):
+    """Order/Shipment/NewAction: Magento_Sales::ship, sales.add_shipment here (every other permission is held)."""
+    client.force_login(staff_without("sales.add_shipment"))
 
     response = client.get(reverse("admin:sales_order_ship", args=[invoiced_order.pk]))
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -80,7 +81,14 @@ def test_step_6_creates_the_customer_as_magento_shows_it():
 
 
 def test_the_admin_token_the_tutorial_sends_changes_nothing(rest_client):
-    assert post_customer(JANE, rest_client).status_code == 200
+    """Step 6 sends the admin token; Magento's createAccount ignores the caller: same customer, same password."""
+    response = post_customer(JANE, rest_client)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body == jane_body(body["id"], body["addresses"][0]["id"], body["created_at"], body["updated_at"])
+    customer = Customer.objects.get(pk=body["id"])
+    assert check_password("Password1", customer.password)
 
 
 def test_the_same_email_twice_is_refused():
