@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from backoffice.admin_grids import html_lines, status_label
 from backoffice.admin_writes import describe
 from backoffice.exceptions import DomainError
+from backoffice.phrases import phrase
 
 from .bulks import OperationNotFound, bulk_status, retry_bulk, retry_operations
 from .models import Bulk, BulkStatus, Operation, OperationStatus
@@ -45,11 +46,11 @@ def summary_report(counts: dict[int, int]) -> str:
     failed = counts.get(OperationStatus.RETRIABLY_FAILED, 0) + counts.get(OperationStatus.NOT_RETRIABLY_FAILED, 0)
     if successful == 0 and failed == 0:
         return PENDING
-    report = SELECTED.replace("%1", str(sum(counts.values())))
+    report = phrase(SELECTED, str(sum(counts.values())))
     if successful:
-        report += SUCCESSFUL.replace("%1", str(successful))
+        report += phrase(SUCCESSFUL, str(successful))
     if failed:
-        report += FAILED.replace("%1", str(failed))
+        report += phrase(FAILED, str(failed))
     return report
 
 
@@ -127,7 +128,7 @@ class BulkAdmin(admin.ModelAdmin):
         retried = 0
         for bulk in queryset:
             retried += retry_bulk(bulk.uuid)
-        self.message_user(request, SCHEDULED.replace("%1", str(retried)), messages.SUCCESS)
+        self.message_user(request, phrase(SCHEDULED, str(retried)), messages.SUCCESS)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         return super().changelist_view(request, {"title": "Bulk Actions Log", **(extra_context or {})})
@@ -171,7 +172,7 @@ class BulkAdmin(admin.ModelAdmin):
         except DomainError as error:
             self.message_user(request, describe(error), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:asynchronous_operations_bulk_change", args=[bulk.pk]))
-        self.message_user(request, SCHEDULED.replace("%1", str(retried)), messages.SUCCESS)
+        self.message_user(request, phrase(SCHEDULED, str(retried)), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:asynchronous_operations_bulk_changelist"))
 
 

@@ -1,6 +1,6 @@
-"""Every row lock of the asynchronous operations app.
+"""Row locks of the asynchronous_operations app, in the one global lock order: the table in the README's "Layout" section.
 
-Global lock order (README "Lock order"): an operation row is lock 0, with the ``Idempotency-Key`` record: the
+An operation row is lock 0, with the ``Idempotency-Key`` record: the
 consumer takes it before the synchronous route it replays takes any domain lock (Quote, Order, Product, Stock,
 SourceItem...), and holds it until the operation's result is committed with the route's writes. A consumer locks
 one operation at a time; Retry locks several of one bulk, in primary-key order, and takes no other lock, so it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import phrase
+
 
 class DomainError(Exception):
     """A business rule refused the operation; safe to show to API clients.
@@ -28,13 +30,8 @@ class DomainError(Exception):
     def rendered(self) -> str:
         """The message with parameters filled in, for logs and the admin."""
         if isinstance(self.parameters, dict):
-            pairs = list(self.parameters.items())
-        else:
-            pairs = list(enumerate(self.parameters or [], 1))
-        text = self.message
-        for key, value in sorted(pairs, key=lambda kv: -len(str(kv[0]))):  # %10 before %1
-            text = text.replace(f"%{key}", str(value))
-        return text
+            return phrase(self.message, **{str(key): value for key, value in self.parameters.items()})
+        return phrase(self.message, *(self.parameters or []))
 
 
 class NotFoundError(DomainError):

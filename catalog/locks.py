@@ -1,4 +1,7 @@
-"""Every row lock of the catalog app. Global lock order (STYLE.md 5): order, order items, product, source items."""
+"""Row locks of the catalog app, in the one global lock order: the table in the README's "Layout" section.
+
+Lock 4, a `Product`, after the order and its items and before stocks and source items; the category tree
+(Root Catalog's row) is locked alone, with no product lock."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Every row lock of the checkout app.
+"""Row locks of the checkout app, in the one global lock order: the table in the README's "Layout" section.
 
-The cart comes first in the global lock order (README "Lock order"): checkout locks it, then sales.placement locks
-the products' source items (inventory.locks) to check and reserve the salable quantities.
+Lock 1, the `Quote` (cart), before any other domain row: checkout locks it, then sales.placement locks the
+products' source items (inventory.locks) to check and reserve the salable quantities.
 """
 
 from __future__ import annotations

@@ -19,11 +19,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from backoffice.exceptions import InputError
+from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
 from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
+from sales.carriers import CARRIERS, shipping_amount
 from sales.models import ZERO
 from sales.placement import check_cart_storable
 
@@ -39,8 +41,6 @@ from .exceptions import (
 from .locks import lock_quote
 from .models import CartPriceRule, Quote, QuoteAddress, QuoteItem
 
-CENT = Decimal("0.01")
-FLAT_RATE_PER_ITEM = Decimal("5")
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 DEFAULT_RULE_LABEL = "Discount"
 
@@ -64,11 +64,6 @@ class ShippingRate:
         return f"{self.carrier_title} - {self.method_title}"
 
 
-# Offline carriers: code -> (carrier title, method code, method title).
-CARRIERS = {
-    "flatrate": ("Flat Rate", "flatrate", "Fixed"),
-    "freeshipping": ("Free Shipping", "freeshipping", "Free"),
-}
 
 
 @dataclass(frozen=True)
@@ -208,7 +203,7 @@ def shipping_rates(quote: Quote) -> list[ShippingRate]:
         if code not in CARRIERS:
             continue
         carrier_title, method_code, method_title = CARRIERS[code]
-        amount = physical_qty * FLAT_RATE_PER_ITEM if code == "flatrate" else ZERO
+        amount = shipping_amount(code, physical_qty)
         rates.append(ShippingRate(code, method_code, carrier_title, method_title, amount))
     return rates
 

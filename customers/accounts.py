@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.exceptions import InputError
+from backoffice.phrases import phrase
 
 from .customers import DEFAULT_WEBSITE_ID, CustomerData, confirmation_required, find_customer_by_email, get_customer
 from .exceptions import CustomerEmailNotFound, CustomerNotFound
@@ -90,7 +91,7 @@ def validate_customer(data: CustomerData) -> list[str]:
     """PUT /V1/customers/validate: the messages of Magento's EAV backend validator (required attributes that are
     null or "": AbstractAttribute::isValueEmpty, so a blank is a value), rendered; none means valid. Writes nothing."""
     values = {"firstname": data.firstname, "lastname": data.lastname, "email": data.email}
-    return [ATTRIBUTE_EMPTY.replace("%1", label) for name, label in REQUIRED_ATTRIBUTES if not values[name]]
+    return [phrase(ATTRIBUTE_EMPTY, label) for name, label in REQUIRED_ATTRIBUTES if not values[name]]
 
 
 def is_readonly(customer_id: int) -> bool:

@@ -402,7 +402,7 @@ def _website_and_store(website_id: int | None, store_id: int | None) -> tuple[in
     websites = {website["id"]: website for website in WEBSITES}
     stores = {store["id"]: store for store in STORE_VIEWS}
     if website_id and website_id not in websites:
-        raise NotFoundError(WEBSITE_NOT_FOUND.replace("%s", str(website_id)))
+        raise NotFoundError(WEBSITE_NOT_FOUND % website_id)  # Magento sprintf()s it before __()
     if not store_id:
         group_id = websites[website_id]["default_group_id"] if website_id else None
         store_id = next((g["default_store_id"] for g in STORE_GROUPS if g["id"] == group_id), DEFAULT_STORE_ID)

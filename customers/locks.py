@@ -1,4 +1,4 @@
-"""Row locks of the customers app (README "lock order").
+"""Row locks of the customers app, in the one global lock order: the table in the README's "Layout" section.
 
 A customer group is locked alone, before any customer row its change touches (deleting a group moves its
 customers); nothing else locks a group. An account write takes its customer's row and no other lock of the global

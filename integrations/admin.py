@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from backoffice.admin_writes import DomainWritesAdmin, describe
 from backoffice.exceptions import DomainError
+from backoffice.phrases import phrase
 from backoffice.rest.acl import declared_resources, resource_tree
 from backoffice.rest.lockout import admin_account_rule, is_locked, sign_in
 from backoffice.rest.models import IntegrationStatus, UserType
@@ -180,11 +181,11 @@ class IntegrationAdmin(DomainWritesAdmin):
         return self._after_save(request, obj)
 
     def response_delete(self, request: HttpRequest, obj_display: str, obj_id: object) -> HttpResponse:
-        messages.success(request, DELETED.replace("%1", obj_display))
+        messages.success(request, phrase(DELETED, obj_display))
         return HttpResponseRedirect(reverse("admin:integrations_integration_changelist"))
 
     def _after_save(self, request: HttpRequest, obj: Integration) -> HttpResponse:
-        messages.success(request, SAVED.replace("%1", obj.name))
+        messages.success(request, phrase(SAVED, obj.name))
         if "_activate" in request.POST:  # Magento's "Save & Activate"
             return HttpResponseRedirect(reverse("admin:integrations_integration_activate", args=[obj.pk]))
         return HttpResponseRedirect(reverse("admin:integrations_integration_changelist"))
@@ -225,11 +226,11 @@ class IntegrationAdmin(DomainWritesAdmin):
             return HttpResponseRedirect(changelist)
         if uses_token_exchange(integration):
             notice = SENT_FOR_REAUTHORIZATION if reauthorize else SENT_FOR_ACTIVATION
-            messages.info(request, notice.replace("%1", integration.name))
+            messages.info(request, phrase(notice, integration.name))
             query = urlencode({"oauth_consumer_key": integration.consumer.key, "success_call_back": changelist})
             context |= {"sign_in_text": SIGN_IN_THIRD_PARTY, "identity_url": f"{integration.identity_link_url}?{query}"}
             return TemplateResponse(request, "admin/integrations/integration/exchange.html", context)
-        messages.success(request, (REAUTHORIZED if reauthorize else ACTIVATED).replace("%1", integration.name))
+        messages.success(request, phrase(REAUTHORIZED if reauthorize else ACTIVATED, integration.name))
         fields = [
             ("consumer_key", "Consumer Key", credentials.consumer_key),
             ("consumer_secret", "Consumer Secret", credentials.consumer_secret),

@@ -1,4 +1,6 @@
-"""Row locks of integrations. An integration is locked alone (no order or stock lock is ever taken with it), so
+"""Row locks of the integrations app, in the one global lock order: the table in the README's "Layout" section.
+
+An integration is locked alone (no order or stock lock is ever taken with it), so
 it has no place in the global lock order of the domain documents."""
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 
 from backoffice.columns import fits_column
 from backoffice.exceptions import DomainError
+from backoffice.money import ZERO
+from backoffice.phrases import phrase
 from catalog.models import Product
 
 from .exceptions import (
@@ -30,7 +32,6 @@ from .exceptions import (
 from .locks import lock_source_items
 from .models import Source, SourceItem
 
-ZERO = Decimal("0")
 ASSIGN_ATTEMPTS = 5
 IN_STOCK, OUT_OF_STOCK = SourceItem.Status.IN_STOCK, SourceItem.Status.OUT_OF_STOCK
 
@@ -157,7 +158,7 @@ def _check_fits(quantity: Decimal) -> None:
 
 def _missing_item(sku: str, source_code: str) -> DomainError:
     """PartialTransferItemsValidator wraps the filled-in NoSuchEntityException text as "%message"."""
-    text = TRANSFER_ITEM_NOT_FOUND.replace("%sku", sku).replace("%sourceCode", source_code)
+    text = phrase(TRANSFER_ITEM_NOT_FOUND, sku=sku, sourceCode=source_code)
     return DomainError("%message", parameters={"message": text})
 
 

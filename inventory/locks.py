@@ -1,8 +1,7 @@
-"""Every row lock of the inventory app.
+"""Row locks of the inventory app, in the one global lock order: the table in the README's "Layout" section.
 
-Global lock order (STYLE.md 5): sales.Order, its OrderItems, catalog.Product, then inventory.SourceItem rows
-by primary key. Configuration rows (Stock, then Source) are locked by writers that take no other lock.
-Reservations are insert-only and never locked.
+Lock 5, `Stock`s by pk then a `Source` (configuration writers, which take no other lock), and lock 6,
+`SourceItem`s by pk, after the order, its items and the product. Reservations are insert-only and never locked.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from backoffice.money import ZERO
 from catalog import products as catalog_products
 from catalog.exceptions import ProductNotRemoved
 from catalog.locks import lock_product
@@ -22,8 +23,6 @@ from catalog.models import Product
 from .exceptions import ProductNotFound
 from .locks import lock_source_items
 from .models import DEFAULT_SOURCE_CODE, Reservation, SourceItem
-
-ZERO = Decimal("0")
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,16 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from backoffice.money import QTY_PRECISION, ZERO
 from catalog.models import Product
 
 from .exceptions import ProductNotFound, ProductsNotFound
 from .models import Reservation, SourceItem
 
-ZERO = Decimal("0")
 OUT_OF_STOCK_THRESHOLD = ZERO  # Magento's default "Out-of-Stock Threshold" (min_qty)
 # Magento's other stock configuration defaults (cataloginventory/item_options/*), which this back-office keeps.
 MIN_SALE_QTY = Decimal("1")
 MAX_SALE_QTY = Decimal("10000")
-QTY = Decimal("0.0001")  # Magento compares salable and requested quantities to 4 decimals (bccomp)
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ def is_product_salable_for_requested_qty(sku: str, stock_id: int, requested_qty:
                                "There are no source items with the in stock status"))
     if required:
         return ProductSalableResult(required)
-    if get_salable_quantity(sku, stock_id).quantize(QTY) >= requested_qty.quantize(QTY):
+    if get_salable_quantity(sku, stock_id).quantize(QTY_PRECISION) >= requested_qty.quantize(QTY_PRECISION):
         return ProductSalableResult([])
     return ProductSalableResult([
         _error("back_order-disabled", "Backorders are disabled"),

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from backoffice.money import ZERO
+
 from .exceptions import NotEnoughQuantity, SourceItemNotFound
 from .locks import lock_source_items
 from .models import DEFAULT_SOURCE_CODE, SourceItem, StockSourceLink
 from .reservations import SalesEvent, append_reservations
 from .source_selection import ItemRequest, select_sources_by_priority
-
-ZERO = Decimal("0")
 
 
 def deduct_source_items(

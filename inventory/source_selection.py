@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from backoffice.exceptions import InputError
+from backoffice.money import ZERO
 
 from .distance import Address, order_sources_by_distance
 from .exceptions import UnknownSourceSelectionAlgorithm
 from .models import Source, SourceItem, StockSourceLink
 
-ZERO = Decimal("0")
 EPSILON = Decimal("0.0000001")
 
 

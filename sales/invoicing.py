@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models.options import Options
 
+from backoffice.money import CENT
+from backoffice.phrases import phrase
 from catalog.models import ProductType
 from inventory.reservations import SalesEvent
 from inventory.source_deduction import deduct_by_source_selection
@@ -38,7 +40,6 @@ from .models import (
 )
 from .orders import refresh_order_state
 
-CENT = Decimal("0.01")
 # Product types whose quantities live in source items (MSI "source items support").
 TYPES_WITH_SOURCE_ITEMS = frozenset({ProductType.SIMPLE, ProductType.VIRTUAL, ProductType.DOWNLOADABLE})
 # What registering an invoice changes on the order items and the order (Invoice::register and pay).
@@ -139,7 +140,7 @@ def _quantities_to_invoice(
     if not quantities:
         reasons.append(INVOICE_WITHOUT_PRODUCTS)
     if order.state in NOT_INVOICEABLE_STATES:
-        reasons.append(CANNOT_INVOICE_IN_STATUS.replace("%1", order.status))
+        reasons.append(phrase(CANNOT_INVOICE_IN_STATUS, order.status))
     elif not order.can_invoice(order_items):
         reasons.append(ORDER_DOES_NOT_ALLOW_INVOICE)
     if reasons:

@@ -1,10 +1,8 @@
-"""Every row lock of the sales app.
+"""Row locks of the sales app, in the one global lock order: the table in the README's "Layout" section.
 
-Global lock order, followed by every writer (STYLE.md 5):
-0. checkout.Quote (one row; checkout.locks, before placing the order)
-1. sales.Order (one row)  2. its sales.OrderItem rows by pk  3. inventory.SourceItem rows by pk
-(inventory.locks). Reservations are insert-only and never locked. Refunds (sales.refunds) take the same order:
-the order, its items, then source items; the invoice and earlier credit memos are read under the order's lock.
+Lock 2, the `Order`, then lock 3, its `OrderItem`s by pk, after the cart (checkout.locks) and before products and
+source items (inventory.locks). Refunds take the same order; the invoice and earlier credit memos are read under the
+order's lock, not locked.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
+from backoffice.money import CENT
 from catalog.models import Product
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
@@ -19,19 +20,13 @@ from inventory.reservations import SalesEvent, append_reservations
 from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
 
+from .carriers import SHIPPING_METHODS, shipping_amount
 from .email_sending import queue_email
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
 from .orders import add_status_history
 
-CENT = Decimal("0.01")
-FLAT_RATE_PER_ITEM = Decimal("5")
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
-# Magento carrier_method codes with the shipping description an order shows.
-SHIPPING_METHODS = {
-    "flatrate_flatrate": "Flat Rate - Fixed",
-    "freeshipping_freeshipping": "Free Shipping - Free",
-}
 
 
 @dataclass(frozen=True)
@@ -203,7 +198,7 @@ def _apply_totals(order: Order, items: list[OrderItem]) -> None:
     subtotal = sum((item.row_total for item in items), ZERO)
     discount = sum((item.discount_amount for item in items), ZERO)
     physical_qty = sum((item.qty_ordered for item in items if not item.is_virtual), ZERO)
-    shipping = physical_qty * FLAT_RATE_PER_ITEM if order.shipping_method == "flatrate_flatrate" else ZERO
+    shipping = shipping_amount(order.shipping_method.split("_")[0], physical_qty) if order.shipping_method else ZERO
     grand_total = subtotal - discount + shipping
     for prefix in ("", "base_"):
         setattr(order, f"{prefix}subtotal", subtotal)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from backoffice.phrases import phrase
 from inventory.exceptions import NotEnoughQuantity, SourceItemNotFound
 from inventory.models import Source, SourceItem
 from inventory.reservations import SalesEvent
@@ -177,7 +178,7 @@ def _quantities_to_ship(
         asked: dict[int, Decimal] = {}
         for line in requested:
             if line.order_item_id not in by_id:
-                reasons.append(SHIPMENT_ITEM_NOT_IN_ORDER.replace("%1", str(line.order_item_id)))
+                reasons.append(phrase(SHIPMENT_ITEM_NOT_IN_ORDER, str(line.order_item_id)))
             else:
                 asked[line.order_item_id] = asked.get(line.order_item_id, ZERO) + line.qty
         quantities = []
@@ -185,7 +186,7 @@ def _quantities_to_ship(
             item = by_id[item_id]
             integral = item.is_qty_decimal or qty == qty.to_integral_value()
             if qty < 0 or qty > item.qty_to_ship or not integral:
-                reasons.append(INVALID_QTY_TO_SHIP.replace("%1", item.name))
+                reasons.append(phrase(INVALID_QTY_TO_SHIP, item.name))
             elif qty > 0:
                 quantities.append((item, qty))
     else:
@@ -193,7 +194,7 @@ def _quantities_to_ship(
     if not quantities:
         reasons.append(SHIPMENT_WITHOUT_PRODUCTS)
     if order.state in NOT_SHIPPABLE_STATES or order.is_virtual:
-        reasons.append(CANNOT_SHIP_IN_STATUS.replace("%1", order.status))
+        reasons.append(phrase(CANNOT_SHIP_IN_STATUS, order.status))
     elif not any(item.qty_to_ship > 0 for item in order_items):
         reasons.append(ORDER_DOES_NOT_ALLOW_SHIPMENT)
     if reasons:

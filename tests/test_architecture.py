@@ -143,3 +143,31 @@ def test_each_admin_page_is_the_class_its_own_module_registers():
     )
 
     assert (mismatched, subclassed) == ([], [])
+
+
+def test_magento_phrases_are_filled_by_one_function():
+    """``%1`` / ``%name`` templates go through backoffice.phrases.phrase (Magento's Placeholder renderer), never a
+    hand-written ``.replace("%1", ...)`` that re-reads substituted text or misses ``%10``."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in admin_modules()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if '.replace("%' in line and '"%", ' not in line  # a SQL LIKE wildcard is not a phrase
+    ]
+
+    assert offenders == []
+
+
+def test_every_locks_module_points_at_the_one_lock_order():
+    """The lock order is written once (the README's table); each locks.py says its part under the same sentence."""
+    modules = sorted(ROOT.glob("*/locks.py"))
+    openings = {
+        path.parent.name: (ast.get_docstring(ast.parse(path.read_text())) or "").splitlines()[0] for path in modules
+    }
+
+    assert len(modules) >= 7
+    assert openings == {
+        app: f"Row locks of the {app} app, in the one global lock order: the table in the README's \"Layout\" section."
+        for app in openings
+    }
+    assert "| # | Rows | Taken by |" in (ROOT / "README.md").read_text()

@@ -14,6 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, DomainError, InputError, NotFoundError, RequiredFieldError
+from backoffice.phrases import phrase
 
 from .acl import acl_of
 from .oauth import OAuthRefused
@@ -85,7 +86,7 @@ def unsupported_media_type(request: object) -> DomainError:
     media_type = str(getattr(request, "content_type", "") or "").split(";")[0].strip()
     if not media_type:
         return InputError(EMPTY_CONTENT_TYPE)
-    return InputError(UNSUPPORTED_MEDIA_TYPE.replace("%1", media_type))
+    return InputError(phrase(UNSUPPORTED_MEDIA_TYPE, media_type))
 
 
 def validation_error(detail: object, data: object) -> DomainError:

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.phrases import phrase
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 MAX_PAGE_SIZE_MESSAGE = "Maximum SearchCriteria pageSize is %max"
@@ -188,8 +189,8 @@ def _check_text(value: str, sent: str) -> None:
 
 def _type_error(trail: tuple[str, ...], value: str, expected: str) -> str:
     """TypeProcessor's phrase, wrapped once per level as ServiceInputProcessor does, rendered."""
-    wrapped = "".join(WRAPPED.replace("%field_name", name) for name in trail)
-    return wrapped + TYPE_ERROR.replace("%value", value).replace("%type", expected)
+    wrapped = "".join(phrase(WRAPPED, field_name=name) for name in trail)
+    return wrapped + phrase(TYPE_ERROR, value=value, type=expected)
 
 
 def _ordered(node: object) -> list[tuple[int, object]]:

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.phrases import phrase
 
 from .errors import REST_METHODS
 from .models import UserType
@@ -176,7 +177,7 @@ def store_codes(params: object) -> list[str] | None:
         if not keys:
             continue
         if keys == [name]:
-            raise InputError(INVALID_TYPE.replace("%1", "string").replace("%2", "string[]"))
+            raise InputError(phrase(INVALID_TYPE, "string", "string[]"))
         return [value for key in keys if key != name for value in params.getlist(key)]  # type: ignore[attr-defined]
     return None
 

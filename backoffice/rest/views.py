@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.phrases import phrase
 
 from .permissions import ANONYMOUS, SELF, HasAclResource
 from .tokens import create_admin_access_token, revoke_customer_access_tokens
@@ -66,5 +67,5 @@ def _string(value: object) -> str | None:
         return "1" if value else ""  # PHP's (string) true / false
     if isinstance(value, (dict, list)):
         # Magento renders this SerializationException's phrase before answering, so no "parameters".
-        raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "string"))
+        raise InputError(phrase(INVALID_TYPE, "array", "string"))
     return str(value)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.phrases import phrase
 from backoffice.rest.permissions import grants
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
 
@@ -428,5 +429,5 @@ def _string(value: object) -> str | None:
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, (dict, list)):
-        raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "string"))
+        raise InputError(phrase(INVALID_TYPE, "array", "string"))
     return str(value)

@@ -7,12 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rest_framework import serializers
 
+from backoffice.money import QTY_PRECISION
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 from backoffice.rest.types import is_numeric, type_error
 
 from ..models import Source, SourceItem, Stock, StockSourceLink
-
-QTY = Decimal("0.0001")
 
 
 class QuantityField(serializers.Field):
@@ -27,7 +26,7 @@ class QuantityField(serializers.Field):
         value = None
         if is_numeric(data):
             try:
-                value = Decimal(str(data).strip()).quantize(QTY, rounding=ROUND_HALF_UP)
+                value = Decimal(str(data).strip()).quantize(QTY_PRECISION, rounding=ROUND_HALF_UP)
             except (InvalidOperation, ValueError):
                 value = None
         if value is None or not value.is_finite() or abs(value) >= Decimal("1e8"):

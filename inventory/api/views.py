@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.phrases import phrase
 
 from ..bulk import TransferItem, bulk_assign_sources, bulk_partial_transfer, bulk_transfer, bulk_unassign_sources
 from ..distance import Address
@@ -361,7 +362,7 @@ def _number(value: str, expected_type: str) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or (expected_type == "int" and number != int(number)):
-        raise InputError(INVALID_TYPE.replace("%1", value).replace("%2", expected_type))
+        raise InputError(phrase(INVALID_TYPE, value, expected_type))
     return number
 
 

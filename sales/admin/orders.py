@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, action_column, csv_value, html_lines, status_label, titled
 from backoffice.exceptions import DomainError
+from backoffice.phrases import phrase
 from inventory.models import Source
 
 from ..invoicing import invoice_order
@@ -179,10 +180,10 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
         """Magento's mass-action messages: an error for the refused orders, a success for the others."""
         success, some_refused, all_refused = templates
         if refused:
-            text = some_refused.replace("%1", str(refused)) if done else all_refused
+            text = phrase(some_refused, str(refused)) if done else all_refused
             self.message_user(request, text, messages.ERROR)
         if done:
-            self.message_user(request, success.replace("%1", str(done)), messages.SUCCESS)
+            self.message_user(request, phrase(success, str(done)), messages.SUCCESS)
 
     @admin.action(description="Print Invoices", permissions=["view"])
     def print_invoices(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:

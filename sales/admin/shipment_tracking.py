@@ -14,13 +14,11 @@ from django.urls import URLPattern, path, reverse
 
 from backoffice.exceptions import DomainError
 
+from ..carriers import TRACKING_CARRIERS  # Block/Adminhtml/Order/Tracking::getCarriers
 from ..models import Shipment, ShipmentTrack
 from ..shipping import Track, add_track, delete_track
 from .audit import CHANGE, log
 
-# Block/Adminhtml/Order/Tracking::getCarriers: "Custom Value", then the carriers by their configured title
-# (Magento_OfflineShipping's etc/config.xml: flatrate, tablerate, freeshipping).
-CARRIERS = {"custom": "Custom Value", "flatrate": "Flat Rate", "tablerate": "Best Way", "freeshipping": "Free Shipping"}
 ADD_PERMISSION, REMOVE_PERMISSION = "sales.add_shipmenttrack", "sales.delete_shipmenttrack"  # REST's, same ACL
 SPECIFY_CARRIER = "Please specify a carrier."
 ENTER_NUMBER = "Please enter a tracking number."
@@ -69,7 +67,7 @@ class ShipmentTrackingMixin:
         tracks = [
             (
                 track,
-                CARRIERS.get(track.carrier_code, track.carrier_code),
+                TRACKING_CARRIERS.get(track.carrier_code, track.carrier_code),
                 reverse("admin:sales_shipment_removetrack", args=[shipment.pk, track.pk]) if may_remove else None,
             )
             for track in shipment.tracks.all()
@@ -77,7 +75,7 @@ class ShipmentTrackingMixin:
         may_add = request.user.has_perm(ADD_PERMISSION)
         return {
             "tracks": tracks,
-            "carriers": CARRIERS.items(),
+            "carriers": TRACKING_CARRIERS.items(),
             "add_track_url": reverse("admin:sales_shipment_addtrack", args=[shipment.pk]) if may_add else None,
         }
 
@@ -87,8 +85,8 @@ class ShipmentTrackingMixin:
             return HttpResponseNotAllowed(["POST"])
         carrier = request.POST.get("carrier", "")
         number = request.POST.get("number", "").strip()
-        title = request.POST.get("title", "").strip() or (CARRIERS.get(carrier, "") if carrier != "custom" else "")
-        if carrier not in CARRIERS:
+        title = request.POST.get("title", "").strip() or (TRACKING_CARRIERS.get(carrier, "") if carrier != "custom" else "")
+        if carrier not in TRACKING_CARRIERS:
             return self._back(request, shipment, SPECIFY_CARRIER, messages.ERROR)
         if not number:
             return self._back(request, shipment, ENTER_NUMBER, messages.ERROR)

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 
 from backoffice.formats import format_money
+from backoffice.money import CENT
 
 from ..exceptions import (
     InvalidRefundQty,
@@ -25,7 +26,6 @@ from ..models import (
 )
 from .requests import RefundArguments
 
-CENT = Decimal("0.01")
 EPSILON = Decimal("0.0001")
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from backoffice.phrases import phrase
+
 from ..exceptions import (
     CANNOT_REFUND_IN_STATUS,
     CANNOT_REFUND_INVOICE,
@@ -66,7 +68,7 @@ def _validate(
     # Order\Validation\CanRefund
     total_paid = _n(order.total_paid)
     if order.state in NOT_REFUNDABLE_STATES:
-        reasons.append(CANNOT_REFUND_IN_STATUS.replace("%1", order.status))
+        reasons.append(phrase(CANNOT_REFUND_IN_STATUS, order.status))
     elif not (_round(total_paid) != _n(order.total_refunded) or (total_paid == 0 and ALLOW_ZERO_GRAND_TOTAL)):
         reasons.append(ORDER_DOES_NOT_ALLOW_CREDITMEMO)
     # Creditmemo\Validation\QuantityValidator
@@ -74,9 +76,9 @@ def _validate(
     for line in lines:
         item = line.item
         if not item.is_qty_decimal and line.qty != line.qty.to_integral_value():
-            reasons.append(INVALID_QTY_TO_REFUND_SKU.replace("%1", item.sku))
+            reasons.append(phrase(INVALID_QTY_TO_REFUND_SKU, item.sku))
         elif line.qty > item.qty_to_refund:
-            reasons.append(QTY_TO_REFUND_TOO_BIG.replace("%1", item.sku))
+            reasons.append(phrase(QTY_TO_REFUND_TOO_BIG, item.sku))
         else:
             total_qty += line.qty
     # Creditmemo::isValidGrandTotal allows zero (allow_zero_grandtotal); a negative total is refused here
@@ -88,7 +90,7 @@ def _validate(
     # Creditmemo\Validation\TotalsValidator
     if _round(_n(order.base_total_refunded) + memo.base_grand_total) > _round(_n(order.base_total_paid)):
         available = _n(order.base_total_paid) - _n(order.base_total_refunded)
-        reasons.append(MOST_MONEY_AVAILABLE.replace("%1", php_number(available)))
+        reasons.append(phrase(MOST_MONEY_AVAILABLE, php_number(available)))
     # Invoice\Validation\CanRefund
     if invoice is not None and not (
         invoice.state == InvoiceState.PAID
@@ -116,6 +118,6 @@ def _validate(
                 reasons.append(RETURN_ITEM_NOT_IN_ORDER)
                 break
             if item_id not in in_memo:
-                reasons.append(RETURN_ITEM_NOT_IN_CREDITMEMO.replace("%1", skus[item_id]))
+                reasons.append(phrase(RETURN_ITEM_NOT_IN_CREDITMEMO, skus[item_id]))
                 break
     return reasons

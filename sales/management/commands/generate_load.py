@@ -32,9 +32,11 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from backoffice.money import CENT, ZERO
 from catalog.models import Product, ProductType
 from customers.models import Customer
 from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from sales.carriers import FLAT_RATE_PER_ITEM, SHIPPING_METHODS
 from sales.models import (
     Invoice,
     InvoiceItem,
@@ -49,10 +51,7 @@ from sales.models import (
     Shipment,
     ShipmentItem,
 )
-from sales.placement import FLAT_RATE_PER_ITEM, SHIPPING_METHODS
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
 VIRTUAL_SHARE = 0.1  # of products
 VIRTUAL_ORDER_SHARE = 0.05  # of orders, made of virtual products only
 GUEST_SHARE = 0.3
