@@ -15,7 +15,11 @@ from .fields import AMOUNT_DIGITS, EMAIL_DUE_INDEX, QTY_DIGITS, ZERO, money, mon
 from .invoice import Invoice, InvoiceComment, InvoiceItem, InvoiceQuerySet, InvoiceState
 from .order import (
     DEFAULT_STATUS,
+    NOT_CANCELABLE_STATES,
+    NOT_HOLDABLE_STATES,
     NOT_INVOICEABLE_STATES,
+    NOT_REFUNDABLE_STATES,
+    NOT_SHIPPABLE_STATES,
     Order,
     OrderAddress,
     OrderItem,
@@ -30,7 +34,8 @@ from .payment import OrderPayment, PaymentTransaction
 from .shipment import Shipment, ShipmentComment, ShipmentItem, ShipmentQuerySet, ShipmentTrack
 
 __all__ = [
-    "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_INVOICEABLE_STATES", "QTY_DIGITS", "ZERO",
+    "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_CANCELABLE_STATES", "NOT_HOLDABLE_STATES", "NOT_INVOICEABLE_STATES",
+    "NOT_REFUNDABLE_STATES", "NOT_SHIPPABLE_STATES", "QTY_DIGITS", "ZERO",
     "Creditmemo", "CreditmemoComment", "CreditmemoItem", "CreditmemoQuerySet", "CreditmemoState", "CurrencyFields",
     "DocumentComment", "DocumentItem", "DocumentTotals", "Invoice", "InvoiceComment", "InvoiceItem",
     "InvoiceQuerySet", "InvoiceState", "ItemAmounts", "Order", "OrderAddress", "OrderItem", "OrderPayment",

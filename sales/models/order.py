@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, models
 from django.db.models import F, Q
@@ -50,10 +51,21 @@ DEFAULT_STATUS = {
     OrderState.HOLDED: OrderStatus.HOLDED,
     OrderState.PAYMENT_REVIEW: OrderStatus.PAYMENT_REVIEW,
 }
-# Magento's CanInvoice validator refuses these states.
+# The states where Magento's Order::can* (and its CanInvoice, CanShip, CanRefund validators) say no.
 NOT_INVOICEABLE_STATES = frozenset(
     {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
 )
+NOT_CANCELABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
+)
+NOT_HOLDABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
+)
+NOT_SHIPPABLE_STATES = frozenset({OrderState.HOLDED, OrderState.CANCELED, OrderState.PAYMENT_REVIEW})
+NOT_REFUNDABLE_STATES = frozenset({OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.CLOSED})
+# Order::canCreditmemo's "additional diapason for 0" (abs(x) < .0001) and PriceCurrency::round's cent.
+EPSILON = Decimal("0.0001")
+CENT = Decimal("0.01")
 
 
 class OrderQuerySet(models.QuerySet["Order"]):
@@ -186,9 +198,56 @@ class Order(DocumentTotals, CurrencyFields):
     def __str__(self) -> str:
         return f"#{self.increment_id}"
 
-    def can_invoice(self, items: list[OrderItem]) -> bool:
-        """Magento's Order::canInvoice: a state that allows it and some quantity left to invoice."""
-        return self.state not in NOT_INVOICEABLE_STATES and any(item.qty_to_invoice > 0 for item in items)
+    # The order's row questions (Magento\\Sales\\Model\\Order::canInvoice, canShip, canCancel, canHold, canUnhold,
+    # canCreditmemo), asked by the domain functions, the REST views and the admin's buttons. Those that read the
+    # items take them when the caller holds them (locked, or already read); otherwise they read order.items.
+
+    def _items(self, items: Sequence[OrderItem] | None) -> Sequence[OrderItem]:
+        return list(self.items.all()) if items is None else items
+
+    def can_invoice(self, items: Sequence[OrderItem] | None = None) -> bool:
+        """Order::canInvoice: not on hold, in payment review, canceled, complete or closed, and some quantity left
+        to invoice."""
+        return self.state not in NOT_INVOICEABLE_STATES and any(item.qty_to_invoice > 0 for item in self._items(items))
+
+    def can_ship(self, items: Sequence[OrderItem] | None = None) -> bool:
+        """Order::canShip: not on hold, in payment review or canceled, not virtual, and some physical item with a
+        quantity left to ship that is not wholly refunded (isRefunded: qty_refunded == qty_ordered)."""
+        if self.state in NOT_SHIPPABLE_STATES or self.is_virtual:
+            return False
+        return any(
+            item.qty_to_ship > 0 and not item.is_virtual and item.qty_refunded != item.qty_ordered
+            for item in self._items(items)
+        )
+
+    def can_cancel(self, items: Sequence[OrderItem] | None = None) -> bool:
+        """Order::canCancel: _canVoidOrder (not canceled, on hold or in payment review), not complete or closed,
+        and some item not yet wholly invoiced."""
+        return self.state not in NOT_CANCELABLE_STATES and any(item.qty_to_invoice > 0 for item in self._items(items))
+
+    def can_hold(self) -> bool:
+        """Order::canHold: not canceled, in payment review, complete, closed or already on hold."""
+        return self.state not in NOT_HOLDABLE_STATES
+
+    def can_unhold(self) -> bool:
+        """Order::canUnhold: on hold (a payment review is never on hold)."""
+        return self.state == OrderState.HOLDED
+
+    def can_creditmemo(self) -> bool:
+        """Order::canCreditmemo: not on hold, in payment review, canceled or closed, and some of what was paid not
+        yet refunded (nor kept back as the first credit memo's Adjustment Fee: canCreditmemoForZeroTotalRefunded);
+        a zero-total order once invoiced, until its first credit memo (canCreditmemoForZeroTotal)."""
+        if self.state in NOT_REFUNDABLE_STATES:
+            return False
+        paid, refunded = self.total_paid or ZERO, self.total_refunded or ZERO
+        left = paid.quantize(CENT, rounding=ROUND_HALF_UP) - refunded
+        kept_as_fee = abs(left - (self.adjustment_negative or ZERO)) < EPSILON
+        if abs(self.grand_total) >= EPSILON:
+            return abs(left) >= EPSILON and not kept_as_fee
+        paid_at_most_total = paid <= self.grand_total
+        due = paid_at_most_total and self.can_invoice()
+        all_refunded = refunded == paid and self.creditmemos.exists()
+        return not (due or all_refunded or (not paid_at_most_total and kept_as_fee))
 
     @property
     def total_due(self) -> Decimal:
