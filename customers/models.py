@@ -111,7 +111,7 @@ class AbstractAddress(models.Model):
     region = models.CharField(max_length=255, null=True, blank=True)
     region_id = models.PositiveIntegerField(null=True, blank=True)
     region_code = models.CharField(max_length=32, null=True, blank=True)
-    postcode = models.CharField(max_length=255)
+    postcode = models.CharField(max_length=255, blank=True, default="")  # optional in some countries
     country_id = models.CharField(max_length=2)
     telephone = models.CharField(max_length=255)
 
@@ -130,7 +130,6 @@ class CustomerAddress(AbstractAddress):
     """An address-book entry of a customer (Magento_Customer's AddressInterface; table customer_address_entity)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
-    postcode = models.CharField(max_length=255, blank=True, default="")  # optional in some countries
     # The customer's default_billing / default_shipping pointers, kept on the address.
     is_default_billing = models.BooleanField(default=False)
     is_default_shipping = models.BooleanField(default=False)

@@ -9,7 +9,15 @@ stores (decimal(20,6)) must fit on the order. Each money amount comes as a pair:
 One module per document; the abstract bases they share are in ``bases`` (README "Layout": a new document).
 """
 
-from .bases import CurrencyFields, DocumentComment, DocumentItem, DocumentTotals, ItemAmounts, SalesDocument
+from .bases import (
+    CurrencyFields,
+    DocumentComment,
+    DocumentItem,
+    DocumentTotals,
+    ItemAmounts,
+    SalesDocument,
+    TypedAddress,
+)
 from .creditmemo import Creditmemo, CreditmemoComment, CreditmemoItem, CreditmemoQuerySet, CreditmemoState
 from .fields import AMOUNT_DIGITS, EMAIL_DUE_INDEX, QTY_DIGITS, ZERO, money, money_or_null, percent, qty
 from .invoice import Invoice, InvoiceComment, InvoiceItem, InvoiceQuerySet, InvoiceState
@@ -34,12 +42,12 @@ from .payment import OrderPayment, PaymentTransaction
 from .shipment import Shipment, ShipmentComment, ShipmentItem, ShipmentQuerySet, ShipmentTrack
 
 __all__ = [
-    "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_CANCELABLE_STATES", "NOT_HOLDABLE_STATES", "NOT_INVOICEABLE_STATES",
-    "NOT_REFUNDABLE_STATES", "NOT_SHIPPABLE_STATES", "QTY_DIGITS", "ZERO",
+    "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_CANCELABLE_STATES", "NOT_HOLDABLE_STATES",
+    "NOT_INVOICEABLE_STATES", "NOT_REFUNDABLE_STATES", "NOT_SHIPPABLE_STATES", "QTY_DIGITS", "ZERO",
     "Creditmemo", "CreditmemoComment", "CreditmemoItem", "CreditmemoQuerySet", "CreditmemoState", "CurrencyFields",
     "DocumentComment", "DocumentItem", "DocumentTotals", "Invoice", "InvoiceComment", "InvoiceItem",
     "InvoiceQuerySet", "InvoiceState", "ItemAmounts", "Order", "OrderAddress", "OrderItem", "OrderPayment",
     "OrderQuerySet", "OrderState", "OrderStatus", "OrderStatusHistory", "PaymentTransaction", "SalesDocument",
-    "Shipment", "ShipmentComment", "ShipmentItem", "ShipmentQuerySet", "ShipmentTrack", "address_id",
+    "Shipment", "ShipmentComment", "ShipmentItem", "ShipmentQuerySet", "ShipmentTrack", "TypedAddress", "address_id",
     "address_name", "money", "money_or_null", "percent", "qty",
 ]  # fmt: skip

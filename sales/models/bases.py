@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from customers.models import AbstractAddress
+
 from .fields import AMOUNT_DIGITS, EMAIL_DUE_INDEX, ZERO, money, money_or_null, qty
 
 
@@ -33,6 +35,22 @@ class CurrencyFields(models.Model):
 
     def currency_fields(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in CurrencyFields._meta.fields}
+
+
+class TypedAddress(AbstractAddress):
+    """A cart's or an order's billing or shipping address: every address's fields, and the type, the address-book
+    entry it came from and its email (Magento copies quote_address onto sales_order_address field by field)."""
+
+    class Type(models.TextChoices):
+        BILLING = "billing", "Billing"
+        SHIPPING = "shipping", "Shipping"
+
+    address_type = models.CharField(max_length=16, choices=Type.choices)
+    customer_address_id = models.PositiveIntegerField(null=True, blank=True)
+    email = models.CharField(max_length=255, null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class DocumentTotals(models.Model):

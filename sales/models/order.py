@@ -10,9 +10,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from customers.models import AbstractAddress
-
-from .bases import CurrencyFields, DocumentTotals
+from .bases import CurrencyFields, DocumentTotals, TypedAddress
 from .fields import EMAIL_DUE_INDEX, ZERO, money, money_or_null, percent, qty
 
 
@@ -62,7 +60,9 @@ NOT_HOLDABLE_STATES = frozenset(
     {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
 )
 NOT_SHIPPABLE_STATES = frozenset({OrderState.HOLDED, OrderState.CANCELED, OrderState.PAYMENT_REVIEW})
-NOT_REFUNDABLE_STATES = frozenset({OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.CLOSED})
+NOT_REFUNDABLE_STATES = frozenset(
+    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.CLOSED}
+)
 # Order::canCreditmemo's "additional diapason for 0" (abs(x) < .0001) and PriceCurrency::round's cent.
 EPSILON = Decimal("0.0001")
 CENT = Decimal("0.01")
@@ -262,20 +262,14 @@ class Order(DocumentTotals, CurrencyFields):
         return next((a for a in self.addresses.all() if a.address_type == address_type), None)
 
 
-class OrderAddress(AbstractAddress):
-    """An order's billing or shipping address (sales_order_address, OrderAddressInterface): the fields every
-    address has (customers.models.AbstractAddress) and the order's own."""
-
-    class Type(models.TextChoices):
-        BILLING = "billing", "Billing"
-        SHIPPING = "shipping", "Shipping"
+class OrderAddress(TypedAddress):
+    """An order's billing or shipping address (sales_order_address, OrderAddressInterface): a cart's address
+    fields (TypedAddress) and the order's own."""
 
     entity_id = models.BigAutoField(primary_key=True)
     parent = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="addresses")
-    address_type = models.CharField(max_length=16, choices=Type.choices)
-    customer_address_id = models.PositiveIntegerField(null=True, blank=True)
     customer_id = models.PositiveIntegerField(null=True, blank=True)
-    email = models.CharField(max_length=255, null=True, blank=True)
+    postcode = models.CharField(max_length=255)  # required on an order (Order\\Address\\Validator)
 
     class Meta:
         ordering = ["entity_id"]
