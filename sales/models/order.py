@@ -211,14 +211,12 @@ class Order(DocumentTotals, CurrencyFields):
         return self.state not in NOT_INVOICEABLE_STATES and any(item.qty_to_invoice > 0 for item in self._items(items))
 
     def can_ship(self, items: Sequence[OrderItem] | None = None) -> bool:
-        """Order::canShip: not on hold, in payment review or canceled, not virtual, and some physical item with a
-        quantity left to ship that is not wholly refunded (isRefunded: qty_refunded == qty_ordered)."""
+        """Order::canShip: not on hold, in payment review or canceled, not virtual, and some item with a quantity
+        left to ship. Magento's "not a virtual item" and isRefunded (qty_refunded == qty_ordered) are in
+        OrderItem.qty_to_ship, which is zero for both."""
         if self.state in NOT_SHIPPABLE_STATES or self.is_virtual:
             return False
-        return any(
-            item.qty_to_ship > 0 and not item.is_virtual and item.qty_refunded != item.qty_ordered
-            for item in self._items(items)
-        )
+        return any(item.qty_to_ship > 0 for item in self._items(items))
 
     def can_cancel(self, items: Sequence[OrderItem] | None = None) -> bool:
         """Order::canCancel: _canVoidOrder (not canceled, on hold or in payment review), not complete or closed,
