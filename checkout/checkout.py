@@ -6,7 +6,6 @@ quantities; this module turns a cart (a customer's or a guest's, by its id) into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import transaction
 
 from backoffice.directory import country_region_error
 from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
+from customers.customers import AddressValues
 from customers.models import Customer
 from sales.exceptions import PaymentMethodNotAvailable
 from sales.models import ZERO, Order, OrderPayment
@@ -53,21 +53,10 @@ FAILED_ADDRESS_VALIDATION = "Failed address validation:\n%1"
 WRONG_EMAIL_FORMAT = "Email has a wrong format"
 
 
-@dataclass(frozen=True)
-class AddressInput:
+@dataclass(frozen=True, kw_only=True)
+class AddressInput(AddressValues):
     """Magento_Quote's AddressInterface as a client sends it."""
 
-    firstname: str = ""
-    lastname: str = ""
-    street: Sequence[str] = ()
-    city: str = ""
-    postcode: str = ""
-    country_id: str = ""
-    telephone: str = ""
-    region: str | None = None
-    region_id: int | None = None
-    region_code: str | None = None
-    company: str | None = None
     email: str | None = None
     customer_address_id: int | None = None
     same_as_billing: int = 0
@@ -402,7 +391,9 @@ def _address_problems(address: QuoteAddress | None) -> list[str]:
         "postcode": address.postcode if address else "",
     }
     problems = [RequiredFieldError(name) for name, value in values.items() if not value.strip()]
-    country = country_region_error(address.country_id if address else "", address.region_id if address else None)  # Magento's Address\Validator\Country
+    country = country_region_error(
+        address.country_id if address else "", address.region_id if address else None
+    )  # Magento's Address\Validator\Country
     return [problem.rendered() for problem in [*problems, *([country] if country else [])]]
 
 

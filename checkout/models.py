@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from sales.models import QTY_DIGITS, money, qty
+from sales.models import QTY_DIGITS, TypedAddress, money, qty
 
 
 class CartPriceRule(models.Model):
@@ -80,29 +80,18 @@ class QuoteItem(models.Model):
         return f"{self.product_id} × {self.qty}"
 
 
-class QuoteAddress(models.Model):
+class QuoteAddress(TypedAddress):
     """The cart's billing or shipping address (Magento_Quote's AddressInterface; table quote_address)."""
-
-    class Type(models.TextChoices):
-        BILLING = "billing", "Billing"
-        SHIPPING = "shipping", "Shipping"
 
     address_id = models.BigAutoField(primary_key=True)
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="addresses")
-    address_type = models.CharField(max_length=16, choices=Type.choices)
-    customer_address_id = models.PositiveIntegerField(null=True, blank=True)
+    # A cart's address fills in step by step: what AbstractAddress requires may be blank here.
     firstname = models.CharField(max_length=255, blank=True, default="")
     lastname = models.CharField(max_length=255, blank=True, default="")
-    company = models.CharField(max_length=255, null=True, blank=True)
     street = models.TextField(blank=True, default="")
     city = models.CharField(max_length=255, blank=True, default="")
-    region = models.CharField(max_length=255, null=True, blank=True)
-    region_id = models.PositiveIntegerField(null=True, blank=True)
-    region_code = models.CharField(max_length=32, null=True, blank=True)
-    postcode = models.CharField(max_length=255, blank=True, default="")
     country_id = models.CharField(max_length=2, blank=True, default="")
     telephone = models.CharField(max_length=255, blank=True, default="")
-    email = models.CharField(max_length=255, null=True, blank=True)
     same_as_billing = models.PositiveSmallIntegerField(default=0)
     save_in_address_book = models.PositiveSmallIntegerField(default=0)
     shipping_method = models.CharField(max_length=120, null=True, blank=True, help_text="carrier_method")
@@ -111,9 +100,6 @@ class QuoteAddress(models.Model):
         db_table = "sales_quoteaddress"
         ordering = ["address_id"]
         constraints = [models.UniqueConstraint(fields=["quote", "address_type"], name="quote_address_type_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.firstname} {self.lastname}, {self.city}"
 
 
 class QuoteIdMask(models.Model):

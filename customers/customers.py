@@ -53,19 +53,27 @@ STORE_NOT_FOUND = "The store that was requested wasn't found. Verify the store a
 WEBSITE_NOT_FOUND = "The website with id %s that was requested wasn't found. Verify the website and try again."
 
 
-@dataclass(frozen=True)
-class CustomerAddressData:
+@dataclass(frozen=True, kw_only=True)
+class AddressValues:
+    """The values every address carries (AddressInterface's getters shared by Magento_Customer, Magento_Quote and
+    Magento_Sales): the base of the customer's, the cart's and the order's address data. Keyword-only, so a
+    subclass may make a field required (sales.placement.AddressData)."""
+
     firstname: str = ""
     lastname: str = ""
     street: Sequence[str] = ()
     city: str = ""
+    postcode: str = ""
     country_id: str = ""
     telephone: str = ""
-    postcode: str = ""
     region: str | None = None
     region_id: int | None = None
     region_code: str | None = None
     company: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerAddressData(AddressValues):
     default_billing: bool = False
     default_shipping: bool = False
     id: int | None = None  # an address of the book to update (save_customer); None adds one

@@ -45,6 +45,8 @@ class CustomerGroupConfig(models.Model):
 
     def __str__(self) -> str:
         return f"Default group: {self.default_group_id}"
+
+
 class Gender(models.IntegerChoices):
     """Magento's gender options: Male, Female (Setup/CustomerSetup.php), Not Specified (Setup/Patch/Data/
     AddNonSpecifiedGenderAttributeOption.php)."""
@@ -96,10 +98,11 @@ class Customer(models.Model):
         return f"{self.firstname} {self.lastname} <{self.email}>"
 
 
-class CustomerAddress(models.Model):
-    """An address-book entry of a customer (Magento_Customer's AddressInterface; table customer_address_entity)."""
+class AbstractAddress(models.Model):
+    """The fields every address has: the customer's address book, the cart's and the order's addresses
+    (Magento's Customer\\Model\\Address\\AbstractAddress, which the quote address extends and the order
+    address mirrors). A model whose rules differ (a cart's address fills in step by step) overrides the field."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
     firstname = models.CharField(max_length=255)
     lastname = models.CharField(max_length=255)
     company = models.CharField(max_length=255, null=True, blank=True)
@@ -108,9 +111,25 @@ class CustomerAddress(models.Model):
     region = models.CharField(max_length=255, null=True, blank=True)
     region_id = models.PositiveIntegerField(null=True, blank=True)
     region_code = models.CharField(max_length=32, null=True, blank=True)
-    postcode = models.CharField(max_length=255, blank=True, default="")
+    postcode = models.CharField(max_length=255, blank=True, default="")  # optional in some countries
     country_id = models.CharField(max_length=2)
     telephone = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.firstname} {self.lastname}, {self.city}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+class CustomerAddress(AbstractAddress):
+    """An address-book entry of a customer (Magento_Customer's AddressInterface; table customer_address_entity)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
     # The customer's default_billing / default_shipping pointers, kept on the address.
     is_default_billing = models.BooleanField(default=False)
     is_default_shipping = models.BooleanField(default=False)
@@ -129,6 +148,3 @@ class CustomerAddress(models.Model):
                 fields=["customer"], condition=Q(is_default_shipping=True), name="customer_one_default_shipping"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.firstname} {self.lastname}, {self.city}"

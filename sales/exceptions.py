@@ -86,6 +86,13 @@ class HoldNotAvailable(DomainError):
     message = "A hold action is not available."
 
 
+class CannotCancel(DomainError):
+    """Order::canCancel said no. OrderManagement::cancel answers false (the REST route does too); the admin's
+    Cancel (Controller/Adminhtml/Order/Cancel) shows this message."""
+
+    message = "You have not canceled the item."
+
+
 class CannotUnhold(DomainError):
     message = "You cannot remove the hold."
 

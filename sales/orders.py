@@ -16,6 +16,7 @@ from inventory.stocks import resolve_stock_id
 
 from .email_sending import EmailDocument, asynchronous_sending, queue_email
 from .exceptions import (
+    CannotCancel,
     CannotUnhold,
     CommentStatusNotAllowed,
     HoldNotAvailable,
@@ -75,9 +76,7 @@ def refresh_order_state(
     """
     fields = [*changed_fields, "updated_at"]
     if order.state in FULFILMENT_STATES:
-        can_invoice = any(item.qty_to_invoice > 0 for item in items)
-        can_ship = any(item.qty_to_ship > 0 for item in items)
-        order.state = OrderState.PROCESSING if can_invoice or can_ship else OrderState.COMPLETE
+        order.state = OrderState.PROCESSING if order.can_invoice(items) or order.can_ship(items) else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
         fields += ["state", "status"]
     order.save(update_fields=fields)
@@ -108,12 +107,6 @@ STATE_STATUSES: dict[str, frozenset[str]] = {
     OrderState.PROCESSING: frozenset({OrderStatus.PROCESSING, OrderStatus.FRAUD}),
     OrderState.PAYMENT_REVIEW: frozenset({OrderStatus.PAYMENT_REVIEW, OrderStatus.FRAUD}),
 }
-NOT_HOLDABLE_STATES = frozenset(
-    {OrderState.PAYMENT_REVIEW, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED, OrderState.HOLDED}
-)
-NOT_CANCELABLE_STATES = frozenset(
-    {OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.COMPLETE, OrderState.CLOSED}
-)
 
 
 def get_order_item(item_id: int) -> OrderItem:
@@ -123,14 +116,9 @@ def get_order_item(item_id: int) -> OrderItem:
         raise OrderItemNotFound() from None
 
 
-def can_cancel(order: Order, items: Sequence[OrderItem]) -> bool:
-    """Magento's Order::canCancel: a cancelable state and some quantity not yet invoiced."""
-    return order.state not in NOT_CANCELABLE_STATES and any(item.qty_to_invoice > 0 for item in items)
-
-
-def cancel_order(order: Order) -> bool:
-    """Cancel what is left of the order (OrderManagementInterface::cancel); False, changing nothing,
-    when the order cannot be canceled.
+def cancel_order(order: Order) -> Order:
+    """Cancel what is left of the order (OrderManagementInterface::cancel); CannotCancel, changing nothing,
+    when the order cannot be canceled (Order::canCancel; the REST route answers Magento's ``false``).
 
     Each item's qty_canceled takes its quantity neither invoiced nor shipped. The order becomes
     canceled, or processing/complete when invoiced items remain (Order::registerCancellation). MSI's
@@ -140,8 +128,8 @@ def cancel_order(order: Order) -> bool:
     with transaction.atomic():
         order = lock_order(order.pk)
         items = lock_order_items(order)
-        if not can_cancel(order, items):
-            return False
+        if not order.can_cancel(items):
+            raise CannotCancel()
         state = OrderState.CANCELED
         released: dict[str, Decimal] = defaultdict(Decimal)
         for item in items:
@@ -161,14 +149,14 @@ def cancel_order(order: Order) -> bool:
             list(released.items()),
             SalesEvent(type="order_canceled", object_id=str(order.pk), object_increment_id=order.increment_id or ""),
         )
-    return True
+    return order
 
 
 def hold_order(order: Order) -> Order:
     """Put the order on hold, remembering its state and status (Order::hold)."""
     with transaction.atomic():
         order = lock_order(order.pk)
-        if order.state in NOT_HOLDABLE_STATES:
+        if not order.can_hold():
             raise HoldNotAvailable()
         order.hold_before_state, order.hold_before_status = order.state, order.status
         order.state, order.status = OrderState.HOLDED, DEFAULT_STATUS[OrderState.HOLDED]
@@ -181,7 +169,7 @@ def unhold_order(order: Order) -> Order:
     """Release the hold: back to the state and status the order had before (Order::unhold)."""
     with transaction.atomic():
         order = lock_order(order.pk)
-        if order.state != OrderState.HOLDED:
+        if not order.can_unhold():
             raise CannotUnhold()
         order.state = order.hold_before_state or OrderState.NEW
         order.status = order.hold_before_status or DEFAULT_STATUS[order.state]

@@ -13,6 +13,7 @@ from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product
+from customers.customers import AddressValues
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
 from inventory.locks import lock_source_items
@@ -36,8 +37,10 @@ class OrderLine:
     quote_item_id: int | None = None  # the cart line it comes from (checkout)
 
 
-@dataclass(frozen=True)
-class AddressData:
+@dataclass(frozen=True, kw_only=True)
+class AddressData(AddressValues):
+    """An order address to place: what an order address requires has no default here."""
+
     firstname: str
     lastname: str
     street: Sequence[str]
@@ -45,11 +48,7 @@ class AddressData:
     postcode: str
     country_id: str
     telephone: str
-    region: str | None = None
-    region_id: int | None = None
-    region_code: str | None = None
     email: str | None = None
-    company: str | None = None
     customer_address_id: int | None = None
 
 
@@ -95,7 +94,9 @@ def place_order(request: PlaceOrderRequest) -> Order:
     with transaction.atomic():
         stock_id = resolve_stock_id()
         lock_source_items(wanted)
-        salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
+        salable = {
+            sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()
+        }
         if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
             raise NotEnoughItemsForSale()
 
@@ -150,11 +151,14 @@ def check_storable(order: Order, items: Sequence[OrderItem], *, asked: Decimal) 
     for row in (*items, order):
         for field in row._meta.concrete_fields:
             if isinstance(field, models.DecimalField) and not fits_column(field, getattr(row, field.attname)):
-                raise InputError(INVALID_FIELD_VALUE, parameters={"value": f"{asked.normalize():f}", "fieldName": "qty"})
+                raise InputError(
+                    INVALID_FIELD_VALUE, parameters={"value": f"{asked.normalize():f}", "fieldName": "qty"}
+                )
 
 
-def check_cart_storable(lines: Sequence[tuple[Product, Decimal]], *, shipping_method: str | None,
-                        asked: Decimal) -> None:
+def check_cart_storable(
+    lines: Sequence[tuple[Product, Decimal]], *, shipping_method: str | None, asked: Decimal
+) -> None:
     """The same check for a cart about to hold ``lines``: the order it would become, before any discount (which
     only lowers the totals) and with ``shipping_method``, the most expensive one the cart can choose."""
     items = [_order_item(product, qty, ZERO) for product, qty in lines]
@@ -214,7 +218,9 @@ def _apply_totals(order: Order, items: list[OrderItem]) -> None:
 
 
 def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> None:
-    pairs = [(OrderAddress.Type.SHIPPING, request.shipping_address or request.billing_address)] if not is_virtual else []
+    pairs = (
+        [(OrderAddress.Type.SHIPPING, request.shipping_address or request.billing_address)] if not is_virtual else []
+    )
     pairs.append((OrderAddress.Type.BILLING, request.billing_address))
     OrderAddress.objects.bulk_create(
         OrderAddress(

@@ -31,11 +31,17 @@ from .exceptions import (
     SourceSelectionSplit,
 )
 from .locks import lock_order, lock_order_items
-from .models import ZERO, Order, OrderItem, OrderState, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack
+from .models import (
+    NOT_SHIPPABLE_STATES,  # Magento's CanShip validator refuses these states (and virtual orders)
+    ZERO,
+    Order,
+    OrderItem,
+    Shipment,
+    ShipmentComment,
+    ShipmentItem,
+    ShipmentTrack,
+)
 from .orders import refresh_order_state
-
-# Magento's CanShip validator refuses these states (and virtual orders).
-NOT_SHIPPABLE_STATES = frozenset({OrderState.HOLDED, OrderState.CANCELED, OrderState.PAYMENT_REVIEW})
 
 
 @dataclass(frozen=True)
@@ -44,14 +50,6 @@ class ShipmentLine:
 
     order_item_id: int
     qty: Decimal
-
-
-def can_ship(order: Order, items: Sequence[OrderItem]) -> bool:
-    """Magento's Order::canShip: not on hold, in payment review or canceled, not virtual, and some physical item
-    with a quantity left to ship that is not fully refunded (the admin's Ship button asks it)."""
-    if order.state in NOT_SHIPPABLE_STATES or order.is_virtual:
-        return False
-    return any(item.qty_to_ship > 0 and item.qty_refunded != item.qty_ordered for item in items)
 
 
 @dataclass(frozen=True)

@@ -47,13 +47,12 @@ def log_created[Document: (Invoice, Shipment, Creditmemo)](
 
 
 def audited[Result](request: HttpRequest, name: str, action: Callable[[Order], Result]) -> Callable[[Order], Result]:
-    """``action`` (cancel_order, hold_order, unhold_order), logging the order once it succeeded: neither a
-    DomainError (raised through) nor a False answer (cancel_order's "cannot be canceled") is logged."""
+    """``action`` (cancel_order, hold_order, unhold_order), logging the order once it succeeded: a refusal
+    (a DomainError, raised through) is not logged."""
 
     def run(order: Order) -> Result:
         result = action(order)
-        if result is not False:
-            log(request, order, CHANGE, ORDER_ACTIONS[name])
+        log(request, order, CHANGE, ORDER_ACTIONS[name])
         return result
 
     return run

@@ -15,7 +15,6 @@ from backoffice.admin_grids import action_column
 
 from ..models import Invoice, InvoiceComment, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..pdf import invoices_for_print, render_invoices_pdf
-from ..refunds import can_creditmemo
 from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
@@ -152,6 +151,6 @@ def can_refund_invoice(invoice: Invoice) -> bool:
     invoice button offers an online refund; here every refund is offline, through the admin's path
     (refund_creditmemo, CreditmemoService::refund), which accepts an offline invoice."""
     return (
-        invoice.state == InvoiceState.PAID and can_creditmemo(invoice.order)
+        invoice.state == InvoiceState.PAID and invoice.order.can_creditmemo()
         and bool(refundable_items(invoice.order, invoice))
     )

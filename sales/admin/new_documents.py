@@ -31,7 +31,7 @@ from inventory.stocks import resolve_stock_id
 from ..exceptions import ORDER_DOES_NOT_ALLOW_INVOICE
 from ..invoicing import InvoiceLine, invoice_order
 from ..models import NOT_INVOICEABLE_STATES, ZERO, Order, OrderItem, Shipment
-from ..shipping import NOT_SHIPPABLE_STATES, ShipmentLine, can_ship, ship_order_from_sources
+from ..shipping import NOT_SHIPPABLE_STATES, ShipmentLine, ship_order_from_sources
 from .audit import log_created
 
 INVOICE_CREATED = "The invoice has been created."
@@ -180,7 +180,7 @@ class DocumentFormPages:
         the order's shipping address as the destination; one shipment per source on submit."""
         order = self._order_for(request, object_id, self.has_ship_permission(request))
         all_items = list(order.items.all())
-        if not can_ship(order, all_items):
+        if not order.can_ship(all_items):
             return self._back_to_order(request, order, refusal(CANNOT_SHIP, order, NOT_SHIPPABLE_STATES),
                                        messages.ERROR)
         items = [item for item in all_items if item.qty_to_ship > 0]

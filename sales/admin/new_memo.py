@@ -19,7 +19,7 @@ from backoffice.formats import format_money, plain_number
 
 from ..exceptions import DocumentValidationError
 from ..models import AMOUNT_DIGITS, QTY_DIGITS, ZERO, CreditmemoItem, CreditmemoState, Invoice, Order, OrderItem
-from ..refunds import RefundArguments, RefundComment, RefundItem, can_creditmemo, refund_creditmemo
+from ..refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo
 from .audit import log_created
 
 # Magento_Sales Controller/Adminhtml/Order/Creditmemo/Save and CreditmemoLoader.
@@ -129,7 +129,7 @@ class CreditmemoFormPages:
     """The New Memo page for an order (``invoice`` None) or one invoice: Magento's NewAction and Save."""
 
     def creditmemo_page(self, request: HttpRequest, order: Order, invoice: Invoice | None) -> HttpResponse:
-        if not can_creditmemo(order):
+        if not order.can_creditmemo():
             self.message_user(request, CANNOT_CREDITMEMO, messages.ERROR)
             return HttpResponseRedirect(back_url(order, invoice))
         items = refundable_items(order, invoice)

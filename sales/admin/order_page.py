@@ -23,20 +23,17 @@ from backoffice.exceptions import DomainError
 from backoffice.formats import format_money
 from customers.models import CustomerGroup
 
+from ..exceptions import CannotCancel
 from ..models import ZERO, Order, OrderAddress, OrderItem, OrderState, OrderStatus
 from ..orders import (
-    NOT_HOLDABLE_STATES,
     STATE_STATUSES,
     add_order_comment,
-    can_cancel,
     cancel_order,
     hold_order,
     notify_order,
     unhold_order,
 )
 from ..pdf import payment_title
-from ..refunds import can_creditmemo
-from ..shipping import can_ship
 from .audit import audited, log_comment
 from .columns import address_html, date_column, money_column
 from .order_tabs import (
@@ -50,7 +47,7 @@ from .order_tabs import (
 
 # The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
 ORDER_CANCELED = "You canceled the order."
-ORDER_NOT_CANCELED = "You have not canceled the item."
+ORDER_NOT_CANCELED = CannotCancel.message  # "You have not canceled the item."
 ORDER_HELD = "You put the order on hold."
 ORDER_UNHELD = "You released the order from holding status."
 ORDER_ACTIONS: dict[str, tuple[str, str, Callable[[Order], object], str]] = {
@@ -259,8 +256,8 @@ class OrderPageAdmin:
         may_comment, may_email = request.user.has_perm("sales.comment_order"), request.user.has_perm(EMAIL_PERMISSION)
         return {
             "show_invoice_button": order.can_invoice(items) and self.has_invoice_permission(request),
-            "show_ship_button": can_ship(order, items) and self.has_ship_permission(request),
-            "show_creditmemo_button": self.has_creditmemo_permission(request) and can_creditmemo(order),
+            "show_ship_button": order.can_ship(items) and self.has_ship_permission(request),
+            "show_creditmemo_button": self.has_creditmemo_permission(request) and order.can_creditmemo(),
             "order_actions": self.available_order_actions(request, order, items),
             "email_url": reverse("admin:sales_order_email", args=[order.pk]) if may_email else None,
             "email_question": EMAIL_QUESTION,
@@ -275,9 +272,9 @@ class OrderPageAdmin:
         """Cancel, Hold, Unhold when the order allows them (Order::canCancel, canHold, canUnhold) and the user may:
         (url name, label)."""
         allowed = {
-            "cancel": can_cancel(order, items) and request.user.has_perm("sales.cancel_order"),
-            "hold": order.state not in NOT_HOLDABLE_STATES and request.user.has_perm("sales.hold_order"),
-            "unhold": order.state == OrderState.HOLDED and request.user.has_perm("sales.unhold_order"),
+            "cancel": order.can_cancel(items) and request.user.has_perm("sales.cancel_order"),
+            "hold": order.can_hold() and request.user.has_perm("sales.hold_order"),
+            "unhold": order.can_unhold() and request.user.has_perm("sales.unhold_order"),
         }
         return [(name, ORDER_ACTIONS[name][0]) for name, ok in allowed.items() if ok]
 
@@ -289,11 +286,9 @@ class OrderPageAdmin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            changed = audited(request, name, action)(order)
-        except DomainError as error:
+            audited(request, name, action)(order)
+        except DomainError as error:  # cancel_order's CannotCancel says ORDER_NOT_CANCELED
             return self._back_to_order(request, order, str(error), messages.ERROR)
-        if changed is False:  # cancel_order answers False when the order cannot be canceled
-            return self._back_to_order(request, order, ORDER_NOT_CANCELED, messages.ERROR)
         return self._back_to_order(request, order, done, messages.SUCCESS)
 
     def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

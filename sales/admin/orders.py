@@ -149,7 +149,7 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
 
     @admin.action(description="Cancel", permissions=["cancel"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = sum(audited(request, "cancel", cancel_order)(order) for order in queryset.order_by("pk"))
+        done = self.count_done(audited(request, "cancel", cancel_order), queryset)
         self.report_mass_action(request, len(queryset) - done, done, (CANCELED, SOME_NOT_CANCELED, NONE_CANCELED))
 
     @admin.action(description="Hold", permissions=["hold"])

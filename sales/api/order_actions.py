@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
 from backoffice.rest.serializers import MagentoInputSerializer
 
+from ..exceptions import CannotCancel
 from ..models import OrderItem, OrderStatusHistory
 from ..orders import add_order_comment, cancel_order, get_order, get_order_item, hold_order, unhold_order
 from .serializers import OrderItemSerializer, OrderStatusHistorySerializer
@@ -107,7 +108,12 @@ class OrderCancelView(APIView):
     permission_required = "sales.cancel_order"
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
-        return Response(cancel_order(get_order(order_id)))
+        order = get_order(order_id)
+        try:
+            cancel_order(order)
+        except CannotCancel:
+            return Response(False)  # OrderManagement::cancel answers false, not an error
+        return Response(True)
 
 
 class OrderHoldView(APIView):

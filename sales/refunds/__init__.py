@@ -39,7 +39,6 @@ from ..exceptions import (
 from ..locks import lock_order, lock_order_items
 from ..models import (
     DEFAULT_STATUS,
-    NOT_INVOICEABLE_STATES,
     ZERO,
     Creditmemo,
     CreditmemoComment,
@@ -56,8 +55,8 @@ from ..notifications import send_creditmemo_email
 from ..orders import STATE_STATUSES, add_status_history, get_document, notify_on_commit
 from .requests import RefundArguments, RefundComment, RefundItem
 from .returns import _return_to_stock
-from .totals import EPSILON, _collect_totals, _Line, _n, _new_creditmemo, _round
-from .validation import NOT_REFUNDABLE_STATES, _validate
+from .totals import _collect_totals, _Line, _n, _new_creditmemo, _round
+from .validation import _validate
 
 # What registering a credit memo adds to the order (RefundOperation::execute): order field -> memo field.
 ORDER_REFUNDED_FROM_MEMO = {
@@ -288,35 +287,13 @@ def _register(
         )
 
 
-def can_creditmemo(order: Order) -> bool:
-    """Magento's Order::canCreditmemo: not on hold, in payment review, canceled or closed, and some of what was
-    paid not yet refunded (nor kept back as the first credit memo's Adjustment Fee); a zero-total order, once
-    invoiced, until its first credit memo (canCreditmemoForZeroTotal). The StateResolver asks it, and the admin
-    asks it before offering a Credit Memo button."""
-    if order.state in NOT_REFUNDABLE_STATES:
-        return False
-    paid, refunded = _n(order.total_paid), _n(order.total_refunded)
-    left = _round(paid) - refunded
-    kept_as_fee = abs(left - _n(order.adjustment_negative)) < EPSILON
-    if abs(order.grand_total) >= EPSILON:
-        return abs(left) >= EPSILON and not kept_as_fee
-    paid_at_most_total = paid <= order.grand_total
-    due = paid_at_most_total and order.can_invoice(list(order.items.all()))
-    all_refunded = refunded == paid and order.creditmemos.exists()
-    return not (due or all_refunded or (not paid_at_most_total and kept_as_fee))
-
-
 def _move_order(order: Order, items: list[OrderItem], memo: Creditmemo, notify: bool) -> None:
     """StateResolver::getStateForOrder (nothing left to invoice or ship: Complete while money is left to
     refund, Closed once refunded), the status kept when the new state allows it, and Payment::refund's
     history line "We refunded $X offline."."""
-    can_invoice = order.state not in NOT_INVOICEABLE_STATES and any(item.qty_to_invoice > 0 for item in items)
-    can_ship = not order.is_virtual and order.state not in (OrderState.HOLDED, OrderState.CANCELED) and any(
-        item.qty_to_ship > 0 and not item.is_virtual for item in items
-    )
     state = OrderState.PROCESSING if order.state == OrderState.PROCESSING else OrderState.NEW
-    if not can_invoice and not can_ship:
-        if order.base_grand_total == 0 or can_creditmemo(order):
+    if not order.can_invoice(items) and not order.can_ship(items):
+        if order.base_grand_total == 0 or order.can_creditmemo():
             state = OrderState.COMPLETE
         elif order.total_refunded:
             state = OrderState.CLOSED
@@ -366,6 +343,6 @@ def cancel_creditmemo(creditmemo_id: int) -> bool:
 
 
 __all__ = [
-    "RefundArguments", "RefundComment", "RefundItem", "add_creditmemo_comment", "can_creditmemo", "cancel_creditmemo",
+    "RefundArguments", "RefundComment", "RefundItem", "add_creditmemo_comment", "cancel_creditmemo",
     "notify_creditmemo", "refund_creditmemo", "refund_invoice", "refund_order",
 ]

@@ -24,6 +24,7 @@ from ..exceptions import (
     RETURN_ITEM_NOT_IN_ORDER,
 )
 from ..models import (
+    NOT_REFUNDABLE_STATES,  # Order\\Validation\\CanRefund refuses a credit memo in these states
     ZERO,
     Creditmemo,
     Invoice,
@@ -31,19 +32,15 @@ from ..models import (
     Order,
     OrderItem,
     OrderPayment,
-    OrderState,
 )
 from .requests import RefundArguments, RefundItem
 from .totals import EPSILON, _Line, _n, _round
 
-# Magento's states where CanRefund refuses a credit memo.
-NOT_REFUNDABLE_STATES = frozenset({OrderState.PAYMENT_REVIEW, OrderState.HOLDED, OrderState.CANCELED, OrderState.CLOSED})
 # sales/zerograndtotal_creditmemo/allow_zero_grandtotal, 1 in Magento_Sales etc/config.xml.
 ALLOW_ZERO_GRAND_TOTAL = True
 # Payment methods whose model can refund (Method\Free; Checkmo, Banktransfer and Cashondelivery keep
 # AbstractMethod's $_canRefund = false, so the invoice's CanRefund refuses them).
 METHODS_ALLOWING_INVOICE_REFUND = frozenset({OrderPayment.Method.FREE})
-
 
 
 def php_number(value: Decimal) -> str:

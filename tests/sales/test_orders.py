@@ -8,7 +8,13 @@ import pytest
 
 from inventory.models import Reservation
 from inventory.salable import get_salable_quantity
-from sales.exceptions import CannotUnhold, CommentStatusNotAllowed, HoldNotAvailable, InvoiceDocumentValidationError
+from sales.exceptions import (
+    CannotCancel,
+    CannotUnhold,
+    CommentStatusNotAllowed,
+    HoldNotAvailable,
+    InvoiceDocumentValidationError,
+)
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Order, OrderState
 from sales.orders import add_order_comment, cancel_order, hold_order, unhold_order
@@ -32,7 +38,7 @@ def test_cancel_gives_the_reserved_quantities_back():
 
     canceled = cancel_order(order)
 
-    assert canceled is True
+    assert (canceled.pk, canceled.state) == (order.pk, "canceled")
     assert (reserved, get_salable_quantity(product.sku, DEFAULT_STOCK)) == (D(7), D(10))
     assert state_of(order) == ("canceled", "canceled")
     assert order.items.get().qty_canceled == D(3)
@@ -51,7 +57,7 @@ def test_cancel_after_a_partial_invoice_leaves_the_invoiced_part_processing():
 
     canceled = cancel_order(order)
 
-    assert canceled is True
+    assert canceled.state == "processing"
     assert state_of(order) == ("processing", "processing")
     first.refresh_from_db()
     second.refresh_from_db()
@@ -79,7 +85,8 @@ def test_a_fully_invoiced_order_cannot_be_canceled():
     invoice_order(order)
     reservations = Reservation.objects.count()
 
-    assert cancel_order(order) is False
+    with pytest.raises(CannotCancel, match=r"You have not canceled the item\."):
+        cancel_order(order)
     assert state_of(order) == ("processing", "processing")
     assert Reservation.objects.count() == reservations
 
@@ -89,7 +96,8 @@ def test_canceled_or_held_orders_cannot_be_canceled(setup):
     order = make_order()
     (cancel_order if setup == "canceled" else hold_order)(order)
 
-    assert cancel_order(order) is False
+    with pytest.raises(CannotCancel):
+        cancel_order(order)
     assert Reservation.objects.filter(event_type="order_canceled").count() == (1 if setup == "canceled" else 0)
 
 
