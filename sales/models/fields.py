@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.db.models import Q
 
-ZERO = Decimal("0")
-
+from backoffice.money import ZERO
 
 AMOUNT_DIGITS = 20  # Magento's decimal(20,4) amounts: 16 digits before the point
 QTY_DIGITS = 12  # decimal(12,4) quantities, weights, percentages: 8 digits before the point
