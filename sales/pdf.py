@@ -28,6 +28,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from backoffice.directory import address_lines as directory_address_lines
 from backoffice.formats import format_day, format_money, plain_number
+from backoffice.money import ZERO
 from inventory.models import Source
 
 from .models import Creditmemo, Invoice, Order, OrderAddress, OrderPayment, Shipment
@@ -37,7 +38,6 @@ type Document = Invoice | Shipment | Creditmemo
 STYLES = getSampleStyleSheet()
 RIGHT = ParagraphStyle("Right", parent=STYLES["Normal"], alignment=TA_RIGHT)
 HEADER_GREY = colors.HexColor("#e6e6e6")
-ZERO = Decimal(0)
 
 
 def invoices_for_print(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
+from backoffice.money import CENT
+
 from .bases import CurrencyFields, DocumentTotals, TypedAddress
 from .fields import EMAIL_DUE_INDEX, ZERO, money, money_or_null, percent, qty
 
@@ -65,7 +67,6 @@ NOT_REFUNDABLE_STATES = frozenset(
 )
 # Order::canCreditmemo's "additional diapason for 0" (abs(x) < .0001) and PriceCurrency::round's cent.
 EPSILON = Decimal("0.0001")
-CENT = Decimal("0.01")
 
 
 class OrderQuerySet(models.QuerySet["Order"]):
