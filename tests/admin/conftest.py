@@ -12,7 +12,8 @@ from pytest_django.fixtures import Settings
 
 from catalog.models import Product
 from inventory.models import DEFAULT_SOURCE_CODE, SourceItem
-from sales.models import Order, OrderAddress, OrderPayment
+from sales.models import Order
+from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
 
 _seq = count(1)
 
@@ -63,46 +64,33 @@ def make_product(*, quantity: Decimal | None = None, **overrides: object) -> Pro
 def make_order(
     *, item_qtys: tuple[Decimal, ...] = (Decimal("1"),), stock: Decimal | None = None, **overrides: object
 ) -> Order:
-    """A pending check/money-order order with billing and shipping addresses and one item per quantity.
+    """A pending check/money-order order placed through ``place_order`` (so it has its reservations), with
+    billing and shipping addresses and one product per quantity at 10.00, free shipping (grand total = subtotal).
 
-    With ``stock``, each item's product holds that quantity at the default source (so the order can ship).
+    Each product holds ``stock`` at the default source (so the order can ship), or exactly what the order takes.
+    ``overrides`` are then written on the order row (dates, statuses, names a grid test sorts by).
     """
     n = next(_seq)
-    price = Decimal("10")
-    total = price * sum(item_qtys)
-    order = Order.objects.create(
-        **{
-            "increment_id": f"{n:09d}",
-            "customer_email": f"customer{n}@example.com",
-            "customer_firstname": "Veronica",
-            "customer_lastname": "Costello",
-            "subtotal": total,
-            "base_subtotal": total,
-            "subtotal_incl_tax": total,
-            "base_subtotal_incl_tax": total,
-            "grand_total": total,
-            "base_grand_total": total,
-            "total_qty_ordered": sum(item_qtys),
-            "total_item_count": len(item_qtys),
-        }
-        | overrides
-    )
-    for address_type, firstname in ((OrderAddress.Type.BILLING, "Bill"), (OrderAddress.Type.SHIPPING, "Ship")):
-        order.addresses.create(
-            address_type=address_type, firstname=firstname, lastname=f"Person{n}", street="6146 Honey Bluff Parkway",
-            city="Calder", region="Michigan", postcode="49628-7978", country_id="US", telephone="(555) 229-3326",
+    products = [make_product(quantity=stock if stock is not None else qty) for qty in item_qtys]
+
+    def address(firstname: str) -> AddressData:
+        return AddressData(
+            firstname=firstname, lastname=f"Person{n}", street=["6146 Honey Bluff Parkway"], city="Calder",
+            region="Michigan", region_id=33, region_code="MI", postcode="49628-7978", country_id="US",
+            telephone="(555) 229-3326",
         )
-    OrderPayment.objects.create(
-        parent=order, method=OrderPayment.Method.CHECKMO, amount_ordered=total, base_amount_ordered=total
-    )
-    for qty in item_qtys:
-        product = make_product(quantity=stock)
-        row_total = price * qty
-        order.items.create(
-            product_id=product.pk, sku=product.sku, name=product.name, qty_ordered=qty,
-            price=price, base_price=price, original_price=price, base_original_price=price,
-            price_incl_tax=price, base_price_incl_tax=price,
-            row_total=row_total, base_row_total=row_total,
-            row_total_incl_tax=row_total, base_row_total_incl_tax=row_total,
+
+    order = place_order(
+        PlaceOrderRequest(
+            lines=[OrderLine(product.sku, Decimal(qty)) for product, qty in zip(products, item_qtys, strict=True)],
+            billing_address=address("Bill"),
+            shipping_address=address("Ship"),
+            payment_method="checkmo",
+            customer_email=f"customer{n}@example.com",
+            shipping_method="freeshipping_freeshipping",
         )
-    return order
+    )
+    Order.objects.filter(pk=order.pk).update(
+        **{"customer_firstname": "Veronica", "customer_lastname": "Costello"} | overrides
+    )
+    return Order.objects.get(pk=order.pk)

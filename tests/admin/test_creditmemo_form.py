@@ -332,14 +332,14 @@ def test_a_zero_total_order_is_refunded_once(admin_client: Client, order_factory
 def test_email_copy_of_credit_memo_emails_the_customer(
     admin_client: Client, order_factory: Callable, django_capture_on_commit_callbacks: Callable, mailoutbox: list
 ) -> None:
-    order = order_factory()
+    order, other = order_factory(), order_factory()
     invoice_order(order, capture=True)
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(form_url(order), form_data(order, notify="on"))
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(form_url(order_factory()), {})  # no credit memo, no email
+        admin_client.post(form_url(other), {})  # no credit memo, no email
 
     assert [message.to for message in mailoutbox] == [[order.customer_email]]
 

@@ -37,6 +37,7 @@ def make_shipment() -> None:
 
 def make_reservation() -> None:
     order = make_order()
+    Reservation.objects.filter(object_id=str(order.pk)).delete()  # replaced by one of a known SKU and quantity
     Reservation.objects.create(
         stock_id=1, sku="24-MB01", quantity=Decimal("-2.5"), event_type=Reservation.EventType.ORDER_PLACED,
         object_id=str(order.pk), object_increment_id=order.increment_id,
