@@ -172,7 +172,9 @@ def test_a_viewer_sees_no_send_email_and_cannot_post_it(client: Client, document
     assert client.post(reverse("admin:sales_shipment_email", args=[shipment.pk])).status_code == 403
 
 
-def test_the_sales_pages_have_no_app_list_at_the_left(admin_client: Client, documents: tuple) -> None:
+def test_the_sales_pages_have_no_app_list_at_the_left(
+    admin_client: Client, documents: tuple, order_factory: Callable[..., Order]
+) -> None:
     invoice, shipment = documents
     creditmemo = make_creditmemo(invoice.order)
     pages = [
@@ -184,6 +186,9 @@ def test_the_sales_pages_have_no_app_list_at_the_left(admin_client: Client, docu
 
     for name, pk in pages:
         assert 'id="nav-sidebar"' not in page(admin_client, name, pk), name
+    new_invoice = admin_client.get(reverse("admin:sales_order_invoice", args=[order_factory().pk]))
+    assert new_invoice.status_code == 200
+    assert 'id="nav-sidebar"' not in new_invoice.content.decode()  # the New Invoice, Shipment and Memo forms
     # Other pages keep it (this test would see it if the sales pages had it).
     product_page = admin_client.get(reverse("admin:catalog_product_add")).content.decode()
     assert 'id="nav-sidebar"' in product_page
