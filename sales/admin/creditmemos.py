@@ -60,6 +60,9 @@ class CreditmemoItemInline(ReadOnlyInline):
     tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
     discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CreditmemoItem]:
+        return super().get_queryset(request).select_related("parent")  # each row's currency, not a query a row
+
     @admin.display(description="Row Total")
     def row_total_column(self, obj: CreditmemoItem) -> str:
         total = obj.row_total + obj.tax_amount + obj.discount_tax_compensation_amount - (obj.discount_amount or ZERO)

@@ -61,6 +61,9 @@ class InvoiceItemInline(ReadOnlyInline):
     tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
     discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InvoiceItem]:
+        return super().get_queryset(request).select_related("parent")  # each row's currency, not a query a row
+
 
 @admin.register(Invoice)
 class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):

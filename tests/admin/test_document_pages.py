@@ -19,7 +19,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sales.invoicing import invoice_order
@@ -200,3 +202,36 @@ def test_the_admin_has_no_view_site_link(admin_client: Client) -> None:
 
     assert "View site" not in html
     assert 'href="/">' not in html
+
+
+def queries_of(client: Client, name: str, pk: int) -> int:
+    page(client, name, pk)  # warm: Django caches content types on first use
+    with CaptureQueriesContext(connection) as queries:
+        page(client, name, pk)
+    return len(queries)
+
+
+def test_the_document_pages_cost_the_same_queries_whatever_their_size(
+    admin_client: Client, order_factory: Callable[..., Order]
+) -> None:
+    """One item and no comment or track, then three items, three comments and two tracks: the same queries (it
+    found the items' currency read with a query per row)."""
+    counts = []
+    for lines, extra in ((1, 0), (3, 3)):
+        order = order_factory(item_qtys=(Decimal("2"),) * lines, stock=Decimal("5"))  # 1 refunded, 1 left
+        invoice = invoice_order(order, capture=True)
+        shipment = ship_order(order)
+        creditmemo = make_creditmemo(order)
+        for n in range(extra):
+            for document in (invoice, shipment, creditmemo):
+                document.comments.create(comment=f"note {n}", is_customer_notified=n % 2)
+        for n in range(extra - 1 if extra else 0):
+            shipment.tracks.create(order=order, carrier_code="custom", title="DHL", track_number=f"1Z{n}")
+        counts.append(
+            [
+                queries_of(admin_client, name, doc.pk)
+                for name, doc in (("invoice", invoice), ("shipment", shipment), ("creditmemo", creditmemo))
+            ]
+        )
+
+    assert counts[0] == counts[1]
