@@ -267,8 +267,8 @@ class OrderPageAdmin(TabbedPage):
         Unhold, Invoice, Credit Memo, Ship), the comment form, the history lines."""
         items = list(order.items.all())
         may_comment, may_email = request.user.has_perm("sales.comment_order"), request.user.has_perm(EMAIL_PERMISSION)
-        actions = [PageAction("Send Email", reverse("admin:sales_order_email", args=[order.pk]), True, EMAIL_QUESTION)]
-        actions = actions if may_email else []
+        email = PageAction("Send Email", reverse("admin:sales_order_email", args=[order.pk]), True, EMAIL_QUESTION)
+        actions = [email] if may_email else []
         for name, label in self.available_order_actions(request, order, items):
             confirm = CANCEL_QUESTION if name == "cancel" else ""
             actions.append(PageAction(label, reverse(f"admin:sales_order_{name}", args=[order.pk]), True, confirm))
