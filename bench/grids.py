@@ -61,6 +61,7 @@ def pages_of_issue_15() -> list[tuple[str, str, str]]:
     )
     return [
         ("Order page", "first", f"/admin/sales/order/{newest}/change/"),
+        *document_pages(),
         ("New Shipment", "first", f"/admin/sales/order/{to_ship}/ship/"),
         ("Shipments", "first", "/admin/sales/shipment/"),
         ("Credit memos", "first", "/admin/sales/creditmemo/"),
@@ -71,6 +72,22 @@ def pages_of_issue_15() -> list[tuple[str, str, str]]:
         ("Categories", "first", "/admin/catalog/category/"),
         ("Bulk actions", "first", "/admin/asynchronous_operations/bulk/"),
     ]
+
+
+def document_pages() -> list[tuple[str, str, str]]:
+    """The newest invoice, shipment and credit memo pages (their tabs, buttons and comments)."""
+    from sales.models import Creditmemo, Invoice, Shipment
+
+    pages = []
+    for label, model, path in (
+        ("Invoice page", Invoice, "invoice"),
+        ("Shipment page", Shipment, "shipment"),
+        ("Credit memo page", Creditmemo, "creditmemo"),
+    ):
+        pk = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if pk is not None:
+            pages.append((label, "first", f"/admin/sales/{path}/{pk}/change/"))
+    return pages
 
 
 def measure(runs: int) -> list[dict]:

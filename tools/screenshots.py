@@ -229,7 +229,7 @@ def order_tabs(page: object, path: str, shot: object) -> None:
     """The tutorial's order page, one screenshot per tab (Information, Invoices, Credit Memos, Shipments,
     Comments History)."""
     page.goto(path)
-    tabs = page.locator(".order-tabs a[data-tab]")
+    tabs = page.locator(".page-tabs a[data-tab]")
     for n in range(tabs.count()):
         tab = tabs.nth(n)
         slug = tab.get_attribute("data-tab") or str(n)

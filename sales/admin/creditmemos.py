@@ -1,19 +1,20 @@
 """Sales > Credit Memos (ui_component/sales_order_creditmemo_grid.xml), the credit memo page
-(order/creditmemo/view), its Print and Send Email, and the grid's "PDF Credit Memos"."""
+(order/creditmemo/view) in the order page's tabs (Information, Items Refunded with the totals, Comments History)
+with Send Email and Print, and the grid's "PDF Credit Memos"."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import action_column
 from backoffice.formats import format_money
 
-from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
+from ..models import ZERO, Creditmemo, CreditmemoItem, OrderAddress, address_name
 from ..pdf import creditmemos_for_print, render_creditmemos_pdf
 from ..refunds import notify_creditmemo
 from .columns import (
@@ -22,7 +23,6 @@ from .columns import (
     ReadOnlyInline,
     date_column,
     field_column,
-    flag_column,
     money_column,
     order_date_column,
     order_link_column,
@@ -30,6 +30,8 @@ from .columns import (
     qty_column,
     state_column,
 )
+from .order_tabs import comment_rows
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
 EMAIL_SENT = "You sent the message."  # Creditmemo/AbstractCreditmemo/Email
@@ -40,8 +42,16 @@ class CreditmemoItemInline(ReadOnlyInline):
     model = CreditmemoItem
     verbose_name = "item refunded"
     verbose_name_plural = "items refunded"
-    fields = readonly_fields = ("sku_column", "product", "price_column", "quantity", "subtotal_column",
-                                "tax_column", "discount_column", "row_total_column")
+    fields = readonly_fields = (
+        "sku_column",
+        "product",
+        "price_column",
+        "quantity",
+        "subtotal_column",
+        "tax_column",
+        "discount_column",
+        "row_total_column",
+    )
     sku_column = field_column("sku", "SKU")
     product = field_column("name", "Product")
     price_column = money_column("price", "Price", "parent.order_currency_code")
@@ -50,46 +60,93 @@ class CreditmemoItemInline(ReadOnlyInline):
     tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
     discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CreditmemoItem]:
+        return super().get_queryset(request).select_related("parent")  # each row's currency, not a query a row
+
     @admin.display(description="Row Total")
     def row_total_column(self, obj: CreditmemoItem) -> str:
         total = obj.row_total + obj.tax_amount + obj.discount_tax_compensation_amount - (obj.discount_amount or ZERO)
         return format_money(total, obj.parent.order_currency_code)
 
 
-class CreditmemoCommentInline(ReadOnlyInline):
-    model = CreditmemoComment
-    verbose_name_plural = "credit memo history"
-    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
-    notified = flag_column("is_customer_notified", "Customer Notified")
-    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
-    created = date_column("created_at", "Date")
-
-
 @admin.register(Creditmemo)
-class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
+class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Credit Memos: Magento's sales_order_creditmemo_grid (Credit Memo, Created, Order #, Order Date,
     Bill-to Name, Status, Refunded), its "PDF Credit Memos" mass action and the credit memo page."""
 
-    list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "status_column",
-                    "refunded", "action")
+    list_display = (
+        "increment_id",
+        "created",
+        "order_link",
+        "order_date",
+        "bill_to_name",
+        "status_column",
+        "refunded",
+        "action",
+    )
     actions = ("pdf_creditmemos",)
     fieldsets = (
-        ("Order & Account Information", {"fields": (
-            "increment_id", "created", "state", "order_link", "order_date", "order_status", "customer_name",
-            "email",
-        )}),
+        (
+            "Order & Account Information",
+            {
+                "fields": (
+                    "increment_id",
+                    "created",
+                    "state",
+                    "order_link",
+                    "order_date",
+                    "order_status",
+                    "customer_name",
+                    "email",
+                )
+            },
+        ),
         ("Address Information", {"fields": ("billing_address", "shipping_address")}),
         ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
-        ("Credit Memo Totals", {"fields": (
-            "subtotal_column", "discount_column", "shipping_column", "adjustment_positive_column",
-            "adjustment_negative_column", "tax_column", "grand_total_column",
-        )}),
+        (
+            "Credit Memo Totals",
+            {
+                "fields": (
+                    "subtotal_column",
+                    "discount_column",
+                    "shipping_column",
+                    "adjustment_positive_column",
+                    "adjustment_negative_column",
+                    "tax_column",
+                    "grand_total_column",
+                )
+            },
+        ),
     )
-    readonly_fields = ("created", "order_link", "order_date", "order_status", "customer_name", "email",
-                       "billing_address", "shipping_address", "payment_method", "shipping_information",
-                       "subtotal_column", "discount_column", "shipping_column", "adjustment_positive_column",
-                       "adjustment_negative_column", "tax_column", "grand_total_column")
-    inlines = (CreditmemoItemInline, CreditmemoCommentInline)
+    readonly_fields = (
+        "created",
+        "order_link",
+        "order_date",
+        "order_status",
+        "customer_name",
+        "email",
+        "billing_address",
+        "shipping_address",
+        "payment_method",
+        "shipping_information",
+        "subtotal_column",
+        "discount_column",
+        "shipping_column",
+        "adjustment_positive_column",
+        "adjustment_negative_column",
+        "tax_column",
+        "grand_total_column",
+    )
+    inlines = (CreditmemoItemInline,)
+    page_tabs = (
+        PageTab(
+            "information",
+            "Information",
+            boxes=("Order & Account Information", "Address Information", "Payment & Shipping Method"),
+        ),
+        PageTab("items", "Items Refunded", tables=("items",), totals="Credit Memo Totals"),
+        PageTab("history", "Comments History", include=HISTORY_TEMPLATE, count="history"),
+    )
 
     created = date_column("created_at", "Created")
     refunded = money_column("base_grand_total", "Refunded", "base_currency_code")
@@ -107,7 +164,8 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Creditmemo]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("order", "order__payment")
             .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
         )
@@ -124,30 +182,24 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
     def has_email_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(EMAIL_PERMISSION)
 
-    def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
-        form_url: str = "", obj: Creditmemo | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context["print_url"] = reverse("admin:sales_creditmemo_print", args=[obj.pk])
-            if self.has_email_permission(request):
-                context["email_url"] = reverse("admin:sales_creditmemo_email", args=[obj.pk])
-                context["email_question"] = EMAIL_QUESTION
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def page_context(self, request: HttpRequest, creditmemo: Creditmemo) -> dict[str, object]:
+        """Send Email, Print; the credit memo's comments."""
+        actions = []
+        if self.has_email_permission(request):
+            url = reverse("admin:sales_creditmemo_email", args=[creditmemo.pk])
+            actions.append(PageAction("Send Email", url, post=True, confirm=EMAIL_QUESTION))
+        actions.append(PageAction("Print", reverse("admin:sales_creditmemo_print", args=[creditmemo.pk])))
+        return {
+            "page_actions": actions,
+            "history": comment_rows(creditmemo.comments.all()),
+            "history_title": "Notes for this Credit Memo",
+        }
 
     def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email): POST only, after Magento's
-        question; the email leaves after commit."""
-        if not self.has_email_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        creditmemo = self.get_object(request, unquote(object_id))
-        if creditmemo is None:
-            raise Http404
-        notify_creditmemo(creditmemo.pk)
-        self.message_user(request, EMAIL_SENT, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:sales_creditmemo_change", args=[creditmemo.pk]))
+        """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email), after Magento's question."""
+        return email_view(
+            self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_creditmemo, sent=EMAIL_SENT
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """Titled "Credit Memos", as Magento's grid (Creditmemo/AbstractCreditmemo/Index)."""

@@ -1,6 +1,7 @@
 """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action, and the invoice page
-with its Print and its own Credit Memo button (Block/Adminhtml/Order/Invoice/View): a credit memo of this
-invoice (refund_creditmemo with the invoice, offline)."""
+(Block/Adminhtml/Order/Invoice/View) in the order page's tabs (Information, Items Invoiced with the totals,
+Comments History) with Send Email, Print and its own Credit Memo button: a credit memo of this invoice
+(refund_creditmemo with the invoice, offline)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import action_column
 
-from ..models import Invoice, InvoiceComment, InvoiceItem, InvoiceState, OrderAddress, address_name
+from ..models import Invoice, InvoiceItem, InvoiceState, OrderAddress, address_name
+from ..orders import notify_invoice
 from ..pdf import invoices_for_print, render_invoices_pdf
 from .columns import (
     OrderDocumentColumns,
@@ -21,7 +23,6 @@ from .columns import (
     ReadOnlyInline,
     date_column,
     field_column,
-    flag_column,
     money_column,
     order_date_column,
     order_link_column,
@@ -30,14 +31,27 @@ from .columns import (
     state_column,
 )
 from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
+from .order_tabs import comment_rows
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
+
+EMAIL_PERMISSION = "sales.change_invoice"  # POST /V1/invoice/{id}/emails's (sales/api/notifications.py)
+EMAIL_QUESTION = "Are you sure you want to send an invoice email to customer?"  # Invoice/View's Send Email
+EMAIL_SENT = "You sent the message."  # Invoice/AbstractInvoice/Email
 
 
 class InvoiceItemInline(ReadOnlyInline):
     model = InvoiceItem
     verbose_name = "item invoiced"
     verbose_name_plural = "items invoiced"
-    fields = readonly_fields = ("sku_column", "product", "price_column", "quantity", "row_total_column", "tax_column",
-                                "discount_column")
+    fields = readonly_fields = (
+        "sku_column",
+        "product",
+        "price_column",
+        "quantity",
+        "row_total_column",
+        "tax_column",
+        "discount_column",
+    )
     sku_column = field_column("sku", "SKU")
     product = field_column("name", "Product")
     price_column = money_column("price", "Price", "parent.order_currency_code")
@@ -46,39 +60,83 @@ class InvoiceItemInline(ReadOnlyInline):
     tax_column = money_column("tax_amount", "Tax Amount", "parent.order_currency_code")
     discount_column = money_column("discount_amount", "Discount Amount", "parent.order_currency_code")
 
-
-class InvoiceCommentInline(ReadOnlyInline):
-    model = InvoiceComment
-    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
-    notified = flag_column("is_customer_notified", "Customer Notified")
-    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
-    created = date_column("created_at", "Date")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InvoiceItem]:
+        return super().get_queryset(request).select_related("parent")  # each row's currency, not a query a row
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
+class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
 
     list_display = (  # one Grand Total, the order's currency (Magento: Base and Purchased)
-        "increment_id", "invoice_date", "order_link", "order_date", "bill_to_name", "status_column",
-        "grand_total_column", "action",
+        "increment_id",
+        "invoice_date",
+        "order_link",
+        "order_date",
+        "bill_to_name",
+        "status_column",
+        "grand_total_column",
+        "action",
     )
     actions = ("pdf_invoices",)
     fieldsets = (
-        ("Order & Account Information", {"fields": (
-            "increment_id", "invoice_date", "state", "order_link", "order_date", "order_status", "customer_name",
-            "email",
-        )}),
+        (
+            "Order & Account Information",
+            {
+                "fields": (
+                    "increment_id",
+                    "invoice_date",
+                    "state",
+                    "order_link",
+                    "order_date",
+                    "order_status",
+                    "customer_name",
+                    "email",
+                )
+            },
+        ),
         ("Address Information", {"fields": ("billing_address", "shipping_address")}),
         ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
-        ("Invoice Totals", {"fields": (
-            "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column",
-        )}),
+        (
+            "Invoice Totals",
+            {
+                "fields": (
+                    "subtotal_column",
+                    "discount_column",
+                    "shipping_column",
+                    "tax_column",
+                    "grand_total_column",
+                )
+            },
+        ),
     )
-    readonly_fields = ("invoice_date", "order_link", "order_date", "order_status", "customer_name", "email",
-                       "billing_address", "shipping_address", "payment_method", "shipping_information",
-                       "subtotal_column", "discount_column", "shipping_column", "tax_column", "grand_total_column")
-    inlines = (InvoiceItemInline, InvoiceCommentInline)
+    readonly_fields = (
+        "invoice_date",
+        "order_link",
+        "order_date",
+        "order_status",
+        "customer_name",
+        "email",
+        "billing_address",
+        "shipping_address",
+        "payment_method",
+        "shipping_information",
+        "subtotal_column",
+        "discount_column",
+        "shipping_column",
+        "tax_column",
+        "grand_total_column",
+    )
+    inlines = (InvoiceItemInline,)
+    page_tabs = (
+        PageTab(
+            "information",
+            "Information",
+            boxes=("Order & Account Information", "Address Information", "Payment & Shipping Method"),
+        ),
+        PageTab("items", "Items Invoiced", tables=("items",), totals="Invoice Totals"),
+        PageTab("history", "Comments History", include=HISTORY_TEMPLATE, count="history"),
+    )
 
     invoice_date = date_column("created_at", "Invoice Date")
     grand_total_column = money_column("grand_total", "Grand Total")
@@ -91,7 +149,8 @@ class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("order", "order__payment")
             .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
         )
@@ -102,21 +161,31 @@ class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
     def get_urls(self) -> list[URLPattern]:
         creditmemo_view = self.admin_site.admin_view(self.creditmemo_view)
         print_view = self.admin_site.admin_view(self.print_view)
+        email = self.admin_site.admin_view(self.email_view)
         return [
             path("<path:object_id>/creditmemo/", creditmemo_view, name="sales_invoice_creditmemo"),
             path("<path:object_id>/print/", print_view, name="sales_invoice_print"),
+            path("<path:object_id>/email/", email, name="sales_invoice_email"),
             *super().get_urls(),
         ]
 
-    def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
-        form_url: str = "", obj: Invoice | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context["print_url"] = reverse("admin:sales_invoice_print", args=[obj.pk])
-        if obj is not None and self.has_creditmemo_permission(request) and can_refund_invoice(obj):
-            context["creditmemo_url"] = reverse("admin:sales_invoice_creditmemo", args=[obj.pk])
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def page_context(self, request: HttpRequest, invoice: Invoice) -> dict[str, object]:
+        """Send Email, Credit Memo while something is left to refund, Print; the invoice's comments."""
+        actions = []
+        if request.user.has_perm(EMAIL_PERMISSION):
+            url = reverse("admin:sales_invoice_email", args=[invoice.pk])
+            actions.append(PageAction("Send Email", url, post=True, confirm=EMAIL_QUESTION))
+        if self.has_creditmemo_permission(request) and can_refund_invoice(invoice):
+            actions.append(PageAction("Credit Memo", reverse("admin:sales_invoice_creditmemo", args=[invoice.pk])))
+        actions.append(PageAction("Print", reverse("admin:sales_invoice_print", args=[invoice.pk])))
+        return {
+            "page_actions": actions,
+            "history": comment_rows(invoice.comments.all()),
+            "history_title": "Notes for this Invoice",
+        }
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return email_view(self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_invoice, sent=EMAIL_SENT)
 
     def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The invoice page's "Print": this invoice as Magento's PDF."""

@@ -44,6 +44,7 @@ from .order_tabs import (
     history_rows,
     status_label,
 )
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage
 
 # The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
 ORDER_CANCELED = "You canceled the order."
@@ -62,6 +63,7 @@ COMMENT_ADDED = "The comment has been added to the order's history."
 EMAIL_SENT = "You sent the order email."
 EMAIL_NOT_SENT = "We can't send the email order right now."
 EMAIL_QUESTION = "Are you sure you want to send an order email to customer?"
+CANCEL_QUESTION = "Are you sure you want to cancel this order?"
 EMAIL_PERMISSION = "sales.change_order"  # Magento_Sales::email; the REST route's permission (sales/api/notifications)
 
 
@@ -95,10 +97,30 @@ class OrderCommentForm(forms.Form):
         return data
 
 
-class OrderPageAdmin:
+class OrderPageAdmin(TabbedPage):
     """The order page of OrderAdmin (a mixin before the ModelAdmin in its bases)."""
 
     change_form_template = "admin/sales/order/change_form.html"
+    page_tabs = (
+        PageTab(
+            "information",
+            "Information",
+            boxes=(
+                "Order Information",
+                "Account Information",
+                "Billing Address",
+                "Shipping Address",
+                "Payment Information",
+                "Shipping & Handling Information",
+            ),
+            tables=("items",),
+            totals="Order Totals",
+        ),
+        PageTab("invoices", "Invoices", tables=("invoices",), count="invoices"),
+        PageTab("creditmemos", "Credit Memos", tables=("creditmemos",), count="creditmemos"),
+        PageTab("shipments", "Shipments", tables=("shipments",), count="shipments"),
+        PageTab("history", "Comments History", include=HISTORY_TEMPLATE),
+    )
     fieldsets = (
         ("Order Information", {"fields": ("purchase_date", "order_status", "store_name_lines")}),
         ("Account Information", {"fields": ("customer_name", "email", "customer_group")}),
@@ -237,30 +259,28 @@ class OrderPageAdmin:
             *order_actions,
         ]
 
-    def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict,
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Order | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context.update(self.order_page_context(request, obj))
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def order_page_context(self, request: HttpRequest, order: Order) -> dict[str, object]:
-        """The buttons the order's state allows and the user may, the comment form, the history lines."""
+    def page_context(self, request: HttpRequest, order: Order) -> dict[str, object]:
+        """The buttons the order's state allows and the user may (Magento's order: Send Email, Cancel, Hold,
+        Unhold, Invoice, Credit Memo, Ship), the comment form, the history lines."""
         items = list(order.items.all())
         may_comment, may_email = request.user.has_perm("sales.comment_order"), request.user.has_perm(EMAIL_PERMISSION)
+        email = PageAction("Send Email", reverse("admin:sales_order_email", args=[order.pk]), True, EMAIL_QUESTION)
+        actions = [email] if may_email else []
+        for name, label in self.available_order_actions(request, order, items):
+            confirm = CANCEL_QUESTION if name == "cancel" else ""
+            actions.append(PageAction(label, reverse(f"admin:sales_order_{name}", args=[order.pk]), True, confirm))
+        links = {
+            "invoice": ("Invoice", order.can_invoice(items) and self.has_invoice_permission(request)),
+            "creditmemo": ("Credit Memo", self.has_creditmemo_permission(request) and order.can_creditmemo()),
+            "ship": ("Ship", order.can_ship(items) and self.has_ship_permission(request)),
+        }
+        actions += [
+            PageAction(label, reverse(f"admin:sales_order_{name}", args=[order.pk]))
+            for name, (label, shown) in links.items()
+            if shown
+        ]
         return {
-            "show_invoice_button": order.can_invoice(items) and self.has_invoice_permission(request),
-            "show_ship_button": order.can_ship(items) and self.has_ship_permission(request),
-            "show_creditmemo_button": self.has_creditmemo_permission(request) and order.can_creditmemo(),
-            "order_actions": self.available_order_actions(request, order, items),
-            "email_url": reverse("admin:sales_order_email", args=[order.pk]) if may_email else None,
-            "email_question": EMAIL_QUESTION,
+            "page_actions": actions,
             "comment_form": OrderCommentForm(order, may_notify=may_email) if may_comment else None,
             "comment_url": reverse("admin:sales_order_comment", args=[order.pk]),
             "history": history_rows(order),

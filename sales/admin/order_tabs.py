@@ -132,15 +132,31 @@ class HistoryRow:
     comment: str
 
 
+NOTIFIED = {None: "Notification Not Applicable", 0: "Customer Not Notified", 1: "Customer Notified"}
+
+
 def history_rows(order: Order) -> list[HistoryRow]:
-    notified = {None: "Notification Not Applicable", 0: "Customer Not Notified", 1: "Customer Notified"}
     return [
         HistoryRow(
             format_datetime(h.created_at),
             status_label(h.status),
-            notified.get(h.is_customer_notified, ""),
+            NOTIFIED.get(h.is_customer_notified, ""),
             bool(h.is_visible_on_front),
             (h.comment or "").strip(),
         )
         for h in order.status_histories.all()[:HISTORY_ROWS]
+    ]
+
+
+def comment_rows(comments: QuerySet) -> list[HistoryRow]:
+    """An invoice's, shipment's or credit memo's comments as Comments History lines, newest first."""
+    return [
+        HistoryRow(
+            format_datetime(c.created_at),
+            "",
+            NOTIFIED.get(c.is_customer_notified, ""),
+            bool(c.is_visible_on_front),
+            (c.comment or "").strip(),
+        )
+        for c in comments.order_by("-created_at", "-pk")[:HISTORY_ROWS]
     ]

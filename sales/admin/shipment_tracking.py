@@ -28,28 +28,12 @@ TRACK_REMOVED = "The tracking number has been removed."
 
 
 class ShipmentTrackingMixin:
-    """For ShipmentAdmin: the tracking urls, views and the page's block (in place of a read-only tracks inline)."""
+    """For ShipmentAdmin: the tracking urls and views, and what the page's Tracking tab shows (tracking_context)."""
 
     admin_site: admin.AdminSite
 
-    def get_inlines(self, request: HttpRequest, obj: Shipment | None) -> list:
-        return [inline for inline in super().get_inlines(request, obj) if inline.model is not ShipmentTrack]  # type: ignore[misc]
-
     def get_urls(self) -> list[URLPattern]:
         return [*self.tracking_urls(), *super().get_urls()]  # type: ignore[misc]
-
-    def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict,
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Shipment | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context.update(self.tracking_context(request, obj))
-        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
 
     def tracking_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view

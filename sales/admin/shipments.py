@@ -1,6 +1,7 @@
 """Sales > Shipments: Magento's sales_order_shipment_grid columns plus the MSI source, its "PDF Shipments" mass
-action (packing slips), and the shipment page (items, tracks, comments) with its Print (Magento's
-Adminhtml/Order/Shipment/PrintAction)."""
+action (packing slips), and the shipment page (Magento_Shipping's Block/Adminhtml/View) in the order page's tabs
+(Information, Items Shipped, Tracking, Comments History) with Send Tracking Information and Print (Magento's
+Adminhtml/Order/Shipment/Email and PrintAction)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,28 @@ from django.urls import URLPattern, path, reverse
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
 from inventory.models import Source
 
-from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
+from ..models import OrderAddress, Shipment, ShipmentItem, address_name
+from ..orders import notify_shipment
 from ..pdf import render_shipments_pdf, shipments_for_print
 from .columns import (
+    OrderDocumentColumns,
     PurchasedFromFilter,
     ReadOnlyAdmin,
     ReadOnlyInline,
     date_column,
     field_column,
-    flag_column,
     order_date_column,
     order_link_column,
     pdf_response,
     qty_column,
 )
+from .order_tabs import comment_rows
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
 from .shipment_tracking import ShipmentTrackingMixin
+
+EMAIL_PERMISSION = "sales.change_shipment"  # POST /V1/shipment/{id}/emails's (sales/api/notifications.py)
+EMAIL_QUESTION = "Are you sure you want to send a Shipment email to customer?"  # Shipping's Block/Adminhtml/View
+EMAIL_SENT = "You sent the shipment."  # Shipping's Controller/Adminhtml/Order/Shipment/Email
 
 
 class ShipmentItemInline(ReadOnlyInline):
@@ -39,19 +47,6 @@ class ShipmentItemInline(ReadOnlyInline):
     sku_column = field_column("sku", "SKU")
     product = field_column("name", "Product")
     quantity = qty_column("qty", "Qty Shipped")
-
-
-class ShipmentTrackInline(ReadOnlyInline):
-    model = ShipmentTrack
-    fields = readonly_fields = ("carrier_code", "title", "track_number")
-
-
-class ShipmentCommentInline(ReadOnlyInline):
-    model = ShipmentComment
-    fields = readonly_fields = ("comment", "notified", "visible_on_front", "created")
-    notified = flag_column("is_customer_notified", "Customer Notified")
-    visible_on_front = flag_column("is_visible_on_front", "Visible on Storefront")
-    created = date_column("created_at", "Date")
 
 
 class ShipmentSourceFilter(admin.SimpleListFilter):
@@ -69,18 +64,74 @@ class ShipmentSourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
+class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
 
-    list_display = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name", "total_quantity",
-                    "source", "action")
-    list_filter = (ShipmentSourceFilter, ("created_at", DateRangeFilter),
-                   ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
+    list_display = (
+        "increment_id",
+        "ship_date",
+        "order_link",
+        "order_date",
+        "ship_to_name",
+        "total_quantity",
+        "source",
+        "action",
+    )
+    list_filter = (
+        ShipmentSourceFilter,
+        ("created_at", DateRangeFilter),
+        ("order__created_at", titled(DateRangeFilter, "Order Date")),
+        PurchasedFromFilter,
+    )
     search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     # no ordering: the model's, newest first as on every grid (Magento's shipment grid: oldest first)
-    fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
-                                "total_quantity", "source_name")
-    inlines = (ShipmentItemInline, ShipmentTrackInline, ShipmentCommentInline)
+    fieldsets = (
+        (
+            "Order & Account Information",
+            {
+                "fields": (
+                    "increment_id",
+                    "ship_date",
+                    "source_name",
+                    "total_quantity",
+                    "order_link",
+                    "order_date",
+                    "order_status",
+                    "customer_name",
+                    "email",
+                )
+            },
+        ),
+        ("Address Information", {"fields": ("billing_address", "shipping_address")}),
+        ("Payment & Shipping Method", {"fields": ("payment_method", "shipping_information")}),
+    )
+    readonly_fields = (
+        "increment_id",
+        "ship_date",
+        "source_name",
+        "total_quantity",
+        "order_link",
+        "order_date",
+        "order_status",
+        "customer_name",
+        "email",
+        "billing_address",
+        "shipping_address",
+        "payment_method",
+        "shipping_information",
+    )
+    inlines = (ShipmentItemInline,)
+    change_form_template = "admin/sales/shipment/change_form.html"  # tabbed_page.html and the tracking forms
+    page_tabs = (
+        PageTab(
+            "information",
+            "Information",
+            boxes=("Order & Account Information", "Address Information", "Payment & Shipping Method"),
+        ),
+        PageTab("items", "Items Shipped", tables=("items",)),
+        PageTab("tracking", "Tracking", include="admin/sales/shipment/tracking.html", count="tracks"),
+        PageTab("history", "Comments History", include=HISTORY_TEMPLATE, count="history"),
+    )
     actions = ("pdf_shipments",)
 
     ship_date = date_column("created_at", "Ship Date")
@@ -90,22 +141,40 @@ class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Shipment]:
         source_name = Subquery(Source.objects.filter(source_code=OuterRef("source_code")).values("name")[:1])
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("order")
             .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING), source_name=source_name)
         )
 
     def get_urls(self) -> list[URLPattern]:
         print_view = self.admin_site.admin_view(self.print_view)
-        return [path("<path:object_id>/print/", print_view, name="sales_shipment_print"), *super().get_urls()]
+        email = self.admin_site.admin_view(self.email_view)
+        return [
+            path("<path:object_id>/print/", print_view, name="sales_shipment_print"),
+            path("<path:object_id>/email/", email, name="sales_shipment_email"),
+            *super().get_urls(),
+        ]
 
-    def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
-        form_url: str = "", obj: Shipment | None = None,
-    ) -> HttpResponse:
-        if obj is not None:
-            context["print_url"] = reverse("admin:sales_shipment_print", args=[obj.pk])
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def page_context(self, request: HttpRequest, shipment: Shipment) -> dict[str, object]:
+        """Send Tracking Information (Magento's label for the shipment email), Print; the tracking numbers and
+        their forms (shipment_tracking.py); the shipment's comments."""
+        actions = []
+        if request.user.has_perm(EMAIL_PERMISSION):
+            url = reverse("admin:sales_shipment_email", args=[shipment.pk])
+            actions.append(PageAction("Send Tracking Information", url, post=True, confirm=EMAIL_QUESTION))
+        actions.append(PageAction("Print", reverse("admin:sales_shipment_print", args=[shipment.pk])))
+        return {
+            "page_actions": actions,
+            **self.tracking_context(request, shipment),
+            "history": comment_rows(shipment.comments.all()),
+            "history_title": "Notes for this Shipment",
+        }
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return email_view(
+            self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_shipment, sent=EMAIL_SENT
+        )
 
     def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The shipment page's "Print": its packing slip (Magento's Pdf\\Shipment), named packingslip….pdf."""
@@ -139,4 +208,3 @@ class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
     @admin.display(description="Ship-to Name", ordering="ship_to_name")
     def ship_to_name(self, obj: Shipment) -> str:
         return obj.ship_to_name or ""
-

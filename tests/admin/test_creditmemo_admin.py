@@ -169,7 +169,7 @@ def test_the_credit_memo_page_shows_items_totals_and_comments(admin_client: Clie
     assert response.status_code == 200
     html = response.content.decode()
     for heading in ("Order &amp; Account Information", "Address Information", "Payment &amp; Shipping Method",
-                    "Credit Memo Totals", "Items Refunded", "Credit Memo History"):
+                    "Credit Memo Totals", "Items Refunded", "Notes for this Credit Memo"):
         assert heading.lower() in html.lower()
     assert order.items.get().sku in html
     assert "Returned unopened" in html
@@ -203,7 +203,7 @@ def test_the_order_page_lists_its_credit_memos(admin_client: Client, order_facto
 
     html = admin_client.get(reverse("admin:sales_order_change", args=[order.pk])).content.decode()
 
-    assert "Credit memos" in html
+    assert 'data-tab="creditmemos">Credit Memos <span class="count">(1)</span>' in html
     link = reverse("admin:sales_creditmemo_change", args=[creditmemo.pk])
     assert f'<a href="{link}">{creditmemo.increment_id}</a>' in html
 

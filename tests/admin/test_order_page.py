@@ -72,7 +72,7 @@ def test_the_page_has_magentos_five_tabs(admin_client: Client, order_factory: Ca
         ("history", "Comments History"),
     ]
     for panel in ("information", "invoices", "creditmemos", "shipments", "history"):
-        assert f'id="order-tab-{panel}"' in html
+        assert f'id="tab-{panel}"' in html
 
 
 def test_names_not_codes(admin_client: Client, tutorial: None) -> None:
@@ -126,7 +126,7 @@ def test_history_rows_read_the_status_label_or_the_comment_never_a_dash(
 
     html = page_of(admin_client, order)
 
-    history = html[html.index('<ul class="order-history">') :]
+    history = html[html.index('<ul class="comments-history">') :]
     history = history[: history.index("</ul>")]
     assert '<span class="status">On Hold</span>' in history
     assert "Notification Not Applicable" in history

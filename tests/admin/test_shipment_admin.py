@@ -163,6 +163,6 @@ def test_the_shipment_page_names_its_source(admin_client: Client, invoiced_order
 
     field = html[html.index("field-source_name"):]
     assert field[field.index('<div class="readonly">'):].startswith('<div class="readonly">Northeast Warehouse</div>')
-    shipments_tab = order_page[order_page.index('id="order-tab-shipments"'):]
+    shipments_tab = order_page[order_page.index('id="tab-shipments"'):]
     assert "Northeast Warehouse" in shipments_tab[:shipments_tab.index("</section>")]
     assert ">ne_wh<" not in order_page

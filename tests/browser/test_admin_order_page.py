@@ -80,14 +80,14 @@ def test_each_tab_shows_its_content_in_the_viewport(
     open_order(page, order)
 
     for label, heading in TABS.items():
-        page.locator(".order-tabs").get_by_role("tab", name=label).click()
-        panel = page.locator(".order-tab:visible")
+        page.locator(".page-tabs").get_by_role("tab", name=label).click()
+        panel = page.locator(".page-tab:visible")
         expect(panel).to_have_count(1)
         in_viewport(panel.locator("h2").first)
         expect(panel.locator("h2").first).to_contain_text(heading)
         shot(f"tab-{label.lower().replace(' ', '-')}")
 
-    page.locator(".order-tabs").get_by_role("tab", name="Information").click()
+    page.locator(".page-tabs").get_by_role("tab", name="Information").click()
     # The Information tab: four boxes two by two, side by side, and no sideways scroll.
     order_box = page.locator("fieldset", has=page.locator("h2", has_text="Order Information"))
     account_box = page.locator("fieldset", has=page.locator("h2", has_text="Account Information"))
@@ -110,7 +110,7 @@ def test_a_comment_with_notify_through_the_form(
     page = small_page
     order = Order.objects.get()
     open_order(page, order)
-    page.locator(".order-tabs").get_by_role("tab", name="Comments History").click()
+    page.locator(".page-tabs").get_by_role("tab", name="Comments History").click()
     comment = page.locator("#id_comment")
     in_viewport(comment)
 
@@ -121,7 +121,7 @@ def test_a_comment_with_notify_through_the_form(
 
     expect(page.locator(".messagelist")).to_contain_text("The comment has been added to the order's history.")
     assert page.url.endswith("#history")
-    latest = page.locator("ul.order-history li").first
+    latest = page.locator("ul.comments-history li").first
     expect(latest).to_contain_text("Your order leaves Northeast Warehouse tomorrow.")
     expect(latest).to_contain_text("Customer Notified")
     expect(latest).to_contain_text("Visible on Storefront")

@@ -71,7 +71,7 @@ def test_a_merchant_adds_and_removes_a_tracking_number(
     backpacks = order.items.get(sku="24-WB03")
     shipment = ship_order(order, source_code="ne_wh", items=[ShipmentLine(backpacks.pk, Decimal(20))])
     log_in(page)
-    page.goto(f"/admin/sales/shipment/{shipment.pk}/change/")
+    page.goto(f"/admin/sales/shipment/{shipment.pk}/change/#tracking")  # the Tracking tab
 
     form = page.locator("#tracking tr.add-track")
     on_screen(page, form.locator("select[name=carrier]"))

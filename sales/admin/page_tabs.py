@@ -1,0 +1,103 @@
+"""The sales pages' one layout (the order, invoice, shipment and credit memo pages): Magento's tabs, the page's
+buttons, the whole width (no app list at the left). The template is admin/sales/tabbed_page.html.
+
+Each ModelAdmin names its tabs (``page_tabs``) and answers ``page_context`` (its buttons, its history lines);
+the template draws every page the same way. Without JavaScript the tabs show one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
+
+HISTORY_TEMPLATE = "admin/sales/history.html"  # the Comments History tab of every page
+
+
+@dataclass(frozen=True)
+class PageTab:
+    """One tab: its fieldsets two by two (``boxes``), then its inlines by prefix (``tables``), a fieldset of
+    totals at the right, and a template of its own (``include``). ``count`` names an inline prefix or a list in
+    the page's context whose length the tab's label shows."""
+
+    name: str  # the panel's id (tab-<name>) and the URL's #fragment
+    label: str
+    boxes: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    totals: str = ""
+    include: str = ""
+    count: str = ""
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A button above the page: a link, or a POST form (a change or an email) asked first with ``confirm``."""
+
+    label: str
+    url: str
+    post: bool = False
+    confirm: str = ""
+
+
+def tabs_with_counts(tabs: tuple[PageTab, ...], context: dict) -> list[tuple[PageTab, int | None]]:
+    sizes = {inline.formset.prefix: len(inline.formset.forms) for inline in context.get("inline_admin_formsets", ())}
+    return [
+        (tab, sizes[tab.count] if tab.count in sizes else len(context.get(tab.count, ())) if tab.count else None)
+        for tab in tabs
+    ]
+
+
+class TabbedPage:
+    """A mixin before the ModelAdmin in a sales page's bases."""
+
+    change_form_template = "admin/sales/tabbed_page.html"
+    page_tabs: tuple[PageTab, ...] = ()
+
+    def page_context(self, request: HttpRequest, obj: object) -> dict[str, object]:
+        """The page's buttons (``page_actions``: PageAction), ``history`` lines and whatever its tabs show."""
+        return {}
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: object | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context.update(self.page_context(request, obj))
+            context["page_tabs"] = tabs_with_counts(self.page_tabs, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+
+def email_view(
+    model_admin: ModelAdmin,
+    request: HttpRequest,
+    object_id: str,
+    *,
+    permission: str,
+    notify: Callable[[int], object],
+    sent: str,
+) -> HttpResponse:
+    """A document page's Send Email (Invoice/AbstractInvoice/Email, Shipping's Order/Shipment/Email,
+    Creditmemo/AbstractCreditmemo/Email): POST only, through the domain's notify function (the email leaves after
+    commit), back to the page with Magento's message, which it shows whatever notify answers."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    document = model_admin.get_object(request, unquote(object_id))
+    if document is None:
+        raise Http404
+    notify(document.pk)
+    model_admin.message_user(request, sent, messages.SUCCESS)
+    opts = model_admin.opts
+    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[document.pk]))
