@@ -34,7 +34,7 @@ from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
 from .order_tabs import comment_rows
 from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
 
-EMAIL_PERMISSION = "sales.change_invoice"  # POST /V1/invoice/{id}/emails's (sales/api/notifications.py)
+EMAIL_PERMISSION = "sales.change_invoice"  # POST /V1/invoice/{id}/emails's (sales/api/management.py)
 EMAIL_QUESTION = "Are you sure you want to send an invoice email to customer?"  # Invoice/View's Send Email
 EMAIL_SENT = "You sent the message."  # Invoice/AbstractInvoice/Email
 

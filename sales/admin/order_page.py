@@ -10,6 +10,7 @@ calls: sales.orders.add_order_comment, notify_order, cancel_order, hold_order, u
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django import forms
@@ -51,11 +52,25 @@ ORDER_CANCELED = "You canceled the order."
 ORDER_NOT_CANCELED = CannotCancel.message  # "You have not canceled the item."
 ORDER_HELD = "You put the order on hold."
 ORDER_UNHELD = "You released the order from holding status."
-ORDER_ACTIONS: dict[str, tuple[str, str, Callable[[Order], object], str]] = {
-    # url name: (button label, permission, domain function, success message)
-    "cancel": ("Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED),
-    "hold": ("Hold", "sales.hold_order", hold_order, ORDER_HELD),
-    "unhold": ("Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD),
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    """A button of the order page that runs a domain function on the order (Controller/Adminhtml/Order/*)."""
+
+    label: str
+    permission: str
+    perform: Callable[[Order], object]
+    done: str  # Magento's success message
+    allowed: Callable[[Order, list[OrderItem]], bool]  # Order::canCancel, canHold, canUnhold
+
+
+ORDER_ACTIONS = {  # by url name
+    "cancel": OrderAction("Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED,
+                          lambda order, items: order.can_cancel(items)),
+    "hold": OrderAction("Hold", "sales.hold_order", hold_order, ORDER_HELD, lambda order, items: order.can_hold()),
+    "unhold": OrderAction("Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD,
+                          lambda order, items: order.can_unhold()),
 }
 # Controller/Adminhtml/Order/AddComment and Email; Block/Adminhtml/Order/View (the Send Email question).
 COMMENT_MISSING = "The comment is missing. Enter and try again."
@@ -64,7 +79,7 @@ EMAIL_SENT = "You sent the order email."
 EMAIL_NOT_SENT = "We can't send the email order right now."
 EMAIL_QUESTION = "Are you sure you want to send an order email to customer?"
 CANCEL_QUESTION = "Are you sure you want to cancel this order?"
-EMAIL_PERMISSION = "sales.change_order"  # Magento_Sales::email; the REST route's permission (sales/api/notifications)
+EMAIL_PERMISSION = "sales.change_order"  # Magento_Sales::email; the REST route's permission (sales/api/management.py)
 
 
 class OrderCommentForm(forms.Form):
@@ -291,25 +306,24 @@ class OrderPageAdmin(TabbedPage):
     ) -> list[tuple[str, str]]:
         """Cancel, Hold, Unhold when the order allows them (Order::canCancel, canHold, canUnhold) and the user may:
         (url name, label)."""
-        allowed = {
-            "cancel": order.can_cancel(items) and request.user.has_perm("sales.cancel_order"),
-            "hold": order.can_hold() and request.user.has_perm("sales.hold_order"),
-            "unhold": order.can_unhold() and request.user.has_perm("sales.unhold_order"),
-        }
-        return [(name, ORDER_ACTIONS[name][0]) for name, ok in allowed.items() if ok]
+        return [
+            (name, action.label)
+            for name, action in ORDER_ACTIONS.items()
+            if action.allowed(order, items) and request.user.has_perm(action.permission)
+        ]
 
     def order_action_view(self, name: str, request: HttpRequest, object_id: str) -> HttpResponse:
         """POST only (the buttons are forms): run the domain function, come back to the order with Magento's
         message; a refusal changes nothing."""
-        _, permission, action, done = ORDER_ACTIONS[name]
-        order = self._order_for(request, object_id, request.user.has_perm(permission))
+        action = ORDER_ACTIONS[name]
+        order = self._order_for(request, object_id, request.user.has_perm(action.permission))
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            audited(request, name, action)(order)
+            audited(request, name, action.perform)(order)
         except DomainError as error:  # cancel_order's CannotCancel says ORDER_NOT_CANCELED
             return self._back_to_order(request, order, str(error), messages.ERROR)
-        return self._back_to_order(request, order, done, messages.SUCCESS)
+        return self._back_to_order(request, order, action.done, messages.SUCCESS)
 
     def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Comments History's Submit Comment (Order/AddComment) through add_order_comment; back on the tab."""

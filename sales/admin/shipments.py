@@ -34,7 +34,7 @@ from .order_tabs import comment_rows
 from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
 from .shipment_tracking import ShipmentTrackingMixin
 
-EMAIL_PERMISSION = "sales.change_shipment"  # POST /V1/shipment/{id}/emails's (sales/api/notifications.py)
+EMAIL_PERMISSION = "sales.change_shipment"  # POST /V1/shipment/{id}/emails's (sales/api/management.py)
 EMAIL_QUESTION = "Are you sure you want to send a Shipment email to customer?"  # Shipping's Block/Adminhtml/View
 EMAIL_SENT = "You sent the shipment."  # Shipping's Controller/Adminhtml/Order/Shipment/Email
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import creditmemos, invoice_actions, notifications, order_actions, transactions, views
+from . import creditmemos, invoice_actions, management, order_actions, transactions, views
 from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
 
 urlpatterns = [
@@ -19,4 +19,4 @@ urlpatterns = [
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
-urlpatterns += order_actions.urlpatterns + notifications.urlpatterns
+urlpatterns += order_actions.urlpatterns + management.urlpatterns

@@ -1,5 +1,5 @@
-"""What integrators call after step 10 (Magento_Sales webapi.xml): the customer emails sent again, the order's
-status, the invoice's comments.
+"""Magento_Sales' Order/Invoice/ShipmentManagementInterface routes (webapi.xml): the customer emails sent again,
+the order's status, the invoice's comments.
 
 - ``POST /V1/orders/{id}/emails``    OrderManagementInterface::notify            Magento_Sales::emails
 - ``GET  /V1/orders/{id}/statuses``  OrderManagementInterface::getStatus         Magento_Sales::actions_view
