@@ -16,6 +16,7 @@ from backoffice.formats import format_money
 from ..models import ZERO, Creditmemo, CreditmemoComment, CreditmemoItem, OrderAddress, address_name
 from ..pdf import creditmemos_for_print, render_creditmemos_pdf
 from ..refunds import notify_creditmemo
+from ..search import CREDITMEMO_SEARCH
 from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
@@ -73,6 +74,7 @@ class CreditmemoAdmin(OrderDocumentColumns, ReadOnlyAdmin):
     list_display = ("increment_id", "created", "order_link", "order_date", "bill_to_name", "status_column",
                     "refunded", "action")
     actions = ("pdf_creditmemos",)
+    grid_search = CREDITMEMO_SEARCH
     fieldsets = (
         ("Order & Account Information", {"fields": (
             "increment_id", "created", "state", "order_link", "order_date", "order_status", "customer_name",

@@ -16,6 +16,7 @@ from backoffice.admin_grids import action_column
 from ..models import Invoice, InvoiceComment, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..pdf import invoices_for_print, render_invoices_pdf
 from ..refunds import can_creditmemo
+from ..search import INVOICE_SEARCH
 from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
@@ -65,6 +66,7 @@ class InvoiceAdmin(CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
         "grand_total_column", "action",
     )
     actions = ("pdf_invoices",)
+    grid_search = INVOICE_SEARCH
     fieldsets = (
         ("Order & Account Information", {"fields": (
             "increment_id", "invoice_date", "state", "order_link", "order_date", "order_status", "customer_name",

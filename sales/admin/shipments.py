@@ -16,6 +16,7 @@ from inventory.models import Source
 
 from ..models import OrderAddress, Shipment, ShipmentComment, ShipmentItem, ShipmentTrack, address_name
 from ..pdf import render_shipments_pdf, shipments_for_print
+from ..search import SHIPMENT_SEARCH
 from .columns import (
     PurchasedFromFilter,
     ReadOnlyAdmin,
@@ -76,7 +77,7 @@ class ShipmentAdmin(ShipmentTrackingMixin, ReadOnlyAdmin):
                     "source", "action")
     list_filter = (ShipmentSourceFilter, ("created_at", DateRangeFilter),
                    ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
-    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
+    grid_search = SHIPMENT_SEARCH
     # no ordering: the model's, newest first as on every grid (Magento's shipment grid: oldest first)
     fields = readonly_fields = ("increment_id", "ship_date", "order_link", "order_date", "ship_to_name",
                                 "total_quantity", "source_name")
