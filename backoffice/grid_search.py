@@ -20,6 +20,7 @@ Plumbing: imports no domain app.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, migrations, models
@@ -138,28 +139,29 @@ class SearchDocument:
     def columns(self) -> list[str]:
         return [self.model._meta.get_field(name).column for name in self.fields]
 
-    def matching_keys(self, word: str, key: str | None = None) -> tuple[str, list[str]]:
-        """SQL selecting ``key`` (default: the document's) of every row whose document contains ``word``, through
-        the index."""
+    def matching_keys(self, words: Sequence[str], key: str | None = None) -> tuple[str, list[str]]:
+        """SQL selecting ``key`` (default: the document's) of every row whose document contains every one of
+        ``words``, through the index (one index scan for all of them)."""
         qn = connection.ops.quote_name
         opts = self.model._meta
         key = key or self.key
         table, pk = qn(self.table), qn(opts.pk.column)
         key_column = opts.pk.column if key == "pk" else opts.get_field(key).column
         if connection.vendor == "postgresql":
-            return f"SELECT {qn(key_column)} FROM {table} WHERE {document_sql(self.columns, 'postgresql')} ILIKE %s", [
-                f"%{like_escaped(word)}%"
-            ]
+            document = document_sql(self.columns, "postgresql")
+            condition = " AND ".join(f"{document} ILIKE %s" for _ in words)
+            return f"SELECT {qn(key_column)} FROM {table} WHERE {condition}", [f"%{like_escaped(w)}%" for w in words]
         fts = qn(index_name(self.table))
-        if len(word) >= MIN_INDEXED_LENGTH:
-            condition, param = f"{fts} MATCH %s", '"{}"'.format(word.replace('"', '""'))
-        else:
-            condition, param = "keywords LIKE %s ESCAPE '\\'", f"%{like_escaped(word)}%"
+        indexed = [word for word in words if len(word) >= MIN_INDEXED_LENGTH]
+        short = [word for word in words if len(word) < MIN_INDEXED_LENGTH]
+        conditions = [f"{fts} MATCH %s"] if indexed else []
+        conditions += ["keywords LIKE %s ESCAPE '\\'" for _ in short]
+        params = [" AND ".join('"{}"'.format(word.replace('"', '""')) for word in indexed)] if indexed else []
+        params += [f"%{like_escaped(word)}%" for word in short]
+        matching = f"SELECT rowid FROM {fts} WHERE {' AND '.join(conditions)}"
         if key_column == opts.pk.column:
-            return f"SELECT rowid FROM {fts} WHERE {condition}", [param]
-        return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN (SELECT rowid FROM {fts} WHERE {condition})", [
-            param
-        ]
+            return matching, params
+        return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN ({matching})", params
 
 
 def like_escaped(word: str) -> str:
@@ -187,13 +189,15 @@ class GridSearch:
         self.sources = sources
 
     def filter(self, queryset: models.QuerySet, search_term: str) -> models.QuerySet:
-        """The rows every word of ``search_term`` matches, in one query (a ``pk IN (...)`` subquery a word)."""
-        for word in keywords(search_term):
-            sql, params = self.matching_rows(queryset.model, word)
+        """The rows every word of ``search_term`` matches, in one query: a ``pk IN (...)`` subquery a word, or one
+        for all the words when the grid searches one document (they must all be in it: one index scan)."""
+        words = keywords(search_term)
+        for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
+            sql, params = self.matching_rows(queryset.model, group)
             queryset = queryset.filter(pk__in=RawSQL(sql, params))
         return queryset
 
-    def matching_rows(self, model: type[models.Model], word: str) -> tuple[str, list[str]]:
+    def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
         """The grid rows' primary keys: documents of the grid's table directly, the others through the grid's
         (indexed) column holding their key, a UNION ALL that PostgreSQL turns into semi-joins."""
         qn = connection.ops.quote_name
@@ -204,7 +208,7 @@ class GridSearch:
         for via, document in self.sources:
             field = None if via == "pk" else opts.get_field(via)
             target = field.target_field.name if field is not None and field.related_model is document.model else None
-            sql, document_params = document.matching_keys(word, target)
+            sql, document_params = document.matching_keys(words, target)
             if field is None:
                 parts.append(sql)
                 params.extend(document_params)
