@@ -13,7 +13,8 @@ documents): partial increment ids, parts of emails and names match, as the admin
 
 Each app declares its documents (``SearchDocument``) and creates their indexes in a migration
 (``CreateSearchIndex``, the same table and columns); a grid lists the documents that lead to its rows
-(``GridSearch``). One query: a subquery a word, each document read through its index.
+(``GridSearch``). One query: a subquery a word, each document read through its index (a grid with one document:
+one subquery, all the words in one index scan).
 
 Plumbing: imports no domain app.
 """
@@ -29,7 +30,6 @@ from django.db.migrations.state import ProjectState
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
-SEPARATOR = "\n"  # between the columns of a document: a word (never a newline) cannot match across two columns
 MIN_INDEXED_LENGTH = 3  # a trigram
 
 
@@ -39,8 +39,9 @@ def index_name(table: str) -> str:
 
 
 def document_sql(columns: list[str] | tuple[str, ...], vendor: str, prefix: str = "") -> str:
-    """The document expression: the columns' text (NULL as empty) joined by newlines. The PostgreSQL index is on
-    exactly this expression, so the query must build it the same way."""
+    """The document expression: the columns' text (NULL as empty) joined by newlines (a word, never a newline,
+    cannot match across two columns). The PostgreSQL index is on exactly this expression, so the query builds it
+    the same way."""
     qn = connection.ops.quote_name
     if vendor == "postgresql":
         return " || E'\\n' || ".join(f"coalesce({prefix}{qn(column)}::text, '')" for column in columns)
