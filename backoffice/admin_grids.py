@@ -50,7 +50,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
-from .grid_search import GridSearch
+from .grid_search import GridSearch, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -122,14 +122,15 @@ class GridChangeList(ChangeList):
 class GridPaginator(Paginator):
     """Deep pages without reading the rows before them: the page's primary keys come from a narrow query (OFFSET
     walks an index, not rows with their joins and subqueries), then only those rows are read, in the same order
-    (the changelist's ordering is total). Two queries a page, whatever its number."""
+    (the changelist's ordering is total), without the keyword search's subqueries (the keys matched them). Two
+    queries a page, whatever its number."""
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return self._get_page(without_search(self.object_list).filter(pk__in=keys), number, self)
 
 
 class GridAdmin(admin.ModelAdmin):

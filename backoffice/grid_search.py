@@ -180,6 +180,23 @@ def keywords(search_term: str) -> list[str]:
     return words
 
 
+class SearchSQL(RawSQL):
+    """A keyword's subquery, told apart so that ``without_search`` can drop it."""
+
+
+def without_search(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` without its keyword conditions (the same annotations, joins and other filters): for reading
+    rows already known to match by their primary keys, without running the search again."""
+    stripped = queryset.all()
+    where = stripped.query.where
+    where.children = (
+        [child for child in where.children if not isinstance(getattr(child, "rhs", None), SearchSQL)]
+        if where.connector == "AND" and not where.negated
+        else where.children
+    )
+    return stripped
+
+
 class GridSearch:
     """A grid's keyword search: ``(via, document)`` pairs, ``via`` the grid model's field holding the document's
     key ("pk" for the grid's own table, "order" for its order's documents): a foreign key to the document's model
@@ -195,7 +212,7 @@ class GridSearch:
         words = keywords(search_term)
         for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
             sql, params = self.matching_rows(queryset.model, group)
-            queryset = queryset.filter(pk__in=RawSQL(sql, params))
+            queryset = queryset.filter(pk__in=SearchSQL(sql, params))
         return queryset
 
     def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
