@@ -15,10 +15,12 @@ from django.utils.safestring import SafeString
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
+from backoffice.grid_search import GridSearch
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
 from .models import MEDIA_ROLE_LABELS, Product, ProductStatus
 from .products import update_attributes
+from .search import PRODUCT
 
 BASE_CURRENCY = "USD"
 ATTRIBUTE_SETS = {4: "Default"}  # Magento's stock attribute set; the only one this back-office knows
@@ -45,7 +47,7 @@ class ProductAdmin(GridAdmin):
     list_filter = ("type_id", ("status", titled(admin.ChoicesFieldListFilter, "Status")),
                    ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")),
                    ("category_links__category", titled(admin.RelatedFieldListFilter, "Category")))
-    search_fields = ("sku", "name")
+    grid_search = GridSearch(("pk", PRODUCT))
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")
     actions = ("enable_products", "disable_products", "update_product_attributes")

@@ -26,6 +26,7 @@ from backoffice.rest.store import WEBSITES
 
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
+from .search import CUSTOMER_SEARCH
 
 # Sections other apps add below the customer's page, in the order they connect: each receiver gets
 # ``customer=<Customer>`` and answers (title, html), or None to add nothing.
@@ -73,7 +74,7 @@ class CustomerAdmin(GridAdmin):
         WebsiteFilter,
         ("created_at", titled(DateRangeFilter, "Customer Since")),
     )
-    search_fields = ("firstname", "lastname", "email")
+    grid_search = CUSTOMER_SEARCH
     ordering = ("-pk",)
     list_select_related = ("group",)
     fieldsets = (

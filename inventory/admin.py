@@ -17,8 +17,10 @@ from backoffice.admin_grids import CsvColumn, GridAdmin, csv_value, date_column,
 from backoffice.admin_writes import DomainWritesAdmin, describe
 from backoffice.exceptions import DomainError
 from backoffice.formats import plain_number, signed_number
+from backoffice.grid_search import GridSearch
 from catalog.admin import ProductAdmin
 from catalog.models import Product
+from catalog.search import PRODUCT
 
 from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
@@ -339,7 +341,7 @@ class LowStockAdmin(GridAdmin):
 
     list_display = ("product_name", "sku_column", "source", "quantity_column", "notify_quantity")
     list_filter = ("source",)
-    search_fields = ("product__sku", "product__name")
+    grid_search = GridSearch(("product", PRODUCT))
     list_select_related = ("product", "source")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LowStockItem]:

@@ -39,6 +39,7 @@ from ..pdf import (
     render_shipments_pdf,
     shipments_for_print,
 )
+from ..search import ORDER_SEARCH
 from .audit import audited, log_created
 from .columns import (
     ReadOnlyAdmin,
@@ -78,7 +79,7 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
     )
     list_filter = (("status", titled(admin.ChoicesFieldListFilter, "Status")), ("created_at", DateRangeFilter),
                    StoreFilter)
-    search_fields = ("increment_id", "customer_email", "customer_lastname")
+    grid_search = ORDER_SEARCH
     actions = ("cancel_orders", "hold_orders", "unhold_orders", "invoice_remaining", "print_invoices",
                "print_packing_slips", "print_creditmemos")
     grand_total_column = money_column("grand_total", "Grand Total")
