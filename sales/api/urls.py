@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import creditmemos, invoice_actions, notifications, order_actions, transactions, views
+from . import creditmemos, invoice_actions, notifications, order_actions, shipment_actions, transactions, views
 from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
 
 urlpatterns = [
@@ -14,9 +14,9 @@ urlpatterns = [
     path("order/<id:order_id>/ship", views.OrderShipView.as_view()),
     path("shipments", views.ShipmentListView.as_view()),
     path("shipment/<id:shipment_id>", views.ShipmentDetailView.as_view()),
-    path("shipment/<id:shipment_id>/comments", views.ShipmentCommentsView.as_view()),
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
 urlpatterns += order_actions.urlpatterns + notifications.urlpatterns
+urlpatterns += shipment_actions.urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
