@@ -259,6 +259,9 @@ def to_q(filters: dict, item: Filter) -> Q:
     flt = filters.get(item.field)
     if flt is None:
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": item.field, "fieldName": "field"})
+    custom = getattr(flt, "magento_q", None)
+    if custom is not None:  # Magento's CustomFilterInterface (a FilterProcessor's custom filter for this field)
+        return custom(item)
     lookup = _LOOKUPS[item.condition_type]
     if lookup == "isnull":
         return Q(**{f"{flt.field_name}__isnull": item.condition_type == "null"})
@@ -299,7 +302,7 @@ def _like(value: str) -> tuple[str, str]:
 
 def _order_by(filters: dict, sort: SortOrder) -> str:
     flt = filters.get(sort.field)
-    if flt is None:
+    if flt is None or hasattr(flt, "magento_q"):  # a custom filter is no column to sort by
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": sort.field, "fieldName": "sortOrders"})
     return f"-{flt.field_name}" if sort.direction == "DESC" else flt.field_name
 

@@ -465,3 +465,22 @@ def test_tracks_saved_with_a_shipment_are_this_shipments(order, rest_client):
 
     assert response.status_code == 200, response.content
     assert ShipmentTrack.objects.get().parent_id == response.json()["entity_id"]
+
+
+def test_the_schema_describes_the_three_routes(client):
+    """/rest/schema (backoffice/openapi.py's document): each route with its body and answer."""
+    paths = client.get("/rest/schema").json()["paths"]
+
+    def body(path: str, method: str, part: str) -> object:
+        operation = paths[path][method]
+        holder = operation.get("requestBody", {}) if part == "request" else operation["responses"]["200"]
+        return holder.get("content", {}).get("application/json", {}).get("schema")
+
+    assert set(paths["/rest/V1/shipment"]) == {"post"}
+    assert body("/rest/V1/shipment", "post", "request") == {"$ref": "#/components/schemas/ShipmentEntityRequest"}
+    assert body("/rest/V1/shipment", "post", "response") == {"$ref": "#/components/schemas/Shipment"}
+    assert set(paths["/rest/V1/shipment/{shipment_id}/comments"]) == {"get", "post"}
+    assert body("/rest/V1/shipment/{shipment_id}/comments", "post", "request") == {
+        "$ref": "#/components/schemas/ShipmentCommentEntityRequest"
+    }
+    assert body("/rest/V1/shipment/{shipment_id}/label", "get", "response") == {"type": "string"}
