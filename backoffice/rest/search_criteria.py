@@ -249,7 +249,9 @@ class SearchCriteriaFilterBackend(DjangoFilterBackend):
             for item in group:
                 condition |= to_q(filters, item)
             queryset = queryset.filter(condition)
-        ordering = [_order_by(filters, sort) for sort in criteria.sort_orders]
+        # A custom filter is no attribute: Magento's EAV addAttributeToSort ignores a sort order on it.
+        sorts = [sort for sort in criteria.sort_orders if not hasattr(filters.get(sort.field), "magento_q")]
+        ordering = [_order_by(filters, sort) for sort in sorts]
         if ordering:
             queryset = queryset.order_by(*ordering, "pk")
         return queryset
@@ -302,7 +304,7 @@ def _like(value: str) -> tuple[str, str]:
 
 def _order_by(filters: dict, sort: SortOrder) -> str:
     flt = filters.get(sort.field)
-    if flt is None or hasattr(flt, "magento_q"):  # a custom filter is no column to sort by
+    if flt is None:
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": sort.field, "fieldName": "sortOrders"})
     return f"-{flt.field_name}" if sort.direction == "DESC" else flt.field_name
 

@@ -19,13 +19,15 @@ class CategoryIdFilter(django_filters.NumberFilter):
 
     ``in`` and ``nin`` take a comma-separated list, ``eq`` and ``neq`` one id; Product\\Collection::
     addCategoriesFilter maps eq to in and neq to nin: the products linked (catalog_category_product) to any of
-    the categories, or to none of them. A value that is no id matches no category. Other condition types,
-    which Magento turns into broken SQL, are refused as an invalid condition_type."""
+    the categories, or to none of them. A value that is no id matches no category. Other condition types, which
+    Magento turns into a comparison of the product id with the subquery (an SQL error past one row), are refused
+    as every list refuses a value its field cannot hold. A sort order on it is ignored, as Magento's
+    addAttributeToSort ignores a name that is no attribute (search_criteria.SearchCriteriaFilterBackend)."""
 
     def magento_q(self, item: Filter) -> Q:
         condition = item.condition_type
         if condition not in ("eq", "neq", "in", "nin"):
-            raise InputError(INVALID_FIELD_VALUE, parameters={"value": condition, "fieldName": "condition_type"})
+            raise InputError(INVALID_FIELD_VALUE, parameters={"value": item.value, "fieldName": item.field})
         values = item.value.split(",") if condition in ("in", "nin") else [item.value]
         ids = [int(value) for value in values if _CATEGORY_ID.fullmatch(value)]
         linked = Q(pk__in=CategoryProduct.objects.filter(category_id__in=ids).values("product_id"))
