@@ -116,16 +116,16 @@ def save_shipment(
     with transaction.atomic():
         if entity_id:
             shipment = get_document(Shipment.objects.all(), entity_id, ShipmentNotFound)
-            lock_order(shipment.order_id)
-        else:
+            order_id = lock_order(shipment.order_id).pk
+        if any(track.order_id != order_id for track in tracks):
+            raise ShipmentNotSaved()  # a track of another order would not be this shipment's
+        if not entity_id:
             lines = [ShipmentLine(item.order_item_id, item.qty) for item in items or ()]
             if not order_id or any(line.order_item_id is None or line.qty is None for line in lines):
                 raise ShipmentNotSaved()
             if not Order.objects.filter(pk=order_id).exists():
                 raise ShipmentNotSaved()
             shipment = ship_order(Order(pk=order_id), items=lines, source_code=source_code, packages=packages)
-        if any(track.order_id != shipment.order_id for track in tracks):
-            raise ShipmentNotSaved()  # a track of another order would not be this shipment's
         ShipmentTrack.objects.bulk_create(
             ShipmentTrack(
                 parent=shipment,
