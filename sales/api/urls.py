@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from . import creditmemos, invoice_actions, notifications, order_actions, shipment_actions, transactions, views
+from . import creditmemos, invoice_actions, notifications, order_actions, transactions, views
 from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
+from .shipment_actions import urlpatterns as shipment_urlpatterns
 
 urlpatterns = [
     path("orders", OrderListSaveView.as_view()),  # GET list, POST save
@@ -19,4 +20,4 @@ urlpatterns = [
 ]
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
 urlpatterns += order_actions.urlpatterns + notifications.urlpatterns
-urlpatterns += shipment_actions.urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
+urlpatterns += shipment_urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
