@@ -18,6 +18,6 @@ urlpatterns = [
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
+urlpatterns += shipment_urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
 urlpatterns += order_actions.urlpatterns + notifications.urlpatterns
-urlpatterns += shipment_urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
