@@ -39,6 +39,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sales", "0014_documents_email_due"), ("catalog", "0002_categories")]
+    dependencies = [("sales", "0015_grid_fulltext_search"), ("catalog", "0002_categories")]
 
     operations = [migrations.RunPython(grant, revoke)]
