@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
+from backoffice.admin_writes import log_mass_action
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
 
@@ -79,11 +80,11 @@ class ProductAdmin(GridAdmin):
 
     @admin.action(description="Change status: Enable", permissions=["change"])
     def enable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._update(request, queryset, {"status": ProductStatus.ENABLED})
+        self._update(request, queryset, {"status": ProductStatus.ENABLED}, "Change status: Enable")
 
     @admin.action(description="Change status: Disable", permissions=["change"])
     def disable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._update(request, queryset, {"status": ProductStatus.DISABLED})
+        self._update(request, queryset, {"status": ProductStatus.DISABLED}, "Change status: Disable")
 
     @admin.action(description="Update attributes", permissions=["change"])
     def update_product_attributes(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
@@ -92,7 +93,8 @@ class ProductAdmin(GridAdmin):
         if form.is_valid():
             changes = {name: value for name, value in form.cleaned_data.items() if value is not None}
             if changes:
-                self._update(request, queryset, changes)
+                labels = ", ".join(str(form[name].label) for name in changes)
+                self._update(request, queryset, changes, f"Update attributes ({labels})")
                 return None
             form.add_error(None, "Choose a status or a price.")
         select_across = request.POST.get("select_across") == "1"
@@ -110,12 +112,17 @@ class ProductAdmin(GridAdmin):
         }
         return TemplateResponse(request, "admin/catalog/update_attributes.html", context)
 
-    def _update(self, request: HttpRequest, queryset: QuerySet[Product], changes: dict[str, object]) -> None:
+    def _update(
+        self, request: HttpRequest, queryset: QuerySet[Product], changes: dict[str, object], action: str
+    ) -> None:
+        """update_attributes on the selection, then "Mass action: <action>" in each product's admin log."""
+        products = list(queryset.only("pk", "sku", "name"))
         try:
-            count = update_attributes(list(queryset.values_list("pk", flat=True)), changes)
+            count = update_attributes([product.pk for product in products], changes)
         except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
+            log_mass_action(request, products, action)
             self.message_user(request, UPDATED.format(count), messages.SUCCESS)
 
     @admin.display(description="Images")
