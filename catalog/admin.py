@@ -18,22 +18,39 @@ from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
-from .models import MEDIA_ROLE_LABELS, Product, ProductStatus
+from .models import MEDIA_ROLE_LABELS, Product, ProductStatus, ProductType, ProductVisibility
 from .products import update_attributes
 
 BASE_CURRENCY = "USD"
 ATTRIBUTE_SETS = {4: "Default"}  # Magento's stock attribute set; the only one this back-office knows
 WEBSITES = "Main Website"
+WEIGHED_TYPES = (ProductType.SIMPLE, ProductType.VIRTUAL)  # weight's apply_to (Setup/CategorySetup.php)
 UPDATED = "A total of {} record(s) have been updated."  # MassStatus; Update attributes' Save, when synchronous
 
 
 class UpdateAttributesForm(forms.Form):
-    """Magento's catalog_product_action_attribute_edit, limited to Status and Price (blank: left as it is)."""
+    """Magento's catalog_product_action_attribute_edit, Attributes tab: the attributes stored here, in the Default
+    set's order (a blank field is left as it is). Weight applies to simple and virtual products only (its
+    apply_to): a selection holding another type is offered no weight, as Magento removes it."""
 
     status = forms.TypedChoiceField(
-        choices=[("", "-- Do not change --"), *ProductStatus.choices], coerce=int, required=False, empty_value=None
+        label="Enable Product",
+        choices=[("", "-- Do not change --"), *ProductStatus.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
+    name = forms.CharField(label="Product Name", max_length=255, required=False, empty_value=None)
     price = forms.DecimalField(min_value=0, max_digits=20, decimal_places=6, required=False)
+    weight = forms.DecimalField(min_value=0, max_digits=12, decimal_places=4, required=False)
+    visibility = forms.TypedChoiceField(
+        choices=[("", "-- Do not change --"), *ProductVisibility.choices], coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: object, weight: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not weight:
+            del self.fields["weight"]
 
 
 @admin.register(Product)
@@ -88,15 +105,16 @@ class ProductAdmin(GridAdmin):
 
     @admin.action(description="Update attributes", permissions=["change"])
     def update_product_attributes(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
-        """An intermediate page (Status, Price), posted back to the grid with the selection."""
-        form = UpdateAttributesForm(request.POST if "apply" in request.POST else None)
+        """An intermediate page (the attributes stored here), posted back to the grid with the selection."""
+        weighed = not queryset.exclude(type_id__in=WEIGHED_TYPES).exists()
+        form = UpdateAttributesForm(request.POST if "apply" in request.POST else None, weight=weighed)
         if form.is_valid():
             changes = {name: value for name, value in form.cleaned_data.items() if value is not None}
             if changes:
                 labels = ", ".join(str(form[name].label) for name in changes)
                 self._update(request, queryset, changes, f"Update attributes ({labels})")
                 return None
-            form.add_error(None, "Choose a status or a price.")
+            form.add_error(None, "Choose at least one attribute to change.")
         select_across = request.POST.get("select_across") == "1"
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         context = {

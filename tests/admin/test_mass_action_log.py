@@ -1,5 +1,5 @@
 """Mass actions write the admin log (issue 15): each object a mass action changed gets a LogEntry naming the
-action ("Mass action: Update attributes (Status, Price)"; an order keeps the line its button writes, "Put on
+action ("Mass action: Update attributes (Enable Product, Price)"; an order keeps the line its button writes, "Put on
 hold"), all of them in one insert whatever the selection's size, so that they show in Recent actions and in each
 object's history. A refused action logs nothing.
 
@@ -60,7 +60,7 @@ def test_update_attributes_logs_each_product_in_one_insert(admin_client: Client)
 
     assert log_inserts(small) == log_inserts(large) == 1
     assert len(small.captured_queries) == len(large.captured_queries)
-    message = "Mass action: Update attributes (Status, Price)"
+    message = "Mass action: Update attributes (Enable Product, Price)"
     assert [entry for entry in logged(Product) if entry[2] == message] == sorted(
         (str(p.pk), CHANGE, message) for p in few + many
     )
