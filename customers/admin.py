@@ -29,7 +29,7 @@ from backoffice.rest.lockout import customer_account_rule, locked_accounts, toke
 from backoffice.rest.models import UserType
 from backoffice.rest.store import WEBSITES
 
-from .admin_forms import ACCOUNT_FIELDS, AddressFormSet, AddressInline, CustomerForm, customer_data
+from .admin_forms import ACCOUNT_FIELDS, AddressFormSet, AddressInline, CustomerForm, customer_data, regions_json
 from .customers import create_customer, save_customer
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
@@ -147,6 +147,7 @@ class CustomerAdmin(DomainWritesAdmin, GridAdmin):
         """The page's fieldsets, then the sections other apps add (sales: the customer's orders)."""
         answers = customer_page_sections.send(sender=Customer, customer=obj) if obj is not None else []
         context["page_sections"] = [answer for _, answer in answers if answer is not None]
+        context["regions"] = regions_json()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fieldsets(self, request: HttpRequest, obj: Customer | None = None) -> tuple:

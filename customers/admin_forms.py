@@ -8,9 +8,14 @@ forms do not check them first.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import forms
 from django.contrib import admin
+from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from backoffice.directory import allowed_countries, regions_by_country
 from backoffice.rest.store import STORE_VIEWS, WEBSITES
@@ -89,23 +94,54 @@ def customer_data(customer: Customer, addresses: list[CustomerAddressData] | Non
     )
 
 
-def region_choices() -> list[tuple[str, object]]:
-    """Every country's regions, grouped by country name (the region's name and code are taken from its id)."""
+DEFAULT_COUNTRY = "US"  # Magento's general/country/default
+
+
+@cache
+def region_ids() -> frozenset[str]:
+    return frozenset(str(region.id) for regions in regions_by_country().values() for region in regions)
+
+
+def regions_json() -> dict[str, list[tuple[int, str]]]:
+    """Each allowed country's regions, for the page's script that fills State/Province when the country changes."""
     countries = allowed_countries()
-    grouped = [
-        (countries[country_id].full_name_locale, [(region.id, region.name) for region in regions])
+    return {
+        country_id: [(region.id, region.name) for region in regions]
         for country_id, regions in regions_by_country().items()
         if country_id in countries
-    ]
-    return [("", "---------"), *sorted(grouped)]
+    }
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in Python: the ~250 countries of an address through the template engine (one template
+    per option) cost most of the page's time."""
+
+    def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> SafeString:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) == chosen else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
+class RegionField(forms.TypedChoiceField):
+    """State/Province: the choices shown are the address's country's; any region id is accepted here, and
+    save_customer refuses one that is not the country's, with Magento's message."""
+
+    def valid_value(self, value: object) -> bool:
+        return str(value) in region_ids()
 
 
 class AddressForm(forms.ModelForm):
     """An address of the book (Magento's customer_address_form.xml): the country by name, the region from the
     country's list, or typed for a country without one."""
 
-    country_id = forms.ChoiceField(label="Country")
-    region_id = forms.TypedChoiceField(label="State/Province", coerce=int, required=False, empty_value=None)
+    country_id = forms.ChoiceField(label="Country", widget=PlainSelect)
+    region_id = RegionField(label="State/Province", coerce=int, required=False, empty_value=None, widget=PlainSelect)
     street = forms.CharField(label="Street Address", widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -137,7 +173,13 @@ class AddressForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country_id"].choices = [(c.id, c.full_name_locale) for c in allowed_countries().values()]
-        self.fields["region_id"].choices = region_choices()
+        if self.is_bound:
+            country = self.data.get(self.add_prefix("country_id"))
+        else:
+            country = self.instance.country_id or DEFAULT_COUNTRY
+            self.initial.setdefault("country_id", country)
+        regions = regions_by_country().get(str(country), ())
+        self.fields["region_id"].choices = [("", "---------"), *((region.id, region.name) for region in regions)]
 
     def validate_constraints(self) -> None:
         """Moving a default from one address to another is save_customer's to order, not a conflict."""

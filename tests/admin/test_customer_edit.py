@@ -207,3 +207,18 @@ def test_a_user_who_may_only_view_customers_cannot_save(client: Client, django_u
     assert jane.lastname == "Doe"
     assert jane.addresses.count() == 1
     assert client.get(ADD).status_code == 403
+
+
+def test_an_addresss_state_lists_its_countrys_regions(admin_client: Client) -> None:
+    """customer_address_form.xml: region_id from the country's regions (Magento's region updater refills them when
+    the country changes: here the page's script, from the regions of every country in one JSON block)."""
+    jane = make_customer("jane@example.com")
+
+    html = admin_client.get(change_url(jane)).content.decode()
+
+    region = html[html.index('<select name="addresses-0-region_id"') :]
+    region = region[: region.index("</select>")]
+    assert '<option value="43" selected>New York</option>' in region
+    assert "Texas" in region
+    assert "Bayern" not in region
+    assert 'id="customer-regions" type="application/json"' in html
