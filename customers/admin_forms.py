@@ -66,6 +66,8 @@ class CustomerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # a view-only page has no fields
             field.label = ACCOUNT_LABELS.get(name, field.label)
+        # The column holds 0 or 1: the checkbox would read the integer 0 as checked.
+        self.initial["disable_auto_group_change"] = bool(self.initial.get("disable_auto_group_change"))
 
     def clean_disable_auto_group_change(self) -> int:
         return int(self.cleaned_data["disable_auto_group_change"])
@@ -163,7 +165,7 @@ class AddressForm(forms.ModelForm):
         labels = {
             "firstname": "First Name",
             "lastname": "Last Name",
-            "region": "State/Province (no list)",
+            "region": "State/Province (a country without a list)",
             "postcode": "Zip/Postal Code",
             "telephone": "Phone Number",
             "is_default_billing": "Default Billing Address",
