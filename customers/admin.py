@@ -4,8 +4,8 @@ customers.groups).
 
 The customer page is Magento's Customer edit page: Customer View (read-only), Account Information and the
 address book (add, edit, delete, default billing / shipping) saved together by the domain functions behind
-POST /V1/customers and PUT /V1/customers/{id} (create_customer, save_customer); a refusal (a duplicate email)
-is a message and writes nothing (backoffice.admin_writes). **Add New Customer** creates an account without a
+POST /V1/customers and PUT /V1/customers/{id} (create_customer, save_customer; Delete: delete_customer); a
+refusal (a duplicate email) is a message and writes nothing (backoffice.admin_writes). **Add New Customer** creates an account without a
 password, as Magento's admin does. Its orders are a section sales adds (sales/admin/customers.py) through the
 ``customer_page_sections`` signal: customers imports nothing from sales.
 """
@@ -30,7 +30,7 @@ from backoffice.rest.models import UserType
 from backoffice.rest.store import WEBSITES
 
 from .admin_forms import ACCOUNT_FIELDS, AddressFormSet, AddressInline, CustomerForm, customer_data, regions_json
-from .customers import create_customer, save_customer
+from .customers import create_customer, delete_customer, save_customer
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
 
@@ -247,8 +247,13 @@ class CustomerAdmin(DomainWritesAdmin, GridAdmin):
             obj.address_list = list(obj.addresses.all())
         return obj.address_list
 
-    def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
-        return False  # DELETE /V1/customers/{id} (delete_customer); the admin does not delete accounts
+    def delete_model(self, request: HttpRequest, obj: Customer) -> None:
+        """Delete Customer: delete_customer, behind DELETE /V1/customers/{id} (its orders stay, its tokens go)."""
+        delete_customer(obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
+        for customer_id in queryset.order_by("pk").values_list("pk", flat=True):
+            delete_customer(customer_id)
 
 
 @admin.register(CustomerGroup)

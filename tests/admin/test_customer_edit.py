@@ -15,8 +15,11 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
+import customers.admin
+from customers.customers import delete_customer
 from customers.models import Customer, CustomerAddress
-from tests.customers.api.support import make_customer
+from tests.admin.conftest import make_order
+from tests.customers.api.support import V1, customer_client, make_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +210,8 @@ def test_a_user_who_may_only_view_customers_cannot_save(client: Client, django_u
     assert jane.lastname == "Doe"
     assert jane.addresses.count() == 1
     assert client.get(ADD).status_code == 403
+    assert client.post(reverse("admin:customers_customer_delete", args=[jane.pk]), {"post": "yes"}).status_code == 403
+    assert Customer.objects.filter(pk=jane.pk).exists()
 
 
 def test_an_addresss_state_lists_its_countrys_regions(admin_client: Client) -> None:
@@ -222,3 +227,33 @@ def test_an_addresss_state_lists_its_countrys_regions(admin_client: Client) -> N
     assert "Texas" in region
     assert "Bayern" not in region
     assert 'id="customer-regions" type="application/json"' in html
+
+
+def test_the_vat_group_change_box_shows_the_accounts_value(admin_client: Client) -> None:
+    jane = make_customer("jane@example.com")
+
+    html = admin_client.get(change_url(jane)).content.decode()
+
+    box = html[html.index('name="disable_auto_group_change"') - 80 :]
+    assert "checked" not in box[: box.index(">")]
+
+
+def test_delete_customer_keeps_the_orders(admin_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Controller/Adminhtml/Index/Delete.php through CustomerRepository::deleteById: the orders stay, the
+    customer's tokens are revoked (Magento_Integration's CustomerUser plugin)."""
+    jane = make_customer("jane@example.com")
+    order = make_order(customer=jane)
+    signed_in = customer_client()
+    assert signed_in.get(f"{V1}/customers/me").status_code == 200
+    deleted = []
+    monkeypatch.setattr(customers.admin, "delete_customer", lambda pk: deleted.append(pk) or delete_customer(pk))
+
+    response = admin_client.post(reverse("admin:customers_customer_delete", args=[jane.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Customer.objects.filter(pk=jane.pk).exists()
+    assert not CustomerAddress.objects.exists()
+    order.refresh_from_db()
+    assert order.customer_id is None
+    assert signed_in.get(f"{V1}/customers/me").status_code == 401
+    assert deleted == [jane.pk]  # through the domain function behind DELETE /V1/customers/{id}
