@@ -150,8 +150,7 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
 
     @admin.action(description="Cancel", permissions=["cancel"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        done = [order for order in queryset.order_by("pk") if cancel_order(order)]
-        log_entries(request, ((order, CHANGE, ORDER_ACTIONS["cancel"]) for order in done))
+        done = self.orders_done(request, cancel_order, queryset, "cancel")
         self.report_mass_action(
             request, len(queryset) - len(done), len(done), (CANCELED, SOME_NOT_CANCELED, NONE_CANCELED)
         )
@@ -172,12 +171,13 @@ class OrderAdmin(OrderPageAdmin, CreditmemoFormPages, DocumentFormPages, ReadOnl
     def orders_done(
         request: HttpRequest, action: Callable[[Order], object], queryset: QuerySet[Order], name: str
     ) -> list[Order]:
-        """Apply ``action`` to each order; the ones it refuses (a DomainError) are counted out, as in Magento.
-        The others get the action's line in their admin log ("Put on hold"), in one insert."""
+        """Apply ``action`` to each order; the ones it refuses (a DomainError, or cancel_order's False) are counted
+        out, as in Magento. The others get the action's line in their admin log ("Put on hold"), in one insert."""
         done = []
         for order in queryset.order_by("pk"):
             try:
-                action(order)
+                if action(order) is False:
+                    continue
             except DomainError:
                 continue
             done.append(order)
