@@ -7,6 +7,7 @@ exists in an associated website.") is a message and writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -257,3 +258,15 @@ def test_delete_customer_keeps_the_orders(admin_client: Client, monkeypatch: pyt
     assert order.customer_id is None
     assert signed_in.get(f"{V1}/customers/me").status_code == 401
     assert deleted == [jane.pk]  # through the domain function behind DELETE /V1/customers/{id}
+
+
+def test_the_page_costs_the_same_queries_however_many_addresses(
+    admin_client: Client, django_assert_max_num_queries: Callable
+) -> None:
+    small, large = make_customer("a@example.com", addresses=1), make_customer("b@example.com", addresses=6)
+    admin_client.get(change_url(small))  # the session and the content types, cached
+    with django_assert_max_num_queries(12) as one:
+        admin_client.get(change_url(small))
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        admin_client.get(change_url(large))
