@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from catalog.models import Product
 from inventory.models import Source
-from sales.models import Order
+from sales.models import Invoice, Order
 from tests.admin.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,9 @@ SOURCES = reverse("admin:inventory_source_changelist")
 
 
 def logged(model: type) -> list[tuple[str, int, str]]:
-    """(object id, action flag, message) of the model's log entries, by object id."""
-    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model)).order_by("object_id", "pk")
-    return [(row.object_id, row.action_flag, row.change_message) for row in rows]
+    """(object id, action flag, message) of the model's log entries, sorted (compare with sorted())."""
+    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    return sorted((row.object_id, row.action_flag, row.change_message) for row in rows)
 
 
 def act(client: Client, url: str, action: str, objects: list, **fields: object) -> CaptureQueriesContext:
@@ -84,12 +84,14 @@ def test_assign_source_and_delete_log_each_product(admin_client: Client) -> None
 
     assert log_inserts(assigned) == log_inserts(deleted) == 1
     assign = "Mass action: Assign Inventory Source (Northeast Warehouse)"
-    assert logged(Product) == [
-        (str(first.pk), CHANGE, assign),
-        (str(first.pk), DELETION, "Mass action: Delete"),
-        (str(second.pk), CHANGE, assign),
-        (str(second.pk), DELETION, "Mass action: Delete"),
-    ]
+    assert logged(Product) == sorted(
+        [
+            (str(first.pk), CHANGE, assign),
+            (str(first.pk), DELETION, "Mass action: Delete"),
+            (str(second.pk), CHANGE, assign),
+            (str(second.pk), DELETION, "Mass action: Delete"),
+        ]
+    )
 
 
 def test_order_mass_actions_log_in_one_insert(admin_client: Client, order_factory: Callable) -> None:
@@ -100,7 +102,22 @@ def test_order_mass_actions_log_in_one_insert(admin_client: Client, order_factor
 
     assert log_inserts(held) == 1
     assert log_inserts(refused) == 0
-    assert logged(Order) == [(str(order.pk), CHANGE, "Put on hold") for order in orders]
+    assert logged(Order) == sorted((str(order.pk), CHANGE, "Put on hold") for order in orders)
+
+
+def test_invoice_all_remaining_items_logs_orders_and_invoices_in_one_insert(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    orders = [order_factory() for _ in range(3)]
+
+    invoiced = act(admin_client, ORDERS, "invoice_remaining", orders)
+
+    assert log_inserts(invoiced) == 1
+    invoices = {invoice.order_id: invoice for invoice in Invoice.objects.all()}
+    assert logged(Order) == sorted((str(o.pk), CHANGE, f"Invoiced #{invoices[o.pk].increment_id}") for o in orders)
+    assert logged(Invoice) == sorted(
+        (str(invoices[o.pk].pk), ADDITION, f"Created for order #{o.increment_id}") for o in orders
+    )
 
 
 def test_source_enable_and_disable_log_each_source(admin_client: Client) -> None:
