@@ -1,7 +1,8 @@
 # Written by hand.
 
-"""The Sales Clerk holds Magento_Sales::shipment, which covers POST /V1/shipment/{id}/comments: it gets
-add_shipmentcomment. The Inventory Manager holds Magento_Catalog::products; Magento's ACL tree puts
+"""The Sales Clerk holds Magento_Sales::shipment, which covers POST /V1/shipment/{id}/comments, and
+Magento_Sales::sales_invoice, which covers POST /V1/invoices/comments: it gets add_shipmentcomment and
+add_invoicecomment. The Inventory Manager holds Magento_Catalog::products; Magento's ACL tree puts
 Magento_Catalog::categories beside it (Catalog > Inventory > Products, Categories: module-catalog etc/acl.xml), so
 it gets the categories too, as it has the products: view, add and change, no delete."""
 
@@ -9,7 +10,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GRANTS = {
-    "Sales Clerk": [("sales", "add_shipmentcomment")],
+    "Sales Clerk": [("sales", "add_shipmentcomment"), ("sales", "add_invoicecomment")],
     "Inventory Manager": [("catalog", "view_category"), ("catalog", "add_category"), ("catalog", "change_category")],
 }
 

@@ -25,8 +25,8 @@ SALES_CLERK = {
     "sales.add_shipmenttrack", "sales.delete_shipmenttrack",
     # Magento_Sales::creditmemo and ::sales_creditmemo (migration sales.0009)
     "sales.view_creditmemo", "sales.add_creditmemo", "sales.change_creditmemo",
-    # Magento_Sales::shipment's comments (migration sales.0015)
-    "sales.add_shipmentcomment",
+    # Magento_Sales::shipment's and ::sales_invoice's comments (migration sales.0016)
+    "sales.add_shipmentcomment", "sales.add_invoicecomment",
 }
 INVENTORY_MANAGER = {
     f"{app}.{action}_{model}"
