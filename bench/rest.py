@@ -137,10 +137,10 @@ def mixed(floor: Iterator[Request], requests: Iterator[Request]) -> Iterator[Req
 
 def scenarios(invoice_count: int) -> list[tuple[str, Callable[[], Iterator[Request]]]]:
     """(name, request stream) per endpoint, from the generated data."""
-    from inventory.models import SourceItem
-    from inventory.stocks import resolve_stock_id
     from django.db.models import Max, Min
 
+    from inventory.models import SourceItem
+    from inventory.stocks import resolve_stock_id
     from sales.models import Invoice, Order, OrderState
 
     rng = random.Random(1)
