@@ -90,6 +90,19 @@ def targets(grids: list[dict], rest: list[dict]) -> list[str]:
     return lines
 
 
+def print_flash(rows: list[dict]) -> None:
+    """bench/flash.py's two tables: each checkout call next to the floor, then the flash sales."""
+    if not rows:
+        return
+    print_table([r for r in rows if r["bench"] == "checkout call"],
+                ["what", "requests", "p50 ms", "floor p50 ms", "x floor", "target"])
+    print()
+    print_table([r for r in rows if r["bench"] == "flash sale"],
+                ["customers", "what", "orders", "orders/s", "hot / spread", "target", "refused after", "salable at end",
+                 "lowest salable", "oversell", "errors"])
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=SCALES, default="full")
@@ -97,9 +110,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the databases and their data as they are")
     parser.add_argument("--concurrency", default="1,4", help="REST client threads, one run per level")
     parser.add_argument("--requests", default="300", help="REST requests per endpoint and level, at most")
+    parser.add_argument("--flash", action="store_true", help="also the flash sale on PostgreSQL (bench/flash.py)")
     args = parser.parse_args()
 
-    generated, grids, rest, versions = [], [], [], []
+    generated, grids, rest, versions, flash = [], [], [], [], []
     for name in args.databases.split(","):
         url = DATABASES[name]
         if not args.reuse:
@@ -113,6 +127,8 @@ def main() -> None:
         grids += json_rows(run(["-m", "bench.grids", "--json"], url), name)
         rest += json_rows(run(["-m", "bench.rest", "--json", "--concurrency", args.concurrency,
                                "--requests", args.requests], url), name)
+        if args.flash and name == "postgresql":
+            flash = json_rows(run(["-m", "bench.flash", "--json"], url), name)
 
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{os.cpu_count()} cores, Python {platform.python_version()}, {', '.join(versions)}, "
@@ -122,8 +138,9 @@ def main() -> None:
     print_table(grids, ["database", "what", "ms", "queries"])
     print()
     print_table(rest, ["database", "clients", "what", "requests", "errors", "req/s", "p50 ms", "p95 ms",
-                       "x floor alone", "floor p50 ms", "x floor"])
+                       "x floor alone", "floor p50 ms", "x floor", "target"])
     print()
+    print_flash(flash)
     for line in targets(grids, rest):
         print(line)
     errors = [row for row in rest if row["errors"]]
