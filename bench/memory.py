@@ -87,9 +87,15 @@ def worker_rss(total: int, early: int) -> list[dict]:
     os.environ["WEB_CONCURRENCY"] = "1"
     server = start_server(port, 1)
     try:
-        status, body = call(port, Request("POST", "/rest/V1/integration/admin/token",
-                                          json.dumps({"username": BENCH_USER, "password": BENCH_PASSWORD}).encode()),
-                            {"Content-Type": "application/json"})
+        status, body = call(
+            port,
+            Request(
+                "POST",
+                "/rest/V1/integration/admin/token",
+                json.dumps({"username": BENCH_USER, "password": BENCH_PASSWORD}).encode(),
+            ),
+            {"Content-Type": "application/json"},
+        )
         if status != 200:
             raise SystemExit(f"admin token: HTTP {status} {body[:200]!r}")
         headers = {"Authorization": f"Bearer {json.loads(body)}"}
@@ -121,12 +127,17 @@ def worker_rss(total: int, early: int) -> list[dict]:
         run(total)
         after_all = rss_kb(pid)
         growth = after_all / after_early - 1
-        return [{
-            "bench": "memory", "what": f"gunicorn worker RSS after {early} and {total} mixed REST requests",
-            "figure": f"{after_early / 1024:.1f} MB -> {after_all / 1024:.1f} MB ({growth:+.1%})",
-            "target": f"within {RSS_GROWTH_TARGET:.0%}", "ok": abs(growth) <= RSS_GROWTH_TARGET,
-            "s": round(time.monotonic() - started), "errors": errors[0],
-        }]
+        return [
+            {
+                "bench": "memory",
+                "what": f"gunicorn worker RSS after {early} and {total} mixed REST requests",
+                "figure": f"{after_early / 1024:.1f} MB -> {after_all / 1024:.1f} MB ({growth:+.1%})",
+                "target": f"within {RSS_GROWTH_TARGET:.0%}",
+                "ok": abs(growth) <= RSS_GROWTH_TARGET,
+                "s": round(time.monotonic() - started),
+                "errors": errors[0],
+            }
+        ]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
@@ -138,18 +149,25 @@ def csv_export() -> list[dict]:
 
     orders = Order.objects.count()
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "bench.memory", "--csv-child"], cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.memory", "--csv-child"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"CSV export: exit status {status}")
     peak = usage.ru_maxrss / 1024
-    return [{
-        "bench": "memory", "what": f"admin order grid Export CSV, {orders} orders ({output.strip()})",
-        "figure": f"peak RSS {peak:.0f} MB", "target": f"under {CSV_TARGET_MB} MB", "ok": peak < CSV_TARGET_MB,
-        "s": round(time.monotonic() - started), "errors": 0,
-    }]
+    return [
+        {
+            "bench": "memory",
+            "what": f"admin order grid Export CSV, {orders} orders ({output.strip()})",
+            "figure": f"peak RSS {peak:.0f} MB",
+            "target": f"under {CSV_TARGET_MB} MB",
+            "ok": peak < CSV_TARGET_MB,
+            "s": round(time.monotonic() - started),
+            "errors": 0,
+        }
+    ]
 
 
 def csv_child() -> None:

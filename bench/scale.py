@@ -51,25 +51,42 @@ def salable(calls: int) -> list[dict]:
             cursor.execute("EXPLAIN " + captured.captured_queries[0]["sql"])
             plan = " ".join(row[0] for row in cursor.fetchall())
     index = "reservation_stock_sku_qty" in plan if plan else "n/a"
-    return [{
-        "bench": "salable", "what": "salable quantity of one SKU (in process)", "reservations": Reservation.objects.count(),
-        "p50 ms": round(median(times), 2), "p95 ms": round(percentile(times, 0.95), 2), "target ms": SALABLE_TARGET_MS,
-        "queries": len(captured.captured_queries), "reads reservation index": index,
-    }]
+    return [
+        {
+            "bench": "salable",
+            "what": "salable quantity of one SKU (in process)",
+            "reservations": Reservation.objects.count(),
+            "p50 ms": round(median(times), 2),
+            "p95 ms": round(percentile(times, 0.95), 2),
+            "target ms": SALABLE_TARGET_MS,
+            "queries": len(captured.captured_queries),
+            "reads reservation index": index,
+        }
+    ]
 
 
 def run_command(what: str, args: list[str], stdin_path: str | None = None) -> dict:
     """A manage.py command as its own process: wall time and the kernel's peak RSS of that process."""
     started = time.monotonic()
     with open(stdin_path or os.devnull, "rb") as stdin:
-        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, stdin=stdin,
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         lines = sum(1 for _ in process.stdout)
         _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"{what}: exit status {status}")
-    return {"bench": "reservation command", "what": what, "s": round(time.monotonic() - started, 1),
-            "peak RSS MB": round(usage.ru_maxrss / 1024), "output lines": lines}
+    return {
+        "bench": "reservation command",
+        "what": what,
+        "s": round(time.monotonic() - started, 1),
+        "peak RSS MB": round(usage.ru_maxrss / 1024),
+        "output lines": lines,
+    }
 
 
 def commands(cleanup: bool) -> list[dict]:
@@ -83,9 +100,13 @@ def commands(cleanup: bool) -> list[dict]:
             ids.write(f"{pk}\n")
             count += 1
         ids.flush()
-        rows.append(run_command(f"list-inconsistencies, {count} finished orders on stdin",
-                                ["inventory_reservation_list_inconsistencies", "--raw", "--object-ids", "-"],
-                                ids.name))
+        rows.append(
+            run_command(
+                f"list-inconsistencies, {count} finished orders on stdin",
+                ["inventory_reservation_list_inconsistencies", "--raw", "--object-ids", "-"],
+                ids.name,
+            )
+        )
     if cleanup:
         rows.append(run_command("cleanup", ["inventory_reservation_cleanup"]))
     return rows

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import CharField, F, Max, Min, Sum, Value

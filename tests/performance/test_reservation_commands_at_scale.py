@@ -32,8 +32,17 @@ ZERO = Decimal("0")
 
 @pytest.fixture
 def generated():
-    call_command("generate_load", products=60, sources=3, orders=120, customers=10, seed=19, batch_size=50,
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "generate_load",
+        products=60,
+        sources=3,
+        orders=120,
+        customers=10,
+        seed=19,
+        batch_size=50,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 def expected_raw_lines() -> set[str]:
@@ -70,8 +79,10 @@ def test_listing_streams_rows_in_chunks_and_finds_every_pending_compensation(gen
     monkeypatch.undo()
 
     assert chunked == whole[0]
-    assert set(chunked) == expected and len(chunked) > 20
-    assert max(fetches) == 7 and len(fetches) >= len(chunked) // 7  # never more than a chunk in hand
+    assert set(chunked) == expected
+    assert len(chunked) > 20
+    assert max(fetches) == 7
+    assert len(fetches) >= len(chunked) // 7
     assert f"{len(chunked)} found" in progress
 
 
@@ -107,7 +118,8 @@ def test_cleanup_walks_the_index_in_ranges_and_deletes_exactly_the_zero_sets(gen
     assert sorted(Reservation.objects.values_list("pk", flat=True)) == kept
     assert get_uncompensated_reservations() == pending
     assert -(-rows // (40 + widest)) <= len(ranges) <= -(-rows // 40) + 1  # about 40 rows a range, none split
-    assert ranges == sorted(ranges) and ranges[-1] == deleted
+    assert ranges == sorted(ranges)
+    assert ranges[-1] == deleted
 
 
 def _set_of_each_row(sets) -> list[tuple[int, Decimal]]:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Delete the reservations of each order, stock and SKU that sum to zero (they no longer change salable qty)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch-size", type=int, default=5000, help="about this many rows read, and their zero sets deleted, per transaction")
+        parser.add_argument(
+            "--batch-size", type=int, default=5000, help="rows read per (stock, SKU) range; its zero sets go in one transaction"
+        )
 
     def handle(self, *args: object, batch_size: int, **options: object) -> None:
         started = time.monotonic()
