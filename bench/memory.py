@@ -1,6 +1,7 @@
 """Memory: a gunicorn worker's RSS over many mixed requests, and the peak RSS of the admin's order CSV export.
 
-    DATABASE_URL=... .venv/bin/python -m bench.memory [--requests 20000] [--early 1000] [--csv] [--json]
+    DATABASE_URL=... .venv/bin/python -m bench.memory [--requests 20000] [--early 1000] [--csv] [--csv-seconds 3600]
+                                                     [--json]
 
 The worker: gunicorn as the production run starts it (gunicorn.conf.py) but with one worker, so that every
 request lands in the process measured; two client threads send REST reads in turn (the floor, salable quantity,
@@ -63,7 +64,9 @@ def requests() -> list[Request]:
     pool += [Request("GET", f"/rest/V1/inventory/get-product-salable-quantity/{sku}/{stock_id}") for sku in skus]
     pool += [Request("GET", f"/rest/V1/invoices/{pk}") for pk in invoices]
     pool += [Request("GET", f"/rest/V1/orders/{pk}") for pk, _ in orders]
-    for page, (_, created_at) in enumerate(orders[:100], 1):
+    # The order list with a date range costs a second a request on SQLite at 20,000 orders (GET /V1/orders is
+    # issue 19's own target, measured by another bench): a few in the pool, so the run stays a memory run.
+    for page, (_, created_at) in enumerate(orders[:5], 1):
         day = created_at.date().isoformat()
         criteria = (
             "searchCriteria[filter_groups][0][filters][0][field]=status"
@@ -143,14 +146,18 @@ def worker_rss(total: int, early: int) -> list[dict]:
         server.wait(30)
 
 
-def csv_export() -> list[dict]:
-    """The export in a process of its own (``--csv-child``), its peak RSS from the kernel."""
+def csv_export(seconds: float) -> list[dict]:
+    """The export in a process of its own (``--csv-child``), its peak RSS from the kernel; the child stops
+    after ``seconds`` and says how many rows it streamed by then."""
     from sales.models import Order
 
     orders = Order.objects.count()
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.memory", "--csv-child"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "bench.memory", "--csv-child", "--csv-seconds", str(seconds)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -163,14 +170,14 @@ def csv_export() -> list[dict]:
             "what": f"admin order grid Export CSV, {orders} orders ({output.strip()})",
             "figure": f"peak RSS {peak:.0f} MB",
             "target": f"under {CSV_TARGET_MB} MB",
-            "ok": peak < CSV_TARGET_MB,
+            "ok": None if output.startswith("stopped") else peak < CSV_TARGET_MB,  # a part proves nothing whole
             "s": round(time.monotonic() - started),
             "errors": 0,
         }
     ]
 
 
-def csv_child() -> None:
+def csv_child(seconds: float) -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
@@ -179,9 +186,13 @@ def csv_child() -> None:
     if response.status_code != 200:
         raise SystemExit(f"export-csv: HTTP {response.status_code}")
     size = lines = 0
+    deadline = time.monotonic() + seconds
     for chunk in response.streaming_content:
         size += len(chunk)
         lines += chunk.count(b"\n")
+        if time.monotonic() > deadline:
+            print(f"stopped after {seconds:.0f} s: ", end="")
+            break
     print(f"{lines - 1} rows, {size / 2**20:.0f} MB streamed")
 
 
@@ -190,16 +201,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--early", type=int, default=1000)
     parser.add_argument("--csv", action="store_true", help="also the order CSV export")
+    parser.add_argument("--csv-seconds", type=float, default=3600, help="stop the export after this long")
     parser.add_argument("--csv-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     setup_django()
     if args.csv_child:
-        csv_child()
+        csv_child(args.csv_seconds)
         return
     rows = worker_rss(args.requests, args.early)
     if args.csv:
-        rows += csv_export()
+        rows += csv_export(args.csv_seconds)
     emit(rows, args.json)
     sys.stdout.flush()
 
