@@ -6,6 +6,7 @@ from __future__ import annotations
 GENERATE_TARGET_S = 15 * 60  # extra-large, per database
 GRID_TARGET_MS = 100
 SALABLE_TARGET_MS = 5.0
+NOT_GRIDS = ("Dashboard", "Order page", "New Shipment", "Reservations")  # pages bench.grids measures besides grids
 
 
 def issue_19_targets(
@@ -34,7 +35,7 @@ def issue_19_targets(
             seconds < GENERATE_TARGET_S,
         )
     for database in dict.fromkeys(row["database"] for row in grids):
-        pages = [r for r in grids if r["database"] == database and not r["what"].startswith("Reservations")]
+        pages = [r for r in grids if r["database"] == database and not r["what"].startswith(NOT_GRIDS)]
         slowest = max(pages, key=lambda r: r["ms"])
         add(
             database,
@@ -44,8 +45,9 @@ def issue_19_targets(
             slowest["ms"] < GRID_TARGET_MS,
         )
         per_grid: dict[str, set[int]] = {}
-        for r in pages:
-            per_grid.setdefault(r["what"].rsplit(" ", 1)[0], set()).add(r["queries"])
+        for r in pages:  # a search page runs one query fewer than the others: compared on its own
+            grid, page = r["what"].rsplit(" ", 1)
+            per_grid.setdefault(grid + (" search" if page == "search" else ""), set()).add(r["queries"])
         varying = {grid: sorted(counts) for grid, counts in per_grid.items() if len(counts) > 1}
         add(
             database,
