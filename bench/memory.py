@@ -127,7 +127,14 @@ def worker_rss(total: int, early: int) -> list[dict]:
         started = time.monotonic()
         run(early)
         after_early = rss_kb(pid)
-        run(total)
+        for upto in range(early + 1000, total + 1000, 1000):  # the curve on stderr, 1,000 requests a step
+            run(min(upto, total))
+            print(
+                f"bench.memory: {sent[0]} requests, worker RSS {rss_kb(pid) / 1024:.1f} MB, "
+                f"{time.monotonic() - started:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         after_all = rss_kb(pid)
         growth = after_all / after_early - 1
         return [
