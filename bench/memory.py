@@ -216,7 +216,7 @@ def main() -> None:
     if args.csv_child:
         csv_child(args.csv_seconds)
         return
-    rows = worker_rss(args.requests, args.early)
+    rows = worker_rss(args.requests, args.early) if args.requests else []  # --requests 0: the export alone
     if args.csv:
         rows += csv_export(args.csv_seconds)
     emit(rows, args.json)
