@@ -201,6 +201,7 @@ class Command(BaseCommand):
             self._source_items()
             self._reset_sequences()
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM refuses transactions
+        self._progress("VACUUM ANALYZE" if vacuum else "ANALYZE", 0, 1)  # minutes at millions of rows
         with connection.cursor() as cursor:  # what autovacuum would do after such a load: statistics, visibility map
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self._progress("done", 1, 1)
