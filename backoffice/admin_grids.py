@@ -16,6 +16,7 @@ Plumbing: imports no domain app.
 from __future__ import annotations
 
 import csv
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -308,6 +309,10 @@ class GridAdmin(admin.ModelAdmin):
         for batch in batched(queryset.iterator(chunk_size=CSV_BATCH_SIZE), CSV_BATCH_SIZE):
             self.prepare_rows(batch)
             yield "".join(writer.writerow([csv_text(column.value(obj)) for column in columns]) for obj in batch)
+            # A batch's rows and their prepared values hold reference cycles, which only the cyclic collector
+            # frees; left to its thresholds it lets ~10 batches pile up (RSS 158 MB at 20,000 orders, 134 MB
+            # with this; bench/memory.py). The young generations only: the earlier batches are there.
+            gc.collect(1)
 
     def csv_cell(self, name: str, obj: models.Model) -> object:
         """A cell as the grid shows it, as plain text on one line: lines joined by "; ", yes/no for flags, numbers
