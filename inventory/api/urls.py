@@ -30,6 +30,7 @@ urlpatterns = [
         views.IsProductSalableForRequestedQtyView.as_view(),
     ),
     re_path(r"^inventory/are-products-salable/?$", views.AreProductsSalableView.as_view()),
+    path("inventory/are-product-salable-for-requested-qty", views.AreProductsSalableForRequestedQtyView.as_view()),
     path("inventory/source-selection-algorithm-list", views.SourceSelectionAlgorithmListView.as_view()),
     path("inventory/source-selection-algorithm-result", views.SourceSelectionResultView.as_view()),
     path("inventory/get-distance-provider-code", distance.DistanceProviderCodeView.as_view()),
