@@ -94,6 +94,8 @@ BOUNDED = {
     "DATA_UPLOAD_MAX_NUMBER_FIELDS)",
     "rest/V1/inventory/are-product-salable-for-requested-qty": "one answer per SKU request asked (the query string's, "
     "bounded by DATA_UPLOAD_MAX_NUMBER_FIELDS)",
+    "rest/V1/inventory/in-store-pickup/pickup-locations": "the pickup locations an administrator made (sources of one "
+    "stock), one page when searchRequest[pageSize] is sent, every one otherwise, as in Magento",
     "rest/V1/inventory/source-selection-algorithm-list": "the algorithms this code knows",
     "rest/V1/inventory/get-distance-provider-code": "a string",
     "rest/V1/inventory/get-distance": "a number",
