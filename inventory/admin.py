@@ -153,10 +153,15 @@ class SourceAdmin(DomainWritesAdmin):
     list_filter = ("enabled",)
     search_fields = ("source_code", "name")
     fieldsets = (
-        ("General", {"fields": ("source_code", "name", "enabled", "description", "latitude", "longitude")}),
+        ("General", {"fields": (
+            "source_code", "name", "enabled", "description", "latitude", "longitude", "is_pickup_location_active",
+        )}),
         ("Contact Info", {"fields": ("contact_name", "email", "phone", "fax")}),
         ("Address Data", {"fields": ("country_id", "region_id", "region", "city", "street", "postcode")}),
         ("Carriers", {"fields": ("use_default_carrier_config",)}),
+        # InventoryInStorePickupAdminUi's inventory_source_form.xml: "Use as Pickup Location" in General, and
+        # the "Pickup Location" fieldset (what a shopper sees of the source).
+        ("Pickup Location", {"fields": ("frontend_name", "frontend_description")}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> tuple[str, ...]:
