@@ -13,13 +13,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
 from backoffice.exceptions import NotFoundError
 
 from .distance import Address, LatLng, get_lats_lngs_from_address
-from .models import Source, SourceItem
+from .models import PickupLocationOrder, Source, SourceItem
+from .salable import QTY
 from .stocks import resolve_stock_id
 
 # GetOrderedDistanceToSources: the spherical law of cosines on this radius, in km, over chunks of 30 points.
@@ -152,4 +154,36 @@ def pickup_locations_holding(skus: tuple[str, ...]) -> list[str]:
         .filter(found=len(wanted))
         .values_list("source_id", flat=True)
         .order_by()
+    )
+
+
+def get_order_pickup_location(order_id: int) -> str | None:
+    """GetPickupLocationCodeByOrderId: the order's pickup location code, None when it is not a store pickup order."""
+    return (
+        PickupLocationOrder.objects.filter(order_id=order_id).values_list("pickup_location_code", flat=True).first()
+    )
+
+
+def save_order_pickup_location(order_id: int, pickup_location_code: str) -> None:
+    """SaveOrderPickupLocation (an insert on duplicate update of the order's row)."""
+    PickupLocationOrder.objects.update_or_create(
+        order_id=order_id, defaults={"pickup_location_code": pickup_location_code}
+    )
+
+
+def is_fulfillable_at(pickup_location_code: str, lines: list[tuple[str, Decimal]]) -> bool:
+    """IsFulfillable: every (sku, qty ordered) has an in-stock source item holding the quantity at the enabled
+    pickup location (bccomp to 4 decimals); one query."""
+    held = {
+        item.product_id: item
+        for item in SourceItem.objects.filter(
+            source_id=pickup_location_code, product_id__in=[sku for sku, _ in lines]
+        ).select_related("source")
+    }
+    return all(
+        sku in held
+        and held[sku].quantity.quantize(QTY) >= qty.quantize(QTY)
+        and held[sku].status == SourceItem.Status.IN_STOCK
+        and held[sku].source.enabled
+        for sku, qty in lines
     )
