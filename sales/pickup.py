@@ -22,7 +22,7 @@ from django.utils import timezone
 from backoffice.exceptions import DomainError
 from inventory.pickup_locations import get_order_pickup_location, is_fulfillable_at
 
-from .locks import lock_order_items
+from .locks import lock_order, lock_order_items
 from .models import Order, OrderState, OrderStatus, Shipment
 from .notifications import _send
 from .orders import add_status_history, get_order, mark_history_notified
@@ -67,7 +67,7 @@ def notify_order_is_ready_for_pickup(order_id: int) -> None:
             if not _is_ready_for_pickup(order, pickup_location):
                 raise OrderNotReadyForPickup()
             ship_order(order, source_code=pickup_location)  # sendNotification 0: no shipment email
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = lock_order(order.pk)
         items = lock_order_items(order)
         if (
             order.state == OrderState.PROCESSING

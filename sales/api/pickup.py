@@ -4,6 +4,8 @@ inventory: it ships orders (sales.pickup)."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,9 +19,14 @@ from ..pickup import notify_orders_are_ready_for_pickup
 NOTIFY_FOR_PICKUP = ("Magento_InventoryInStorePickupApi::notify_orders_are_ready_for_pickup", "sales.add_shipment")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OrderIdField(PhpIntegerField):
+    """An int of the int[] $orderIds (TypeProcessor's type error for anything else)."""
+
+
 class NotifyOrdersInputSerializer(MagentoInputSerializer):
     interface = "Magento\\InventoryInStorePickupSalesApi\\Api\\NotifyOrdersAreReadyForPickupInterface"
-    order_ids = serializers.ListField(child=PhpIntegerField(required=True, allow_null=False), allow_empty=True)
+    order_ids = serializers.ListField(child=OrderIdField(required=True, allow_null=False), allow_empty=True)
 
 
 class PickupErrorSerializer(serializers.Serializer):
@@ -39,8 +46,8 @@ class NotifyOrdersAreReadyForPickupView(APIView):
     (InventoryInStorePickupSales Model/NotifyOrdersAreReadyForPickup.php, Model/Result.php)."""
 
     acl_by_method = {"POST": NOTIFY_FOR_PICKUP}
-    serializer_class = NotifyResultSerializer  # the schema of the answer
 
+    @extend_schema(request=NotifyOrdersInputSerializer, responses={200: NotifyResultSerializer})
     def post(self, request: Request, store_code: str) -> Response:
         serializer = NotifyOrdersInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
