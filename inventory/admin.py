@@ -148,9 +148,9 @@ class InventoryProductAdmin(ProductMassActionsMixin, DomainWritesAdmin, ProductA
 
 @admin.register(Source)
 class SourceAdmin(DomainWritesAdmin):
-    list_display = ("source_code", "name", "enabled")
+    list_display = ("source_code", "name", "enabled", "pickup_location")
     actions = ("enable_sources", "disable_sources")
-    list_filter = ("enabled",)
+    list_filter = ("enabled", "is_pickup_location_active")
     search_fields = ("source_code", "name")
     fieldsets = (
         ("General", {"fields": (
@@ -166,6 +166,11 @@ class SourceAdmin(DomainWritesAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> tuple[str, ...]:
         return ("source_code",) if obj else ()  # the code is the source's identity, as in Magento
+
+    @admin.display(description="Pickup Location", ordering="is_pickup_location_active")
+    def pickup_location(self, obj: Source) -> str:
+        """InventoryInStorePickupAdminUi inventory_source_listing.xml's column: Active or Disabled."""
+        return "Active" if obj.is_pickup_location_active else "Disabled"
 
     def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
         """Through inventory.sources.save_source, with Magento's validator chain."""
