@@ -202,3 +202,15 @@ def test_a_post_matches_no_route(world):
     response = APIClient().post(URL, {"searchRequest": {"scopeCode": "base"}}, format="json")
 
     assert (response.status_code, response.json()) == (404, {"message": "Request does not match any route."})
+
+
+def test_the_openapi_schema_lists_issue_18s_msi_routes(client):
+    """/rest/schema (drf-spectacular, backoffice/rest/schema.py) describes each route with its parameters."""
+    paths = client.get("/rest/schema").json()["paths"]
+
+    pickup = paths["/rest/V1/inventory/in-store-pickup/pickup-locations"]["get"]
+    assert "searchRequest[scopeCode]" in {parameter["name"] for parameter in pickup["parameters"]}
+    assert "get" in paths["/rest/V1/inventory/are-product-salable-for-requested-qty"]
+    assert "get" in paths["/rest/V1/inventory/export-stock-salable-qty/{sales_channel_type}/{sales_channel_code}"]
+    assert "get" in paths["/rest/V1/inventory/dump-stock-index-data/{sales_channel_type}/{sales_channel_code}"]
+    assert "post" in paths["/rest/V1/order/notify-orders-are-ready-for-pickup"]
