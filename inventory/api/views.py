@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.rest.search_criteria import INVALID_FIELD_VALUE
 
 from ..bulk import TransferItem, bulk_assign_sources, bulk_partial_transfer, bulk_transfer, bulk_unassign_sources
 from ..distance import Address
@@ -382,6 +383,8 @@ class AreProductsSalableForRequestedQtyView(MagentoView, APIView):
         if isinstance(stock, dict):
             raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "int"))
         stock_id = int(_number(stock, "int"))
+        if not 0 <= stock_id < 2**31:  # beyond the stock_id column: refused as every integer input beyond its column
+            raise InputError(INVALID_FIELD_VALUE, parameters={"value": stock, "fieldName": "stockId"})
         requests = []
         for item in ordered(sent):
             item = item if isinstance(item, dict) else {}

@@ -202,6 +202,7 @@ def test_are_products_salable_for_requested_qty_refusals(rest_client, stocks):
                              f"&stockId={stock_a}")
     unknown = rest_client.get(requested(("SKU", 1), ("NOPE", 1), stock_id=stock_a))
     nul = rest_client.get(requested(("SKU%00", 1), stock_id=stock_a))
+    huge = rest_client.get(requested(("SKU", 1), stock_id=2**64))
     post = rest_client.post("/rest/V1/inventory/are-product-salable-for-requested-qty",
                             {"skuRequests": [{"sku": "SKU", "qty": 1}], "stockId": stock_a}, format="json")
 
@@ -216,6 +217,9 @@ def test_are_products_salable_for_requested_qty_refusals(rest_client, stocks):
     assert (unknown.status_code, unknown.json()) == (400, {
         "message": "Following products with requested skus were not found: %1", "parameters": ["NOPE"]})
     assert (nul.status_code, nul.json()["message"]) == (400, 'Invalid value of "%value" provided for the %fieldName field.')
+    assert (huge.status_code, huge.json()) == (400, {
+        "message": 'Invalid value of "%value" provided for the %fieldName field.',
+        "parameters": {"value": str(2**64), "fieldName": "stockId"}})
     assert (post.status_code, post.json()) == (404, {"message": "Request does not match any route."})
 
 
