@@ -3,7 +3,7 @@ CatalogInventory's legacy /V1/stockItems, /V1/stockStatuses (stock_items.py)."""
 
 from django.urls import path, re_path
 
-from . import distance, products, stock_items, views
+from . import distance, export_stock, pickup_locations, products, stock_items, views
 
 urlpatterns = [
     path("inventory/sources", views.SourceListView.as_view()),
@@ -30,6 +30,16 @@ urlpatterns = [
         views.IsProductSalableForRequestedQtyView.as_view(),
     ),
     re_path(r"^inventory/are-products-salable/?$", views.AreProductsSalableView.as_view()),
+    path("inventory/are-product-salable-for-requested-qty", views.AreProductsSalableForRequestedQtyView.as_view()),
+    path(
+        "inventory/export-stock-salable-qty/<str:sales_channel_type>/<str:sales_channel_code>",
+        export_stock.ExportStockSalableQtyView.as_view(),
+    ),
+    path(
+        "inventory/dump-stock-index-data/<str:sales_channel_type>/<str:sales_channel_code>",
+        export_stock.ExportStockIndexDataView.as_view(),
+    ),
+    path("inventory/in-store-pickup/pickup-locations", pickup_locations.PickupLocationsView.as_view()),
     path("inventory/source-selection-algorithm-list", views.SourceSelectionAlgorithmListView.as_view()),
     path("inventory/source-selection-algorithm-result", views.SourceSelectionResultView.as_view()),
     path("inventory/get-distance-provider-code", distance.DistanceProviderCodeView.as_view()),
