@@ -18,10 +18,10 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from backoffice.exceptions import NotFoundError
+from backoffice.money import QTY_PRECISION
 
 from .distance import Address, LatLng, get_lats_lngs_from_address
 from .models import PickupLocationOrder, Source, SourceItem
-from .salable import QTY
 from .stocks import resolve_stock_id
 
 # GetOrderedDistanceToSources: the spherical law of cosines on this radius, in km, over chunks of 30 points.
@@ -182,7 +182,7 @@ def is_fulfillable_at(pickup_location_code: str, lines: list[tuple[str, Decimal]
     }
     return all(
         sku in held
-        and held[sku].quantity.quantize(QTY) >= qty.quantize(QTY)
+        and held[sku].quantity.quantize(QTY_PRECISION) >= qty.quantize(QTY_PRECISION)
         and held[sku].status == SourceItem.Status.IN_STOCK
         and held[sku].source.enabled
         for sku, qty in lines

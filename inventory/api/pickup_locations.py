@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.phrases import phrase
 from backoffice.rest.acl import ANONYMOUS
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE, Filter, SortOrder, _order_by, to_q
 
@@ -164,7 +165,7 @@ def _string(value: object, name: str, *, required: bool = False) -> str | None:
     if value is None and required:
         raise RequiredFieldError(name)
     if isinstance(value, dict):
-        raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "string"))
+        raise InputError(phrase(INVALID_TYPE, "array", "string"))
     return value  # type: ignore[return-value]
 
 
@@ -174,7 +175,7 @@ def _int(value: object, name: str = "", *, required: bool = False) -> int | None
             raise RequiredFieldError(name)
         return None
     if isinstance(value, dict):
-        raise InputError(INVALID_TYPE.replace("%1", "array").replace("%2", "int"))
+        raise InputError(phrase(INVALID_TYPE, "array", "int"))
     number = int(_number(value, "int"))  # type: ignore[arg-type]
     if abs(number) >= 2**31:  # PHP's int is 64 bits; a page or radius beyond 32 bits is no page nor radius
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": name or "searchRequest"})
