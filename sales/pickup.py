@@ -26,7 +26,7 @@ from .locks import lock_order, lock_order_items
 from .models import Order, OrderState, OrderStatus, Shipment
 from .notifications import _send
 from .orders import add_status_history, get_order, mark_history_notified
-from .shipping import can_ship, ship_order
+from .shipping import ship_order
 
 logger = logging.getLogger(__name__)
 CANNOT_NOTIFY = "We can't notify the customer right now."
@@ -71,7 +71,7 @@ def notify_order_is_ready_for_pickup(order_id: int) -> None:
         items = lock_order_items(order)
         if (
             order.state == OrderState.PROCESSING
-            and not can_ship(order, items)
+            and not order.can_ship(items)
             and any(item.qty_to_invoice > 0 for item in items)
             and pickup_location
         ):
@@ -90,7 +90,7 @@ def notify_order_is_ready_for_pickup(order_id: int) -> None:
 def _is_ready_for_pickup(order: Order, pickup_location: str | None) -> bool:
     """IsOrderReadyForPickup: Order::canShip and IsFulfillable (true for an order without a pickup location)."""
     items = list(order.items.all())
-    if not can_ship(order, items):
+    if not order.can_ship(items):
         return False
     lines = [(item.sku, item.qty_ordered) for item in items]  # no item has children here
     return pickup_location is None or is_fulfillable_at(pickup_location, lines)
