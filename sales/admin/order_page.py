@@ -115,7 +115,6 @@ class OrderCommentForm(forms.Form):
 class OrderPageAdmin(TabbedPage):
     """The order page of OrderAdmin (a mixin before the ModelAdmin in its bases)."""
 
-    change_form_template = "admin/sales/order/change_form.html"
     page_tabs = (
         PageTab(
             "information",
