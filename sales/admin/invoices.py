@@ -14,8 +14,8 @@ from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import action_column
 
-from ..models import Invoice, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..invoices import InvoiceCommentData, add_invoice_comment
+from ..models import Invoice, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..orders import notify_invoice
 from ..pdf import invoices_for_print, render_invoices_pdf
 from ..search import INVOICE_SEARCH
@@ -237,6 +237,7 @@ def can_refund_invoice(invoice: Invoice) -> bool:
     invoice button offers an online refund; here every refund is offline, through the admin's path
     (refund_creditmemo, CreditmemoService::refund), which accepts an offline invoice."""
     return (
-        invoice.state == InvoiceState.PAID and invoice.order.can_creditmemo()
+        invoice.state == InvoiceState.PAID
+        and invoice.order.can_creditmemo()
         and bool(refundable_items(invoice.order, invoice))
     )

@@ -145,7 +145,8 @@ def test_a_user_without_the_comment_permission_sees_no_form_and_cannot_post(
     response = post_comment(client, name, doc.pk, {"comment": "x"})
 
     assert "Notes for this" in html  # the page and its notes are shown
-    assert FORM_ID not in html and "Submit Comment" not in html
+    assert FORM_ID not in html
+    assert "Submit Comment" not in html
     assert response.status_code == 403
     assert doc.comments.count() == before
 
