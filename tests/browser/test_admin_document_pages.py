@@ -179,8 +179,9 @@ def test_a_comment_posted_on_the_invoice_page_shows_in_its_tab(
     tab.get_by_label("Notify Customer by Email").check()
     tab.get_by_role("button", name="Submit Comment").click()
 
-    expect(page.locator(".page-tab:visible")).to_have_id("tab-history")  # back on the tab it was posted from
     expect(tab.locator(".comments-history li").first).to_contain_text("The parcel leaves tomorrow.")
+    expect(tab).to_be_visible()  # back on the tab it was posted from
+    expect(page.locator("#tab-information")).to_be_hidden()
     expect(tab.locator(".comments-history li").first).to_contain_text("Customer Notified")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     assert invoice.comments.get().comment == "The parcel leaves tomorrow."
