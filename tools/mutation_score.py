@@ -7,6 +7,8 @@ can observe, because the behaviour is the same) are listed below with the reason
     python -m tools.mutation_score              # the table
     python -m tools.mutation_score --survivors  # and the names of the mutants that survived or timed out
                                                 # (`mutmut show NAME` prints one's diff)
+    python -m tools.mutation_score --earlier DIR  # verdicts of a saved copy of mutants/ fill the mutants this
+                                                  # run did not reach (tests only grow: a kill stays a kill)
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ def verdicts(root: Path = Path("mutants")) -> dict[str, str]:
     return found
 
 
+def merged(latest: dict[str, str], earlier: dict[str, str]) -> dict[str, str]:
+    """The latest verdicts, with an earlier pass's verdict where the latest pass did not run the mutant."""
+    return {name: earlier.get(name, v) if v == "not checked" else v for name, v in (earlier | latest).items()}
+
+
 def module_of(name: str) -> str | None:
     return next((module for module, prefixes in MODULES.items() if name.startswith(prefixes)), None)
 
@@ -95,7 +102,10 @@ def table(found: dict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    rows, open_names = table(verdicts())
+    found = verdicts()
+    if "--earlier" in argv:
+        found = merged(found, verdicts(Path(argv[argv.index("--earlier") + 1])))
+    rows, open_names = table(found)
     print("\n".join(rows))
     print("score = killed / (mutants - equivalent - not run); timeouts and suspicious runs are not kills.")
     if "--survivors" in argv:

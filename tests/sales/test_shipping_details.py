@@ -153,3 +153,10 @@ def test_a_source_that_holds_part_of_the_order_is_not_enough_rather_than_a_split
         ship_order(order)
 
     assert Shipment.objects.filter(order=order).count() == 0
+
+
+def test_a_shipment_comment_is_hidden_from_the_storefront_unless_asked():
+    """ShipOrder's comment: is_visible_on_front defaults to false (Api/Data/ShipmentCommentCreationInterface)."""
+    shipment = ship_order(make_order(), comment="Internal note")
+
+    assert ShipmentComment.objects.get(parent=shipment).is_visible_on_front == 0
