@@ -37,6 +37,7 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__shortage__mutmut_53": "the SKU's default (None): " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_55": "the SKU's default (None): " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_56": "the SKU's default ('XXXX'): " + _VALIDATED,
+    "sales.shipping.x_ship_order__mutmut_57": "save(update_fields=None): the new shipment's full save writes the same row",
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
 }
 
