@@ -73,3 +73,27 @@ def test_the_never_shipped_part_of_a_partly_shipped_sku_is_given_back_by_a_reser
     assert list(
         Reservation.objects.filter(sku=product.sku, event_type="creditmemo_created").values_list("quantity", flat=True)
     ) == [D(1)]
+
+
+def test_two_refunds_add_up_on_the_order_and_its_payment():
+    """RefundOperation::execute and Payment::refund add each credit memo to the running totals."""
+    order = make_order(item_qtys=[D(2)])
+    invoice_order(order)
+    item = order.items.get()
+
+    first = refund_creditmemo(
+        order.pk,
+        items=[RefundItem(item.pk, D(1))],
+        offline_requested=True,
+        arguments=RefundArguments(shipping_amount=D(0)),
+    )
+    second = refund_creditmemo(order.pk, items=[RefundItem(item.pk, D(1))], offline_requested=True)
+
+    both = first.base_grand_total + second.base_grand_total
+    order.refresh_from_db()
+    assert (order.total_offline_refunded, order.base_total_offline_refunded) == (
+        first.grand_total + second.grand_total,
+        both,
+    )
+    assert order.base_total_online_refunded in (None, D(0))
+    assert order.payment.base_amount_refunded == both
