@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from inventory.models import Reservation
+from inventory.models import Reservation, Source, SourceItem
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, Invoice
 from sales.refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo, refund_invoice
@@ -97,3 +97,23 @@ def test_two_refunds_add_up_on_the_order_and_its_payment():
     )
     assert order.base_total_online_refunded in (None, D(0))
     assert order.payment.base_amount_refunded == both
+
+
+def test_goods_shipped_from_a_source_outside_the_stock_go_back_there():
+    """GetShippedItemsPerSourceByPriority ranks sources outside the stock last rather than failing."""
+    product = make_product(quantity=D(5))
+    Source.objects.create(source_code="outside", name="Outside", country_id="US", postcode="10001")
+    SourceItem.objects.create(product=product, source_id="outside", quantity=D(4))
+    order = make_order(products=[product], item_qtys=[D(2)])
+    invoice_order(order)
+    item = order.items.get()
+    ship_order(order, source_code="outside")
+
+    refund_creditmemo(
+        order.pk,
+        items=[RefundItem(item.pk, D(2))],
+        offline_requested=True,
+        arguments=RefundArguments(return_to_stock_items=[item.pk]),
+    )
+
+    assert SourceItem.objects.get(product=product, source_id="outside").quantity == D(4)
