@@ -31,6 +31,9 @@ MODULES: dict[str, tuple[str, ...]] = {
 # Equivalent mutants: name -> why no test can tell the mutant from the original.
 _VALIDATED = "unreachable: _quantities_to_ship refused any line whose item is not the order's before a source ran short"
 EQUIVALENT: dict[str, str] = {
+    "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
+    "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
+    "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind None for base_row_total: still a bucket of its own",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_10": "filter without pk__in: the extra items of the order are never looked up",
     "sales.shipping.x__shortage__mutmut_24": "source items without product_id__in: only the lines' SKUs are looked up",

@@ -14,7 +14,7 @@ import pytest
 from sales.exceptions import InvoiceDocumentValidationError
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Invoice
-from tests.factories import make_order
+from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -42,3 +42,14 @@ def test_an_item_of_another_order_is_refused_with_every_reason_and_writes_nothin
 
     assert refused.value.reasons == [NOT_IN_ORDER, NO_PRODUCTS]
     assert Invoice.objects.count() == 0
+
+
+def test_each_amount_carries_its_own_rounding_remainder():
+    """Invoice::roundPrice keeps one remainder per kind (regular, base...): a third of a 1.00 discount is 0.33
+    in both currencies, the base amount not pushed to 0.34 by the display amount's remainder."""
+    product = make_product(price=D("5"))
+    order = make_order(products=[product], item_qtys=[D(3)], discount_percent=D("6.67"))  # row 15, discount 1.00
+
+    first = invoice_order(order, items=[InvoiceLine(order.items.get().pk, D(1))]).items.get()
+
+    assert (first.discount_amount, first.base_discount_amount) == (D("0.33"), D("0.33"))
