@@ -33,7 +33,11 @@ _VALIDATED = "unreachable: _quantities_to_ship refused any line whose item is no
 EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
     "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
-    "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind None for base_row_total: still a bucket of its own",
+    # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
+    "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",
+    "sales.invoicing.x__invoice_item__mutmut_80": "rounding kind 'including_base' renamed, used by no other amount",
+    "sales.invoicing.x__invoice_item__mutmut_100": "rounding kind 'compensation' -> None, used by no other amount",
+    "sales.invoicing.x__invoice_item__mutmut_130": "rounding kind 'base_discount' renamed, used by no other amount",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_10": "filter without pk__in: the extra items of the order are never looked up",
     "sales.shipping.x__shortage__mutmut_24": "source items without product_id__in: only the lines' SKUs are looked up",

@@ -16,7 +16,14 @@ import pytest
 from inventory.models import Reservation, Source, SourceItem
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, Invoice
-from sales.refunds import RefundArguments, RefundComment, RefundItem, refund_creditmemo, refund_invoice
+from sales.refunds import (
+    RefundArguments,
+    RefundComment,
+    RefundItem,
+    add_creditmemo_comment,
+    refund_creditmemo,
+    refund_invoice,
+)
 from sales.shipping import ShipmentLine, ship_order
 from tests.factories import make_order, make_product
 
@@ -117,3 +124,20 @@ def test_goods_shipped_from_a_source_outside_the_stock_go_back_there():
     )
 
     assert SourceItem.objects.get(product=product, source_id="outside").quantity == D(4)
+
+
+def test_a_notified_comment_whose_email_fails_keeps_the_comment(monkeypatch, django_capture_on_commit_callbacks):
+    """CreditmemoCommentRepository::save then the notifier: a mail server error after commit does not undo the
+    comment nor reach the caller (a robust on-commit callback)."""
+    order = make_order(payment_method="free")
+    memo = refund_invoice(invoice_order(order).pk)
+
+    def mail_server_down(**_: object) -> None:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("sales.refunds.send_creditmemo_email", mail_server_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        saved = add_creditmemo_comment(memo.pk, "Refund sent", is_customer_notified=True)
+
+    assert len(callbacks) == 1
+    assert list(memo.comments.values_list("pk", "comment", "is_customer_notified")) == [(saved.pk, "Refund sent", 1)]
