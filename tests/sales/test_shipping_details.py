@@ -160,3 +160,13 @@ def test_a_shipment_comment_is_hidden_from_the_storefront_unless_asked():
     shipment = ship_order(make_order(), comment="Internal note")
 
     assert ShipmentComment.objects.get(parent=shipment).is_visible_on_front == 0
+
+
+def test_a_zero_line_is_no_shipment_line_and_not_a_refusal():
+    """ShipmentDocumentFactory: a zero quantity makes no shipment item (QuantityValidator refuses negatives only)."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    first, second = order.items.order_by("pk")
+
+    shipment = ship_order(order, items=[ShipmentLine(first.pk, D(1)), ShipmentLine(second.pk, D(0))])
+
+    assert [(i.order_item_id, i.qty) for i in shipment.items.all()] == [(first.pk, D(1))]
