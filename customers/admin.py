@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.dispatch import Signal
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, date_column, html_lines, titled
@@ -34,6 +35,9 @@ from .customers import create_customer, delete_customer, save_customer
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
 from .search import CUSTOMER_SEARCH
+
+CUSTOMER_SAVED = "You saved the customer."  # Controller/Adminhtml/Index/Save.php
+CUSTOMER_DELETED = "You deleted the customer."  # Controller/Adminhtml/Index/Delete.php
 
 # Sections other apps add below the customer's page, in the order they connect: each receiver gets
 # ``customer=<Customer>`` and answers (title, html), or None to add nothing.
@@ -255,6 +259,24 @@ class CustomerAdmin(DomainWritesAdmin, GridAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
         for customer_id in queryset.order_by("pk").values_list("pk", flat=True):
             delete_customer(customer_id)
+
+    # Magento's Controller/Adminhtml/Index/Save and Delete: their messages, back to the grid ("Save and Continue
+    # Edit" stays on the page).
+    def response_add(self, request: HttpRequest, obj: Customer, post_url_continue: str | None = None) -> HttpResponse:
+        return self._saved(request, obj)
+
+    def response_change(self, request: HttpRequest, obj: Customer) -> HttpResponse:
+        return self._saved(request, obj)
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: object) -> HttpResponse:
+        messages.success(request, CUSTOMER_DELETED)
+        return HttpResponseRedirect(reverse("admin:customers_customer_changelist"))
+
+    def _saved(self, request: HttpRequest, obj: Customer) -> HttpResponse:
+        messages.success(request, CUSTOMER_SAVED)
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(reverse("admin:customers_customer_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:customers_customer_changelist"))
 
 
 @admin.register(CustomerGroup)

@@ -270,3 +270,18 @@ def test_the_page_costs_the_same_queries_however_many_addresses(
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         admin_client.get(change_url(large))
+
+
+def test_saving_says_magentos_message_and_goes_back_to_the_grid_unless_asked_to_stay(admin_client: Client) -> None:
+    """Controller/Adminhtml/Index/Save.php: "You saved the customer.", then the grid (the ``back`` parameter, Save
+    and Continue Edit, stays on the page); Delete.php: "You deleted the customer."."""
+    jane = make_customer("jane@example.com")
+    grid = reverse("admin:customers_customer_changelist")
+
+    saved = admin_client.post(change_url(jane), page_data(jane, lastname="Smith"), follow=True)
+    stayed = admin_client.post(change_url(jane), page_data(jane, lastname="Smyth") | {"_continue": "1"}, follow=True)
+    deleted = admin_client.post(reverse("admin:customers_customer_delete", args=[jane.pk]), {"post": "yes"}, follow=True)
+
+    assert (saved.redirect_chain[-1][0], messages_of(saved)) == (grid, ["You saved the customer."])
+    assert (stayed.redirect_chain[-1][0], messages_of(stayed)) == (change_url(jane), ["You saved the customer."])
+    assert (deleted.redirect_chain[-1][0], messages_of(deleted)) == (grid, ["You deleted the customer."])

@@ -44,7 +44,7 @@ def test_edit_a_customer_and_add_an_address(
     screenshot("new-address")
     page.get_by_role("button", name="Save and continue editing").click()
 
-    expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("ul.messagelist")).to_contain_text("You saved the customer.")
     jane.refresh_from_db()
     assert (jane.middlename, jane.disable_auto_group_change) == ("Q", 0)
     berlin = jane.addresses.get(city="Berlin")
