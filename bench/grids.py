@@ -87,11 +87,18 @@ def searches() -> list[tuple[str, str, str]]:
 def pages_of_issue_15() -> list[tuple[str, str, str]]:
     """The pages the admin gained with issue 15 and 18: the other grids, the order page with its tabs, the New
     Shipment form with its source split."""
-    from django.db.models import F
+    from django.db.models import Count, F
 
+    from customers.models import Customer
     from sales.models import Order
 
     newest = Order.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    # the customer with the most orders: the page's orders section at its largest
+    customer = (
+        Order.objects.exclude(customer_id=None).values("customer_id").annotate(n=Count("pk")).order_by("-n")
+        .values_list("customer_id", flat=True).first()
+        or Customer.objects.values_list("pk", flat=True).first() or 1
+    )
     to_ship = (
         Order.objects.filter(state="processing", items__qty_shipped__lt=F("items__qty_ordered"))
         .order_by("-pk").values_list("pk", flat=True).first() or newest
@@ -103,6 +110,7 @@ def pages_of_issue_15() -> list[tuple[str, str, str]]:
         ("Shipments", "first", "/admin/sales/shipment/"),
         ("Credit memos", "first", "/admin/sales/creditmemo/"),
         ("Customers", "first", "/admin/customers/customer/"),
+        ("Customer page", "first", f"/admin/customers/customer/{customer}/change/"),
         ("Source items", "first", "/admin/inventory/sourceitem/"),
         ("Source items", "filtered", "/admin/inventory/sourceitem/?status__exact=0"),
         ("Low stock", "first", "/admin/inventory/lowstockitem/"),
