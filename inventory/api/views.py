@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
 from backoffice.phrases import phrase
+from backoffice.rest.routes import Acl, ListView, RetrieveView, RouteView, parse
 
 from ..bulk import TransferItem, bulk_assign_sources, bulk_partial_transfer, bulk_transfer, bulk_unassign_sources
 from ..distance import Address
@@ -56,46 +55,33 @@ from .serializers import (
 )
 
 # Magento ACL resource -> the Django permission that grants it.
-SOURCE = ("Magento_InventoryApi::source", "inventory.view_source")
-SOURCE_EDIT = ("Magento_InventoryApi::source_edit", "inventory.change_source")
-STOCK = ("Magento_InventoryApi::stock", "inventory.view_stock")
-STOCK_EDIT = ("Magento_InventoryApi::stock_edit", "inventory.change_stock")
-STOCK_DELETE = ("Magento_InventoryApi::stock_delete", "inventory.delete_stock")
-STOCK_SOURCE_LINK = ("Magento_InventoryApi::stock_source_link", "inventory.change_stocksourcelink")
-SOURCE_ITEMS = ("Magento_InventoryApi::source", "inventory.view_sourceitem")
-SOURCE_ITEM_ASSIGN = ("Magento_InventoryApi::stock_source_item_assign", "inventory.change_sourceitem")
-SALES_STOCK = ("Magento_InventorySalesApi::stock", "inventory.view_stock")
-SSA_LIST = ("Magento_InventorySourceSelectionApi::source_selection_algorithm", "inventory.view_sourceitem")
-SSA_RUN = ("Magento_InventorySourceSelectionApi::source_selection_algorithm_post", "inventory.view_sourceitem")
-BULK = ("Magento_Catalog::products", "inventory.change_sourceitem")
-LOW_QTY = ("Magento_InventoryLowQuantityNotificationApi::low_quantity_notification", "inventory.view_sourceitem")
-LOW_QTY_SAVE = (
+SOURCE: Acl = ("Magento_InventoryApi::source", "inventory.view_source")
+SOURCE_EDIT: Acl = ("Magento_InventoryApi::source_edit", "inventory.change_source")
+STOCK: Acl = ("Magento_InventoryApi::stock", "inventory.view_stock")
+STOCK_EDIT: Acl = ("Magento_InventoryApi::stock_edit", "inventory.change_stock")
+STOCK_DELETE: Acl = ("Magento_InventoryApi::stock_delete", "inventory.delete_stock")
+STOCK_SOURCE_LINK: Acl = ("Magento_InventoryApi::stock_source_link", "inventory.change_stocksourcelink")
+SOURCE_ITEMS: Acl = ("Magento_InventoryApi::source", "inventory.view_sourceitem")
+SOURCE_ITEM_ASSIGN: Acl = ("Magento_InventoryApi::stock_source_item_assign", "inventory.change_sourceitem")
+SALES_STOCK: Acl = ("Magento_InventorySalesApi::stock", "inventory.view_stock")
+SSA_LIST: Acl = ("Magento_InventorySourceSelectionApi::source_selection_algorithm", "inventory.view_sourceitem")
+SSA_RUN: Acl = ("Magento_InventorySourceSelectionApi::source_selection_algorithm_post", "inventory.view_sourceitem")
+BULK: Acl = ("Magento_Catalog::products", "inventory.change_sourceitem")
+LOW_QTY: Acl = ("Magento_InventoryLowQuantityNotificationApi::low_quantity_notification", "inventory.view_sourceitem")
+LOW_QTY_SAVE: Acl = (
     "Magento_InventoryLowQuantityNotificationApi::stock_create_low_quantity_notification",
     "inventory.change_sourceitem",
 )
-LOW_QTY_DELETE = (
+LOW_QTY_DELETE: Acl = (
     "Magento_InventoryLowQuantityNotificationApi::stock_delete_low_quantity_notification",
     "inventory.change_sourceitem",
 )
 
 
-class MagentoView:
-    """Declares ``acl_by_method`` (backoffice.rest.acl), as Magento's webapi.xml declares a resource per route."""
-
-    acl_by_method: dict[str, tuple[str, str]] = {}
-    request: Request
-
-
-def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 # --- sources ------------------------------------------------------------------------------------------------
 
 
-class SourceListView(MagentoView, generics.ListAPIView):
+class SourceListView(ListView):
     """GET /V1/inventory/sources[?searchCriteria...] (optional: every source, one page); POST /V1/inventory/sources {"source": {...}} -> []."""
 
     acl_by_method = {"GET": SOURCE, "POST": SOURCE_EDIT}
@@ -109,13 +95,14 @@ class SourceListView(MagentoView, generics.ListAPIView):
         return Response([])
 
 
-class SourceDetailView(MagentoView, APIView):
+class SourceDetailView(RetrieveView):
     """GET /V1/inventory/sources/{sourceCode}; PUT (the path's code is forced into the body) -> []."""
 
     acl_by_method = {"GET": SOURCE, "PUT": SOURCE_EDIT}
+    serializer_class = SourceSerializer
 
-    def get(self, request: Request, store_code: str, source_code: str) -> Response:
-        return Response(SourceSerializer(get_source(source_code)).data)
+    def get_object(self) -> Source:
+        return get_source(self.kwargs["source_code"])
 
     def put(self, request: Request, store_code: str, source_code: str) -> Response:
         fields = _source_fields(parse(SourceSaveInputSerializer, request.data)["source"])
@@ -123,7 +110,7 @@ class SourceDetailView(MagentoView, APIView):
         return Response([])
 
 
-class SourcesAssignedToStockView(MagentoView, APIView):
+class SourcesAssignedToStockView(RouteView):
     """GET /V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/{stockId} -> [Source] ([] if unknown)."""
 
     acl_by_method = {"GET": SOURCE}
@@ -142,7 +129,7 @@ def _source_fields(data: dict) -> dict:
 # --- stocks -------------------------------------------------------------------------------------------------
 
 
-class StockListView(MagentoView, generics.ListAPIView):
+class StockListView(ListView):
     """GET /V1/inventory/stocks[?searchCriteria...] (optional: every stock, one page); POST /V1/inventory/stocks {"stock": {...}} -> the stock id."""
 
     acl_by_method = {"GET": STOCK, "POST": STOCK_EDIT}
@@ -156,13 +143,14 @@ class StockListView(MagentoView, generics.ListAPIView):
         return Response(_save_stock(stock.get("stock_id"), stock))
 
 
-class StockDetailView(MagentoView, APIView):
+class StockDetailView(RetrieveView):
     """GET, PUT (the path's id is forced into the body; -> the stock id) and DELETE (-> []) /V1/inventory/stocks/{id}."""
 
     acl_by_method = {"GET": STOCK, "PUT": STOCK_EDIT, "DELETE": STOCK_DELETE}
+    serializer_class = StockSerializer
 
-    def get(self, request: Request, store_code: str, stock_id: int) -> Response:
-        return Response(StockSerializer(get_stock(stock_id)).data)
+    def get_object(self) -> Stock:
+        return get_stock(self.kwargs["stock_id"])
 
     def put(self, request: Request, store_code: str, stock_id: int) -> Response:
         return Response(_save_stock(stock_id, parse(StockSaveInputSerializer, request.data)["stock"]))
@@ -178,7 +166,7 @@ def _save_stock(stock_id: int | None, data: dict) -> int:
     return stock.pk
 
 
-class StockResolverView(MagentoView, APIView):
+class StockResolverView(RouteView):
     """GET /V1/inventory/stock-resolver/{type}/{code}: the stock serving a sales channel."""
 
     acl_by_method = {"GET": SALES_STOCK}
@@ -190,7 +178,7 @@ class StockResolverView(MagentoView, APIView):
 # --- stock-source links -------------------------------------------------------------------------------------
 
 
-class StockSourceLinkListView(MagentoView, generics.ListAPIView):
+class StockSourceLinkListView(ListView):
     """GET /V1/inventory/stock-source-links?searchCriteria...; POST {"links": [...]} -> []."""
 
     acl_by_method = {"GET": STOCK_SOURCE_LINK, "POST": STOCK_SOURCE_LINK}
@@ -203,7 +191,7 @@ class StockSourceLinkListView(MagentoView, generics.ListAPIView):
         return Response([])
 
 
-class StockSourceLinkDeleteView(MagentoView, APIView):
+class StockSourceLinkDeleteView(RouteView):
     """POST /V1/inventory/stock-source-links-delete {"links": [{stock_id, source_code}]} -> []."""
 
     acl_by_method = {"POST": STOCK_SOURCE_LINK}
@@ -221,7 +209,7 @@ def _links(data: object) -> list[StockSourceLinkData]:
 # --- source items -------------------------------------------------------------------------------------------
 
 
-class SourceItemListView(MagentoView, generics.ListAPIView):
+class SourceItemListView(ListView):
     """GET /V1/inventory/source-items?searchCriteria...; POST {"sourceItems": [...]} (upsert) -> []."""
 
     acl_by_method = {"GET": SOURCE_ITEMS, "POST": SOURCE_ITEM_ASSIGN}
@@ -234,7 +222,7 @@ class SourceItemListView(MagentoView, generics.ListAPIView):
         return Response([])
 
 
-class SourceItemDeleteView(MagentoView, APIView):
+class SourceItemDeleteView(RouteView):
     """POST /V1/inventory/source-items-delete {"sourceItems": [{sku, source_code}]} -> []."""
 
     acl_by_method = {"POST": SOURCE_ITEM_ASSIGN}
@@ -255,7 +243,7 @@ def _source_items(data: object) -> list[SourceItemData]:
 # --- bulk actions -------------------------------------------------------------------------------------------
 
 
-class BulkSourceAssignView(MagentoView, APIView):
+class BulkSourceAssignView(RouteView):
     """POST /V1/inventory/bulk-product-source-assign {"skus", "sourceCodes"} -> how many assignments were made."""
 
     acl_by_method = {"POST": BULK}
@@ -265,7 +253,7 @@ class BulkSourceAssignView(MagentoView, APIView):
         return Response(bulk_assign_sources(data["skus"], data["source_codes"]))
 
 
-class BulkSourceUnassignView(MagentoView, APIView):
+class BulkSourceUnassignView(RouteView):
     """POST /V1/inventory/bulk-product-source-unassign {"skus", "sourceCodes"} -> how many were removed."""
 
     acl_by_method = {"POST": BULK}
@@ -275,7 +263,7 @@ class BulkSourceUnassignView(MagentoView, APIView):
         return Response(bulk_unassign_sources(data["skus"], data["source_codes"]))
 
 
-class BulkTransferView(MagentoView, APIView):
+class BulkTransferView(RouteView):
     """POST /V1/inventory/bulk-product-source-transfer -> true."""
 
     acl_by_method = {"POST": BULK}
@@ -290,7 +278,7 @@ class BulkTransferView(MagentoView, APIView):
         )
 
 
-class BulkPartialTransferView(MagentoView, APIView):
+class BulkPartialTransferView(RouteView):
     """POST /V1/inventory/bulk-partial-source-transfer -> []."""
 
     acl_by_method = {"POST": BULK}
@@ -305,7 +293,7 @@ class BulkPartialTransferView(MagentoView, APIView):
 # --- salable quantity ---------------------------------------------------------------------------------------
 
 
-class SalableQuantityView(MagentoView, APIView):
+class SalableQuantityView(RouteView):
     """GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId} -> a number."""
 
     acl_by_method = {"GET": SALES_STOCK}
@@ -314,7 +302,7 @@ class SalableQuantityView(MagentoView, APIView):
         return Response(get_salable_quantity(sku, stock_id))
 
 
-class IsProductSalableView(MagentoView, APIView):
+class IsProductSalableView(RouteView):
     """GET /V1/inventory/is-product-salable/{sku}/{stockId} -> true or false."""
 
     acl_by_method = {"GET": SALES_STOCK}
@@ -323,7 +311,7 @@ class IsProductSalableView(MagentoView, APIView):
         return Response(is_product_salable(sku, stock_id))
 
 
-class IsProductSalableForRequestedQtyView(MagentoView, APIView):
+class IsProductSalableForRequestedQtyView(RouteView):
     """GET /V1/inventory/is-product-salable-for-requested-qty/{sku}/{stockId}/{requestedQty}."""
 
     acl_by_method = {"GET": SALES_STOCK}
@@ -334,7 +322,7 @@ class IsProductSalableForRequestedQtyView(MagentoView, APIView):
         return Response({"salable": result.salable, "errors": errors})
 
 
-class AreProductsSalableView(MagentoView, APIView):
+class AreProductsSalableView(RouteView):
     """GET /V1/inventory/are-products-salable?skus[0]=..&skus[1]=..&stockId=2 -> [{sku, stock_id, salable}]."""
 
     acl_by_method = {"GET": SALES_STOCK}
@@ -369,7 +357,7 @@ def _number(value: str, expected_type: str) -> Decimal:
 # --- source selection ---------------------------------------------------------------------------------------
 
 
-class SourceSelectionAlgorithmListView(MagentoView, APIView):
+class SourceSelectionAlgorithmListView(RouteView):
     """GET /V1/inventory/source-selection-algorithm-list -> [{code, title, description}]."""
 
     acl_by_method = {"GET": SSA_LIST}
@@ -380,7 +368,7 @@ class SourceSelectionAlgorithmListView(MagentoView, APIView):
         )
 
 
-class SourceSelectionResultView(MagentoView, APIView):
+class SourceSelectionResultView(RouteView):
     """POST /V1/inventory/source-selection-algorithm-result {"inventoryRequest", "algorithmCode"}."""
 
     acl_by_method = {"POST": SSA_RUN}
@@ -403,7 +391,7 @@ class SourceSelectionResultView(MagentoView, APIView):
 # --- low-quantity notifications -----------------------------------------------------------------------------
 
 
-class LowQuantityNotificationSaveView(MagentoView, APIView):
+class LowQuantityNotificationSaveView(RouteView):
     """POST /V1/inventory/low-quantity-notification {"sourceItemConfigurations": [...]} -> []."""
 
     acl_by_method = {"POST": LOW_QTY_SAVE}
@@ -416,7 +404,7 @@ class LowQuantityNotificationSaveView(MagentoView, APIView):
         return Response([])
 
 
-class LowQuantityNotificationView(MagentoView, APIView):
+class LowQuantityNotificationView(RouteView):
     """GET /V1/inventory/low-quantity-notification/{sourceCode}/{sku} -> {source_code, notify_stock_qty, sku}."""
 
     acl_by_method = {"GET": LOW_QTY}
@@ -429,7 +417,7 @@ class LowQuantityNotificationView(MagentoView, APIView):
         )
 
 
-class LowQuantityNotificationDeleteView(MagentoView, APIView):
+class LowQuantityNotificationDeleteView(RouteView):
     """POST /V1/inventory/low-quantity-notifications-delete {"sourceItems": [{sku, source_code}]} -> []."""
 
     acl_by_method = {"POST": LOW_QTY_DELETE}
