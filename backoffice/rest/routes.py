@@ -3,6 +3,7 @@
 - ``acl_by_method = {"GET": (resource, permission), ...}`` on a ``RouteView`` (or a ``RetrieveView`` /
   ``ListView``), as Magento's webapi.xml declares a resource per route and method; a method not listed is closed
   (acl.acl_of). ``Acl`` constants name the pairs once per module.
+  ``ANONYMOUS_ACL`` and ``SELF_ACL`` are Magento's ``anonymous`` and ``self`` (no Django permission).
 - ``parse(SerializerClass, request.data)``: the validated body, or Magento's 400 (errors.validation_error).
 - ``RetrieveView``: GET one entity, found by ``get_object`` (which raises the domain's not-found error).
 - ``ListView``: GET a search result (searchCriteria filters on the ``filterset_class`` allowlist, sort orders,
@@ -21,10 +22,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from .acl import ANONYMOUS, SELF
 from .errors import validation_error
 from .search_criteria import SearchCriteria, parent_search_criteria
 
 Acl = tuple[str, str | None]  # (Magento ACL resource, the Django permission that grants it)
+ANONYMOUS_ACL: Acl = (ANONYMOUS, None)
+SELF_ACL: Acl = (SELF, None)
 
 
 def parse(serializer_class: type[serializers.Serializer], data: object, **kwargs: Any) -> dict:
@@ -41,6 +45,12 @@ def bind(serializer_class: type[serializers.Serializer], data: object, **kwargs:
     except ValidationError as exc:
         raise validation_error(exc.detail, data) from None
     return serializer
+
+
+def every_method(view: type, acl: Acl) -> dict[str, Acl]:
+    """``acl_by_method`` for a route whose every method needs the same resource (a cart route mounted once per
+    caller, each caller with its own resource: checkout.api.urls.cart_routes)."""
+    return {method.upper(): acl for method in ("get", "post", "put", "delete") if hasattr(view, method)}
 
 
 class RouteView(APIView):

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.rest.idempotency import idempotent
-from backoffice.rest.routes import ChildListView, ListView, RetrieveView, RouteView, parse
+from backoffice.rest.routes import ListView, RetrieveView, RouteView, parse
 
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
@@ -14,6 +14,7 @@ from ..models import Invoice, Order, Shipment, ShipmentComment
 from ..orders import get_document, order_ref
 from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
 from .acl import INVOICE_VIEW, ORDER_INVOICE, ORDER_SHIP, ORDER_VIEW, SHIPMENT_VIEW, TRACK_ADD, TRACK_DELETE
+from .comments import CommentsView
 from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
 from .serializers import (
     InvoiceOrderInputSerializer,
@@ -129,7 +130,7 @@ class ShipmentDetailView(RetrieveView):
         return get_document(Shipment.objects.with_details(), self.kwargs["shipment_id"], ShipmentNotFound)
 
 
-class ShipmentCommentsView(ChildListView):
+class ShipmentCommentsView(CommentsView):
     """GET /V1/shipment/{id}/comments: ShipmentService::getCommentsList reads no shipment, it searches the comments
     on parent_id, so an unknown shipment (or id 0) is an empty result. One page, as every list."""
 
