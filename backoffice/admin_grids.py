@@ -6,6 +6,7 @@
 - ``status_label``: a status as a coloured label (backoffice/static/backoffice/admin.css);
 - ``DateRangeFilter``: Magento's From/To date filter.
 - ``GridPaginator``: Magento's 20 rows a page, in constant time however deep the page.
+- ``grid_search``: the keyword search through an index built for it (``backoffice.grid_search``), not a scan.
 - Columns and Views: each admin user chooses the columns a grid shows and saves views (filters, search, sort and
   columns under a name), kept as Magento_Ui's bookmarks (``backoffice.ui``), one query a page.
 
@@ -15,6 +16,7 @@ Plumbing: imports no domain app.
 from __future__ import annotations
 
 import csv
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -49,6 +51,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
+from .grid_search import GridSearch, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -120,14 +123,15 @@ class GridChangeList(ChangeList):
 class GridPaginator(Paginator):
     """Deep pages without reading the rows before them: the page's primary keys come from a narrow query (OFFSET
     walks an index, not rows with their joins and subqueries), then only those rows are read, in the same order
-    (the changelist's ordering is total). Two queries a page, whatever its number."""
+    (the changelist's ordering is total), without the keyword search's subqueries (the keys matched them). Two
+    queries a page, whatever its number."""
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return self._get_page(without_search(self.object_list).filter(pk__in=keys), number, self)
 
 
 class GridAdmin(admin.ModelAdmin):
@@ -138,6 +142,19 @@ class GridAdmin(admin.ModelAdmin):
     list_per_page = 20
     show_full_result_count = False
     paginator = GridPaginator
+    # The keyword search: the documents that lead to a row, searched through their index (None: search_fields).
+    grid_search: GridSearch | None = None
+
+    def get_search_fields(self, request: HttpRequest) -> Sequence[str]:
+        """With ``grid_search``, a non-empty list so that the changelist shows its search box."""
+        return ("grid_search",) if self.grid_search else super().get_search_fields(request)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: models.QuerySet, search_term: str
+    ) -> tuple[models.QuerySet, bool]:
+        if self.grid_search is None:
+            return super().get_search_results(request, queryset, search_term)
+        return self.grid_search.filter(queryset, search_term), False  # pk IN (...): no duplicate rows
 
     def prepare_rows(self, rows: Sequence[models.Model]) -> None:
         """Attach to ``rows`` what their cells need, in a few queries for all of them (for the page and the CSV)."""
@@ -292,6 +309,10 @@ class GridAdmin(admin.ModelAdmin):
         for batch in batched(queryset.iterator(chunk_size=CSV_BATCH_SIZE), CSV_BATCH_SIZE):
             self.prepare_rows(batch)
             yield "".join(writer.writerow([csv_text(column.value(obj)) for column in columns]) for obj in batch)
+            # A batch's rows and their prepared values hold reference cycles, which only the cyclic collector
+            # frees; left to its thresholds it lets ~10 batches pile up (RSS 158 MB at 20,000 orders, 134 MB
+            # with this; bench/memory.py). The young generations only: the earlier batches are there.
+            gc.collect(1)
 
     def csv_cell(self, name: str, obj: models.Model) -> object:
         """A cell as the grid shows it, as plain text on one line: lines joined by "; ", yes/no for flags, numbers

@@ -1,4 +1,4 @@
-"""Admin grid pages at scale: server time and query count of the first, a filtered and a deep page.
+"""Admin grid pages at scale: server time and query count of the first, a filtered, a deep page and keyword searches.
 
     DATABASE_URL=... .venv/bin/python -m bench.grids [--runs 5] [--json]
 
@@ -15,8 +15,8 @@ from bench.common import bench_superuser, emit, median, setup_django
 
 
 def pages() -> list[tuple[str, str, str]]:
-    """(grid, page, url): first page, a filtered page, a search and the last page of each grid; the
-    reservations list (not a Magento grid: it grows with every order until cleaned up)."""
+    """(grid, page, url): first page, a filtered page and the last page of each grid; the reservations list (not a
+    Magento grid: it grows with every order until cleaned up); the keyword searches (``searches``)."""
     from django.contrib import admin
 
     from catalog.models import Product
@@ -28,23 +28,60 @@ def pages() -> list[tuple[str, str, str]]:
 
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
     month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
-    sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
     return [
         ("Dashboard", "first", "/admin/"),  # the index: figures, chart, last orders and invoices, low stock
         ("Products", "first", "/admin/catalog/product/"),
         ("Products", "filtered", "/admin/catalog/product/?type_id__exact=virtual&status__exact=1"),
-        ("Products", "search", f"/admin/catalog/product/?q={sku}"),
         ("Products", "deep", f"/admin/catalog/product/?p={last_page(Product)}"),
         ("Invoices", "first", "/admin/sales/invoice/"),
         ("Invoices", "filtered", f"/admin/sales/invoice/?state__exact=2&created_at__date__gte={month}"),
-        ("Invoices", "search", f"/admin/sales/invoice/?q={Invoice.objects.values_list('increment_id', flat=True).first()}"),
         ("Invoices", "deep", f"/admin/sales/invoice/?p={last_page(Invoice)}"),
         ("Orders", "first", "/admin/sales/order/"),
         ("Orders", "filtered", "/admin/sales/order/?status__exact=processing"),
         ("Orders", "deep", f"/admin/sales/order/?p={last_page(Order)}"),
         ("Reservations", "first", "/admin/inventory/reservation/"),
         *pages_of_issue_15(),
+        *searches(),
     ]
+
+
+def searches() -> list[tuple[str, str, str]]:
+    """The keyword search of every grid (backoffice/grid_search.py), as a merchant types it: part of an increment
+    id (the middle of a recent one: a substring, not a prefix), part of an email (the customer's, with its "@"),
+    a last name (one of generate_load's eleven: about a tenth of the rows match, so the page counts thousands),
+    part of a SKU, a product name's word and number."""
+    from urllib.parse import quote
+
+    from catalog.models import Product
+    from sales.models import Creditmemo, Invoice, Order, Shipment
+
+    def middle(model: type) -> str:
+        increment_id = model.objects.order_by("-pk").values_list("increment_id", flat=True).first() or "0000001"
+        return increment_id.lstrip("0")[-6:-1] or increment_id
+
+    order = Order.objects.order_by("-pk").filter(customer_id__isnull=False).first()
+    email = quote(order.customer_email.split("@")[0] + "@") if order else "x"
+    name = order.customer_lastname if order else "x"
+    sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
+    product = quote(f"Product {sku[-5:]}")
+    rows = []
+    for grid, path, model in (
+        ("Orders", "sales/order", Order),
+        ("Invoices", "sales/invoice", Invoice),
+        ("Shipments", "sales/shipment", Shipment),
+        ("Credit memos", "sales/creditmemo", Creditmemo),
+    ):
+        rows += [
+            (grid, "search id", f"/admin/{path}/?q={middle(model)}"),
+            (grid, "search email", f"/admin/{path}/?q={email}"),
+            (grid, "search name", f"/admin/{path}/?q={name}"),
+        ]
+    rows += [("Customers", "search email", f"/admin/customers/customer/?q={email}"),
+             ("Customers", "search name", f"/admin/customers/customer/?q={name}")]
+    for grid, path in (("Products", "catalog/product"), ("Source items", "inventory/sourceitem"),
+                       ("Low stock", "inventory/lowstockitem")):
+        rows += [(grid, "search sku", f"/admin/{path}/?q={sku[-6:]}"), (grid, "search name", f"/admin/{path}/?q={product}")]
+    return rows
 
 
 def pages_of_issue_15() -> list[tuple[str, str, str]]:

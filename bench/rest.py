@@ -9,7 +9,9 @@ request, as sync workers close them), at most ``--requests`` requests or ``--sec
 The floor is ``GET /rest/V1/inventory/stock-resolver/website/base``: the same authentication, permission check
 and JSON rendering, and three small reads. Each endpoint runs alone (throughput, latency), then alternating
 request by request with the floor: ``x floor`` is its median latency over the floor's in that mixed run. ``POST /V1/order/{id}/invoice`` invoices open orders of the
-generated data (each request another order), so it changes the database.
+generated data (each request another order), so it changes the database. ``GET /V1/orders`` searches one status in
+a random 30-day window of ``created_at``, 20 a page. The rows with a target (issue 19: invoice creation within 2x the
+floor, the order search within 3x) say whether their ``x floor`` meets it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from bench.common import BENCH_PASSWORD, BENCH_USER, ROOT, bench_superuser, emit, median, percentile, setup_django
 
 HOST = "127.0.0.1"
 FLOOR = "GET /V1/inventory/stock-resolver/website/base"
+ORDER_SEARCH = "GET /V1/orders?searchCriteria (status, created_at range, 20 a page)"
+# Issue 19's targets, in "x floor" (the endpoint's median over the floor's, alternating in one run).
+TARGETS = {"POST /V1/order/{id}/invoice": 2.0, ORDER_SEARCH: 3.0}
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,8 @@ def mixed(floor: Iterator[Request], requests: Iterator[Request]) -> Iterator[Req
 
 def scenarios(invoice_count: int) -> list[tuple[str, Callable[[], Iterator[Request]]]]:
     """(name, request stream) per endpoint, from the generated data."""
+    from django.db.models import Max, Min
+
     from inventory.models import SourceItem
     from inventory.stocks import resolve_stock_id
     from sales.models import Invoice, Order, OrderState
@@ -145,6 +154,19 @@ def scenarios(invoice_count: int) -> list[tuple[str, Callable[[], Iterator[Reque
         raise SystemExit("no data: run manage.py generate_load first")
 
     orders = iter(open_orders)
+    first, last = Order.objects.aggregate(first=Min("created_at"), last=Max("created_at")).values()
+    statuses = ["pending", "processing", "complete", "canceled"]
+
+    def order_search() -> Request:
+        """GET /V1/orders: one status and a 30-day window of created_at, 20 a page (three filter groups: AND)."""
+        start = first + (last - first) * rng.random()
+        filters = [("status", rng.choice(statuses), "eq"), ("created_at", f"{start:%Y-%m-%d %H:%M:%S}", "gteq"),
+                   ("created_at", f"{start + timedelta(days=30):%Y-%m-%d %H:%M:%S}", "lteq")]
+        query = {"searchCriteria[pageSize]": 20, "searchCriteria[currentPage]": 1}
+        for group, (field, value, condition) in enumerate(filters):
+            prefix = f"searchCriteria[filter_groups][{group}][filters][0]"
+            query |= {f"{prefix}[field]": field, f"{prefix}[value]": value, f"{prefix}[condition_type]": condition}
+        return Request("GET", f"/rest/V1/orders?{urlencode(query)}")
 
     def forever(make: Callable[[], Request]) -> Callable[[], Iterator[Request]]:
         return lambda: iter(make, None)
@@ -154,6 +176,7 @@ def scenarios(invoice_count: int) -> list[tuple[str, Callable[[], Iterator[Reque
         ("GET /V1/inventory/get-product-salable-quantity/{sku}/{stockId}", forever(
             lambda: Request("GET", f"/rest/V1/inventory/get-product-salable-quantity/{rng.choice(skus)}/{stock_id}"))),
         ("GET /V1/invoices/{id}", forever(lambda: Request("GET", f"/rest/V1/invoices/{rng.choice(invoice_ids)}"))),
+        (ORDER_SEARCH, forever(order_search)),
         ("POST /V1/order/{id}/invoice", lambda: (  # every order once, across warm-ups and concurrency levels
             Request("POST", f"/rest/V1/order/{order_id}/invoice", b'{"capture": true}') for order_id in orders)),
     ]
@@ -191,6 +214,9 @@ def measure(levels: list[int], limit: int, seconds: float, workers: int) -> list
             alone = next(r for r in rows if r["clients"] == concurrency and r["what"] == floor_name)["p50 ms"] or 1
             for row in rows[-len(plan):]:
                 row["x floor alone"] = round(row["p50 ms"] / alone, 2)
+                if row["what"] in TARGETS:
+                    target = TARGETS[row["what"]]
+                    row["target"] = f"<= {target}x: {'ok' if row['x floor'] <= target else 'OVER'}"
         return rows
     finally:
         server.send_signal(signal.SIGTERM)

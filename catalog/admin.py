@@ -13,26 +13,46 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import GridAdmin, action_column, csv_value, titled
+from backoffice.admin_writes import log_mass_action
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
+from backoffice.grid_search import GridSearch
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
-from .models import MEDIA_ROLE_LABELS, Product, ProductStatus
+from .models import MEDIA_ROLE_LABELS, Product, ProductStatus, ProductType, ProductVisibility
 from .products import update_attributes
+from .search import PRODUCT
 
 BASE_CURRENCY = "USD"
 ATTRIBUTE_SETS = {4: "Default"}  # Magento's stock attribute set; the only one this back-office knows
 WEBSITES = "Main Website"
+WEIGHED_TYPES = (ProductType.SIMPLE, ProductType.VIRTUAL)  # weight's apply_to (Setup/CategorySetup.php)
 UPDATED = "A total of {} record(s) have been updated."  # MassStatus; Update attributes' Save, when synchronous
 
 
 class UpdateAttributesForm(forms.Form):
-    """Magento's catalog_product_action_attribute_edit, limited to Status and Price (blank: left as it is)."""
+    """Magento's catalog_product_action_attribute_edit, Attributes tab: the attributes stored here, in the Default
+    set's order (a blank field is left as it is). Weight applies to simple and virtual products only (its
+    apply_to): a selection holding another type is offered no weight, as Magento removes it."""
 
     status = forms.TypedChoiceField(
-        choices=[("", "-- Do not change --"), *ProductStatus.choices], coerce=int, required=False, empty_value=None
+        label="Enable Product",
+        choices=[("", "-- Do not change --"), *ProductStatus.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
+    name = forms.CharField(label="Product Name", max_length=255, required=False, empty_value=None)
     price = forms.DecimalField(min_value=0, max_digits=20, decimal_places=6, required=False)
+    weight = forms.DecimalField(min_value=0, max_digits=12, decimal_places=4, required=False)
+    visibility = forms.TypedChoiceField(
+        choices=[("", "-- Do not change --"), *ProductVisibility.choices], coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: object, weight: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not weight:
+            del self.fields["weight"]
 
 
 @admin.register(Product)
@@ -45,7 +65,7 @@ class ProductAdmin(GridAdmin):
     list_filter = ("type_id", ("status", titled(admin.ChoicesFieldListFilter, "Status")),
                    ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")),
                    ("category_links__category", titled(admin.RelatedFieldListFilter, "Category")))
-    search_fields = ("sku", "name")
+    grid_search = GridSearch(("pk", PRODUCT))
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")
     actions = ("enable_products", "disable_products", "update_product_attributes")
@@ -79,22 +99,24 @@ class ProductAdmin(GridAdmin):
 
     @admin.action(description="Change status: Enable", permissions=["change"])
     def enable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._update(request, queryset, {"status": ProductStatus.ENABLED})
+        self._update(request, queryset, {"status": ProductStatus.ENABLED}, "Change status: Enable")
 
     @admin.action(description="Change status: Disable", permissions=["change"])
     def disable_products(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        self._update(request, queryset, {"status": ProductStatus.DISABLED})
+        self._update(request, queryset, {"status": ProductStatus.DISABLED}, "Change status: Disable")
 
     @admin.action(description="Update attributes", permissions=["change"])
     def update_product_attributes(self, request: HttpRequest, queryset: QuerySet[Product]) -> TemplateResponse | None:
-        """An intermediate page (Status, Price), posted back to the grid with the selection."""
-        form = UpdateAttributesForm(request.POST if "apply" in request.POST else None)
+        """An intermediate page (the attributes stored here), posted back to the grid with the selection."""
+        weighed = not queryset.exclude(type_id__in=WEIGHED_TYPES).exists()
+        form = UpdateAttributesForm(request.POST if "apply" in request.POST else None, weight=weighed)
         if form.is_valid():
             changes = {name: value for name, value in form.cleaned_data.items() if value is not None}
             if changes:
-                self._update(request, queryset, changes)
+                labels = ", ".join(str(form[name].label) for name in changes)
+                self._update(request, queryset, changes, f"Update attributes ({labels})")
                 return None
-            form.add_error(None, "Choose a status or a price.")
+            form.add_error(None, "Choose at least one attribute to change.")
         select_across = request.POST.get("select_across") == "1"
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         context = {
@@ -110,12 +132,17 @@ class ProductAdmin(GridAdmin):
         }
         return TemplateResponse(request, "admin/catalog/update_attributes.html", context)
 
-    def _update(self, request: HttpRequest, queryset: QuerySet[Product], changes: dict[str, object]) -> None:
+    def _update(
+        self, request: HttpRequest, queryset: QuerySet[Product], changes: dict[str, object], action: str
+    ) -> None:
+        """update_attributes on the selection, then "Mass action: <action>" in each product's admin log."""
+        products = list(queryset.only("pk", "sku", "name"))
         try:
-            count = update_attributes(list(queryset.values_list("pk", flat=True)), changes)
+            count = update_attributes([product.pk for product in products], changes)
         except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
+            log_mass_action(request, products, action)
             self.message_user(request, UPDATED.format(count), messages.SUCCESS)
 
     @admin.display(description="Images")

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backoffice.columns import fits_column
+from backoffice.exceptions import InputError
 
 from .categories import set_product_category_links
 from .exceptions import AttributeValueEmpty, InvalidFieldValue, ProductNotFound, ProductNotSaved, SkuTooLong
@@ -92,26 +93,41 @@ def delete_product(sku: str) -> None:
             transaction.on_commit(lambda: delete_files(files))
 
 
-MASS_UPDATE_FIELDS = frozenset({"status", "price"})
+# The attributes of Magento's Update Attributes form this back-office stores: every attribute of the Default set
+# but the unique one (sku) and those the form excludes (Helper/Product/Edit/Action/Attribute::getAttributes).
+MASS_UPDATE_FIELDS = frozenset({"name", "price", "weight", "status", "visibility"})
+WEIGHT_NOT_NEGATIVE = "Please enter a number 0 or greater in this field."  # Product/Attribute/Backend/Weight
 
 
 def update_attributes(product_ids: Sequence[int], changes: Mapping[str, object]) -> int:
     """Set the same attribute values on many products at once: Magento's Product\\Action::updateAttributes, behind
     Catalog > Products > Update attributes and Change status. Returns how many products were updated.
 
-    Only status and price here. Every value is checked first (an unknown status, a negative or too large price is
-    refused with Magento's "Invalid value" message, changing nothing); the products are locked in id order (lock
-    order 4) and updated in one transaction.
+    Product Name, Price, Weight, Enable Product (status) and Visibility. Every value is checked first, as
+    Save::validateProductAttributes does with each attribute's backend (an empty name: "The "Product Name" attribute
+    value is empty..."; a negative weight; an unknown status or visibility, a negative or too large price: Magento's
+    "Invalid value" message), changing nothing; the products are locked in id order (lock order 4) and updated in
+    one transaction.
     """
     if set(changes) - MASS_UPDATE_FIELDS:
         raise TypeError(f"not mass-updatable fields: {sorted(set(changes) - MASS_UPDATE_FIELDS)}")
-    if "status" in changes and changes["status"] not in ProductStatus.values:
-        raise InvalidFieldValue("status", changes["status"])
+    for field, values in (("status", ProductStatus.values), ("visibility", ProductVisibility.values)):
+        if field in changes and changes[field] not in values:
+            raise InvalidFieldValue(field, changes[field])
+    if "name" in changes and (not isinstance(changes["name"], str) or not changes["name"].strip()):
+        raise AttributeValueEmpty(REQUIRED_ON_CREATE["name"])
+    if "name" in changes and len(changes["name"]) > Product._meta.get_field("name").max_length:
+        raise InvalidFieldValue("name", changes["name"])
     price = changes.get("price")
     if "price" in changes and (
         not isinstance(price, Decimal) or price < 0 or not fits_column(Product._meta.get_field("price"), price)
     ):
         raise InvalidFieldValue("price", price)
+    weight = changes.get("weight")
+    if weight is not None and (not isinstance(weight, Decimal) or weight < 0):
+        raise InputError(WEIGHT_NOT_NEGATIVE)
+    if weight is not None and not fits_column(Product._meta.get_field("weight"), weight):
+        raise InvalidFieldValue("weight", weight)
     if not changes:
         return 0
     with transaction.atomic():

@@ -40,9 +40,13 @@ from .models import Quote, QuoteAddress
 from .quotes import (
     CartTotals,
     ShippingRate,
+    cart_addresses,
+    cart_lines,
     collect_totals,
     find_rate,
     get_active_cart_by_id,
+    keep_address,
+    load_cart,
     lock_cart,
     shipping_rates,
 )
@@ -228,15 +232,16 @@ def save_shipping_information(
 ) -> Quote:
     """POST .../shipping-information (ShippingInformationManagement::saveAddressInformation)."""
     with transaction.atomic():
-        quote = lock_cart(cart_id)
-        if not quote.items.exists():
+        quote = load_cart(lock_cart(cart_id))
+        lines = cart_lines(quote)
+        if not lines:
             raise EmptyCartShipping()
         if shipping_address is None or not shipping_address.country_id:
             raise ShippingAddressMissing()
         for address in (shipping_address, billing_address):
             _check_customer_address(quote.customer, address)
         rate = find_rate(quote, carrier_code, method_code)
-        is_virtual = collect_totals(quote).is_virtual
+        is_virtual = all(line.product.is_virtual for line in lines)
         if not is_virtual and rate is None:
             if not method_code:
                 raise ShippingMethodMissing()
@@ -273,16 +278,17 @@ def place_order_from_cart(
     rendered (400). On any refusal nothing is written.
     """
     with transaction.atomic():
-        quote = lock_cart(cart_id)
+        quote = load_cart(lock_cart(cart_id))
         if billing_address is not None:
             _check_customer_address(quote.customer, billing_address)
             _save_address(
                 quote, QuoteAddress.Type.BILLING, replace(billing_address, email=email or billing_address.email)
             )
-        elif email:
-            quote.addresses.filter(address_type=QuoteAddress.Type.BILLING).update(email=email)
+        elif email and (billing := cart_addresses(quote).get(QuoteAddress.Type.BILLING)) is not None:
+            billing.email = email
+            billing.save(update_fields=["email"])
         totals = collect_totals(quote)
-        shipping = quote.addresses.filter(address_type=QuoteAddress.Type.SHIPPING).first()
+        shipping = cart_addresses(quote).get(QuoteAddress.Type.SHIPPING)
         if not totals.is_virtual and (shipping is None or not shipping.country_id):
             raise ShippingAddressMissing()
         _check_payment_method(totals, payment_method)
@@ -324,7 +330,7 @@ def _submit(quote: Quote, totals: CartTotals, *, payment_method: str | None, ema
     if not totals.lines:
         raise OrderNotPlaced(ORDER_PLACEMENT_FAILED)  # QuoteManagement::submit: no items, no order
     customer = quote.customer
-    addresses = {address.address_type: address for address in quote.addresses.all()}
+    addresses = cart_addresses(quote)
     shipping, billing = addresses.get(QuoteAddress.Type.SHIPPING), addresses.get(QuoteAddress.Type.BILLING)
     _check_before_submit(totals, shipping, billing)
     if not payment_method:
@@ -339,6 +345,7 @@ def _submit(quote: Quote, totals: CartTotals, *, payment_method: str | None, ema
     order = place_order(
         PlaceOrderRequest(
             lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
+            products={line.item.product.sku: line.item.product for line in totals.lines},
             billing_address=_address_data(billing, customer_email),
             shipping_address=None if totals.is_virtual else _address_data(shipping, customer_email),
             shipping_method=totals.shipping_rate.code if totals.shipping_rate else None,
@@ -408,28 +415,33 @@ def _check_customer_address(customer: Customer | None, address: AddressInput | N
 def _save_address(
     quote: Quote, address_type: str, data: AddressInput, *, shipping_method: str | None = None
 ) -> QuoteAddress:
-    address, _ = QuoteAddress.objects.update_or_create(
-        quote=quote,
-        address_type=address_type,
-        defaults={
-            "customer_address_id": data.customer_address_id,
-            "firstname": data.firstname,
-            "lastname": data.lastname,
-            "company": data.company,
-            "street": "\n".join(data.street),
-            "city": data.city,
-            "region": data.region,
-            "region_id": data.region_id,
-            "region_code": data.region_code,
-            "postcode": data.postcode,
-            "country_id": data.country_id,
-            "telephone": data.telephone,
-            "email": data.email,
-            "same_as_billing": data.same_as_billing,
-            "save_in_address_book": data.save_in_address_book,
-            "shipping_method": shipping_method,
-        },
-    )
+    """The cart's address of this type, updated or created (the cart is locked: no other writer can race)."""
+    fields = {
+        "customer_address_id": data.customer_address_id,
+        "firstname": data.firstname,
+        "lastname": data.lastname,
+        "company": data.company,
+        "street": "\n".join(data.street),
+        "city": data.city,
+        "region": data.region,
+        "region_id": data.region_id,
+        "region_code": data.region_code,
+        "postcode": data.postcode,
+        "country_id": data.country_id,
+        "telephone": data.telephone,
+        "email": data.email,
+        "same_as_billing": data.same_as_billing,
+        "save_in_address_book": data.save_in_address_book,
+        "shipping_method": shipping_method,
+    }
+    address = cart_addresses(quote).get(address_type)
+    if address is None:
+        address = QuoteAddress.objects.create(quote=quote, address_type=address_type, **fields)
+        keep_address(quote, address)
+        return address
+    for name, value in fields.items():
+        setattr(address, name, value)
+    address.save(update_fields=list(fields))
     return address
 
 

@@ -70,7 +70,7 @@ def create_guest_cart(*, store_id: int = DEFAULT_STORE_ID) -> Quote:
 
 
 def masked_id_of(quote: Quote) -> str:
-    return QuoteIdMask.objects.get(quote=quote).masked_id
+    return quote.id_mask.masked_id  # create_guest_cart's cart knows its mask: no query
 
 
 def create_cart_for_customer(customer_id: int) -> Quote:

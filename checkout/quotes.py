@@ -17,13 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
-from inventory.salable import get_salable_quantities
+from inventory.salable import get_salable_quantity
 from inventory.stocks import resolve_stock_id
 from sales.carriers import CARRIERS, shipping_amount
 from sales.models import ZERO
@@ -140,7 +141,8 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
     """Add ``qty`` of ``sku`` to the cart (a SKU already in the cart gets the quantities added).
 
     The new quantity must be salable on the website's stock; otherwise Magento's "Not enough items
-    for sale" and nothing is written.
+    for sale" and nothing is written. The cart's items are read once (with their products) and kept on the
+    returned item's cart, so the caller's totals read them no more.
     """
     _check_qty(qty)
     with transaction.atomic():
@@ -148,16 +150,19 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
         product = Product.objects.filter(sku=sku).first() if sku else None
         if product is None:
             raise ProductNotFound()
-        item = quote.items.filter(product=product).first()
+        lines = cart_lines(quote)
+        item = next((line for line in lines if line.product_id == product.pk), None)
         new_qty = qty + (item.qty if item else ZERO)
         _check_salable(product, new_qty)
-        _check_storable(quote, product, new_qty, asked=qty)
+        _check_storable(lines, product, new_qty, asked=qty)
         if item is None:
             item = QuoteItem.objects.create(quote=quote, product=product, qty=new_qty)
+            lines.append(item)
         else:
             item.qty = new_qty
             item.save(update_fields=["qty", "updated_at"])
         quote.save(update_fields=["updated_at"])
+        keep_lines(quote, lines)
     return item
 
 
@@ -166,14 +171,16 @@ def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
     _check_qty(qty)
     with transaction.atomic():
         quote = lock_cart(cart_id)
-        item = quote.items.select_related("product").filter(pk=item_id).first()
+        lines = cart_lines(quote)
+        item = next((line for line in lines if line.pk == item_id), None)
         if item is None:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
         _check_salable(item.product, qty)
-        _check_storable(quote, item.product, qty, asked=qty)
+        _check_storable(lines, item.product, qty, asked=qty)
         item.qty = qty
         item.save(update_fields=["qty", "updated_at"])
         quote.save(update_fields=["updated_at"])
+        keep_lines(quote, lines)
     return item
 
 
@@ -186,10 +193,47 @@ def delete_cart_item(cart_id: int, item_id: int) -> None:
 
 
 def cart_lines(quote: Quote) -> list[QuoteItem]:
-    """The cart's items with their products: those a list prefetched (``items__product``), else one query."""
+    """The cart's items with their products: those a list prefetched (``items__product``) or ``load_cart`` read,
+    else one query."""
     if "items" in getattr(quote, "_prefetched_objects_cache", {}):
         return list(quote.items.all())
     return list(quote.items.select_related("product"))
+
+
+def load_cart(quote: Quote) -> Quote:
+    """Read the cart's items (with their products) and its addresses once, in two queries, and keep them on the
+    cart: ``cart_lines``, ``collect_totals`` and the checkout steps then read no more (the caller holds the cart's
+    lock, and writers through ``keep_lines`` / ``cart_addresses`` keep the copies current)."""
+    prefetch_related_objects(
+        [quote], Prefetch("items", queryset=QuoteItem.objects.select_related("product")), "addresses"
+    )
+    return quote
+
+
+def keep_lines(quote: Quote, lines: list[QuoteItem]) -> None:
+    """Remember ``lines`` (with their products) as the cart's items, as ``load_cart`` would read them now."""
+    _keep(quote, "items", lines)
+
+
+def cart_addresses(quote: Quote) -> dict[str, QuoteAddress]:
+    """The cart's addresses by type (those ``load_cart`` read, else one query)."""
+    return {address.address_type: address for address in quote.addresses.all()}
+
+
+def keep_address(quote: Quote, address: QuoteAddress) -> None:
+    """Add a new address to the addresses ``load_cart`` read (nothing to do when it read none)."""
+    cache = getattr(quote, "_prefetched_objects_cache", {})
+    if "addresses" in cache:
+        _keep(quote, "addresses", [*cache["addresses"], address])
+
+
+def _keep(quote: Quote, name: str, rows: list) -> None:
+    cache = quote.__dict__.setdefault("_prefetched_objects_cache", {})
+    queryset = cache.get(name)
+    if queryset is None:
+        queryset = cache[name] = getattr(quote, name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
 
 
 def shipping_rates(quote: Quote) -> list[ShippingRate]:
@@ -229,7 +273,7 @@ def collect_totals(
 ) -> CartTotals:
     """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once;
     ``shipping_method`` ("carrier_method") stands in for the saved one, for the totals the cart would have with
-    another method (TotalsInformationManagement::calculate)."""
+    another method (TotalsInformationManagement::calculate), "" for none (the addresses are then not read)."""
     items = cart_lines(quote)
     prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
     rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
@@ -303,21 +347,21 @@ def _check_qty(qty: object) -> None:
     raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": "qty"})
 
 
-def _check_storable(quote: Quote, product: Product, qty: Decimal, *, asked: Decimal) -> None:
+def _check_storable(lines: list[QuoteItem], product: Product, qty: Decimal, *, asked: Decimal) -> None:
     """Refuse a quantity that would make the cart's order overflow a column (a row total, the grand total with the
-    most expensive active carrier, the total quantity, a weight): Magento's 400 on ``qty``, nothing written."""
-    lines = {item.product_id: (item.product, item.qty) for item in quote.items.select_related("product")}
-    lines[product.pk] = (product, qty)
+    most expensive active carrier, the total quantity, a weight): Magento's 400 on ``qty``, nothing written.
+    ``lines``: the cart's items with their products."""
+    quantities = {item.product_id: (item.product, item.qty) for item in lines}
+    quantities[product.pk] = (product, qty)
     method = "flatrate_flatrate" if "flatrate" in settings.MAGENTO_CARRIERS else None
-    check_cart_storable(list(lines.values()), shipping_method=method, asked=asked)
+    check_cart_storable(list(quantities.values()), shipping_method=method, asked=asked)
 
 
 def _check_salable(product: Product, qty: Decimal) -> None:
-    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock."""
+    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock (one query)."""
     if product.status != ProductStatus.ENABLED:
         raise ProductNotAvailable()
-    per_stock = get_salable_quantities([product.sku], stock_id=resolve_stock_id()).get(product.sku, [])
-    salable = per_stock[0].qty if per_stock else ZERO
+    salable = get_salable_quantity(product.sku, resolve_stock_id())
     if salable <= 0:
         raise ProductNotAvailable()
     if salable < qty:

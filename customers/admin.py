@@ -2,8 +2,11 @@
 Customer View) and Customers > Customer Groups (groups are written over REST: /V1/customerGroups, through
 customers.groups).
 
-The customer page is read-only here: accounts and addresses are written over REST (customers.customers,
-customers.addresses). Its orders are a section sales adds (sales/admin/customers.py) through the
+The customer page is Magento's Customer edit page: Customer View (read-only), Account Information and the
+address book (add, edit, delete, default billing / shipping) saved together by the domain functions behind
+POST /V1/customers and PUT /V1/customers/{id} (create_customer, save_customer; Delete: delete_customer); a
+refusal (a duplicate email) is a message and writes nothing (backoffice.admin_writes). **Add New Customer** creates an account without a
+password, as Magento's admin does. Its orders are a section sales adds (sales/admin/customers.py) through the
 ``customer_page_sections`` signal: customers imports nothing from sales.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.dispatch import Signal
@@ -18,14 +22,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import DateRangeFilter, GridAdmin, action_column, date_column, html_lines, titled
+from backoffice.admin_writes import DomainWritesAdmin
 from backoffice.directory import address_lines as directory_address_lines
 from backoffice.directory import country_name
 from backoffice.rest.lockout import customer_account_rule, locked_accounts, token_rule
 from backoffice.rest.models import UserType
 from backoffice.rest.store import WEBSITES
 
+from .admin_forms import ACCOUNT_FIELDS, AddressFormSet, AddressInline, CustomerForm, customer_data, regions_json
+from .customers import create_customer, delete_customer, save_customer
 from .groups import tax_class_name
 from .models import Customer, CustomerAddress, CustomerGroup
+from .search import CUSTOMER_SEARCH
 
 # Sections other apps add below the customer's page, in the order they connect: each receiver gets
 # ``customer=<Customer>`` and answers (title, html), or None to add nothing.
@@ -39,8 +47,14 @@ def address_lines(address: CustomerAddress | None) -> list[str]:
     if address is None:
         return []
     return directory_address_lines(
-        name=f"{address.firstname} {address.lastname}", company=address.company, street=address.street, city=address.city, region=address.region,
-        postcode=address.postcode, country_id=address.country_id, telephone=address.telephone,
+        name=f"{address.firstname} {address.lastname}",
+        company=address.company,
+        street=address.street,
+        city=address.city,
+        region=address.region,
+        postcode=address.postcode,
+        country_id=address.country_id,
+        telephone=address.telephone,
     )
 
 
@@ -58,14 +72,23 @@ class WebsiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Customer)
-class CustomerAdmin(GridAdmin):
+class CustomerAdmin(DomainWritesAdmin, GridAdmin):
     """Customers > All Customers: the columns of Magento's customer_listing.xml a merchant reads (ID, Name, Email,
     Group, Phone, ZIP, Country, State/Province, Customer Since, Account Lock; phone to region from the default
     billing address), newest first; filters Group, Web Site, Customer Since; search by name and email."""
 
     list_display = (
-        "id_column", "customer_name", "email", "group_name", "phone", "zip", "country", "region", "customer_since",
-        "account_lock", "action",
+        "id_column",
+        "customer_name",
+        "email",
+        "group_name",
+        "phone",
+        "zip",
+        "country",
+        "region",
+        "customer_since",
+        "account_lock",
+        "action",
     )
     list_display_links = ("id_column",)
     list_filter = (
@@ -73,34 +96,82 @@ class CustomerAdmin(GridAdmin):
         WebsiteFilter,
         ("created_at", titled(DateRangeFilter, "Customer Since")),
     )
-    search_fields = ("firstname", "lastname", "email")
+    grid_search = CUSTOMER_SEARCH
     ordering = ("-pk",)
     list_select_related = ("group",)
+    form = CustomerForm
+    inlines = (AddressInline,)
     fieldsets = (
-        ("Account Information", {"fields": (
-            "customer_name", "email", "group_name", "website", "created_in", "customer_since", "account_lock",
-        )}),
+        (
+            "Customer View",
+            {
+                "fields": (
+                    "customer_name",
+                    "group_name",
+                    "website",
+                    "created_in",
+                    "customer_since",
+                    "account_lock",
+                )
+            },
+        ),
         ("Default Billing Address", {"fields": ("default_billing_address",)}),
         ("Default Shipping Address", {"fields": ("default_shipping_address",)}),
-        ("Addresses", {"fields": ("address_book",)}),
+        ("Address Book", {"fields": ("address_book",)}),
+        ("Account Information", {"fields": ACCOUNT_FIELDS}),
     )
     readonly_fields = (
-        "customer_name", "email", "group_name", "website", "created_in", "customer_since", "account_lock",
-        "default_billing_address", "default_shipping_address", "address_book",
+        "customer_name",
+        "group_name",
+        "website",
+        "created_in",
+        "customer_since",
+        "account_lock",
+        "default_billing_address",
+        "default_shipping_address",
+        "address_book",
     )
 
     change_form_template = "admin/customers/customer/change_form.html"
     customer_since = date_column("created_at", "Customer Since")
-    action = action_column("View")
+    action = action_column("Edit")
 
     def render_change_form(
-        self, request: HttpRequest, context: dict, add: bool = False, change: bool = False, form_url: str = "",
+        self,
+        request: HttpRequest,
+        context: dict,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
         obj: Customer | None = None,
     ) -> HttpResponse:
         """The page's fieldsets, then the sections other apps add (sales: the customer's orders)."""
         answers = customer_page_sections.send(sender=Customer, customer=obj) if obj is not None else []
         context["page_sections"] = [answer for _, answer in answers if answer is not None]
+        context["regions"] = regions_json()
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Customer | None = None) -> tuple:
+        """A new customer has no Customer View yet: Account Information only (and its addresses)."""
+        return self.fieldsets if obj is not None else (("Account Information", {"fields": ACCOUNT_FIELDS}),)
+
+    def save_model(self, request: HttpRequest, obj: Customer, form: forms.ModelForm, change: bool) -> None:
+        """Nothing yet: the account is written with its address book, in save_related."""
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        """One call of the domain function for the account and its addresses: save_customer (PUT
+        /V1/customers/{id}: the book the page shows replaces the stored one) or create_customer (POST
+        /V1/customers). Without the address formset (no permission to see it) the book is kept."""
+        customer = form.instance
+        book = next((formset for formset in formsets if isinstance(formset, AddressFormSet)), None)
+        addresses = book.address_book() if book is not None else None
+        if change:
+            saved = save_customer(customer.pk, customer_data(customer), addresses=addresses)
+        else:
+            saved = create_customer(customer_data(customer, addresses))
+        customer.pk, customer._state.adding, customer._state.db = saved.pk, False, saved._state.db
+        if book is not None:
+            book.new_objects, book.changed_objects, book.deleted_objects = [], [], []
 
     def prepare_rows(self, rows: Sequence[Customer]) -> None:
         """The default billing addresses and the locks of the page's customers: two queries for the page."""
@@ -177,14 +248,13 @@ class CustomerAdmin(GridAdmin):
             obj.address_list = list(obj.addresses.all())
         return obj.address_list
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # accounts are created over REST (POST /V1/customers), through customers.customers
+    def delete_model(self, request: HttpRequest, obj: Customer) -> None:
+        """Delete Customer: delete_customer, behind DELETE /V1/customers/{id} (its orders stay, its tokens go)."""
+        delete_customer(obj.pk)
 
-    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
-        return False
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
+        for customer_id in queryset.order_by("pk").values_list("pk", flat=True):
+            delete_customer(customer_id)
 
 
 @admin.register(CustomerGroup)

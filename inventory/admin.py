@@ -14,11 +14,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from backoffice.admin_grids import CsvColumn, GridAdmin, csv_value, date_column, html_lines
-from backoffice.admin_writes import DomainWritesAdmin, describe
+from backoffice.admin_writes import DomainWritesAdmin, describe, log_mass_action
 from backoffice.exceptions import DomainError
 from backoffice.formats import plain_number, signed_number
+from backoffice.grid_search import GridSearch
 from catalog.admin import ProductAdmin
 from catalog.models import Product
+from catalog.search import PRODUCT
 
 from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
@@ -180,16 +182,18 @@ class SourceAdmin(DomainWritesAdmin):
         self._set_enabled(request, queryset, False)
 
     def _set_enabled(self, request: HttpRequest, queryset: QuerySet[Source], enabled: bool) -> None:
-        done = 0
-        for code in queryset.order_by("pk").values_list("pk", flat=True):
+        done = []
+        for source in queryset.order_by("pk").only("pk", "name"):
             try:
-                save_source({"source_code": code, "enabled": enabled})
+                save_source({"source_code": source.pk, "enabled": enabled})
             except DomainError as error:
-                self.message_user(request, f"{code}: {describe(error)}", messages.ERROR)
+                self.message_user(request, f"{source.pk}: {describe(error)}", messages.ERROR)
             else:
-                done += 1
+                done.append(source)
+        log_mass_action(request, done, "Enable" if enabled else "Disable")
         if done:
-            self.message_user(request, f"{done} source(s) {'enabled' if enabled else 'disabled'}.", messages.SUCCESS)
+            state = "enabled" if enabled else "disabled"
+            self.message_user(request, f"{len(done)} source(s) {state}.", messages.SUCCESS)
 
 
 class StockSourceLinkInline(admin.TabularInline):
@@ -339,7 +343,7 @@ class LowStockAdmin(GridAdmin):
 
     list_display = ("product_name", "sku_column", "source", "quantity_column", "notify_quantity")
     list_filter = ("source",)
-    search_fields = ("product__sku", "product__name")
+    grid_search = GridSearch(("product", PRODUCT))
     list_select_related = ("product", "source")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LowStockItem]:

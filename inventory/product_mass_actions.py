@@ -15,11 +15,12 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import DELETION
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from backoffice.admin_writes import describe
+from backoffice.admin_writes import describe, log_mass_action
 from backoffice.exceptions import DomainError
 from catalog.models import Product
 
@@ -82,6 +83,12 @@ def assigned_sources(products: QuerySet[Product]) -> list[tuple[str, str]]:
     return list(rows.order_by("name").values_list("source_code", "name"))
 
 
+def chosen_names(form: SourcesForm) -> str:
+    """The sources the merchant ticked, by name."""
+    names = dict(form.fields["sources"].choices)
+    return ", ".join(names.get(code, code) for code in form.cleaned_data["sources"])
+
+
 def reason(error: DomainError) -> str:
     """The refusal with its parts: "Validation Failed: Source gone_wh does not exist"; after a sentence
     ("Validation Error: Select different sources for origin and destination.") the parts follow as sentences.
@@ -117,16 +124,17 @@ class ProductMassActionsMixin:
         message names it (Magento: "Please see server logs for more details.")."""
         if "apply" not in request.POST:
             return self._bulk_page(request, queryset, forms.Form(), "Delete items", "Delete", DELETE_QUESTION)
-        deleted, refused = 0, []
-        for sku in self._skus(queryset):
+        deleted, refused = [], []
+        for product in self._products(queryset):
             try:
-                delete_product_with_stock(sku)
+                delete_product_with_stock(product.sku)
             except DomainError as error:
                 refused.append(str(error))
             else:
-                deleted += 1
+                deleted.append(product)
+        log_mass_action(request, deleted, "Delete", DELETION)
         if deleted:
-            self.message_user(request, DELETED.format(deleted), messages.SUCCESS)
+            self.message_user(request, DELETED.format(len(deleted)), messages.SUCCESS)
         if refused:
             self.message_user(request, f"{NOT_DELETED.format(len(refused))} {' '.join(refused)}", messages.ERROR)
         return None
@@ -136,10 +144,13 @@ class ProductMassActionsMixin:
         form = SourcesForm(all_sources(), request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return self._bulk_page(request, queryset, form, "Bulk source assignment", "Assign sources", ASSIGN_NOTICE)
+        products = self._products(queryset)
         return self._run(
             request,
-            lambda: bulk_assign_sources(self._skus(queryset), form.cleaned_data["sources"]),
+            lambda: bulk_assign_sources([p.sku for p in products], form.cleaned_data["sources"]),
             "Bulk operation was successful: {} assignments.",
+            products,
+            f"Assign Inventory Source ({chosen_names(form)})",
         )
 
     @admin.action(description="Unassign Inventory Source", permissions=["source_items"])
@@ -153,10 +164,13 @@ class ProductMassActionsMixin:
             return self._bulk_page(
                 request, queryset, form, "Bulk source unassignment", "Unassign sources", UNASSIGN_WARNING
             )
+        products = self._products(queryset)
         return self._run(
             request,
-            lambda: bulk_unassign_sources(self._skus(queryset), form.cleaned_data["sources"]),
+            lambda: bulk_unassign_sources([p.sku for p in products], form.cleaned_data["sources"]),
             "Bulk operation was successful: {} unassignments.",
+            products,
+            f"Unassign Inventory Source ({chosen_names(form)})",
         )
 
     @admin.action(description="Transfer Inventory To Source", permissions=["source_items"])
@@ -171,7 +185,8 @@ class ProductMassActionsMixin:
         if not form.is_valid():
             return self._bulk_page(request, queryset, form, "Bulk Inventory Transfer", "Transfer Inventory", None)
         data = form.cleaned_data
-        skus = self._skus(queryset)
+        products = self._products(queryset)
+        skus = [product.sku for product in products]
 
         def transfer() -> int:
             bulk_transfer(
@@ -182,18 +197,31 @@ class ProductMassActionsMixin:
             )
             return len(skus)  # Magento counts execute()'s boolean answer ("1 inventory transfers")
 
-        return self._run(request, transfer, "Bulk operation was successful: {} inventory transfers.")
+        names = dict(form.fields["destination_source"].choices)
+        origin, destination = names[data["origin_source"]], names[data["destination_source"]]
+        return self._run(
+            request,
+            transfer,
+            "Bulk operation was successful: {} inventory transfers.",
+            products,
+            f"Transfer Inventory To Source ({origin} to {destination})",
+        )
 
     @staticmethod
-    def _skus(queryset: QuerySet[Product]) -> list[str]:
-        return list(queryset.order_by("pk").values_list("sku", flat=True))
+    def _products(queryset: QuerySet[Product]) -> list[Product]:
+        """The selection in id order, with what the admin log names them by (sku, name): one query."""
+        return list(queryset.order_by("pk").only("pk", "sku", "name"))
 
-    def _run(self, request: HttpRequest, action: Callable[[], int], done: str) -> None:
+    def _run(
+        self, request: HttpRequest, action: Callable[[], int], done: str, products: list[Product], logged: str
+    ) -> None:
+        """The domain call; once it succeeded, "Mass action: <logged>" in each product's admin log."""
         try:
             count = action()
         except DomainError as error:
             self.message_user(request, reason(error), messages.ERROR)
         else:
+            log_mass_action(request, products, logged)
             self.message_user(request, done.format(count), messages.SUCCESS)
 
     def _bulk_page(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.db import transaction
-from django.db.models import CharField, Max, Min, Sum, Value
+from django.db.models import CharField, F, Max, Min, Sum, Value
 from django.db.models.aggregates import StringAgg
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThanOrEqual
 from django.db.models.functions import Cast
 
 from .exceptions import UnknownReservationOrder
@@ -63,25 +65,56 @@ class Compensation:
     stock_id: int
 
 
+CHUNK_SIZE = 10_000  # rows fetched (or order ids looked up) at a time by the reservation commands
+Progress = Callable[[int], None]  # called with the number of rows handled so far
+
+
 def get_uncompensated_reservations(object_ids: Iterable[str] | None = None) -> list[ReservationInconsistency]:
-    """Per order and (stock, SKU), the reservations that do not sum to zero; one query.
+    """Per order and (stock, SKU), the reservations that do not sum to zero (see ``iter_uncompensated_reservations``)."""
+    return list(iter_uncompensated_reservations(object_ids))
+
+
+def iter_uncompensated_reservations(
+    object_ids: Iterable[str] | None = None, progress: Progress | None = None
+) -> Iterator[ReservationInconsistency]:
+    """Per order and (stock, SKU), the reservations that do not sum to zero, streamed in bounded memory.
 
     Inventory does not know order states: an open order legitimately has uncompensated reservations. Pass
-    the ids of finished orders (complete, closed, canceled) to get Magento's "inconsistencies".
+    the ids of finished orders (complete, closed, canceled) to get Magento's "inconsistencies"; they are read
+    lazily and looked up ``CHUNK_SIZE`` at a time (one query each). Without ids, one grouping query whose rows
+    are fetched ``CHUNK_SIZE`` at a time (a server-side cursor on PostgreSQL): Magento's command loads every
+    reservation and order into PHP arrays (20 GB at 1.14 million orders); this holds one chunk.
     """
+    done = 0
+    chunks = [None] if object_ids is None else _chunks(object_ids, CHUNK_SIZE)
+    for chunk in chunks:
+        for inconsistency in _uncompensated(chunk):
+            yield inconsistency
+            done += 1
+            if progress and done % CHUNK_SIZE == 0:
+                progress(done)
+    if progress:
+        progress(done)
+
+
+def _uncompensated(object_ids: list[str] | None) -> Iterator[ReservationInconsistency]:
     reservations = Reservation.objects.filter(object_type="order")
     if object_ids is not None:
-        reservations = reservations.filter(object_id__in=list(object_ids))
+        reservations = reservations.filter(object_id__in=object_ids)
     rows = (
         reservations.values("object_id", "stock_id", "sku")
         .annotate(total=Sum("quantity"), increment_id=Max("object_increment_id"), first=Min("reservation_id"))
         .exclude(total=0)
         .order_by("first", "sku")
     )
-    return [
-        ReservationInconsistency(row["object_id"], row["increment_id"], row["stock_id"], row["sku"], row["total"])
-        for row in rows
-    ]
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield ReservationInconsistency(row["object_id"], row["increment_id"], row["stock_id"], row["sku"], row["total"])
+
+
+def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def create_compensations(compensations: Sequence[Compensation]) -> list[Reservation]:
@@ -112,7 +145,7 @@ def create_compensations(compensations: Sequence[Compensation]) -> list[Reservat
         ]
 
 
-def cleanup_reservations(batch_size: int = 5000) -> int:
+def cleanup_reservations(batch_size: int = 5000, progress: Progress | None = None) -> int:
     """Delete every set of reservations of one order, stock and SKU that sums to zero; return how many rows went.
 
     Magento's ``inventory:reservation:cleanup`` groups by (stock, SKU) only, so one order's pending
@@ -121,23 +154,35 @@ def cleanup_reservations(batch_size: int = 5000) -> int:
     pending (its set does not sum to zero), keeps ``get_uncompensated_reservations`` unchanged, and leaves
     every salable quantity as it was (only zero sums go). Reservations without an order id are kept.
 
-    Sets are deleted whole and by the ids that were read, one transaction per batch of about ``batch_size``
-    rows, so a reader never sees half a set and a reservation appended meanwhile stays.
+    The table is walked in ranges of (stock, SKU) on the ``reservation_stock_sku_qty`` index, about
+    ``batch_size`` rows each (a SKU is never split): per range one query finds its end, one its zero sets,
+    and one transaction deletes them by the ids that were read, so memory holds one range, a reader never
+    sees half a set, and a reservation appended meanwhile stays.
     """
-    zero_sets = (
-        Reservation.objects.exclude(object_id="")
-        .values("stock_id", "sku", "object_type", "object_id")
-        .annotate(total=Sum("quantity"), ids=StringAgg(Cast("reservation_id", CharField()), Value(",")))
-        .filter(total=0)
-        .order_by()
-        .values_list("ids", flat=True)
-    )
-    id_lists = list(zero_sets)
-    deleted, batch = 0, []
-    for position, ids in enumerate(id_lists, 1):
-        batch.extend(int(pk) for pk in ids.split(","))
-        if len(batch) >= batch_size or position == len(id_lists):
+    key = Tuple(F("stock_id"), F("sku"))
+    deleted, after = 0, None
+    while True:
+        keys = Reservation.objects.order_by("stock_id", "sku").values_list("stock_id", "sku")
+        in_range = Reservation.objects.exclude(object_id="")
+        if after is not None:
+            keys = keys.filter(TupleGreaterThan(key, after))
+            in_range = in_range.filter(TupleGreaterThan(key, after))
+        end = next(iter(keys[batch_size - 1 : batch_size]), None)  # the range's last (stock, SKU); None: to the end
+        if end is not None:
+            in_range = in_range.filter(TupleLessThanOrEqual(key, end))
+        zero_sets = (
+            in_range.values("stock_id", "sku", "object_type", "object_id")
+            .annotate(total=Sum("quantity"), ids=StringAgg(Cast("reservation_id", CharField()), Value(",")))
+            .filter(total=0)
+            .order_by()
+            .values_list("ids", flat=True)
+        )
+        ids = [int(pk) for group in zero_sets for pk in group.split(",")]
+        if ids:
             with transaction.atomic():
-                deleted += Reservation.objects.filter(reservation_id__in=batch).delete()[0]
-            batch = []
-    return deleted
+                deleted += Reservation.objects.filter(reservation_id__in=ids).delete()[0]
+        if progress:
+            progress(deleted)
+        if end is None:
+            return deleted
+        after = end

@@ -19,6 +19,8 @@ from backoffice.admin_grids import GridAdmin, csv_value, status_label, titled
 from backoffice.admin_writes import DomainWritesAdmin, describe
 from backoffice.exceptions import DomainError
 from backoffice.formats import plain_number
+from backoffice.grid_search import GridSearch
+from catalog.search import PRODUCT
 
 from .models import SourceItem
 from .source_items import SourceItemData, delete_source_items, save_source_items
@@ -60,7 +62,7 @@ class SourceItemAdmin(DomainWritesAdmin, GridAdmin):
         ("source", titled(admin.RelatedFieldListFilter, "Source")),
         ("status", titled(admin.ChoicesFieldListFilter, "Status")),
     )
-    search_fields = ("product__sku", "product__name")
+    grid_search = GridSearch(("product", PRODUCT))
     search_help_text = "SKU or product name"
     list_select_related = ("product", "source")
     ordering = ("-pk",)

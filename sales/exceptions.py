@@ -227,3 +227,17 @@ class OrderAddressInvalid(DomainError):
     (what OrderRepository::save answers for a bad address)."""
 
     message = "We can't save the address:\n%1"
+
+
+# After a shipment is created (ShipmentRepositoryInterface::save, ShipmentCommentRepositoryInterface::save).
+class ShipmentNotSaved(DomainError):
+    """Sales\\Model\\Order\\ShipmentRepository::save wraps every failure of the save (the resource model's "We
+    cannot create an empty shipment.", its relations' validators, the database's refusals) in this."""
+
+    message = "The shipment couldn't be saved."
+
+
+class CouldNotSaveShipmentComment(DomainError):
+    """Sales\\Model\\Order\\Shipment\\CommentRepository::save wraps every failure of the save in this."""
+
+    message = "Could not save the shipment comment."

@@ -63,6 +63,7 @@ class InvoiceCommentData:
     comment: str | None
     is_customer_notified: bool = False
     is_visible_on_front: bool = False
+    entity_id: int | None = None  # an existing comment (a body copied from GET /V1/invoices/{id}): never rewritten
 
 
 def add_invoice_comment(
@@ -103,11 +104,13 @@ def save_invoice(
       POST /V1/order/{id}/invoice does it (Magento's validation and messages, the collectors' totals, the order's
       running totals, Paid for an offline method), for the items' ``order_item_id`` and ``qty`` (none: all that
       is left to invoice). Amounts and a state in the body are not read.
-    - With ``entity_id`` (404 when unknown): only the new comments are written; everything else stays.
+    - With ``entity_id`` (404 when unknown): only the new comments (those without an ``entity_id``) are written;
+      everything else stays, so a body copied from GET /V1/invoices/{id} and sent back changes nothing.
 
     Comments without text are refused as Magento's comment validator refuses them ("Cannot save comment:"), and
     the whole save writes nothing then. Locks: the order, then its items (``invoice_order``), in one transaction.
     """
+    comments = [data for data in comments if not data.entity_id]
     for data in comments:
         if data.comment is None:
             raise CannotSaveComment(parameters=['"Comment" is required. Enter and try again.'])

@@ -105,3 +105,18 @@ def send_invoice_comment_email(*, invoice_id: int, comment: str) -> None:
         ]
     )
     _send(order.customer_email, "Update to your Main Website Store invoice", body)
+
+
+def send_shipment_comment_email(*, shipment_id: int, comment: str) -> None:
+    """Magento's ShipmentCommentSender (template shipment_update): the comment added to a shipment. Sets no flag."""
+    shipment = Shipment.objects.select_related("order").get(pk=shipment_id)
+    order = shipment.order
+    body = "\n".join(
+        [
+            f"Your order #{order.increment_id} has been updated with a status of {order.get_status_display()}.",
+            f"Shipment #{shipment.increment_id}",
+            "",
+            comment,
+        ]
+    )
+    _send(order.customer_email, "Update to your Main Website Store shipment", body)

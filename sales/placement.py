@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -65,18 +65,23 @@ class PlaceOrderRequest:
     discount_description: str | None = None
     applied_rule_ids: str | None = None
     quote_id: int | None = None
+    products: Mapping[str, Product] | None = None  # the lines' products by SKU, when the caller has read them
 
 
 def place_order(request: PlaceOrderRequest) -> Order:
     """Create the order (state new, status pending) and reserve its quantities on the website's stock.
 
     Refuses with Magento's "Not enough items for sale" when a SKU's salable quantity is short; then
-    nothing is written. Source items of the SKUs are locked first so that two checkouts of the last
-    units cannot both pass the check.
+    nothing is written. The order and its rows are written first; then the source items of the SKUs are locked,
+    the salable quantities checked and the reservations appended, and the caller commits: two checkouts of the
+    last units cannot both pass the check, and the lock a flash sale queues on covers only these few statements
+    (a refused order leaves a gap in the entity ids, as a rolled-back insert does in any sequence).
     """
     if request.payment_method not in OrderPayment.Method.values:
         raise PaymentMethodNotAvailable()
-    products = {p.sku: p for p in Product.objects.filter(sku__in=[line.sku for line in request.lines])}
+    products = request.products
+    if products is None:
+        products = {p.sku: p for p in Product.objects.filter(sku__in=[line.sku for line in request.lines])}
     wanted: dict[str, Decimal] = defaultdict(Decimal)
     for line in request.lines:
         if line.sku not in products or line.qty <= 0:
@@ -90,16 +95,9 @@ def place_order(request: PlaceOrderRequest) -> Order:
     items = [_order_item(products[line.sku], line.qty, request.discount_percent) for line in request.lines]
     _apply_totals(order, items)
     check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
+    stock_id = resolve_stock_id()
 
     with transaction.atomic():
-        stock_id = resolve_stock_id()
-        lock_source_items(wanted)
-        salable = {
-            sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()
-        }
-        if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
-            raise NotEnoughItemsForSale()
-
         order.save()
         for item, line in zip(items, request.lines, strict=True):
             item.order, item.quote_item_id = order, line.quote_item_id
@@ -117,12 +115,18 @@ def place_order(request: PlaceOrderRequest) -> Order:
             additional_information=[OrderPayment.Method(request.payment_method).label],
         )
         add_status_history(order, None)
+        queue_email(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
+
+        # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs.
+        lock_source_items(wanted)
+        salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
+        if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
+            raise NotEnoughItemsForSale()
         append_reservations(
             stock_id,
             [(sku, -qty) for sku, qty in wanted.items()],
             SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
         )
-        queue_email(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
     return order
 
 

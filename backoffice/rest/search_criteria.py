@@ -250,7 +250,9 @@ class SearchCriteriaFilterBackend(DjangoFilterBackend):
             for item in group:
                 condition |= to_q(filters, item)
             queryset = queryset.filter(condition)
-        ordering = [_order_by(filters, sort) for sort in criteria.sort_orders]
+        # A custom filter is no attribute: Magento's EAV addAttributeToSort ignores a sort order on it.
+        sorts = [sort for sort in criteria.sort_orders if not hasattr(filters.get(sort.field), "magento_q")]
+        ordering = [_order_by(filters, sort) for sort in sorts]
         if ordering:
             queryset = queryset.order_by(*ordering, "pk")
         return queryset
@@ -260,6 +262,9 @@ def to_q(filters: dict, item: Filter) -> Q:
     flt = filters.get(item.field)
     if flt is None:
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": item.field, "fieldName": "field"})
+    custom = getattr(flt, "magento_q", None)
+    if custom is not None:  # Magento's CustomFilterInterface (a FilterProcessor's custom filter for this field)
+        return custom(item)
     lookup = _LOOKUPS[item.condition_type]
     if lookup == "isnull":
         return Q(**{f"{flt.field_name}__isnull": item.condition_type == "null"})

@@ -76,7 +76,7 @@ class CartMineView(RouteView):
     acl_by_method = {"POST": SELF_ACL, "GET": SELF_ACL}
 
     def post(self, request: Request, store_code: str) -> Response:
-        return Response(create_cart(token_customer(request)).pk)
+        return Response(create_cart(token_customer(request, addresses=False)).pk)
 
     def get(self, request: Request, store_code: str) -> Response:
         return Response(CartSerializer(get_cart_for_customer(token_customer(request))).data)

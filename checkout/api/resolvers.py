@@ -35,7 +35,7 @@ class CartResolver:
 
 
 def _mine(request: Request, kwargs: dict) -> int:
-    return get_mine_cart(token_customer(request)).pk
+    return get_mine_cart(token_customer(request, addresses=False)).pk
 
 
 def _by_id(request: Request, kwargs: dict) -> int:

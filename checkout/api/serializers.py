@@ -389,8 +389,9 @@ class PaymentInformationInputSerializer(MagentoInputSerializer):
 
 def item_body(item: QuoteItem, quote_id: str | None = None) -> dict:
     """The saved item as CartItemInterface, with the discount the cart's totals now give it (``quote_id``: the id
-    shown for the cart, when it is not its integer id)."""
-    totals = collect_totals(item.quote)
+    shown for the cart, when it is not its integer id). A line's discount does not depend on the shipping method,
+    so none is looked up (no address read)."""
+    totals = collect_totals(item.quote, shipping_method="")
     line = next(line for line in totals.lines if line.item.pk == item.pk)
     return CartItemSerializer(line, context={"rule": totals.rule, "quote_id": quote_id}).data
 

@@ -171,12 +171,11 @@ class ReadOnlyAdmin(GridAdmin):
 
 
 class OrderDocumentColumns:
-    """What an invoice and a credit memo grid share (Magento's filters and keyword search), and the columns they
+    """What an invoice and a credit memo grid share (Magento's filters; their keyword search: sales/search.py), and the columns they
     show of their order on the grid and the document page."""
 
     list_filter = ("state", ("created_at", DateRangeFilter),
                    ("order__created_at", titled(DateRangeFilter, "Order Date")), PurchasedFromFilter)
-    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
     # no ordering: the model's, newest first as on every grid (Magento sorts its document grids oldest first)
 
     @admin.display(description="Bill-to Name", ordering="bill_to_name")

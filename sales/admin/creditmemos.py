@@ -17,6 +17,7 @@ from backoffice.formats import format_money
 from ..models import ZERO, Creditmemo, CreditmemoItem, OrderAddress, address_name
 from ..pdf import creditmemos_for_print, render_creditmemos_pdf
 from ..refunds import notify_creditmemo
+from ..search import CREDITMEMO_SEARCH
 from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
@@ -85,6 +86,7 @@ class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
         "action",
     )
     actions = ("pdf_creditmemos",)
+    grid_search = CREDITMEMO_SEARCH
     fieldsets = (
         (
             "Order & Account Information",

@@ -17,6 +17,7 @@ from backoffice.admin_grids import action_column
 from ..models import Invoice, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..orders import notify_invoice
 from ..pdf import invoices_for_print, render_invoices_pdf
+from ..search import INVOICE_SEARCH
 from .columns import (
     OrderDocumentColumns,
     ReadOnlyAdmin,
@@ -79,6 +80,7 @@ class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOn
         "action",
     )
     actions = ("pdf_invoices",)
+    grid_search = INVOICE_SEARCH
     fieldsets = (
         (
             "Order & Account Information",

@@ -18,6 +18,7 @@ from inventory.models import Source
 from ..models import OrderAddress, Shipment, ShipmentItem, address_name
 from ..orders import notify_shipment
 from ..pdf import render_shipments_pdf, shipments_for_print
+from ..search import SHIPMENT_SEARCH
 from .columns import (
     OrderDocumentColumns,
     PurchasedFromFilter,
@@ -83,7 +84,7 @@ class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, Rea
         ("order__created_at", titled(DateRangeFilter, "Order Date")),
         PurchasedFromFilter,
     )
-    search_fields = ("increment_id", "order__increment_id", "order__customer_email")
+    grid_search = SHIPMENT_SEARCH
     # no ordering: the model's, newest first as on every grid (Magento's shipment grid: oldest first)
     fieldsets = (
         (

@@ -73,6 +73,7 @@ def _comment_data(data: dict) -> InvoiceCommentData:
         comment=data["comment"],
         is_customer_notified=bool(data["is_customer_notified"]),
         is_visible_on_front=bool(data["is_visible_on_front"]),
+        entity_id=data["entity_id"],
     )
 
 

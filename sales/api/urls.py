@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import creditmemos, invoice_actions, management, order_actions, transactions, views
 from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
+from .shipment_actions import urlpatterns as shipment_urlpatterns
 
 urlpatterns = [
     path("orders", OrderListSaveView.as_view()),  # GET list, POST save
@@ -14,9 +15,9 @@ urlpatterns = [
     path("order/<id:order_id>/ship", views.OrderShipView.as_view()),
     path("shipments", views.ShipmentListView.as_view()),
     path("shipment/<id:shipment_id>", views.ShipmentDetailView.as_view()),
-    path("shipment/<id:shipment_id>/comments", views.ShipmentCommentsView.as_view()),
     path("shipment/track", views.ShipmentTrackCreateView.as_view()),
     path("shipment/track/<id:track_id>", views.ShipmentTrackDeleteView.as_view()),
 ]
+urlpatterns += shipment_urlpatterns  # POST /V1/shipment/, /shipment/{id}/comments (GET, POST), /label
 urlpatterns += creditmemos.urlpatterns + invoice_actions.urlpatterns + transactions.urlpatterns
 urlpatterns += order_actions.urlpatterns + management.urlpatterns

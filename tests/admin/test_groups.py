@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from backoffice.rest.tokens import create_admin_access_token
+from catalog.models import Category
 from inventory.models import SourceItem
 from sales.models import Invoice, Order
 from tests.admin.conftest import make_order, make_product
@@ -24,13 +25,15 @@ SALES_CLERK = {
     "sales.add_shipmenttrack", "sales.delete_shipmenttrack",
     # Magento_Sales::creditmemo and ::sales_creditmemo (migration sales.0009)
     "sales.view_creditmemo", "sales.add_creditmemo", "sales.change_creditmemo",
+    # Magento_Sales::shipment's and ::sales_invoice's comments (migration sales.0016)
+    "sales.add_shipmentcomment", "sales.add_invoicecomment",
 }
 INVENTORY_MANAGER = {
     f"{app}.{action}_{model}"
     for app, model in (("catalog", "product"), ("inventory", "source"), ("inventory", "stock"),
                        ("inventory", "stocksourcelink"), ("inventory", "saleschannel"), ("inventory", "sourceitem"))
     for action in ("view", "add", "change")
-}
+} | {"catalog.view_category", "catalog.add_category", "catalog.change_category"}  # Magento_Catalog::categories
 
 
 def member_of(group: str) -> User:
@@ -185,3 +188,36 @@ def test_over_rest_an_inventory_manager_assigns_source_items_but_cannot_invoice(
     assert Order.objects.get(pk=order.pk).status == "pending"
     assert assign.status_code == 200
     assert SourceItem.objects.get(product=product).quantity == Decimal("7")
+
+
+def test_over_rest_an_inventory_manager_manages_categories_and_a_sales_clerk_does_not() -> None:
+    """Magento_Catalog::categories sits beside ::products under Catalog > Inventory (module-catalog etc/acl.xml);
+    the category routes declare it (module-catalog etc/webapi.xml). No delete, as for products."""
+    manager = rest_client(member_of("Inventory Manager"))
+    clerk = rest_client(member_of("Sales Clerk"))
+    body = {"category": {"name": "Gear", "is_active": True}}
+
+    created = manager.post("/rest/V1/categories", body, format="json")
+    renamed = manager.put(f"/rest/V1/categories/{created.json()['id']}", {"category": {"name": "Gear & Bags"}},
+                          format="json")
+    deleted = manager.delete(f"/rest/V1/categories/{created.json()['id']}")
+    refused = clerk.post("/rest/V1/categories", body, format="json")
+
+    assert (created.status_code, renamed.status_code) == (200, 200)
+    assert renamed.json()["name"] == "Gear & Bags"
+    assert (deleted.status_code, deleted.json()["parameters"]) == (401, {"resources": "Magento_Catalog::categories"})
+    assert (refused.status_code, refused.json()["parameters"]) == (401, {"resources": "Magento_Catalog::categories"})
+    assert Category.objects.filter(name="Gear & Bags").count() == 1
+
+
+def test_a_sales_clerk_comments_a_shipment_over_rest() -> None:
+    """Magento_Sales::shipment covers POST /V1/shipment/{id}/comments (module-sales etc/webapi.xml)."""
+    order = make_order(stock=Decimal("5"))
+    client = rest_client(member_of("Sales Clerk"))
+    shipment_id = client.post(f"/rest/V1/order/{order.pk}/ship", {}, format="json").json()
+
+    response = client.post(f"/rest/V1/shipment/{shipment_id}/comments",
+                           {"entity": {"parent_id": shipment_id, "comment": "On its way"}}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["comment"] == "On its way"

@@ -1,10 +1,12 @@
-"""Catalog > Products mass actions of Magento_Catalog: Change status (Enable, Disable) and Update attributes, here
-limited to Status and Price.
+"""Catalog > Products mass actions of Magento_Catalog: Change status (Enable, Disable) and Update attributes, for
+the attributes stored here (Product Name, Price, Weight, Enable Product, Visibility).
 
 Magento: module-catalog's view/adminhtml/ui_component/product_listing.xml (the actions),
 Controller/Adminhtml/Product/MassStatus.php ("A total of %1 record(s) have been updated."),
 Controller/Adminhtml/Product/Action/Attribute/Save.php (Magento_Catalog::update_attributes; 2.4 queues the update
-and says "Message is added to queue": here it runs at once), Model/Product/Action::updateAttributes.
+and says "Message is added to queue": here it runs at once; validateProductAttributes: each attribute's backend),
+Helper/Product/Edit/Action/Attribute.php (every attribute but the unique ones, weight only for its apply_to types:
+Setup/CategorySetup.php "simple,virtual"), Product/Attribute/Backend/Weight.php, Model/Product/Action::updateAttributes.
 """
 
 from __future__ import annotations
@@ -68,11 +70,43 @@ def test_update_attributes_leaves_a_blank_field_as_it_is(admin_client: Client) -
     assert values(product) == [(1, Decimal(8))]
 
 
+def test_update_attributes_sets_name_weight_and_visibility(admin_client: Client) -> None:
+    first, second, other = make_product(), make_product(), make_product()
+
+    page = post(admin_client, "update_product_attributes", [first, second]).content.decode()
+    post(
+        admin_client, "update_product_attributes", [first, second], apply="1", name="Bag", weight="1.5", visibility="1"
+    )
+
+    for label in ("Enable Product", "Product Name", "Price", "Weight", "Visibility"):
+        assert f">{label}:</label>" in page
+    rows = Product.objects.filter(pk__in=[first.pk, second.pk, other.pk]).order_by("pk")
+    assert [(p.name, p.weight, p.visibility) for p in rows] == [
+        ("Bag", Decimal("1.5"), 1),
+        ("Bag", Decimal("1.5"), 1),
+        (other.name, None, 4),
+    ]
+
+
+def test_weight_is_not_offered_for_a_downloadable_product(admin_client: Client) -> None:
+    simple, downloadable = make_product(), make_product(type_id="downloadable")
+
+    page = post(admin_client, "update_product_attributes", [simple, downloadable]).content.decode()
+    post(admin_client, "update_product_attributes", [simple, downloadable], apply="1", name="Kit", weight="3")
+
+    assert ">Weight:</label>" not in page
+    assert ">Product Name:</label>" in page
+    assert list(Product.objects.filter(name="Kit").values_list("weight", flat=True)) == [None, None]
+
+
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
         ({"status": "", "price": "-1"}, "Ensure this value is greater than or equal to 0."),
-        ({"status": "", "price": ""}, "Choose a status or a price."),
+        ({"status": "", "price": ""}, "Choose at least one attribute to change."),
+        ({"status": "", "name": "x" * 256}, "Ensure this value has at most 255 characters (it has 256)."),
+        ({"status": "", "weight": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"status": "", "visibility": "7"}, "Select a valid choice. 7 is not one of the available choices."),
         ({"status": "9", "price": ""}, "Select a valid choice. 9 is not one of the available choices."),
     ],
 )
@@ -102,5 +136,5 @@ def test_the_form_page_runs_a_constant_number_of_queries(admin_client: Client, d
     products = [make_product() for _ in range(15)]
     admin_client.get(GRID)
 
-    with django_assert_max_num_queries(9):  # with the user's grid bookmarks
+    with django_assert_max_num_queries(10):  # with the user's grid bookmarks and the types (weight)
         post(admin_client, "update_product_attributes", products)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from backoffice.exceptions import InputError
 from catalog.exceptions import (
     AttributeValueEmpty,
     InvalidFieldValue,
@@ -24,7 +25,11 @@ def test_save_creates_with_magentos_defaults():
 
     assert created is True
     assert (product.sku, product.type_id, product.attribute_set_id, product.status, product.visibility) == (
-        "24-WB01", ProductType.SIMPLE, 4, 1, 4
+        "24-WB01",
+        ProductType.SIMPLE,
+        4,
+        1,
+        4,
     )
     assert get_product("24-WB01") == product
 
@@ -42,17 +47,37 @@ def test_save_updates_only_the_given_fields():
 @pytest.mark.parametrize(
     ("sku", "changes", "error", "text"),
     [
-        ("", {"name": "X", "price": 1}, AttributeValueEmpty,
-         'The "sku" attribute value is empty. Set the attribute and try again.'),
-        ("NEW", {"price": 1}, AttributeValueEmpty,
-         'The "Product Name" attribute value is empty. Set the attribute and try again.'),
-        ("NEW", {"name": " ", "price": 1}, AttributeValueEmpty,
-         'The "Product Name" attribute value is empty. Set the attribute and try again.'),
+        (
+            "",
+            {"name": "X", "price": 1},
+            AttributeValueEmpty,
+            'The "sku" attribute value is empty. Set the attribute and try again.',
+        ),
+        (
+            "NEW",
+            {"price": 1},
+            AttributeValueEmpty,
+            'The "Product Name" attribute value is empty. Set the attribute and try again.',
+        ),
+        (
+            "NEW",
+            {"name": " ", "price": 1},
+            AttributeValueEmpty,
+            'The "Product Name" attribute value is empty. Set the attribute and try again.',
+        ),
         ("S" * 65, {"name": "X", "price": 1}, SkuTooLong, "SKU length should be 64 characters maximum."),
-        ("NEW", {"name": "X", "price": 1, "status": 3}, InvalidFieldValue,
-         'Invalid value of "3" provided for the status field.'),
-        ("NEW", {"name": "X", "price": Decimal(-1)}, InvalidFieldValue,
-         'Invalid value of "-1" provided for the price field.'),
+        (
+            "NEW",
+            {"name": "X", "price": 1, "status": 3},
+            InvalidFieldValue,
+            'Invalid value of "3" provided for the status field.',
+        ),
+        (
+            "NEW",
+            {"name": "X", "price": Decimal(-1)},
+            InvalidFieldValue,
+            'Invalid value of "-1" provided for the price field.',
+        ),
     ],
 )
 def test_refusals_write_nothing(sku, changes, error, text):
@@ -101,18 +126,34 @@ def test_update_attributes_sets_status_and_price_on_every_product():
     assert rows == {"A-1": (2, Decimal("9.5")), "B-1": (2, Decimal("9.5")), "C-1": (1, Decimal(3))}
 
 
+def test_update_attributes_sets_name_weight_and_visibility():
+    first, _ = save_product("A-1", {"name": "A", "price": Decimal(1)})
+    save_product("B-1", {"name": "B", "price": Decimal(2)})
+
+    update_attributes([first.pk], {"name": "Bag", "weight": Decimal("2.5"), "visibility": 2})
+
+    rows = Product.objects.order_by("sku").values_list("name", "weight", "visibility")
+    assert list(rows) == [("Bag", Decimal("2.5"), 2), ("B", None, 4)]
+
+
 @pytest.mark.parametrize(
     ("changes", "text"),
     [
         ({"status": 3}, 'Invalid value of "3" provided for the status field.'),
         ({"price": Decimal("-1")}, 'Invalid value of "-1" provided for the price field.'),
         ({"price": Decimal("1e20")}, 'Invalid value of "1E+20" provided for the price field.'),
+        ({"visibility": 5}, 'Invalid value of "5" provided for the visibility field.'),
+        ({"name": " "}, 'The "Product Name" attribute value is empty. Set the attribute and try again.'),
+        ({"weight": Decimal("-0.1")}, "Please enter a number 0 or greater in this field."),
+        ({"weight": Decimal("1e9")}, 'Invalid value of "1E+9" provided for the weight field.'),
     ],
 )
 def test_update_attributes_refuses_a_bad_value_and_changes_nothing(changes, text):
+    """Save::validateProductAttributes (each attribute's backend: Eav AbstractBackend::validate for the required
+    name, Product/Attribute/Backend/Weight for the weight) and the option lists of status and visibility."""
     product, _ = save_product("A-1", {"name": "A", "price": Decimal(1)})
 
-    with pytest.raises(InvalidFieldValue) as refused:
+    with pytest.raises(InputError) as refused:
         update_attributes([product.pk], {"status": 2, **changes})
 
     assert str(refused.value) == text

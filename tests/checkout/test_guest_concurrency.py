@@ -11,12 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 
 from backoffice.exceptions import DomainError
 from checkout.checkout import AddressInput, place_order_from_cart, save_shipping_information
 from checkout.quote_management import create_guest_cart
 from checkout.quotes import add_cart_item
-from inventory.models import Stock
+from inventory.models import Reservation, Stock
 from inventory.salable import get_salable_quantity
 from sales.models import Order
 from tests.concurrency import run_concurrently
@@ -64,14 +65,21 @@ def test_two_guests_buying_the_last_unit_make_exactly_one_order():
     assert get_salable_quantity("LAST-1", Stock.objects.get(pk=1).pk) == 0
 
 
-def test_many_guests_never_oversell():
-    make_product(sku="LAST-3", quantity=Decimal(3))
-    carts = [guest_cart_with("LAST-3", f"guest{n}@example.com") for n in range(6)]
+def test_sixteen_guests_on_one_hot_sku_never_oversell():
+    """A flash sale (issue 19): 16 guests at once on one SKU with 10 units. Placement writes the order first and
+    takes the stock lock only for the salable check and the reservation (sales.placement), so this pins that the
+    shorter critical section still sells exactly the 10 units: 10 orders, 6 refusals, salable 0, no unit twice."""
+    make_product(sku="HOT-10", quantity=Decimal(10))
+    carts = [guest_cart_with("HOT-10", f"guest{n}@example.com") for n in range(16)]
 
     results = run_concurrently(
         [lambda cart_id=cart_id: place_order_from_cart(cart_id, payment_method="checkmo") for cart_id in carts]
     )
 
-    assert sum(isinstance(r, Order) for r in results) == 3
-    assert sum(isinstance(r, DomainError) for r in results) == 3
-    assert get_salable_quantity("LAST-3", Stock.objects.get(pk=1).pk) == 0
+    orders = [r for r in results if isinstance(r, Order)]
+    refusals = [r for r in results if isinstance(r, DomainError)]
+    assert (len(orders), len(refusals)) == (10, 6), results
+    assert all("Not enough items for sale" in refusal.rendered() for refusal in refusals)
+    assert Order.objects.filter(customer_is_guest=1).count() == 10  # the refused orders were rolled back
+    assert Reservation.objects.filter(sku="HOT-10").aggregate(total=Sum("quantity"))["total"] == -10
+    assert get_salable_quantity("HOT-10", Stock.objects.get(pk=1).pk) == 0

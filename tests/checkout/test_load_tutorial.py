@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from catalog.models import Category, CategoryProduct
 from inventory.models import Reservation, SalesChannel, SourceItem, Stock, StockSourceLink
 from inventory.salable import get_salable_quantities
 from sales.invoicing import invoice_order
@@ -40,15 +41,30 @@ def test_builds_the_tutorials_world_up_to_step_9(tutorial):
     assert salable == {"24-WB01": 60, "24-WB03": 80, "240-LV06": 9998}  # the tutorial's step 9 ledger
 
 
+def test_the_products_are_in_the_luma_categories(tutorial, rest_client):
+    """Luma's Gear > Bags holds the two bags, Training > Video Download the downloadable video (the tutorial's
+    products come from the sample data); read back as GET /V1/categories/{id}/products answers it."""
+    tree = {c.name: c for c in Category.objects.select_related("parent")}
+    links = {name: rest_client.get(f"/rest/V1/categories/{tree[name].pk}/products").json()
+             for name in ("Gear", "Bags", "Training", "Video Download")}
+
+    assert {name: tree[name].parent.name for name in ("Gear", "Bags", "Training", "Video Download")} == {
+        "Gear": "Default Category", "Bags": "Gear", "Training": "Default Category", "Video Download": "Training"}
+    assert {name: [(link["sku"], link["position"]) for link in found] for name, found in links.items()} == {
+        "Gear": [], "Bags": [("24-WB01", 0), ("24-WB03", 1)], "Training": [], "Video Download": [("240-LV06", 0)]}
+
+
 def test_running_it_again_changes_nothing_even_after_invoicing(tutorial):
     invoice_order(Order.objects.get(customer_email="jdoe@example.com"))
     before = (list(SourceItem.objects.order_by("pk").values_list("quantity", flat=True)),
-              Reservation.objects.count(), Order.objects.count())
+              Reservation.objects.count(), Order.objects.count(), Category.objects.count(),
+              CategoryProduct.objects.count())
 
     call_command("load_tutorial", stdout=io.StringIO())
 
     after = (list(SourceItem.objects.order_by("pk").values_list("quantity", flat=True)),
-             Reservation.objects.count(), Order.objects.count())
+             Reservation.objects.count(), Order.objects.count(), Category.objects.count(),
+             CategoryProduct.objects.count())
     assert after == before
 
 

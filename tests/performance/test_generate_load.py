@@ -122,3 +122,21 @@ def test_the_domain_functions_carry_on_from_generated_data(generated):
     assert len(shipments) == to_invoice.items.count()
     assert new_product.pk > 0
     assert get_uncompensated_reservations([str(to_invoice.pk), str(to_cancel.pk)]) == []
+
+
+def test_a_profile_names_the_sizes_and_flags_override_them(monkeypatch):
+    """``--profile extra-large`` is issue 19's scale; here a patched profile keeps it small."""
+    from customers.models import Customer
+    from inventory.models import Source
+    from sales.management.commands import generate_load
+
+    assert generate_load.PROFILES["extra-large"] == {
+        "products": 600_000, "sources": 10, "stocks": 2, "orders": 1_000_000, "customers": 20_000}
+    monkeypatch.setitem(generate_load.PROFILES, "extra-large",
+                        {"products": 30, "sources": 3, "stocks": 2, "orders": 500, "customers": 7})
+    out = io.StringIO()
+    call_command("generate_load", "--profile", "extra-large", "--orders", "40", stdout=out, stderr=io.StringIO())
+
+    assert (Product.objects.count(), Customer.objects.count(), Order.objects.count()) == (30, 7, 40)
+    assert Source.objects.filter(source_code__startswith="load_src_").count() == 3
+    assert "Order 40" in out.getvalue()

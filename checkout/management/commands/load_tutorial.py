@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from catalog.models import Product, ProductType
+from catalog.categories import save_category, save_category_product_link
+from catalog.models import DEFAULT_CATEGORY_ID, Category, Product, ProductType
 from checkout.checkout import AddressInput, place_order_from_cart, save_shipping_information
 from checkout.models import CartPriceRule
 from checkout.quotes import add_cart_item, create_cart
@@ -147,6 +148,14 @@ SOURCE_ITEMS = {
     "240-LV06": {"hq": 9999},
     "vp1": {"hq": 9999},
 }
+# The Luma sample data's categories of the tutorial's products (Gear > Bags, Training > Video Download), under
+# "Default Category": (name, parent name or None, SKUs at positions 0, 1...).
+CATEGORIES = [
+    ("Gear", None, []),
+    ("Bags", "Gear", ["24-WB01", "24-WB03"]),
+    ("Training", None, []),
+    ("Video Download", "Training", ["240-LV06"]),
+]
 CUSTOMER_EMAIL = "jdoe@example.com"
 JANE_DOE = {
     "firstname": "Jane",
@@ -174,6 +183,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, admin_username: str, admin_password: str, **options: object) -> None:
         with transaction.atomic():
             self._load_inventory()
+            self._load_categories()
             # Step 1 keeps cart price rule 3 active: "20% OFF Every $200-plus purchase!".
             CartPriceRule.objects.get_or_create(
                 rule_id=3,
@@ -237,6 +247,19 @@ class Command(BaseCommand):
                     source_id=code,
                     defaults={"quantity": Decimal(quantity), "status": SourceItem.Status.IN_STOCK},
                 )
+
+    def _load_categories(self) -> None:
+        """The products' categories, through catalog.categories as POST /V1/categories and
+        /V1/categories/{id}/products do it. A category found by its name under its parent is left as it is."""
+        ids: dict[str, int] = {}
+        for name, parent, skus in CATEGORIES:
+            parent_id = ids[parent] if parent else DEFAULT_CATEGORY_ID
+            found = Category.objects.filter(parent_id=parent_id, name=name).values_list("pk", flat=True).first()
+            if found is None:
+                found = save_category(None, {"name": name, "is_active": True, "parent_id": parent_id}).pk
+                for position, sku in enumerate(skus):
+                    save_category_product_link(found, sku, position)
+            ids[name] = found
 
     def _load_customer(self) -> Customer:
         """Step 6: Jane Doe, with her address as default billing and shipping address."""

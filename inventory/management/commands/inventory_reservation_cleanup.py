@@ -3,6 +3,8 @@ reservation table from growing without bound. See ``inventory.reservations.clean
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from inventory.reservations import cleanup_reservations
@@ -12,8 +14,17 @@ class Command(BaseCommand):
     help = "Delete the reservations of each order, stock and SKU that sum to zero (they no longer change salable qty)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch-size", type=int, default=5000, help="rows deleted per transaction")
+        parser.add_argument(
+            "--batch-size", type=int, default=5000, help="rows read per (stock, SKU) range; its zero sets go in one transaction"
+        )
 
     def handle(self, *args: object, batch_size: int, **options: object) -> None:
-        deleted = cleanup_reservations(batch_size)
+        started = time.monotonic()
+
+        def progress(deleted: int) -> None:
+            self.stderr.write(f"\rcleanup: {deleted} removed, {time.monotonic() - started:.0f} s  ", ending="")
+            self.stderr.flush()
+
+        deleted = cleanup_reservations(batch_size, progress)
+        self.stderr.write("")
         self.stdout.write(f"Reservations removed: {deleted}")

@@ -232,6 +232,26 @@ def test_saving_an_existing_invoice_writes_only_its_new_comments(rest_client):
     assert [c["comment"] for c in after["comments"]] == ["Checked"]
 
 
+def test_an_invoice_read_and_sent_back_keeps_its_comments_once(rest_client):
+    """GET -> POST round trip: the comments a GET shows carry their entity_id and are not written again (Magento's
+    Invoice\\Relation saves each comment by its id: the same row, not a copy); a new one is added once."""
+    invoice = paid_invoice()
+    rest_client.post("/rest/V1/invoices/comments", {"entity": {"parent_id": invoice.pk, "comment": "Paid"}},
+                     format="json")
+    before = rest_client.get(f"/rest/V1/invoices/{invoice.pk}").json()
+
+    sent_back = rest_client.post("/rest/V1/invoices/", {"entity": before}, format="json")
+    added = rest_client.post(
+        "/rest/V1/invoices/", {"entity": before | {"comments": [*before["comments"], {"comment": "Checked"}]}},
+        format="json",
+    )
+
+    assert sent_back.status_code == 200, sent_back.content
+    assert [c["comment"] for c in sent_back.json()["comments"]] == ["Paid"]
+    assert sorted(c["comment"] for c in added.json()["comments"]) == ["Checked", "Paid"]
+    assert InvoiceComment.objects.filter(parent=invoice).count() == 2
+
+
 def test_saving_an_invoice_the_order_does_not_allow_is_invoice_orders_refusal_and_writes_nothing(rest_client):
     invoice = paid_invoice()
     before = snapshot()

@@ -1,0 +1,243 @@
+"""The admin grids' keyword search through an index built for it (Magento's grid FULLTEXT index,
+Magento\\Framework\\View\\Element\\UiComponent\\DataProvider\\FulltextFilter), not a scan of every row.
+
+A table's *search document* is some of its text columns joined by newlines. Each word of the keyword must occur,
+anywhere and whatever its case, in some document that leads to the row (AND between the words, OR between the
+documents): partial increment ids, parts of emails and names match, as the admin's ``icontains`` search did.
+
+- PostgreSQL: a GIN index with pg_trgm's ``gin_trgm_ops`` on the document expression, searched with ``ILIKE``
+  (``Bitmap Index Scan``). Words under 3 characters have no trigram: the index is read whole (still correct).
+- SQLite: an FTS5 table ``<table>_search`` with the trigram tokenizer, kept in step by triggers on the table,
+  searched with ``MATCH`` on the word as a phrase (a substring). Words under 3 characters match no trigram: they
+  are looked for with ``LIKE`` in the FTS table (a scan; ASCII-only case folding there, as SQLite's LIKE).
+
+Each app declares its documents (``SearchDocument``) and creates their indexes in a migration
+(``CreateSearchIndex``, the same table and columns); a grid lists the documents that lead to its rows
+(``GridSearch``). One query: a subquery a word, each document read through its index (a grid with one document:
+one subquery, all the words in one index scan).
+
+Plumbing: imports no domain app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection, migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import ProjectState
+from django.db.models.expressions import RawSQL
+from django.utils.text import smart_split, unescape_string_literal
+
+MIN_INDEXED_LENGTH = 3  # a trigram
+
+
+def index_name(table: str) -> str:
+    """The PostgreSQL index and the SQLite FTS5 table of ``table``'s document."""
+    return f"{table}_search"
+
+
+def document_sql(columns: list[str] | tuple[str, ...], vendor: str, prefix: str = "") -> str:
+    """The document expression: the columns' text (NULL as empty) joined by newlines (a word, never a newline,
+    cannot match across two columns). The PostgreSQL index is on exactly this expression, so the query builds it
+    the same way."""
+    qn = connection.ops.quote_name
+    if vendor == "postgresql":
+        return " || E'\\n' || ".join(f"coalesce({prefix}{qn(column)}::text, '')" for column in columns)
+    return " || char(10) || ".join(f"coalesce({prefix}{qn(column)}, '')" for column in columns)
+
+
+class CreateSearchIndex(migrations.operations.base.Operation):
+    """The search index of ``table``'s document (``columns``, its primary key ``pk``): pg_trgm GIN index on
+    PostgreSQL; FTS5 trigram table filled from the table and kept by insert/update/delete triggers on SQLite.
+
+    Table and columns are written in the migration (history), as ``SearchDocument`` names them from ``_meta``.
+    SQLite drops a table's triggers when Django remakes the table (an altered column): a migration that alters
+    one of these tables must run this operation again (it is idempotent); tests/admin/test_grid_search.py checks
+    that every declared document has its index and triggers."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table: str, columns: list[str], pk: str = "id") -> None:
+        self.table, self.columns, self.pk = table, list(columns), pk
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return self.__class__.__qualname__, [], {"table": self.table, "columns": self.columns, "pk": self.pk}
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"Create the grid search index of {self.table}"
+
+    def database_forwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        for statement in create_statements(self.table, self.columns, self.pk, schema_editor.connection.vendor):
+            schema_editor.execute(statement, params=None)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        for statement in drop_statements(self.table, schema_editor.connection.vendor):
+            schema_editor.execute(statement, params=None)
+
+
+def create_statements(table: str, columns: list[str], pk: str, vendor: str) -> list[str]:
+    qn = connection.ops.quote_name
+    name = qn(index_name(table))
+    if vendor == "postgresql":
+        return [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin (({document_sql(columns, vendor)}) gin_trgm_ops)",
+        ]
+    if vendor != "sqlite":
+        return []
+    new = document_sql(columns, vendor, "new.")
+    trigger = qn(index_name(table) + "_{}")
+    watched = ", ".join(qn(column) for column in columns)
+    return [
+        *drop_statements(table, vendor, table_too=False),
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(keywords, tokenize='trigram')",
+        f"DELETE FROM {name}",
+        f"INSERT INTO {name}(rowid, keywords) SELECT {qn(pk)}, {document_sql(columns, vendor)} FROM {qn(table)}",
+        f"CREATE TRIGGER {trigger.format('insert')} AFTER INSERT ON {qn(table)} BEGIN "
+        f"INSERT INTO {name}(rowid, keywords) VALUES (new.{qn(pk)}, {new}); END",
+        f"CREATE TRIGGER {trigger.format('update')} AFTER UPDATE OF {watched} ON {qn(table)} BEGIN "
+        f"UPDATE {name} SET keywords = {new} WHERE rowid = new.{qn(pk)}; END",
+        f"CREATE TRIGGER {trigger.format('delete')} AFTER DELETE ON {qn(table)} BEGIN "
+        f"DELETE FROM {name} WHERE rowid = old.{qn(pk)}; END",
+    ]
+
+
+def drop_statements(table: str, vendor: str, table_too: bool = True) -> list[str]:
+    qn = connection.ops.quote_name
+    name = index_name(table)
+    if vendor == "postgresql":
+        return [f"DROP INDEX IF EXISTS {qn(name)}"]
+    if vendor != "sqlite":
+        return []
+    triggers = [f"DROP TRIGGER IF EXISTS {qn(f'{name}_{event}')}" for event in ("insert", "update", "delete")]
+    return [*triggers, f"DROP TABLE IF EXISTS {qn(name)}"] if table_too else triggers
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """A table's searchable text: ``fields`` of ``model``; a match yields the row's ``key`` (a field's column: the
+    primary key, or e.g. an order address's ``order``)."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    key: str = "pk"
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.model._meta.get_field(name).column for name in self.fields]
+
+    def matching_keys(self, words: Sequence[str], key: str | None = None) -> tuple[str, list[str]]:
+        """SQL selecting ``key`` (default: the document's) of every row whose document contains every one of
+        ``words``, through the index (one index scan for all of them)."""
+        qn = connection.ops.quote_name
+        opts = self.model._meta
+        key = key or self.key
+        table, pk = qn(self.table), qn(opts.pk.column)
+        key_column = opts.pk.column if key == "pk" else opts.get_field(key).column
+        if connection.vendor == "postgresql":
+            document = document_sql(self.columns, "postgresql")
+            condition = " AND ".join(f"{document} ILIKE %s" for _ in words)
+            return f"SELECT {qn(key_column)} FROM {table} WHERE {condition}", [f"%{like_escaped(w)}%" for w in words]
+        fts = qn(index_name(self.table))
+        indexed = [word for word in words if len(word) >= MIN_INDEXED_LENGTH]
+        short = [word for word in words if len(word) < MIN_INDEXED_LENGTH]
+        conditions = [f"{fts} MATCH %s"] if indexed else []
+        conditions += ["keywords LIKE %s ESCAPE '\\'" for _ in short]
+        params = [" AND ".join('"{}"'.format(word.replace('"', '""')) for word in indexed)] if indexed else []
+        params += [f"%{like_escaped(word)}%" for word in short]
+        matching = f"SELECT rowid FROM {fts} WHERE {' AND '.join(conditions)}"
+        if key_column == opts.pk.column:
+            return matching, params
+        return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN ({matching})", params
+
+
+def like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def keywords(search_term: str) -> list[str]:
+    """The words of a keyword search as the admin splits them: on spaces, "quoted phrases" kept whole."""
+    words = []
+    for bit in smart_split(search_term.replace("\x00", "")):
+        if bit[:1] in ('"', "'") and bit[-1:] == bit[:1] and len(bit) > 1:
+            bit = unescape_string_literal(bit)
+        if bit:
+            words.append(bit)
+    return words
+
+
+class SearchSQL(RawSQL):
+    """A keyword's subquery, told apart so that ``without_search`` can drop it."""
+
+
+def without_search(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` without its keyword conditions (the same annotations, joins and other filters): for reading
+    rows already known to match by their primary keys, without running the search again."""
+    stripped = queryset.all()
+    where = stripped.query.where
+    where.children = (
+        [child for child in where.children if not isinstance(getattr(child, "rhs", None), SearchSQL)]
+        if where.connector == "AND" and not where.negated
+        else where.children
+    )
+    return stripped
+
+
+class GridSearch:
+    """A grid's keyword search: ``(via, document)`` pairs, ``via`` the grid model's field holding the document's
+    key ("pk" for the grid's own table, "order" for its order's documents): a foreign key to the document's model
+    holds the value of the field it targets (a source item's ``product`` holds the SKU), a foreign key to another
+    model that model's primary key (an order address's ``parent``)."""
+
+    def __init__(self, *sources: tuple[str, SearchDocument]) -> None:
+        self.sources = sources
+
+    def filter(self, queryset: models.QuerySet, search_term: str) -> models.QuerySet:
+        """The rows every word of ``search_term`` matches, in one query: a ``pk IN (...)`` subquery a word, or one
+        for all the words when the grid searches one document (they must all be in it: one index scan)."""
+        words = keywords(search_term)
+        for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
+            sql, params = self.matching_rows(queryset.model, group)
+            queryset = queryset.filter(pk__in=SearchSQL(sql, params))
+        return queryset
+
+    def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
+        """The grid rows' primary keys: documents of the grid's table directly, the others through the grid's
+        (indexed) column holding their key, a UNION ALL that PostgreSQL turns into semi-joins."""
+        qn = connection.ops.quote_name
+        opts = model._meta
+        parts: list[str] = []
+        params: list[str] = []
+        through: dict[str, tuple[list[str], list[str]]] = {}
+        for via, document in self.sources:
+            field = None if via == "pk" else opts.get_field(via)
+            target = field.target_field.name if field is not None and field.related_model is document.model else None
+            sql, document_params = document.matching_keys(words, target)
+            if field is None:
+                parts.append(sql)
+                params.extend(document_params)
+            else:
+                sqls, via_params = through.setdefault(field.column, ([], []))
+                sqls.append(sql)
+                via_params.extend(document_params)
+        for column, (sqls, via_params) in through.items():
+            parts.append(
+                f"SELECT {qn(opts.pk.column)} FROM {qn(opts.db_table)} WHERE {qn(column)} IN "
+                f"({' UNION ALL '.join(sqls)})"
+            )
+            params.extend(via_params)
+        return " UNION ALL ".join(parts), params
