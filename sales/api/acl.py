@@ -27,7 +27,9 @@ INVOICE_REFUND: Acl = (SALES_INVOICE, "sales.add_creditmemo")
 
 SHIPMENT = "Magento_Sales::shipment"
 SHIPMENT_VIEW: Acl = (SHIPMENT, "sales.view_shipment")
+SHIPMENT_ADD: Acl = (SHIPMENT, "sales.add_shipment")
 SHIPMENT_CHANGE: Acl = (SHIPMENT, "sales.change_shipment")
+SHIPMENT_COMMENT: Acl = (SHIPMENT, "sales.add_shipmentcomment")
 TRACK_ADD: Acl = (SHIPMENT, "sales.add_shipmenttrack")
 TRACK_DELETE: Acl = (SHIPMENT, "sales.delete_shipmenttrack")
 

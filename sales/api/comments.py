@@ -5,6 +5,7 @@
 - ``GET  /V1/creditmemo/{id}/comments``  CreditmemoManagementInterface::getCommentsList (creditmemos.py)
 - ``POST /V1/creditmemo/{id}/comments``  CreditmemoCommentRepositoryInterface::save     (creditmemos.py)
 - ``GET  /V1/shipment/{id}/comments``    ShipmentManagementInterface::getCommentsList   (views.py)
+- ``POST /V1/shipment/{id}/comments``    ShipmentCommentRepositoryInterface::save       (shipment_actions.py)
 
 A getCommentsList reads no document: it searches the comments on parent_id, so an unknown document is an empty
 result, one page of it (backoffice.rest.routes.ChildListView). A save binds ``{"entity": <Document>CommentInterface}``
