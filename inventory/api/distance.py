@@ -26,7 +26,7 @@ from ..distance import (
     get_lat_lng_from_address,
     get_lats_lngs_from_address,
 )
-from .views import SOURCE
+from .views.acl import SOURCE
 
 ADDRESS_FIELDS = ("country", "postcode", "street", "region", "city")  # Model\Address::__construct, all strings
 
