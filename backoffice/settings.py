@@ -119,6 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+if os.environ.get("BACKOFFICE_TEST_DB_FILE"):
+    # `make mutate` only: a file-based SQLite test database that pytest-django's --reuse-db keeps between the
+    # thousands of short pytest runs, instead of migrating a fresh in-memory one for each mutant.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["BACKOFFICE_TEST_DB_FILE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

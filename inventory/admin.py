@@ -150,19 +150,29 @@ class InventoryProductAdmin(ProductMassActionsMixin, DomainWritesAdmin, ProductA
 
 @admin.register(Source)
 class SourceAdmin(DomainWritesAdmin):
-    list_display = ("source_code", "name", "enabled")
+    list_display = ("source_code", "name", "enabled", "pickup_location")
     actions = ("enable_sources", "disable_sources")
-    list_filter = ("enabled",)
+    list_filter = ("enabled", "is_pickup_location_active")
     search_fields = ("source_code", "name")
     fieldsets = (
-        ("General", {"fields": ("source_code", "name", "enabled", "description", "latitude", "longitude")}),
+        ("General", {"fields": (
+            "source_code", "name", "enabled", "description", "latitude", "longitude", "is_pickup_location_active",
+        )}),
         ("Contact Info", {"fields": ("contact_name", "email", "phone", "fax")}),
         ("Address Data", {"fields": ("country_id", "region_id", "region", "city", "street", "postcode")}),
         ("Carriers", {"fields": ("use_default_carrier_config",)}),
+        # InventoryInStorePickupAdminUi's inventory_source_form.xml: "Use as Pickup Location" in General, and
+        # the "Pickup Location" fieldset (what a shopper sees of the source).
+        ("Pickup Location", {"fields": ("frontend_name", "frontend_description")}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> tuple[str, ...]:
         return ("source_code",) if obj else ()  # the code is the source's identity, as in Magento
+
+    @admin.display(description="Pickup Location", ordering="is_pickup_location_active")
+    def pickup_location(self, obj: Source) -> str:
+        """InventoryInStorePickupAdminUi inventory_source_listing.xml's column: Active or Disabled."""
+        return "Active" if obj.is_pickup_location_active else "Disabled"
 
     def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
         """Through inventory.sources.save_source, with Magento's validator chain."""

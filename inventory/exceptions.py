@@ -14,6 +14,8 @@ __all__ = ["ProductNotFound"]  # re-exported: salable quantity refuses unknown S
 # Inventory/Model/Validators/*, Inventory/Model/{Source,SourceItem,StockSourceLink}/Validator/*
 FIELD_EMPTY = '"%field" can not be empty.'
 FIELD_HAS_WHITESPACE = '"%field" can not contain whitespaces.'
+PICKUP_FIELD_EMPTY = '"%field" can not be empty for Pickup Location.'  # InventoryInStorePickup Source/Validator
+DEFAULT_SOURCE_NOT_PICKUP = "The Default Source can not be used for In-Store Pickup Delivery."
 FIELD_HAS_OUTER_SPACES = '"%field" can not contain leading or trailing spaces.'
 FIELD_NOT_NUMERIC = '"%field" should be numeric.'
 FIELD_UNKNOWN_STATUS = '"%field" should a known status.'  # sic

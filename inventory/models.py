@@ -50,6 +50,18 @@ class Source(models.Model):
         return self.name
 
 
+class PickupLocationOrder(models.Model):
+    """The pickup location where an order is collected (InventoryInStorePickupSales' inventory_pickup_location_order,
+    the order's extension attribute pickup_location_code). The order is kept as its id, a plain value: inventory
+    never imports sales."""
+
+    order_id = models.PositiveBigIntegerField(primary_key=True)
+    pickup_location_code = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return f"order {self.order_id} at {self.pickup_location_code}"
+
+
 class Stock(models.Model):
     """A set of sources that serves sales channels (InventoryApi StockInterface)."""
 

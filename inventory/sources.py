@@ -17,8 +17,10 @@ from backoffice.exceptions import DomainError
 from .distance import fill_latitude_and_longitude
 from .exceptions import (
     DEFAULT_SOURCE_DISABLED,
+    DEFAULT_SOURCE_NOT_PICKUP,
     FIELD_EMPTY,
     FIELD_HAS_WHITESPACE,
+    PICKUP_FIELD_EMPTY,
     VALIDATION_FAILED,
     CouldNotSaveSource,
     SourceNotFound,
@@ -80,7 +82,8 @@ def save_source(fields: Mapping[str, object]) -> Source:
 
 
 def _validate(source_code: str, values: Mapping[str, object]) -> list[DomainError]:
-    """The validator chain in Magento's order: name, code, postcode, country, then the default-source rule."""
+    """The validator chain in Magento's order: name, code, postcode, country, the default-source rule, then
+    InventoryInStorePickup's: a pickup location needs a city, a street and a phone, and is not the default source."""
     errors = []
     name = str(values["name"] or "")
     if not name.strip():
@@ -98,4 +101,10 @@ def _validate(source_code: str, values: Mapping[str, object]) -> list[DomainErro
             errors.append(field_error(FIELD_EMPTY, field))
     if source_code == DEFAULT_SOURCE_CODE and values["enabled"] is False:
         errors.append(DomainError(DEFAULT_SOURCE_DISABLED))
+    if values["is_pickup_location_active"]:  # InventoryInStorePickup Model/Source/Validator/*, in di.xml's order
+        for field in ("city", "street", "phone"):
+            if not str(values[field] or "").strip():
+                errors.append(field_error(PICKUP_FIELD_EMPTY, field))
+        if source_code == DEFAULT_SOURCE_CODE:
+            errors.append(DomainError(DEFAULT_SOURCE_NOT_PICKUP))
     return errors

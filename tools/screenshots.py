@@ -44,6 +44,10 @@ PAGES = [
     ("bulk-actions", "admin:asynchronous_operations_bulk_changelist"),
     ("integrations", "admin:integrations_integration_changelist"),
 ]
+# The document page shot after each grid, one PNG per tab: its name (admin:sales_<name>_change) by the grid's, and
+# the order's related name of the documents (None: the order itself).
+DOCUMENT_PAGES = {"order": None, "invoice": "invoices", "shipment": "shipments", "creditmemo": "creditmemos"}
+AFTER_GRID = {"orders": "order", "invoices": "invoice", "shipments": "shipment", "credit-memos": "creditmemo"}
 
 
 def advance_tutorial() -> None:
@@ -86,7 +90,9 @@ def advance_tutorial() -> None:
             ),
         )
     paths = {name: reverse(url_name) for name, url_name in PAGES}
-    paths["order"] = reverse("admin:sales_order_change", args=[order.pk])
+    for name, documents in DOCUMENT_PAGES.items():  # the order and its first invoice, shipment, credit memo
+        document = order if documents is None else getattr(order, documents).order_by("pk").first()
+        paths[name] = reverse(f"admin:sales_{name}_change", args=[document.pk])
     print(json.dumps(paths))
 
 
@@ -218,23 +224,23 @@ def take_screenshots(base_url: str, paths: dict[str, str], out: Path) -> list[Pa
             for name, _ in PAGES:
                 page.goto(paths[name])
                 shot(page, name)
-                if name == "orders":
-                    order_tabs(page, paths["order"], shot)
+                if name in AFTER_GRID:
+                    page_tabs(page, paths[AFTER_GRID[name]], shot, AFTER_GRID[name])
         finally:
             browser.close()
     return written
 
 
-def order_tabs(page: object, path: str, shot: object) -> None:
-    """The tutorial's order page, one screenshot per tab (Information, Invoices, Credit Memos, Shipments,
-    Comments History)."""
+def page_tabs(page: object, path: str, shot: object, name: str) -> None:
+    """A sales page of the tutorial (the order, its invoice, shipment, credit memo), one screenshot per tab
+    (the order's Information, Invoices, Credit Memos, Shipments, Comments History; a document's own)."""
     page.goto(path)
     tabs = page.locator(".page-tabs a[data-tab]")
     for n in range(tabs.count()):
         tab = tabs.nth(n)
         slug = tab.get_attribute("data-tab") or str(n)
         tab.click()
-        shot(page, f"order-{slug}")
+        shot(page, f"{name}-{slug}")
 
 
 if __name__ == "__main__":

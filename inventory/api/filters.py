@@ -35,6 +35,13 @@ class SourceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class PickupLocationFilter(SourceFilter):
+    """The source fields a pickup-location search filters and sorts on (InventoryInStorePickup ResolveFilters,
+    ResolveMeta: frontend_description stands for the location's description)."""
+
+    frontend_description = django_filters.CharFilter()
+
+
 class StockFilter(django_filters.FilterSet):
     stock_id = django_filters.NumberFilter()
     name = django_filters.CharFilter()

@@ -83,6 +83,22 @@ class SourceSerializer(MagentoModelSerializer):
         return {key: value for key, value in pickup.items() if value != ""}
 
 
+class ProductSalabilityErrorSerializer(serializers.Serializer):
+    """ProductSalabilityErrorInterface (the schema of the answers)."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SalableForRequestedQtyResultSerializer(serializers.Serializer):
+    """IsProductSalableForRequestedQtyResultInterface: getSku, getStockId, isSalable ("salable"), getErrors."""
+
+    sku = serializers.CharField()
+    stock_id = serializers.IntegerField()
+    salable = serializers.BooleanField()
+    errors = ProductSalabilityErrorSerializer(many=True)
+
+
 class StockSerializer(serializers.ModelSerializer):
     """StockInterface with InventorySales' extension attribute sales_channels (prefetch "sales_channels")."""
 

@@ -3,7 +3,7 @@ CatalogInventory's legacy /V1/stockItems, /V1/stockStatuses (stock_items.py)."""
 
 from django.urls import path, re_path
 
-from . import distance, products, stock_items
+from . import distance, export_stock, pickup_locations, products, stock_items
 from .views import bulk, links, low_quantity, salable, source_items, source_selection, sources, stocks
 
 urlpatterns = [
@@ -31,6 +31,16 @@ urlpatterns = [
         salable.IsProductSalableForRequestedQtyView.as_view(),
     ),
     re_path(r"^inventory/are-products-salable/?$", salable.AreProductsSalableView.as_view()),
+    path("inventory/are-product-salable-for-requested-qty", salable.AreProductsSalableForRequestedQtyView.as_view()),
+    path(
+        "inventory/export-stock-salable-qty/<str:sales_channel_type>/<str:sales_channel_code>",
+        export_stock.ExportStockSalableQtyView.as_view(),
+    ),
+    path(
+        "inventory/dump-stock-index-data/<str:sales_channel_type>/<str:sales_channel_code>",
+        export_stock.ExportStockIndexDataView.as_view(),
+    ),
+    path("inventory/in-store-pickup/pickup-locations", pickup_locations.PickupLocationsView.as_view()),
     path("inventory/source-selection-algorithm-list", source_selection.SourceSelectionAlgorithmListView.as_view()),
     path("inventory/source-selection-algorithm-result", source_selection.SourceSelectionResultView.as_view()),
     path("inventory/get-distance-provider-code", distance.DistanceProviderCodeView.as_view()),

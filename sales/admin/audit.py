@@ -58,6 +58,6 @@ def audited[Result](request: HttpRequest, name: str, action: Callable[[Order], R
     return run
 
 
-def log_comment(request: HttpRequest, order: Order) -> None:
-    """A comment added to the order's Comments History from the admin."""
-    log(request, order, CHANGE, COMMENT_ADDED)
+def log_comment(request: HttpRequest, obj: models.Model) -> None:
+    """A comment added from the admin to the Comments History of an order, invoice, shipment or credit memo."""
+    log(request, obj, CHANGE, COMMENT_ADDED)

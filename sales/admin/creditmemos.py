@@ -16,7 +16,7 @@ from backoffice.formats import format_money
 
 from ..models import ZERO, Creditmemo, CreditmemoItem, OrderAddress, address_name
 from ..pdf import creditmemos_for_print, render_creditmemos_pdf
-from ..refunds import notify_creditmemo
+from ..refunds import add_creditmemo_comment, notify_creditmemo
 from ..search import CREDITMEMO_SEARCH
 from .columns import (
     OrderDocumentColumns,
@@ -32,9 +32,10 @@ from .columns import (
     state_column,
 )
 from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
+COMMENT_PERMISSION = EMAIL_PERMISSION  # POST /V1/creditmemo/{id}/comments's (sales/api/creditmemos.py)
 EMAIL_SENT = "You sent the message."  # Creditmemo/AbstractCreditmemo/Email
 EMAIL_QUESTION = "Are you sure you want to send a credit memo email to customer?"  # Creditmemo/View's button
 
@@ -175,7 +176,9 @@ class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
     def get_urls(self) -> list[URLPattern]:
         print_view = self.admin_site.admin_view(self.print_view)
         email_view = self.admin_site.admin_view(self.email_view)
+        comment = self.admin_site.admin_view(self.comment_view)
         return [
+            path("<path:object_id>/comment/", comment, name="sales_creditmemo_comment"),
             path("<path:object_id>/print/", print_view, name="sales_creditmemo_print"),
             path("<path:object_id>/email/", email_view, name="sales_creditmemo_email"),
             *super().get_urls(),
@@ -185,7 +188,7 @@ class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
         return request.user.has_perm(EMAIL_PERMISSION)
 
     def page_context(self, request: HttpRequest, creditmemo: Creditmemo) -> dict[str, object]:
-        """Send Email, Print; the credit memo's comments."""
+        """Send Email, Print; the credit memo's comments and form."""
         actions = []
         if self.has_email_permission(request):
             url = reverse("admin:sales_creditmemo_email", args=[creditmemo.pk])
@@ -195,7 +198,20 @@ class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
             "page_actions": actions,
             "history": comment_rows(creditmemo.comments.all()),
             "history_title": "Notes for this Credit Memo",
+            **comment_context(request, creditmemo, permission=COMMENT_PERMISSION, url_name="sales_creditmemo_comment"),
         }
+
+    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Submit Comment (Order/Creditmemo/AddComment) through add_creditmemo_comment."""
+        return comment_view(
+            self,
+            request,
+            object_id,
+            permission=COMMENT_PERMISSION,
+            add=lambda pk, text, notify, visible: add_creditmemo_comment(
+                pk, text, is_customer_notified=notify, is_visible_on_front=visible
+            ),
+        )
 
     def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email), after Magento's question."""

@@ -1,6 +1,6 @@
 """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action, and the invoice page
 (Block/Adminhtml/Order/Invoice/View) in the order page's tabs (Information, Items Invoiced with the totals,
-Comments History) with Send Email, Print and its own Credit Memo button: a credit memo of this invoice
+Comments History with its comment form) with Send Email, Print and its own Credit Memo button: a credit memo of this invoice
 (refund_creditmemo with the invoice, offline)."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import action_column
 
+from ..invoices import InvoiceCommentData, add_invoice_comment
 from ..models import Invoice, InvoiceItem, InvoiceState, OrderAddress, address_name
 from ..orders import notify_invoice
 from ..pdf import invoices_for_print, render_invoices_pdf
@@ -33,11 +34,12 @@ from .columns import (
 )
 from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
 from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
 
 EMAIL_PERMISSION = "sales.change_invoice"  # POST /V1/invoice/{id}/emails's (sales/api/management.py)
 EMAIL_QUESTION = "Are you sure you want to send an invoice email to customer?"  # Invoice/View's Send Email
 EMAIL_SENT = "You sent the message."  # Invoice/AbstractInvoice/Email
+COMMENT_PERMISSION = "sales.add_invoicecomment"  # POST /V1/invoices/comments's (sales/api/invoice_actions.py)
 
 
 class InvoiceItemInline(ReadOnlyInline):
@@ -164,7 +166,9 @@ class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOn
         creditmemo_view = self.admin_site.admin_view(self.creditmemo_view)
         print_view = self.admin_site.admin_view(self.print_view)
         email = self.admin_site.admin_view(self.email_view)
+        comment = self.admin_site.admin_view(self.comment_view)
         return [
+            path("<path:object_id>/comment/", comment, name="sales_invoice_comment"),
             path("<path:object_id>/creditmemo/", creditmemo_view, name="sales_invoice_creditmemo"),
             path("<path:object_id>/print/", print_view, name="sales_invoice_print"),
             path("<path:object_id>/email/", email, name="sales_invoice_email"),
@@ -172,7 +176,7 @@ class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOn
         ]
 
     def page_context(self, request: HttpRequest, invoice: Invoice) -> dict[str, object]:
-        """Send Email, Credit Memo while something is left to refund, Print; the invoice's comments."""
+        """Send Email, Credit Memo while something is left to refund, Print; the invoice's comments and form."""
         actions = []
         if request.user.has_perm(EMAIL_PERMISSION):
             url = reverse("admin:sales_invoice_email", args=[invoice.pk])
@@ -184,7 +188,18 @@ class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOn
             "page_actions": actions,
             "history": comment_rows(invoice.comments.all()),
             "history_title": "Notes for this Invoice",
+            **comment_context(request, invoice, permission=COMMENT_PERMISSION, url_name="sales_invoice_comment"),
         }
+
+    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Submit Comment (Order/Invoice/AddComment) through add_invoice_comment."""
+        return comment_view(
+            self,
+            request,
+            object_id,
+            permission=COMMENT_PERMISSION,
+            add=lambda pk, text, notify, visible: add_invoice_comment(pk, InvoiceCommentData(text, notify, visible)),
+        )
 
     def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return email_view(self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_invoice, sent=EMAIL_SENT)
@@ -222,6 +237,7 @@ def can_refund_invoice(invoice: Invoice) -> bool:
     invoice button offers an online refund; here every refund is offline, through the admin's path
     (refund_creditmemo, CreditmemoService::refund), which accepts an offline invoice."""
     return (
-        invoice.state == InvoiceState.PAID and invoice.order.can_creditmemo()
+        invoice.state == InvoiceState.PAID
+        and invoice.order.can_creditmemo()
         and bool(refundable_items(invoice.order, invoice))
     )

@@ -45,7 +45,7 @@ from .order_tabs import (
     history_rows,
     status_label,
 )
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage
+from .page_tabs import COMMENT_MISSING, HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage
 
 # The order page's buttons (Magento's Adminhtml\Order\Cancel, Hold, Unhold controllers).
 ORDER_CANCELED = "You canceled the order."
@@ -66,14 +66,15 @@ class OrderAction:
 
 
 ORDER_ACTIONS = {  # by url name
-    "cancel": OrderAction("Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED,
-                          lambda order, items: order.can_cancel(items)),
+    "cancel": OrderAction(
+        "Cancel", "sales.cancel_order", cancel_order, ORDER_CANCELED, lambda order, items: order.can_cancel(items)
+    ),
     "hold": OrderAction("Hold", "sales.hold_order", hold_order, ORDER_HELD, lambda order, items: order.can_hold()),
-    "unhold": OrderAction("Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD,
-                          lambda order, items: order.can_unhold()),
+    "unhold": OrderAction(
+        "Unhold", "sales.unhold_order", unhold_order, ORDER_UNHELD, lambda order, items: order.can_unhold()
+    ),
 }
 # Controller/Adminhtml/Order/AddComment and Email; Block/Adminhtml/Order/View (the Send Email question).
-COMMENT_MISSING = "The comment is missing. Enter and try again."
 COMMENT_ADDED = "The comment has been added to the order's history."
 EMAIL_SENT = "You sent the order email."
 EMAIL_NOT_SENT = "We can't send the email order right now."
@@ -115,7 +116,6 @@ class OrderCommentForm(forms.Form):
 class OrderPageAdmin(TabbedPage):
     """The order page of OrderAdmin (a mixin before the ModelAdmin in its bases)."""
 
-    change_form_template = "admin/sales/order/change_form.html"
     page_tabs = (
         PageTab(
             "information",

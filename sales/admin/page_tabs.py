@@ -3,6 +3,9 @@ buttons, the whole width (no app list at the left). The template is admin/sales/
 
 Each ModelAdmin names its tabs (``page_tabs``) and answers ``page_context`` (its buttons, its history lines);
 the template draws every page the same way. Without JavaScript the tabs show one after the other.
+
+The invoice, shipment and credit memo pages share their Comments History form (``DocumentCommentForm``,
+``comment_view``); the order's has a status of its own (order_page.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
@@ -17,7 +21,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 
+from backoffice.exceptions import DomainError
+
+from .audit import log_comment
+
 HISTORY_TEMPLATE = "admin/sales/history.html"  # the Comments History tab of every page
+# Controller/Adminhtml/Order/Invoice/AddComment, Order/Creditmemo/AddComment, Shipping's Order/Shipment/AddComment.
+COMMENT_MISSING = "The comment is missing. Enter and try again."
 
 
 @dataclass(frozen=True)
@@ -101,3 +111,71 @@ def email_view(
     model_admin.message_user(request, sent, messages.SUCCESS)
     opts = model_admin.opts
     return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[document.pk]))
+
+
+class DocumentCommentForm(forms.Form):
+    """The Comments History form of an invoice, shipment or credit memo (order/comments/view.phtml): Comment Text,
+    "Notify Customer by Email", "Visible on Storefront". Its inputs sit in the page's tab, outside their <form>
+    (tabbed_page.html draws it; HTML's form attribute ties them to it). Magento shows the notify box whatever the
+    user's email permission (its AddComment controllers do not ask)."""
+
+    FORM_ID = "document_comment_form"
+
+    comment = forms.CharField(label="Comment Text", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_customer_notified = forms.BooleanField(label="Notify Customer by Email", required=False)
+    is_visible_on_front = forms.BooleanField(label="Visible on Storefront", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["form"] = self.FORM_ID
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:  # AddComment: `if (empty($data['comment']))`
+            raise forms.ValidationError(COMMENT_MISSING)
+        return comment
+
+
+def comment_context(request: HttpRequest, document: object, *, permission: str, url_name: str) -> dict[str, object]:
+    """The page's comment form and where it posts: none without the document's comment permission."""
+    may_comment = request.user.has_perm(permission)
+    return {
+        "comment_form": DocumentCommentForm() if may_comment else None,
+        "comment_url": reverse(f"admin:{url_name}", args=[document.pk]),  # type: ignore[attr-defined]
+    }
+
+
+def comment_view(
+    model_admin: ModelAdmin,
+    request: HttpRequest,
+    object_id: str,
+    *,
+    permission: str,
+    add: Callable[[int, str, bool, bool], object],
+) -> HttpResponse:
+    """A document page's Submit Comment (the AddComment controllers): POST only, through the domain's comment
+    function ``add(document id, comment, notify, visible)``, which emails the comment after commit when asked;
+    back on the Comments History tab, with Magento's message for an empty comment (nothing written)."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    document = model_admin.get_object(request, unquote(object_id))
+    if document is None:
+        raise Http404
+    form = DocumentCommentForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("comment", ()):
+            model_admin.message_user(request, error, messages.ERROR)
+    else:
+        data = form.cleaned_data
+        try:
+            add(document.pk, data["comment"], data["is_customer_notified"], data["is_visible_on_front"])
+        except DomainError as error:
+            model_admin.message_user(request, str(error), messages.ERROR)
+        else:
+            log_comment(request, document)
+    opts = model_admin.opts
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[document.pk])
+    return HttpResponseRedirect(url + "#history")

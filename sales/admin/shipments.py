@@ -1,7 +1,7 @@
 """Sales > Shipments: Magento's sales_order_shipment_grid columns plus the MSI source, its "PDF Shipments" mass
 action (packing slips), and the shipment page (Magento_Shipping's Block/Adminhtml/View) in the order page's tabs
-(Information, Items Shipped, Tracking, Comments History) with Send Tracking Information and Print (Magento's
-Adminhtml/Order/Shipment/Email and PrintAction)."""
+(Information, Items Shipped, Tracking, Comments History with its comment form) with Send Tracking Information and
+Print (Magento's Adminhtml/Order/Shipment/Email, PrintAction and AddComment)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ..models import OrderAddress, Shipment, ShipmentItem, address_name
 from ..orders import notify_shipment
 from ..pdf import render_shipments_pdf, shipments_for_print
 from ..search import SHIPMENT_SEARCH
+from ..shipments import ShipmentCommentData, add_shipment_comment
 from .columns import (
     OrderDocumentColumns,
     PurchasedFromFilter,
@@ -32,12 +33,13 @@ from .columns import (
     qty_column,
 )
 from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, email_view
+from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
 from .shipment_tracking import ShipmentTrackingMixin
 
 EMAIL_PERMISSION = "sales.change_shipment"  # POST /V1/shipment/{id}/emails's (sales/api/management.py)
 EMAIL_QUESTION = "Are you sure you want to send a Shipment email to customer?"  # Shipping's Block/Adminhtml/View
 EMAIL_SENT = "You sent the shipment."  # Shipping's Controller/Adminhtml/Order/Shipment/Email
+COMMENT_PERMISSION = "sales.add_shipmentcomment"  # POST /V1/shipment/{id}/comments's (sales/api/shipment_actions.py)
 
 
 class ShipmentItemInline(ReadOnlyInline):
@@ -151,7 +153,9 @@ class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, Rea
     def get_urls(self) -> list[URLPattern]:
         print_view = self.admin_site.admin_view(self.print_view)
         email = self.admin_site.admin_view(self.email_view)
+        comment = self.admin_site.admin_view(self.comment_view)
         return [
+            path("<path:object_id>/comment/", comment, name="sales_shipment_comment"),
             path("<path:object_id>/print/", print_view, name="sales_shipment_print"),
             path("<path:object_id>/email/", email, name="sales_shipment_email"),
             *super().get_urls(),
@@ -159,7 +163,7 @@ class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, Rea
 
     def page_context(self, request: HttpRequest, shipment: Shipment) -> dict[str, object]:
         """Send Tracking Information (Magento's label for the shipment email), Print; the tracking numbers and
-        their forms (shipment_tracking.py); the shipment's comments."""
+        their forms (shipment_tracking.py); the shipment's comments and form."""
         actions = []
         if request.user.has_perm(EMAIL_PERMISSION):
             url = reverse("admin:sales_shipment_email", args=[shipment.pk])
@@ -170,7 +174,18 @@ class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, Rea
             **self.tracking_context(request, shipment),
             "history": comment_rows(shipment.comments.all()),
             "history_title": "Notes for this Shipment",
+            **comment_context(request, shipment, permission=COMMENT_PERMISSION, url_name="sales_shipment_comment"),
         }
+
+    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Submit Comment (Shipping's Order/Shipment/AddComment) through add_shipment_comment."""
+        return comment_view(
+            self,
+            request,
+            object_id,
+            permission=COMMENT_PERMISSION,
+            add=lambda pk, text, notify, visible: add_shipment_comment(pk, ShipmentCommentData(text, notify, visible)),
+        )
 
     def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return email_view(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import creditmemos, invoice_actions, management, order_actions, transactions, views
+from . import creditmemos, invoice_actions, management, order_actions, pickup, transactions, views
 from .order_save import OrderCreateView, OrderDetailAddressView, OrderListSaveView
 from .shipment_actions import urlpatterns as shipment_urlpatterns
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/create", OrderCreateView.as_view()),  # PUT save
     path("orders/<id:order_id>", OrderDetailAddressView.as_view()),  # GET order, PUT its address
     path("order/<id:order_id>/invoice", views.OrderInvoiceView.as_view()),
+    path("order/notify-orders-are-ready-for-pickup", pickup.NotifyOrdersAreReadyForPickupView.as_view()),
     path("invoices/<id:invoice_id>", views.InvoiceDetailView.as_view()),
     path("order/<id:order_id>/ship", views.OrderShipView.as_view()),
     path("shipments", views.ShipmentListView.as_view()),

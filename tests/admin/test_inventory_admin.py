@@ -41,6 +41,19 @@ def test_sources_grid_shows_code_name_and_enabled(admin_client: Client) -> None:
     assert '<td class="field-name">Default Source</td>' in html
 
 
+def test_sources_grid_shows_whether_a_source_is_a_pickup_location(admin_client: Client) -> None:
+    """InventoryInStorePickupAdminUi inventory_source_listing.xml: a "Pickup Location" column, Active or Disabled."""
+    Source.objects.create(source_code="store", name="Store", country_id="US", postcode="1",
+                          is_pickup_location_active=True)
+
+    html = admin_client.get(reverse("admin:inventory_source_changelist")).content.decode()
+    active = admin_client.get(reverse("admin:inventory_source_changelist") + "?is_pickup_location_active__exact=1")
+
+    assert '<td class="field-pickup_location">Active</td>' in html
+    assert '<td class="field-pickup_location">Disabled</td>' in html
+    assert [row.source_code for row in active.context["cl"].result_list] == ["store"]
+
+
 def test_source_code_cannot_change_after_creation(admin_client: Client) -> None:
     add = admin_client.get(reverse("admin:inventory_source_add")).content.decode()
     change = admin_client.get(reverse("admin:inventory_source_change", args=["default"])).content.decode()

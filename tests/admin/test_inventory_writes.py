@@ -40,6 +40,34 @@ def test_disabling_the_default_source_is_refused_with_magentos_message(admin_cli
     assert Source.objects.get(pk="default").enabled is True
 
 
+def test_a_source_becomes_a_pickup_location_on_its_form(admin_client: Client):
+    """InventoryInStorePickupAdminUi inventory_source_form.xml: "Use as Pickup Location", and the Pickup Location
+    fieldset's Frontend Name and Frontend Description, saved through save_source."""
+    form = admin_client.get(reverse("admin:inventory_source_add")).content.decode()
+    pickup = source_form(is_pickup_location_active="on", frontend_name="Midtown Store", frontend_description="Door B",
+                         city="New York", street="1 Main St", phone="555")
+
+    response = admin_client.post(reverse("admin:inventory_source_add"), pickup)
+
+    assert 'name="is_pickup_location_active"' in form
+    assert ">Pickup Location</h2>" in form
+    assert response.status_code == 302
+    source = Source.objects.get(pk="wh1")
+    assert (source.is_pickup_location_active, source.frontend_name, source.frontend_description) == (
+        True, "Midtown Store", "Door B")
+
+
+def test_a_pickup_location_without_an_address_is_refused_with_magentos_messages(admin_client: Client):
+    """InventoryInStorePickup Model/Source/Validator: city, street and phone are required of a pickup location."""
+    response = admin_client.post(reverse("admin:inventory_source_add"), source_form(is_pickup_location_active="on"),
+                                 follow=True)
+
+    text = " ".join(messages_of(response))
+    for field in ("city", "street", "phone"):
+        assert f'"{field}" can not be empty for Pickup Location.' in text
+    assert not Source.objects.filter(pk="wh1").exists()
+
+
 def test_enable_and_disable_actions(admin_client: Client):
     Source.objects.create(source_code="wh2", name="Warehouse 2", country_id="US", postcode="1")
     url = reverse("admin:inventory_source_changelist")

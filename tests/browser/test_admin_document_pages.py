@@ -158,3 +158,31 @@ def test_the_credit_memo_page(small_page: object, shot: Callable, documents: tup
     page.locator(".page-tabs").get_by_role("tab", name="Items Refunded").click()
     in_viewport(page.locator("#tab-items .page-totals"))  # Credit Memo Totals under the items
     assert buttons(page) == ["Send Email", "Print"]
+
+
+def test_a_comment_posted_on_the_invoice_page_shows_in_its_tab(
+    small_page: object, shot: Callable, documents: tuple, mailoutbox: list
+) -> None:
+    """Magento's order/comments/view.phtml and Order/Invoice/AddComment: the form in Comments History, the comment
+    in the list once posted, back on that tab; an empty one refused with "The comment is missing..."."""
+    _, invoice, _ = documents
+    page = small_page
+    page.goto(f"/admin/sales/invoice/{invoice.pk}/change/")
+    page.locator(".page-tabs").get_by_role("tab", name="Comments History").click()
+    tab = page.locator("#tab-history")
+    in_viewport(tab.get_by_role("button", name="Submit Comment"))
+
+    tab.get_by_role("button", name="Submit Comment").click()
+    expect(page.locator(".messagelist")).to_contain_text("The comment is missing. Enter and try again.")
+
+    tab.get_by_label("Comment Text").fill("The parcel leaves tomorrow.")
+    tab.get_by_label("Notify Customer by Email").check()
+    tab.get_by_role("button", name="Submit Comment").click()
+
+    expect(tab.locator(".comments-history li").first).to_contain_text("The parcel leaves tomorrow.")
+    expect(tab).to_be_visible()  # back on the tab it was posted from
+    expect(page.locator("#tab-information")).to_be_hidden()
+    expect(tab.locator(".comments-history li").first).to_contain_text("Customer Notified")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert invoice.comments.get().comment == "The parcel leaves tomorrow."
+    shot("invoice-comment")

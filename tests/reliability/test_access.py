@@ -44,6 +44,7 @@ ANONYMOUS_ROUTES = {
     ("GET", "rest/V1/directory/countries"),  # Magento_Directory etc/webapi.xml: all three anonymous
     ("GET", "rest/V1/directory/countries/x"),
     ("GET", "rest/V1/directory/currency"),
+    ("GET", "rest/V1/inventory/in-store-pickup/pickup-locations"),  # InventoryInStorePickupApi etc/webapi.xml
 }
 # Guest checkout: every guest-carts route is anonymous but one (test_guest_carts_are_anonymous_...).
 GUEST_CARTS = "rest/V1/guest-carts"

@@ -89,6 +89,7 @@ def test_the_bearer_scheme_guards_every_route_but_the_anonymous_ones(openapi):
                   ("/rest/V1/customers/isEmailAvailable", "post")}  # Magento_Customer's anonymous account routes
     anonymous |= {("/rest/V1/directory/countries", "get"), ("/rest/V1/directory/countries/{country_id}", "get"),
                   ("/rest/V1/directory/currency", "get")}  # Magento_Directory's
+    anonymous |= {("/rest/V1/inventory/in-store-pickup/pickup-locations", "get")}  # InventoryInStorePickupApi's
 
     assert openapi["components"]["securitySchemes"]["MagentoBearer"] == {
         "type": "http",

@@ -150,3 +150,85 @@ def test_acl(staff_client_with, stocks):
     response = clerk.get("/rest/V1/inventory/get-product-salable-quantity/SKU/1")
 
     assert (response.status_code, response.json()["parameters"]) == (401, {"resources": "Magento_InventorySalesApi::stock"})
+
+
+def requested(*pairs: tuple[str, object], stock_id: object = None) -> str:
+    """The query string InventorySalesApi/Test/Api/AreProductsSalableForRequestedQtyTest.php sends
+    (http_build_query of skuRequests and stockId)."""
+    params = "&".join(f"skuRequests[{n}][sku]={sku}&skuRequests[{n}][qty]={qty}" for n, (sku, qty) in enumerate(pairs))
+    return "/rest/V1/inventory/are-product-salable-for-requested-qty/?" + params + (
+        f"&stockId={stock_id}" if stock_id is not None else "")
+
+
+def test_are_products_salable_for_requested_qty(rest_client, stocks):
+    """InventorySalesApi etc/webapi.xml (GET, AreProductsSalableForRequestedQtyInterface) and
+    InventorySales Model/AreProductsSalableForRequestedQty.php: one IsProductSalableForRequestedQty result per
+    request, in request order, keyed sku, stock_id, salable, errors."""
+    stock_a, stock_b = stocks
+    make_product(sku="OTHER", quantity=None)
+    put("SKU", "a1", 12)
+    put("OTHER", "b1", 3)
+    reserve("SKU", stock_a, -2)
+
+    response = rest_client.get(requested(("SKU", 10), ("SKU", 11), ("OTHER", 1), ("SKU", "2.5"), stock_id=stock_a))
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"sku": "SKU", "stock_id": stock_a, "salable": True, "errors": []},
+        {"sku": "SKU", "stock_id": stock_a, "salable": False, "errors": NOT_ENOUGH},
+        {"sku": "OTHER", "stock_id": stock_a, "salable": False, "errors": [{
+            "code": "requested-sku-is-not-assigned-to-given-stock",
+            "message": "The requested sku OTHER is not assigned to given stock.",
+        }]},
+        {"sku": "SKU", "stock_id": stock_a, "salable": False, "errors": [{
+            "code": "is_correct_qty-is_qty_decimal", "message": "You cannot use decimal quantity for this product."}]},
+    ]
+    assert rest_client.get(requested(("OTHER", 3), stock_id=stock_b)).json() == [
+        {"sku": "OTHER", "stock_id": stock_b, "salable": True, "errors": []}]
+
+
+def test_are_products_salable_for_requested_qty_refusals(rest_client, stocks):
+    """Magento's ServiceInputProcessor: a missing parameter is '"%fieldName" is required', a number that is none
+    is TypeProcessor's type error; an unknown SKU is IsProductSalableForRequestedQty's refusal; the route is GET
+    only (webapi.xml), so a POST matches no route."""
+    stock_a, _ = stocks
+    put("SKU", "a1", 12)
+
+    no_stock = rest_client.get(requested(("SKU", 1)))
+    no_requests = rest_client.get(f"/rest/V1/inventory/are-product-salable-for-requested-qty?stockId={stock_a}")
+    bad_qty = rest_client.get(requested(("SKU", "lots"), stock_id=stock_a))
+    bad_stock = rest_client.get(requested(("SKU", 1), stock_id="two"))
+    no_qty = rest_client.get(f"/rest/V1/inventory/are-product-salable-for-requested-qty?skuRequests[0][sku]=SKU"
+                             f"&stockId={stock_a}")
+    unknown = rest_client.get(requested(("SKU", 1), ("NOPE", 1), stock_id=stock_a))
+    nul = rest_client.get(requested(("SKU%00", 1), stock_id=stock_a))
+    huge = rest_client.get(requested(("SKU", 1), stock_id=2**64))
+    post = rest_client.post("/rest/V1/inventory/are-product-salable-for-requested-qty",
+                            {"skuRequests": [{"sku": "SKU", "qty": 1}], "stockId": stock_a}, format="json")
+
+    required = '"%fieldName" is required. Enter and try again.'
+    assert (no_stock.status_code, no_stock.json()) == (400, {"message": required, "parameters": {"fieldName": "stockId"}})
+    assert no_requests.json() == {"message": required, "parameters": {"fieldName": "skuRequests"}}
+    assert no_qty.json() == {"message": required, "parameters": {"fieldName": "qty"}}
+    assert (bad_qty.status_code, bad_qty.json()) == (400, {
+        "message": 'The "lots" value\'s type is invalid. The "float" type was expected. Verify and try again.'})
+    assert bad_stock.json() == {
+        "message": 'The "two" value\'s type is invalid. The "int" type was expected. Verify and try again.'}
+    assert (unknown.status_code, unknown.json()) == (400, {
+        "message": "Following products with requested skus were not found: %1", "parameters": ["NOPE"]})
+    assert (nul.status_code, nul.json()["message"]) == (400, 'Invalid value of "%value" provided for the %fieldName field.')
+    assert (huge.status_code, huge.json()) == (400, {
+        "message": 'Invalid value of "%value" provided for the %fieldName field.',
+        "parameters": {"value": str(2**64), "fieldName": "stockId"}})
+    assert (post.status_code, post.json()) == (404, {"message": "Request does not match any route."})
+
+
+def test_are_products_salable_for_requested_qty_acl(staff_client_with, stocks):
+    """webapi.xml: Magento_InventorySalesApi::stock (here inventory.view_stock)."""
+    stock_a, _ = stocks
+    put("SKU", "a1", 12)
+    clerk = staff_client_with("inventory.view_source")
+
+    response = clerk.get(requested(("SKU", 1), stock_id=stock_a))
+
+    assert (response.status_code, response.json()["parameters"]) == (401, {"resources": "Magento_InventorySalesApi::stock"})

@@ -217,3 +217,23 @@ def test_acl(staff_client_with):
     refused = reader.put("/rest/V1/inventory/sources/default", {"source": {"name": "x"}}, format="json")
     assert (refused.status_code, refused.json()["parameters"]) == (401, {"resources": "Magento_InventoryApi::source_edit"})
     assert Source.objects.get(pk="default").name == "Default Source"
+
+
+def test_a_pickup_location_needs_an_address_and_is_never_the_default_source(rest_client):
+    """InventoryInStorePickup etc/di.xml adds City, Street, Phone and DefaultSourceUseForPickupLocation validators
+    to the source validator chain (Model/Source/Validator/*.php); they judge the extension attribute
+    is_pickup_location_active."""
+    pickup = {"extension_attributes": {"is_pickup_location_active": True}}
+    before = snapshot()
+
+    bare = rest_client.post("/rest/V1/inventory/sources", {"source": {**VALID, **pickup}}, format="json")
+    default = rest_client.put("/rest/V1/inventory/sources/default", {"source": {
+        "name": "Default Source", "country_id": "US", "postcode": "00000", "city": "X", "street": "Y", "phone": "1",
+        **pickup}}, format="json")
+
+    assert (bare.status_code, bare.json()) == (400, validation_failed(*[
+        {"message": '"%field" can not be empty for Pickup Location.', "parameters": {"field": field}}
+        for field in ("city", "street", "phone")]))
+    assert (default.status_code, default.json()) == (400, validation_failed(
+        {"message": "The Default Source can not be used for In-Store Pickup Delivery.", "parameters": []}))
+    assert snapshot() == before
