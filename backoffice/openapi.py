@@ -67,8 +67,8 @@ def _register_bodies() -> None:
 
     _body_schema("customers.api.customers.CustomerCreateView", CreateAccountInputSerializer)
     _body_schema("checkout.api.carts.ShippingInformationView", ShippingInformationInputSerializer)
-    _body_schema("inventory.api.views.StockListView", StockSaveInputSerializer, OpenApiTypes.INT)
-    _body_schema("inventory.api.views.StockSourceLinkListView", StockSourceLinksInputSerializer)
+    _body_schema("inventory.api.views.stocks.StockListView", StockSaveInputSerializer, OpenApiTypes.INT)
+    _body_schema("inventory.api.views.links.StockSourceLinkListView", StockSourceLinksInputSerializer)
     # Issue 13: InvoiceRepositoryInterface::save and InvoiceCommentRepositoryInterface::save.
     _body_schema("sales.api.invoice_actions.InvoiceListSaveView", InvoiceEntitySerializer, InvoiceSerializer)
     _body_schema("sales.api.invoice_actions.InvoiceCommentSaveView", InvoiceCommentEntitySerializer, InvoiceCommentSerializer)

@@ -9,9 +9,10 @@ SELF = "self"  # a customer token, acting on its own customer's data
 def acl_of(view: object, method: str) -> tuple[str | None, str | None]:
     """The view's (ACL resource, Django permission) for ``method``.
 
-    A view declares ``acl_resource`` and ``permission_required``, or, when one path serves several methods
-    with different resources (webapi.xml declares them per route and method), ``acl_by_method``:
-    ``{"GET": (resource, permission), ...}``. A method it does not list has no resource: closed.
+    A view declares ``acl_by_method``: ``{"GET": (resource, permission), ...}``, as webapi.xml declares a resource
+    per route and method (routes.py: the one way). A method it does not list has no resource: closed. The
+    routes not yet written that way (catalog, store, directory, bulk, the token views) declare ``acl_resource``
+    and ``permission_required`` for every method.
     """
     by_method = getattr(view, "acl_by_method", None)
     if by_method is not None:

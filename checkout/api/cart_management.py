@@ -11,12 +11,11 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.urls import URLPattern, path
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from backoffice.rest.acl import ANONYMOUS, SELF
+from backoffice.rest.routes import ANONYMOUS_ACL, SELF_ACL, ListView, RouteView, every_method, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 from customers.api.customers import CustomerInputSerializer, token_customer
 
@@ -86,29 +85,27 @@ class CartSaveInputSerializer(MagentoInputSerializer):
 # --- guest carts ---------------------------------------------------------------------------------------------
 
 
-class GuestCartsView(APIView):
+class GuestCartsView(RouteView):
     """POST /V1/guest-carts → the new cart's masked id, a string (GuestCartManagementInterface::createEmptyCart)."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"POST": ANONYMOUS_ACL}
 
     def post(self, request: Request, store_code: str) -> Response:
         return Response(masked_id_of(create_guest_cart()))
 
 
-class GuestCartView(APIView):
+class GuestCartView(RouteView):
     """GET /V1/guest-carts/{cartId} → the cart (GuestCartRepositoryInterface::get, any cart the mask stands for,
     ordered or not); PUT {"customerId", "storeId"} → true (GuestCartManagementInterface::assignCustomer, ``self``:
     the token's customer takes the guest cart)."""
 
-    acl_by_method = {"GET": (ANONYMOUS, None), "PUT": (SELF, None)}
+    acl_by_method = {"GET": ANONYMOUS_ACL, "PUT": SELF_ACL}
 
     def get(self, request: Request, store_code: str, masked_id: str) -> Response:
         return Response(CartSerializer(get_cart(GUEST.cart_id(request, {"masked_id": masked_id}))).data)
 
     def put(self, request: Request, store_code: str, masked_id: str) -> Response:
-        serializer = AssignCustomerInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(AssignCustomerInputSerializer, request.data)
         if data["customer_id"] != token_customer(request).pk:  # GuestCartManagement\Plugin\Authorization
             raise NotYourCustomerId()
         assign_customer(GUEST.cart_id(request, {"masked_id": masked_id}), data["customer_id"], data["store_id"])
@@ -118,9 +115,12 @@ class GuestCartView(APIView):
 # --- carts by id (admin) -------------------------------------------------------------------------------------
 
 
-class AdminCartView(APIView):
-    acl_resource = MANAGE_CARTS
-    permission_required = MANAGE_CARTS_PERMISSION
+class AdminCartView(RouteView):
+    """A cart route for admins: every method needs Magento_Cart::manage."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.acl_by_method = every_method(cls, (MANAGE_CARTS, MANAGE_CARTS_PERMISSION))
 
 
 class CartsView(AdminCartView):
@@ -146,9 +146,8 @@ class CartByIdView(AdminCartView):
         return Response(CartSerializer(get_cart(cart_id)).data)
 
     def put(self, request: Request, store_code: str, cart_id: int) -> Response:
-        serializer = AssignCustomerInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        assign_customer(cart_id, serializer.validated_data["customer_id"], serializer.validated_data["store_id"])
+        data = parse(AssignCustomerInputSerializer, request.data)
+        assign_customer(cart_id, data["customer_id"], data["store_id"])
         return Response(True)
 
 
@@ -169,11 +168,10 @@ class CartFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class CartSearchView(generics.ListAPIView):
+class CartSearchView(ListView):
     """GET /V1/carts/search?searchCriteria... → CartSearchResultsInterface (items: CartInterface), one page."""
 
-    acl_resource = MANAGE_CARTS
-    permission_required = MANAGE_CARTS_PERMISSION
+    acl_by_method = {"GET": (MANAGE_CARTS, MANAGE_CARTS_PERMISSION)}
     serializer_class = CartSerializer
     filterset_class = CartFilter
 
@@ -193,12 +191,13 @@ class CartMineView(carts.CartMineView):
     """POST and GET /V1/carts/mine (carts.CartMineView), and PUT: CartRepositoryInterface::save with ``quote.id``
     forced to the customer's active cart; Magento's void answers ``[]``."""
 
+    acl_by_method = {"GET": SELF_ACL, "POST": SELF_ACL, "PUT": SELF_ACL}
+
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
         cart_id = get_mine_cart(customer).pk  # ParamOverriderCartId, before the body is read
-        serializer = CartSaveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        quote_customer = serializer.validated_data["quote"].get("customer") or {}
+        data = parse(CartSaveInputSerializer, request.data)
+        quote_customer = data["quote"].get("customer") or {}
         save_customer_cart(cart_id, customer, customer_id=quote_customer.get("id"))
         return Response([])
 
@@ -208,9 +207,7 @@ class CartOrderView(CartRoute):
     GuestCartManagementInterface::placeOrder for a masked id)."""
 
     def put(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = PlaceOrderInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        payment = serializer.validated_data["payment_method"]
+        payment = parse(PlaceOrderInputSerializer, request.data)["payment_method"]
         cart_id = self.cart_id(request, kwargs)
         if self.resolver is GUEST:
             get_cart(cart_id)  # GuestCartManagement::placeOrder reads the cart first (CartRepository::get)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backoffice.rest.routes import parse
+
 from ..checkout import (
     assign_billing_address,
     calculate_totals,
@@ -49,9 +51,7 @@ class BillingAddressView(CartRoute):
         return Response(billing_address_body(quote, address))
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = BillingAddressInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(BillingAddressInputSerializer, request.data)
         address = assign_billing_address(
             self.cart_id(request, kwargs), address_input(data["address"]), use_for_shipping=data["use_for_shipping"]
         )
@@ -71,9 +71,8 @@ class EstimateByAddressIdView(CartRoute):
     (ShippingMethodManagementInterface::estimateByAddressId)."""
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = EstimateByAddressIdInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rates = estimate_by_address_id(self.cart_id(request, kwargs), serializer.validated_data["address_id"])
+        address_id = parse(EstimateByAddressIdInputSerializer, request.data)["address_id"]
+        rates = estimate_by_address_id(self.cart_id(request, kwargs), address_id)
         return Response(ShippingMethodSerializer(rates, many=True).data)
 
 
@@ -87,9 +86,8 @@ class SelectedPaymentMethodView(CartRoute):
         return Response({"method": method} if method else [])
 
     def put(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = PaymentMethodInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        quote = set_payment_method(self.cart_id(request, kwargs), serializer.validated_data["method"].get("method"))
+        data = parse(PaymentMethodInputSerializer, request.data)
+        quote = set_payment_method(self.cart_id(request, kwargs), data["method"].get("method"))
         return Response(str(quote.pk))
 
 
@@ -101,9 +99,7 @@ class SetPaymentInformationView(CartRoute):
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
         guest = self.resolver is GUEST
         input_class = GuestSetPaymentInformationInputSerializer if guest else SetPaymentInformationInputSerializer
-        serializer = input_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(input_class, request.data)
         save_payment_information(
             self.cart_id(request, kwargs),
             payment_method=data["payment_method"].get("method"),
@@ -118,9 +114,7 @@ class CollectTotalsView(CartRoute):
     → the totals (CartTotalManagementInterface::collectTotals)."""
 
     def put(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = CollectTotalsInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(CollectTotalsInputSerializer, request.data)
         quote = collect_cart_totals(
             self.cart_id(request, kwargs),
             payment_method=data["payment_method"].get("method"),
@@ -136,9 +130,7 @@ class TotalsInformationView(CartRoute):
     (TotalsInformationManagementInterface::calculate)."""
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = TotalsInformationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        info = serializer.validated_data["address_information"]
+        info = parse(TotalsInformationInputSerializer, request.data)["address_information"]
         totals = calculate_totals(
             self.cart_id(request, kwargs),
             carrier_code=info["shipping_carrier_code"] or None,

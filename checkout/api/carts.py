@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.rest.routes import SELF_ACL, RouteView, parse
 from customers.api.customers import token_customer
 
 from ..checkout import estimate_shipping_methods, place_order_from_cart, save_shipping_information
@@ -43,7 +43,7 @@ from .serializers import (
 )
 
 
-class CartRoute(APIView):
+class CartRoute(RouteView):
     """A cart service route; ``resolver`` (set by cart_routes on the mounted subclass) says whose cart."""
 
     resolver: CartResolver = MINE
@@ -70,10 +70,10 @@ class CartRoute(APIView):
         return cart_id
 
 
-class CartMineView(APIView):
+class CartMineView(RouteView):
     """POST /V1/carts/mine → the cart id (an int); GET /V1/carts/mine → the cart."""
 
-    acl_resource = "self"
+    acl_by_method = {"POST": SELF_ACL, "GET": SELF_ACL}
 
     def post(self, request: Request, store_code: str) -> Response:
         return Response(create_cart(token_customer(request, addresses=False)).pk)
@@ -91,9 +91,7 @@ class CartItemsView(CartRoute):
         return Response(CartItemSerializer(totals.lines, many=True, context=context).data)
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = CartItemSaveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        cart_item = serializer.validated_data["cart_item"]
+        cart_item = parse(CartItemSaveInputSerializer, request.data)["cart_item"]
         cart_id = self.item_cart_id(request, kwargs, cart_item.get("quote_id"))
         item = add_cart_item(cart_id, cart_item.get("sku"), cart_item.get("qty"))
         return Response(item_body(item, self.shown_cart_id(kwargs)))
@@ -103,9 +101,7 @@ class CartItemView(CartRoute):
     """PUT .../items/{itemId} {"cartItem": {"qty"}} → the item; DELETE → true."""
 
     def put(self, request: Request, store_code: str, item_id: int, **kwargs: object) -> Response:
-        serializer = CartItemSaveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        cart_item = serializer.validated_data["cart_item"]
+        cart_item = parse(CartItemSaveInputSerializer, request.data)["cart_item"]
         cart_id = self.item_cart_id(request, kwargs, cart_item.get("quote_id"))
         item = update_cart_item(cart_id, item_id, cart_item.get("qty"))
         return Response(item_body(item, self.shown_cart_id(kwargs)))
@@ -133,9 +129,7 @@ class EstimateShippingMethodsView(CartRoute):
     """POST .../estimate-shipping-methods {"address": {...}} → [ShippingMethod]"""
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = EstimateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        address = address_input(serializer.validated_data["address"])
+        address = address_input(parse(EstimateInputSerializer, request.data)["address"])
         rates = estimate_shipping_methods(self.cart_id(request, kwargs), address)
         return Response(ShippingMethodSerializer(rates, many=True).data)
 
@@ -144,9 +138,7 @@ class ShippingInformationView(CartRoute):
     """POST .../shipping-information {"addressInformation": {...}} → {"payment_methods", "totals"}"""
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = ShippingInformationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        info = serializer.validated_data["address_information"]
+        info = parse(ShippingInformationInputSerializer, request.data)["address_information"]
         quote = save_shipping_information(
             self.cart_id(request, kwargs),
             shipping_address=address_input(info["shipping_address"]),
@@ -167,9 +159,7 @@ class PaymentInformationView(CartRoute):
         return Response({"payment_methods": payment_methods_body(totals), "totals": TotalsSerializer(totals).data})
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        serializer = PaymentInformationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(PaymentInformationInputSerializer, request.data)
         order = place_order_from_cart(
             self.cart_id(request, kwargs),
             payment_method=data["payment_method"].get("method") or None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from backoffice.rest.routes import every_method
+
 from . import cart_management, cart_services, carts
 from .resolvers import RESOLVERS
 
@@ -18,8 +20,7 @@ def cart_routes(suffix: str, view: type[carts.CartRoute], callers: str = "mine i
         name = view.__name__.removesuffix("View") + resolver.name + "View"
         attributes = {
             "resolver": resolver,
-            "acl_resource": resolver.acl_resource,
-            "permission_required": resolver.permission_required,
+            "acl_by_method": every_method(view, (resolver.acl_resource, resolver.permission_required)),
             "__module__": view.__module__,
             "__qualname__": name,
             "__doc__": view.__doc__,

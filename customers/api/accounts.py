@@ -9,9 +9,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from backoffice.rest.acl import ANONYMOUS, SELF
+from backoffice.rest.routes import ANONYMOUS_ACL, SELF_ACL, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..accounts import (
@@ -93,21 +92,16 @@ class ValidateInput(MagentoInputSerializer):
     customer = CustomerInputSerializer()
 
 
-def _bind[S: MagentoInputSerializer](serializer_class: type[S], request: Request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
-
-class MyPasswordView(APIView):
+class MyPasswordView(RouteView):
     """PUT /V1/customers/me/password {"currentPassword", "newPassword"} (changePasswordById): true."""
 
-    acl_resource = SELF
+    acl_by_method = {"PUT": SELF_ACL}
 
     @extend_schema(request=ChangePasswordInput, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
-        data = _bind(ChangePasswordInput, request)
+        data = parse(ChangePasswordInput, request.data)
         change_password(
             customer.pk,
             data["current_password"],
@@ -118,115 +112,110 @@ class MyPasswordView(APIView):
         return Response(True)
 
 
-class PasswordResetView(APIView):
+class PasswordResetView(RouteView):
     """PUT /V1/customers/password {"email", "template", "websiteId"} (initiatePasswordReset): true."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"PUT": ANONYMOUS_ACL}
 
     @extend_schema(request=InitiatePasswordResetInput, responses={200: OpenApiTypes.BOOL})
     def put(self, request: Request, store_code: str) -> Response:
-        data = _bind(InitiatePasswordResetInput, request)
+        data = parse(InitiatePasswordResetInput, request.data)
         return Response(initiate_password_reset(data["email"], data["template"], data["website_id"]))
 
 
-class ResetLinkTokenView(APIView):
+class ResetLinkTokenView(RouteView):
     """GET /V1/customers/{customerId}/password/resetLinkToken/{resetPasswordLinkToken}: true, or why not."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"GET": ANONYMOUS_ACL}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def get(self, request: Request, store_code: str, customer_id: int, token: str) -> Response:
         return Response(validate_reset_token(customer_id, token))
 
 
-class ResetPasswordView(APIView):
+class ResetPasswordView(RouteView):
     """POST /V1/customers/resetPassword {"email", "resetToken", "newPassword"}: true."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"POST": ANONYMOUS_ACL}
 
     @extend_schema(request=ResetPasswordInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
-        data = _bind(ResetPasswordInput, request)
+        data = parse(ResetPasswordInput, request.data)
         return Response(reset_password(data["email"], data["reset_token"], data["new_password"]))
 
 
-class ActivateView(APIView):
+class ActivateView(RouteView):
     """PUT /V1/customers/{email}/activate {"confirmationKey"} (activate): the customer."""
 
-    acl_resource = MANAGE_ACL
-    permission_required = "customers.change_customer"
+    acl_by_method = {"PUT": (MANAGE_ACL, "customers.change_customer")}
 
     @extend_schema(request=ActivateInput, responses={200: CustomerSerializer})
     def put(self, request: Request, store_code: str, email: str) -> Response:
-        data = _bind(ActivateInput, request)
+        data = parse(ActivateInput, request.data)
         return Response(CustomerSerializer(activate_by_email(email, data["confirmation_key"])).data)
 
 
-class MyActivateView(APIView):
+class MyActivateView(RouteView):
     """PUT /V1/customers/me/activate {"confirmationKey"} (activateById of the token's customer): the customer."""
 
-    acl_resource = SELF
+    acl_by_method = {"PUT": SELF_ACL}
 
     @extend_schema(request=ActivateInput, responses={200: CustomerSerializer})
     def put(self, request: Request, store_code: str) -> Response:
         customer = token_customer(request)
-        data = _bind(ActivateInput, request)
+        data = parse(ActivateInput, request.data)
         activated = activate_customer(customer.pk, data["confirmation_key"])
         return Response(CustomerSerializer(activated, context={"self": True}).data)
 
 
-class ConfirmationStatusView(APIView):
+class ConfirmationStatusView(RouteView):
     """GET /V1/customers/{customerId}/confirm (getConfirmationStatus): one of the three status strings."""
 
-    acl_resource = MANAGE_ACL
-    permission_required = "customers.view_customer"
+    acl_by_method = {"GET": (MANAGE_ACL, "customers.view_customer")}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.STR})
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:
         return Response(confirmation_status(customer_id))
 
 
-class ResendConfirmationView(APIView):
+class ResendConfirmationView(RouteView):
     """POST /V1/customers/confirm {"email", "websiteId", "redirectUrl"} (resendConfirmation): true."""
 
-    acl_resource = MANAGE_ACL
-    permission_required = "customers.change_customer"
+    acl_by_method = {"POST": (MANAGE_ACL, "customers.change_customer")}
 
     @extend_schema(request=ResendConfirmationInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
-        data = _bind(ResendConfirmationInput, request)
+        data = parse(ResendConfirmationInput, request.data)
         return Response(resend_confirmation(data["email"], data["website_id"], data["redirect_url"] or ""))
 
 
-class IsEmailAvailableView(APIView):
+class IsEmailAvailableView(RouteView):
     """POST /V1/customers/isEmailAvailable {"customerEmail", "websiteId"}: a bool."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"POST": ANONYMOUS_ACL}
 
     @extend_schema(request=IsEmailAvailableInput, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
-        data = _bind(IsEmailAvailableInput, request)
+        data = parse(IsEmailAvailableInput, request.data)
         return Response(is_email_available(data["customer_email"], data["website_id"]))
 
 
-class ValidateView(APIView):
+class ValidateView(RouteView):
     """PUT /V1/customers/validate {"customer"}: ValidationResultsInterface {"valid", "messages"}."""
 
-    acl_resource = MANAGE_ACL
-    permission_required = "customers.view_customer"
+    acl_by_method = {"PUT": (MANAGE_ACL, "customers.view_customer")}
 
     @extend_schema(request=ValidateInput, responses={200: VALIDATION_RESULTS})
     def put(self, request: Request, store_code: str) -> Response:
-        data = _bind(ValidateInput, request)
+        data = parse(ValidateInput, request.data)
         messages = validate_customer(customer_data(data["customer"]))
         return Response({"valid": not messages, "messages": messages})
 
 
-class ReadonlyView(APIView):
+class ReadonlyView(RouteView):
     """GET /V1/customers/{customerId}/permissions/readonly (isReadonly): a bool."""
 
-    acl_resource = CUSTOMER_ACL
-    permission_required = "customers.view_customer"
+    acl_by_method = {"GET": (CUSTOMER_ACL, "customers.view_customer")}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def get(self, request: Request, store_code: str, customer_id: int) -> Response:

@@ -8,7 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from backoffice.rest.routes import SELF_ACL, RouteView
 
 from ..addresses import delete_address, get_address, get_default_billing_address, get_default_shipping_address
 from ..models import CustomerAddress
@@ -24,7 +25,7 @@ def address_answer(address: CustomerAddress | None) -> Response:
     return Response(None if address is None else CustomerAddressSerializer(address).data)
 
 
-class AddressDetailView(APIView):
+class AddressDetailView(RouteView):
     """GET /V1/customers/addresses/{addressId} (AddressRepositoryInterface::getById)."""
 
     acl_by_method = {"GET": VIEW_ADDRESS}
@@ -34,7 +35,7 @@ class AddressDetailView(APIView):
         return Response(CustomerAddressSerializer(get_address(address_id)).data)
 
 
-class AddressDeleteView(APIView):
+class AddressDeleteView(RouteView):
     """DELETE /V1/addresses/{addressId} (AddressRepositoryInterface::deleteById): answers true."""
 
     acl_by_method = {"DELETE": DELETE_ADDRESS}
@@ -49,7 +50,7 @@ class AddressDeleteView(APIView):
 NULLABLE_ADDRESS = {200: {"allOf": [{"$ref": "#/components/schemas/CustomerAddress"}], "nullable": True}}
 
 
-class CustomerBillingAddressView(APIView):
+class CustomerBillingAddressView(RouteView):
     """GET /V1/customers/{customerId}/billingAddress (AccountManagementInterface::getDefaultBillingAddress)."""
 
     acl_by_method = {"GET": VIEW_ADDRESS}
@@ -59,7 +60,7 @@ class CustomerBillingAddressView(APIView):
         return address_answer(get_default_billing_address(customer_id))
 
 
-class CustomerShippingAddressView(APIView):
+class CustomerShippingAddressView(RouteView):
     """GET /V1/customers/{customerId}/shippingAddress (AccountManagementInterface::getDefaultShippingAddress)."""
 
     acl_by_method = {"GET": VIEW_ADDRESS}
@@ -69,20 +70,20 @@ class CustomerShippingAddressView(APIView):
         return address_answer(get_default_shipping_address(customer_id))
 
 
-class MyBillingAddressView(APIView):
+class MyBillingAddressView(RouteView):
     """GET /V1/customers/me/billingAddress: the token's customer only (webapi.xml forces customerId)."""
 
-    acl_resource = "self"
+    acl_by_method = {"GET": SELF_ACL}
 
     @extend_schema(responses=NULLABLE_ADDRESS)
     def get(self, request: Request, store_code: str) -> Response:
         return address_answer(get_default_billing_address(token_customer(request).pk))
 
 
-class MyShippingAddressView(APIView):
+class MyShippingAddressView(RouteView):
     """GET /V1/customers/me/shippingAddress: the token's customer only."""
 
-    acl_resource = "self"
+    acl_by_method = {"GET": SELF_ACL}
 
     @extend_schema(responses=NULLABLE_ADDRESS)
     def get(self, request: Request, store_code: str) -> Response:

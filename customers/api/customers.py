@@ -8,14 +8,14 @@ from dataclasses import replace
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, serializers
+from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
 from backoffice.phrases import phrase
 from backoffice.rest.permissions import grants
+from backoffice.rest.routes import ANONYMOUS_ACL, SELF_ACL, ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
 
 from ..customers import (
@@ -295,16 +295,14 @@ class CustomerFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class CustomerCreateView(APIView):
+class CustomerCreateView(RouteView):
     """POST /V1/customers {"customer": {...}, "password": "..."}: answers the new customer."""
 
-    acl_resource = "anonymous"
+    acl_by_method = {"POST": ANONYMOUS_ACL}
     asks_who_calls = True  # createAccount keeps the group only for a caller allowed Magento_Customer::manage
 
     def post(self, request: Request, store_code: str) -> Response:
-        serializer = CreateAccountInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(CreateAccountInputSerializer, request.data)
         body = data["customer"]
         customer = create_customer(
             replace(
@@ -325,7 +323,7 @@ def _may_manage_customers(request: Request) -> bool:
     return grants(request, "Magento_Customer::manage", MANAGE_CUSTOMERS_PERMISSION)
 
 
-class CustomerDetailView(APIView):
+class CustomerDetailView(RouteView):
     """GET, PUT and DELETE /V1/customers/{customerId} (CustomerRepositoryInterface getById, save, deleteById)."""
 
     acl_by_method = {
@@ -340,7 +338,7 @@ class CustomerDetailView(APIView):
     @extend_schema(request=SaveCustomerInputSerializer, responses={200: CustomerSerializer})
     def put(self, request: Request, store_code: str, customer_id: int) -> Response:
         """The body's customer set onto the stored one; the path's id wins over the body's."""
-        body = _bind(SaveCustomerInputSerializer, request)["customer"]
+        body = parse(SaveCustomerInputSerializer, request.data)["customer"]
         stored, sent = get_customer(customer_id), sent_keys(request.data)
         customer = save_customer(
             customer_id,
@@ -357,21 +355,20 @@ class CustomerDetailView(APIView):
         return Response(True)
 
 
-class CustomerSearchView(generics.ListAPIView):
+class CustomerSearchView(ListView):
     """GET /V1/customers/search?searchCriteria..."""
 
-    acl_resource = CUSTOMER_ACL
-    permission_required = "customers.view_customer"
+    acl_by_method = {"GET": (CUSTOMER_ACL, "customers.view_customer")}
     queryset = Customer.objects.prefetch_related("addresses")
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilter
 
 
-class CustomerMeView(APIView):
+class CustomerMeView(RouteView):
     """GET and PUT /V1/customers/me: the customer of the token (getById, save with customer.id, group_id,
     website_id and store_id forced to the token's customer's, webapi.xml <data force="true">)."""
 
-    acl_resource = "self"
+    acl_by_method = {"GET": SELF_ACL, "PUT": SELF_ACL}
 
     def get(self, request: Request, store_code: str) -> Response:
         return Response(CustomerSerializer(token_customer(request), context={"self": True}).data)
@@ -381,7 +378,7 @@ class CustomerMeView(APIView):
         """No customerId in the path, so no merge: the body's name and email are required; other fields it leaves
         out keep their values (Magento writes only the attributes a body sets)."""
         me = token_customer(request)
-        body = _bind(SaveCustomerInputSerializer, request)["customer"]
+        body = parse(SaveCustomerInputSerializer, request.data)["customer"]
         sent = sent_keys(request.data) | {"email", "firstname", "lastname"}
         sent -= {"group_id", "website_id", "store_id"}
         customer = save_customer(
@@ -394,10 +391,10 @@ class CustomerMeView(APIView):
         return Response(CustomerSerializer(customer, context={"self": True}).data)
 
 
-class CustomerTokenView(APIView):
+class CustomerTokenView(RouteView):
     """POST /V1/integration/customer/token {"username", "password"}: the token as a bare JSON string."""
 
-    acl_resource = "anonymous"
+    acl_by_method = {"POST": ANONYMOUS_ACL}
     authentication_classes: list = []
     sign_in = True  # throttled: the schema lists Magento's 429
 
@@ -406,11 +403,6 @@ class CustomerTokenView(APIView):
         username, password = _string(data.get("username")), _string(data.get("password"))
         return Response(create_customer_token(username, password, address=request.META.get("REMOTE_ADDR")))
 
-
-def _bind(serializer_class: type[MagentoInputSerializer], request: Request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def token_customer(request: Request, *, addresses: bool = True) -> Customer:

@@ -6,11 +6,11 @@ import django_filters
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from backoffice.rest.routes import ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 
 from ..groups import (
@@ -83,9 +83,7 @@ class CustomerGroupFilter(django_filters.FilterSet):
 
 
 def _group_data(request: Request, group_id: int | None = None) -> GroupData:
-    serializer = SaveGroupInputSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    group = serializer.validated_data["group"]
+    group = parse(SaveGroupInputSerializer, request.data)["group"]
     return GroupData(
         code=group.get("code"),
         tax_class_id=group.get("tax_class_id"),
@@ -93,7 +91,7 @@ def _group_data(request: Request, group_id: int | None = None) -> GroupData:
     )
 
 
-class GroupCreateView(APIView):
+class GroupCreateView(RouteView):
     """POST /V1/customerGroups {"group": {...}}: answers the saved group (with an id: that group, updated)."""
 
     acl_by_method = {"POST": ADD_GROUP}
@@ -103,7 +101,7 @@ class GroupCreateView(APIView):
         return Response(CustomerGroupSerializer(save_group(_group_data(request))).data)
 
 
-class GroupSearchView(generics.ListAPIView):
+class GroupSearchView(ListView):
     """GET /V1/customerGroups/search?searchCriteria... (GroupRepositoryInterface::getList)."""
 
     acl_by_method = {"GET": VIEW_GROUP}
@@ -112,7 +110,7 @@ class GroupSearchView(generics.ListAPIView):
     filterset_class = CustomerGroupFilter
 
 
-class GroupDetailView(APIView):
+class GroupDetailView(RouteView):
     """GET, PUT (the path's id is the group's; answers the saved group) and DELETE (answers true)
     /V1/customerGroups/{id}."""
 
@@ -132,7 +130,7 @@ class GroupDetailView(APIView):
         return Response(True)
 
 
-class DefaultGroupView(APIView):
+class DefaultGroupView(RouteView):
     """GET /V1/customerGroups/default: the default group of the current store view."""
 
     acl_by_method = {"GET": VIEW_GROUP}
@@ -142,7 +140,7 @@ class DefaultGroupView(APIView):
         return Response(CustomerGroupSerializer(get_default_group()).data)
 
 
-class DefaultGroupByIdView(APIView):
+class DefaultGroupByIdView(RouteView):
     """GET /V1/customerGroups/default/{storeId} (GroupManagementInterface::getDefaultGroup) and
     PUT /V1/customerGroups/default/{id} (CustomerGroupConfigInterface::setDefaultCustomerGroup, answers the id):
     one path, two services, as in webapi.xml."""
@@ -158,7 +156,7 @@ class DefaultGroupByIdView(APIView):
         return Response(set_default_group(group_or_store_id))
 
 
-class GroupPermissionsView(APIView):
+class GroupPermissionsView(RouteView):
     """GET /V1/customerGroups/{id}/permissions (GroupManagementInterface::isReadonly): true when the group cannot
     be deleted."""
 

@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from backoffice.rest.routes import RouteView
 
 from ..metadata import (
     CUSTOMER,
@@ -62,7 +63,7 @@ ONE = {200: ATTRIBUTE_METADATA}
 MANY = {200: serializers.ListSerializer(child=ATTRIBUTE_METADATA)}
 
 
-class MetadataView(APIView):
+class MetadataView(RouteView):
     """A metadata route of one entity type (``entity_type``: customer or customer_address)."""
 
     acl_by_method = {"GET": READ}

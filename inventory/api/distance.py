@@ -13,9 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
+from backoffice.rest.routes import RouteView
 from backoffice.rest.types import TYPE_ERROR, is_numeric
 
 from ..distance import (
@@ -26,7 +26,7 @@ from ..distance import (
     get_lat_lng_from_address,
     get_lats_lngs_from_address,
 )
-from .views import SOURCE, MagentoView
+from .views.acl import SOURCE
 
 ADDRESS_FIELDS = ("country", "postcode", "street", "region", "city")  # Model\Address::__construct, all strings
 
@@ -84,7 +84,7 @@ def render(latlng: LatLng) -> dict[str, float]:
     return {"lat": latlng.lat, "lng": latlng.lng}
 
 
-class DistanceProviderCodeView(MagentoView, APIView):
+class DistanceProviderCodeView(RouteView):
     """GET /V1/inventory/get-distance-provider-code -> "offline"."""
 
     acl_by_method = {"GET": SOURCE}
@@ -94,7 +94,7 @@ class DistanceProviderCodeView(MagentoView, APIView):
         return Response(get_distance_provider_code())
 
 
-class DistanceView(MagentoView, APIView):
+class DistanceView(RouteView):
     """GET /V1/inventory/get-distance?source[lat]=..&source[lng]=..&destination[lat]=..&destination[lng]=..
     -> metres (a float)."""
 
@@ -109,7 +109,7 @@ class DistanceView(MagentoView, APIView):
         return Response(get_distance(lat_lng(request, "source"), lat_lng(request, "destination")))
 
 
-class LatLngFromAddressView(MagentoView, APIView):
+class LatLngFromAddressView(RouteView):
     """GET /V1/inventory/get-latlng-from-address?address[country]=US&address[postcode]=..&address[street]=..
     &address[region]=..&address[city]=.. -> {"lat", "lng"}; 404 "Unknown geoname for %1"."""
 
@@ -120,7 +120,7 @@ class LatLngFromAddressView(MagentoView, APIView):
         return Response(render(get_lat_lng_from_address(address(request))))
 
 
-class LatsLngsFromAddressView(MagentoView, APIView):
+class LatsLngsFromAddressView(RouteView):
     """GET /V1/inventory/get-latslngs-from-address?address[...] -> [{"lat", "lng"}, ...]."""
 
     acl_by_method = {"GET": SOURCE}

@@ -19,19 +19,19 @@ from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.renderers import MagentoJSONEncoder
+from backoffice.rest.routes import ListView, RouteView
 from backoffice.rest.search_criteria import search_criteria_of
 from catalog.api.filters import ProductFilter
 from catalog.models import Product
 
 from ..export_stock import ProductStockIndexData, export_stock_salable_qty, stock_index_rows
 from ..stocks import resolve_stock_id
-from .views import STOCK, MagentoView
+from .views.acl import STOCK
 
 
 class ProductStockIndexDataSerializer(serializers.Serializer):
@@ -46,7 +46,7 @@ def render(row: ProductStockIndexData) -> dict:
     return {"sku": row.sku, "qty": row.qty, "is_salable": row.is_salable}
 
 
-class ExportStockSalableQtyView(MagentoView, generics.ListAPIView):
+class ExportStockSalableQtyView(ListView):
     """GET /V1/inventory/export-stock-salable-qty/{salesChannelType}/{salesChannelCode}?searchCriteria... ->
     ExportStockSalableQtySearchResultInterface (InventoryExportStock Model/ExportStockSalableQtyBySalesChannel.php,
     Model/PreciseExportStockProcessor.php). searchCriteria is required (the interface declares no default)."""
@@ -64,7 +64,7 @@ class ExportStockSalableQtyView(MagentoView, generics.ListAPIView):
         return Response({"items": items, "search_criteria": criteria.echo(), "total_count": len(items)})
 
 
-class ExportStockIndexDataView(MagentoView, APIView):
+class ExportStockIndexDataView(RouteView):
     """GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode} -> [{sku, qty, is_salable}]
     (InventoryExportStock Model/ExportStockIndexDataBySalesChannel.php, ResourceModel/StockIndexDumpProcessor.php).
 

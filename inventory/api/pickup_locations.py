@@ -18,18 +18,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError, RequiredFieldError
 from backoffice.phrases import phrase
 from backoffice.rest.acl import ANONYMOUS
+from backoffice.rest.routes import RouteView
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE, Filter, SortOrder, _order_by, to_q
 
 from ..models import Source
 from ..pickup_locations import Area, PickupLocationSearch, get_pickup_locations
 from .filters import PickupLocationFilter
 from .query import member, ordered, query_parameter
-from .views import INVALID_TYPE, MagentoView, _number
+from .views.salable import INVALID_TYPE, _number
 
 # FiltersInterface's getters in their order, with the source field ResolveFilters filters on.
 FILTERS = (
@@ -90,7 +90,7 @@ class PickupLocationSearchResultSerializer(serializers.Serializer):
     total_count = serializers.IntegerField()
 
 
-class PickupLocationsView(MagentoView, APIView):
+class PickupLocationsView(RouteView):
     """GET /V1/inventory/in-store-pickup/pickup-locations/?searchRequest[scopeCode]=base&... (anonymous)."""
 
     acl_by_method = {"GET": (ANONYMOUS, None)}

@@ -6,11 +6,12 @@ These views live in inventory because every one of them touches inventory (see c
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, serializers
+from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backoffice.rest.routes import ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 from catalog.api import attributes
 from catalog.api.filters import ProductFilter
@@ -20,7 +21,6 @@ from catalog.models import Product
 from ..exceptions import ProductNotFound
 from ..products import delete_product_with_stock, save_product_with_stock
 from .stock_items import StockItemInputSerializer, stock_item, stock_item_data, with_default_source_item
-from .views import MagentoView, parse
 
 PRODUCTS = "Magento_Catalog::products"
 # Magento_Catalog's literal routes beside /V1/products/:sku (etc/webapi.xml) that this back-office does not serve
@@ -55,7 +55,7 @@ def _save(data: dict, sku: str) -> Response:
     return Response(ProductWithStockSerializer(with_default_source_item().get(pk=product.pk)).data)
 
 
-class ProductListView(MagentoView, generics.ListAPIView):
+class ProductListView(ListView):
     """GET /V1/products?searchCriteria...; POST /V1/products {"product": {...}} -> the saved product."""
 
     acl_by_method = {"GET": (PRODUCTS, "catalog.view_product"), "POST": (PRODUCTS, "catalog.add_product")}
@@ -68,7 +68,7 @@ class ProductListView(MagentoView, generics.ListAPIView):
         return _save(data, data["sku"])
 
 
-class ProductDetailView(MagentoView, APIView):
+class ProductDetailView(RouteView):
     """GET, PUT (the path's SKU is forced into the body; -> the product) and DELETE (-> true) /V1/products/{sku}."""
 
     acl_by_method = {

@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, InputError, RequiredFieldError
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import UNKNOWN_PROPERTY, MagentoInputSerializer
 from backoffice.rest.types import TYPE_ERROR as PHP_TYPE_ERROR
 from backoffice.rest.types import PhpBooleanField, PhpIntegerField, PhpStringField, is_numeric
@@ -33,7 +33,6 @@ from ..low_quantity import DEFAULT_NOTIFY_STOCK_QTY
 from ..models import DEFAULT_SOURCE_CODE, DEFAULT_STOCK_ID, SourceItem
 from ..products import StockItemData, save_legacy_stock_item
 from .serializers import QuantityField
-from .views import MagentoView, parse
 
 CATALOG_INVENTORY = "Magento_Catalog::catalog_inventory"  # module-catalog-inventory etc/webapi.xml, every route
 DEFAULT_SCOPE_ID = 0  # StockConfigurationInterface::getDefaultScopeId: every legacy stock item's website_id
@@ -156,7 +155,7 @@ def stock_item_data(sent: dict) -> StockItemData:
 # --- views ----------------------------------------------------------------------------------------------------
 
 
-class StockItemView(MagentoView, APIView):
+class StockItemView(RouteView):
     """GET /V1/stockItems/{productSku} -> the legacy stock item (StockRegistryInterface::getStockItemBySku)."""
 
     acl_by_method = {"GET": (CATALOG_INVENTORY, "inventory.view_sourceitem")}
@@ -165,7 +164,7 @@ class StockItemView(MagentoView, APIView):
         return Response(stock_item(_product(sku)))
 
 
-class ProductStockItemView(MagentoView, APIView):
+class ProductStockItemView(RouteView):
     """PUT /V1/products/{productSku}/stockItems/{itemId} {"stockItem": {...}} -> the stock item id
     (StockRegistryInterface::updateStockItemBySku). The product is found by its SKU; the path's item id, as in
     Magento, only names the row. Under MSI it writes the product's default-source item (qty, is_in_stock)."""
@@ -177,7 +176,7 @@ class ProductStockItemView(MagentoView, APIView):
         return Response(save_legacy_stock_item(sku, stock_item_data(sent)))
 
 
-class StockStatusView(MagentoView, APIView):
+class StockStatusView(RouteView):
     """GET /V1/stockStatuses/{productSku} -> StockStatusInterface (StockRegistryInterface::getStockStatusBySku):
     product_id, stock_id, qty (its getter is ``@return int``: the quantity cast to an int), stock_status (1 in
     stock, 0 out), stock_item."""
@@ -197,7 +196,7 @@ class StockStatusView(MagentoView, APIView):
         )
 
 
-class LowStockItemsView(MagentoView, APIView):
+class LowStockItemsView(RouteView):
     """GET /V1/stockItems/lowStock/?scopeId=&qty=[&currentPage=&pageSize=] (StockRegistryInterface::
     getLowStockItems($scopeId, $qty, $currentPage = 1, $pageSize = 0)) -> StockItemCollectionInterface: the stock
     items of the scope whose qty is at most ``qty``, in item id order, with the StockItemCriteria that found them

@@ -18,18 +18,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, bounded, column_range
 
 from ..invoices import InvoiceCommentData, add_invoice_comment, capture_invoice, save_invoice, void_invoice
 from ..invoicing import InvoiceLine
 from ..models import Invoice, InvoiceComment, InvoiceItem
+from .acl import INVOICE_ADD, INVOICE_CHANGE, INVOICE_COMMENT, INVOICE_VIEW
+from .comments import CommentSaveView
 from .serializers import InvoiceCommentSerializer, InvoiceSerializer
 from .views import InvoiceListView
-
-SALES_INVOICE = "Magento_Sales::sales_invoice"
 
 
 def _bounded(model: type, fields: dict[str, serializers.Field]) -> dict[str, serializers.Field]:
@@ -151,45 +151,38 @@ class InvoiceEntitySerializer(MagentoInputSerializer):
     entity = InvoiceInputSerializer()
 
 
-class InvoiceCaptureView(APIView):
+class InvoiceCaptureView(RouteView):
     """POST /V1/invoices/{id}/capture: Magento's answer for an offline method is its 400 "The capture action is
     not available." (setCapture's ``string`` answer exists only for online gateways)."""
 
-    acl_resource = SALES_INVOICE
-    permission_required = "sales.change_invoice"
+    acl_by_method = {"POST": INVOICE_CHANGE}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.STR})
     def post(self, request: Request, store_code: str, invoice_id: int) -> Response:
         capture_invoice(invoice_id)
 
 
-class InvoiceVoidView(APIView):
+class InvoiceVoidView(RouteView):
     """POST /V1/invoices/{id}/void: Magento's answer for an offline method is its 400 "The void action is not
     available." (setVoid's ``bool`` answer exists only for online gateways)."""
 
-    acl_resource = SALES_INVOICE
-    permission_required = "sales.change_invoice"
+    acl_by_method = {"POST": INVOICE_CHANGE}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str, invoice_id: int) -> Response:
         void_invoice(invoice_id)
 
 
-class InvoiceCommentSaveView(APIView):
+class InvoiceCommentSaveView(CommentSaveView):
     """POST /V1/invoices/comments {"entity": InvoiceCommentInterface} -> the saved comment (body declared in
     backoffice/openapi.py)."""
 
-    acl_resource = SALES_INVOICE
-    permission_required = "sales.add_invoicecomment"
+    acl_by_method = {"POST": INVOICE_COMMENT}
+    serializer_class = InvoiceCommentSerializer
+    entity_serializer = InvoiceCommentEntitySerializer
 
-    def post(self, request: Request, store_code: str) -> Response:
-        serializer = InvoiceCommentEntitySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entity = serializer.validated_data["entity"]
-        comment = add_invoice_comment(
-            entity["parent_id"], _comment_data(entity), entity_id=entity["entity_id"]
-        )
-        return Response(InvoiceCommentSerializer(comment).data)
+    def save_comment(self, entity: dict) -> InvoiceComment:
+        return add_invoice_comment(entity["parent_id"], _comment_data(entity), entity_id=entity["entity_id"])
 
 
 @idempotent
@@ -197,12 +190,10 @@ class InvoiceListSaveView(InvoiceListView):
     """GET /V1/invoices?searchCriteria... (InvoiceListView) and POST /V1/invoices/ {"entity": InvoiceInterface}
     -> the saved invoice, as GET /V1/invoices/{id} renders it (body declared in backoffice/openapi.py)."""
 
-    acl_by_method = {"GET": (SALES_INVOICE, "sales.view_invoice"), "POST": (SALES_INVOICE, "sales.add_invoice")}
+    acl_by_method = {"GET": INVOICE_VIEW, "POST": INVOICE_ADD}
 
     def post(self, request: Request, store_code: str) -> Response:
-        serializer = InvoiceEntitySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entity = serializer.validated_data["entity"]
+        entity = parse(InvoiceEntitySerializer, request.data)["entity"]
         invoice = save_invoice(
             entity_id=entity["entity_id"],
             order_id=entity["order_id"],

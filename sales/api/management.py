@@ -14,81 +14,69 @@ The notify methods take only the id; a body is ignored, as Magento's ServiceInpu
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
+from backoffice.rest.routes import RouteView
 
 from ..models import InvoiceComment
 from ..orders import get_order, notify_invoice, notify_order, notify_shipment
+from .acl import INVOICE_CHANGE, INVOICE_VIEW, ORDER_EMAIL, ORDER_VIEW, SHIPMENT_CHANGE
+from .comments import CommentsView
 from .serializers import InvoiceCommentSerializer
 
-SALES_INVOICE = "Magento_Sales::sales_invoice"
 
-class OrderEmailView(APIView):
+class OrderEmailView(RouteView):
     """POST /V1/orders/{id}/emails → true once the order email is on its way (it leaves on commit), false
     when it cannot be sent."""
 
-    acl_resource = "Magento_Sales::emails"
-    permission_required = "sales.change_order"
+    acl_by_method = {"POST": ORDER_EMAIL}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
         return Response(notify_order(order_id))
 
 
-class OrderStatusView(APIView):
+class OrderStatusView(RouteView):
     """GET /V1/orders/{id}/statuses → the order's status code as a JSON string, e.g. "processing"."""
 
-    acl_resource = "Magento_Sales::actions_view"
-    permission_required = "sales.view_order"
+    acl_by_method = {"GET": ORDER_VIEW}
 
     @extend_schema(responses={200: OpenApiTypes.STR})
     def get(self, request: Request, store_code: str, order_id: int) -> Response:
         return Response(get_order(order_id).status)
 
 
-class InvoiceEmailView(APIView):
+class InvoiceEmailView(RouteView):
     """POST /V1/invoices/{id}/emails → true once the invoice email is on its way, false when it cannot be sent."""
 
-    acl_resource = SALES_INVOICE
-    permission_required = "sales.change_invoice"
+    acl_by_method = {"POST": INVOICE_CHANGE}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str, invoice_id: int) -> Response:
         return Response(notify_invoice(invoice_id))
 
 
-class InvoiceCommentsView(generics.ListAPIView):
+class InvoiceCommentsView(CommentsView):
     """GET /V1/invoices/{id}/comments → InvoiceCommentSearchResultInterface, one page of it.
 
     InvoiceService::getCommentsList reads no invoice: it searches the comments on parent_id, so an unknown
     invoice is an empty result, not a 404 (as GET /V1/orders/{id}/comments).
     """
 
-    acl_resource = SALES_INVOICE
-    permission_required = "sales.view_invoice"
+    acl_by_method = {"GET": INVOICE_VIEW}
     serializer_class = InvoiceCommentSerializer
-    filter_backends: list = []
-
-    def get_queryset(self) -> QuerySet[InvoiceComment]:
-        return InvoiceComment.objects.filter(parent_id=self.kwargs["invoice_id"]).order_by("pk")
-
-    def search_criteria(self, request: Request) -> SearchCriteria:
-        return parent_search_criteria(request, self.kwargs["invoice_id"])
+    model = InvoiceComment
+    parent_kwarg = "invoice_id"
 
 
-class ShipmentEmailView(APIView):
+class ShipmentEmailView(RouteView):
     """POST /V1/shipment/{id}/emails → true once the shipment email is on its way, false when it cannot be sent."""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.change_shipment"
+    acl_by_method = {"POST": SHIPMENT_CHANGE}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str, shipment_id: int) -> Response:

@@ -4,22 +4,19 @@ comments, cancel, hold, unhold, and the order items."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from django.urls import URLPattern, path
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
+from backoffice.rest.routes import ChildListView, ListView, RetrieveView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..exceptions import CannotCancel
 from ..models import OrderItem, OrderStatusHistory
 from ..orders import add_order_comment, cancel_order, get_order, get_order_item, hold_order, unhold_order
+from .acl import ORDER_CANCEL, ORDER_COMMENT, ORDER_HOLD, ORDER_UNHOLD, ORDER_VIEW
 from .serializers import OrderItemSerializer, OrderStatusHistorySerializer
-
-ACTIONS_VIEW = ("Magento_Sales::actions_view", "sales.view_order")
 
 
 class StatusHistoryInputSerializer(MagentoInputSerializer):
@@ -68,7 +65,7 @@ class OrderItemFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class OrderCommentsView(generics.ListAPIView):
+class OrderCommentsView(ChildListView):
     """GET /V1/orders/{id}/comments → a search result of the order's history (one page, as every list);
     POST {"statusHistory"} → true.
 
@@ -76,20 +73,13 @@ class OrderCommentsView(generics.ListAPIView):
     Magento filters the history on parent_id: an unknown order is an empty result, not a 404.
     """
 
-    acl_by_method = {"GET": ACTIONS_VIEW, "POST": ("Magento_Sales::comment", "sales.comment_order")}
+    acl_by_method = {"GET": ORDER_VIEW, "POST": ORDER_COMMENT}
     serializer_class = OrderStatusHistorySerializer
-    filter_backends: list = []
-
-    def get_queryset(self) -> QuerySet[OrderStatusHistory]:
-        return OrderStatusHistory.objects.filter(parent_id=self.kwargs["order_id"]).order_by("pk")
-
-    def search_criteria(self, request: Request) -> SearchCriteria:
-        return parent_search_criteria(request, self.kwargs["order_id"])
+    model = OrderStatusHistory
+    parent_kwarg = "order_id"
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
-        serializer = AddCommentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        history = serializer.validated_data["status_history"]
+        history = parse(AddCommentInputSerializer, request.data)["status_history"]
         notified = history["is_customer_notified"]
         add_order_comment(
             get_order(order_id),
@@ -101,11 +91,10 @@ class OrderCommentsView(generics.ListAPIView):
         return Response(True)
 
 
-class OrderCancelView(APIView):
+class OrderCancelView(RouteView):
     """POST /V1/orders/{id}/cancel → true, or false when the order cannot be canceled."""
 
-    acl_resource = "Magento_Sales::cancel"
-    permission_required = "sales.cancel_order"
+    acl_by_method = {"POST": ORDER_CANCEL}
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
         order = get_order(order_id)
@@ -116,44 +105,43 @@ class OrderCancelView(APIView):
         return Response(True)
 
 
-class OrderHoldView(APIView):
+class OrderHoldView(RouteView):
     """POST /V1/orders/{id}/hold → true (400 "A hold action is not available." when it cannot be held)."""
 
-    acl_resource = "Magento_Sales::hold"
-    permission_required = "sales.hold_order"
+    acl_by_method = {"POST": ORDER_HOLD}
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
         hold_order(get_order(order_id))
         return Response(True)
 
 
-class OrderUnholdView(APIView):
+class OrderUnholdView(RouteView):
     """POST /V1/orders/{id}/unhold → true (400 "You cannot remove the hold." when it is not on hold)."""
 
-    acl_resource = "Magento_Sales::unhold"
-    permission_required = "sales.unhold_order"
+    acl_by_method = {"POST": ORDER_UNHOLD}
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
         unhold_order(get_order(order_id))
         return Response(True)
 
 
-class OrderItemListView(generics.ListAPIView):
+class OrderItemListView(ListView):
     """GET /V1/orders/items?searchCriteria..."""
 
-    acl_resource, permission_required = ACTIONS_VIEW
+    acl_by_method = {"GET": ORDER_VIEW}
     queryset = OrderItem.objects.all()
     serializer_class = OrderItemSerializer
     filterset_class = OrderItemFilter
 
 
-class OrderItemDetailView(APIView):
+class OrderItemDetailView(RetrieveView):
     """GET /V1/orders/items/{id}"""
 
-    acl_resource, permission_required = ACTIONS_VIEW
+    acl_by_method = {"GET": ORDER_VIEW}
+    serializer_class = OrderItemSerializer
 
-    def get(self, request: Request, store_code: str, item_id: int) -> Response:
-        return Response(OrderItemSerializer(get_order_item(item_id)).data)
+    def get_object(self) -> OrderItem:
+        return get_order_item(self.kwargs["item_id"])
 
 
 urlpatterns: list[URLPattern] = [

@@ -18,19 +18,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, to_snake_case
 
 from ..models import Order, OrderAddress, OrderItem, OrderStatusHistory
 from ..order_saving import NewComment, NewOrder, OrderChanges, create_order, save_order_address, update_order
 from ..placement import OrderLine
+from .acl import ORDER_CREATE, ORDER_VIEW
 from .serializers import OrderAddressSerializer, OrderSerializer
 from .views import OrderDetailView, OrderListView
-
-ACTIONS_VIEW = ("Magento_Sales::actions_view", "sales.view_order")
-CREATE = ("Magento_Sales::create", "sales.add_order")
 
 
 def getters(names: str) -> frozenset[str]:
@@ -233,9 +231,7 @@ def _shipping(entity: dict) -> tuple[dict | None, str | None]:
 
 
 def save_order(request: Request) -> Response:
-    serializer = SaveOrderInputSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    entity = serializer.validated_data["entity"]
+    entity = parse(SaveOrderInputSerializer, request.data)["entity"]
     shipping_address, shipping_method = _shipping(entity)
     if entity.get("entity_id"):
         addresses = []
@@ -275,17 +271,17 @@ class OrderListSaveView(OrderListView):
     """GET /V1/orders?searchCriteria... (OrderListView); POST {"entity"} → the saved order
     (OrderRepositoryInterface::save: see sales/order_saving.py)."""
 
-    acl_by_method = {"GET": ACTIONS_VIEW, "POST": CREATE}
+    acl_by_method = {"GET": ORDER_VIEW, "POST": ORDER_CREATE}
 
     @extend_schema(request=SaveOrderInputSerializer, responses={200: OrderSerializer})
     def post(self, request: Request, store_code: str) -> Response:
         return save_order(request)
 
 
-class OrderCreateView(APIView):
+class OrderCreateView(RouteView):
     """PUT /V1/orders/create {"entity"} → the saved order: the same service as POST /V1/orders."""
 
-    acl_resource, permission_required = CREATE
+    acl_by_method = {"PUT": ORDER_CREATE}
 
     @extend_schema(request=SaveOrderInputSerializer, responses={200: OrderSerializer})
     def put(self, request: Request, store_code: str) -> Response:
@@ -296,11 +292,9 @@ class OrderDetailAddressView(OrderDetailView):
     """GET /V1/orders/{id} (OrderDetailView); PUT /V1/orders/{parent_id} {"entity"} → the saved address
     (OrderAddressRepositoryInterface::save: only an address of that order)."""
 
-    acl_by_method = {"GET": ACTIONS_VIEW, "PUT": CREATE}
+    acl_by_method = {"GET": ORDER_VIEW, "PUT": ORDER_CREATE}
 
     @extend_schema(request=SaveOrderAddressInputSerializer, responses={200: OrderAddressSerializer})
     def put(self, request: Request, store_code: str, order_id: int) -> Response:
-        serializer = SaveOrderAddressInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        address = save_order_address(order_id, _given(serializer.validated_data["entity"]))
+        address = save_order_address(order_id, _given(parse(SaveOrderAddressInputSerializer, request.data)["entity"]))
         return Response(OrderAddressSerializer(address).data)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..models import Shipment, ShipmentComment, ShipmentItem, ShipmentTrack
@@ -31,11 +31,11 @@ from ..shipments import (
     get_shipment_label,
     save_shipment,
 )
+from .acl import SHIPMENT_ADD, SHIPMENT_COMMENT, SHIPMENT_VIEW
+from .comments import CommentSaveView
 from .invoice_actions import _amounts, _bounded, _integers, _texts
 from .serializers import ShipmentCommentSerializer, ShipmentSerializer
 from .views import ShipmentCommentsView
-
-SHIPMENT = "Magento_Sales::shipment"
 
 
 class ShipmentCommentInputSerializer(MagentoInputSerializer):
@@ -156,18 +156,15 @@ class ShipmentEntitySerializer(MagentoInputSerializer):
 
 
 @idempotent
-class ShipmentSaveView(APIView):
+class ShipmentSaveView(RouteView):
     """POST /V1/shipment/ {"entity": ShipmentInterface} -> the saved shipment, as GET /V1/shipment/{id} renders it.
     Magento has no GET on this path."""
 
-    acl_resource = SHIPMENT
-    permission_required = "sales.add_shipment"
+    acl_by_method = {"POST": SHIPMENT_ADD}
 
     @extend_schema(request=ShipmentEntitySerializer, responses={200: ShipmentSerializer})
     def post(self, request: Request, store_code: str) -> Response:
-        serializer = ShipmentEntitySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entity = serializer.validated_data["entity"]
+        entity = parse(ShipmentEntitySerializer, request.data)["entity"]
         items = entity["items"]
         shipment = save_shipment(
             entity_id=entity["entity_id"],
@@ -193,31 +190,26 @@ class ShipmentSaveView(APIView):
         return Response(ShipmentSerializer(Shipment.objects.with_details().get(pk=shipment.pk)).data)
 
 
-class ShipmentCommentsSaveView(ShipmentCommentsView):
+@extend_schema_view(
+    post=extend_schema(request=ShipmentCommentEntitySerializer, responses={200: ShipmentCommentSerializer})
+)
+class ShipmentCommentsSaveView(CommentSaveView, ShipmentCommentsView):
     """GET /V1/shipment/{id}/comments (ShipmentCommentsView) and POST {"entity": ShipmentCommentInterface} -> the
     saved comment. The path's id is not a parameter of CommentRepository::save: ``entity.parent_id`` names the
     shipment (Magento's REST layer merges the path's ``id`` into the input, where nothing reads it)."""
 
-    acl_by_method = {
-        "GET": (SHIPMENT, "sales.view_shipment"),
-        "POST": (SHIPMENT, "sales.add_shipmentcomment"),
-    }
+    acl_by_method = {"GET": SHIPMENT_VIEW, "POST": SHIPMENT_COMMENT}
+    entity_serializer = ShipmentCommentEntitySerializer
 
-    @extend_schema(request=ShipmentCommentEntitySerializer, responses={200: ShipmentCommentSerializer})
-    def post(self, request: Request, store_code: str, shipment_id: int) -> Response:
-        serializer = ShipmentCommentEntitySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entity = serializer.validated_data["entity"]
-        comment = add_shipment_comment(entity["parent_id"], _comment_data(entity))
-        return Response(ShipmentCommentSerializer(comment).data)
+    def save_comment(self, entity: dict) -> ShipmentComment:
+        return add_shipment_comment(entity["parent_id"], _comment_data(entity))
 
 
-class ShipmentLabelView(APIView):
+class ShipmentLabelView(RouteView):
     """GET /V1/shipment/{id}/label -> the shipping label as a string (ShipmentService::getLabel); "" when the
     shipment has none, which is every shipment here."""
 
-    acl_resource = SHIPMENT
-    permission_required = "sales.view_shipment"
+    acl_by_method = {"GET": SHIPMENT_VIEW}
 
     @extend_schema(responses={200: OpenApiTypes.STR})
     def get(self, request: Request, store_code: str, shipment_id: int) -> Response:

@@ -13,15 +13,15 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import serializers
 
+from backoffice.rest.routes import ListView, RetrieveView
 from backoffice.rest.serializers import MagentoModelSerializer
 
 from ..exceptions import TransactionNotFound
 from ..models import PaymentTransaction
 from ..orders import get_document
-
-TRANSACTIONS_FETCH = ("Magento_Sales::transactions_fetch", "sales.view_paymenttransaction")
+from .acl import TRANSACTIONS_FETCH
 
 
 def transactions() -> QuerySet[PaymentTransaction]:
@@ -90,21 +90,20 @@ class TransactionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class TransactionListView(generics.ListAPIView):
+class TransactionListView(ListView):
     """GET /V1/transactions?searchCriteria... -> TransactionSearchResultInterface, one page of it."""
 
-    acl_resource, permission_required = TRANSACTIONS_FETCH
+    acl_by_method = {"GET": TRANSACTIONS_FETCH}
     queryset = transactions().order_by("pk")
     serializer_class = TransactionSerializer
     filterset_class = TransactionFilter
 
 
-class TransactionDetailView(generics.RetrieveAPIView):
+class TransactionDetailView(RetrieveView):
     """GET /V1/transactions/{id} (Transaction\\Repository::get: id 0 "An ID is needed...", unknown: 404)."""
 
-    acl_resource, permission_required = TRANSACTIONS_FETCH
+    acl_by_method = {"GET": TRANSACTIONS_FETCH}
     serializer_class = TransactionSerializer
-    filter_backends: list = []
 
     def get_object(self) -> PaymentTransaction:
         return get_document(transactions(), self.kwargs["transaction_id"], TransactionNotFound)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
-from backoffice.rest.search_criteria import SearchCriteria, parent_search_criteria
+from backoffice.rest.routes import ListView, RetrieveView, RouteView, parse
 
 from ..exceptions import InvoiceNotFound, OrderNotFound, ShipmentNotFound
 from ..invoicing import InvoiceLine, invoice_order
 from ..models import Invoice, Order, Shipment, ShipmentComment
 from ..orders import get_document, order_ref
 from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
+from .acl import INVOICE_VIEW, ORDER_INVOICE, ORDER_SHIP, ORDER_VIEW, SHIPMENT_VIEW, TRACK_ADD, TRACK_DELETE
+from .comments import CommentsView
 from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
 from .serializers import (
     InvoiceOrderInputSerializer,
@@ -29,39 +28,33 @@ from .serializers import (
 )
 
 
-class OrderListView(generics.ListAPIView):
+class OrderListView(ListView):
     """GET /V1/orders?searchCriteria..."""
 
-    acl_resource = "Magento_Sales::actions_view"
-    permission_required = "sales.view_order"
+    acl_by_method = {"GET": ORDER_VIEW}
     queryset = Order.objects.with_details().order_by("pk")  # Magento lists in id order
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
 
 
-class OrderDetailView(generics.RetrieveAPIView):
+class OrderDetailView(RetrieveView):
     """GET /V1/orders/{id}"""
 
-    acl_resource = "Magento_Sales::actions_view"
-    permission_required = "sales.view_order"
+    acl_by_method = {"GET": ORDER_VIEW}
     serializer_class = OrderSerializer
-    filter_backends: list = []
 
     def get_object(self) -> Order:
         return get_document(Order.objects.with_details(), self.kwargs["order_id"], OrderNotFound)
 
 
 @idempotent
-class OrderInvoiceView(APIView):
+class OrderInvoiceView(RouteView):
     """POST /V1/order/{orderId}/invoice; answers the new invoice id."""
 
-    acl_resource = "Magento_Sales::invoice"
-    permission_required = "sales.add_invoice"
+    acl_by_method = {"POST": ORDER_INVOICE}
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
-        serializer = InvoiceOrderInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(InvoiceOrderInputSerializer, request.data)
         comment = data["comment"] or {}
         invoice = invoice_order(
             order_ref(order_id),
@@ -75,39 +68,33 @@ class OrderInvoiceView(APIView):
         return Response(invoice.pk)
 
 
-class InvoiceListView(generics.ListAPIView):
+class InvoiceListView(ListView):
     """GET /V1/invoices?searchCriteria..."""
 
-    acl_resource = "Magento_Sales::sales_invoice"
-    permission_required = "sales.view_invoice"
+    acl_by_method = {"GET": INVOICE_VIEW}
     queryset = Invoice.objects.with_details().order_by("pk")
     serializer_class = InvoiceSerializer
     filterset_class = InvoiceFilter
 
 
-class InvoiceDetailView(generics.RetrieveAPIView):
+class InvoiceDetailView(RetrieveView):
     """GET /V1/invoices/{id}"""
 
-    acl_resource = "Magento_Sales::sales_invoice"
-    permission_required = "sales.view_invoice"
+    acl_by_method = {"GET": INVOICE_VIEW}
     serializer_class = InvoiceSerializer
-    filter_backends: list = []
 
     def get_object(self) -> Invoice:
         return get_document(Invoice.objects.with_details(), self.kwargs["invoice_id"], InvoiceNotFound)
 
 
 @idempotent
-class OrderShipView(APIView):
+class OrderShipView(RouteView):
     """POST /V1/order/{orderId}/ship; answers the new shipment id."""
 
-    acl_resource = "Magento_Sales::ship"
-    permission_required = "sales.add_shipment"
+    acl_by_method = {"POST": ORDER_SHIP}
 
     def post(self, request: Request, store_code: str, order_id: int) -> Response:
-        serializer = ShipOrderInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = parse(ShipOrderInputSerializer, request.data)
         comment = data["comment"] or {}
         arguments = (data["arguments"] or {}).get("extension_attributes") or {}
         shipment = ship_order(
@@ -124,54 +111,42 @@ class OrderShipView(APIView):
         return Response(shipment.pk)
 
 
-class ShipmentListView(generics.ListAPIView):
+class ShipmentListView(ListView):
     """GET /V1/shipments?searchCriteria..."""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.view_shipment"
+    acl_by_method = {"GET": SHIPMENT_VIEW}
     queryset = Shipment.objects.with_details().order_by("pk")
     serializer_class = ShipmentSerializer
     filterset_class = ShipmentFilter
 
 
-class ShipmentDetailView(generics.RetrieveAPIView):
+class ShipmentDetailView(RetrieveView):
     """GET /V1/shipment/{id}"""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.view_shipment"
+    acl_by_method = {"GET": SHIPMENT_VIEW}
     serializer_class = ShipmentSerializer
-    filter_backends: list = []
 
     def get_object(self) -> Shipment:
         return get_document(Shipment.objects.with_details(), self.kwargs["shipment_id"], ShipmentNotFound)
 
 
-class ShipmentCommentsView(generics.ListAPIView):
+class ShipmentCommentsView(CommentsView):
     """GET /V1/shipment/{id}/comments: ShipmentService::getCommentsList reads no shipment, it searches the comments
     on parent_id, so an unknown shipment (or id 0) is an empty result. One page, as every list."""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.view_shipment"
+    acl_by_method = {"GET": SHIPMENT_VIEW}
     serializer_class = ShipmentCommentSerializer
-    filter_backends: list = []
-
-    def get_queryset(self) -> QuerySet[ShipmentComment]:
-        return ShipmentComment.objects.filter(parent_id=self.kwargs["shipment_id"]).order_by("pk")
-
-    def search_criteria(self, request: Request) -> SearchCriteria:
-        return parent_search_criteria(request, self.kwargs["shipment_id"])
+    model = ShipmentComment
+    parent_kwarg = "shipment_id"
 
 
-class ShipmentTrackCreateView(APIView):
+class ShipmentTrackCreateView(RouteView):
     """POST /V1/shipment/track {"entity": {...}}: answers the saved track."""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.add_shipmenttrack"
+    acl_by_method = {"POST": TRACK_ADD}
 
     def post(self, request: Request, store_code: str) -> Response:
-        serializer = ShipmentTrackEntitySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entity = serializer.validated_data["entity"]
+        entity = parse(ShipmentTrackEntitySerializer, request.data)["entity"]
         track = add_track(
             entity["parent_id"],
             Track(entity["track_number"], entity["title"], entity["carrier_code"]),
@@ -180,11 +155,10 @@ class ShipmentTrackCreateView(APIView):
         return Response(ShipmentTrackSerializer(track).data)
 
 
-class ShipmentTrackDeleteView(APIView):
+class ShipmentTrackDeleteView(RouteView):
     """DELETE /V1/shipment/track/{id}: answers true."""
 
-    acl_resource = "Magento_Sales::shipment"
-    permission_required = "sales.delete_shipmenttrack"
+    acl_by_method = {"DELETE": TRACK_DELETE}
 
     def delete(self, request: Request, store_code: str, track_id: int) -> Response:
         delete_track(track_id)
