@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
@@ -20,6 +23,7 @@ from ..models import (
     ShipmentItem,
     ShipmentTrack,
 )
+from .rendering import row_renderer
 
 
 class InvoiceCommentSerializer(MagentoModelSerializer):
@@ -92,6 +96,9 @@ class OrderAddressSerializer(MagentoModelSerializer):
     def get_street(self, address: OrderAddress) -> list[str]:
         return address.street.split("\n")
 
+    def to_representation(self, address: OrderAddress) -> dict[str, Any]:
+        return _render_address(address)
+
 
 class OrderItemSerializer(MagentoModelSerializer):
     """OrderItemInterface (the fields this back-office keeps)."""
@@ -113,6 +120,9 @@ class OrderItemSerializer(MagentoModelSerializer):
         ]
         non_nullable = ("sku",)
 
+    def to_representation(self, item: OrderItem) -> dict[str, Any]:
+        return _render_order_item(item)
+
 
 class OrderPaymentSerializer(MagentoModelSerializer):
     """OrderPaymentInterface; account_status and cc_last4 are non-nullable getters, printed as null."""
@@ -131,6 +141,9 @@ class OrderPaymentSerializer(MagentoModelSerializer):
         ]
         non_nullable = ("account_status", "additional_information", "cc_last4", "method")
 
+    def to_representation(self, payment: OrderPayment) -> dict[str, Any]:
+        return _render_payment(payment)
+
 
 class OrderStatusHistorySerializer(MagentoModelSerializer):
     """OrderStatusHistoryInterface."""
@@ -144,6 +157,9 @@ class OrderStatusHistorySerializer(MagentoModelSerializer):
             "parent_id", "status",
         ]
         non_nullable = ("comment", "is_customer_notified", "is_visible_on_front", "parent_id")
+
+    def to_representation(self, history: OrderStatusHistory) -> dict[str, Any]:
+        return _render_status_history(history)
 
 
 class OrderSerializer(MagentoModelSerializer):
@@ -189,27 +205,82 @@ class OrderSerializer(MagentoModelSerializer):
         non_nullable = ("base_grand_total", "customer_email", "grand_total", "items")
 
     def get_billing_address_id(self, order: Order) -> int | None:
-        address = order.address(OrderAddress.Type.BILLING)
-        return address.pk if address else None
+        return billing_address_id(order)
 
     def get_billing_address(self, order: Order) -> dict | None:
-        address = order.address(OrderAddress.Type.BILLING)
-        return OrderAddressSerializer(address).data if address else None
+        return render_billing_address(order)
 
     def get_extension_attributes(self, order: Order) -> dict:
-        """shipping_assignments: where integrators read the shipping address and method."""
-        address = order.address(OrderAddress.Type.SHIPPING)
-        if address is None:
-            return {}
-        shipping = {"address": OrderAddressSerializer(address).data, "method": order.shipping_method}
-        total = {
-            "base_shipping_amount": order.base_shipping_amount,
-            "base_shipping_incl_tax": order.base_shipping_incl_tax,
-            "shipping_amount": order.shipping_amount,
-            "shipping_incl_tax": order.shipping_incl_tax,
-        }
-        items = OrderItemSerializer(order.items.all(), many=True).data
-        return {"shipping_assignments": [{"shipping": {**shipping, "total": total}, "items": items}]}
+        return render_extension_attributes(order)
+
+    def to_representation(self, order: Order) -> dict[str, Any]:
+        return render_order(order)
+
+
+def render_address(address: OrderAddress) -> dict[str, Any]:
+    return _render_address(address)
+
+
+def render_order_item(item: OrderItem) -> dict[str, Any]:
+    return _render_order_item(item)
+
+
+def render_payment(order: Order) -> dict[str, Any] | None:
+    try:
+        payment = order.payment
+    except ObjectDoesNotExist:
+        return None
+    return None if payment is None else _render_payment(payment)
+
+
+def render_billing_address(order: Order) -> dict[str, Any] | None:
+    address = order.address(OrderAddress.Type.BILLING)
+    return render_address(address) if address else None
+
+
+def render_extension_attributes(order: Order) -> dict[str, Any]:
+    """shipping_assignments: where integrators read the shipping address and method."""
+    address = order.address(OrderAddress.Type.SHIPPING)
+    if address is None:
+        return {}
+    shipping = {"address": render_address(address), "method": order.shipping_method}
+    total = {
+        "base_shipping_amount": order.base_shipping_amount,
+        "base_shipping_incl_tax": order.base_shipping_incl_tax,
+        "shipping_amount": order.shipping_amount,
+        "shipping_incl_tax": order.shipping_incl_tax,
+    }
+    return {"shipping_assignments": [{"shipping": {**shipping, "total": total}, "items": rendered_items(order)}]}
+
+
+def rendered_items(order: Order) -> list[dict[str, Any]]:
+    """The order's items, rendered once for "items" and again for its shipping assignment (the same list)."""
+    items = order.__dict__.get("_rendered_items")
+    if items is None:
+        items = order.__dict__["_rendered_items"] = [render_order_item(item) for item in order.items.all()]
+    return items
+
+
+def billing_address_id(order: Order) -> int | None:
+    address = order.address(OrderAddress.Type.BILLING)
+    return address.pk if address else None
+
+
+_render_address = row_renderer(OrderAddressSerializer, street=lambda address: address.street.split("\n"))
+_render_order_item = row_renderer(OrderItemSerializer)
+_render_payment = row_renderer(OrderPaymentSerializer)
+_render_status_history = row_renderer(OrderStatusHistorySerializer)
+# The order with prefetched rows (Order.objects.with_details()): the same keys, order and numbers as the nested
+# serializers, at a fraction of their cost (README, Performance).
+render_order = row_renderer(
+    OrderSerializer,
+    billing_address_id=billing_address_id,
+    items=rendered_items,
+    billing_address=render_billing_address,
+    payment=render_payment,
+    status_histories=lambda order: [_render_status_history(row) for row in order.status_histories.all()],
+    extension_attributes=render_extension_attributes,
+)
 
 
 class ShipmentItemSerializer(MagentoModelSerializer):
