@@ -24,7 +24,7 @@ from backoffice.phrases import phrase
 from .errors import REST_METHODS
 from .models import UserType
 from .permissions import HasAclResource
-from .views import INVALID_TYPE
+from .types import INVALID_TYPE
 
 STORE = "Magento_Backend::store"
 # No Django model stands for the store structure, so no Permission row: the admin token of any active staff user

@@ -26,6 +26,9 @@ from backoffice.exceptions import InputError
 
 from .serializers import DEFAULT_INTEGER_RANGE
 
+# The same phrase with Magento's positional placeholders, where a view fills it (backoffice.phrases.phrase) or
+# answers it with ``parameters``.
+INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 TYPE_ERROR = 'The "{value}" value\'s type is invalid. The "{type}" type was expected. Verify and try again.'
 WRAPPED = 'Error occurred during "{name}" processing. '
 # PHP 8's is_numeric: leading and trailing whitespace, a sign, digits with an optional point, an exponent.

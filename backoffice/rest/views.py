@@ -16,12 +16,11 @@ from backoffice.phrases import phrase
 
 from .permissions import ANONYMOUS, SELF, HasAclResource
 from .tokens import create_admin_access_token, revoke_customer_access_tokens
+from .types import INVALID_TYPE
 
 CREDENTIALS = inline_serializer(
     "Credentials", {"username": serializers.CharField(), "password": serializers.CharField()}
 )
-
-INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
 
 class AdminTokenView(APIView):

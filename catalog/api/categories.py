@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
+from backoffice.rest.types import INVALID_TYPE
 
 from ..categories import (
     CategoryNode,
@@ -38,7 +39,6 @@ ADD = (CATEGORIES, "catalog.add_category")
 CHANGE = (CATEGORIES, "catalog.change_category")
 DELETE = (CATEGORIES, "catalog.delete_category")
 ADMIN_STORE = "all"  # Magento's admin scope: the tree starts at the tree root, not at the store's root category
-INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 

@@ -17,6 +17,7 @@ from backoffice.phrases import phrase
 from backoffice.rest.permissions import grants
 from backoffice.rest.routes import ANONYMOUS_ACL, SELF_ACL, ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
+from backoffice.rest.types import INVALID_TYPE
 
 from ..customers import (
     CustomerAddressData,
@@ -32,7 +33,6 @@ from ..models import Customer, CustomerAddress
 CUSTOMER_ACL = "Magento_Customer::customer"
 MANAGE_ACL = "Magento_Customer::manage"
 MANAGE_CUSTOMERS_PERMISSION = "customers.add_customer"  # Magento_Customer::manage
-INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
 
 class CustomerAddressSerializer(MagentoModelSerializer):
@@ -402,7 +402,6 @@ class CustomerTokenView(RouteView):
         data = request.data if isinstance(request.data, dict) else {}
         username, password = _string(data.get("username")), _string(data.get("password"))
         return Response(create_customer_token(username, password, address=request.META.get("REMOTE_ADDR")))
-
 
 
 def token_customer(request: Request, *, addresses: bool = True) -> Customer:

@@ -24,12 +24,13 @@ from backoffice.phrases import phrase
 from backoffice.rest.acl import ANONYMOUS
 from backoffice.rest.routes import RouteView
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE, Filter, SortOrder, _order_by, to_q
+from backoffice.rest.types import INVALID_TYPE
 
 from ..models import Source
 from ..pickup_locations import Area, PickupLocationSearch, get_pickup_locations
 from .filters import PickupLocationFilter
 from .query import member, ordered, query_parameter
-from .views.salable import INVALID_TYPE, _number
+from .views.salable import _number
 
 # FiltersInterface's getters in their order, with the source field ResolveFilters filters on.
 FILTERS = (

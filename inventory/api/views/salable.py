@@ -13,6 +13,7 @@ from backoffice.exceptions import InputError, RequiredFieldError
 from backoffice.phrases import phrase
 from backoffice.rest.routes import RouteView
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE
+from backoffice.rest.types import INVALID_TYPE
 
 from ...salable import (
     are_products_salable,
@@ -119,9 +120,6 @@ class AreProductsSalableForRequestedQtyView(RouteView):
             errors = [{"code": error.code, "message": error.message} for error in result.errors]
             answer.append({"sku": sku, "stock_id": stock_id, "salable": result.salable, "errors": errors})
         return Response(answer)
-
-
-INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
 
 
 def _number(value: str, expected_type: str) -> Decimal:
