@@ -155,15 +155,21 @@ def ship_order_from_sources(
 
 
 def _shortage(order: Order, source_code: str, lines: Sequence[ShipmentLine]) -> NotEnoughAtSource:
-    """The first line the source cannot cover, as a NotEnoughAtSource naming its SKU and the source."""
+    """The first SKU the source cannot cover, as a NotEnoughAtSource naming it, the source, what the lines ask of it
+    in all (several lines may name one item) and what the source holds."""
     skus = dict(OrderItem.objects.filter(order=order, pk__in=[line.order_item_id for line in lines])
                 .values_list("pk", "sku"))
     held = dict(SourceItem.objects.filter(source_id=source_code, product_id__in=skus.values())
                 .values_list("product_id", "quantity"))
     name = Source.objects.filter(pk=source_code).values_list("name", flat=True).first() or source_code
-    short = next((line for line in lines if held.get(skus.get(line.order_item_id), ZERO) < line.qty), lines[0])
-    sku = skus.get(short.order_item_id, "")
-    return NotEnoughAtSource(parameters=[sku, name, f"{short.qty.normalize():f}", f"{held.get(sku, ZERO).normalize():f}"])
+    wanted: dict[str, Decimal] = {}
+    for line in lines:
+        sku = skus.get(line.order_item_id, "")
+        wanted[sku] = wanted.get(sku, ZERO) + line.qty
+    sku = next((sku for sku, qty in wanted.items() if held.get(sku, ZERO) < qty), next(iter(wanted)))
+    return NotEnoughAtSource(
+        parameters=[sku, name, f"{wanted[sku].normalize():f}", f"{held.get(sku, ZERO).normalize():f}"]
+    )
 
 
 def _quantities_to_ship(

@@ -221,3 +221,18 @@ def test_a_split_ships_once_per_source_all_or_nothing():
     assert Shipment.objects.count() == 2
     assert dict(SourceItem.objects.filter(product__in=[a, b]).values_list("product_id", "quantity")) == {
         a.sku: D(3), b.sku: D(2)}
+
+
+def test_a_shortage_names_what_all_the_lines_of_an_item_ask_of_the_source():
+    """Two lines of one item, each covered by the source alone but not together: the refusal names their total
+    (4), not the first line's 2."""
+    product = make_product(quantity=D(4))
+    order = make_order(products=[product], item_qtys=[D(4)])
+    SourceItem.objects.filter(product=product).update(quantity=D(3))  # a unit lost since the order was placed
+    item = order.items.get()
+
+    with pytest.raises(NotEnoughAtSource) as shortage:
+        ship_order_from_sources(order, {"default": [ShipmentLine(item.pk, D(2)), ShipmentLine(item.pk, D(2))]})
+
+    assert shortage.value.rendered() == f'Source "Default Source" cannot ship 4 of SKU "{product.sku}": it holds 3.'
+    assert Shipment.objects.count() == 0
