@@ -23,6 +23,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.rest.routes import ChildListView, RouteView, parse
+from backoffice.rest.serializers import MagentoInputSerializer
+
+
+class DocumentCommentInputSerializer(MagentoInputSerializer):
+    """<Document>CommentInterface (with CommentInterface and EntityInterface) as a client sends it; a subclass
+    names its ``interface`` and ``model``."""
+
+    comment = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    is_customer_notified = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
+    is_visible_on_front = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
+    parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    entity_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    extension_attributes = serializers.DictField(required=False)
 
 
 class CommentsView(ChildListView):

@@ -27,7 +27,7 @@ from ..invoices import InvoiceCommentData, add_invoice_comment, capture_invoice,
 from ..invoicing import InvoiceLine
 from ..models import Invoice, InvoiceComment, InvoiceItem
 from .acl import INVOICE_ADD, INVOICE_CHANGE, INVOICE_COMMENT, INVOICE_VIEW
-from .comments import CommentSaveView
+from .comments import CommentSaveView, DocumentCommentInputSerializer
 from .serializers import InvoiceCommentSerializer, InvoiceSerializer
 from .views import InvoiceListView
 
@@ -54,18 +54,11 @@ def _integers(*names: str) -> dict[str, serializers.Field]:
     return {name: _optional(serializers.IntegerField) for name in names}
 
 
-class InvoiceCommentInputSerializer(MagentoInputSerializer):
-    """InvoiceCommentInterface (with CommentInterface and EntityInterface) as a client sends it."""
+class InvoiceCommentInputSerializer(DocumentCommentInputSerializer):
+    """InvoiceCommentInterface as a client sends it."""
 
     interface = "Magento\\Sales\\Api\\Data\\InvoiceCommentInterface"
     model = InvoiceComment
-    comment = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    is_customer_notified = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
-    is_visible_on_front = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
-    parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    entity_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    extension_attributes = serializers.DictField(required=False)
 
 
 def _comment_data(data: dict) -> InvoiceCommentData:

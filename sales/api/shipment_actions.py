@@ -32,24 +32,17 @@ from ..shipments import (
     save_shipment,
 )
 from .acl import SHIPMENT_ADD, SHIPMENT_COMMENT, SHIPMENT_VIEW
-from .comments import CommentSaveView
+from .comments import CommentSaveView, DocumentCommentInputSerializer
 from .invoice_actions import _amounts, _bounded, _integers, _texts
 from .serializers import ShipmentCommentSerializer, ShipmentSerializer
 from .views import ShipmentCommentsView
 
 
-class ShipmentCommentInputSerializer(MagentoInputSerializer):
-    """ShipmentCommentInterface (with CommentInterface and EntityInterface) as a client sends it."""
+class ShipmentCommentInputSerializer(DocumentCommentInputSerializer):
+    """ShipmentCommentInterface as a client sends it."""
 
     interface = "Magento\\Sales\\Api\\Data\\ShipmentCommentInterface"
     model = ShipmentComment
-    comment = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    is_customer_notified = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
-    is_visible_on_front = serializers.IntegerField(required=False, allow_null=True, default=0, min_value=0)
-    parent_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    entity_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    created_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    extension_attributes = serializers.DictField(required=False)
 
 
 def _comment_data(data: dict) -> ShipmentCommentData:
