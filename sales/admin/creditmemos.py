@@ -9,7 +9,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import action_column
 from backoffice.formats import format_money
@@ -31,8 +30,7 @@ from .columns import (
     qty_column,
     state_column,
 )
-from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
+from .page_tabs import HISTORY_TEMPLATE, DocumentPage, PageTab
 
 EMAIL_PERMISSION = "sales.change_creditmemo"  # the credit memo's comments and emails (sales 0009)
 COMMENT_PERMISSION = EMAIL_PERMISSION  # POST /V1/creditmemo/{id}/comments's (sales/api/creditmemos.py)
@@ -72,7 +70,7 @@ class CreditmemoItemInline(ReadOnlyInline):
 
 
 @admin.register(Creditmemo)
-class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
+class CreditmemoAdmin(DocumentPage, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Credit Memos: Magento's sales_order_creditmemo_grid (Credit Memo, Created, Order #, Order Date,
     Bill-to Name, Status, Refunded), its "PDF Credit Memos" mass action and the credit memo page."""
 
@@ -173,51 +171,21 @@ class CreditmemoAdmin(TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
             .annotate(bill_to_name=address_name("order_id", OrderAddress.Type.BILLING))
         )
 
-    def get_urls(self) -> list[URLPattern]:
-        print_view = self.admin_site.admin_view(self.print_view)
-        email_view = self.admin_site.admin_view(self.email_view)
-        comment = self.admin_site.admin_view(self.comment_view)
-        return [
-            path("<path:object_id>/comment/", comment, name="sales_creditmemo_comment"),
-            path("<path:object_id>/print/", print_view, name="sales_creditmemo_print"),
-            path("<path:object_id>/email/", email_view, name="sales_creditmemo_email"),
-            *super().get_urls(),
-        ]
+    # DocumentPage: Send Email (Creditmemo/AbstractCreditmemo/Email, after Magento's question), Print; the comments
+    # and their form.
+    url_prefix = "sales_creditmemo"
+    email_question = EMAIL_QUESTION
+    email_sent = EMAIL_SENT
+    email_permission = EMAIL_PERMISSION
+    comment_permission = COMMENT_PERMISSION
+    history_title = "Notes for this Credit Memo"
 
-    def has_email_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(EMAIL_PERMISSION)
+    def notify(self, creditmemo_id: int) -> object:
+        return notify_creditmemo(creditmemo_id)
 
-    def page_context(self, request: HttpRequest, creditmemo: Creditmemo) -> dict[str, object]:
-        """Send Email, Print; the credit memo's comments and form."""
-        actions = []
-        if self.has_email_permission(request):
-            url = reverse("admin:sales_creditmemo_email", args=[creditmemo.pk])
-            actions.append(PageAction("Send Email", url, post=True, confirm=EMAIL_QUESTION))
-        actions.append(PageAction("Print", reverse("admin:sales_creditmemo_print", args=[creditmemo.pk])))
-        return {
-            "page_actions": actions,
-            "history": comment_rows(creditmemo.comments.all()),
-            "history_title": "Notes for this Credit Memo",
-            **comment_context(request, creditmemo, permission=COMMENT_PERMISSION, url_name="sales_creditmemo_comment"),
-        }
-
-    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def add_comment(self, creditmemo_id: int, comment: str, notify: bool, visible: bool) -> object:
         """Submit Comment (Order/Creditmemo/AddComment) through add_creditmemo_comment."""
-        return comment_view(
-            self,
-            request,
-            object_id,
-            permission=COMMENT_PERMISSION,
-            add=lambda pk, text, notify, visible: add_creditmemo_comment(
-                pk, text, is_customer_notified=notify, is_visible_on_front=visible
-            ),
-        )
-
-    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """The credit memo page's "Send Email" (Creditmemo/AbstractCreditmemo/Email), after Magento's question."""
-        return email_view(
-            self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_creditmemo, sent=EMAIL_SENT
-        )
+        return add_creditmemo_comment(creditmemo_id, comment, is_customer_notified=notify, is_visible_on_front=visible)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """Titled "Credit Memos", as Magento's grid (Creditmemo/AbstractCreditmemo/Index)."""

@@ -33,8 +33,7 @@ from .columns import (
     state_column,
 )
 from .new_memo import REFUND_PERMISSION, CreditmemoFormPages, refundable_items
-from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
+from .page_tabs import HISTORY_TEMPLATE, DocumentPage, PageAction, PageTab
 
 EMAIL_PERMISSION = "sales.change_invoice"  # POST /V1/invoice/{id}/emails's (sales/api/management.py)
 EMAIL_QUESTION = "Are you sure you want to send an invoice email to customer?"  # Invoice/View's Send Email
@@ -68,7 +67,7 @@ class InvoiceItemInline(ReadOnlyInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
+class InvoiceAdmin(DocumentPage, CreditmemoFormPages, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Invoices: Magento's sales_order_invoice_grid, its "PDF Invoices" mass action and the invoice page."""
 
     list_display = (  # one Grand Total, the order's currency (Magento: Base and Purchased)
@@ -162,47 +161,29 @@ class InvoiceAdmin(TabbedPage, CreditmemoFormPages, OrderDocumentColumns, ReadOn
     def has_creditmemo_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REFUND_PERMISSION)
 
-    def get_urls(self) -> list[URLPattern]:
-        creditmemo_view = self.admin_site.admin_view(self.creditmemo_view)
-        print_view = self.admin_site.admin_view(self.print_view)
-        email = self.admin_site.admin_view(self.email_view)
-        comment = self.admin_site.admin_view(self.comment_view)
-        return [
-            path("<path:object_id>/comment/", comment, name="sales_invoice_comment"),
-            path("<path:object_id>/creditmemo/", creditmemo_view, name="sales_invoice_creditmemo"),
-            path("<path:object_id>/print/", print_view, name="sales_invoice_print"),
-            path("<path:object_id>/email/", email, name="sales_invoice_email"),
-            *super().get_urls(),
-        ]
+    # DocumentPage: Send Email, Credit Memo while something is left to refund, Print; the comments and their form.
+    url_prefix = "sales_invoice"
+    email_question = EMAIL_QUESTION
+    email_sent = EMAIL_SENT
+    email_permission = EMAIL_PERMISSION
+    comment_permission = COMMENT_PERMISSION
+    history_title = "Notes for this Invoice"
 
-    def page_context(self, request: HttpRequest, invoice: Invoice) -> dict[str, object]:
-        """Send Email, Credit Memo while something is left to refund, Print; the invoice's comments and form."""
-        actions = []
-        if request.user.has_perm(EMAIL_PERMISSION):
-            url = reverse("admin:sales_invoice_email", args=[invoice.pk])
-            actions.append(PageAction("Send Email", url, post=True, confirm=EMAIL_QUESTION))
-        if self.has_creditmemo_permission(request) and can_refund_invoice(invoice):
-            actions.append(PageAction("Credit Memo", reverse("admin:sales_invoice_creditmemo", args=[invoice.pk])))
-        actions.append(PageAction("Print", reverse("admin:sales_invoice_print", args=[invoice.pk])))
-        return {
-            "page_actions": actions,
-            "history": comment_rows(invoice.comments.all()),
-            "history_title": "Notes for this Invoice",
-            **comment_context(request, invoice, permission=COMMENT_PERMISSION, url_name="sales_invoice_comment"),
-        }
+    def notify(self, invoice_id: int) -> object:
+        return notify_invoice(invoice_id)
 
-    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def add_comment(self, invoice_id: int, comment: str, notify: bool, visible: bool) -> object:
         """Submit Comment (Order/Invoice/AddComment) through add_invoice_comment."""
-        return comment_view(
-            self,
-            request,
-            object_id,
-            permission=COMMENT_PERMISSION,
-            add=lambda pk, text, notify, visible: add_invoice_comment(pk, InvoiceCommentData(text, notify, visible)),
-        )
+        return add_invoice_comment(invoice_id, InvoiceCommentData(comment, notify, visible))
 
-    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return email_view(self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_invoice, sent=EMAIL_SENT)
+    def own_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.creditmemo_view)
+        return [path("<path:object_id>/creditmemo/", view, name="sales_invoice_creditmemo")]
+
+    def own_actions(self, request: HttpRequest, invoice: Invoice) -> list[PageAction]:
+        if self.has_creditmemo_permission(request) and can_refund_invoice(invoice):
+            return [PageAction("Credit Memo", reverse("admin:sales_invoice_creditmemo", args=[invoice.pk]))]
+        return []
 
     def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The invoice page's "Print": this invoice as Magento's PDF."""

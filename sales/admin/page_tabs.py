@@ -19,11 +19,12 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 
 from backoffice.exceptions import DomainError
 
 from .audit import log_comment
+from .order_tabs import comment_rows
 
 HISTORY_TEMPLATE = "admin/sales/history.html"  # the Comments History tab of every page
 # Controller/Adminhtml/Order/Invoice/AddComment, Order/Creditmemo/AddComment, Shipping's Order/Shipment/AddComment.
@@ -179,3 +180,74 @@ def comment_view(
     opts = model_admin.opts
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[document.pk])
     return HttpResponseRedirect(url + "#history")
+
+
+class DocumentPage(TabbedPage):
+    """The invoice, shipment and credit memo pages: Send Email, the page's own buttons, Print; the Comments History
+    and its form. A page declares its url prefix (``sales_invoice``), permissions, messages and domain functions;
+    ``own_actions``, ``own_context`` and ``own_urls`` add what only it has (Credit Memo, Tracking)."""
+
+    url_prefix = ""
+    email_label = "Send Email"
+    email_permission = ""
+    email_question = ""
+    email_sent = ""
+    comment_permission = ""
+    history_title = ""
+
+    def notify(self, document_id: int) -> object:
+        raise NotImplementedError
+
+    def add_comment(self, document_id: int, comment: str, notify: bool, visible: bool) -> object:
+        raise NotImplementedError
+
+    def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        raise NotImplementedError
+
+    def own_actions(self, request: HttpRequest, document: object) -> list[PageAction]:
+        return []
+
+    def own_context(self, request: HttpRequest, document: object) -> dict[str, object]:
+        return {}
+
+    def own_urls(self) -> list[URLPattern]:
+        return []
+
+    def has_email_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(self.email_permission)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("<path:object_id>/comment/", view(self.comment_view), name=f"{self.url_prefix}_comment"),
+            *self.own_urls(),
+            path("<path:object_id>/print/", view(self.print_view), name=f"{self.url_prefix}_print"),
+            path("<path:object_id>/email/", view(self.email_view), name=f"{self.url_prefix}_email"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def page_context(self, request: HttpRequest, document: object) -> dict[str, object]:
+        pk = document.pk  # type: ignore[attr-defined]
+        actions = []
+        if self.has_email_permission(request):
+            url = reverse(f"admin:{self.url_prefix}_email", args=[pk])
+            actions.append(PageAction(self.email_label, url, post=True, confirm=self.email_question))
+        actions += self.own_actions(request, document)
+        actions.append(PageAction("Print", reverse(f"admin:{self.url_prefix}_print", args=[pk])))
+        return {
+            "page_actions": actions,
+            **self.own_context(request, document),
+            "history": comment_rows(document.comments.all()),  # type: ignore[attr-defined]
+            "history_title": self.history_title,
+            **comment_context(
+                request, document, permission=self.comment_permission, url_name=f"{self.url_prefix}_comment"
+            ),
+        }
+
+    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return comment_view(self, request, object_id, permission=self.comment_permission, add=self.add_comment)  # type: ignore[arg-type]
+
+    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return email_view(  # type: ignore[arg-type]
+            self, request, object_id, permission=self.email_permission, notify=self.notify, sent=self.email_sent
+        )

@@ -10,7 +10,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
 
 from backoffice.admin_grids import DateRangeFilter, action_column, titled
 from inventory.models import Source
@@ -32,8 +31,7 @@ from .columns import (
     pdf_response,
     qty_column,
 )
-from .order_tabs import comment_rows
-from .page_tabs import HISTORY_TEMPLATE, PageAction, PageTab, TabbedPage, comment_context, comment_view, email_view
+from .page_tabs import HISTORY_TEMPLATE, DocumentPage, PageTab
 from .shipment_tracking import ShipmentTrackingMixin
 
 EMAIL_PERMISSION = "sales.change_shipment"  # POST /V1/shipment/{id}/emails's (sales/api/management.py)
@@ -67,7 +65,7 @@ class ShipmentSourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, ReadOnlyAdmin):
+class ShipmentAdmin(ShipmentTrackingMixin, DocumentPage, OrderDocumentColumns, ReadOnlyAdmin):
     """Sales > Shipments, Magento's sales_order_shipment_grid columns plus the MSI source."""
 
     list_display = (
@@ -150,47 +148,25 @@ class ShipmentAdmin(ShipmentTrackingMixin, TabbedPage, OrderDocumentColumns, Rea
             .annotate(ship_to_name=address_name("order_id", OrderAddress.Type.SHIPPING), source_name=source_name)
         )
 
-    def get_urls(self) -> list[URLPattern]:
-        print_view = self.admin_site.admin_view(self.print_view)
-        email = self.admin_site.admin_view(self.email_view)
-        comment = self.admin_site.admin_view(self.comment_view)
-        return [
-            path("<path:object_id>/comment/", comment, name="sales_shipment_comment"),
-            path("<path:object_id>/print/", print_view, name="sales_shipment_print"),
-            path("<path:object_id>/email/", email, name="sales_shipment_email"),
-            *super().get_urls(),
-        ]
+    # DocumentPage: Send Tracking Information (Magento's label for the shipment email), Print; the tracking numbers
+    # and their forms (shipment_tracking.py); the comments and their form.
+    url_prefix = "sales_shipment"
+    email_label = "Send Tracking Information"
+    email_question = EMAIL_QUESTION
+    email_sent = EMAIL_SENT
+    email_permission = EMAIL_PERMISSION
+    comment_permission = COMMENT_PERMISSION
+    history_title = "Notes for this Shipment"
 
-    def page_context(self, request: HttpRequest, shipment: Shipment) -> dict[str, object]:
-        """Send Tracking Information (Magento's label for the shipment email), Print; the tracking numbers and
-        their forms (shipment_tracking.py); the shipment's comments and form."""
-        actions = []
-        if request.user.has_perm(EMAIL_PERMISSION):
-            url = reverse("admin:sales_shipment_email", args=[shipment.pk])
-            actions.append(PageAction("Send Tracking Information", url, post=True, confirm=EMAIL_QUESTION))
-        actions.append(PageAction("Print", reverse("admin:sales_shipment_print", args=[shipment.pk])))
-        return {
-            "page_actions": actions,
-            **self.tracking_context(request, shipment),
-            "history": comment_rows(shipment.comments.all()),
-            "history_title": "Notes for this Shipment",
-            **comment_context(request, shipment, permission=COMMENT_PERMISSION, url_name="sales_shipment_comment"),
-        }
+    def notify(self, shipment_id: int) -> object:
+        return notify_shipment(shipment_id)
 
-    def comment_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def add_comment(self, shipment_id: int, comment: str, notify: bool, visible: bool) -> object:
         """Submit Comment (Shipping's Order/Shipment/AddComment) through add_shipment_comment."""
-        return comment_view(
-            self,
-            request,
-            object_id,
-            permission=COMMENT_PERMISSION,
-            add=lambda pk, text, notify, visible: add_shipment_comment(pk, ShipmentCommentData(text, notify, visible)),
-        )
+        return add_shipment_comment(shipment_id, ShipmentCommentData(comment, notify, visible))
 
-    def email_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return email_view(
-            self, request, object_id, permission=EMAIL_PERMISSION, notify=notify_shipment, sent=EMAIL_SENT
-        )
+    def own_context(self, request: HttpRequest, shipment: Shipment) -> dict[str, object]:
+        return self.tracking_context(request, shipment)
 
     def print_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The shipment page's "Print": its packing slip (Magento's Pdf\\Shipment), named packingslip….pdf."""
