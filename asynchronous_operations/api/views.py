@@ -18,16 +18,17 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from backoffice.rest.routes import Acl, ListView, RouteView
 
 from ..bulks import get_bulk
 from ..models import Bulk, Operation
 
 BULK_OPERATIONS = "Magento_Logging::system_magento_logging_bulk_operations"
-VIEW_BULK = "asynchronous_operations.view_bulk"
+VIEW_BULK: Acl = (BULK_OPERATIONS, "asynchronous_operations.view_bulk")
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -73,11 +74,10 @@ def bulk_summary(bulk: Bulk, operations: list[dict]) -> dict:
     }
 
 
-class BulkStatusView(APIView):
+class BulkStatusView(RouteView):
     """GET /V1/bulk/{bulkUuid}/status; 404 "Bulk uuid %bulkUuid not exist" for an unknown uuid."""
 
-    acl_resource = BULK_OPERATIONS
-    permission_required = VIEW_BULK
+    acl_by_method = {"GET": VIEW_BULK}
     operation_serializer: type[serializers.ModelSerializer] = OperationStatusSerializer
 
     @extend_schema(responses={200: dict})
@@ -93,12 +93,11 @@ class BulkDetailedStatusView(BulkStatusView):
     operation_serializer = OperationSerializer
 
 
-class OperationCountView(APIView):
+class OperationCountView(RouteView):
     """GET /V1/bulk/{bulkUuid}/operation-status/{status}: a bare number, 0 for an unknown bulk (Magento counts
     without loading the bulk)."""
 
-    acl_resource = BULK_OPERATIONS
-    permission_required = VIEW_BULK
+    acl_by_method = {"GET": VIEW_BULK}
 
     @extend_schema(responses={200: int})
     def get(self, request: Request, bulk_uuid: str, status: int, **kwargs: object) -> Response:
@@ -122,11 +121,10 @@ class OperationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class OperationListView(generics.ListAPIView):
+class OperationListView(ListView):
     """GET /V1/bulk?searchCriteria...: the operations of every bulk (OperationRepository::getList)."""
 
-    acl_resource = BULK_OPERATIONS
-    permission_required = VIEW_BULK
+    acl_by_method = {"GET": VIEW_BULK}
     serializer_class = OperationSerializer
     filterset_class = OperationFilter
 

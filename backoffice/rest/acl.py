@@ -10,18 +10,14 @@ def acl_of(view: object, method: str) -> tuple[str | None, str | None]:
     """The view's (ACL resource, Django permission) for ``method``.
 
     A view declares ``acl_by_method``: ``{"GET": (resource, permission), ...}``, as webapi.xml declares a resource
-    per route and method (routes.py: the one way). A method it does not list has no resource: closed. The
-    routes not yet written that way (catalog, store, directory, bulk, the token views) declare ``acl_resource``
-    and ``permission_required`` for every method.
+    per route and method (routes.py: the one way, for every route). A method it does not list, or a view that
+    declares nothing, has no resource: closed.
     """
-    by_method = getattr(view, "acl_by_method", None)
-    if by_method is not None:
-        return by_method.get(method, (None, None))
-    return getattr(view, "acl_resource", None), getattr(view, "permission_required", None)
+    return getattr(view, "acl_by_method", {}).get(method, (None, None))
 
 
 def declared_resources() -> list[str]:
-    """Every admin ACL resource a REST route declares (``acl_resource`` / ``acl_by_method``), found by walking
+    """Every admin ACL resource a REST route declares (``acl_by_method``), found by walking
     the URL resolver: the resources an integration can be given are exactly those its calls can need."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -33,8 +29,7 @@ def declared_resources() -> list[str]:
                 walk(pattern.url_patterns)
             elif isinstance(pattern, URLPattern):
                 view = getattr(pattern.callback, "view_class", None)
-                by_method = getattr(view, "acl_by_method", None)
-                pairs = by_method.values() if by_method is not None else [(getattr(view, "acl_resource", None), None)]
+                pairs = getattr(view, "acl_by_method", {}).values()
                 found.update(resource for resource, _ in pairs if resource and resource not in {ANONYMOUS, SELF})
 
     walk(get_resolver().url_patterns)

@@ -13,12 +13,11 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.directory import Country, allowed_countries, get_country
 from backoffice.formats import CURRENCY_SYMBOLS
 
-from .permissions import ANONYMOUS
+from .routes import ANONYMOUS_ACL, RouteView
 
 COUNTRY_FIELDS = {
     "id": serializers.CharField(),
@@ -51,8 +50,8 @@ def country_information(country: Country) -> dict:
     return body
 
 
-class DirectoryView(APIView):
-    acl_resource = ANONYMOUS
+class DirectoryView(RouteView):
+    acl_by_method = {"GET": ANONYMOUS_ACL}
     authentication_classes: list = []
 
 

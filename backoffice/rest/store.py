@@ -16,7 +16,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
 from backoffice.phrases import phrase
@@ -24,6 +23,7 @@ from backoffice.phrases import phrase
 from .errors import REST_METHODS
 from .models import UserType
 from .permissions import HasAclResource
+from .routes import RouteView
 from .types import INVALID_TYPE
 
 STORE = "Magento_Backend::store"
@@ -68,9 +68,8 @@ class AnyStaffUser(HasAclResource):
         return bool(user and user.is_active and user.is_staff)
 
 
-class StoreStructureView(APIView):
-    acl_resource = STORE
-    permission_required = ANY_STAFF_USER
+class StoreStructureView(RouteView):
+    acl_by_method = {"GET": (STORE, ANY_STAFF_USER)}
     permission_classes = [AnyStaffUser]
 
 

@@ -9,12 +9,12 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
 from backoffice.phrases import phrase
 
-from .permissions import ANONYMOUS, SELF, HasAclResource
+from .permissions import HasAclResource
+from .routes import ANONYMOUS_ACL, SELF_ACL, RouteView
 from .tokens import create_admin_access_token, revoke_customer_access_tokens
 from .types import INVALID_TYPE
 
@@ -23,10 +23,10 @@ CREDENTIALS = inline_serializer(
 )
 
 
-class AdminTokenView(APIView):
+class AdminTokenView(RouteView):
     """POST /V1/integration/admin/token {"username", "password"} -> the token as a bare JSON string."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"POST": ANONYMOUS_ACL}
     authentication_classes: list = []
     sign_in = True  # throttled: the schema lists Magento's 429
 
@@ -37,11 +37,11 @@ class AdminTokenView(APIView):
         return Response(create_admin_access_token(username, password, request=request._request))
 
 
-class CustomerTokenRevokeView(APIView):
+class CustomerTokenRevokeView(RouteView):
     """POST /V1/integration/customer/revoke-customer-token (ACL self): revokes every token of the caller's
     customer account (Magento's CustomerTokenServiceInterface::revokeCustomerAccessToken); answers true."""
 
-    acl_resource = SELF
+    acl_by_method = {"POST": SELF_ACL}
 
     @extend_schema(request=None, responses={200: OpenApiTypes.BOOL})
     def post(self, request: Request, store_code: str) -> Response:
@@ -49,10 +49,10 @@ class CustomerTokenRevokeView(APIView):
         return Response(True)
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(RouteView, SpectacularAPIView):
     """GET /rest/schema (and Magento's /rest/all/schema?services=all): the OpenAPI 3 document, as JSON."""
 
-    acl_resource = ANONYMOUS
+    acl_by_method = {"GET": ANONYMOUS_ACL}
     authentication_classes: list = []
     permission_classes = [HasAclResource]
     renderer_classes = [JSONRenderer]  # plain JSON: the Magento renderer escapes every "/" in the paths

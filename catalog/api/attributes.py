@@ -13,8 +13,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.search_criteria import Filter, SearchCriteria, parse_search_criteria
 from backoffice.rest.serializers import MagentoInputSerializer
 
@@ -65,12 +65,6 @@ class GroupInput(MagentoInputSerializer):
     group = serializers.DictField()
 
 
-def bind(serializer_class: type[serializers.Serializer], data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
     """A searchCriteria result over a fixed list: each filter group ORs its filters, groups AND (eq, neq, in,
     nin, like), one page."""
@@ -94,7 +88,7 @@ def search_result(items: list[dict], criteria: SearchCriteria) -> Response:
     )
 
 
-class AttributeListView(APIView):
+class AttributeListView(RouteView):
     """GET /V1/products/attributes?searchCriteria (ProductAttributeRepositoryInterface::getList, searchCriteria
     required); POST /V1/products/attributes (save): "The attribute can't be saved." (nothing is stored here)."""
 
@@ -106,11 +100,11 @@ class AttributeListView(APIView):
         return search_result([eav.attribute(code) for code in eav.attribute_codes()], criteria)
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        bind(AttributeSaveInput, request.data)
+        parse(AttributeSaveInput, request.data)
         raise eav.AttributeNotSaved()
 
 
-class AttributeDetailView(APIView):
+class AttributeDetailView(RouteView):
     """GET, PUT (save: an existing system attribute is not changed here: "can't be saved"), DELETE (deleteById:
     "The attribute can't be deleted.") /V1/products/attributes/{attributeCode}; an unknown code is the 404."""
 
@@ -120,7 +114,7 @@ class AttributeDetailView(APIView):
         return Response(eav.attribute(attribute_code))
 
     def put(self, request: Request, store_code: str, attribute_code: str) -> Response:
-        bind(AttributeSaveInput, request.data)
+        parse(AttributeSaveInput, request.data)
         eav.attribute(attribute_code)
         raise eav.AttributeNotSaved()
 
@@ -144,7 +138,7 @@ class AttributeTypesView(AttributeDetailView):
         return super().delete(request, store_code, attribute_code)
 
 
-class AttributeOptionsView(APIView):
+class AttributeOptionsView(RouteView):
     """GET /V1/products/attributes/{attributeCode}/options (the source model's options); POST (add): options of a
     source model are not stored, '"%1" attribute can't be saved.'; an attribute without options: Magento's 400."""
 
@@ -155,18 +149,18 @@ class AttributeOptionsView(APIView):
         return Response(eav.options(attribute_code))
 
     def post(self, request: Request, store_code: str, attribute_code: str) -> Response:
-        bind(OptionInput, request.data)
+        parse(OptionInput, request.data)
         eav.attribute(attribute_code)
         raise eav.OptionsNotSaved(attribute_code) if eav.options(attribute_code) else eav.NoOptions(attribute_code)
 
 
-class AttributeOptionDetailView(APIView):
+class AttributeOptionDetailView(RouteView):
     """PUT (ProductAttributeOptionUpdateInterface::update) and DELETE /V1/products/attributes/{code}/options/{id}."""
 
     acl_by_method = {"PUT": WRITE_ATTRIBUTES, "DELETE": WRITE_ATTRIBUTES}
 
     def put(self, request: Request, store_code: str, attribute_code: str, option_id: str) -> Response:
-        bind(OptionInput, request.data)
+        parse(OptionInput, request.data)
         return self.delete(request, store_code, attribute_code, option_id)
 
     def delete(self, request: Request, store_code: str, attribute_code: str, option_id: str) -> Response:
@@ -176,7 +170,7 @@ class AttributeOptionDetailView(APIView):
         raise eav.OptionsNotSaved(attribute_code)
 
 
-class ProductTypesView(APIView):
+class ProductTypesView(RouteView):
     """GET /V1/products/types (ProductTypeListInterface::getProductTypes, ACL Magento_Catalog::products)."""
 
     acl_by_method = {"GET": (PRODUCTS, "catalog.view_product")}
@@ -185,17 +179,17 @@ class ProductTypesView(APIView):
         return Response(eav.product_types())
 
 
-class AttributeSetCreateView(APIView):
+class AttributeSetCreateView(RouteView):
     """POST /V1/products/attribute-sets (AttributeSetManagementInterface::create): no set is stored here."""
 
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str, **kwargs: object) -> Response:
-        bind(AttributeSetCreateInput, request.data)
+        parse(AttributeSetCreateInput, request.data)
         raise eav.AttributeSetNotSaved()
 
 
-class AttributeSetListView(APIView):
+class AttributeSetListView(RouteView):
     """GET /V1/products/attribute-sets/sets/list?searchCriteria (AttributeSetRepositoryInterface::getList)."""
 
     acl_by_method = {"GET": READ_SETS}
@@ -206,7 +200,7 @@ class AttributeSetListView(APIView):
         )
 
 
-class AttributeSetDetailView(APIView):
+class AttributeSetDetailView(RouteView):
     """GET, PUT (save: "couldn't be saved"), DELETE ("The default attribute set can't be deleted.")
     /V1/products/attribute-sets/{attributeSetId}; another id is NoSuchEntityException's 404."""
 
@@ -216,7 +210,7 @@ class AttributeSetDetailView(APIView):
         return Response(eav.attribute_set(attribute_set_id))
 
     def put(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
-        bind(AttributeSetSaveInput, request.data)
+        parse(AttributeSetSaveInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeSetNotSaved()
 
@@ -225,7 +219,7 @@ class AttributeSetDetailView(APIView):
         raise eav.DefaultAttributeSetNotDeleted()
 
 
-class AttributeSetAttributesView(APIView):
+class AttributeSetAttributesView(RouteView):
     """GET /V1/products/attribute-sets/{attributeSetId}/attributes (ProductAttributeManagementInterface)."""
 
     acl_by_method = {"GET": READ_SETS}
@@ -234,19 +228,19 @@ class AttributeSetAttributesView(APIView):
         return Response(eav.set_attributes(attribute_set_id))
 
 
-class AttributeAssignView(APIView):
+class AttributeAssignView(RouteView):
     """POST /V1/products/attribute-sets/attributes (assign): every attribute is already in set 4; nothing stored."""
 
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str) -> Response:
-        sent = bind(AssignInput, request.data)
+        sent = parse(AssignInput, request.data)
         eav.attribute_set(sent["attribute_set_id"])
         eav.attribute(sent["attribute_code"])
         raise eav.AttributeNotSaved()
 
 
-class AttributeUnassignView(APIView):
+class AttributeUnassignView(RouteView):
     """DELETE /V1/products/attribute-sets/{id}/attributes/{code}: "The system attribute can't be deleted."."""
 
     acl_by_method = {"DELETE": WRITE_SETS}
@@ -256,7 +250,7 @@ class AttributeUnassignView(APIView):
         return Response(True)
 
 
-class AttributeGroupListView(APIView):
+class AttributeGroupListView(RouteView):
     """GET /V1/products/attribute-sets/groups/list?searchCriteria (ProductAttributeGroupRepositoryInterface)."""
 
     acl_by_method = {"GET": READ_SETS}
@@ -265,28 +259,28 @@ class AttributeGroupListView(APIView):
         return search_result(eav.attribute_groups(), parse_search_criteria(request.query_params))
 
 
-class AttributeGroupCreateView(APIView):
+class AttributeGroupCreateView(RouteView):
     """POST /V1/products/attribute-sets/groups (save): "The attributeGroup can't be saved." (not stored here)."""
 
     acl_by_method = {"POST": WRITE_SETS}
 
     def post(self, request: Request, store_code: str) -> Response:
-        bind(GroupInput, request.data)
+        parse(GroupInput, request.data)
         raise eav.AttributeGroupNotSaved()
 
 
-class AttributeGroupSaveView(APIView):
+class AttributeGroupSaveView(RouteView):
     """PUT /V1/products/attribute-sets/{attributeSetId}/groups (save): "The attributeGroup can't be saved."."""
 
     acl_by_method = {"PUT": WRITE_SETS}
 
     def put(self, request: Request, store_code: str, attribute_set_id: int) -> Response:
-        bind(GroupInput, request.data)
+        parse(GroupInput, request.data)
         eav.attribute_set(attribute_set_id)
         raise eav.AttributeGroupNotSaved()
 
 
-class AttributeGroupDeleteView(APIView):
+class AttributeGroupDeleteView(RouteView):
     """DELETE /V1/products/attribute-sets/groups/{groupId}: the Default set's groups are kept; others: 404."""
 
     acl_by_method = {"DELETE": WRITE_SETS}

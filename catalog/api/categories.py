@@ -11,12 +11,12 @@ import re
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.exceptions import InputError
+from backoffice.rest.routes import ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
 from backoffice.rest.types import INVALID_TYPE
 
@@ -199,12 +199,6 @@ class CategoryLinkSaveInputSerializer(MagentoInputSerializer):
     product_link = CategoryProductLinkInputSerializer()
 
 
-def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def int_param(request: Request, name: str) -> int | None:
     """An optional ``int`` query parameter of a service method (getTree's rootCategoryId, depth)."""
     value = request.query_params.get(name)
@@ -223,7 +217,7 @@ def _saved(category: Category) -> Response:
     return Response(CategorySerializer(get_category(category.pk)).data)
 
 
-class CategoryTreeView(APIView):
+class CategoryTreeView(RouteView):
     """GET /V1/categories?rootCategoryId=&depth= (CategoryManagement::getTree); POST /V1/categories
     {"category": {...}} (CategoryRepository::save) -> the saved category."""
 
@@ -246,7 +240,7 @@ class CategoryTreeView(APIView):
         return _saved(save_category(data.get("id"), _changes(data)))
 
 
-class CategoryListView(generics.ListAPIView):
+class CategoryListView(ListView):
     """GET /V1/categories/list?searchCriteria... (CategoryList::getList)."""
 
     acl_by_method = {"GET": VIEW}
@@ -255,7 +249,7 @@ class CategoryListView(generics.ListAPIView):
     filterset_class = CategoryFilter
 
 
-class CategoryDetailView(APIView):
+class CategoryDetailView(RouteView):
     """GET /V1/categories/{categoryId}; PUT /V1/categories/{id} {"category": {...}} (the path's id is forced into
     the body, as Magento's ParamsOverrider does) -> the saved category; DELETE -> true (its subtree goes too)."""
 
@@ -276,7 +270,7 @@ class CategoryDetailView(APIView):
         return Response(True)
 
 
-class CategoryMoveView(APIView):
+class CategoryMoveView(RouteView):
     """PUT /V1/categories/{categoryId}/move {"parentId": 3, "afterId": 4} -> true."""
 
     acl_by_method = {"PUT": CHANGE}
@@ -288,7 +282,7 @@ class CategoryMoveView(APIView):
         return Response(True)
 
 
-class CategoryProductsView(APIView):
+class CategoryProductsView(RouteView):
     """GET /V1/categories/{categoryId}/products -> [CategoryProductLink]; POST and PUT {"productLink": {"sku",
     "position", "category_id"}} -> true. As in Magento, POST takes the category from the body; PUT forces the
     path's id into it."""
@@ -315,7 +309,7 @@ class CategoryProductsView(APIView):
         return Response(True)
 
 
-class CategoryProductView(APIView):
+class CategoryProductView(RouteView):
     """DELETE /V1/categories/{categoryId}/products/{sku} -> true."""
 
     acl_by_method = {"DELETE": CHANGE}

@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from backoffice.rest.idempotency import idempotent
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 
 from ..attributes import attribute_body
@@ -53,13 +53,11 @@ class EntryParameterSerializer(MagentoInputSerializer):
 
 
 def _entry(request: Request) -> dict:
-    serializer = EntryParameterSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data["entry"])
+    return dict(parse(EntryParameterSerializer, request.data)["entry"])
 
 
 @idempotent
-class MediaListView(APIView):
+class MediaListView(RouteView):
     """GET /V1/products/{sku}/media -> the entries ([] without images); POST {"entry": {...}} -> the new id
     (an Idempotency-Key retry answers the first id and stores no second image)."""
 
@@ -77,7 +75,7 @@ class MediaListView(APIView):
         return Response(create_entry(sku, _entry(request)).pk)
 
 
-class MediaDetailView(APIView):
+class MediaDetailView(RouteView):
     """GET (the entry), PUT (the path's entryId is the entry's; -> true) and DELETE (-> true)
     /V1/products/{sku}/media/{entryId}."""
 
@@ -104,7 +102,7 @@ class MediaDetailView(APIView):
         return Response(True)
 
 
-class MediaTypesView(APIView):
+class MediaTypesView(RouteView):
     """GET /V1/products/media/types/{attributeSetName}: the set's media_image attributes ([] for an unknown set)."""
 
     acl_by_method = {"GET": (ATTRIBUTES, VIEW)}

@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer
 from backoffice.rest.types import PhpIntegerField
 
@@ -41,7 +41,7 @@ class NotifyResultSerializer(serializers.Serializer):
     errors = PickupErrorSerializer(many=True)
 
 
-class NotifyOrdersAreReadyForPickupView(APIView):
+class NotifyOrdersAreReadyForPickupView(RouteView):
     """POST /V1/order/notify-orders-are-ready-for-pickup {"orderIds": [...]} -> {"successful", "errors"}
     (InventoryInStorePickupSales Model/NotifyOrdersAreReadyForPickup.php, Model/Result.php)."""
 
@@ -49,9 +49,7 @@ class NotifyOrdersAreReadyForPickupView(APIView):
 
     @extend_schema(request=NotifyOrdersInputSerializer, responses={200: NotifyResultSerializer})
     def post(self, request: Request, store_code: str) -> Response:
-        serializer = NotifyOrdersInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        errors = notify_orders_are_ready_for_pickup(serializer.validated_data["order_ids"])
+        errors = notify_orders_are_ready_for_pickup(parse(NotifyOrdersInputSerializer, request.data)["order_ids"])
         return Response(
             {"successful": not errors, "errors": [{"id": error.id, "message": error.message} for error in errors]}
         )

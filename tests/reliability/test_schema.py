@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from backoffice.rest.acl import acl_of
 from backoffice.rest.permissions import SELF
 from backoffice.rest.tokens import create_admin_access_token
 from customers.customers import CustomerData, create_customer, create_customer_token
@@ -214,10 +215,10 @@ def fuzz(operation: object, mode: GenerationMode | str, token: Callable[[], str]
     return None
 
 
-def acl_resource(path: str) -> str | None:
-    """The ACL resource of the view behind a schema path (path parameters filled with 1)."""
+def acl_resource(path: str, method: str) -> str | None:
+    """The ACL resource of the view behind a schema path (path parameters filled with 1) for ``method``."""
     view_class = resolve(re.sub(r"\{[^}]+\}", "1", path)).func.view_class
-    return getattr(view_class, "acl_resource", None)
+    return acl_of(view_class, method.upper())[0]
 
 
 @pytest.fixture
@@ -255,7 +256,7 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_answer_outside_the
         failure
         for operation in operations
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE, BOUNDARY)
-        if (failure := fuzz(operation, mode, tokens.get(acl_resource(operation.path), tokens["admin"])))
+        if (failure := fuzz(operation, mode, tokens.get(acl_resource(operation.path, operation.method), tokens["admin"])))
     ]
 
     assert len(operations) > 55

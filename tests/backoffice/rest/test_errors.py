@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.http import Http404
@@ -160,14 +161,14 @@ def test_json_must_be_utf8(admin_user, charset, status):
 
 
 class _Boom(APIView):
-    acl_resource = "anonymous"
+    acl_by_method = {"GET": ("anonymous", None)}
 
     def get(self, request, store_code):
         raise RuntimeError("a real bug")
 
 
 class _Refuse(APIView):
-    acl_resource = "anonymous"
+    acl_by_method = {"GET": ("anonymous", None)}
 
     def get(self, request, store_code):
         raise DomainError("Something about %1 and %2", parameters=["a", "b"])
@@ -289,9 +290,9 @@ def test_validation_errors_name_the_parameter_as_magento_does_and_echo_the_value
 )
 def test_the_handler_maps_each_exception_to_magentos_status_and_body(exc, status, body):
     class View:
-        acl_resource = "Magento_Sales::sales_invoice"
+        acl_by_method = {"GET": ("Magento_Sales::sales_invoice", "sales.view_invoice")}
 
-    response = handle(exc, view=View())
+    response = handle(exc, view=View(), request=SimpleNamespace(method="GET", data=None))
 
     assert (response.status_code, response.data) == (status, body)
 
