@@ -28,15 +28,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError, RequiredFieldError
-from backoffice.phrases import phrase
+
+from .types import type_mismatch
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 MAX_PAGE_SIZE_MESSAGE = "Maximum SearchCriteria pageSize is %max"
-# TypeProcessor::processSimpleAndAnyType's phrase; ServiceInputProcessor::_createFromArray prefixes it with
-# 'Error occurred during "%field_name" processing. ' once per data object on the way down, and
-# ServiceInputProcessor::process renders the whole text into a plain WebapiException (no "parameters").
-TYPE_ERROR = 'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.'
-WRAPPED = 'Error occurred during "%field_name" processing. '
 # Bounds of one searchCriteria (Magento has none; PostgreSQL refuses NUL in text, SQLite caps SQL variables and
 # Python int() 4,300 digits): a value at most this long, at most this many filter terms (each item of an in/nin
 # list counts one).
@@ -176,7 +172,7 @@ def _text(node: dict, name: str, trail: tuple[str, ...]) -> str | None:
     are refused."""
     sent, value = _member(node, name)
     if isinstance(value, dict):
-        raise InputError(_type_error((*trail, sent), "array", "string"))
+        raise InputError(type_mismatch("array", "string", *trail, sent))
     if value is not None:
         _check_text(value, sent)
     return value
@@ -185,12 +181,6 @@ def _text(node: dict, name: str, trail: tuple[str, ...]) -> str | None:
 def _check_text(value: str, sent: str) -> None:
     if "\x00" in value or len(value) > MAX_VALUE_LENGTH:
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": sent})
-
-
-def _type_error(trail: tuple[str, ...], value: str, expected: str) -> str:
-    """TypeProcessor's phrase, wrapped once per level as ServiceInputProcessor does, rendered."""
-    wrapped = "".join(phrase(WRAPPED, field_name=name) for name in trail)
-    return wrapped + phrase(TYPE_ERROR, value=value, type=expected)
 
 
 def _ordered(node: object) -> list[tuple[int, object]]:
@@ -208,10 +198,10 @@ def _positive_int(sent_as: str, value: object, name: str) -> int | None:
     if value in (None, ""):
         return None
     if isinstance(value, dict):
-        raise InputError(_type_error((sent_as,), "array", "int"))
+        raise InputError(type_mismatch("array", "int", sent_as))
     _check_text(value, sent_as)  # type: ignore[arg-type]
     if not _NUMERIC.fullmatch(value):  # type: ignore[arg-type]
-        raise InputError(_type_error((sent_as,), value, "int"))  # type: ignore[arg-type]
+        raise InputError(type_mismatch(value, "int", sent_as))  # type: ignore[arg-type]
     if not value.isdigit() or int(value) < 1:  # type: ignore[attr-defined]
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": name})
     return int(value)  # type: ignore[arg-type]

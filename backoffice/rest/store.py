@@ -18,13 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError
-from backoffice.phrases import phrase
 
 from .errors import REST_METHODS
 from .models import UserType
 from .permissions import HasAclResource
 from .routes import RouteView
-from .types import INVALID_TYPE
+from .types import type_mismatch
 
 STORE = "Magento_Backend::store"
 # No Django model stands for the store structure, so no Permission row: the admin token of any active staff user
@@ -176,7 +175,7 @@ def store_codes(params: object) -> list[str] | None:
         if not keys:
             continue
         if keys == [name]:
-            raise InputError(phrase(INVALID_TYPE, "string", "string[]"))
+            raise InputError(type_mismatch("string", "string[]"))
         return [value for key in keys if key != name for value in params.getlist(key)]  # type: ignore[attr-defined]
     return None
 

@@ -23,14 +23,14 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from rest_framework import serializers
 
 from backoffice.exceptions import InputError
+from backoffice.phrases import phrase
 
 from .serializers import DEFAULT_INTEGER_RANGE
 
-# The same phrase with Magento's positional placeholders, where a view fills it (backoffice.phrases.phrase) or
-# answers it with ``parameters``.
-INVALID_TYPE = 'The "%1" value\'s type is invalid. The "%2" type was expected. Verify and try again.'
-TYPE_ERROR = 'The "{value}" value\'s type is invalid. The "{type}" type was expected. Verify and try again.'
-WRAPPED = 'Error occurred during "{name}" processing. '
+# TypeProcessor::processSimpleAndAnyType's phrase (Framework/Exception/SerializationException::TYPE_MISMATCH) and
+# the one ServiceInputProcessor::_createFromArray wraps it in per data object property: the one home of both.
+TYPE_ERROR = 'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.'
+WRAPPED = 'Error occurred during "%field_name" processing. %details'
 # PHP 8's is_numeric: leading and trailing whitespace, a sign, digits with an optional point, an exponent.
 _NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*")
 _TRUE = frozenset({"1", "true", "on", "yes"})
@@ -71,8 +71,17 @@ def type_error(field: serializers.Field, value: object, expected: str) -> InputE
             names.append(node.field_name)
         node = node.parent
     shown = "array" if isinstance(value, dict | list) else php_string(value)
-    wrapped = "".join(WRAPPED.format(name=name) for name in reversed(names))
-    return InputError(wrapped + TYPE_ERROR.format(value=shown, type=expected))
+    return InputError(type_mismatch(shown, expected, *reversed(names)))
+
+
+def type_mismatch(value: object, expected: str, *trail: str) -> str:
+    """TypeProcessor's message filled in, as Magento answers it (ServiceInputProcessor::process renders the
+    SerializationException's text into a Webapi\\Exception: no ``parameters``), wrapped once per property name
+    of ``trail`` (outermost first): ``value`` is what was sent (``"array"`` for an array), ``expected`` the type."""
+    message = phrase(TYPE_ERROR, value=value, type=expected)
+    for name in reversed(trail):
+        message = phrase(WRAPPED, field_name=name, details=message)
+    return message
 
 
 class PhpBooleanField(serializers.Field):

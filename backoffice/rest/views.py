@@ -11,12 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError
-from backoffice.phrases import phrase
 
 from .permissions import HasAclResource
 from .routes import ANONYMOUS_ACL, SELF_ACL, RouteView
 from .tokens import create_admin_access_token, revoke_customer_access_tokens
-from .types import INVALID_TYPE
+from .types import type_mismatch
 
 CREDENTIALS = inline_serializer(
     "Credentials", {"username": serializers.CharField(), "password": serializers.CharField()}
@@ -66,5 +65,5 @@ def _string(value: object) -> str | None:
         return "1" if value else ""  # PHP's (string) true / false
     if isinstance(value, (dict, list)):
         # Magento renders this SerializationException's phrase before answering, so no "parameters".
-        raise InputError(phrase(INVALID_TYPE, "array", "string"))
+        raise InputError(type_mismatch("array", "string"))
     return str(value)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from backoffice.exceptions import InputError
 from backoffice.rest.routes import ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer
-from backoffice.rest.types import INVALID_TYPE
+from backoffice.rest.types import type_mismatch
 
 from ..categories import (
     CategoryNode,
@@ -205,7 +205,7 @@ def int_param(request: Request, name: str) -> int | None:
     if value in (None, ""):
         return None
     if not _INTEGER.fullmatch(value):
-        raise InputError(INVALID_TYPE, parameters=[value, "int"])
+        raise InputError(type_mismatch(value, "int"))
     return int(value)
 
 

@@ -13,11 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError
-from backoffice.phrases import phrase
 from backoffice.rest.permissions import grants
 from backoffice.rest.routes import ANONYMOUS_ACL, SELF_ACL, ListView, RouteView, parse
 from backoffice.rest.serializers import MagentoInputSerializer, MagentoModelSerializer, to_snake_case
-from backoffice.rest.types import INVALID_TYPE
+from backoffice.rest.types import type_mismatch
 
 from ..customers import (
     CustomerAddressData,
@@ -423,5 +422,5 @@ def _string(value: object) -> str | None:
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, (dict, list)):
-        raise InputError(phrase(INVALID_TYPE, "array", "string"))
+        raise InputError(type_mismatch("array", "string"))
     return str(value)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from backoffice.exceptions import InputError, RequiredFieldError
 from backoffice.rest.routes import RouteView
-from backoffice.rest.types import TYPE_ERROR, is_numeric
+from backoffice.rest.types import is_numeric, type_mismatch
 
 from ..distance import (
     Address,
@@ -52,7 +52,7 @@ def lat_lng(request: Request, name: str) -> LatLng:
         if key not in values:
             raise RequiredFieldError(key)
         if not is_numeric(values[key]) or not math.isfinite(float(values[key])):  # "1e999": PHP's INF, then NAN
-            raise InputError(TYPE_ERROR.format(value=values[key], type="float"))
+            raise InputError(type_mismatch(values[key], "float"))
         numbers.append(float(values[key]))
     return LatLng(*numbers)
 

@@ -20,11 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError, RequiredFieldError
-from backoffice.phrases import phrase
 from backoffice.rest.acl import ANONYMOUS
 from backoffice.rest.routes import RouteView
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE, Filter, SortOrder, _order_by, to_q
-from backoffice.rest.types import INVALID_TYPE
+from backoffice.rest.types import type_mismatch
 
 from ..models import Source
 from ..pickup_locations import Area, PickupLocationSearch, get_pickup_locations
@@ -166,7 +165,7 @@ def _string(value: object, name: str, *, required: bool = False) -> str | None:
     if value is None and required:
         raise RequiredFieldError(name)
     if isinstance(value, dict):
-        raise InputError(phrase(INVALID_TYPE, "array", "string"))
+        raise InputError(type_mismatch("array", "string"))
     return value  # type: ignore[return-value]
 
 
@@ -176,7 +175,7 @@ def _int(value: object, name: str = "", *, required: bool = False) -> int | None
             raise RequiredFieldError(name)
         return None
     if isinstance(value, dict):
-        raise InputError(phrase(INVALID_TYPE, "array", "int"))
+        raise InputError(type_mismatch("array", "int"))
     number = int(_number(value, "int"))  # type: ignore[arg-type]
     if abs(number) >= 2**31:  # PHP's int is 64 bits; a page or radius beyond 32 bits is no page nor radius
         raise InputError(INVALID_FIELD_VALUE, parameters={"value": value, "fieldName": name or "searchRequest"})

@@ -24,8 +24,7 @@ from rest_framework.response import Response
 from backoffice.exceptions import AGGREGATE_INPUT_MESSAGE, InputError, RequiredFieldError
 from backoffice.rest.routes import RouteView, parse
 from backoffice.rest.serializers import UNKNOWN_PROPERTY, MagentoInputSerializer
-from backoffice.rest.types import TYPE_ERROR as PHP_TYPE_ERROR
-from backoffice.rest.types import PhpBooleanField, PhpIntegerField, PhpStringField, is_numeric
+from backoffice.rest.types import PhpBooleanField, PhpIntegerField, PhpStringField, is_numeric, type_mismatch
 from catalog.models import Product
 
 from ..exceptions import ProductNotFound
@@ -269,8 +268,8 @@ def _parameter(params: object, name: str, expected: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        raise InputError(PHP_TYPE_ERROR.format(value="array", type=expected))
+        raise InputError(type_mismatch("array", expected))
     if not is_numeric(value):
-        raise InputError(PHP_TYPE_ERROR.format(value=value, type=expected))
+        raise InputError(type_mismatch(value, expected))
     number = Decimal(str(value).strip())
     return number.to_integral_value(rounding=ROUND_DOWN) if expected == "int" else number

@@ -10,10 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backoffice.exceptions import InputError, RequiredFieldError
-from backoffice.phrases import phrase
 from backoffice.rest.routes import RouteView
 from backoffice.rest.search_criteria import INVALID_FIELD_VALUE
-from backoffice.rest.types import INVALID_TYPE
+from backoffice.rest.types import type_mismatch
 
 from ...salable import (
     are_products_salable,
@@ -98,7 +97,7 @@ class AreProductsSalableForRequestedQtyView(RouteView):
         if stock in (None, ""):
             raise RequiredFieldError("stockId")
         if isinstance(stock, dict):
-            raise InputError(phrase(INVALID_TYPE, "array", "int"))
+            raise InputError(type_mismatch("array", "int"))
         stock_id = int(_number(stock, "int"))
         if not 0 <= stock_id < 2**31:  # beyond the stock_id column: refused as every integer input beyond its column
             raise InputError(INVALID_FIELD_VALUE, parameters={"value": stock, "fieldName": "stockId"})
@@ -112,7 +111,7 @@ class AreProductsSalableForRequestedQtyView(RouteView):
                 raise RequiredFieldError("qty")
             if isinstance(sku, dict) or isinstance(qty, dict):
                 expected = "string" if isinstance(sku, dict) else "float"
-                raise InputError(phrase(INVALID_TYPE, "array", expected))
+                raise InputError(type_mismatch("array", expected))
             requests.append((sku, _number(qty, "float")))
         answer = []
         for sku, qty in requests:
@@ -129,5 +128,5 @@ def _number(value: str, expected_type: str) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or (expected_type == "int" and number != int(number)):
-        raise InputError(phrase(INVALID_TYPE, value, expected_type))
+        raise InputError(type_mismatch(value, expected_type))
     return number
