@@ -1,6 +1,6 @@
 """Count the twin fields: declarations repeated, word for word, across sibling models or dataclasses.
 
-A family is a set of siblings (the three documents, their items, their comments, the three addresses, the three
+A family is a set of siblings (the three documents, their items, their comments and the order's status history, the three addresses, the three
 address dataclasses). A declaration is a twin when a sibling declares the same name with the same right-hand side
 (``ast.dump`` equal); a field a sibling takes from an abstract base is declared once, in the base, so it is no
 twin. Overrides that differ (another verbose name, a nullable amount) are what differs and are not counted.
@@ -20,7 +20,7 @@ SOURCES = ("sales/models", "checkout/models.py", "customers/models.py", "sales/p
 FAMILIES = {
     "documents": ("Invoice", "Shipment", "Creditmemo"),
     "document items": ("InvoiceItem", "ShipmentItem", "CreditmemoItem"),
-    "document comments": ("InvoiceComment", "ShipmentComment", "CreditmemoComment"),
+    "document comments": ("InvoiceComment", "ShipmentComment", "CreditmemoComment", "OrderStatusHistory"),
     "addresses": ("OrderAddress", "QuoteAddress", "CustomerAddress"),
     "address dataclasses": ("AddressData", "AddressInput", "CustomerAddressData"),
 }

@@ -3,8 +3,10 @@
 Magento's documents share their columns the same way (module-sales etc/db_schema.xml: sales_invoice,
 sales_shipment and sales_creditmemo repeat the order's keys, addresses and email flags; sales_invoice and
 sales_creditmemo repeat the order's totals). A new document (README "Layout": "A new sales document") is
-``SalesDocument`` + whatever else it carries: ``DocumentTotals`` and ``CurrencyFields`` for money, its lines on
-``DocumentItem`` (+ ``ItemAmounts`` for priced lines) and its comments on ``DocumentComment``.
+``SalesDocument`` + whatever else it carries: ``PaymentDocument`` for money (``DocumentTotals``, ``CurrencyFields``
+and the payment's ``transaction_id``), ``CountedDocument`` for a ``total_qty``, its lines on ``DocumentItem``
+(+ ``ItemAmounts`` for priced lines) and its comments on ``DocumentComment`` (which the order's status history
+also takes, with its own nullable ``comment`` and ``is_customer_notified``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,27 @@ class DocumentTotals(models.Model):
     base_discount_tax_compensation_amount = money()
     grand_total = money()
     base_grand_total = money()
+
+    class Meta:
+        abstract = True
+
+
+class PaymentDocument(DocumentTotals, CurrencyFields):
+    """A document that moves money (the invoice takes it, the credit memo gives it back): the order's totals and
+    currencies, and the payment transaction that did it (``transaction_id``: sales_invoice and sales_creditmemo
+    both have the column, sales_shipment does not)."""
+
+    transaction_id = models.CharField(max_length=255, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CountedDocument(models.Model):
+    """A document that counts the quantity it covers: ``total_qty`` (sales_invoice and sales_shipment; the credit
+    memo has no such column)."""
+
+    total_qty = qty()
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from .bases import CurrencyFields, DocumentComment, DocumentItem, DocumentTotals, ItemAmounts, SalesDocument
+from .bases import DocumentComment, DocumentItem, ItemAmounts, PaymentDocument, SalesDocument
 from .fields import money, money_or_null
 from .invoice import Invoice
 from .order import Order, OrderItem
@@ -23,7 +23,7 @@ class CreditmemoQuerySet(models.QuerySet["Creditmemo"]):
         return self.prefetch_related("items", "comments")
 
 
-class Creditmemo(SalesDocument, DocumentTotals, CurrencyFields):
+class Creditmemo(SalesDocument, PaymentDocument):
     """A credit memo: money (and maybe goods) given back on an order (sales_creditmemo, CreditmemoInterface)."""
 
     State = CreditmemoState
@@ -42,7 +42,6 @@ class Creditmemo(SalesDocument, DocumentTotals, CurrencyFields):
     base_adjustment_negative = money_or_null()
     adjustment = money()  # adjustment_positive - adjustment_negative (the Grand collector)
     base_adjustment = money()
-    transaction_id = models.CharField(max_length=255, null=True, blank=True)
     created_at = models.DateTimeField("Created", auto_now_add=True, db_index=True)
 
     objects = CreditmemoQuerySet.as_manager()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from .bases import CurrencyFields, DocumentComment, DocumentItem, DocumentTotals, ItemAmounts, SalesDocument
-from .fields import money_or_null, qty
+from .bases import CountedDocument, DocumentComment, DocumentItem, ItemAmounts, PaymentDocument, SalesDocument
+from .fields import money_or_null
 from .order import Order, OrderItem
 
 
@@ -20,7 +20,7 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         return self.prefetch_related("items", "comments")
 
 
-class Invoice(SalesDocument, DocumentTotals, CurrencyFields):
+class Invoice(SalesDocument, PaymentDocument, CountedDocument):
     State = InvoiceState
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
@@ -28,12 +28,10 @@ class Invoice(SalesDocument, DocumentTotals, CurrencyFields):
     state = models.PositiveSmallIntegerField("Status", choices=InvoiceState.choices, default=InvoiceState.OPEN)
     shipping_incl_tax = money_or_null()  # only on the invoice that carries the shipping
     base_shipping_incl_tax = money_or_null()
-    total_qty = qty()
     can_void_flag = models.PositiveSmallIntegerField(default=0)
     # Set by offline refunds of this invoice (RefundInvoice): what its credit memos gave back.
     is_used_for_refund = models.PositiveSmallIntegerField(null=True, blank=True)
     base_total_refunded = money_or_null()
-    transaction_id = models.CharField(max_length=255, null=True, blank=True)
     created_at = models.DateTimeField("Invoice Date", auto_now_add=True, db_index=True)
 
     objects = InvoiceQuerySet.as_manager()

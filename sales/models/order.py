@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 
 from backoffice.money import CENT
 
-from .bases import CurrencyFields, DocumentTotals, TypedAddress
+from .bases import CurrencyFields, DocumentComment, DocumentTotals, TypedAddress
 from .fields import EMAIL_DUE_INDEX, ZERO, money, money_or_null, percent, qty
 
 
@@ -372,15 +372,15 @@ class OrderItem(models.Model):
         return max(self.qty_ordered - self.qty_shipped - self.qty_refunded - self.qty_canceled, ZERO)
 
 
-class OrderStatusHistory(models.Model):
-    entity_id = models.BigAutoField(primary_key=True)
+class OrderStatusHistory(DocumentComment):
+    """A row of the order's history (sales_order_status_history, OrderStatusHistoryInterface): a comment as on a
+    document, which may carry none (a status change alone) and whose customer notice may be unknown (null)."""
+
     parent = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_histories")
     comment = models.TextField(null=True, blank=True)
     status = models.CharField(max_length=32, null=True, blank=True)
     entity_name = models.CharField(max_length=32, default="order")
     is_customer_notified = models.PositiveSmallIntegerField(null=True, blank=True)
-    is_visible_on_front = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-entity_id"]

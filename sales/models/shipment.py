@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from .bases import DocumentComment, DocumentItem, SalesDocument
-from .fields import qty
+from .bases import CountedDocument, DocumentComment, DocumentItem, SalesDocument
 from .order import Order, OrderItem
 
 
@@ -14,14 +13,13 @@ class ShipmentQuerySet(models.QuerySet["Shipment"]):
         return self.prefetch_related("items", "tracks", "comments")
 
 
-class Shipment(SalesDocument):
+class Shipment(SalesDocument, CountedDocument):
     """A shipment of order items from one inventory source (Magento's ShipmentInterface + MSI source_code)."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
     increment_id = models.CharField("Shipment", max_length=32, unique=True, null=True, blank=True)
     customer_id = models.PositiveIntegerField(null=True, blank=True)
     shipment_status = models.PositiveIntegerField(null=True, blank=True)
-    total_qty = qty()
     total_weight = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     packages = models.JSONField(default=list, blank=True)
     # MSI's extension attribute: the source the items left from (a plain value, like inventory_shipment_source).
