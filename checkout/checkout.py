@@ -19,7 +19,7 @@ from customers.customers import AddressValues
 from customers.models import Customer
 from sales.exceptions import PaymentMethodNotAvailable
 from sales.models import ZERO, Order, OrderPayment
-from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
+from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order_in_transaction
 
 from .exceptions import (
     CHECK_BILLING_ADDRESS,
@@ -342,7 +342,7 @@ def _submit(quote: Quote, totals: CartTotals, *, payment_method: str | None, ema
     if not _is_email(customer_email):
         # SubmitQuoteValidator::validateOrder with Sales' Order\Address\Validator (FILTER_VALIDATE_EMAIL).
         raise DomainError(FAILED_ADDRESS_VALIDATION, parameters=[WRONG_EMAIL_FORMAT])
-    order = place_order(
+    order = place_order_in_transaction(  # inside the cart's transaction: no savepoint
         PlaceOrderRequest(
             lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
             products={line.item.product.sku: line.item.product for line in totals.lines},
