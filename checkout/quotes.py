@@ -23,9 +23,9 @@ from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
 from customers.models import Customer
-from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
-from inventory.salable import get_salable_quantity
-from inventory.stocks import resolve_stock_id
+from inventory.exceptions import NoLinkedStock, NotEnoughItemsForSale, ProductNotFound
+from inventory.salable import salable_quantity_of, with_salable_quantity
+from inventory.stocks import channel_stock_id
 from sales.carriers import CARRIERS, shipping_amount
 from sales.models import ZERO
 from sales.placement import check_cart_storable
@@ -147,7 +147,7 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
     _check_qty(qty)
     with transaction.atomic():
         quote = lock_cart(cart_id)
-        product = Product.objects.filter(sku=sku).first() if sku else None
+        product = _product_for_sale(sku=sku) if sku else None
         if product is None:
             raise ProductNotFound()
         lines = cart_lines(quote)
@@ -175,7 +175,7 @@ def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
         item = next((line for line in lines if line.pk == item_id), None)
         if item is None:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
-        _check_salable(item.product, qty)
+        _check_salable(_product_for_sale(pk=item.product_id), qty)
         _check_storable(lines, item.product, qty, asked=qty)
         item.qty = qty
         item.save(update_fields=["qty", "updated_at"])
@@ -357,11 +357,21 @@ def _check_storable(lines: list[QuoteItem], product: Product, qty: Decimal, *, a
     check_cart_storable(list(quantities.values()), shipping_method=method, asked=asked)
 
 
+def _product_for_sale(**lookup: object) -> Product | None:
+    """The product, read with the website's stock and its salable quantity on it, in one query (for ``_check_salable``;
+    the stock and the quantity were two more)."""
+    stock_id = channel_stock_id()
+    return with_salable_quantity(Product.objects.filter(**lookup), stock_id).annotate(website_stock_id=stock_id).first()
+
+
 def _check_salable(product: Product, qty: Decimal) -> None:
-    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock (one query)."""
+    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock (read with the
+    product by ``_product_for_sale``)."""
     if product.status != ProductStatus.ENABLED:
         raise ProductNotAvailable()
-    salable = get_salable_quantity(product.sku, resolve_stock_id())
+    if product.website_stock_id is None:
+        raise NoLinkedStock()
+    salable = salable_quantity_of(product)
     if salable <= 0:
         raise ProductNotAvailable()
     if salable < qty:
