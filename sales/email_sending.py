@@ -78,9 +78,16 @@ def send_when_committed(document: EmailDocument) -> None:
     """Synchronous sending: send the document's due email once the caller's transaction commits (after the response
     in a web request); nothing in asynchronous mode (the job sends it)."""
     if not asynchronous_sending():
-        send = partial(send_due_email, type(document), document.pk)
-        after_response = getattr(_request, "after_response", None)
-        transaction.on_commit(send if after_response is None else partial(after_response.append, send), robust=True)
+        transaction.on_commit(partial(_send_or_defer, partial(send_due_email, type(document), document.pk)), robust=True)
+
+
+def _send_or_defer(send: Callable[[], object]) -> None:
+    """Once committed: send now, or once the response is written when a web request is under way."""
+    after_response = getattr(_request, "after_response", None)
+    if after_response is None:
+        send()
+    else:
+        after_response.append(send)
 
 
 def connect_request_signals() -> None:
