@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
@@ -107,6 +107,18 @@ def get_mine_cart(customer: Customer) -> Quote:
     if quote is None:
         raise NoActiveCart()
     return quote
+
+
+def get_mine_cart_id(customer_id: int | None) -> int | None:
+    """``get_mine_cart(customer).pk`` from the customer's id, the customer and its cart read in one query: None when
+    no customer has this id (the caller refuses the token), NoActiveCart when the customer has no active cart."""
+    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
+    row = Customer.objects.filter(pk=customer_id).values_list(Subquery(active)).first()
+    if row is None:
+        return None
+    if row[0] is None:
+        raise NoActiveCart()
+    return row[0]
 
 
 def get_active_cart_by_id(cart_id: int) -> Quote:
