@@ -19,7 +19,7 @@ from customers.customers import AddressValues
 from customers.models import Customer
 from sales.exceptions import PaymentMethodNotAvailable
 from sales.models import ZERO, Order, OrderPayment
-from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order
+from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order_in_transaction
 
 from .exceptions import (
     CHECK_BILLING_ADDRESS,
@@ -246,9 +246,10 @@ def save_shipping_information(
             if not method_code:
                 raise ShippingMethodMissing()
             raise CarrierMethodNotFound(parameters=[carrier_code or "", method_code])
-        _save_address(quote, QuoteAddress.Type.SHIPPING, shipping_address, shipping_method=rate.code if rate else None)
+        addresses = [(QuoteAddress.Type.SHIPPING, shipping_address, rate.code if rate else None)]
         if billing_address is not None:
-            _save_address(quote, QuoteAddress.Type.BILLING, billing_address)
+            addresses.append((QuoteAddress.Type.BILLING, billing_address, None))
+        _save_addresses(quote, addresses)
         quote.save(update_fields=["updated_at"])
     return quote
 
@@ -342,7 +343,7 @@ def _submit(quote: Quote, totals: CartTotals, *, payment_method: str | None, ema
     if not _is_email(customer_email):
         # SubmitQuoteValidator::validateOrder with Sales' Order\Address\Validator (FILTER_VALIDATE_EMAIL).
         raise DomainError(FAILED_ADDRESS_VALIDATION, parameters=[WRONG_EMAIL_FORMAT])
-    order = place_order(
+    order = place_order_in_transaction(  # inside the cart's transaction: no savepoint
         PlaceOrderRequest(
             lines=[OrderLine(line.item.product.sku, line.item.qty, line.item.pk) for line in totals.lines],
             products={line.item.product.sku: line.item.product for line in totals.lines},
@@ -416,7 +417,32 @@ def _save_address(
     quote: Quote, address_type: str, data: AddressInput, *, shipping_method: str | None = None
 ) -> QuoteAddress:
     """The cart's address of this type, updated or created (the cart is locked: no other writer can race)."""
-    fields = {
+    return _save_addresses(quote, [(address_type, data, shipping_method)])[0]
+
+
+def _save_addresses(quote: Quote, addresses: list[tuple[str, AddressInput, str | None]]) -> list[QuoteAddress]:
+    """The cart's addresses of these types (each with its shipping method), updated in place or created: those the
+    cart does not have yet in one INSERT (the first shipping-information writes both in one statement)."""
+    existing = cart_addresses(quote)
+    saved, new = [], []
+    for address_type, data, shipping_method in addresses:
+        fields = _address_fields(data, shipping_method)
+        address = existing.get(address_type)
+        if address is None:
+            address = QuoteAddress(quote=quote, address_type=address_type, **fields)
+            new.append(address)
+        else:
+            for name, value in fields.items():
+                setattr(address, name, value)
+            address.save(update_fields=list(fields))
+        saved.append(address)
+    for address in QuoteAddress.objects.bulk_create(new):
+        keep_address(quote, address)
+    return saved
+
+
+def _address_fields(data: AddressInput, shipping_method: str | None) -> dict[str, object]:
+    return {
         "customer_address_id": data.customer_address_id,
         "firstname": data.firstname,
         "lastname": data.lastname,
@@ -434,15 +460,6 @@ def _save_address(
         "save_in_address_book": data.save_in_address_book,
         "shipping_method": shipping_method,
     }
-    address = cart_addresses(quote).get(address_type)
-    if address is None:
-        address = QuoteAddress.objects.create(quote=quote, address_type=address_type, **fields)
-        keep_address(quote, address)
-        return address
-    for name, value in fields.items():
-        setattr(address, name, value)
-    address.save(update_fields=list(fields))
-    return address
 
 
 def _address_data(address: QuoteAddress, customer_email: str) -> AddressData:

@@ -10,8 +10,9 @@ from .models import Quote
 
 
 def lock_quote(quote_id: int) -> Quote | None:
-    """Lock and read the cart with this id (None when there is none); the caller checks that it is active."""
-    return Quote.objects.select_for_update().filter(pk=quote_id).first()
+    """Lock and read the cart with this id (None when there is none), with its customer in the same query (the
+    customer's row is read, not locked); the caller checks that it is active."""
+    return Quote.objects.select_related("customer").select_for_update(of=("self",)).filter(pk=quote_id).first()
 
 
 def lock_quotes(quote_ids: list[int]) -> dict[int, Quote]:

@@ -17,15 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
 from customers.models import Customer
-from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
-from inventory.salable import get_salable_quantity
-from inventory.stocks import resolve_stock_id
+from inventory.exceptions import NoLinkedStock, NotEnoughItemsForSale, ProductNotFound
+from inventory.salable import salable_quantity_of, with_salable_quantity
+from inventory.stocks import channel_stock_id
 from sales.carriers import CARRIERS, shipping_amount
 from sales.models import ZERO
 from sales.placement import check_cart_storable
@@ -109,6 +109,18 @@ def get_mine_cart(customer: Customer) -> Quote:
     return quote
 
 
+def get_mine_cart_id(customer_id: int | None) -> int | None:
+    """``get_mine_cart(customer).pk`` from the customer's id, the customer and its cart read in one query: None when
+    no customer has this id (the caller refuses the token), NoActiveCart when the customer has no active cart."""
+    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
+    row = Customer.objects.filter(pk=customer_id).values_list(Subquery(active)).first()
+    if row is None:
+        return None
+    if row[0] is None:
+        raise NoActiveCart()
+    return row[0]
+
+
 def get_active_cart_by_id(cart_id: int) -> Quote:
     """QuoteRepository::getActive: the active cart with this id, else Magento's "No such entity with cartId"."""
     quote = Quote.objects.filter(pk=cart_id, is_active=True).first()
@@ -147,7 +159,7 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
     _check_qty(qty)
     with transaction.atomic():
         quote = lock_cart(cart_id)
-        product = Product.objects.filter(sku=sku).first() if sku else None
+        product = _product_for_sale(sku=sku) if sku else None
         if product is None:
             raise ProductNotFound()
         lines = cart_lines(quote)
@@ -175,7 +187,7 @@ def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
         item = next((line for line in lines if line.pk == item_id), None)
         if item is None:
             raise CartItemNotFound(parameters=[quote.pk, item_id])
-        _check_salable(item.product, qty)
+        _check_salable(_product_for_sale(pk=item.product_id), qty)
         _check_storable(lines, item.product, qty, asked=qty)
         item.qty = qty
         item.save(update_fields=["qty", "updated_at"])
@@ -357,11 +369,21 @@ def _check_storable(lines: list[QuoteItem], product: Product, qty: Decimal, *, a
     check_cart_storable(list(quantities.values()), shipping_method=method, asked=asked)
 
 
+def _product_for_sale(**lookup: object) -> Product | None:
+    """The product, read with the website's stock and its salable quantity on it, in one query (for ``_check_salable``;
+    the stock and the quantity were two more)."""
+    stock_id = channel_stock_id()
+    return with_salable_quantity(Product.objects.filter(**lookup), stock_id).annotate(website_stock_id=stock_id).first()
+
+
 def _check_salable(product: Product, qty: Decimal) -> None:
-    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock (one query)."""
+    """Magento's quote-item quantity check against MSI's salable quantity on the website's stock (read with the
+    product by ``_product_for_sale``)."""
     if product.status != ProductStatus.ENABLED:
         raise ProductNotAvailable()
-    salable = get_salable_quantity(product.sku, resolve_stock_id())
+    if product.website_stock_id is None:
+        raise NoLinkedStock()
+    salable = salable_quantity_of(product)
     if salable <= 0:
         raise ProductNotAvailable()
     if salable < qty:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, Expression, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from backoffice.money import QTY_PRECISION, ZERO
@@ -78,12 +78,29 @@ def get_salable_quantity(sku: str, stock_id: int) -> Decimal:
 
 
 def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
-    """salable(sku, stock) in one query, None for an unknown SKU.
+    """salable(sku, stock) in one query (``_salable_sums``), None for an unknown SKU."""
+    row = Product.objects.filter(sku=sku).order_by().values_list(*_salable_sums(stock_id)).first()
+    if row is None:
+        return None
+    return _salable(*row)
 
-    The product row (unique SKU index) carries two correlated sums: its in-stock quantity at the stock's
-    enabled sources (source items by SKU), and its reservations on the stock (an index-only range scan of
-    reservation_stock_sku_qty). No in-stock source item makes the first sum NULL, hence 0 salable.
-    """
+
+def with_salable_quantity(products: QuerySet[Product], stock_id: int | Expression) -> QuerySet[Product]:
+    """``products`` read with their salable quantity on ``stock_id`` (an id, or an expression giving it, such as a
+    sales channel's stock) in the same query: ``salable_quantity_of`` reads it from each product."""
+    in_stock, reserved = _salable_sums(stock_id)
+    return products.annotate(salable_in_stock=in_stock, salable_reserved=reserved)
+
+
+def salable_quantity_of(product: Product) -> Decimal:
+    """The salable quantity a product read by ``with_salable_quantity`` carries."""
+    return _salable(product.salable_in_stock, product.salable_reserved)
+
+
+def _salable_sums(stock_id: int | Expression) -> tuple[Subquery, Coalesce]:
+    """The product row's (unique SKU index) two correlated sums: its in-stock quantity at the stock's enabled sources
+    (source items by SKU), and its reservations on the stock (an index-only range scan of
+    reservation_stock_sku_qty). No in-stock source item makes the first sum NULL, hence 0 salable."""
     in_stock = (
         SourceItem.objects.filter(
             product_id=OuterRef("sku"), status=SourceItem.Status.IN_STOCK, source__enabled=True,
@@ -101,15 +118,10 @@ def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    row = (
-        Product.objects.filter(sku=sku)
-        .order_by()
-        .values_list(Subquery(in_stock), Coalesce(Subquery(reserved), ZERO, output_field=DecimalField()))
-        .first()
-    )
-    if row is None:
-        return None
-    quantity, reservations = row
+    return Subquery(in_stock), Coalesce(Subquery(reserved), ZERO, output_field=DecimalField())
+
+
+def _salable(quantity: Decimal | None, reservations: Decimal) -> Decimal:
     return ZERO if quantity is None else quantity + reservations - OUT_OF_STOCK_THRESHOLD
 
 

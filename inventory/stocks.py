@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 
 from backoffice.exceptions import DomainError
 
@@ -49,6 +49,12 @@ def resolve_stock_id(channel_type: str = SalesChannel.Type.WEBSITE, channel_code
     if stock_id is None:
         raise NoLinkedStock()
     return stock_id
+
+
+def channel_stock_id(channel_type: str = SalesChannel.Type.WEBSITE, channel_code: str = BASE_WEBSITE) -> Subquery:
+    """``resolve_stock_id`` as an expression, for a query that needs the channel's stock without a query of its own
+    (NULL when no stock is linked: the caller refuses with NoLinkedStock as ``resolve_stock_id`` does)."""
+    return Subquery(SalesChannel.objects.filter(type=channel_type, code=channel_code).values("stock_id")[:1])
 
 
 def get_stock(stock_id: int) -> Stock:

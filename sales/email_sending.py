@@ -5,7 +5,9 @@ The transaction that makes an order, invoice, shipment or credit memo marks its 
 Magento's senders do. Then:
 
 - synchronous sending (Magento's default, ``SALES_EMAIL_ASYNC_SENDING`` off): the email leaves right after the
-  commit, from the process that committed;
+  commit, from the process that committed; in a web request, once the response is written (Django's
+  ``request_finished``, when the server closes the response), so the client does not wait for the mail server
+  (Magento sends before it answers; the email leaves from the same worker a few milliseconds later);
 - asynchronous sending (on): the web process sends nothing; the ``send_sales_emails`` job (Magento's
   ``sales_send_*_emails`` cron jobs and EmailSenderHandler::sendEmails, every minute on Celery beat) sends what is
   due, at most ``SALES_EMAIL_SENDING_LIMIT`` documents of each kind per run.
@@ -20,10 +22,12 @@ email twice. An email the mail server refuses stays due and is tried again by th
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 from backoffice.jobs import claim_in_transaction
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 FAILURES_IN_A_ROW = 5  # refusals in a row after which a run takes the mail server to be away
 
 type EmailDocument = Order | Invoice | Shipment | Creditmemo
+_request = threading.local()  # after_response: the sends a web request left for after its response, else None
 
 # Each kind: the model, and its sender (Magento's OrderSender, InvoiceSender, ShipmentSender, CreditmemoSender).
 SENDERS: dict[type[EmailDocument], Callable[..., None]] = {
@@ -53,14 +58,58 @@ def queue_email(document: EmailDocument, *, comment: str | None = None) -> None:
     """Inside the caller's transaction: the document's customer email is due (``send_email`` = 1, ``email_sent``
     NULL); a ``comment`` becomes the customer note the email carries (a credit memo sets its own, as Magento's
     CreditmemoDocumentFactory). Synchronous sending sends it once the transaction commits."""
-    fields: dict[str, object] = {"send_email": 1, "email_sent": None}
-    if comment is not None:
-        fields |= {"customer_note": comment, "customer_note_notify": 1}
+    fields = due_email_fields(comment)
     type(document).objects.filter(pk=document.pk).update(**fields)
     for name, value in fields.items():
         setattr(document, name, value)  # a later save() of this instance keeps them
+    send_when_committed(document)
+
+
+def due_email_fields(comment: str | None = None) -> dict[str, object]:
+    """The columns that make a document's email due (``queue_email`` writes them; a document not yet inserted can
+    carry them in its INSERT and then needs only ``send_when_committed``)."""
+    fields: dict[str, object] = {"send_email": 1, "email_sent": None}
+    if comment is not None:
+        fields |= {"customer_note": comment, "customer_note_notify": 1}
+    return fields
+
+
+def send_when_committed(document: EmailDocument) -> None:
+    """Synchronous sending: send the document's due email once the caller's transaction commits (after the response
+    in a web request); nothing in asynchronous mode (the job sends it)."""
     if not asynchronous_sending():
-        transaction.on_commit(partial(send_due_email, type(document), document.pk), robust=True)
+        transaction.on_commit(partial(_send_or_defer, partial(send_due_email, type(document), document.pk)), robust=True)
+
+
+def _send_or_defer(send: Callable[[], object]) -> None:
+    """Once committed: send now, or once the response is written when a web request is under way."""
+    after_response = getattr(_request, "after_response", None)
+    if after_response is None:
+        send()
+    else:
+        after_response.append(send)
+
+
+def connect_request_signals() -> None:
+    """Called once, from the app's ``ready``: sends a web request's commits made due wait for its response."""
+    request_started.connect(_start_request, dispatch_uid="sales.email_sending.start")
+    request_finished.connect(_finish_request, dispatch_uid="sales.email_sending.finish")
+
+
+def _start_request(**kwargs: object) -> None:
+    _request.after_response = []
+
+
+def _finish_request(**kwargs: object) -> None:
+    """The response is written: send what the request's commits made due (a failure is logged, the email stays due
+    for the job, as ``on_commit(robust=True)`` does outside a request)."""
+    sends, _request.after_response = getattr(_request, "after_response", None) or [], None
+    for send in sends:
+        try:
+            send()
+        except Exception:
+            logger.exception("The email %s could not be sent after the response; it stays due", send)
+
 
 
 def asynchronous_sending() -> bool:

@@ -22,7 +22,7 @@ from inventory.salable import get_salable_quantities
 from inventory.stocks import resolve_stock_id
 
 from .carriers import SHIPPING_METHODS, shipping_amount
-from .email_sending import queue_email
+from .email_sending import due_email_fields, send_when_committed
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
 from .orders import add_status_history
@@ -69,7 +69,16 @@ class PlaceOrderRequest:
 
 
 def place_order(request: PlaceOrderRequest) -> Order:
-    """Create the order (state new, status pending) and reserve its quantities on the website's stock.
+    """Create the order (state new, status pending) and reserve its quantities on the website's stock, in its own
+    transaction (a savepoint when the caller has one open): ``place_order_in_transaction``."""
+    with transaction.atomic():
+        return place_order_in_transaction(request)
+
+
+def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
+    """``place_order`` inside the caller's transaction, which must be open (checkout's, with the cart locked): no
+    savepoint of its own, so a refusal must roll the caller's transaction back (the exception does, leaving its
+    ``atomic``). Two round trips fewer than ``place_order`` nested in it (SAVEPOINT and RELEASE).
 
     Refuses with Magento's "Not enough items for sale" when a SKU's salable quantity is short; then
     nothing is written. The order and its rows are written first; then the source items of the SKUs are locked,
@@ -77,6 +86,8 @@ def place_order(request: PlaceOrderRequest) -> Order:
     last units cannot both pass the check, and the lock a flash sale queues on covers only these few statements
     (a refused order leaves a gap in the entity ids, as a rolled-back insert does in any sequence).
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("place_order_in_transaction needs the caller's transaction")
     if request.payment_method not in OrderPayment.Method.values:
         raise PaymentMethodNotAvailable()
     products = request.products
@@ -91,42 +102,42 @@ def place_order(request: PlaceOrderRequest) -> Order:
     if not is_virtual and request.shipping_method not in SHIPPING_METHODS:
         carrier, _, method = (request.shipping_method or "_").partition("_")
         raise ShippingMethodNotAvailable(parameters=[carrier, method])
-    order = Order(**_order_fields(request, products, is_virtual))
+    # The order email is due from the insert on (sales/email_sending.py: queue_email without its UPDATE).
+    order = Order(**_order_fields(request, products, is_virtual), **due_email_fields())
     items = [_order_item(products[line.sku], line.qty, request.discount_percent) for line in request.lines]
     _apply_totals(order, items)
     check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
     stock_id = resolve_stock_id()
 
-    with transaction.atomic():
-        order.save()
-        for item, line in zip(items, request.lines, strict=True):
-            item.order, item.quote_item_id = order, line.quote_item_id
-        OrderItem.objects.bulk_create(items)
-        order.increment_id = f"{order.pk:09d}"
-        order.save(update_fields=["increment_id"])
-        _create_addresses(order, request, is_virtual)
-        OrderPayment.objects.create(
-            parent=order,
-            method=request.payment_method,
-            amount_ordered=order.grand_total,
-            base_amount_ordered=order.base_grand_total,
-            shipping_amount=order.shipping_amount,
-            base_shipping_amount=order.base_shipping_amount,
-            additional_information=[OrderPayment.Method(request.payment_method).label],
-        )
-        add_status_history(order, None)
-        queue_email(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
+    order.save()
+    for item, line in zip(items, request.lines, strict=True):
+        item.order, item.quote_item_id = order, line.quote_item_id
+    OrderItem.objects.bulk_create(items)
+    order.increment_id = f"{order.pk:09d}"
+    order.save(update_fields=["increment_id"])
+    _create_addresses(order, request, is_virtual)
+    OrderPayment.objects.create(
+        parent=order,
+        method=request.payment_method,
+        amount_ordered=order.grand_total,
+        base_amount_ordered=order.base_grand_total,
+        shipping_amount=order.shipping_amount,
+        base_shipping_amount=order.base_shipping_amount,
+        additional_information=[OrderPayment.Method(request.payment_method).label],
+    )
+    add_status_history(order, None)
+    send_when_committed(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
 
-        # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs.
-        lock_source_items(wanted)
-        salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
-        if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
-            raise NotEnoughItemsForSale()
-        append_reservations(
-            stock_id,
-            [(sku, -qty) for sku, qty in wanted.items()],
-            SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
-        )
+    # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs.
+    lock_source_items(wanted)
+    salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
+    if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
+        raise NotEnoughItemsForSale()
+    append_reservations(
+        stock_id,
+        [(sku, -qty) for sku, qty in wanted.items()],
+        SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
+    )
     return order
 
 

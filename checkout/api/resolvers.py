@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rest_framework import exceptions
 from rest_framework.request import Request
 
 from backoffice.rest.acl import ANONYMOUS, SELF
-from customers.api.customers import token_customer
 
 from ..exceptions import CartNotFound
 from ..models import QuoteIdMask
-from ..quotes import get_mine_cart
+from ..quotes import get_mine_cart_id
 
 MANAGE_CARTS = "Magento_Cart::manage"
 MANAGE_CARTS_PERMISSION = "checkout.change_quote"
@@ -35,7 +35,12 @@ class CartResolver:
 
 
 def _mine(request: Request, kwargs: dict) -> int:
-    return get_mine_cart(token_customer(request, addresses=False)).pk
+    """The token customer's active cart, as ``get_mine_cart(token_customer(request))`` finds it, in one query: a token
+    of a deleted customer authorizes nothing, a customer without an active cart has none."""
+    cart_id = get_mine_cart_id(getattr(request.auth, "customer_id", None))
+    if cart_id is None:
+        raise exceptions.NotAuthenticated()
+    return cart_id
 
 
 def _by_id(request: Request, kwargs: dict) -> int:

@@ -22,7 +22,8 @@ from checkout.quotes import (
     update_cart_item,
 )
 from customers.customers import CustomerData, create_customer
-from inventory.exceptions import NotEnoughItemsForSale, ProductNotFound
+from inventory.exceptions import NoLinkedStock, NotEnoughItemsForSale, ProductNotFound
+from inventory.models import SalesChannel
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,21 @@ def test_a_disabled_or_unknown_product_cannot_be_added(cart_id: int):
         add_cart_item(cart_id, "NO-SUCH-SKU", D(1))
 
     assert lines(cart_id) == []
+
+
+def test_a_website_without_a_linked_stock_sells_nothing(cart_id: int):
+    """The salable check reads the product, the website's stock and the quantity in one query; no stock linked to the
+    website is still MSI's "No linked stock found" (StockResolver), for an add and for an update."""
+    product = make_product(quantity=D(10))
+    item = add_cart_item(cart_id, product.sku, D(1))
+    SalesChannel.objects.filter(type=SalesChannel.Type.WEBSITE, code="base").delete()
+
+    with pytest.raises(NoLinkedStock):
+        add_cart_item(cart_id, product.sku, D(1))
+    with pytest.raises(NoLinkedStock):
+        update_cart_item(cart_id, item.pk, D(2))
+
+    assert lines(cart_id) == [(product.sku, D(1))]
 
 
 def test_updating_and_deleting_a_line(cart_id: int):

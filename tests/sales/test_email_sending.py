@@ -13,12 +13,15 @@ from __future__ import annotations
 import io
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 
 from sales.email_sending import send_due_emails
 from sales.invoicing import invoice_order
@@ -77,6 +80,54 @@ def test_synchronous_sending_sends_on_commit_and_leaves_nothing_due(django_captu
     assert due(Shipment, shipment.pk) == (1, 1)
     assert len(mailoutbox) == 2
     assert send_due_emails() == {"order": 0, "invoice": 0, "shipment": 0, "creditmemo": 0}
+
+
+@contextmanager
+def web_request() -> Iterator[None]:
+    """A web request's start and end as a WSGI server signals them (the end once the response is written), without
+    Django's connection cleanup, which would end the test's transaction (Django's test client does the same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None, environ={})
+        try:
+            yield
+        finally:
+            request_finished.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_synchronous_sending_in_a_web_request_sends_once_the_response_is_written(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The client does not wait for the mail server: the commit leaves the email due, the end of the request sends it.
+    (Checked: with the email sent from the commit hook again, the first assertion fails with one email.)"""
+    with web_request():
+        with django_capture_on_commit_callbacks(execute=True):
+            order = make_order()
+        assert (mailoutbox, due(Order, order.pk)) == ([], (1, None))  # committed; the response is being written
+    assert [mail.subject for mail in mailoutbox] == [f"Your Main Website Store order confirmation #{order.increment_id}"]
+    assert due(Order, order.pk) == (1, 1)
+
+    with web_request():  # a later request sends nothing again
+        pass
+    assert len(mailoutbox) == 1
+
+
+def test_an_email_refused_after_the_response_is_logged_and_stays_due_for_the_job(
+    django_capture_on_commit_callbacks, monkeypatch, caplog, mailoutbox
+):
+    monkeypatch.setattr("sales.notifications.send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("down")))
+    with web_request(), django_capture_on_commit_callbacks(execute=True):
+        order = make_order()
+    assert due(Order, order.pk) == (1, None)
+    assert any("could not be sent after the response" in record.getMessage() for record in caplog.records)
+
+    monkeypatch.undo()
+    assert send_due_emails()["order"] == 1
+    assert [mail.subject for mail in mailoutbox] == [f"Your Main Website Store order confirmation #{order.increment_id}"]
 
 
 def test_a_refused_email_stays_due_and_the_next_run_sends_it(

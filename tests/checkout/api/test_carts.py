@@ -167,6 +167,21 @@ def test_without_a_cart_the_mine_routes_say_so(jane, bag):
     assert (totals.status_code, totals.json()) == (404, NO_ACTIVE_CART)
 
 
+def test_the_token_of_a_customer_deleted_since_reaches_no_cart(jane, bag):
+    """The mine routes read the token's customer and its cart in one query: no customer row, no cart (401, as
+    token_customer answers), whether or not a cart was left."""
+    add(jane, "24-WB01", 1)
+    customer = Customer.objects.get(email="jane@example.com")
+    Customer.objects.filter(pk=customer.pk).delete()  # the row only: the token is left as it was
+
+    item = add(jane, "24-WB01", 1)
+    totals = jane.get(f"{V1}/carts/mine/totals")
+
+    for response in (item, totals):
+        assert response.status_code == 401, response.content
+        assert response.json()["message"] == NOT_AUTHORIZED
+
+
 def test_one_customer_never_reaches_anothers_cart(jane, john, bag):
     jane.post(f"{V1}/carts/mine")
     johns_cart = john.post(f"{V1}/carts/mine").json()
