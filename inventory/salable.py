@@ -8,10 +8,12 @@ and 0 when no such in-stock source item exists (the SKU is not salable on that s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -83,11 +85,56 @@ def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
     The product row (unique SKU index) carries two correlated sums: its in-stock quantity at the stock's
     enabled sources (source items by SKU), and its reservations on the stock (an index-only range scan of
     reservation_stock_sku_qty). No in-stock source item makes the first sum NULL, hence 0 salable.
+    The statement is compiled once per database vendor (`_salable_statement`) and executed with the SKU and
+    stock id: building it with the ORM on every call cost more than PostgreSQL's execution of it.
     """
+    statement = _salable_statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(sku, stock_id))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    quantity, reservations = statement.convert(row, connection)
+    return ZERO if quantity is None else quantity + reservations - OUT_OF_STOCK_THRESHOLD
+
+
+# Stand-ins for the SKU and the stock id while the statement is compiled, found again in its parameters. The
+# stock id must be a valid PositiveIntegerField value: the ORM compiles an out-of-range one to an empty set.
+_SKU_MARK = "\x00salable-sku\x00"
+_STOCK_MARK = 2_147_480_001
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    slots: tuple[object, ...]  # the compiled parameters, with _SKU_MARK and _STOCK_MARK where the call's go
+    converters: tuple[tuple[int, tuple[Callable, ...], object], ...]  # (column, the ORM's converters, expression)
+
+    def params(self, sku: str, stock_id: int) -> list[object]:
+        return [sku if slot == _SKU_MARK else stock_id if slot == _STOCK_MARK else slot for slot in self.slots]
+
+    def convert(self, row: Sequence[object], connection: BaseDatabaseWrapper) -> list[object]:
+        """The row's values as the ORM's values_list() answers them (its backend converters, e.g. SQLite's
+        REAL to a Decimal)."""
+        values = list(row)
+        for position, converters, expression in self.converters:
+            for converter in converters:
+                values[position] = converter(values[position], expression, connection)
+        return values
+
+
+_STATEMENTS: dict[str, _Statement] = {}
+
+
+def _salable_statement(connection: BaseDatabaseWrapper) -> _Statement:
+    """The salable query compiled by the ORM once per vendor, with its parameters' places and converters."""
+    statement = _STATEMENTS.get(connection.vendor)
+    if statement is not None:
+        return statement
     in_stock = (
         SourceItem.objects.filter(
             product_id=OuterRef("sku"), status=SourceItem.Status.IN_STOCK, source__enabled=True,
-            source__stock_links__stock_id=stock_id,
+            source__stock_links__stock_id=_STOCK_MARK,
         )
         .order_by()
         .values("product_id")
@@ -95,22 +142,29 @@ def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
         .values("total")
     )
     reserved = (
-        Reservation.objects.filter(stock_id=stock_id, sku=OuterRef("sku"))
+        Reservation.objects.filter(stock_id=_STOCK_MARK, sku=OuterRef("sku"))
         .order_by()
         .values("sku")
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    row = (
-        Product.objects.filter(sku=sku)
+    query = (
+        Product.objects.filter(sku=_SKU_MARK)
         .order_by()
-        .values_list(Subquery(in_stock), Coalesce(Subquery(reserved), ZERO, output_field=DecimalField()))
-        .first()
+        .values_list(Subquery(in_stock), Coalesce(Subquery(reserved), ZERO, output_field=DecimalField()))[:1]
+        .query
     )
-    if row is None:
-        return None
-    quantity, reservations = row
-    return ZERO if quantity is None else quantity + reservations - OUT_OF_STOCK_THRESHOLD
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([column[0] for column in compiler.select])
+    statement = _Statement(
+        sql, tuple(params),
+        tuple((position, tuple(funcs), expression) for position, (funcs, expression) in converters.items()),
+    )
+    assert statement.slots.count(_SKU_MARK) == 1, statement.slots
+    assert statement.slots.count(_STOCK_MARK) == 2, statement.slots
+    _STATEMENTS[connection.vendor] = statement
+    return statement
 
 
 def is_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal) -> bool:
