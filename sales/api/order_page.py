@@ -26,6 +26,7 @@ from django.db.models.query import QuerySet
 
 from ..models import Order, OrderAddress, OrderItem, OrderPayment, OrderStatusHistory
 
+IDS = "<ids>"  # in a Table's SQL: where the placeholders of the page's ids go
 Converter = Callable[[Any, BaseDatabaseWrapper], Any]
 CACHED_DECIMALS = 4096  # per kind of decimal column; the cache starts again when full
 # Stored value -> the ORM's Decimal, per (vendor, max_digits, decimal_places): the converters depend on no more.
@@ -34,7 +35,7 @@ _DECIMALS: dict[tuple[str, int | None, int | None], dict[Any, Any]] = {}
 
 @dataclass(frozen=True)
 class Table:
-    """One model's SELECT of every concrete column, by the ids in ``key`` (``%s`` stands for the list)."""
+    """One model's SELECT of every concrete column, by the ids in ``key`` (IDS stands for their placeholders)."""
 
     model: type[Model]
     attnames: tuple[str, ...]
@@ -47,7 +48,7 @@ class Table:
         """The rows of these ids; with ``joined``, each with its joined row (or None) in ``joined_row``."""
         placeholders = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            cursor.execute(self.sql.replace("%s", placeholders, 1), list(ids))
+            cursor.execute(self.sql.replace(IDS, placeholders), list(ids))
             rows = cursor.fetchall()
         if self.joined is None:
             return [self.instance(row) for row in rows]
@@ -105,7 +106,7 @@ def column_converter(field: Field, db: BaseDatabaseWrapper) -> Converter | None:
 
 
 def table(model: type[Model], key_field: str, db: BaseDatabaseWrapper, joined: Table | None = None) -> Table:
-    """``model``'s rows by ``key_field`` in (%s), in its ``Meta.ordering``; with ``joined`` (a one-to-one row by
+    """``model``'s rows by ``key_field`` in (IDS), in its ``Meta.ordering``; with ``joined`` (a one-to-one row by
     the same ids), that table's columns after this one's, LEFT JOINed (a missing row gives NULLs)."""
     meta = model._meta
     quote = db.ops.quote_name
@@ -124,7 +125,7 @@ def table(model: type[Model], key_field: str, db: BaseDatabaseWrapper, joined: T
         for name in meta.ordering
     ) or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
     sql = (f"SELECT {', '.join(columns)} FROM {source} WHERE {quote(meta.db_table)}."
-           f"{quote(meta.get_field(key_field).column)} IN (%s) ORDER BY {ordering}")
+           f"{quote(meta.get_field(key_field).column)} IN ({IDS}) ORDER BY {ordering}")
     converters = tuple(
         (position, converter) for position, field in enumerate(fields)
         if (converter := column_converter(field, db)) is not None
