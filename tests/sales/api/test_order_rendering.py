@@ -21,6 +21,13 @@ from sales.orders import hold_order
 from tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
+
+
+def forget_printed_numbers() -> None:
+    """rendering remembers each decimal's JSON number: a test that patches json_decimal must not leave its
+    numbers for the next test (nor find the ones printed before the patch)."""
+    for remembered in rendering._JSON_DECIMALS.values():
+        remembered.clear()
 ORDER_SERIALIZERS = (
     "OrderSerializer",
     "OrderItemSerializer",
@@ -118,10 +125,12 @@ def test_the_drf_reference_differs_when_a_field_does(rest_client, monkeypatch):
     drf = rest_client.get(f"/rest/V1/orders/{order.pk}").content
     monkeypatch.undo()
     monkeypatch.setattr(rendering, "json_decimal", float)
-    for remembered in rendering._JSON_DECIMALS.values():  # numbers printed before the patch
-        remembered.clear()
+    forget_printed_numbers()  # printed before the patch; and after it (below), before other tests print
 
-    assert rest_client.get(f"/rest/V1/orders/{order.pk}").content != drf
+    try:
+        assert rest_client.get(f"/rest/V1/orders/{order.pk}").content != drf
+    finally:
+        forget_printed_numbers()
 
 
 @pytest.mark.parametrize("count", [1, 20])
