@@ -8,10 +8,12 @@ and 0 when no such in-stock source item exists (the SKU is not salable on that s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, DecimalField, Expression, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -78,11 +80,18 @@ def get_salable_quantity(sku: str, stock_id: int) -> Decimal:
 
 
 def _salable_quantity_or_none(sku: str, stock_id: int) -> Decimal | None:
-    """salable(sku, stock) in one query (``_salable_sums``), None for an unknown SKU."""
-    row = Product.objects.filter(sku=sku).order_by().values_list(*_salable_sums(stock_id)).first()
+    """salable(sku, stock) in one query (``_salable_sums``), None for an unknown SKU.
+
+    The statement is compiled once per database vendor (`_salable_statement`) and executed with the SKU and
+    stock id: building it with the ORM on every call cost more than PostgreSQL's execution of it.
+    """
+    statement = _salable_statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(sku, stock_id))
+        row = cursor.fetchone()
     if row is None:
         return None
-    return _salable(*row)
+    return _salable(*statement.convert(row, connection))
 
 
 def with_salable_quantity(products: QuerySet[Product], stock_id: int | Expression) -> QuerySet[Product]:
@@ -95,6 +104,53 @@ def with_salable_quantity(products: QuerySet[Product], stock_id: int | Expressio
 def salable_quantity_of(product: Product) -> Decimal:
     """The salable quantity a product read by ``with_salable_quantity`` carries."""
     return _salable(product.salable_in_stock, product.salable_reserved)
+
+
+# Stand-ins for the SKU and the stock id while the statement is compiled, found again in its parameters. The
+# stock id must be a valid PositiveIntegerField value: the ORM compiles an out-of-range one to an empty set.
+_SKU_MARK = "\x00salable-sku\x00"
+_STOCK_MARK = 2_147_480_001
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    slots: tuple[object, ...]  # the compiled parameters, with _SKU_MARK and _STOCK_MARK where the call's go
+    converters: tuple[tuple[int, tuple[Callable, ...], object], ...]  # (column, the ORM's converters, expression)
+
+    def params(self, sku: str, stock_id: int) -> list[object]:
+        return [sku if slot == _SKU_MARK else stock_id if slot == _STOCK_MARK else slot for slot in self.slots]
+
+    def convert(self, row: Sequence[object], connection: BaseDatabaseWrapper) -> list[object]:
+        """The row's values as the ORM's values_list() answers them (its backend converters, e.g. SQLite's
+        REAL to a Decimal)."""
+        values = list(row)
+        for position, converters, expression in self.converters:
+            for converter in converters:
+                values[position] = converter(values[position], expression, connection)
+        return values
+
+
+_STATEMENTS: dict[str, _Statement] = {}
+
+
+def _salable_statement(connection: BaseDatabaseWrapper) -> _Statement:
+    """The salable query compiled by the ORM once per vendor, with its parameters' places and converters."""
+    statement = _STATEMENTS.get(connection.vendor)
+    if statement is not None:
+        return statement
+    query = Product.objects.filter(sku=_SKU_MARK).order_by().values_list(*_salable_sums(_STOCK_MARK))[:1].query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([column[0] for column in compiler.select])
+    statement = _Statement(
+        sql, tuple(params),
+        tuple((position, tuple(funcs), expression) for position, (funcs, expression) in converters.items()),
+    )
+    assert statement.slots.count(_SKU_MARK) == 1, statement.slots
+    assert statement.slots.count(_STOCK_MARK) == 2, statement.slots
+    _STATEMENTS[connection.vendor] = statement
+    return statement
 
 
 def _salable_sums(stock_id: int | Expression) -> tuple[Subquery, Coalesce]:

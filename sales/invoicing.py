@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models.options import Options
+from django.db.models.sql import InsertQuery
 
 from backoffice.money import CENT
 from backoffice.phrases import phrase
@@ -90,14 +91,11 @@ def invoice_order(
 
         invoice = _new_invoice(order)
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
-        invoice.save()
-        invoice.increment_id = f"{invoice.pk:09d}"
-        Invoice.objects.filter(pk=invoice.pk).update(increment_id=invoice.increment_id)
+        _insert_with_increment_id(invoice)
         for invoice_item in invoice_items:
             invoice_item.parent = invoice
-        InvoiceItem.objects.bulk_create(invoice_items)
 
-        _register(order, invoice, invoice_items)
+        _register(order, invoice, invoice_items)  # writes the invoice's lines too
         if comment:
             InvoiceComment.objects.create(
                 parent=invoice,
@@ -146,6 +144,39 @@ def _quantities_to_invoice(
     if reasons:
         raise InvoiceDocumentValidationError(reasons)
     return sorted(quantities, key=lambda pair: pair[0].pk)
+
+
+def _insert_with_increment_id(invoice: Invoice) -> None:
+    """INSERT the invoice with its increment id, its entity id padded to nine digits (Magento's default
+    sequence format, ``sprintf('%s%\'.09d%s', ...)`` in module-sales-sequence/Model/Sequence.php), in one
+    statement: the entity id is taken from the table's own counter inside the INSERT (PostgreSQL: the serial's
+    sequence; SQLite: the AUTOINCREMENT row in sqlite_sequence, under the transaction's write lock from
+    BEGIN IMMEDIATE), where an insert then an UPDATE of the increment id cost two round trips."""
+    meta = Invoice._meta
+    qn = connection.ops.quote_name
+    fields = [f for f in meta.local_concrete_fields if f is not meta.pk and f.name != "increment_id"]
+    query = InsertQuery(Invoice)
+    query.insert_values(fields, [invoice])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = None
+    ((insert, params),) = compiler.as_sql()
+    head, values = insert.split(" VALUES ", 1)
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    if connection.vendor == "postgresql":
+        next_id = f"SELECT nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}')) AS id"
+        padded = "CASE WHEN n.id < 1000000000 THEN LPAD(CAST(n.id AS text), 9, '0') ELSE CAST(n.id AS text) END"
+    else:
+        next_id = f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{meta.db_table}'), 0) + 1 AS id"
+        padded = "printf('%%09d', n.id)"
+    columns = head.split(" (", 1)[1]
+    sql = (f"INSERT INTO {table} ({pk}, {qn(meta.get_field('increment_id').column)}, {columns} "
+           f"SELECT n.id, {padded}, {values[1:-1]} FROM ({next_id}) n RETURNING {pk}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (invoice.pk,) = cursor.fetchone()
+    invoice.increment_id = f"{invoice.pk:09d}"
+    invoice._state.adding = False
+    invoice._state.db = connection.alias
 
 
 def _new_invoice(order: Order) -> Invoice:
@@ -255,13 +286,13 @@ def _invoice_item(rnd: _Rounder, item: OrderItem, qty: Decimal) -> InvoiceItem:
 
 
 def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Magento's Invoice::register and pay: running totals on the locked order (saved with its new state by
-    refresh_order_state), its items and its payment."""
+    """Magento's Invoice::register and pay: the invoice's lines, and running totals on the locked order (saved
+    with its new state by refresh_order_state), its items and its payment."""
     for line in lines:
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items():
             total = getattr(line.order_item, item_field) + (getattr(line, line_field) or ZERO)
             setattr(line.order_item, item_field, total)
-    _add_invoiced_to_order_items(invoice)
+    _add_invoiced_to_order_items(invoice, lines)
     for prefix in ("", "base_"):
         for order_field, invoice_field in (
             ("subtotal_invoiced", "subtotal"),
@@ -284,27 +315,48 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
     )
 
 
-def _add_invoiced_to_order_items(invoice: Invoice) -> None:
-    """The order items' running totals plus this invoice's lines, in one UPDATE ... FROM its items: the sums
-    _register made in memory, written in one statement (a save per item, or bulk_update's CASE WHEN, cost far
-    more to build and send)."""
+def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> None:
+    """Insert the invoice's lines, then add them to the order items' running totals in one UPDATE ... FROM
+    them: the sums _register made in memory, written in one statement (a save per item, or bulk_update's
+    CASE WHEN, cost far more to build and send). On PostgreSQL the lines' INSERT is that UPDATE's FROM (a
+    data-modifying WITH, its RETURNING rows the only ones the UPDATE sees): one round trip for both."""
     qn = connection.ops.quote_name
-    items, lines = OrderItem._meta, InvoiceItem._meta
+    items, line_meta = OrderItem._meta, InvoiceItem._meta
     table = qn(items.db_table)
 
     def column(meta: Options, name: str) -> str:
         return qn(meta.get_field(name).column)
 
     assignments = ", ".join(
-        f"{column(items, item_field)} = {table}.{column(items, item_field)} + COALESCE(line.{column(lines, line_field)}, 0)"
+        f"{column(items, item_field)} = {table}.{column(items, item_field)} + COALESCE(line.{column(line_meta, line_field)}, 0)"
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items()
     )
+    joined = f"line.{column(line_meta, 'order_item')} = {table}.{qn(items.pk.column)}"
+    if connection.vendor != "postgresql":
+        InvoiceItem.objects.bulk_create(lines)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM {qn(line_meta.db_table)} AS line "
+                f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
+                [invoice.pk],
+            )
+        return
+    query = InsertQuery(InvoiceItem)
+    query.insert_values([f for f in line_meta.local_concrete_fields if f is not line_meta.pk], lines)
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = None
+    ((insert, params),) = compiler.as_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM {qn(lines.db_table)} AS line "
-            f"WHERE line.{column(lines, 'parent')} = %s AND line.{column(lines, 'order_item')} = {table}.{qn(items.pk.column)}",
-            [invoice.pk],
+            f"WITH line AS ({insert} RETURNING *) UPDATE {table} SET {assignments} FROM line WHERE {joined} "
+            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}",
+            params,
         )
+        ids = dict(cursor.fetchall())
+    for line in lines:  # as bulk_create leaves them
+        line.pk = ids[line.order_item_id]
+        line._state.adding = False
+        line._state.db = connection.alias
 
 
 def _deduct_virtual_items(order: Order, lines: list[InvoiceItem]) -> None:

@@ -34,19 +34,37 @@ def json_decimal(value: Decimal) -> int | float:
     return float(value.normalize())
 
 
+# JSON numbers by decimal value, per (decimal places, digits, rounding): a page repeats few distinct amounts.
+_JSON_DECIMALS: dict[tuple[int, int, str | None], dict[Decimal, int | float]] = {}
+CACHED_DECIMALS = 4096  # per kind; the cache starts again when full
+
+
 def decimal_getter(attname: str, field: serializers.DecimalField) -> Getter:
-    """DecimalField.to_representation (COERCE_DECIMAL_TO_STRING off) with its quantum and context made once."""
+    """DecimalField.to_representation (COERCE_DECIMAL_TO_STRING off) with its quantum and context made once,
+    and its answer remembered by the value (a pure function of it: equal decimals print the same number)."""
     exponent = Decimal(".1") ** field.decimal_places
     context = decimal.getcontext().copy()
     context.prec = field.max_digits
+    cache = _JSON_DECIMALS.setdefault((field.decimal_places, field.max_digits, field.rounding), {})
+
+    def convert(value: object) -> int | float:
+        if not isinstance(value, Decimal):
+            value = Decimal(str(value).strip())
+        return json_decimal(value.quantize(exponent, rounding=field.rounding, context=context))
 
     def get(row: object) -> int | float | None:
         value = getattr(row, attname)
         if value is None:
             return None
-        if not isinstance(value, Decimal):
-            value = Decimal(str(value).strip())
-        return json_decimal(value.quantize(exponent, rounding=field.rounding, context=context))
+        if type(value) is not Decimal:  # floats and ints are not cached: 0.1 and Decimal("0.1") differ
+            return convert(value)
+        try:
+            return cache[value]
+        except KeyError:
+            if len(cache) >= CACHED_DECIMALS:
+                cache.clear()
+            result = cache[value] = convert(value)
+            return result
 
     return get
 

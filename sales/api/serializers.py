@@ -35,6 +35,9 @@ class InvoiceCommentSerializer(MagentoModelSerializer):
         model = InvoiceComment
         fields = ["is_customer_notified", "parent_id", "comment", "is_visible_on_front", "created_at", "entity_id"]
 
+    def to_representation(self, comment: InvoiceComment) -> dict[str, Any]:
+        return _render_invoice_comment(comment)
+
 
 class InvoiceItemSerializer(MagentoModelSerializer):
     """InvoiceItemInterface."""
@@ -51,6 +54,9 @@ class InvoiceItemSerializer(MagentoModelSerializer):
             "row_total", "row_total_incl_tax", "sku", "tax_amount", "order_item_id", "qty",
         ]
         non_nullable = ("sku", "order_item_id", "qty")
+
+    def to_representation(self, item: InvoiceItem) -> dict[str, Any]:
+        return _render_invoice_item(item)
 
 
 class InvoiceSerializer(MagentoModelSerializer):
@@ -76,6 +82,20 @@ class InvoiceSerializer(MagentoModelSerializer):
             "transaction_id", "updated_at", "items", "comments",
         ]
         non_nullable = ("order_id", "total_qty", "items")
+
+    def to_representation(self, invoice: Invoice) -> dict[str, Any]:
+        return _render_invoice(invoice)
+
+
+# The invoice with its prefetched items and comments (Invoice.objects.with_details()), rendered as the nested
+# serializers render it (the keys, order and numbers: tests/sales/api/test_invoice_rendering.py).
+_render_invoice_comment = row_renderer(InvoiceCommentSerializer)
+_render_invoice_item = row_renderer(InvoiceItemSerializer)
+_render_invoice = row_renderer(
+    InvoiceSerializer,
+    items=lambda invoice: [_render_invoice_item(item) for item in invoice.items.all()],
+    comments=lambda invoice: [_render_invoice_comment(comment) for comment in invoice.comments.all()],
+)
 
 
 class OrderAddressSerializer(MagentoModelSerializer):

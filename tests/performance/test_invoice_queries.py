@@ -24,12 +24,14 @@ def invoice_statements(item_count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("item_count", [1, 8])
-def test_invoicing_physical_items_takes_nine_statements_whatever_their_number(item_count: int) -> None:
+def test_invoicing_physical_items_takes_eight_statements_whatever_their_number(item_count: int) -> None:
     statements = [verb for verb in invoice_statements(item_count) if verb not in ("SAVEPOINT", "RELEASE")]
 
-    # order lock with its address ids, items lock, invoice, its increment id, its lines, the items' running totals,
-    # the payment, the order, its status history row
-    assert statements == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "UPDATE", "UPDATE", "UPDATE", "INSERT"]
+    # order lock with its address ids, items lock, invoice with its increment id, its lines, the items' running
+    # totals (on PostgreSQL one statement: WITH line AS (INSERT ...) UPDATE ... FROM line), the payment, the
+    # order, its status history row
+    lines = ["WITH"] if connection.vendor == "postgresql" else ["INSERT", "UPDATE"]
+    assert statements == ["SELECT", "SELECT", "INSERT", *lines, "UPDATE", "UPDATE", "INSERT"]
 
 
 def test_the_rest_endpoint_adds_only_the_token_lookup(
@@ -37,8 +39,29 @@ def test_the_rest_endpoint_adds_only_the_token_lookup(
 ) -> None:
     order = make_order(item_qtys=[Decimal(1)] * 3)
 
-    with django_assert_num_queries(12):  # the token, then the nine statements and the savepoint pair of the atomic block
+    # the token, then the eight statements (seven on PostgreSQL) and the savepoint pair of the atomic block
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 11):
         response = rest_client.post(f"/rest/V1/order/{order.pk}/invoice", {"capture": True}, format="json")
 
     assert response.status_code == 200
-    assert Invoice.objects.get(pk=response.json()).items.count() == 3
+    invoice = Invoice.objects.get(pk=response.json())
+    assert [(line.order_item_id, line.qty) for line in invoice.items.order_by("order_item_id")] == [
+        (item.pk, item.qty_invoiced) for item in order.items.order_by("pk")
+    ]
+    assert all(item.qty_invoiced == Decimal(1) for item in order.items.all())
+
+
+def test_the_increment_id_is_written_by_the_insert_from_the_table_s_own_counter() -> None:
+    """Magento's default sequence format (module-sales-sequence/Model/Sequence.php: '%s%'.09d%s' with empty
+    prefix and suffix): the entity id padded to nine digits, stored by the INSERT itself. The id is the one the
+    table's own counter gives, as a plain INSERT's: on SQLite (AUTOINCREMENT) after a higher id written directly
+    (an import), on PostgreSQL the serial's next value (a direct write does not move a sequence)."""
+    first = invoice_order(make_order())
+    imported = Invoice.objects.create(order=make_order(), increment_id="IMPORTED-1", entity_id=first.pk + 40)
+    second = invoice_order(make_order())
+
+    stored = dict(Invoice.objects.values_list("pk", "increment_id"))
+    assert stored[first.pk] == first.increment_id == f"{first.pk:09d}"
+    assert second.pk == (first.pk + 1 if connection.vendor == "postgresql" else imported.pk + 1)
+    assert stored[second.pk] == second.increment_id == f"{second.pk:09d}"
+    assert stored[imported.pk] == "IMPORTED-1"

@@ -152,3 +152,40 @@ def test_a_compensated_order_leaves_the_salable_quantity_where_it_was(shop):
     cancel_order(order)
 
     assert get_salable_quantity(skus[1], web) == SourceItem.objects.filter(product_id=skus[1]).count() * D(20)
+
+
+def test_the_statement_is_compiled_once_and_answers_exact_decimals(shop, django_assert_num_queries):
+    """The salable query is compiled by the ORM on the first call only; later calls execute the same SQL with
+    their SKU and stock id, and the backend's converters still give exact Decimals (SQLite sums as REAL)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from inventory import salable
+
+    skus, (web, retail) = shop
+    Reservation.objects.bulk_create([
+        Reservation(stock_id=web, sku=skus[2], quantity=D("-1.5"), event_type="order_placed"),
+        Reservation(stock_id=web, sku=skus[2], quantity=D("-0.25"), event_type="order_placed"),
+        Reservation(stock_id=retail, sku=skus[3], quantity=D("-2.0001"), event_type="order_placed"),
+    ])
+    get_salable_quantity(skus[0], web)  # compiled here, if no earlier test did
+
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    SQLCompiler.as_sql = as_sql
+    try:
+        with django_assert_num_queries(3):
+            web_qty = get_salable_quantity(skus[2], web)
+            retail_qty = get_salable_quantity(skus[3], retail)
+            unknown = salable._salable_quantity_or_none("NO-SUCH-SKU", web)
+    finally:
+        SQLCompiler.as_sql = original
+
+    assert compiled == []
+    assert (web_qty, retail_qty, unknown) == (D("58.25"), D("17.9999"), None)
+    assert type(web_qty) is Decimal
+    assert get_salable_quantity(skus[2], retail) == D(20)  # the web reservations are not the retail stock's
