@@ -11,6 +11,16 @@ documents): partial increment ids, parts of emails and names match, as the admin
   searched with ``MATCH`` on the word as a phrase (a substring). Words under 3 characters match no trigram: they
   are looked for with ``LIKE`` in the FTS table (a scan; ASCII-only case folding there, as SQLite's LIKE).
 
+A document declared with ``words=True`` (the sales grids' one search text a row, sales/search.py) is searched
+as Magento's FULLTEXT index is, by WORDS, not substrings: the keyword's words (runs of letters and digits; "@",
+".", "-" separate them, as Magento's FulltextFilter turns them into separators) must each begin a word of the
+document (a prefix: "costel" finds "Costello", "000000" every increment id; "tello" nothing).
+
+- PostgreSQL: a GIN index on ``to_tsvector('simple', ...)`` of the document with every non-alphanumeric run made a
+  space, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no heap recheck of the text.
+- SQLite: an FTS5 table with the unicode61 tokenizer (diacritics kept, as PostgreSQL's 'simple' keeps them),
+  searched with ``MATCH '"word"* AND ...'``.
+
 Each app declares its documents (``SearchDocument``) and creates their indexes in a migration
 (``CreateSearchIndex``, the same table and columns); a grid lists the documents that lead to its rows
 (``GridSearch``). One query: a subquery a word, each document read through its index (a grid with one document:
@@ -21,6 +31,7 @@ Plumbing: imports no domain app.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,11 +42,25 @@ from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
 MIN_INDEXED_LENGTH = 3  # a trigram
+WORD = re.compile(r"[^\W_]+")  # a word of a words document: letters and digits (PostgreSQL's [[:alnum:]])
+FTS5_WORDS = "unicode61 remove_diacritics 0"
 
 
 def index_name(table: str) -> str:
     """The PostgreSQL index and the SQLite FTS5 table of ``table``'s document."""
     return f"{table}_search"
+
+
+def word_vector_sql(document: str) -> str:
+    """PostgreSQL: the words of ``document`` (an SQL expression) as a tsvector: non-alphanumeric runs become
+    spaces first, so that the parser sees an email or a hyphenated name as its words (the index is on exactly this
+    expression, so the query builds it the same way)."""
+    return f"to_tsvector('simple'::regconfig, regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g'))"
+
+
+def words_of(search_term: str) -> list[str]:
+    """The words a words document is searched for: every run of letters and digits of the keyword."""
+    return WORD.findall(search_term.replace("\x00", " "))
 
 
 def document_sql(columns: list[str] | tuple[str, ...], vendor: str, prefix: str = "") -> str:
@@ -60,11 +85,12 @@ class CreateSearchIndex(migrations.operations.base.Operation):
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, table: str, columns: list[str], pk: str = "id") -> None:
-        self.table, self.columns, self.pk = table, list(columns), pk
+    def __init__(self, table: str, columns: list[str], pk: str = "id", words: bool = False) -> None:
+        self.table, self.columns, self.pk, self.words = table, list(columns), pk, words
 
     def deconstruct(self) -> tuple[str, list, dict]:
-        return self.__class__.__qualname__, [], {"table": self.table, "columns": self.columns, "pk": self.pk}
+        kwargs = {"table": self.table, "columns": self.columns, "pk": self.pk}
+        return self.__class__.__qualname__, [], kwargs | ({"words": True} if self.words else {})
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass
@@ -75,7 +101,8 @@ class CreateSearchIndex(migrations.operations.base.Operation):
     def database_forwards(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        for statement in create_statements(self.table, self.columns, self.pk, schema_editor.connection.vendor):
+        vendor = schema_editor.connection.vendor
+        for statement in create_statements(self.table, self.columns, self.pk, vendor, self.words):
             schema_editor.execute(statement, params=None)
 
     def database_backwards(
@@ -85,9 +112,12 @@ class CreateSearchIndex(migrations.operations.base.Operation):
             schema_editor.execute(statement, params=None)
 
 
-def create_statements(table: str, columns: list[str], pk: str, vendor: str) -> list[str]:
+def create_statements(table: str, columns: list[str], pk: str, vendor: str, words: bool = False) -> list[str]:
+    """The index of ``table``'s document (trigrams, or ``words``), filled from the table's rows."""
     qn = connection.ops.quote_name
     name = qn(index_name(table))
+    if vendor == "postgresql" and words:
+        return [f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin ({word_vector_sql(document_sql(columns, vendor))})"]
     if vendor == "postgresql":
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -100,7 +130,7 @@ def create_statements(table: str, columns: list[str], pk: str, vendor: str) -> l
     watched = ", ".join(qn(column) for column in columns)
     return [
         *drop_statements(table, vendor, table_too=False),
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(keywords, tokenize='trigram')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(keywords, tokenize='{FTS5_WORDS if words else 'trigram'}')",
         f"DELETE FROM {name}",
         f"INSERT INTO {name}(rowid, keywords) SELECT {qn(pk)}, {document_sql(columns, vendor)} FROM {qn(table)}",
         f"CREATE TRIGGER {trigger.format('insert')} AFTER INSERT ON {qn(table)} BEGIN "
@@ -131,6 +161,7 @@ class SearchDocument:
     model: type[models.Model]
     fields: tuple[str, ...]
     key: str = "pk"
+    words: bool = False  # searched by words (a GIN tsvector index, FTS5 unicode61), not substrings
 
     @property
     def table(self) -> str:
@@ -148,6 +179,8 @@ class SearchDocument:
         key = key or self.key
         table, pk = qn(self.table), qn(opts.pk.column)
         key_column = opts.pk.column if key == "pk" else opts.get_field(key).column
+        if self.words:
+            return self.matching_words(words, key_column)
         if connection.vendor == "postgresql":
             document = document_sql(self.columns, "postgresql")
             condition = " AND ".join(f"{document} ILIKE %s" for _ in words)
@@ -163,6 +196,24 @@ class SearchDocument:
         if key_column == opts.pk.column:
             return matching, params
         return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN ({matching})", params
+
+
+    def matching_words(self, words: Sequence[str], key_column: str) -> tuple[str, list[str]]:
+        """A words document's ``key_column`` where every one of ``words`` begins a word: one index scan."""
+        qn = connection.ops.quote_name
+        if connection.vendor == "postgresql":
+            document = word_vector_sql(document_sql(self.columns, "postgresql"))
+            query = " & ".join(f"'{word}':*" for word in words)  # words_of: letters and digits, nothing to quote
+            return (
+                f"SELECT {qn(key_column)} FROM {qn(self.table)} WHERE {document} @@ to_tsquery('simple'::regconfig, %s)",
+                [query],
+            )
+        fts = qn(index_name(self.table))
+        matching = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+        params = [" AND ".join(f'"{word}"*' for word in words)]
+        if key_column == self.model._meta.pk.column:
+            return matching, params
+        return f"SELECT {qn(key_column)} FROM {qn(self.table)} WHERE {qn(self.model._meta.pk.column)} IN ({matching})", params
 
 
 def like_escaped(word: str) -> str:
@@ -209,7 +260,12 @@ class GridSearch:
     def filter(self, queryset: models.QuerySet, search_term: str) -> models.QuerySet:
         """The rows every word of ``search_term`` matches, in one query: a ``pk IN (...)`` subquery a word, or one
         for all the words when the grid searches one document (they must all be in it: one index scan)."""
-        words = keywords(search_term)
+        if all(document.words for _, document in self.sources):
+            words = words_of(search_term)
+            if not words and search_term.strip():
+                return queryset.none()  # only separators ("@", "%"): no word to find
+        else:
+            words = keywords(search_term)
         for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
             sql, params = self.matching_rows(queryset.model, group)
             queryset = queryset.filter(pk__in=SearchSQL(sql, params))
