@@ -83,11 +83,15 @@ def order_keywords_sql(vendor: str) -> str:
 UPSERT = " ON CONFLICT (entity_id) DO UPDATE SET keywords = excluded.keywords"
 
 
+def orders_select_sql(vendor: str) -> str:
+    """Every order's search row: (entity_id, keywords)."""
+    return f"SELECT o.{Order._meta.pk.column}, {order_keywords_sql(vendor)} FROM {_table(Order)} o"
+
+
 def orders_insert_sql(vendor: str, where: str = "") -> str:
     """The orders' search rows (``where`` on alias ``o``; the rebuild: every order, a plain insert)."""
-    return (
-        f"INSERT INTO {_table(OrderGridSearch)} (entity_id, keywords) SELECT o.{Order._meta.pk.column}, "
-        f"{order_keywords_sql(vendor)} FROM {_table(Order)} o" + (f" WHERE {where}{UPSERT}" if where else "")
+    return f"INSERT INTO {_table(OrderGridSearch)} (entity_id, keywords) {orders_select_sql(vendor)}" + (
+        f" WHERE {where}{UPSERT}" if where else ""
     )
 
 
