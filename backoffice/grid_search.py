@@ -16,8 +16,9 @@ as Magento's FULLTEXT index is, by WORDS, not substrings: the keyword's words (r
 ".", "-" separate them, as Magento's FulltextFilter turns them into separators) must each begin a word of the
 document (a prefix: "costel" finds "Costello", "000000" every increment id; "tello" nothing).
 
-- PostgreSQL: a GIN index on ``to_tsvector('simple', ...)`` of the document with every non-alphanumeric run made a
-  space, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no heap recheck of the text.
+- PostgreSQL: ``to_tsvector('simple', ...)`` of the document with every non-alphanumeric run made a space, kept
+  in a stored generated column (``search_words``: a row's filter is then a cheap ``@@``, the text is not parsed
+  again) with a GIN index, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no recheck.
 - SQLite: an FTS5 table with the unicode61 tokenizer (diacritics kept, as PostgreSQL's 'simple' keeps them),
   searched with ``MATCH '"word"* AND ...'``.
 
@@ -35,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, migrations, models
+from django.db import connection, connections, migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import ProjectState
 from django.db.models.expressions import RawSQL
@@ -44,6 +45,7 @@ from django.utils.text import smart_split, unescape_string_literal
 MIN_INDEXED_LENGTH = 3  # a trigram
 WORD = re.compile(r"[^\W_]+")  # a word of a words document: letters and digits (PostgreSQL's [[:alnum:]])
 FTS5_WORDS = "unicode61 remove_diacritics 0"
+WORDS_COLUMN = "search_words"  # PostgreSQL: a words document's tsvector, a stored generated column of its table
 
 
 def index_name(table: str) -> str:
@@ -117,7 +119,11 @@ def create_statements(table: str, columns: list[str], pk: str, vendor: str, word
     qn = connection.ops.quote_name
     name = qn(index_name(table))
     if vendor == "postgresql" and words:
-        return [f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin ({word_vector_sql(document_sql(columns, vendor))})"]
+        return [
+            f"ALTER TABLE {qn(table)} ADD COLUMN IF NOT EXISTS {WORDS_COLUMN} tsvector GENERATED ALWAYS AS "
+            f"(strip({word_vector_sql(document_sql(columns, vendor))})) STORED",  # no positions: a narrower heap
+            f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin ({WORDS_COLUMN})",
+        ]
     if vendor == "postgresql":
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -202,10 +208,10 @@ class SearchDocument:
         """A words document's ``key_column`` where every one of ``words`` begins a word: one index scan."""
         qn = connection.ops.quote_name
         if connection.vendor == "postgresql":
-            document = word_vector_sql(document_sql(self.columns, "postgresql"))
             query = " & ".join(f"'{word}':*" for word in words)  # words_of: letters and digits, nothing to quote
             return (
-                f"SELECT {qn(key_column)} FROM {qn(self.table)} WHERE {document} @@ to_tsquery('simple'::regconfig, %s)",
+                f"SELECT {qn(key_column)} FROM {qn(self.table)} "
+                f"WHERE {WORDS_COLUMN} @@ to_tsquery('simple'::regconfig, %s)",
                 [query],
             )
         fts = qn(index_name(self.table))
@@ -232,7 +238,25 @@ def keywords(search_term: str) -> list[str]:
 
 
 class SearchSQL(RawSQL):
-    """A keyword's subquery, told apart so that ``without_search`` can drop it."""
+    """A keyword's subquery, told apart so that ``without_search`` can drop it. ``countable``: it selects the grid's
+    own primary keys from a table holding one row for each grid row (a grid's search rows, kept by triggers), so
+    that the grid's rows it matches are as many as its rows (``search_count``)."""
+
+    countable = False
+
+
+def search_count(queryset: models.QuerySet) -> int | None:
+    """The number of ``queryset``'s rows counted on the search rows alone, when the keyword search is its only
+    condition and can be counted so (Magento counts its grid table the same way): PostgreSQL reads the GIN index
+    and the visibility map, not a row of the grid's table; None otherwise."""
+    query = queryset.query
+    where = query.where
+    search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
+    if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
+        return cursor.fetchone()[0]
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:
@@ -268,8 +292,15 @@ class GridSearch:
             words = keywords(search_term)
         for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
             sql, params = self.matching_rows(queryset.model, group)
-            queryset = queryset.filter(pk__in=SearchSQL(sql, params))
+            search = SearchSQL(sql, params)
+            search.countable = self.countable
+            queryset = queryset.filter(pk__in=search)
         return queryset
+
+    @property
+    def countable(self) -> bool:
+        """One words document of the grid's own rows (a grid's search rows: one a grid row)."""
+        return len(self.sources) == 1 and self.sources[0][0] == "pk" and self.sources[0][1].words
 
     def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
         """The grid rows' primary keys: documents of the grid's table directly, the others through the grid's

@@ -172,3 +172,29 @@ def test_whole_words_find_what_the_former_substring_search_found() -> None:
             assert set(search.filter(model.objects.all(), keyword).values_list("pk", flat=True)) == expected, (
                 model.__name__, keyword)
     assert len(set(ORDER_SEARCH.filter(Order.objects.all(), "Smith"))) == 2  # the comparison compares something
+
+
+def test_a_search_alone_is_counted_on_the_search_rows(admin_client) -> None:
+    """The page's count reads the search rows' index, not the orders (one search row an order: the triggers);
+    with a filter as well, the count is the grid's own. Either way the number is right."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    for _ in range(3):
+        make_order(customer_email="buyer@example.com")
+    Order.objects.filter(pk=make_order(customer_email="other@example.org").pk).update(status="holded")
+    url = reverse("admin:sales_order_changelist")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(url, {"q": "example"})
+    counts = [query["sql"] for query in captured.captured_queries if "COUNT(*)" in query["sql"]]
+    assert response.context["cl"].result_count == 4
+    assert len(counts) == 1
+    assert "sales_order_grid_search" in counts[0]
+    assert '"sales_order"' not in counts[0]
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(url, {"q": "example.com", "status__exact": "pending"})
+    counts = [query["sql"] for query in captured.captured_queries if "COUNT(*)" in query["sql"]]
+    assert response.context["cl"].result_count == 3
+    assert '"sales_order"' in counts[0]
