@@ -130,7 +130,8 @@ def triggers(vendor: str) -> list[tuple[str, str, str, str, list[str]]]:
     address_columns = [_column(OrderAddress, field) for field in (*ADDRESS_FIELDS, "parent")]
     order_table, address_table = _table(Order), _table(OrderAddress)
     found = [
-        ("sales_order_search_insert", order_table, "INSERT", "", refresh_order_sql(vendor, f"NEW.{order_pk}")),
+        # a new order has no documents yet (they reference it): its own row only
+        ("sales_order_search_insert", order_table, "INSERT", "", refresh_order_sql(vendor, f"NEW.{order_pk}")[:1]),
         (
             "sales_order_search_update", order_table, f"UPDATE OF {', '.join(order_columns)}",
             _changed(vendor, order_columns), refresh_order_sql(vendor, f"NEW.{order_pk}"),
