@@ -55,8 +55,8 @@ def index_name(table: str) -> str:
 
 def word_vector_sql(document: str) -> str:
     """PostgreSQL: the words of ``document`` (an SQL expression) as a tsvector: non-alphanumeric runs become
-    spaces first, so that the parser sees an email or a hyphenated name as its words (the index is on exactly this
-    expression, so the query builds it the same way)."""
+    spaces first, so that the parser sees an email or a hyphenated name as its words (the query's words are cut the
+    same way: ``words_of``)."""
     return f"to_tsvector('simple'::regconfig, regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g'))"
 
 
@@ -203,7 +203,6 @@ class SearchDocument:
             return matching, params
         return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN ({matching})", params
 
-
     def matching_words(self, words: Sequence[str], key_column: str) -> tuple[str, list[str]]:
         """A words document's ``key_column`` where every one of ``words`` begins a word: one index scan."""
         qn = connection.ops.quote_name
@@ -247,8 +246,8 @@ class SearchSQL(RawSQL):
 
 def search_count(queryset: models.QuerySet) -> int | None:
     """The number of ``queryset``'s rows counted on the search rows alone, when the keyword search is its only
-    condition and can be counted so (Magento counts its grid table the same way): PostgreSQL reads the GIN index
-    and the visibility map, not a row of the grid's table; None otherwise."""
+    condition and can be counted so (Magento counts its grid table the same way): the index and the search rows'
+    pages are read, not the grid's table; None otherwise."""
     query = queryset.query
     where = query.where
     search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
