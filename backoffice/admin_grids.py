@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from html import unescape
 from itertools import batched
 from typing import NamedTuple
@@ -51,7 +51,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
-from .grid_search import GridSearch, without_search
+from .grid_search import GridSearch, search_count, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -125,6 +125,12 @@ class GridPaginator(Paginator):
     walks an index, not rows with their joins and subqueries), then only those rows are read, in the same order
     (the changelist's ordering is total), without the keyword search's subqueries (the keys matched them). Two
     queries a page, whatever its number."""
+
+    @cached_property
+    def count(self) -> int:
+        """A keyword search alone is counted on the grid's search rows (``search_count``), not joined to the grid."""
+        counted = search_count(self.object_list)
+        return super().count if counted is None else counted
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)

@@ -11,6 +11,17 @@ documents): partial increment ids, parts of emails and names match, as the admin
   searched with ``MATCH`` on the word as a phrase (a substring). Words under 3 characters match no trigram: they
   are looked for with ``LIKE`` in the FTS table (a scan; ASCII-only case folding there, as SQLite's LIKE).
 
+A document declared with ``words=True`` (the sales grids' one search text a row, sales/search.py) is searched
+as Magento's FULLTEXT index is, by WORDS, not substrings: the keyword's words (runs of letters and digits; "@",
+".", "-" separate them, as Magento's FulltextFilter turns them into separators) must each begin a word of the
+document (a prefix: "costel" finds "Costello", "000000" every increment id; "tello" nothing).
+
+- PostgreSQL: ``to_tsvector('simple', ...)`` of the document with every non-alphanumeric run made a space, kept
+  in a stored generated column (``search_words``: a row's filter is then a cheap ``@@``, the text is not parsed
+  again) with a GIN index, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no recheck.
+- SQLite: an FTS5 table with the unicode61 tokenizer (diacritics kept, as PostgreSQL's 'simple' keeps them),
+  searched with ``MATCH '"word"* AND ...'``.
+
 Each app declares its documents (``SearchDocument``) and creates their indexes in a migration
 (``CreateSearchIndex``, the same table and columns); a grid lists the documents that lead to its rows
 (``GridSearch``). One query: a subquery a word, each document read through its index (a grid with one document:
@@ -21,21 +32,37 @@ Plumbing: imports no domain app.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, migrations, models
+from django.db import connection, connections, migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import ProjectState
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
 MIN_INDEXED_LENGTH = 3  # a trigram
+WORD = re.compile(r"[^\W_]+")  # a word of a words document: letters and digits (PostgreSQL's [[:alnum:]])
+FTS5_WORDS = "unicode61 remove_diacritics 0"
+WORDS_COLUMN = "search_words"  # PostgreSQL: a words document's tsvector, a stored generated column of its table
 
 
 def index_name(table: str) -> str:
     """The PostgreSQL index and the SQLite FTS5 table of ``table``'s document."""
     return f"{table}_search"
+
+
+def word_vector_sql(document: str) -> str:
+    """PostgreSQL: the words of ``document`` (an SQL expression) as a tsvector: non-alphanumeric runs become
+    spaces first, so that the parser sees an email or a hyphenated name as its words (the query's words are cut the
+    same way: ``words_of``)."""
+    return f"to_tsvector('simple'::regconfig, regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g'))"
+
+
+def words_of(search_term: str) -> list[str]:
+    """The words a words document is searched for: every run of letters and digits of the keyword."""
+    return WORD.findall(search_term.replace("\x00", " "))
 
 
 def document_sql(columns: list[str] | tuple[str, ...], vendor: str, prefix: str = "") -> str:
@@ -60,11 +87,12 @@ class CreateSearchIndex(migrations.operations.base.Operation):
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, table: str, columns: list[str], pk: str = "id") -> None:
-        self.table, self.columns, self.pk = table, list(columns), pk
+    def __init__(self, table: str, columns: list[str], pk: str = "id", words: bool = False) -> None:
+        self.table, self.columns, self.pk, self.words = table, list(columns), pk, words
 
     def deconstruct(self) -> tuple[str, list, dict]:
-        return self.__class__.__qualname__, [], {"table": self.table, "columns": self.columns, "pk": self.pk}
+        kwargs = {"table": self.table, "columns": self.columns, "pk": self.pk}
+        return self.__class__.__qualname__, [], kwargs | ({"words": True} if self.words else {})
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass
@@ -75,7 +103,8 @@ class CreateSearchIndex(migrations.operations.base.Operation):
     def database_forwards(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        for statement in create_statements(self.table, self.columns, self.pk, schema_editor.connection.vendor):
+        vendor = schema_editor.connection.vendor
+        for statement in create_statements(self.table, self.columns, self.pk, vendor, self.words):
             schema_editor.execute(statement, params=None)
 
     def database_backwards(
@@ -85,9 +114,16 @@ class CreateSearchIndex(migrations.operations.base.Operation):
             schema_editor.execute(statement, params=None)
 
 
-def create_statements(table: str, columns: list[str], pk: str, vendor: str) -> list[str]:
+def create_statements(table: str, columns: list[str], pk: str, vendor: str, words: bool = False) -> list[str]:
+    """The index of ``table``'s document (trigrams, or ``words``), filled from the table's rows."""
     qn = connection.ops.quote_name
     name = qn(index_name(table))
+    if vendor == "postgresql" and words:
+        return [
+            f"ALTER TABLE {qn(table)} ADD COLUMN IF NOT EXISTS {WORDS_COLUMN} tsvector GENERATED ALWAYS AS "
+            f"(strip({word_vector_sql(document_sql(columns, vendor))})) STORED",  # no positions: a narrower heap
+            f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin ({WORDS_COLUMN})",
+        ]
     if vendor == "postgresql":
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -100,7 +136,7 @@ def create_statements(table: str, columns: list[str], pk: str, vendor: str) -> l
     watched = ", ".join(qn(column) for column in columns)
     return [
         *drop_statements(table, vendor, table_too=False),
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(keywords, tokenize='trigram')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(keywords, tokenize='{FTS5_WORDS if words else 'trigram'}')",
         f"DELETE FROM {name}",
         f"INSERT INTO {name}(rowid, keywords) SELECT {qn(pk)}, {document_sql(columns, vendor)} FROM {qn(table)}",
         f"CREATE TRIGGER {trigger.format('insert')} AFTER INSERT ON {qn(table)} BEGIN "
@@ -131,6 +167,7 @@ class SearchDocument:
     model: type[models.Model]
     fields: tuple[str, ...]
     key: str = "pk"
+    words: bool = False  # searched by words (a GIN tsvector index, FTS5 unicode61), not substrings
 
     @property
     def table(self) -> str:
@@ -148,6 +185,8 @@ class SearchDocument:
         key = key or self.key
         table, pk = qn(self.table), qn(opts.pk.column)
         key_column = opts.pk.column if key == "pk" else opts.get_field(key).column
+        if self.words:
+            return self.matching_words(words, key_column)
         if connection.vendor == "postgresql":
             document = document_sql(self.columns, "postgresql")
             condition = " AND ".join(f"{document} ILIKE %s" for _ in words)
@@ -163,6 +202,23 @@ class SearchDocument:
         if key_column == opts.pk.column:
             return matching, params
         return f"SELECT {qn(key_column)} FROM {table} WHERE {pk} IN ({matching})", params
+
+    def matching_words(self, words: Sequence[str], key_column: str) -> tuple[str, list[str]]:
+        """A words document's ``key_column`` where every one of ``words`` begins a word: one index scan."""
+        qn = connection.ops.quote_name
+        if connection.vendor == "postgresql":
+            query = " & ".join(f"'{word}':*" for word in words)  # words_of: letters and digits, nothing to quote
+            return (
+                f"SELECT {qn(key_column)} FROM {qn(self.table)} "
+                f"WHERE {WORDS_COLUMN} @@ to_tsquery('simple'::regconfig, %s)",
+                [query],
+            )
+        fts = qn(index_name(self.table))
+        matching = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+        params = [" AND ".join(f'"{word}"*' for word in words)]
+        if key_column == self.model._meta.pk.column:
+            return matching, params
+        return f"SELECT {qn(key_column)} FROM {qn(self.table)} WHERE {qn(self.model._meta.pk.column)} IN ({matching})", params
 
 
 def like_escaped(word: str) -> str:
@@ -181,7 +237,25 @@ def keywords(search_term: str) -> list[str]:
 
 
 class SearchSQL(RawSQL):
-    """A keyword's subquery, told apart so that ``without_search`` can drop it."""
+    """A keyword's subquery, told apart so that ``without_search`` can drop it. ``countable``: it selects the grid's
+    own primary keys from a table holding one row for each grid row (a grid's search rows, kept by triggers), so
+    that the grid's rows it matches are as many as its rows (``search_count``)."""
+
+    countable = False
+
+
+def search_count(queryset: models.QuerySet) -> int | None:
+    """The number of ``queryset``'s rows counted on the search rows alone, when the keyword search is its only
+    condition and can be counted so (Magento counts its grid table the same way): the index and the search rows'
+    pages are read, not the grid's table; None otherwise."""
+    query = queryset.query
+    where = query.where
+    search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
+    if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
+        return cursor.fetchone()[0]
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:
@@ -209,11 +283,23 @@ class GridSearch:
     def filter(self, queryset: models.QuerySet, search_term: str) -> models.QuerySet:
         """The rows every word of ``search_term`` matches, in one query: a ``pk IN (...)`` subquery a word, or one
         for all the words when the grid searches one document (they must all be in it: one index scan)."""
-        words = keywords(search_term)
+        if all(document.words for _, document in self.sources):
+            words = words_of(search_term)
+            if not words and search_term.strip():
+                return queryset.none()  # only separators ("@", "%"): no word to find
+        else:
+            words = keywords(search_term)
         for group in [words] if len(self.sources) == 1 and words else [[word] for word in words]:
             sql, params = self.matching_rows(queryset.model, group)
-            queryset = queryset.filter(pk__in=SearchSQL(sql, params))
+            search = SearchSQL(sql, params)
+            search.countable = self.countable
+            queryset = queryset.filter(pk__in=search)
         return queryset
+
+    @property
+    def countable(self) -> bool:
+        """One words document of the grid's own rows (a grid's search rows: one a grid row)."""
+        return len(self.sources) == 1 and self.sources[0][0] == "pk" and self.sources[0][1].words
 
     def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
         """The grid rows' primary keys: documents of the grid's table directly, the others through the grid's

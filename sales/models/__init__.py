@@ -20,6 +20,7 @@ from .bases import (
 )
 from .creditmemo import Creditmemo, CreditmemoComment, CreditmemoItem, CreditmemoQuerySet, CreditmemoState
 from .fields import AMOUNT_DIGITS, EMAIL_DUE_INDEX, QTY_DIGITS, ZERO, money, money_or_null, percent, qty
+from .grid_search import CreditmemoGridSearch, GridSearchRow, InvoiceGridSearch, OrderGridSearch, ShipmentGridSearch
 from .invoice import Invoice, InvoiceComment, InvoiceItem, InvoiceQuerySet, InvoiceState
 from .order import (
     DEFAULT_STATUS,
@@ -44,10 +45,11 @@ from .shipment import Shipment, ShipmentComment, ShipmentItem, ShipmentQuerySet,
 __all__ = [
     "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_CANCELABLE_STATES", "NOT_HOLDABLE_STATES",
     "NOT_INVOICEABLE_STATES", "NOT_REFUNDABLE_STATES", "NOT_SHIPPABLE_STATES", "QTY_DIGITS", "ZERO",
-    "Creditmemo", "CreditmemoComment", "CreditmemoItem", "CreditmemoQuerySet", "CreditmemoState", "CurrencyFields",
-    "DocumentComment", "DocumentItem", "DocumentTotals", "Invoice", "InvoiceComment", "InvoiceItem",
-    "InvoiceQuerySet", "InvoiceState", "ItemAmounts", "Order", "OrderAddress", "OrderItem", "OrderPayment",
+    "Creditmemo", "CreditmemoComment", "CreditmemoGridSearch", "CreditmemoItem", "CreditmemoQuerySet", "CreditmemoState", "CurrencyFields",
+    "DocumentComment", "DocumentItem", "DocumentTotals", "GridSearchRow", "Invoice", "InvoiceComment",
+    "InvoiceGridSearch", "InvoiceItem",
+    "InvoiceQuerySet", "InvoiceState", "ItemAmounts", "Order", "OrderAddress", "OrderGridSearch", "OrderItem", "OrderPayment",
     "OrderQuerySet", "OrderState", "OrderStatus", "OrderStatusHistory", "PaymentTransaction", "SalesDocument",
-    "Shipment", "ShipmentComment", "ShipmentItem", "ShipmentQuerySet", "ShipmentTrack", "TypedAddress", "address_id",
+    "Shipment", "ShipmentComment", "ShipmentGridSearch", "ShipmentItem", "ShipmentQuerySet", "ShipmentTrack", "TypedAddress", "address_id",
     "address_name", "money", "money_or_null", "percent", "qty",
 ]  # fmt: skip

@@ -140,3 +140,19 @@ def test_a_profile_names_the_sizes_and_flags_override_them(monkeypatch):
     assert (Product.objects.count(), Customer.objects.count(), Order.objects.count()) == (30, 7, 40)
     assert Source.objects.filter(source_code__startswith="load_src_").count() == 3
     assert "Order 40" in out.getvalue()
+
+
+def test_the_grids_search_rows_are_written_and_kept_after(generated):
+    """The search rows are rebuilt at the end (sales.search.rebuild_search_tables), one a document, and the
+    triggers are back for what follows (here: a cancelation rewrites nothing, an email change rewrites the row)."""
+    from sales.models import InvoiceGridSearch, OrderGridSearch, ShipmentGridSearch
+    from sales.search import INVOICE_SEARCH, ORDER_SEARCH
+
+    assert OrderGridSearch.objects.count() == Order.objects.count() == 300
+    assert InvoiceGridSearch.objects.count() == Invoice.objects.count()
+    assert ShipmentGridSearch.objects.count() == Shipment.objects.count()
+    invoice = Invoice.objects.select_related("order").first()
+    assert list(INVOICE_SEARCH.filter(Invoice.objects.all(), invoice.increment_id)) == [invoice]
+    assert invoice in INVOICE_SEARCH.filter(Invoice.objects.all(), f"{invoice.order.increment_id} {invoice.order.customer_email}")
+    Order.objects.filter(pk=invoice.order_id).update(customer_email="moved@example.org")
+    assert list(ORDER_SEARCH.filter(Order.objects.all(), "moved@example.org")) == [invoice.order]

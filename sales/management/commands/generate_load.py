@@ -52,6 +52,7 @@ from sales.models import (
     Shipment,
     ShipmentItem,
 )
+from sales.search import drop_search_triggers, rebuild_search_tables
 
 VIRTUAL_SHARE = 0.1  # of products
 VIRTUAL_ORDER_SHARE = 0.05  # of orders, made of virtual products only
@@ -193,12 +194,15 @@ class Command(BaseCommand):
         self.now = timezone.now().replace(microsecond=0)
         self.written: list[TableWriter] = []
         with transaction.atomic():
+            drop_search_triggers(connection)  # the grids' search rows: rebuilt at the end, set-based
             self.main_stock, self.sources = self._inventory_setup(options["sources"], options["stocks"])
             self.products = self._catalog(options["products"])
             self.customers = self._customers(options["customers"] or max(options["orders"] // 4, 1))
             self._orders(options["orders"], options["max_lines"], options["batch_size"])
             self._source_items()
             self._reset_sequences()
+            self._progress("grid search rows", 0, 1)
+            rebuild_search_tables(connection)
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM refuses transactions
         self._progress("VACUUM ANALYZE" if vacuum else "ANALYZE", 0, 1)  # minutes at millions of rows
         with connection.cursor() as cursor:  # what autovacuum would do after such a load: statistics, visibility map
