@@ -8,9 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Sum
 
 from catalog.models import Product
+from customers.models import Customer
+from customers.search import CUSTOMER_SEARCH
 from inventory.models import Reservation, SourceItem
 from inventory.reservations import get_uncompensated_reservations
 from inventory.salable import get_salable_quantities, get_salable_quantity
@@ -19,6 +22,7 @@ from inventory.stocks import resolve_stock_id
 from sales.invoicing import invoice_order
 from sales.models import Invoice, InvoiceItem, Order, OrderItem, OrderState, Shipment, ShipmentItem
 from sales.orders import cancel_order
+from sales.search import ORDER_SEARCH
 from sales.shipping import ShipmentLine, ship_order
 from tests.factories import make_product
 from tests.performance.support import recomputed_salable
@@ -124,9 +128,38 @@ def test_the_domain_functions_carry_on_from_generated_data(generated):
     assert get_uncompensated_reservations([str(to_invoice.pk), str(to_cancel.pk)]) == []
 
 
+def test_the_search_indexes_are_built_after_the_load_and_follow_new_rows(generated):
+    """The load suspends the grid search indexes (SQLite FTS5 triggers, PostgreSQL GIN indexes) and ``finish``
+    builds them from the tables: the generated rows are found by name, email, increment id and address, through
+    the index (backoffice/grid_search.py), and rows written afterwards too (SQLite: the triggers are back).
+    PostgreSQL: the session's foreign key triggers are on again (``session_replication_role`` back to origin)."""
+    order = Order.objects.exclude(customer_id=None).order_by("-pk").first()
+    address = order.addresses.first()
+    later = Order.objects.exclude(pk=order.pk).order_by("pk").first()
+    Order.objects.filter(pk=later.pk).update(customer_email="after.the.load@example.com")
+    customer = Customer.objects.create(email="new.after.load@example.com", firstname="Zelda", lastname="Quorn")
+
+    def search(keyword):
+        return set(ORDER_SEARCH.filter(Order.objects.all(), keyword).values_list("pk", flat=True))
+
+    assert order.pk in search(f"{order.increment_id} {order.customer_email} {order.customer_lastname}")
+    assert order.pk in search(f'"{address.street}" {address.city}')
+    assert search("after.the.load") == {later.pk}
+    assert list(CUSTOMER_SEARCH.filter(Customer.objects.all(), "Quorn")) == [customer]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE %s", ["%\\_search"])
+            assert cursor.fetchone()[0] >= 6
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%search%'")
+            assert cursor.fetchone()[0] >= 18
+
+
 def test_a_profile_names_the_sizes_and_flags_override_them(monkeypatch):
     """``--profile extra-large`` is issue 19's scale; here a patched profile keeps it small."""
-    from customers.models import Customer
     from inventory.models import Source
     from sales.management.commands import generate_load
 

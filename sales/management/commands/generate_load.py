@@ -13,14 +13,19 @@ It does not call the domain functions row by row; it replays their arithmetic in
 
 Rows go in with ``executemany`` on SQLite and ``COPY`` on PostgreSQL: at a few million rows ``bulk_create``'s
 per-object cost is ten times the insert itself. Everything is one transaction; existing rows are kept and new
-primary keys follow them.
+primary keys follow them. For the load, the grid search indexes stop following the tables and ``finish`` builds
+them once at the end (one statement each), and the per-row foreign key checks are off (``bulk_load_session``):
+row by row, the SQLite FTS5 triggers and PostgreSQL's deferred checks at ``COMMIT`` were most of the time.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,9 +38,12 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from backoffice.grid_search import create_statements, drop_statements
 from backoffice.money import CENT, ZERO
 from catalog.models import Product, ProductType
+from catalog.search import PRODUCT
 from customers.models import Customer
+from customers.search import CUSTOMER_SEARCH
 from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.carriers import FLAT_RATE_PER_ITEM, SHIPPING_METHODS
 from sales.models import (
@@ -66,6 +74,9 @@ LAST_NAMES = ("Doe", "Smith", "Garcia", "Chen", "Khan", "Ivanova", "Mensah", "Ro
 CITIES = (("Mineola", "New York", 43, "NY", "11501"), ("Stockton", "California", 12, "CA", "95207"),
           ("Jersey City", "New Jersey", 41, "NJ", "07306"), ("Austin", "Texas", 57, "TX", "73301"))
 PAYMENT_METHODS = (OrderPayment.Method.CHECKMO, OrderPayment.Method.BANKTRANSFER)
+# The grid search documents of the tables written here: their indexes are built after the load (``finish``). The
+# sales grids' search rows (sales.search) are dropped and rebuilt whole, set-based, the same way.
+SEARCH_DOCUMENTS = (PRODUCT, CUSTOMER_SEARCH.sources[0][1])
 # --profile: sizes by name; explicit flags override them. "extra-large" is above Magento's Performance Toolkit
 # extra-large profile (600,000 products, 150,000 orders, 10,000 customers): issue 19's scale.
 PROFILES: dict[str, dict[str, int]] = {
@@ -89,10 +100,10 @@ class TableWriter:
         self.count = 0
 
     def add(self, **values: object) -> None:
-        row = self.defaults.copy()  # a copy and a few stores: at millions of rows, a dict merge per row costs
+        row, position = self.defaults.copy(), self.position  # a copy and a few stores: a dict merge costs more
         try:
             for name, value in values.items():
-                row[self.position[name]] = value
+                row[position[name]] = value
         except KeyError as error:
             raise TypeError(f"{self.model.__name__} has no field {error}") from None
         self.rows.append(row)
@@ -114,6 +125,39 @@ class TableWriter:
         self.rows.clear()
 
 
+@contextmanager
+def bulk_load_session() -> Iterator[None]:
+    """The connection set for a bulk load of rows consistent by construction (tests/performance/test_generate_load.py
+    checks their invariants), back as it was afterwards.
+
+    - SQLite, outside a transaction (the pragmas cannot change inside one): no foreign key checks (a look-up per
+      inserted row), no fsync (``synchronous = OFF``: a crash loses the load, one transaction anyway), a 256 MB
+      page cache.
+    - PostgreSQL, when the role may (a superuser): ``session_replication_role = replica``, which skips the foreign
+      key triggers; otherwise each of the millions of rows queues a deferred check that ``COMMIT`` runs one by one
+      (most of the extra-large load's database time).
+    """
+    settings: dict[str, object] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            for name in ("foreign_keys", "synchronous", "cache_size"):
+                settings[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            for name, value in {"foreign_keys": 0, "synchronous": 0, "cache_size": -262144}.items():
+                cursor.execute(f"PRAGMA {name} = {value}")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting('is_superuser') = 'on', current_setting('session_replication_role')")
+            superuser, role = cursor.fetchone()
+            if superuser and role == "origin":
+                settings["session_replication_role"] = role
+                cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in settings.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}" if connection.vendor == "sqlite" else f"SET {name} = {value}")
+
+
 def _default(f: models.Field) -> object:
     value = f.get_default()
     return json.dumps(value) if isinstance(f, models.JSONField) else value
@@ -124,6 +168,8 @@ def db_time(value: datetime) -> object:
     without its per-call settings and connection look-ups."""
     if _postgresql():
         return value
+    if value.tzinfo is UTC:  # every time here derives from timezone.now(): str() ends with "+00:00"
+        return str(value)[:-6]
     return str(value.astimezone(UTC).replace(tzinfo=None))
 
 
@@ -193,16 +239,15 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         self.now = timezone.now().replace(microsecond=0)
         self.written: list[TableWriter] = []
-        with transaction.atomic():
-            drop_search_triggers(connection)  # the grids' search rows: rebuilt at the end, set-based
+        with bulk_load_session(), transaction.atomic():
+            self._suspend_search_indexes()
             self.main_stock, self.sources = self._inventory_setup(options["sources"], options["stocks"])
             self.products = self._catalog(options["products"])
             self.customers = self._customers(options["customers"] or max(options["orders"] // 4, 1))
             self._orders(options["orders"], options["max_lines"], options["batch_size"])
             self._source_items()
+            self.finish()
             self._reset_sequences()
-            self._progress("grid search rows", 0, 1)
-            rebuild_search_tables(connection)
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM refuses transactions
         self._progress("VACUUM ANALYZE" if vacuum else "ANALYZE", 0, 1)  # minutes at millions of rows
         with connection.cursor() as cursor:  # what autovacuum would do after such a load: statistics, visibility map
@@ -211,6 +256,33 @@ class Command(BaseCommand):
         self.stderr.write("")
         counts = ", ".join(f"{w.model.__name__} {w.count}" for w in self.written if w.count)
         self.stdout.write(f"Generated in {time.monotonic() - self.started:.1f} s: {counts}.")
+
+    def _suspend_search_indexes(self) -> None:
+        """The grid search indexes of the tables written here stop following them for the load (SQLite: the FTS5
+        triggers, which index row by row; PostgreSQL: the GIN indexes, cheaper built once than grown): ``finish``
+        builds them again from the tables. All in the load's transaction: a failed load leaves them as they were."""
+        with connection.cursor() as cursor:
+            for document in SEARCH_DOCUMENTS:
+                for statement in drop_statements(document.table, connection.vendor, table_too=False):
+                    cursor.execute(statement)
+        drop_search_triggers(connection)
+
+    def finish(self) -> None:
+        """What is built from the written rows as a whole, set-based, once they are all in (before ANALYZE): the
+        grid search indexes, each in one statement (backoffice.grid_search.create_statements: SQLite refills its
+        FTS5 table with one INSERT ... SELECT and puts the triggers back; PostgreSQL creates the GIN index)."""
+        self._progress("search indexes", 0, len(SEARCH_DOCUMENTS))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # GIN builds sort in memory
+            for done, document in enumerate(SEARCH_DOCUMENTS, 1):
+                for statement in create_statements(document.table, document.columns, document.model._meta.pk.column,
+                                                   connection.vendor):
+                    cursor.execute(statement)
+                self._progress("search indexes", done, len(SEARCH_DOCUMENTS))
+        self._progress("grid search rows", 0, 1)
+        rebuild_search_tables(connection)
+        self._progress("grid search rows", 1, 1)
 
     def _progress(self, what: str, done: int, total: int) -> None:
         elapsed = time.monotonic() - self.started
@@ -319,11 +391,11 @@ class Command(BaseCommand):
         self.physical = [p for p in self.products if not p.is_virtual and p.items]
         self.virtual = [p for p in self.products if p.is_virtual and p.items]
         start, step = self.now - timedelta(days=HISTORY_DAYS), timedelta(days=HISTORY_DAYS) / max(n, 1)
-        lifecycles, weights = list(LIFECYCLES), list(LIFECYCLES.values())
+        lifecycles, cum_weights = list(LIFECYCLES), list(itertools.accumulate(LIFECYCLES.values()))
         for i in range(n):
             lines = self._lines(max_lines)
             if lines:
-                self._order(lines, start + step * i, self.rng.choices(lifecycles, weights)[0])
+                self._order(lines, start + step * i, self.rng.choices(lifecycles, cum_weights=cum_weights)[0])
             if (i + 1) % batch_size == 0 or i + 1 == n:
                 for writer in self.out.values():
                     writer.flush()
