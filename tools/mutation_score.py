@@ -34,6 +34,7 @@ EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
     "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
     # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
+    "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",
     "sales.invoicing.x__invoice_item__mutmut_80": "rounding kind 'including_base' renamed, used by no other amount",
     "sales.invoicing.x__invoice_item__mutmut_100": "rounding kind 'compensation' -> None, used by no other amount",

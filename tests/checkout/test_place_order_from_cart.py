@@ -20,7 +20,8 @@ from checkout.checkout import AddressInput, place_order_from_cart, save_shipping
 from checkout.exceptions import OrderNotPlaced, ShippingAddressMissing
 from checkout.models import QuoteAddress
 from checkout.quote_management import create_guest_cart
-from checkout.quotes import add_cart_item
+from checkout.quotes import add_cart_item, create_cart
+from customers.models import Customer, CustomerAddress
 from inventory.models import SourceItem
 from sales.exceptions import PaymentMethodNotAvailable
 from sales.models import Order
@@ -146,3 +147,21 @@ def test_a_billing_address_naming_an_address_book_entry_is_refused_on_a_guest_ca
 
     assert refused.value.parameters == [7]
     assert Order.objects.count() == 0
+
+
+def test_a_customers_billing_address_may_name_an_entry_of_the_customers_own_address_book():
+    """Magento_Quote Model/QuoteAddressValidator.php: the id is checked against the cart customer's addresses."""
+    customer = Customer.objects.create(email="carla@example.com", firstname="Carla", lastname="Customer")
+    own = CustomerAddress.objects.create(customer=customer, firstname="Carla", lastname="Customer",
+                                         street="1 Main St.", city="Austin", postcode="73301", country_id="US",
+                                         telephone="512-555-0100")
+    cart_id = create_cart(customer).pk
+    add_cart_item(cart_id, make_product().sku, D(1))
+    save_shipping_information(cart_id, shipping_address=ADDRESS, billing_address=None, carrier_code="flatrate",
+                              method_code="flatrate")
+
+    order = place_order_from_cart(cart_id, payment_method="checkmo",
+                                  billing_address=replace(ADDRESS, customer_address_id=own.pk))
+
+    assert order.addresses.get(address_type="billing").customer_address_id == own.pk
+    assert Order.objects.get(pk=order.pk).customer_email == "carla@example.com"
