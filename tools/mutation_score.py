@@ -30,6 +30,10 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 # Equivalent mutants: name -> why no test can tell the mutant from the original.
 _VALIDATED = "unreachable: _quantities_to_ship refused any line whose item is not the order's before a source ran short"
+_EMAIL_ON_BILLING = (
+    "place_order_from_cart has put a given email on the cart's billing address, which _submit reads next; "
+    "without a billing address _check_before_submit refuses before any email is read"
+)
 EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
     "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
@@ -39,6 +43,12 @@ EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x__invoice_item__mutmut_80": "rounding kind 'including_base' renamed, used by no other amount",
     "sales.invoicing.x__invoice_item__mutmut_100": "rounding kind 'compensation' -> None, used by no other amount",
     "sales.invoicing.x__invoice_item__mutmut_130": "rounding kind 'base_discount' renamed, used by no other amount",
+    "checkout.checkout.x_place_order_from_cart__mutmut_25": "billing.save(update_fields=None): the whole row read in "
+    "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
+    "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,
+    "checkout.checkout.x_place_order_from_cart__mutmut_49": "_submit() without email: " + _EMAIL_ON_BILLING,
+    "sales.placement.x_check_cart_storable__mutmut_10": "a virtual cart keeps its shipping method: the flat rate of "
+    "0 physical units is 0 (sales/carriers.py shipping_amount), and nothing else the check reads uses the method",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_10": "filter without pk__in: the extra items of the order are never looked up",
     "sales.shipping.x__shortage__mutmut_24": "source items without product_id__in: only the lines' SKUs are looked up",
