@@ -35,8 +35,12 @@ _EMAIL_ON_BILLING = (
     "without a billing address _check_before_submit refuses before any email is read"
 )
 EQUIVALENT: dict[str, str] = {
-    "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
-    "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
+    "sales.invoicing.x__collect_totals__mutmut_25": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
+    "(an invoice has at least one line)",
+    "sales.invoicing.x__collect_totals__mutmut_32": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
+    "(an invoice has at least one line)",
+    "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
+    "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
     # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",

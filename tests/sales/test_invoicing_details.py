@@ -13,7 +13,7 @@ import pytest
 
 from sales.exceptions import InvoiceDocumentValidationError
 from sales.invoicing import InvoiceLine, invoice_order
-from sales.models import Invoice
+from sales.models import Invoice, Order
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,53 @@ def test_each_amount_carries_its_own_rounding_remainder():
     first = invoice_order(order, items=[InvoiceLine(order.items.get().pk, D(1))]).items.get()
 
     assert (first.discount_amount, first.base_discount_amount) == (D("0.33"), D("0.33"))
+
+
+def test_the_remainder_of_one_rounding_carries_to_the_next_line_of_the_same_kind():
+    """Invoice::roundPrice (Magento_Sales Model/Order/Invoice.php): one remainder per kind for the whole invoice, so
+    a third of a 1.00 discount on each of two items is 0.33, then 0.3333 + 0.0033 = 0.34 (not 0.33 twice)."""
+    products = [make_product(price=D("5")), make_product(price=D("5"))]
+    order = make_order(products=products, item_qtys=[D(3), D(3)], discount_percent=D("6.67"))  # discounts 1.00
+
+    invoice = invoice_order(order, items=[InvoiceLine(item.pk, D(1)) for item in order.items.order_by("pk")])
+
+    lines = invoice.items.order_by("order_item_id")
+    assert [line.discount_amount for line in lines] == [D("0.33"), D("0.34")]
+    assert [line.base_discount_amount for line in lines] == [D("0.33"), D("0.34")]
+
+
+def test_a_half_cent_rounds_up():
+    """Invoice::roundPrice with PriceCurrency::round (PHP round(): half away from zero): half of a 0.25 discount is
+    0.13, not the banker's 0.12; the last invoice takes the rest, 0.12."""
+    product = make_product(price=D("2.50"))
+    order = make_order(products=[product], item_qtys=[D(2)], discount_percent=D("5"))  # row 5.00, discount 0.25
+
+    first = invoice_order(order, items=[InvoiceLine(order.items.get().pk, D(1))]).items.get()
+    last = invoice_order(order).items.get()
+
+    assert (first.discount_amount, first.base_discount_amount) == (D("0.13"), D("0.13"))
+    assert (last.discount_amount, last.base_discount_amount) == (D("0.12"), D("0.12"))
+
+
+def test_the_invoice_that_closes_the_order_takes_the_subtotal_left_a_partial_one_the_lines():
+    """Magento_Sales Model/Order/Invoice/Total/Subtotal.php: allowed = order subtotal - subtotal invoiced; the last
+    invoice (Invoice::isLast: every item fully invoiced) takes it whole, another min(lines, allowed). An order whose
+    subtotal is a cent above its lines' row totals (a rounding of its own) shows the difference."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    Order.objects.filter(pk=order.pk).update(subtotal=D("20.01"), base_subtotal=D("20.02"))
+    first, second = order.items.order_by("pk")
+
+    partial = invoice_order(order, items=[InvoiceLine(first.pk, D(1))])
+    closing = invoice_order(order, items=[InvoiceLine(second.pk, D(1))])
+
+    assert (partial.subtotal, partial.base_subtotal) == (D(10), D(10))
+    assert (closing.subtotal, closing.base_subtotal) == (D("10.01"), D("10.02"))
+    assert (closing.grand_total, closing.base_grand_total) == (D("10.01"), D("10.02"))
+
+
+def test_an_offline_invoice_cannot_be_voided():
+    """Magento_Sales Model/Order/Invoice.php canVoid: can_void_flag is the payment method's canVoid, 0 for the
+    offline methods (Magento_OfflinePayments)."""
+    invoice = invoice_order(make_order())
+
+    assert Invoice.objects.get(pk=invoice.pk).can_void_flag == 0
