@@ -313,3 +313,16 @@ def test_a_cart_whose_shipping_would_overflow_the_grand_total_is_refused_but_a_v
     with pytest.raises(InputError) as refused:
         check_cart_storable([(physical, D(1)), (free, D(1))], shipping_method="flatrate_flatrate", asked=D("1.5"))
     assert refused.value.parameters == {"value": "1.5", "fieldName": "qty"}
+
+
+def test_a_rows_half_cents_round_up():
+    """Magento_Sales Model/Order/Item.php row totals and Magento_SalesRule's discount, rounded by PriceCurrency::round
+    (PHP round(): half away from zero): 10.03 x 1.5 = 15.045 is 15.05, 10 % of it 1.505 is 1.51."""
+    product = make_product(price=D("10.03"))
+
+    order = place_order(replace(request(OrderLine(product.sku, D("1.5"))), discount_percent=D("10")))
+
+    item = order.items.get()
+    assert (item.row_total, item.base_row_total, item.discount_amount, item.base_discount_amount) == (
+        D("15.05"), D("15.05"), D("1.51"), D("1.51")
+    )
