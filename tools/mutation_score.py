@@ -30,10 +30,6 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 # Equivalent mutants: name -> why no test can tell the mutant from the original.
 _VALIDATED = "unreachable: _quantities_to_ship refused any line whose item is not the order's before a source ran short"
-_LAST_SHARE = (
-    "the last quantity's share, remaining / open_qty x qty rounded, is the remaining amount itself: placement writes "
-    "whole cents, and a carried remainder (under half a cent) rounds away and stays the same"
-)
 _EMAIL_ON_BILLING = (
     "place_order_from_cart has put a given email on the cart's billing address, which _submit reads next; "
     "without a billing address _check_before_submit refuses before any email is read"
@@ -45,8 +41,6 @@ EQUIVALENT: dict[str, str] = {
     "(an invoice has at least one line)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
-    "sales.invoicing.x__invoice_item__mutmut_1": "is_last=None: " + _LAST_SHARE,
-    "sales.invoicing.x__invoice_item__mutmut_7": "is_last never taken: " + _LAST_SHARE,
     # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",

@@ -103,3 +103,17 @@ def test_an_offline_invoice_cannot_be_voided():
     invoice = invoice_order(make_order())
 
     assert Invoice.objects.get(pk=invoice.pk).can_void_flag == 0
+
+
+def test_invoicing_what_is_left_after_a_cancelation_takes_the_whole_remaining_row():
+    """Magento_Sales Model/Order/Invoice/Item.php calcRowTotal: the last quantity to invoice (isLast: qty equals
+    the item's qty_to_invoice, which leaves out the canceled units) takes the row's remaining amounts, not
+    remaining / (ordered - invoiced) x qty. An item can carry a canceled unit by REST order save (POST /V1/orders)."""
+    product = make_product(price=D("10"))
+    order = make_order(products=[product], item_qtys=[D(3)], discount_percent=D("10"))  # row 30, discount 3
+    order.items.update(qty_canceled=D(1))
+
+    line = invoice_order(order).items.get()
+
+    assert (line.qty, line.row_total, line.base_row_total) == (D(2), D(30), D(30))
+    assert (line.discount_amount, line.base_discount_amount) == (D(3), D(3))
