@@ -39,14 +39,20 @@ EQUIVALENT: dict[str, str] = {
     "(an invoice has at least one line)",
     "sales.invoicing.x__collect_totals__mutmut_32": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
     "(an invoice has at least one line)",
+    "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
-    # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
-    "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
-    "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_80": "rounding kind 'including_base' renamed, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_100": "rounding kind 'compensation' -> None, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_130": "rounding kind 'base_discount' renamed, used by no other amount",
+    # _Rounder keeps one remainder per kind: a kind renamed (to None, XX..XX or upper case) to a key no other amount
+    # uses is still its own bucket (each of _invoice_item's ten kinds names one amount).
+    **{
+        f"sales.invoicing.x__invoice_item__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other amount"
+        for kind, numbers in {
+            "regular": (52, 56, 57), "base": (60, 64, 65), "including": (67, 72, 73), "including_base": (75, 80, 81),
+            "tax": (84, 88, 89), "base_tax": (92, 96, 97), "compensation": (100, 104, 105),
+            "base_compensation": (108, 112, 113), "discount": (117, 121, 122), "base_discount": (126, 130, 131),
+        }.items()
+        for number in numbers
+    },
     "checkout.checkout.x_place_order_from_cart__mutmut_25": "billing.save(update_fields=None): the whole row read in "
     "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
     "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,

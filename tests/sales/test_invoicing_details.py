@@ -117,3 +117,29 @@ def test_invoicing_what_is_left_after_a_cancelation_takes_the_whole_remaining_ro
 
     assert (line.qty, line.row_total, line.base_row_total) == (D(2), D(30), D(30))
     assert (line.discount_amount, line.base_discount_amount) == (D(3), D(3))
+
+
+def test_an_invoice_line_copies_its_items_product_and_prices_and_takes_its_share_of_the_row_incl_tax():
+    """Magento_Sales Model/Order/Invoice/Item.php (setOrderItem copies product_id, sku, name, the prices; calcRowTotal:
+    row_total_incl_tax = the item's / qty ordered x qty, rounded)."""
+    product = make_product(price=D("10.01"))
+    order = make_order(products=[product], item_qtys=[D(3)])
+    item = order.items.get()
+
+    line = invoice_order(order, items=[InvoiceLine(item.pk, D(2))]).items.get()
+
+    assert (line.product_id, line.sku, line.name) == (product.pk, product.sku, product.name)
+    assert (line.price, line.base_price, line.price_incl_tax, line.base_price_incl_tax) == (D("10.01"),) * 4
+    assert (line.row_total, line.row_total_incl_tax, line.base_row_total_incl_tax) == (D("20.02"),) * 3
+
+
+def test_the_row_and_the_row_incl_tax_round_apart():
+    """Invoice::roundPrice keeps the row total's remainder apart from the row incl. tax's: a row of 15.05 for 1.5
+    units, invoiced 1, is 10.03 both ways (10.0333 each), not 10.03 then 10.04."""
+    product = make_product(price=D("10.03"))
+    order = make_order(products=[product], item_qtys=[D("1.5")])  # row 15.045, rounded 15.05
+
+    line = invoice_order(order, items=[InvoiceLine(order.items.get().pk, D(1))]).items.get()
+
+    assert (line.row_total, line.base_row_total) == (D("10.03"), D("10.03"))
+    assert (line.row_total_incl_tax, line.base_row_total_incl_tax) == (D("10.03"), D("10.03"))
