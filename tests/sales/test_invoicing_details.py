@@ -143,3 +143,20 @@ def test_the_row_and_the_row_incl_tax_round_apart():
 
     assert (line.row_total, line.base_row_total) == (D("10.03"), D("10.03"))
     assert (line.row_total_incl_tax, line.base_row_total_incl_tax) == (D("10.03"), D("10.03"))
+
+
+def test_notify_queues_the_email_and_records_the_notification_the_comment_goes_with_it_only_when_appended():
+    """Magento_Sales Model/InvoiceOrder.php: notify sends the invoice email (InvoiceNotifier), with the comment only
+    when appendComment; the invoice comment and the order's history row say whether the customer was notified."""
+    plain, appended, silent = make_order(), make_order(), make_order()
+
+    invoice = Invoice.objects.get(pk=invoice_order(plain, notify=True, comment="Paid").pk)
+    with_note = Invoice.objects.get(pk=invoice_order(appended, notify=True, append_comment=True, comment="Paid").pk)
+    quiet = Invoice.objects.get(pk=invoice_order(silent).pk)
+
+    assert (invoice.send_email, invoice.customer_note, invoice.customer_note_notify) == (1, None, None)
+    assert (with_note.send_email, with_note.customer_note, with_note.customer_note_notify) == (1, "Paid", 1)
+    assert (quiet.send_email, quiet.customer_note) == (None, None)
+    assert invoice.comments.get().is_customer_notified == 1
+    histories = [order.status_histories.order_by("-pk").first() for order in (plain, silent)]
+    assert [(h.entity_name, h.is_customer_notified) for h in histories] == [("invoice", 1), ("invoice", 0)]
