@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from sales.exceptions import InvoiceDocumentValidationError
+from sales.exceptions import InvalidInvoiceQty, InvoiceDocumentValidationError
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Invoice, Order
 from tests.factories import make_order, make_product
@@ -160,3 +160,38 @@ def test_notify_queues_the_email_and_records_the_notification_the_comment_goes_w
     assert invoice.comments.get().is_customer_notified == 1
     histories = [order.status_histories.order_by("-pk").first() for order in (plain, silent)]
     assert [(h.entity_name, h.is_customer_notified) for h in histories] == [("invoice", 1), ("invoice", 0)]
+
+
+@pytest.mark.parametrize("qty", [D(-1), D("1.5"), D(4)])
+def test_a_negative_fractional_or_excess_quantity_is_refused_with_the_items_name(qty):
+    """Magento_Sales Model/Service/InvoiceService.php prepareInvoice (checkQtyToInvoice): 'We found an invalid quantity
+    to invoice item "%1".' for a quantity below 0, above what is left, or fractional for an item that is not
+    is_qty_decimal."""
+    order = make_order(item_qtys=[D(3)])
+    item = order.items.get()
+
+    with pytest.raises(InvalidInvoiceQty) as refused:
+        invoice_order(order, items=[InvoiceLine(item.pk, qty)])
+
+    assert refused.value.parameters == [item.name]
+    assert Invoice.objects.count() == 0
+
+
+def test_an_item_sold_in_fractions_invoices_a_fraction():
+    """Magento_Sales Model/Service/InvoiceService.php: a fractional quantity is allowed when is_qty_decimal."""
+    order = make_order(item_qtys=[D(3)])
+    order.items.update(is_qty_decimal=1)
+
+    invoice = invoice_order(order, items=[InvoiceLine(order.items.get().pk, D("1.5"))])
+
+    assert invoice.items.get().qty == D("1.5")
+
+
+def test_the_lines_are_in_the_orders_item_order_whatever_the_request_order():
+    """Magento_Sales Model/Service/InvoiceService.php prepareInvoice walks the order's items in their order."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    first, second = order.items.order_by("pk")
+
+    invoice = invoice_order(order, items=[InvoiceLine(second.pk, D(1)), InvoiceLine(first.pk, D(1))])
+
+    assert list(invoice.items.order_by("pk").values_list("order_item_id", flat=True)) == [first.pk, second.pk]
