@@ -237,7 +237,9 @@ def test_an_unknown_payment_method_is_refused_and_nothing_is_written():
     assert Order.objects.count() == 0
 
 
-@pytest.mark.parametrize(("method", "parameters"), [("ups_ground", ["ups", "ground"]), (None, ["", ""])])
+@pytest.mark.parametrize(("method", "parameters"), [
+    ("ups_ground", ["ups", "ground"]), ("my_carrier_method", ["my", "carrier_method"]), (None, ["", ""])
+])
 def test_an_unknown_shipping_method_is_refused_with_its_carrier_and_method(method, parameters):
     """Magento_Quote Model/ShippingMethodManagement.php: "Carrier with such method not found: %1, %2"."""
     product = make_product()
@@ -326,3 +328,13 @@ def test_a_rows_half_cents_round_up():
     assert (item.row_total, item.base_row_total, item.discount_amount, item.base_discount_amount) == (
         D("15.05"), D("15.05"), D("1.51"), D("1.51")
     )
+
+
+def test_a_sku_with_no_source_item_on_the_stock_is_not_salable():
+    """Magento_InventorySales Model/GetProductSalableQty: a SKU the stock has no source item for has nothing to sell."""
+    product = make_product(quantity=None)
+
+    with pytest.raises(NotEnoughItemsForSale):
+        place_order(request(OrderLine(product.sku, D(1))))
+
+    assert Order.objects.count() == 0
