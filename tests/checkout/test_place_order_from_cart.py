@@ -56,7 +56,8 @@ def test_the_guests_email_goes_on_the_billing_address_it_sends_and_on_the_order(
                                   email="guest@example.com")
 
     assert billing_email(cart_id) == "guest@example.com"
-    assert Order.objects.get(pk=order.pk).customer_email == "guest@example.com"
+    placed = Order.objects.get(pk=order.pk)
+    assert (placed.customer_email, placed.quote_id, placed.customer_is_guest) == ("guest@example.com", cart_id, 1)
     assert order.addresses.get(address_type="billing").email == "guest@example.com"
 
 
