@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.models import ProductType
+from inventory.models import Reservation
 from sales.exceptions import InvalidInvoiceQty, InvoiceDocumentValidationError
 from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Invoice, Order
@@ -195,3 +197,16 @@ def test_the_lines_are_in_the_orders_item_order_whatever_the_request_order():
     invoice = invoice_order(order, items=[InvoiceLine(second.pk, D(1)), InvoiceLine(first.pk, D(1))])
 
     assert list(invoice.items.order_by("pk").values_list("order_item_id", flat=True)) == [first.pk, second.pk]
+
+
+def test_a_virtual_items_deduction_for_an_order_without_increment_id_names_none():
+    """Magento_InventorySales VirtualSourceDeductionProcessor: the reservation's object_increment_id is the order's
+    increment id; an order without one (increment_id is nullable) leaves it empty, not made up."""
+    product = make_product(type_id=ProductType.VIRTUAL, quantity=D(5))
+    order = make_order(products=[product], item_qtys=[D(1)])
+    Order.objects.filter(pk=order.pk).update(increment_id=None)
+
+    invoice_order(order)
+
+    [deduction] = Reservation.objects.filter(sku=product.sku, event_type="invoice_created")
+    assert (deduction.object_id, deduction.object_increment_id) == (str(order.pk), "")
