@@ -210,3 +210,10 @@ def test_a_virtual_items_deduction_for_an_order_without_increment_id_names_none(
 
     [deduction] = Reservation.objects.filter(sku=product.sku, event_type="invoice_created")
     assert (deduction.object_id, deduction.object_increment_id) == (str(order.pk), "")
+
+
+def test_a_comment_asked_visible_on_the_storefront_is():
+    """Magento_Sales Model/InvoiceOrder.php: the comment's is_visible_on_front is InvoiceCommentCreation's."""
+    invoice = invoice_order(make_order(), comment="Thank you", comment_visible_on_front=True)
+
+    assert (invoice.comments.get().comment, invoice.comments.get().is_visible_on_front) == ("Thank you", 1)
