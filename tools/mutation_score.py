@@ -43,6 +43,8 @@ EQUIVALENT: dict[str, str] = {
     "are captured offline, the invoice is Paid either way, as Magento's REST InvoiceOrder)",
     "sales.invoicing.x_invoice_order__mutmut_57": "refresh_order_state(order, None): the order's items read again "
     "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
+    "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
+    "database, the same rows the lock has just read",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
