@@ -63,6 +63,14 @@ EQUIVALENT: dict[str, str] = {
     "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
     "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,
     "checkout.checkout.x_place_order_from_cart__mutmut_49": "_submit() without email: " + _EMAIL_ON_BILLING,
+    "sales.placement.x_place_order__mutmut_28": "_order_fields(products=None): the parameter is read nowhere",
+    "sales.placement.x_place_order__mutmut_51": "asked from lines[-1] even without lines: unreachable, every caller "
+    "(checkout's _submit, order_saving.create_order, load_tutorial) refuses an order without lines first",
+    **{
+        f"sales.placement.x_place_order__mutmut_{number}": "zip(items, lines) not strict: one item is built per line"
+        for number in (57, 60, 61)
+    },
+    "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
     "sales.placement.x_check_cart_storable__mutmut_10": "a virtual cart keeps its shipping method: the flat rate of "
     "0 physical units is 0 (sales/carriers.py shipping_amount), and nothing else the check reads uses the method",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,

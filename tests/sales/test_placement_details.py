@@ -16,7 +16,7 @@ from backoffice.exceptions import InputError
 from catalog.models import Product, ProductType
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
-from inventory.models import Reservation
+from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from sales.models import Order, OrderPayment
 from sales.placement import AddressData, OrderLine, PlaceOrderRequest, check_cart_storable, place_order
@@ -338,3 +338,20 @@ def test_a_sku_with_no_source_item_on_the_stock_is_not_salable():
         place_order(request(OrderLine(product.sku, D(1))))
 
     assert Order.objects.count() == 0
+
+
+def test_the_salable_quantity_checked_is_the_websites_stocks_not_another_stocks():
+    """Magento_InventorySales Model/PlaceReservationsForSalesEvent and IsProductSalableForRequestedQtyCondition: the
+    stock is the one assigned to the website (StockResolver); another stock's quantity does not count."""
+    product = make_product(quantity=D(100))  # on the default source, Default Stock
+    us_stock = Stock.objects.create(name="US Stock")
+    us = Source.objects.create(source_code="us", name="US", country_id="US", postcode="10001")
+    StockSourceLink.objects.create(stock=us_stock, source=us, priority=1)
+    SourceItem.objects.create(product=product, source=us, quantity=D(1))
+    SalesChannel.objects.filter(type="website", code="base").update(stock=us_stock)
+
+    with pytest.raises(NotEnoughItemsForSale):
+        place_order(request(OrderLine(product.sku, D(2))))
+
+    order = place_order(request(OrderLine(product.sku, D(1))))
+    assert list(Reservation.objects.values_list("stock_id", "object_id")) == [(us_stock.pk, str(order.pk))]
