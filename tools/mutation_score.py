@@ -71,6 +71,13 @@ EQUIVALENT: dict[str, str] = {
         for number in (57, 60, 61)
     },
     "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
+    **{
+        f"sales.placement.x__apply_totals__mutmut_{number}": f"sum() of Decimals from int 0 instead of ZERO ({total}): "
+        "the same Decimal (an order has lines; physical units are summed only when a method ships them)"
+        for number, total in ((5, "subtotal"), (10, "discount"), (15, "physical units"))
+    },
+    "sales.placement.x__apply_totals__mutmut_26": "the carrier from split('_')[1]: every method code is its carrier's "
+    "code (flatrate_flatrate, freeshipping_freeshipping: sales/carriers.py CARRIERS)",
     "sales.placement.x_check_cart_storable__mutmut_10": "a virtual cart keeps its shipping method: the flat rate of "
     "0 physical units is 0 (sales/carriers.py shipping_amount), and nothing else the check reads uses the method",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,

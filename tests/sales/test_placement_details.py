@@ -123,6 +123,7 @@ def test_a_virtual_order_has_no_shipping_address_method_or_amount():
     assert (order.is_virtual, order.shipping_method, order.shipping_description) == (1, None, None)
     assert (order.shipping_amount, order.base_shipping_amount, order.grand_total) == (D(0), D(0), D(24))
     assert list(order.addresses.values_list("address_type", flat=True)) == ["billing"]
+    assert list(order.items.values_list("product_type", "is_virtual")) == [("virtual", 1)]
 
 
 def test_a_mixed_order_is_not_virtual_and_ships_only_its_physical_units():
@@ -297,7 +298,9 @@ def test_an_order_too_big_for_its_columns_is_refused_on_the_last_quantity_asked(
     with pytest.raises(InputError) as refused:
         place_order(request(OrderLine(small.sku, D(1)), OrderLine(big.sku, D("50000"))))
 
-    assert refused.value.parameters == {"value": "50000", "fieldName": "qty"}
+    assert (refused.value.message, refused.value.parameters) == (
+        'Invalid value of "%value" provided for the %fieldName field.', {"value": "50000", "fieldName": "qty"}
+    )
     assert Order.objects.count() == 0
 
 
@@ -314,7 +317,9 @@ def test_a_cart_whose_shipping_would_overflow_the_grand_total_is_refused_but_a_v
     check_cart_storable([(virtual, D(1)), (free, D(1))], shipping_method="flatrate_flatrate", asked=D(1))
     with pytest.raises(InputError) as refused:
         check_cart_storable([(physical, D(1)), (free, D(1))], shipping_method="flatrate_flatrate", asked=D("1.5"))
-    assert refused.value.parameters == {"value": "1.5", "fieldName": "qty"}
+    assert (refused.value.message, refused.value.parameters) == (
+        'Invalid value of "%value" provided for the %fieldName field.', {"value": "1.5", "fieldName": "qty"}
+    )
 
 
 def test_a_rows_half_cents_round_up():
