@@ -73,8 +73,11 @@ EQUIVALENT: dict[str, str] = {
     "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
     **{
         f"sales.placement.x__apply_totals__mutmut_{number}": f"sum() of Decimals from int 0 instead of ZERO ({total}): "
-        "the same Decimal (an order has lines; physical units are summed only when a method ships them)"
-        for number, total in ((5, "subtotal"), (10, "discount"), (15, "physical units"))
+        "the same Decimal (an order has lines, a weight has weighed rows; physical units count only when a method ships "
+        "them)"
+        for number, total in (
+            (5, "subtotal"), (10, "discount"), (15, "physical units"), (74, "total_qty_ordered"), (84, "weight")
+        )
     },
     "sales.placement.x__apply_totals__mutmut_26": "the carrier from split('_')[1]: every method code is its carrier's "
     "code (flatrate_flatrate, freeshipping_freeshipping: sales/carriers.py CARRIERS)",
