@@ -30,14 +30,59 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 # Equivalent mutants: name -> why no test can tell the mutant from the original.
 _VALIDATED = "unreachable: _quantities_to_ship refused any line whose item is not the order's before a source ran short"
+_EMAIL_ON_BILLING = (
+    "place_order_from_cart has put a given email on the cart's billing address, which _submit reads next; "
+    "without a billing address _check_before_submit refuses before any email is read"
+)
 EQUIVALENT: dict[str, str] = {
-    "sales.invoicing.x__collect_totals__mutmut_10": "closes_order=None (min(lines, left)): closing lines each take "
-    "their item's remaining row total, whose sum is the subtotal left (placement writes subtotal = Σ row totals)",
-    # _Rounder keeps one remainder per kind: a kind renamed to a key no other amount uses is still its own bucket.
-    "sales.invoicing.x__invoice_item__mutmut_60": "rounding kind 'base' -> None, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_80": "rounding kind 'including_base' renamed, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_100": "rounding kind 'compensation' -> None, used by no other amount",
-    "sales.invoicing.x__invoice_item__mutmut_130": "rounding kind 'base_discount' renamed, used by no other amount",
+    "sales.invoicing.x__collect_totals__mutmut_25": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
+    "(an invoice has at least one line)",
+    "sales.invoicing.x__collect_totals__mutmut_32": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
+    "(an invoice has at least one line)",
+    "sales.invoicing.x_invoice_order__mutmut_1": "capture's default flipped: capture is read nowhere (offline methods "
+    "are captured offline, the invoice is Paid either way, as Magento's REST InvoiceOrder)",
+    "sales.invoicing.x_invoice_order__mutmut_57": "refresh_order_state(order, None): the order's items read again "
+    "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
+    "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
+    "database, the same rows the lock has just read",
+    "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
+    "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
+    "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
+    # _Rounder keeps one remainder per kind: a kind renamed (to None, XX..XX or upper case) to a key no other amount
+    # uses is still its own bucket (each of _invoice_item's ten kinds names one amount).
+    **{
+        f"sales.invoicing.x__invoice_item__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other amount"
+        for kind, numbers in {
+            "regular": (52, 56, 57), "base": (60, 64, 65), "including": (67, 72, 73), "including_base": (75, 80, 81),
+            "tax": (84, 88, 89), "base_tax": (92, 96, 97), "compensation": (100, 104, 105),
+            "base_compensation": (108, 112, 113), "discount": (117, 121, 122), "base_discount": (126, 130, 131),
+        }.items()
+        for number in numbers
+    },
+    "checkout.checkout.x_place_order_from_cart__mutmut_25": "billing.save(update_fields=None): the whole row read in "
+    "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
+    "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,
+    "checkout.checkout.x_place_order_from_cart__mutmut_49": "_submit() without email: " + _EMAIL_ON_BILLING,
+    "sales.placement.x_place_order__mutmut_28": "_order_fields(products=None): the parameter is read nowhere",
+    "sales.placement.x_place_order__mutmut_51": "asked from lines[-1] even without lines: unreachable, every caller "
+    "(checkout's _submit, order_saving.create_order, load_tutorial) refuses an order without lines first",
+    **{
+        f"sales.placement.x_place_order__mutmut_{number}": "zip(items, lines) not strict: one item is built per line"
+        for number in (57, 60, 61)
+    },
+    "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
+    **{
+        f"sales.placement.x__apply_totals__mutmut_{number}": f"sum() of Decimals from int 0 instead of ZERO ({total}): "
+        "the same Decimal (an order has lines, a weight has weighed rows; physical units count only when a method ships "
+        "them)"
+        for number, total in (
+            (5, "subtotal"), (10, "discount"), (15, "physical units"), (74, "total_qty_ordered"), (84, "weight")
+        )
+    },
+    "sales.placement.x__apply_totals__mutmut_26": "the carrier from split('_')[1]: every method code is its carrier's "
+    "code (flatrate_flatrate, freeshipping_freeshipping: sales/carriers.py CARRIERS)",
+    "sales.placement.x_check_cart_storable__mutmut_10": "a virtual cart keeps its shipping method: the flat rate of "
+    "0 physical units is 0 (sales/carriers.py shipping_amount), and nothing else the check reads uses the method",
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_10": "filter without pk__in: the extra items of the order are never looked up",
     "sales.shipping.x__shortage__mutmut_24": "source items without product_id__in: only the lines' SKUs are looked up",
