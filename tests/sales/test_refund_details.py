@@ -15,7 +15,7 @@ import pytest
 
 from inventory.models import Reservation, Source, SourceItem
 from sales.invoicing import invoice_order
-from sales.models import Creditmemo, Invoice
+from sales.models import Creditmemo, CreditmemoComment, Invoice
 from sales.refunds import (
     RefundArguments,
     RefundComment,
@@ -24,6 +24,7 @@ from sales.refunds import (
     refund_creditmemo,
     refund_invoice,
 )
+from sales.refunds.validation import php_number
 from sales.shipping import ShipmentLine, ship_order
 from tests.factories import make_order, make_product
 
@@ -141,3 +142,96 @@ def test_a_notified_comment_whose_email_fails_keeps_the_comment(monkeypatch, dja
 
     assert len(callbacks) == 1
     assert list(memo.comments.values_list("pk", "comment", "is_customer_notified")) == [(saved.pk, "Refund sent", 1)]
+
+
+def test_a_comment_added_later_is_hidden_and_not_emailed_unless_asked(django_capture_on_commit_callbacks):
+    """CreditmemoCommentRepository::save: is_customer_notified and is_visible_on_front are 0 unless given."""
+    memo = refund_invoice(invoice_order(make_order(payment_method="free")).pk)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        quiet = add_creditmemo_comment(memo.pk, "Checked")
+    shown = add_creditmemo_comment(memo.pk, "Shown", is_visible_on_front=True)
+
+    assert callbacks == []
+    assert list(CreditmemoComment.objects.filter(pk__in=[quiet.pk, shown.pk]).order_by("pk").values_list(
+        "comment", "is_customer_notified", "is_visible_on_front")) == [("Checked", 0, 0), ("Shown", 0, 1)]
+
+
+def test_a_notified_comment_emails_that_credit_memo_with_the_comment(monkeypatch, django_capture_on_commit_callbacks):
+    """CreditmemoCommentRepository::save then CreditmemoCommentSender: the email is the credit memo's and
+    carries the comment."""
+    memo = refund_invoice(invoice_order(make_order(payment_method="free")).pk)
+    sent = []
+    monkeypatch.setattr("sales.refunds.send_creditmemo_email", lambda **kwargs: sent.append(kwargs))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_creditmemo_comment(memo.pk, "Refund sent", is_customer_notified=True)
+
+    assert sent == [{"creditmemo_id": memo.pk, "comment": "Refund sent"}]
+
+
+def test_php_prints_a_negative_zero_as_zero_in_the_money_message():
+    """The amount of "The most money available to refund is %1." as Magento prints the float."""
+    assert [php_number(D(value)) for value in ("-0", "0.00", "29.50", "-3.250")] == ["0", "0", "29.5", "-3.25"]
+
+
+def test_the_admins_refund_of_an_invoice_is_online_unless_offline_is_asked():
+    """CreditmemoService::refund: offline_requested defaults to false, so an invoice's refund is online and the
+    invoice records it."""
+    order = make_order(payment_method="free")
+    invoice = invoice_order(order)
+
+    memo = refund_creditmemo(order.pk, invoice_id=invoice.pk)
+
+    order.refresh_from_db()
+    assert (order.total_online_refunded, order.total_offline_refunded) == (memo.grand_total, None)
+    invoice.refresh_from_db()
+    assert (invoice.is_used_for_refund, invoice.base_total_refunded) == (1, memo.base_grand_total)
+
+
+def test_an_online_refund_of_an_invoice_counts_as_online_on_the_order():
+    """RefundInvoice::execute with isOnline: Payment::refund adds the memo to the order's online totals."""
+    order = make_order(payment_method="free")
+    invoice = invoice_order(order)
+
+    memo = refund_invoice(invoice.pk, is_online=True)
+
+    order.refresh_from_db()
+    assert (order.total_online_refunded, order.base_total_online_refunded) == (memo.grand_total, memo.base_grand_total)
+    assert order.total_offline_refunded is None
+
+
+def test_a_refunded_invoices_comment_notifies_only_when_asked_to_notify_and_to_append_it():
+    """RefundInvoice::execute: notify and appendComment default to false; the customer note is notified only
+    with both (CreditmemoDocumentFactory), and no email is due without notify."""
+    order = make_order(payment_method="free", item_qtys=[D(1), D(1)])
+    invoice = invoice_order(order)
+    first, second = order.items.order_by("pk")
+
+    quiet = refund_invoice(invoice.pk, items=[RefundItem(first.pk, D(1))], comment=RefundComment("Kept quiet"))
+    notified = refund_invoice(invoice.pk, items=[RefundItem(second.pk, D(1))], notify=True,
+                              comment=RefundComment("Not appended"))
+
+    rows = Creditmemo.objects.filter(pk__in=[quiet.pk, notified.pk]).order_by("pk")
+    assert list(rows.values_list("send_email", "customer_note_notify")) == [(None, 0), (1, 0)]
+    assert list(CreditmemoComment.objects.filter(parent__in=rows).order_by("pk").values_list(
+        "comment", "is_customer_notified")) == [("Kept quiet", 0), ("Not appended", 0)]
+
+
+def test_the_admins_refund_appends_the_comment_to_the_email_only_when_asked():
+    """CreditmemoService::refund from the admin's Save controller: "Append Comments" (append_comment, false
+    unless ticked) with "Email Copy" (notify) makes the customer note part of the email."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+
+    plain = refund_creditmemo(order.pk, items=[RefundItem(first.pk, D(1))], notify=True,
+                              comment=RefundComment("Not appended"), arguments=RefundArguments(shipping_amount=D(0)))
+    appended = refund_creditmemo(order.pk, items=[RefundItem(second.pk, D(1))], notify=True, append_comment=True,
+                                 comment=RefundComment("Appended"))
+
+    rows = Creditmemo.objects.filter(pk__in=[plain.pk, appended.pk]).order_by("pk")
+    assert list(rows.values_list("customer_note", "customer_note_notify", "send_email")) == [
+        ("Not appended", 0, 1), ("Appended", 1, 1)]
+    assert list(CreditmemoComment.objects.filter(parent__in=rows).order_by("pk").values_list(
+        "comment", "is_customer_notified")) == [("Not appended", 0), ("Appended", 1)]
