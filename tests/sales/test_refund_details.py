@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from inventory.models import Reservation, Source, SourceItem
+from catalog.models import Product, ProductType
+from inventory.models import DEFAULT_SOURCE_CODE, Reservation, Source, SourceItem, Stock, StockSourceLink
 from sales.invoicing import invoice_order
-from sales.models import Creditmemo, CreditmemoComment, Invoice
+from sales.models import Creditmemo, CreditmemoComment, Invoice, Order
 from sales.refunds import (
     RefundArguments,
     RefundComment,
@@ -235,3 +236,76 @@ def test_the_admins_refund_appends_the_comment_to_the_email_only_when_asked():
         ("Not appended", 0, 1), ("Appended", 1, 1)]
     assert list(CreditmemoComment.objects.filter(parent__in=rows).order_by("pk").values_list(
         "comment", "is_customer_notified")) == [("Not appended", 0), ("Appended", 1)]
+
+
+def returned_reservations(product) -> list[tuple]:
+    return list(Reservation.objects.filter(sku=product.sku, event_type="creditmemo_created").values_list(
+        "quantity", "object_id", "object_increment_id"))
+
+
+def test_the_return_reservation_names_the_order_it_was_refunded_for():
+    """ProcessRefundItems' SalesEvent: creditmemo_created, with the order's id and increment id ("" when the
+    order has none)."""
+    products = [make_product(quantity=D(5)), make_product(quantity=D(5))]
+    named, unnamed = (make_order(products=[product]) for product in products)
+    Order.objects.filter(pk=unnamed.pk).update(increment_id=None)
+    for order in (named, unnamed):
+        invoice_order(order)
+        item = order.items.get()
+        refund_creditmemo(order.pk, items=[RefundItem(item.pk, D(1))], offline_requested=True,
+                          arguments=RefundArguments(return_to_stock_items=[item.pk]))
+
+    assert named.increment_id
+    assert returned_reservations(products[0]) == [(D(1), str(named.pk), named.increment_id)]
+    assert returned_reservations(products[1]) == [(D(1), str(unnamed.pk), "")]
+
+
+def test_a_sku_shipped_from_two_sources_goes_back_to_the_first_by_the_stocks_priority_not_by_name():
+    """GetShippedItemsPerSourceByPriority ranks the sources by the stock's priority: "aaa" (priority 9) sorts
+    first by name but comes after the default source (priority 1)."""
+    product = make_product(quantity=D(5))
+    source = Source.objects.create(source_code="aaa", name="Aaa", country_id="US", postcode="10001")
+    StockSourceLink.objects.create(stock=Stock.objects.get(pk=1), source=source, priority=9)
+    SourceItem.objects.create(product=product, source=source, quantity=D(5))
+    order = make_order(products=[product], item_qtys=[D(2)])
+    invoice_order(order)
+    item = order.items.get()
+    ship_order(order, items=[ShipmentLine(item.pk, D(1))], source_code="aaa")
+    ship_order(order, items=[ShipmentLine(item.pk, D(1))], source_code=DEFAULT_SOURCE_CODE)
+
+    refund_creditmemo(order.pk, offline_requested=True, arguments=RefundArguments(return_to_stock_items=[item.pk]))
+
+    assert dict(SourceItem.objects.filter(product=product).values_list("source_id", "quantity")) == {
+        DEFAULT_SOURCE_CODE: D(4 + 2), "aaa": D(4)}
+
+
+def test_an_unshipped_item_whose_sku_was_virtual_in_another_order_is_given_back_by_a_reservation():
+    """GetInvoicedItemsPerSourceByPriority reads the virtual items invoiced for this order only: a SKU sold as
+    virtual before (Magento turns a simple product virtual and back with its weight) does not send this order's
+    never-shipped physical item to a source."""
+    product = make_product(quantity=D(10), type_id=ProductType.VIRTUAL)
+    invoice_order(make_order(products=[product]))
+    Product.objects.filter(pk=product.pk).update(type_id=ProductType.SIMPLE)
+    order = make_order(products=[Product.objects.get(pk=product.pk)])
+    invoice_order(order)
+    item = order.items.get()
+    before = SourceItem.objects.get(product=product).quantity
+
+    refund_creditmemo(order.pk, offline_requested=True, arguments=RefundArguments(return_to_stock_items=[item.pk]))
+
+    assert SourceItem.objects.get(product=product).quantity == before
+    assert returned_reservations(product) == [(D(1), str(order.pk), order.increment_id)]
+
+
+def test_a_virtual_item_not_returned_does_not_stop_the_write_off_of_the_physical_items_after_it():
+    """DeductSourceItemQuantityOnRefund skips virtual items and goes on: the never-shipped physical item after
+    them leaves its source."""
+    virtual, physical = make_product(quantity=D(5), type_id=ProductType.VIRTUAL), make_product(quantity=D(5))
+    order = make_order(products=[virtual, physical], item_qtys=[D(1), D(2)])
+    invoice_order(order)
+
+    refund_creditmemo(order.pk, offline_requested=True)
+
+    assert SourceItem.objects.get(product=physical).quantity == D(3)
+    assert returned_reservations(physical) == [(D(2), str(order.pk), order.increment_id)]
+    assert SourceItem.objects.get(product=virtual).quantity == D(4)  # deducted at invoicing, not returned
