@@ -309,3 +309,19 @@ def test_a_virtual_item_not_returned_does_not_stop_the_write_off_of_the_physical
     assert SourceItem.objects.get(product=physical).quantity == D(3)
     assert returned_reservations(physical) == [(D(2), str(order.pk), order.increment_id)]
     assert SourceItem.objects.get(product=virtual).quantity == D(4)  # deducted at invoicing, not returned
+
+
+def test_two_lines_of_one_sku_are_returned_together():
+    """ProcessRefundItems works per SKU: the quantities and the processed quantities of all its lines add up;
+    the never-shipped part (3 invoiced - 1 shipped) is reserved back, the shipped unit goes to its source."""
+    product = make_product(quantity=D(5))
+    order = make_order(products=[product, product], item_qtys=[D(1), D(2)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+    ship_order(order, items=[ShipmentLine(first.pk, D(1))])
+
+    refund_creditmemo(order.pk, offline_requested=True,
+                      arguments=RefundArguments(return_to_stock_items=[first.pk, second.pk]))
+
+    assert SourceItem.objects.get(product=product).quantity == D(5 - 1 + 1)
+    assert returned_reservations(product) == [(D(2), str(order.pk), order.increment_id)]
