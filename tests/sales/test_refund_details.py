@@ -15,8 +15,9 @@ import pytest
 
 from catalog.models import Product, ProductType
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, Source, SourceItem, Stock, StockSourceLink
+from sales.exceptions import CreditmemoDocumentValidationError, MostMoneyAvailable
 from sales.invoicing import invoice_order
-from sales.models import Creditmemo, CreditmemoComment, Invoice, Order
+from sales.models import Creditmemo, CreditmemoComment, Invoice, Order, OrderStatusHistory
 from sales.refunds import (
     RefundArguments,
     RefundComment,
@@ -24,6 +25,7 @@ from sales.refunds import (
     add_creditmemo_comment,
     refund_creditmemo,
     refund_invoice,
+    refund_order,
 )
 from sales.refunds.validation import php_number
 from sales.shipping import ShipmentLine, ship_order
@@ -325,3 +327,77 @@ def test_two_lines_of_one_sku_are_returned_together():
 
     assert SourceItem.objects.get(product=product).quantity == D(5 - 1 + 1)
     assert returned_reservations(product) == [(D(2), str(order.pk), order.increment_id)]
+
+
+def test_the_credit_memo_row_holds_its_increment_id_and_the_orders_addresses():
+    """RefundOperation saves the credit memo with its increment id; Convert\\Order::toCreditmemo copies the
+    order's billing and shipping address ids."""
+    order = make_order()
+    invoice_order(order)
+
+    memo = refund_order(order.pk)
+
+    row = Creditmemo.objects.values("increment_id", "billing_address_id", "shipping_address_id").get(pk=memo.pk)
+    assert row == {"increment_id": f"{memo.pk:09d}", "billing_address_id": order.addresses.get(
+        address_type="billing").pk, "shipping_address_id": order.addresses.get(address_type="shipping").pk}
+
+
+def test_the_refund_history_line_says_whether_the_customer_was_notified():
+    """Payment::refund's history line "We refunded $X offline." carries the notify flag."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+
+    refund_order(order.pk, items=[RefundItem(first.pk, D(1))], arguments=RefundArguments(shipping_amount=D(0)))
+    refund_order(order.pk, items=[RefundItem(second.pk, D(1))], notify=True)
+
+    assert [bool(flag) for flag in OrderStatusHistory.objects.filter(parent=order, entity_name="creditmemo")
+            .order_by("pk").values_list("is_customer_notified", flat=True)] == [False, True]
+
+
+def test_the_money_left_to_refund_is_what_was_paid_less_what_was_refunded():
+    """TotalsValidator ("The most money available to refund is %1.", PHP's float) and, on the admin's path,
+    Creditmemo::validateForRefund (the base currency's price format)."""
+    order = make_order(item_qtys=[D(2)])  # 2 x 10 and 10 of shipping: 30 paid
+    invoice_order(order)
+    refund_order(order.pk, items=[RefundItem(order.items.get().pk, D(1))], arguments=RefundArguments(
+        shipping_amount=D(0)))  # 10 refunded
+    too_much = RefundArguments(adjustment_positive=D(100))
+
+    with pytest.raises(CreditmemoDocumentValidationError) as refused:
+        refund_order(order.pk, arguments=too_much)
+    with pytest.raises(MostMoneyAvailable) as refused_to_the_admin:
+        refund_creditmemo(order.pk, offline_requested=True, arguments=too_much)
+
+    assert refused.value.message.splitlines()[1:] == ["The most money available to refund is 20."]
+    assert refused_to_the_admin.value.rendered() == "The most money available to refund is $20.00."
+
+
+def test_amounts_round_half_up_to_cents():
+    """Creditmemo::roundPrice and PriceCurrency::round round half up: adjustments of 0.005 and 0.125 are 0.01 and 0.13, a
+    unit's share of a 0.05 discount on 2 units is 0.03 and the last credit memo takes the 0.02 left."""
+    order = make_order(products=[make_product(price=D("0.25"))], item_qtys=[D(2)], discount_percent=D(10))
+    invoice_order(order)
+    item = order.items.get()
+    assert item.discount_amount == D("0.05")
+
+    first = refund_order(order.pk, items=[RefundItem(item.pk, D(1))], arguments=RefundArguments(
+        shipping_amount=D(0), adjustment_positive=D("0.005"), adjustment_negative=D("0.125")))
+    last = refund_order(order.pk, items=[RefundItem(item.pk, D(1))])
+
+    assert (first.adjustment_positive, first.adjustment_negative, first.adjustment) == (D("0.01"), D("0.13"),
+                                                                                       D("-0.12"))
+    assert (first.discount_amount, last.discount_amount) == (D("-0.03"), D("-0.02"))
+
+
+def test_a_status_the_new_state_allows_is_kept():
+    """The refund keeps the order's status when its state allows it (Processing's "Suspected Fraud")."""
+    order = make_order(item_qtys=[D(2)])
+    invoice_order(order)
+    Order.objects.filter(pk=order.pk).update(status="fraud")
+
+    refund_order(order.pk, items=[RefundItem(order.items.get().pk, D(1))], arguments=RefundArguments(
+        shipping_amount=D(0)))
+
+    order.refresh_from_db()
+    assert (order.state, order.status) == ("processing", "fraud")
