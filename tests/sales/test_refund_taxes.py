@@ -165,3 +165,20 @@ def test_an_invoices_credit_memos_share_its_shipping_tax_and_the_last_takes_its_
         part.base_grand_total + rest.base_grand_total, other.base_grand_total)
     order.refresh_from_db()
     assert (order.total_refunded, order.tax_refunded, order.state) == (D("92.84"), D("7.04"), "closed")
+
+
+def test_without_a_shipping_amount_the_rest_of_the_shipping_and_of_its_tax_is_refunded():
+    """Shipping collector with no shipping amount asked: what is left of the shipping, its incl. tax figure being
+    the shipping left plus its tax left; the Discount collector, which runs before it, gives no shipping discount
+    back then (the 1.50 EUR left of it is taken back by an adjustment so the refund fits what was paid)."""
+    order = taxed_order()
+    invoice_order(order)
+    refund_order(order.pk, items=[RefundItem(order.items.get(sku="TAX-A").pk, D(1))],
+                 arguments=RefundArguments(shipping_amount=D(5)))
+
+    rest = refund_order(order.pk, arguments=RefundArguments(adjustment_negative=D("0.75")))
+
+    assert figures(rest) == (D(60), D(-6), D(15), D("5.52"), D("0.20"), D("-1.5"), D("73.22"))
+    assert figures(rest, "base_") == halves(figures(rest))
+    assert (rest.shipping_incl_tax, rest.base_shipping_incl_tax) == (D("16.2"), D("8.1"))
+    assert (rest.shipping_tax_amount, rest.base_shipping_tax_amount) == (D("1.2"), D("0.6"))
