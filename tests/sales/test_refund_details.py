@@ -401,3 +401,38 @@ def test_a_status_the_new_state_allows_is_kept():
 
     order.refresh_from_db()
     assert (order.state, order.status) == ("processing", "fraud")
+
+
+def test_an_order_whose_payment_is_all_refunded_allows_no_credit_memo_while_goods_are_left():
+    """Order\\Validation\\CanRefund: a Processing order (goods left to ship) whose paid total is refunded allows
+    no credit memo; TotalsValidator adds that no money is left."""
+    order = make_order(item_qtys=[D(2)])  # 2 x 10 and 10 of shipping: 30 paid
+    invoice_order(order)
+    item = order.items.get()
+    refund_order(order.pk, items=[RefundItem(item.pk, D(1))], arguments=RefundArguments(
+        shipping_amount=D(0), adjustment_positive=D(20)))
+    order.refresh_from_db()
+    assert (order.state, order.total_refunded) == ("processing", D(30))
+
+    with pytest.raises(CreditmemoDocumentValidationError) as refused:
+        refund_order(order.pk, items=[RefundItem(item.pk, D(1))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert refused.value.message.splitlines()[1:] == [
+        "The order does not allow a creditmemo to be created.", "The most money available to refund is 0."]
+
+
+def test_return_to_stock_names_one_wrong_item_at_most():
+    """SalesInventory's ReturnValidator stops at the first item it refuses (an item of another order is not part
+    of the credit memo; an unknown id is not part of the order)."""
+    order = make_order()
+    invoice_order(order)
+    other = list(make_order(item_qtys=[D(1), D(1)]).items.order_by("pk"))
+
+    for wrong, message in (
+        ([999998, 999999], "The return to stock argument contains product item that is not part of the original "
+                           "order."),
+        ([other[0].pk, other[1].pk], f'The "{other[0].sku}" product is not part of the current creditmemo.'),
+    ):
+        with pytest.raises(CreditmemoDocumentValidationError) as refused:
+            refund_order(order.pk, arguments=RefundArguments(return_to_stock_items=wrong))
+        assert refused.value.message.splitlines()[1:] == [message]
