@@ -436,3 +436,16 @@ def test_return_to_stock_names_one_wrong_item_at_most():
         with pytest.raises(CreditmemoDocumentValidationError) as refused:
             refund_order(order.pk, arguments=RefundArguments(return_to_stock_items=wrong))
         assert refused.value.message.splitlines()[1:] == [message]
+
+
+def test_a_refunded_orders_comment_is_emailed_only_when_appended():
+    """RefundOrder::execute: appendComment defaults to false, so a notified refund's comment stays out of the email
+    (customer_note_notify 0) unless appended."""
+    order = make_order()
+    invoice_order(order)
+
+    memo = refund_order(order.pk, notify=True, comment=RefundComment("Kept out"))
+
+    assert Creditmemo.objects.values_list("customer_note", "customer_note_notify", "send_email").get(pk=memo.pk) == (
+        "Kept out", 0, 1)
+    assert list(memo.comments.values_list("is_customer_notified", flat=True)) == [0]
