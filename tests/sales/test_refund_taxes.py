@@ -182,3 +182,82 @@ def test_without_a_shipping_amount_the_rest_of_the_shipping_and_of_its_tax_is_re
     assert figures(rest, "base_") == halves(figures(rest))
     assert (rest.shipping_incl_tax, rest.base_shipping_incl_tax) == (D("16.2"), D("8.1"))
     assert (rest.shipping_tax_amount, rest.base_shipping_tax_amount) == (D("1.2"), D("0.6"))
+
+
+@pytest.mark.parametrize("by_invoice", [False, True], ids=["order", "invoice"])
+def test_the_last_goods_with_part_of_the_shipping_take_the_shipping_taxs_share_not_all_the_tax_left(by_invoice):
+    """Tax collector: the goods' last credit memo takes all the tax left only when the shipping goes with it
+    whole; with 5 of the 12.50 USD of shipping it takes the lines' tax and 40 % of the shipping tax (order and
+    invoice branches alike)."""
+    order = taxed_order()
+    OrderPayment.objects.filter(parent=order).update(method="free")
+    invoice = invoice_order(order)
+    five = RefundArguments(shipping_amount=D(5))
+
+    memo = refund_invoice(invoice.pk, arguments=five) if by_invoice else refund_order(order.pk, arguments=five)
+
+    assert (memo.tax_amount, memo.base_tax_amount) == (D("5.84"), D("2.92"))  # 2.16 + 2.88 + 0.80
+    assert (memo.shipping_tax_amount, memo.discount_tax_compensation_amount) == (D("0.8"), D("0.3"))
+
+
+def with_shipping_compensation(order: Order) -> Order:
+    """The taxed order, invoiced whole, with 0.50 EUR of discount tax compensation on its shipping (as Magento's
+    invoice Tax collector stores it on the order and its invoice, and the payment takes it)."""
+    invoice = invoice_order(order)
+    compensation = {"shipping_discount_tax_compensation_amount": D("0.5"),
+                    "base_shipping_discount_tax_compensation_amnt": D("0.25")}
+    Order.objects.filter(pk=order.pk).update(
+        **compensation, grand_total=D("93.34"), base_grand_total=D("46.67"), total_paid=D("93.34"),
+        base_total_paid=D("46.67"))
+    type(invoice).objects.filter(pk=invoice.pk).update(
+        **compensation, grand_total=D("93.34"), base_grand_total=D("46.67"))
+    return Order.objects.get(pk=order.pk)
+
+
+def test_the_shipping_compensation_is_refunded_with_its_share_of_the_shipping():
+    """Tax collector (order branch): the shipping's discount tax compensation in proportion to the shipping
+    refunded, then what is left of it; Tax::calculateAllowedDiscountTaxCompensation counts it in."""
+    order = with_shipping_compensation(taxed_order())
+
+    first = refund_order(order.pk, items=[RefundItem(order.items.get(sku="TAX-A").pk, D(1))],
+                         arguments=RefundArguments(shipping_amount=D(5)))
+    rest = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D("7.5")))
+
+    # the line's 0.10 and 40 % of the shipping's 0.50; then the rest of the 0.80
+    assert (first.discount_tax_compensation_amount, first.base_discount_tax_compensation_amount) == (
+        D("0.3"), D("0.15"))
+    assert (rest.discount_tax_compensation_amount, rest.base_discount_tax_compensation_amount) == (
+        D("0.5"), D("0.25"))
+    assert first.grand_total + rest.grand_total == D("93.34")
+
+
+def test_an_invoices_shipping_compensation_is_refunded_with_its_share_of_the_shipping():
+    """Tax collector (invoice branch) and Tax::calculateAllowed* for an invoice: its shipping compensation in
+    proportion to the shipping refunded, the rest on the last credit memo."""
+    order = taxed_order()
+    OrderPayment.objects.filter(parent=order).update(method="free")
+    order = with_shipping_compensation(order)
+    invoice = order.invoices.get()
+
+    first = refund_invoice(invoice.pk, items=[RefundItem(order.items.get(sku="TAX-A").pk, D(1))],
+                           arguments=RefundArguments(shipping_amount=D(5)))
+    rest = refund_invoice(invoice.pk)
+
+    assert (first.discount_tax_compensation_amount, first.base_discount_tax_compensation_amount) == (
+        D("0.3"), D("0.15"))
+    assert (rest.discount_tax_compensation_amount, rest.base_discount_tax_compensation_amount) == (
+        D("0.5"), D("0.25"))
+    assert first.grand_total + rest.grand_total == D("93.34")
+
+
+def test_a_credit_memo_line_copies_its_items_prices_in_both_currencies():
+    """Convert\\Order::itemToCreditmemoItem: product, SKU, name and the prices (plain, base, incl. tax)."""
+    order = taxed_order()
+    invoice_order(order)
+
+    memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D("12.5")))
+
+    fields = ("product_id", "sku", "name", "price", "base_price", "price_incl_tax", "base_price_incl_tax")
+    for memo_item in memo.items.all():
+        assert memo_item.base_price == memo_item.price / RATE
+        assert [getattr(memo_item, f) for f in fields] == [getattr(memo_item.order_item, f) for f in fields]
