@@ -449,3 +449,42 @@ def test_a_refunded_orders_comment_is_emailed_only_when_appended():
     assert Creditmemo.objects.values_list("customer_note", "customer_note_notify", "send_email").get(pk=memo.pk) == (
         "Kept out", 0, 1)
     assert list(memo.comments.values_list("is_customer_notified", flat=True)) == [0]
+
+
+def test_the_rounding_remainder_carries_from_line_to_line():
+    """Creditmemo::roundPrice keeps each kind's remainder (deltaRound): two lines' shares of a 1.00 discount on
+    3 units are 0.33 then 0.34, not 0.33 twice."""
+    products = [make_product(price=D("3.33")), make_product(price=D("3.33"))]
+    order = make_order(products=products, item_qtys=[D(3), D(3)], discount_percent=D(10))
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+    assert (first.discount_amount, second.discount_amount) == (D(1), D(1))
+
+    memo = refund_order(order.pk, items=[RefundItem(first.pk, D(1)), RefundItem(second.pk, D(1))],
+                        arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert list(memo.items.order_by("pk").values_list("discount_amount", flat=True)) == [D("0.33"), D("0.34")]
+    assert memo.discount_amount == D("-0.67")
+
+
+def test_a_line_not_asked_for_adds_nothing_to_the_credit_memo():
+    """CreditmemoFactory gives the items a request does not name 0: their rows stay out of the subtotal."""
+    order = make_order(products=[make_product(price=D(10)), make_product(price=D(20))], item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, _ = order.items.order_by("pk")
+
+    memo = refund_order(order.pk, items=[RefundItem(first.pk, D(1))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert (memo.subtotal, memo.subtotal_incl_tax, memo.grand_total) == (D(10), D(10), D(10))
+    assert list(memo.items.values_list("sku", "row_total")) == [(first.sku, D(10))]
+
+
+def test_a_virtual_order_is_refunded_with_no_shipping_asked():
+    """The Shipping collector with a shipping amount of 0 on an order that has no shipping: nothing to share."""
+    product = make_product(quantity=D(5), type_id=ProductType.VIRTUAL)
+    order = make_order(products=[product])
+    invoice_order(order)
+
+    memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert (memo.shipping_amount, memo.shipping_incl_tax, memo.grand_total) == (D(0), D(0), D(10))
