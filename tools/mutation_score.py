@@ -46,6 +46,14 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__shortage__mutmut_56": "the SKU's default ('XXXX'): " + _VALIDATED,
     "sales.shipping.x_ship_order__mutmut_57": "save(update_fields=None): the new shipment's full save writes the same row",
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    # refunds
+    "sales.refunds.validation.x_php_number__mutmut_7": "'0' no longer mapped to '0': the text is '0' either way",
+    "sales.refunds.x_notify_creditmemo__mutmut_8": "select_related(None): memo.order is read lazily, the same row",
+    "sales.refunds.x_refund_order__mutmut_5": "is_online None for False: only its truth is read (offline)",
+    "sales.refunds.x_refund_order__mutmut_10": "update_invoice None: refund_order has no invoice to update",
+    "sales.refunds.x_refund_order__mutmut_23": "update_invoice True: refund_order has no invoice to update",
+    "sales.refunds.returns.x__return_to_stock__mutmut_58": "a (source, 0) entry for a SKU never invoiced as "
+    "virtual: all of the qty is never-shipped and reserved back (qty <= processed), the source loop adds nothing",
 }
 
 VERDICTS = {

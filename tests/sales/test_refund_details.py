@@ -16,7 +16,7 @@ import pytest
 from catalog.models import Product, ProductType
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, Source, SourceItem, Stock, StockSourceLink
 from sales.exceptions import CreditmemoDocumentValidationError, MostMoneyAvailable
-from sales.invoicing import invoice_order
+from sales.invoicing import InvoiceLine, invoice_order
 from sales.models import Creditmemo, CreditmemoComment, Invoice, Order, OrderStatusHistory
 from sales.refunds import (
     RefundArguments,
@@ -488,3 +488,18 @@ def test_a_virtual_order_is_refunded_with_no_shipping_asked():
     memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D(0)))
 
     assert (memo.shipping_amount, memo.shipping_incl_tax, memo.grand_total) == (D(0), D(0), D(10))
+
+
+def test_a_virtual_item_invoiced_in_two_parts_goes_back_whole_to_its_source():
+    """GetInvoicedItemsPerSourceByPriority adds the SKU's quantities over all the order's invoices: both units,
+    invoiced one at a time, go back to the source, none by a reservation."""
+    product = make_product(quantity=D(5), type_id=ProductType.VIRTUAL)
+    order = make_order(products=[product], item_qtys=[D(2)])
+    item = order.items.get()
+    invoice_order(order, items=[InvoiceLine(item.pk, D(1))])
+    invoice_order(order)
+
+    refund_creditmemo(order.pk, offline_requested=True, arguments=RefundArguments(return_to_stock_items=[item.pk]))
+
+    assert SourceItem.objects.get(product=product).quantity == D(5)
+    assert returned_reservations(product) == []
