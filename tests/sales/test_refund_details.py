@@ -503,3 +503,28 @@ def test_a_virtual_item_invoiced_in_two_parts_goes_back_whole_to_its_source():
 
     assert SourceItem.objects.get(product=product).quantity == D(5)
     assert returned_reservations(product) == []
+
+
+def test_a_zero_total_order_refunded_is_complete_not_closed():
+    """StateResolver: an order of zero grand total with nothing left to invoice or ship is Complete after its
+    credit memo (a zero total credit memo is allowed: sales/zerograndtotal_creditmemo/allow_zero_grandtotal)."""
+    order = make_order(products=[make_product(price=D(0), type_id=ProductType.VIRTUAL)])
+    invoice_order(order)
+
+    memo = refund_order(order.pk)
+
+    order.refresh_from_db()
+    assert (memo.grand_total, order.state, order.status) == (D(0), "complete", "complete")
+
+
+def test_a_negative_quantity_once_the_shipping_is_refunded_is_a_credit_memo_without_products():
+    """QuantityValidator: the lines' total quantity below zero and no shipping left to refund."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+    refund_order(order.pk, items=[RefundItem(first.pk, D(1))])  # with all the shipping
+
+    with pytest.raises(CreditmemoDocumentValidationError) as refused:
+        refund_order(order.pk, items=[RefundItem(second.pk, D(-1))])
+
+    assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
