@@ -54,6 +54,9 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.x_refund_order__mutmut_23": "update_invoice True: refund_order has no invoice to update",
     "sales.refunds.returns.x__return_to_stock__mutmut_58": "a (source, 0) entry for a SKU never invoiced as "
     "virtual: all of the qty is never-shipped and reserved back (qty <= processed), the source loop adds nothing",
+    "sales.refunds.returns.x__return_to_stock__mutmut_73": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    "sales.refunds.returns.x__return_to_stock__mutmut_81": "to_stock >= 0: a 0 compensation, which "
+    "append_reservations skips (zero quantities make no reservation)",
 }
 
 VERDICTS = {

@@ -279,6 +279,7 @@ def test_a_sku_shipped_from_two_sources_goes_back_to_the_first_by_the_stocks_pri
 
     assert dict(SourceItem.objects.filter(product=product).values_list("source_id", "quantity")) == {
         DEFAULT_SOURCE_CODE: D(4 + 2), "aaa": D(4)}
+    assert returned_reservations(product) == []  # all of it had shipped: no reservation, not even of 0
 
 
 def test_an_unshipped_item_whose_sku_was_virtual_in_another_order_is_given_back_by_a_reservation():
