@@ -529,3 +529,23 @@ def test_a_negative_quantity_once_the_shipping_is_refunded_is_a_credit_memo_with
         refund_order(order.pk, items=[RefundItem(second.pk, D(-1))])
 
     assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
+
+
+def test_the_shipped_quantity_is_this_orders_over_all_its_shipments():
+    """GetShippedItemsPerSourceByPriority reads this order's shipments, all of them: two shipments of one unit
+    from the default source make 2 shipped, and another order's shipment of the SKU is not counted; so of the 3
+    returned, 1 never shipped (reserved back) and 2 go back to the source."""
+    product = make_product(quantity=D(10))
+    other = make_order(products=[product], item_qtys=[D(2)])
+    invoice_order(other)
+    ship_order(other)
+    order = make_order(products=[product], item_qtys=[D(3)])
+    invoice_order(order)
+    item = order.items.get()
+    for _ in range(2):
+        ship_order(order, items=[ShipmentLine(item.pk, D(1))])
+
+    refund_creditmemo(order.pk, offline_requested=True, arguments=RefundArguments(return_to_stock_items=[item.pk]))
+
+    assert SourceItem.objects.get(product=product).quantity == D(10 - 2 - 2 + 2)
+    assert returned_reservations(product) == [(D(1), str(order.pk), order.increment_id)]
