@@ -57,6 +57,11 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.returns.x__return_to_stock__mutmut_73": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
     "sales.refunds.returns.x__return_to_stock__mutmut_81": "to_stock >= 0: a 0 compensation, which "
     "append_reservations skips (zero quantities make no reservation)",
+    # _shipped_by_sku puts all of a SKU's shipments under its first source, a virtual SKU has one source: the
+    # returned SKU's `deducted` list has one entry, so the loop over it runs once.
+    "sales.refunds.returns.x__return_to_stock__mutmut_88": "to_source < 0: at 0, a 0 return that return_to_sources "
+    "drops (item.qty > 0); it is called anyway, qty > 0 being all compensation then",
+    "sales.refunds.returns.x__return_to_stock__mutmut_101": "to_source = back: the loop runs once (one entry per SKU)",
 }
 
 VERDICTS = {
