@@ -17,7 +17,7 @@ from catalog.models import Product, ProductType
 from inventory.models import DEFAULT_SOURCE_CODE, Reservation, Source, SourceItem, Stock, StockSourceLink
 from sales.exceptions import CreditmemoDocumentValidationError, MostMoneyAvailable
 from sales.invoicing import InvoiceLine, invoice_order
-from sales.models import Creditmemo, CreditmemoComment, Invoice, Order, OrderStatusHistory
+from sales.models import Creditmemo, CreditmemoComment, Invoice, Order, OrderPayment, OrderStatusHistory
 from sales.refunds import (
     RefundArguments,
     RefundComment,
@@ -549,3 +549,18 @@ def test_the_shipped_quantity_is_this_orders_over_all_its_shipments():
 
     assert SourceItem.objects.get(product=product).quantity == D(10 - 2 - 2 + 2)
     assert returned_reservations(product) == [(D(1), str(order.pk), order.increment_id)]
+
+
+def test_the_refund_writes_its_own_orders_payment():
+    """Payment::refund adds the credit memo to the refunded order's payment: an order placed before it keeps
+    its own payment untouched."""
+    earlier, order = make_order(), make_order()
+    for placed in (earlier, order):
+        invoice_order(placed)
+
+    memo = refund_order(order.pk)
+
+    amounts = ("amount_refunded", "base_amount_refunded", "shipping_refunded")
+    assert OrderPayment.objects.values_list(*amounts).get(parent=earlier) == (None, None, None)
+    assert OrderPayment.objects.values_list(*amounts).get(parent=order) == (
+        memo.grand_total, memo.base_grand_total, memo.shipping_amount)
