@@ -62,6 +62,7 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.returns.x__return_to_stock__mutmut_88": "to_source < 0: at 0, a 0 return that return_to_sources "
     "drops (item.qty > 0); it is called anyway, qty > 0 being all compensation then",
     "sales.refunds.returns.x__return_to_stock__mutmut_101": "to_source = back: the loop runs once (one entry per SKU)",
+    "sales.refunds.returns.x__return_to_stock__mutmut_102": "to_source += back: the loop runs once (one entry per SKU)",
 }
 
 VERDICTS = {
