@@ -481,14 +481,18 @@ def test_a_line_not_asked_for_adds_nothing_to_the_credit_memo():
 
 
 def test_a_virtual_order_is_refunded_with_no_shipping_asked():
-    """The Shipping collector with a shipping amount of 0 on an order that has no shipping: nothing to share."""
-    product = make_product(quantity=D(5), type_id=ProductType.VIRTUAL)
-    order = make_order(products=[product])
+    """The Shipping and Tax collectors on an order that has no shipping (a shipping amount of 0 asked, or an
+    invoice's): nothing to share, no division by its zero shipping."""
+    products = [make_product(quantity=D(5), type_id=ProductType.VIRTUAL) for _ in range(2)]
+    order, by_invoice = (make_order(products=[product], payment_method="free") for product in products)
     invoice_order(order)
 
-    memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D(0)))
+    memos = [refund_order(order.pk, arguments=RefundArguments(shipping_amount=D(0))),
+             refund_invoice(invoice_order(by_invoice).pk)]
 
-    assert (memo.shipping_amount, memo.shipping_incl_tax, memo.grand_total) == (D(0), D(0), D(10))
+    for memo in memos:
+        assert (memo.shipping_amount, memo.shipping_incl_tax, memo.shipping_tax_amount, memo.grand_total) == (
+            D(0), D(0), D(0), D(10))
 
 
 def test_a_virtual_item_invoiced_in_two_parts_goes_back_whole_to_its_source():
