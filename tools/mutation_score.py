@@ -63,6 +63,10 @@ EQUIVALENT: dict[str, str] = {
     "drops (item.qty > 0); it is called anyway, qty > 0 being all compensation then",
     "sales.refunds.returns.x__return_to_stock__mutmut_101": "to_source = back: the loop runs once (one entry per SKU)",
     "sales.refunds.returns.x__return_to_stock__mutmut_102": "to_source += back: the loop runs once (one entry per SKU)",
+    "sales.refunds.returns.x__return_to_stock__mutmut_122": "sum() of Decimals from int 0 instead of ZERO: the same "
+    "Decimal",
+    "sales.refunds.returns.x__return_to_stock__mutmut_131": "a 0 write-off: the selection deducts only qty_to_deduct "
+    "> 0 and append_reservations skips zero quantities",
 }
 
 VERDICTS = {
