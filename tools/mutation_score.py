@@ -67,6 +67,11 @@ EQUIVALENT: dict[str, str] = {
     "Decimal",
     "sales.refunds.returns.x__return_to_stock__mutmut_131": "a 0 write-off: the selection deducts only qty_to_deduct "
     "> 0 and append_reservations skips zero quantities",
+    # _register: a kept line has qty > 0, whole unless is_qty_decimal (QuantityValidator refuses the rest), so its
+    # processed quantity is its memo item's qty.
+    "sales.refunds.x__register__mutmut_3": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_6": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_7": "qty_refunded += memo_item.qty: the same as processed for a kept line",
 }
 
 VERDICTS = {

@@ -568,3 +568,15 @@ def test_the_refund_writes_its_own_orders_payment():
     assert OrderPayment.objects.values_list(*amounts).get(parent=earlier) == (None, None, None)
     assert OrderPayment.objects.values_list(*amounts).get(parent=order) == (
         memo.grand_total, memo.base_grand_total, memo.shipping_amount)
+
+
+def test_a_single_unit_never_shipped_and_not_returned_leaves_its_source():
+    """DeductSourceItemQuantityOnRefund: one unit is enough to write off."""
+    product = make_product(quantity=D(5))
+    order = make_order(products=[product])
+    invoice_order(order)
+
+    refund_order(order.pk)
+
+    assert SourceItem.objects.get(product=product).quantity == D(4)
+    assert returned_reservations(product) == [(D(1), str(order.pk), order.increment_id)]
