@@ -72,6 +72,16 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.x__register__mutmut_3": "qty_refunded += memo_item.qty: the same as processed for a kept line",
     "sales.refunds.x__register__mutmut_6": "qty_refunded += memo_item.qty: the same as processed for a kept line",
     "sales.refunds.x__register__mutmut_7": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_99": "payment.save(update_fields=None): the payment read under the order's "
+    "lock, saved whole, writes the same row",
+    "sales.refunds.x__move_order__mutmut_7": "can_invoice(None) reads the order's items from the database, which "
+    "_register's bulk_update just wrote: the same quantities",
+    "sales.refunds.x__move_order__mutmut_9": "can_ship(None) reads the order's items from the database, which "
+    "_register's bulk_update just wrote: the same quantities",
+    "sales.refunds.x__move_order__mutmut_17": "STATE_STATUSES.get's default: every state _move_order sets is a key",
+    "sales.refunds.x__move_order__mutmut_19": "STATE_STATUSES.get's default: every state _move_order sets is a key",
+    "sales.refunds.x__move_order__mutmut_22": "order.save(update_fields=None): the order read under its lock, saved "
+    "whole, writes the same row",
 }
 
 VERDICTS = {

@@ -580,3 +580,14 @@ def test_a_single_unit_never_shipped_and_not_returned_leaves_its_source():
 
     assert SourceItem.objects.get(product=product).quantity == D(4)
     assert returned_reservations(product) == [(D(1), str(order.pk), order.increment_id)]
+
+
+def test_a_credit_memo_of_nothing_leaves_an_order_not_yet_invoiced_new():
+    """StateResolver keeps New for an order with something left to invoice (RefundOrder on an order not yet paid:
+    nothing is refundable, a zero credit memo is allowed)."""
+    order = make_order()
+
+    memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D(0)))
+
+    order.refresh_from_db()
+    assert (memo.grand_total, memo.items.count(), order.state, order.status) == (D(0), 0, "new", "pending")
