@@ -591,3 +591,17 @@ def test_a_credit_memo_of_nothing_leaves_an_order_not_yet_invoiced_new():
 
     order.refresh_from_db()
     assert (memo.grand_total, memo.items.count(), order.state, order.status) == (D(0), 0, "new", "pending")
+
+
+def test_part_of_a_shipping_below_one_is_its_share():
+    """Shipping collector: the share of a shipping amount under 1 (a 0.50 shipping, 0.20 of it refunded)."""
+    order = make_order()
+    half = D("0.50")
+    Order.objects.filter(pk=order.pk).update(shipping_amount=half, base_shipping_amount=half, shipping_incl_tax=half,
+                                             base_shipping_incl_tax=half, grand_total=D("10.50"),
+                                             base_grand_total=D("10.50"))
+    invoice_order(order)
+
+    memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D("0.2")))
+
+    assert (memo.shipping_amount, memo.base_shipping_amount, memo.shipping_incl_tax) == (D("0.2"), D("0.2"), D("0.2"))
