@@ -18,6 +18,7 @@ import pytest
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, Order, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
+from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,38 @@ def test_a_credit_memo_line_copies_its_items_prices_in_both_currencies():
     for memo_item in memo.items.all():
         assert memo_item.base_price == memo_item.price / RATE
         assert [getattr(memo_item, f) for f in fields] == [getattr(memo_item.order_item, f) for f in fields]
+
+
+def test_a_line_not_refunded_does_not_stop_the_tax_of_the_lines_after_it():
+    """Tax collector: the lines of no quantity are skipped, the next ones still taxed."""
+    order = taxed_order()
+    invoice_order(order)
+
+    memo = refund_order(order.pk, items=[RefundItem(order.items.get(sku="TAX-B").pk, D(1))],
+                        arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert (memo.tax_amount, memo.base_tax_amount) == (D("1.44"), D("0.72"))
+
+
+@pytest.mark.parametrize(("shipping", "base_shipping", "asked", "refunded", "base_refunded"), [
+    # 25.01 EUR for 12.50 USD: half of it is 12.51 EUR, so the second half is the 12.50 left, not another 12.51
+    (D("25.01"), D("12.5"), [D("6.25"), D("6.25")], [D("12.51"), D("12.50")], [D("6.25"), D("6.25")]),
+    # a base shipping of 4 decimals: 5 of 5.0001 USD is a share (5.00), not what is left (5.0001)
+    (D("10"), D("5.0001"), [D(5)], [D(10)], [D(5)]),
+])
+def test_the_shipping_refunded_is_a_share_until_what_is_left_is_asked(shipping, base_shipping, asked, refunded,
+                                                                      base_refunded):
+    """Shipping collector: a requested amount within a cent of what is left (in the base currency) refunds what is
+    left; below it, its share of the order's shipping, each currency rounded."""
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(
+        shipping_amount=shipping, base_shipping_amount=base_shipping, shipping_incl_tax=shipping,
+        base_shipping_incl_tax=base_shipping, base_to_order_rate=shipping / base_shipping)
+    invoice_order(order)
+    item = order.items.get()
+
+    memos = [refund_order(order.pk, items=[RefundItem(item.pk, D(0))], arguments=RefundArguments(
+        shipping_amount=amount)) for amount in asked]
+
+    assert [(m.shipping_amount, m.base_shipping_amount) for m in memos] == list(zip(refunded, base_refunded,
+                                                                                      strict=True))
