@@ -297,3 +297,18 @@ def test_the_shipping_refunded_is_a_share_until_what_is_left_is_asked(shipping, 
 
     assert [(m.shipping_amount, m.base_shipping_amount) for m in memos] == list(zip(refunded, base_refunded,
                                                                                       strict=True))
+
+
+@pytest.mark.parametrize("qtys", [[1, 1], [2]], ids=["one then one", "two at once"])
+def test_a_lines_tax_is_its_share_of_what_is_left_to_refund(qtys):
+    """Tax collector: a line not the last of its item takes tax left / quantity left x its quantity (TAX-A: 2.16
+    over 3 units, 0.72 a unit, 0.36 USD in the base currency)."""
+    order = taxed_order()
+    invoice_order(order)
+    item = order.items.get(sku="TAX-A").pk
+
+    memos = [refund_order(order.pk, items=[RefundItem(item, D(qty))], arguments=RefundArguments(shipping_amount=D(0)))
+             for qty in qtys]
+
+    assert [(m.tax_amount, m.base_tax_amount) for m in memos] == [
+        (D("0.72") * qty, D("0.36") * qty) for qty in qtys]
