@@ -302,7 +302,7 @@ def test_the_shipping_refunded_is_a_share_until_what_is_left_is_asked(shipping, 
 @pytest.mark.parametrize("qtys", [[1, 1], [2]], ids=["one then one", "two at once"])
 def test_a_lines_tax_is_its_share_of_what_is_left_to_refund(qtys):
     """Tax collector: a line not the last of its item takes tax left / quantity left x its quantity (TAX-A: 2.16
-    over 3 units, 0.72 a unit, 0.36 USD in the base currency)."""
+    over 3 units, 0.72 a unit, 0.36 USD in the base currency; its compensation likewise)."""
     order = taxed_order()
     invoice_order(order)
     item = order.items.get(sku="TAX-A").pk
@@ -312,3 +312,6 @@ def test_a_lines_tax_is_its_share_of_what_is_left_to_refund(qtys):
 
     assert [(m.tax_amount, m.base_tax_amount) for m in memos] == [
         (D("0.72") * qty, D("0.36") * qty) for qty in qtys]
+    # and its discount tax compensation: 0.30 over 3 units
+    assert [(m.discount_tax_compensation_amount, m.base_discount_tax_compensation_amount) for m in memos] == [
+        (D("0.10") * qty, D("0.05") * qty) for qty in qtys]
