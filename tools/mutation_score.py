@@ -88,6 +88,7 @@ EQUIVALENT: dict[str, str] = {
     # the line is its item's last (nothing left to refund), its item's tax left, 0 once every unit is refunded.
     "sales.refunds.totals.x__tax__mutmut_3": "a line of no quantity not skipped adds 0 tax",
     "sales.refunds.totals.x__tax__mutmut_4": "a line of no quantity not skipped adds 0 tax",
+    "sales.refunds.totals.x__tax__mutmut_58": "partial_shipping starts None for False: only its truth is read",
 }
 
 VERDICTS = {
