@@ -91,6 +91,49 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__shortage__mutmut_56": "the SKU's default ('XXXX'): " + _VALIDATED,
     "sales.shipping.x_ship_order__mutmut_57": "save(update_fields=None): the new shipment's full save writes the same row",
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    # refunds
+    "sales.refunds.validation.x_php_number__mutmut_7": "'0' no longer mapped to '0': the text is '0' either way",
+    "sales.refunds.x_notify_creditmemo__mutmut_8": "select_related(None): memo.order is read lazily, the same row",
+    "sales.refunds.x_refund_order__mutmut_5": "is_online None for False: only its truth is read (offline)",
+    "sales.refunds.x_refund_order__mutmut_10": "update_invoice None: refund_order has no invoice to update",
+    "sales.refunds.x_refund_order__mutmut_23": "update_invoice True: refund_order has no invoice to update",
+    "sales.refunds.returns.x__return_to_stock__mutmut_58": "a (source, 0) entry for a SKU never invoiced as "
+    "virtual: all of the qty is never-shipped and reserved back (qty <= processed), the source loop adds nothing",
+    "sales.refunds.returns.x__return_to_stock__mutmut_73": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    "sales.refunds.returns.x__return_to_stock__mutmut_81": "to_stock >= 0: a 0 compensation, which "
+    "append_reservations skips (zero quantities make no reservation)",
+    # _shipped_by_sku puts all of a SKU's shipments under its first source, a virtual SKU has one source: the
+    # returned SKU's `deducted` list has one entry, so the loop over it runs once.
+    "sales.refunds.returns.x__return_to_stock__mutmut_88": "to_source < 0: at 0, a 0 return that return_to_sources "
+    "drops (item.qty > 0); it is called anyway, qty > 0 being all compensation then",
+    "sales.refunds.returns.x__return_to_stock__mutmut_101": "to_source = back: the loop runs once (one entry per SKU)",
+    "sales.refunds.returns.x__return_to_stock__mutmut_102": "to_source += back: the loop runs once (one entry per SKU)",
+    "sales.refunds.returns.x__return_to_stock__mutmut_122": "sum() of Decimals from int 0 instead of ZERO: the same "
+    "Decimal",
+    "sales.refunds.returns.x__return_to_stock__mutmut_131": "a 0 write-off: the selection deducts only qty_to_deduct "
+    "> 0 and append_reservations skips zero quantities",
+    # _register: a kept line has qty > 0, whole unless is_qty_decimal (QuantityValidator refuses the rest), so its
+    # processed quantity is its memo item's qty.
+    "sales.refunds.x__register__mutmut_3": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_6": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_7": "qty_refunded += memo_item.qty: the same as processed for a kept line",
+    "sales.refunds.x__register__mutmut_99": "payment.save(update_fields=None): the payment read under the order's "
+    "lock, saved whole, writes the same row",
+    "sales.refunds.x__move_order__mutmut_7": "can_invoice(None) reads the order's items from the database, which "
+    "_register's bulk_update just wrote: the same quantities",
+    "sales.refunds.x__move_order__mutmut_9": "can_ship(None) reads the order's items from the database, which "
+    "_register's bulk_update just wrote: the same quantities",
+    "sales.refunds.x__move_order__mutmut_17": "STATE_STATUSES.get's default: every state _move_order sets is a key",
+    "sales.refunds.x__move_order__mutmut_19": "STATE_STATUSES.get's default: every state _move_order sets is a key",
+    "sales.refunds.x__move_order__mutmut_22": "order.save(update_fields=None): the order read under its lock, saved "
+    "whole, writes the same row",
+    "sales.refunds.totals.x__shipping__mutmut_23": "desired <= round(allowed) + 0.0001: desired is in cents, the "
+    "bound never is, so < and <= agree",
+    # _tax's skip of a line of no quantity: not skipped, its share is 0 (a zero amount rounds to itself), or, when
+    # the line is its item's last (nothing left to refund), its item's tax left, 0 once every unit is refunded.
+    "sales.refunds.totals.x__tax__mutmut_3": "a line of no quantity not skipped adds 0 tax",
+    "sales.refunds.totals.x__tax__mutmut_4": "a line of no quantity not skipped adds 0 tax",
+    "sales.refunds.totals.x__tax__mutmut_58": "partial_shipping starts None for False: only its truth is read",
 }
 
 VERDICTS = {
