@@ -58,6 +58,8 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__shortage__mutmut_56": "no fallback SKU: " + _COVERED,
     "sales.shipping.x_ship_order__mutmut_57": "save(update_fields=None): the new shipment's full save writes the same row",
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    "sales.shipping.x_ship_order__mutmut_53": "total_qty: sum() of Decimals from int 0 instead of ZERO: the same "
+    "Decimal (never an empty sum: _quantities_to_ship refuses a shipment without products)",
     "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_return_to_sources__mutmut_19": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_sources_by_priority__mutmut_9": _TIES,
