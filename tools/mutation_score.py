@@ -60,6 +60,10 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
     "sales.shipping.x_ship_order__mutmut_53": "total_qty: sum() of Decimals from int 0 instead of ZERO: the same "
     "Decimal (never an empty sum: _quantities_to_ship refuses a shipment without products)",
+    "sales.shipping.x_ship_order__mutmut_124": "the reservation's increment id fallback ('XXXX'): every placed order "
+    "has its increment id (place_order writes it), so the `or ''` never applies",
+    "sales.shipping.x_ship_order__mutmut_126": "refresh_order_state without the items re-reads them: the same rows, "
+    "with the qty_shipped ship_order has just written in this transaction",
     "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_return_to_sources__mutmut_19": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_sources_by_priority__mutmut_9": _TIES,
