@@ -34,6 +34,8 @@ _COVERED = (
     "unreachable: deduct_source_items fails at a source only for an item it lacks or holds less of than the lines "
     "ask in all, which the first pass (held < wanted, per SKU) always finds"
 )
+_INFERRED = "Coalesce without output_field: Django infers DecimalField from both sources (the Sum of a DecimalField, " \
+    "a Decimal value), the same field"
 _SAVED_UNDER_LOCK = "save(update_fields=None): the row was read under its lock in this transaction, so a full save " \
     "writes the other columns unchanged (no auto_now field, no signal)"
 _TIES = (
@@ -65,6 +67,9 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x_ship_order__mutmut_126": "refresh_order_state without the items re-reads them: the same rows, "
     "with the qty_shipped ship_order has just written in this transaction",
     "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
+    "inventory.salable.x__salable_quantity_or_none__mutmut_51": _INFERRED,
+    "inventory.salable.x__salable_quantity_or_none__mutmut_54": _INFERRED,
+    "inventory.salable.x__salable_quantity_or_none__mutmut_61": "+ OUT_OF_STOCK_THRESHOLD for - : the threshold is 0",
     "inventory.source_deduction.x_return_to_sources__mutmut_19": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_sources_by_priority__mutmut_9": _TIES,
     "inventory.source_deduction.x_source_with_sku_by_priority__mutmut_9": _TIES,
