@@ -9,7 +9,13 @@ import pytest
 from catalog.models import Product
 from inventory.exceptions import ProductNotFound
 from inventory.models import Reservation, Source, SourceItem, Stock, StockSourceLink
-from inventory.salable import StockSalableQty, get_salable_quantities, get_salable_quantity
+from inventory.salable import (
+    StockSalableQty,
+    are_products_salable,
+    get_salable_quantities,
+    get_salable_quantity,
+    is_product_salable_for_requested_qty,
+)
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +114,56 @@ def test_many_skus_take_two_queries(two_stocks, django_assert_num_queries):
         result = get_salable_quantities([p.sku for p in products])
 
     assert {sku: [row.qty for row in rows] for sku, rows in result.items()} == {p.sku: [D(2), D(4)] for p in products}
+
+
+def test_are_products_salable_answers_for_the_stock_asked_and_nothing_left_is_not_salable(two_stocks):
+    """AreProductsSalable (InventorySales/Model/AreProductsSalable.php -> IsProductSalable): salable when the
+    stock's salable quantity is above 0, on the stock asked (not the SKU's first stock)."""
+    stock_a, stock_b = two_stocks
+    only_a, sold_out = make_product(quantity=None), make_product(quantity=None)
+    put(only_a, "a1", "4")
+    put(sold_out, "a1", "2")
+    put(sold_out, "b1", "3")
+    reserve(sold_out.sku, stock_b, "-3")
+
+    assert are_products_salable([only_a.sku, sold_out.sku], stock_a) == [(only_a.sku, True), (sold_out.sku, True)]
+    assert are_products_salable([only_a.sku, sold_out.sku], stock_b) == [(only_a.sku, False), (sold_out.sku, False)]
+
+
+def test_an_in_stock_item_at_a_disabled_source_is_no_item_in_stock(two_stocks):
+    """IsAnySourceItemInStockCondition (InventorySales/Model/IsProductSalableCondition/IsAnySourceItemInStockCondition
+    .php) reads the stock's enabled sources only."""
+    stock_a, _ = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "10")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    result = is_product_salable_for_requested_qty(product.sku, stock_a, D(1))
+
+    assert [error.code for error in result.errors] == ["is_any_source_item_in_stock-no_source_items_in_stock"]
+
+
+def test_the_largest_quantity_allowed_in_a_cart_may_be_asked_for():
+    """IsCorrectQtyCondition::isMaxSaleQtyCheckFailed: only a quantity above max_sale_qty (10000) is refused."""
+    product = make_product(quantity=D(10001))
+
+    assert is_product_salable_for_requested_qty(product.sku, 1, D(10000)).errors == []
+    assert [e.code for e in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
+        "is_correct_qty-max_sale_qty"
+    ]
+
+
+def test_salable_quantities_skip_disabled_sources_and_sources_no_stock_links(two_stocks):
+    """GetProductSalableQty per stock (InventoryIndexer's stock index): only the stock's enabled sources count; an item
+    at a source no stock links (MSI allows unassigned sources) adds to no stock and hides no other row."""
+    stock_a, stock_b = two_stocks
+    Source.objects.create(source_code="z", name="Z", country_id="US", postcode="1")
+    product = make_product(quantity=None)
+    put(product, "z", "7")
+    put(product, "a1", "10")
+    put(product, "a2", "5")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    assert get_salable_quantities([product.sku]) == {
+        product.sku: [StockSalableQty(stock_a, "Stock A", D(5)), StockSalableQty(stock_b, "Stock B", D(5))]
+    }
