@@ -24,7 +24,7 @@ import sales.shipping
 from catalog.models import ProductType
 from inventory.models import DEFAULT_SOURCE_CODE
 from sales.invoicing import invoice_order
-from sales.models import Invoice, InvoiceItem, Order, OrderItem, OrderPayment, ShipmentItem, ShipmentTrack
+from sales.models import Invoice, Order, OrderItem, OrderPayment, ShipmentItem, ShipmentTrack
 from sales.placement import OrderLine, PlaceOrderRequest, place_order
 from sales.shipping import ship_order
 from tests.factories import ADDRESS, make_order, make_product
@@ -54,8 +54,10 @@ def fail_after(real: Callable) -> Callable:
 
 # (what to break, where, how): each entry is one step of the domain function, in the order it runs.
 INVOICE_STEPS = {
-    "after the invoice row": (InvoiceItem.objects, "bulk_create", fail),
-    "after the invoice items": (sales.invoicing, "_register", fail),
+    # The invoice's lines and the order items' running totals are one step (_add_invoiced_to_order_items: one
+    # statement on PostgreSQL, an insert and an UPDATE on SQLite).
+    "after the invoice row": (sales.invoicing, "_add_invoiced_to_order_items", fail),
+    "after the invoice items and running totals": (sales.invoicing, "_add_invoiced_to_order_items", None),
     "after the order totals": (sales.invoicing, "_deduct_virtual_items", fail),
     "after the source deduction, before its reservations": (inventory.source_deduction, "append_reservations", fail),
     "after the reservations": (sales.invoicing, "_deduct_virtual_items", None),
@@ -175,7 +177,7 @@ KILLED_INVOICE_SCRIPT = textwrap.dedent(
     from sales import invoicing
     from sales.models import Order
 
-    real = invoicing.InvoiceItem.objects.bulk_create
+    real = invoicing._add_invoiced_to_order_items  # the invoice's lines and the order items' running totals
 
     def written_then_hang(*args, **kwargs):
         result = real(*args, **kwargs)
@@ -183,7 +185,7 @@ KILLED_INVOICE_SCRIPT = textwrap.dedent(
         time.sleep(120)  # killed here, mid-transaction
         return result
 
-    invoicing.InvoiceItem.objects.bulk_create = written_then_hang
+    invoicing._add_invoiced_to_order_items = written_then_hang
     invoicing.invoice_order(Order.objects.get(pk=int(sys.argv[1])))
     print("finished", flush=True)
     """

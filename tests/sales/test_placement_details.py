@@ -307,16 +307,18 @@ def test_an_order_too_big_for_its_columns_is_refused_on_the_last_quantity_asked(
 def test_a_cart_whose_shipping_would_overflow_the_grand_total_is_refused_but_a_virtual_one_is_not():
     """Magento_Sales decimal(20,4) totals: the cart is checked as the order it would become, shipping included for
     its physical units (Magento_OfflineShipping Model/Carrier/Flatrate.php); a virtual cart has no shipping."""
-    top = D("9999999999999996")  # fits decimal(20,4); with a physical unit's $5 of shipping it does not
+    # The price fits the catalogue's decimal(20,6) (14 integer digits, PostgreSQL enforces it); 100 of it make a
+    # row total of 9,999,999,999,999,996, which fits decimal(20,4); with the physical units' shipping it does not.
+    top, units = D("99999999999999.96"), D(100)
     physical = make_product(price=top)
     virtual = make_product(price=top, type_id=ProductType.VIRTUAL)
     free = make_product(price=D(0), type_id=ProductType.VIRTUAL)
 
-    check_cart_storable([(physical, D(1))], shipping_method=None, asked=D(1))
-    check_cart_storable([(physical, D(1))], shipping_method="freeshipping_freeshipping", asked=D(1))
-    check_cart_storable([(virtual, D(1)), (free, D(1))], shipping_method="flatrate_flatrate", asked=D(1))
+    check_cart_storable([(physical, units)], shipping_method=None, asked=units)
+    check_cart_storable([(physical, units)], shipping_method="freeshipping_freeshipping", asked=units)
+    check_cart_storable([(virtual, units), (free, D(1))], shipping_method="flatrate_flatrate", asked=units)
     with pytest.raises(InputError) as refused:
-        check_cart_storable([(physical, D(1)), (free, D(1))], shipping_method="flatrate_flatrate", asked=D("1.5"))
+        check_cart_storable([(physical, units), (free, D(1))], shipping_method="flatrate_flatrate", asked=D("1.5"))
     assert (refused.value.message, refused.value.parameters) == (
         'Invalid value of "%value" provided for the %fieldName field.', {"value": "1.5", "fieldName": "qty"}
     )
