@@ -63,14 +63,15 @@ EQUIVALENT: dict[str, str] = {
     "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
     "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,
     "checkout.checkout.x_place_order_from_cart__mutmut_49": "_submit() without email: " + _EMAIL_ON_BILLING,
-    "sales.placement.x_place_order__mutmut_28": "_order_fields(products=None): the parameter is read nowhere",
-    "sales.placement.x_place_order__mutmut_51": "asked from lines[-1] even without lines: unreachable, every caller "
+    "sales.placement.x_place_order_in_transaction__mutmut_34": "_order_fields(products=None): the parameter is read nowhere",
+    "sales.placement.x_place_order_in_transaction__mutmut_57": "asked from lines[-1] even without lines: unreachable, every caller "
     "(checkout's _submit, order_saving.create_order, load_tutorial) refuses an order without lines first",
     **{
-        f"sales.placement.x_place_order__mutmut_{number}": "zip(items, lines) not strict: one item is built per line"
-        for number in (57, 60, 61)
+        f"sales.placement.x_place_order_in_transaction__mutmut_{number}": "zip(items, lines) not strict: one item is built "
+        "per line"
+        for number in (63, 66, 67)
     },
-    "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
+    "sales.placement.x_place_order_in_transaction__mutmut_71": "save(update_fields=None): the new order's full save writes the same row",
     **{
         f"sales.placement.x__apply_totals__mutmut_{number}": f"sum() of Decimals from int 0 instead of ZERO ({total}): "
         "the same Decimal (an order has lines, a weight has weighed rows; physical units count only when a method ships "
