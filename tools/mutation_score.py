@@ -45,6 +45,25 @@ EQUIVALENT: dict[str, str] = {
     "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
     "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
     "database, the same rows the lock has just read",
+    # _insert_with_increment_id rewrites the INSERT Django compiles for the invoice (its values are %s placeholders,
+    # its table and columns quoted identifiers without spaces); checked on SQLite and on PostgreSQL.
+    "sales.invoicing.x__insert_with_increment_id__mutmut_17": "returning_fields '' for None: the compiler reads only "
+    "its truth (no RETURNING either way)",
+    **{
+        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": f"{how} of the compiled INSERT: it has one "
+        f"{mark!r}, so the same two parts"
+        for number, how, mark in (
+            (23, "split without maxsplit", " VALUES "), (24, "rsplit", " VALUES "), (27, "split(maxsplit=2)", " VALUES "),
+            (47, "split without maxsplit", " ("), (48, "rsplit", " ("), (50, "split(maxsplit=2)", " ("),
+        )
+    },
+    **{
+        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": "PostgreSQL's padding in another letter case: "
+        "SQL keywords, functions and the unquoted alias n/id are case-insensitive"
+        for number in (37, 38)
+    },
+    "sales.invoicing.x__insert_with_increment_id__mutmut_66": "_state.adding None for False: Django reads only its "
+    "truth",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
