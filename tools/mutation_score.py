@@ -41,7 +41,7 @@ EQUIVALENT: dict[str, str] = {
     "(an invoice has at least one line)",
     "sales.invoicing.x_invoice_order__mutmut_1": "capture's default flipped: capture is read nowhere (offline methods "
     "are captured offline, the invoice is Paid either way, as Magento's REST InvoiceOrder)",
-    "sales.invoicing.x_invoice_order__mutmut_57": "refresh_order_state(order, None): the order's items read again "
+    "sales.invoicing.x_invoice_order__mutmut_54": "refresh_order_state(order, None): the order's items read again "
     "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
     "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
     "database, the same rows the lock has just read",
