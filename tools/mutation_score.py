@@ -62,6 +62,8 @@ EQUIVALENT: dict[str, str] = {
         "SQL keywords, functions and the unquoted alias n/id are case-insensitive"
         for number in (37, 38)
     },
+    "sales.invoicing.x__insert_with_increment_id__mutmut_68": "_state.db None: invoice_order sets the invoice as its "
+    "lines' parent next, and Django's foreign-key assignment fills a None _state.db from the router (the default)",
     "sales.invoicing.x__insert_with_increment_id__mutmut_66": "_state.adding None for False: Django reads only its "
     "truth",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
