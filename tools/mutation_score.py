@@ -64,6 +64,14 @@ EQUIVALENT: dict[str, str] = {
     },
     "sales.invoicing.x__insert_with_increment_id__mutmut_68": "_state.db None: invoice_order sets the invoice as its "
     "lines' parent next, and Django's foreign-key assignment fills a None _state.db from the router (the default)",
+    "sales.invoicing.x__add_invoiced_to_order_items__mutmut_54": "returning_fields '' for None: the compiler reads "
+    "only its truth (PostgreSQL's lines INSERT has its own RETURNING *)",
+    **{
+        f"sales.invoicing.x__add_invoiced_to_order_items__mutmut_{number}": f"PostgreSQL: a written line's {what}: "
+        "the lines are local to invoice_order, which after _register reads only their order items, SKUs and "
+        "quantities (_deduct_virtual_items); its callers read invoice.items from the database"
+        for number, what in ((69, "pk None"), (70, "_state.adding None"), (71, "_state.adding True"), (72, "_state.db None"))
+    },
     "sales.invoicing.x__insert_with_increment_id__mutmut_66": "_state.adding None for False: Django reads only its "
     "truth",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
