@@ -16,6 +16,7 @@ from inventory.salable import (
     _salable_statement,
     get_salable_quantities,
     get_salable_quantity,
+    is_salable_for_requested_qty,
     salable_quantity_of,
     with_salable_quantity,
 )
@@ -164,3 +165,19 @@ def test_one_skus_salable_quantity_is_one_statement_compiled_once(two_stocks, dj
     assert (type(quantity), quantity) == (Decimal, D("1.5"))
     assert (get_salable_quantity(second.sku, stock_b), get_salable_quantity(second.sku, stock_a)) == (D(4), D(0))
     assert get_salable_quantity(first.sku, stock_b) == D(0)
+
+
+def test_a_requested_quantity_is_salable_up_to_the_salable_quantity(two_stocks):
+    """Magento_InventorySales Model/IsProductSalableForRequestedQtyCondition/IsSalableWithReservationsCondition.php:
+    salable while the requested quantity is at most the salable quantity (in-stock items plus reservations);
+    an unknown SKU is refused like get_salable_quantity."""
+    stock_a, stock_b = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "5")
+    reserve(product.sku, stock_a, "-2")
+
+    assert is_salable_for_requested_qty(product.sku, stock_a, D(3)) is True
+    assert is_salable_for_requested_qty(product.sku, stock_a, D("3.0001")) is False
+    assert is_salable_for_requested_qty(product.sku, stock_b, D("0.5")) is False
+    with pytest.raises(ProductNotFound):
+        is_salable_for_requested_qty("nope", stock_a, D(1))
