@@ -9,13 +9,16 @@ from django.db import connection
 from django.db.models import Value
 
 from catalog.models import Product
+from inventory import salable
 from inventory.exceptions import ProductNotFound
 from inventory.models import Reservation, Source, SourceItem, Stock, StockSourceLink
 from inventory.salable import (
     StockSalableQty,
     _salable_statement,
+    are_products_salable,
     get_salable_quantities,
     get_salable_quantity,
+    is_product_salable_for_requested_qty,
     is_salable_for_requested_qty,
     salable_quantity_of,
     with_salable_quantity,
@@ -25,6 +28,12 @@ from tests.factories import make_product
 pytestmark = pytest.mark.django_db
 D = Decimal
 IN, OUT = SourceItem.Status.IN_STOCK, SourceItem.Status.OUT_OF_STOCK
+
+
+@pytest.fixture(autouse=True)
+def fresh_statements(monkeypatch):
+    """Each test compiles the salable statement afresh: none kept from an earlier test (or process)."""
+    monkeypatch.setattr(salable, "_STATEMENTS", {})
 
 
 @pytest.fixture
@@ -181,3 +190,36 @@ def test_a_requested_quantity_is_salable_up_to_the_salable_quantity(two_stocks):
     assert is_salable_for_requested_qty(product.sku, stock_b, D("0.5")) is False
     with pytest.raises(ProductNotFound):
         is_salable_for_requested_qty("nope", stock_a, D(1))
+
+
+def test_a_disabled_source_drops_out_of_the_quantity_read_with_the_product_and_of_requested_qty(two_stocks):
+    """Magento_InventorySales Model/ResourceModel/GetProductSalableQty (only enabled sources count) and
+    Model/IsProductSalableForRequestedQtyCondition/IsAnySourceItemInStockCondition.php (an in-stock item at a
+    disabled source is none)."""
+    stock_a, _ = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "10")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    read = with_salable_quantity(Product.objects.filter(sku=product.sku), stock_a).get()
+    assert salable_quantity_of(read) == D(0)
+    assert [error.code for error in is_product_salable_for_requested_qty(product.sku, stock_a, D(1)).errors] == [
+        "is_any_source_item_in_stock-no_source_items_in_stock"
+    ]
+
+
+def test_are_products_salable_on_the_stock_asked_with_some_quantity_left(two_stocks):
+    """Magento_InventorySalesApi Api/AreProductsSalableInterface.php with IsSalableWithReservationsCondition.php
+    (salable while more than 0 is left): the stock asked, not the SKU's first stock; none left is not salable."""
+    stock_a, stock_b = two_stocks
+    reserved = make_product(quantity=None)
+    put(reserved, "a1", "5")
+    reserve(reserved.sku, stock_a, "-5")
+    on_b = make_product(quantity=None)
+    put(on_b, "a1", "10", OUT)
+    put(on_b, "b1", "3")
+
+    assert are_products_salable([reserved.sku, on_b.sku, "NOPE"], stock_a) == [
+        (reserved.sku, False), (on_b.sku, False), ("NOPE", False)
+    ]
+    assert are_products_salable([on_b.sku], stock_b) == [(on_b.sku, True)]
