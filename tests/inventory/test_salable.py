@@ -203,6 +203,7 @@ def test_a_disabled_source_drops_out_of_the_quantity_read_with_the_product_and_o
 
     read = with_salable_quantity(Product.objects.filter(sku=product.sku), stock_a).get()
     assert salable_quantity_of(read) == D(0)
+    assert get_salable_quantities([product.sku], stock_id=stock_a) == {product.sku: [StockSalableQty(stock_a, "Stock A", D(0))]}
     assert [error.code for error in is_product_salable_for_requested_qty(product.sku, stock_a, D(1)).errors] == [
         "is_any_source_item_in_stock-no_source_items_in_stock"
     ]
@@ -223,3 +224,14 @@ def test_are_products_salable_on_the_stock_asked_with_some_quantity_left(two_sto
         (reserved.sku, False), (on_b.sku, False), ("NOPE", False)
     ]
     assert are_products_salable([on_b.sku], stock_b) == [(on_b.sku, True)]
+
+
+def test_the_most_one_may_request_is_the_max_sale_qty_itself():
+    """Magento_InventorySales Model/IsProductSalableForRequestedQtyCondition/IsCorrectQtyCondition.php
+    (isMaxSaleQtyCheckFailed: more than max_sale_qty, 10000 by default, is refused; exactly it is not)."""
+    product = make_product(quantity=D(20000))
+
+    assert is_product_salable_for_requested_qty(product.sku, 1, D(10000)).errors == []
+    assert [error.code for error in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
+        "is_correct_qty-max_sale_qty"
+    ]
