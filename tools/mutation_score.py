@@ -128,6 +128,24 @@ EQUIVALENT: dict[str, str] = {
         "sum below 10^11 (a reservation holds at most 12 digits)"
         for number in (45, 48)
     },
+    "inventory.salable.x__salable__mutmut_4": "+ OUT_OF_STOCK_THRESHOLD for -: the threshold is 0 (Magento's default)",
+    "inventory.salable.x_get_salable_quantities__mutmut_95": "+ OUT_OF_STOCK_THRESHOLD for -: the threshold is 0 "
+    "(Magento's default)",
+    "inventory.salable.x__salable_quantity_or_none__mutmut_14": "convert(row, None): the backends' converters of these "
+    "columns read neither the connection nor the expression given at the call (SQLite's decimal converter closes over "
+    "the expression it was built for; PostgreSQL has none)",
+    "inventory.salable.xǁ_Statementǁconvert__mutmut_5": "converter(value, None, connection): the same (SQLite's decimal "
+    "converter closes over its expression; PostgreSQL has none)",
+    "inventory.salable.xǁ_Statementǁconvert__mutmut_6": "converter(value, expression, None): the same (SQLite's decimal "
+    "converter reads no connection; PostgreSQL has none)",
+    "inventory.salable.x_get_salable_quantities__mutmut_19": "ordered by stock only: the result is keyed by SKU, each "
+    "SKU's rows still in stock order",
+    "inventory.salable.x_get_salable_quantities__mutmut_59": "the reservations queried without stocks: Django answers "
+    "stock_id__in=[] with no query (EmptyResultSet), an empty dict",
+    "inventory.salable.x_get_salable_quantities__mutmut_73": "reservations of every stock: only the rows' (sku, stock) "
+    "keys are looked up",
+    "inventory.salable.x_get_salable_quantities__mutmut_74": "reservations of every SKU: only the rows' (sku, stock) "
+    "keys are looked up",
     # refunds
     "sales.refunds.validation.x_php_number__mutmut_7": "'0' no longer mapped to '0': the text is '0' either way",
     "sales.refunds.x_notify_creditmemo__mutmut_8": "select_related(None): memo.order is read lazily, the same row",

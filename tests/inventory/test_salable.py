@@ -235,3 +235,20 @@ def test_the_most_one_may_request_is_the_max_sale_qty_itself():
     assert [error.code for error in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
         "is_correct_qty-max_sale_qty"
     ]
+
+
+def test_a_source_in_no_stock_is_skipped_and_the_skus_other_stocks_still_answered(two_stocks):
+    """Magento_InventorySales Model/GetProductSalableQty.php per stock: a source item at a source linked to no stock
+    counts on none, and does not hide the SKU's stocks (nor the next SKU's)."""
+    stock_a, stock_b = two_stocks
+    Source.objects.create(source_code="lonely", name="Lonely", country_id="US", postcode="1")
+    first, second = make_product(quantity=None), make_product(quantity=None)
+    for product in (first, second):
+        put(product, "lonely", "7")
+        put(product, "a1", "2")
+    put(second, "b1", "3")
+
+    assert get_salable_quantities([first.sku, second.sku]) == {
+        first.sku: [StockSalableQty(stock_a, "Stock A", D(2))],
+        second.sku: [StockSalableQty(stock_a, "Stock A", D(2)), StockSalableQty(stock_b, "Stock B", D(3))],
+    }
