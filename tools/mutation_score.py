@@ -146,6 +146,8 @@ EQUIVALENT: dict[str, str] = {
     "keys are looked up",
     "inventory.salable.x_get_salable_quantities__mutmut_74": "reservations of every SKU: only the rows' (sku, stock) "
     "keys are looked up",
+    "inventory.salable.x__salable_statement__mutmut_7": "LIMIT 2 for LIMIT 1: the SKU is unique, one row at most, "
+    "and fetchone reads the first",
     # refunds
     "sales.refunds.validation.x_php_number__mutmut_7": "'0' no longer mapped to '0': the text is '0' either way",
     "sales.refunds.x_notify_creditmemo__mutmut_8": "select_related(None): memo.order is read lazily, the same row",
