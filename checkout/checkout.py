@@ -15,11 +15,10 @@ from django.db import transaction
 
 from backoffice.directory import country_region_error
 from backoffice.exceptions import DomainError, NotFoundError, RequiredFieldError
-from customers.customers import AddressValues
 from customers.models import Customer
 from sales.exceptions import PaymentMethodNotAvailable
 from sales.models import ZERO, Order, OrderPayment
-from sales.placement import AddressData, OrderLine, PlaceOrderRequest, place_order_in_transaction
+from sales.placement import AddressData, OrderAddressValues, OrderLine, PlaceOrderRequest, place_order_in_transaction
 
 from .exceptions import (
     CHECK_BILLING_ADDRESS,
@@ -58,11 +57,9 @@ WRONG_EMAIL_FORMAT = "Email has a wrong format"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddressInput(AddressValues):
+class AddressInput(OrderAddressValues):
     """Magento_Quote's AddressInterface as a client sends it."""
 
-    email: str | None = None
-    customer_address_id: int | None = None
     same_as_billing: int = 0
     save_in_address_book: int = 0
     id: int | None = None  # the cart address's own id (quote_address.address_id), when the client names one

@@ -181,10 +181,6 @@ def _salable(quantity: Decimal | None, reservations: Decimal) -> Decimal:
     return ZERO if quantity is None else quantity + reservations - OUT_OF_STOCK_THRESHOLD
 
 
-def is_salable_for_requested_qty(sku: str, stock_id: int, requested_qty: Decimal) -> bool:
-    return get_salable_quantity(sku, stock_id) >= requested_qty
-
-
 def is_product_salable(sku: str, stock_id: int) -> bool:
     """IsProductSalableInterface: some quantity is left for sale on the stock (false for an unknown SKU)."""
     qty = _salable_quantity_or_none(sku, stock_id)

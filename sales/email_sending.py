@@ -111,7 +111,6 @@ def _finish_request(**kwargs: object) -> None:
             logger.exception("The email %s could not be sent after the response; it stays due", send)
 
 
-
 def asynchronous_sending() -> bool:
     return bool(settings.SALES_EMAIL_ASYNC_SENDING)
 

@@ -38,7 +38,17 @@ class OrderLine:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddressData(AddressValues):
+class OrderAddressValues(AddressValues):
+    """What the cart's and the order's addresses carry beyond the customer's (Magento_Quote's AddressInterface and
+    Magento_Sales's OrderAddressInterface: ``email``, ``customer_address_id``): the base of ``AddressData`` and of
+    checkout's ``AddressInput``."""
+
+    email: str | None = None
+    customer_address_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddressData(OrderAddressValues):
     """An order address to place: what an order address requires has no default here."""
 
     firstname: str
@@ -48,8 +58,6 @@ class AddressData(AddressValues):
     postcode: str
     country_id: str
     telephone: str
-    email: str | None = None
-    customer_address_id: int | None = None
 
 
 @dataclass(frozen=True)

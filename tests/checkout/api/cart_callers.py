@@ -8,15 +8,14 @@ admin token (``Magento_Cart::manage``) and ``guest-carts/{cartId}/...`` for anyo
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from rest_framework.test import APIClient
 
-from checkout.models import Quote, QuoteIdMask
+from checkout.models import Quote
 from customers.customers import CustomerData, create_customer, create_customer_token
-from tests.factories import make_product
+from tests.factories import make_guest_cart, make_product
 
 V1 = "/rest/default/V1"
 MINE, BY_ID, GUEST = "mine", "by_id", "guest"
@@ -87,14 +86,6 @@ def make_caller(name: str, admin_client: APIClient) -> Caller:
     if name == MINE:
         return Caller(MINE, client, cart, "mine")
     return Caller(BY_ID, admin_client, cart, str(cart.pk))
-
-
-def make_guest_cart() -> tuple[Quote, str]:
-    """A guest's cart and its masked id (Magento's quote_id_mask: 32 random characters)."""
-    cart = Quote.objects.create(customer_is_guest=True)
-    masked_id = secrets.token_hex(16)
-    QuoteIdMask.objects.create(quote=cart, masked_id=masked_id)
-    return cart, masked_id
 
 
 def make_bag(quantity: Decimal = Decimal("10")):
