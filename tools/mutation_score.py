@@ -38,8 +38,6 @@ _COVERED = (
     "unreachable: deduct_source_items fails at a source only for an item it lacks or holds less of than the lines "
     "ask in all, which the first pass (held < wanted, per SKU) always finds"
 )
-_INFERRED = "Coalesce without output_field: Django infers DecimalField from both sources (the Sum of a DecimalField, " \
-    "a Decimal value), the same field"
 _SAVED_UNDER_LOCK = "save(update_fields=None): the row was read under its lock in this transaction, so a full save " \
     "writes the other columns unchanged (no auto_now field, no signal)"
 _TIES = (
@@ -53,10 +51,39 @@ EQUIVALENT: dict[str, str] = {
     "(an invoice has at least one line)",
     "sales.invoicing.x_invoice_order__mutmut_1": "capture's default flipped: capture is read nowhere (offline methods "
     "are captured offline, the invoice is Paid either way, as Magento's REST InvoiceOrder)",
-    "sales.invoicing.x_invoice_order__mutmut_57": "refresh_order_state(order, None): the order's items read again "
+    "sales.invoicing.x_invoice_order__mutmut_54": "refresh_order_state(order, None): the order's items read again "
     "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
     "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
     "database, the same rows the lock has just read",
+    # _insert_with_increment_id rewrites the INSERT Django compiles for the invoice (its values are %s placeholders,
+    # its table and columns quoted identifiers without spaces); checked on SQLite and on PostgreSQL.
+    "sales.invoicing.x__insert_with_increment_id__mutmut_17": "returning_fields '' for None: the compiler reads only "
+    "its truth (no RETURNING either way)",
+    **{
+        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": f"{how} of the compiled INSERT: it has one "
+        f"{mark!r}, so the same two parts"
+        for number, how, mark in (
+            (23, "split without maxsplit", " VALUES "), (24, "rsplit", " VALUES "), (27, "split(maxsplit=2)", " VALUES "),
+            (47, "split without maxsplit", " ("), (48, "rsplit", " ("), (50, "split(maxsplit=2)", " ("),
+        )
+    },
+    **{
+        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": "PostgreSQL's padding in another letter case: "
+        "SQL keywords, functions and the unquoted alias n/id are case-insensitive"
+        for number in (37, 38)
+    },
+    "sales.invoicing.x__insert_with_increment_id__mutmut_68": "_state.db None: invoice_order sets the invoice as its "
+    "lines' parent next, and Django's foreign-key assignment fills a None _state.db from the router (the default)",
+    "sales.invoicing.x__add_invoiced_to_order_items__mutmut_54": "returning_fields '' for None: the compiler reads "
+    "only its truth (PostgreSQL's lines INSERT has its own RETURNING *)",
+    **{
+        f"sales.invoicing.x__add_invoiced_to_order_items__mutmut_{number}": f"PostgreSQL: a written line's {what}: "
+        "the lines are local to invoice_order, which after _register reads only their order items, SKUs and "
+        "quantities (_deduct_virtual_items); its callers read invoice.items from the database"
+        for number, what in ((69, "pk None"), (70, "_state.adding None"), (71, "_state.adding True"), (72, "_state.db None"))
+    },
+    "sales.invoicing.x__insert_with_increment_id__mutmut_66": "_state.adding None for False: Django reads only its "
+    "truth",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",
@@ -75,14 +102,15 @@ EQUIVALENT: dict[str, str] = {
     "this transaction on the locked cart, written back with the new email (QuoteAddress has no auto_now field)",
     "checkout.checkout.x_place_order_from_cart__mutmut_45": "_submit(email=None): " + _EMAIL_ON_BILLING,
     "checkout.checkout.x_place_order_from_cart__mutmut_49": "_submit() without email: " + _EMAIL_ON_BILLING,
-    "sales.placement.x_place_order__mutmut_28": "_order_fields(products=None): the parameter is read nowhere",
-    "sales.placement.x_place_order__mutmut_51": "asked from lines[-1] even without lines: unreachable, every caller "
+    "sales.placement.x_place_order_in_transaction__mutmut_34": "_order_fields(products=None): the parameter is read nowhere",
+    "sales.placement.x_place_order_in_transaction__mutmut_57": "asked from lines[-1] even without lines: unreachable, every caller "
     "(checkout's _submit, order_saving.create_order, load_tutorial) refuses an order without lines first",
     **{
-        f"sales.placement.x_place_order__mutmut_{number}": "zip(items, lines) not strict: one item is built per line"
-        for number in (57, 60, 61)
+        f"sales.placement.x_place_order_in_transaction__mutmut_{number}": "zip(items, lines) not strict: one item is built "
+        "per line"
+        for number in (63, 66, 67)
     },
-    "sales.placement.x_place_order__mutmut_65": "save(update_fields=None): the new order's full save writes the same row",
+    "sales.placement.x_place_order_in_transaction__mutmut_71": "save(update_fields=None): the new order's full save writes the same row",
     **{
         f"sales.placement.x__apply_totals__mutmut_{number}": f"sum() of Decimals from int 0 instead of ZERO ({total}): "
         "the same Decimal (an order has lines, a weight has weighed rows; physical units count only when a method ships "
@@ -112,23 +140,36 @@ EQUIVALENT: dict[str, str] = {
     "sales.shipping.x_ship_order__mutmut_126": "refresh_order_state without the items re-reads them: the same rows, "
     "with the qty_shipped ship_order has just written in this transaction",
     "inventory.source_deduction.x__decrement__mutmut_7": _SAVED_UNDER_LOCK,
-    "inventory.salable.x_get_salable_quantities__mutmut_19": "order_by without product_id: each SKU's rows still "
-    "come by stock; only the result dict's key order changes, and every caller looks SKUs up by key",
-    "inventory.salable.x_get_salable_quantities__mutmut_20": "order_by without the stock: SQLite's GROUP BY hands the "
-    "groups out sorted by (product, stock) anyway; only PostgreSQL could tell, and the mutation run is on SQLite",
-    "inventory.salable.x_get_salable_quantities__mutmut_59": "the reservations query with no stock: filter(stock_id__in="
-    "[]) is an empty result Django answers without a query, the same {}",
-    "inventory.salable.x_get_salable_quantities__mutmut_73": "reservations of every stock, not only the rows' stocks: "
-    "summed per (sku, stock) and looked up only for the rows' stocks, the same figures",
-    "inventory.salable.x_get_salable_quantities__mutmut_74": "reservations of every SKU, not only the asked ones: "
-    "summed per (sku, stock) and looked up only for the asked SKUs, the same figures",
-    "inventory.salable.x_get_salable_quantities__mutmut_95": "+ OUT_OF_STOCK_THRESHOLD for - : the threshold is 0",
-    "inventory.salable.x__salable_quantity_or_none__mutmut_51": _INFERRED,
-    "inventory.salable.x__salable_quantity_or_none__mutmut_54": _INFERRED,
-    "inventory.salable.x__salable_quantity_or_none__mutmut_61": "+ OUT_OF_STOCK_THRESHOLD for - : the threshold is 0",
     "inventory.source_deduction.x_return_to_sources__mutmut_19": _SAVED_UNDER_LOCK,
     "inventory.source_deduction.x_sources_by_priority__mutmut_9": _TIES,
     "inventory.source_deduction.x_source_with_sku_by_priority__mutmut_9": _TIES,
+    **{
+        f"inventory.salable.x__salable_sums__mutmut_{number}": "Coalesce without its output_field: it resolves the "
+        "reservations' DecimalField from its sources; PostgreSQL answers the same numeric, SQLite's converter quantizes "
+        "to that column's 4 places where the plain DecimalField keeps 15 significant digits: the same value for any "
+        "sum below 10^11 (a reservation holds at most 12 digits)"
+        for number in (45, 48)
+    },
+    "inventory.salable.x__salable__mutmut_4": "+ OUT_OF_STOCK_THRESHOLD for -: the threshold is 0 (Magento's default)",
+    "inventory.salable.x_get_salable_quantities__mutmut_95": "+ OUT_OF_STOCK_THRESHOLD for -: the threshold is 0 "
+    "(Magento's default)",
+    "inventory.salable.x__salable_quantity_or_none__mutmut_14": "convert(row, None): the backends' converters of these "
+    "columns read neither the connection nor the expression given at the call (SQLite's decimal converter closes over "
+    "the expression it was built for; PostgreSQL has none)",
+    "inventory.salable.xǁ_Statementǁconvert__mutmut_5": "converter(value, None, connection): the same (SQLite's decimal "
+    "converter closes over its expression; PostgreSQL has none)",
+    "inventory.salable.xǁ_Statementǁconvert__mutmut_6": "converter(value, expression, None): the same (SQLite's decimal "
+    "converter reads no connection; PostgreSQL has none)",
+    "inventory.salable.x_get_salable_quantities__mutmut_19": "ordered by stock only: the result is keyed by SKU, each "
+    "SKU's rows still in stock order",
+    "inventory.salable.x_get_salable_quantities__mutmut_59": "the reservations queried without stocks: Django answers "
+    "stock_id__in=[] with no query (EmptyResultSet), an empty dict",
+    "inventory.salable.x_get_salable_quantities__mutmut_73": "reservations of every stock: only the rows' (sku, stock) "
+    "keys are looked up",
+    "inventory.salable.x_get_salable_quantities__mutmut_74": "reservations of every SKU: only the rows' (sku, stock) "
+    "keys are looked up",
+    "inventory.salable.x__salable_statement__mutmut_7": "LIMIT 2 for LIMIT 1: the SKU is unique, one row at most, "
+    "and fetchone reads the first",
     # refunds
     "sales.refunds.validation.x_php_number__mutmut_7": "'0' no longer mapped to '0': the text is '0' either way",
     "sales.refunds.x_notify_creditmemo__mutmut_8": "select_related(None): memo.order is read lazily, the same row",

@@ -217,3 +217,17 @@ def test_a_comment_asked_visible_on_the_storefront_is():
     invoice = invoice_order(make_order(), comment="Thank you", comment_visible_on_front=True)
 
     assert (invoice.comments.get().comment, invoice.comments.get().is_visible_on_front) == ("Thank you", 1)
+
+
+def test_the_invoice_comes_back_as_saved_with_its_increment_id():
+    """Magento_Sales Model/InvoiceOrder.php (the saved invoice) and module-sales-sequence Model/Sequence.php (the
+    increment id, the entity id padded to nine digits): the invoice written in one INSERT comes back as Django's
+    save leaves an instance (of the database, no longer being added: its unique increment id is its own row's),
+    its number the stored one."""
+    order = make_order(item_qtys=[D(1)])
+
+    invoice = invoice_order(order)
+
+    invoice.validate_unique()  # being added, it would clash with its own row's increment id
+    assert invoice._state.db == "default"
+    assert Invoice.objects.get(pk=invoice.pk).increment_id == invoice.increment_id == f"{invoice.pk:09d}"

@@ -11,6 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from backoffice.exceptions import InputError
 from catalog.models import Product, ProductType
@@ -19,7 +20,14 @@ from inventory.exceptions import NotEnoughItemsForSale
 from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from sales.models import Order, OrderPayment
-from sales.placement import AddressData, OrderLine, PlaceOrderRequest, check_cart_storable, place_order
+from sales.placement import (
+    AddressData,
+    OrderLine,
+    PlaceOrderRequest,
+    check_cart_storable,
+    place_order,
+    place_order_in_transaction,
+)
 from tests.factories import ADDRESS, make_product
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +234,21 @@ def test_the_reservation_names_the_order_and_sums_the_skus_lines():
     assert list(Reservation.objects.values_list(
         "sku", "quantity", "event_type", "object_type", "object_id", "object_increment_id"
     )) == [(product.sku, D("-3.5"), "order_placed", "order", str(order.pk), order.increment_id)]
+
+
+def test_placing_inside_the_callers_transaction_refuses_when_there_is_none(monkeypatch):
+    """Magento_Quote Model/QuoteManagement.php (submitQuote runs inside the caller's transaction): with no transaction
+    open, place_order_in_transaction refuses and says why, before it writes anything (a test runs inside one, so
+    the connection is made to say it has none)."""
+    product = make_product()
+    monkeypatch.setattr(transaction.get_connection(), "in_atomic_block", False)
+
+    with pytest.raises(transaction.TransactionManagementError) as refused:
+        place_order_in_transaction(request(OrderLine(product.sku, D(1))))
+
+    monkeypatch.undo()
+    assert str(refused.value) == "place_order_in_transaction needs the caller's transaction"
+    assert Order.objects.count() == 0
 
 
 def test_an_unknown_payment_method_is_refused_and_nothing_is_written():
