@@ -134,6 +134,17 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.totals.x__tax__mutmut_3": "a line of no quantity not skipped adds 0 tax",
     "sales.refunds.totals.x__tax__mutmut_4": "a line of no quantity not skipped adds 0 tax",
     "sales.refunds.totals.x__tax__mutmut_58": "partial_shipping starts None for False: only its truth is read",
+    # _tax's order branch: _shipping never refunds more base shipping than is left (it refuses more, and a
+    # request within a cent of what is left refunds what is left), so shipping_delta >= the memo's base shipping
+    # and one of the two branches always runs.
+    "sales.refunds.totals.x__tax__mutmut_99": "the shipping compensation starts None: one of the two branches "
+    "always sets it (the memo's base shipping is never above what is left)",
+    **{
+        f"sales.refunds.totals.x__tax__mutmut_{number}": "zip(allowed, ...) not strict: both are 4-tuples"
+        for number in (178, 181, 182)
+    },
+    "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
+    "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
 
 VERDICTS = {
