@@ -535,6 +535,21 @@ def test_a_negative_quantity_once_the_shipping_is_refunded_is_a_credit_memo_with
     assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
 
 
+def test_a_negative_quantity_before_a_line_of_none_still_makes_the_total_negative():
+    """QuantityValidator sums every line's quantity ($totalQuantity += $item->getQty()): a -1 on the first line
+    and the 0 of the line after it make -1, a credit memo without products, not the last line's 0."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+    refund_order(order.pk, items=[RefundItem(second.pk, D(1))])  # with all the shipping
+
+    with pytest.raises(CreditmemoDocumentValidationError) as refused:
+        refund_order(order.pk, items=[RefundItem(first.pk, D(-1))])
+
+    assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
+    assert order.creditmemos.count() == 1
+
+
 def test_the_shipped_quantity_is_this_orders_over_all_its_shipments():
     """GetShippedItemsPerSourceByPriority reads this order's shipments, all of them: two shipments of one unit
     from the default source make 2 shipped, and another order's shipment of the SKU is not counted; so of the 3
