@@ -150,6 +150,18 @@ EQUIVALENT: dict[str, str] = {
         "above what is left to refund (InvalidRefundQty) before _validate runs"
         for number in (30, 31, 32, 33, 34)
     },
+    # ALLOW_ZERO_GRAND_TOTAL is True (Magento's default, a constant here): `... and not ALLOW_ZERO_GRAND_TOTAL` is
+    # always false and `... or ALLOW_ZERO_GRAND_TOTAL` always true, whatever the clause beside it says.
+    **{
+        f"sales.refunds.validation.x__validate__mutmut_{number}": "a change beside `and not ALLOW_ZERO_GRAND_TOTAL` "
+        "(always false)"
+        for number in (41, 42)
+    },
+    **{
+        f"sales.refunds.validation.x__validate__mutmut_{number}": "a change beside `or ALLOW_ZERO_GRAND_TOTAL` "
+        "(always true)"
+        for number in (77, 78)
+    },
     "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
     "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
