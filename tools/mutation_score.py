@@ -160,7 +160,7 @@ EQUIVALENT: dict[str, str] = {
     **{
         f"sales.refunds.validation.x__validate__mutmut_{number}": "a change beside `or ALLOW_ZERO_GRAND_TOTAL` "
         "(always true)"
-        for number in (77, 78)
+        for number in (77, 78, 79)
     },
     "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
     "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
