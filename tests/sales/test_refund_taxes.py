@@ -18,7 +18,7 @@ import pytest
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, CreditmemoItem, Invoice, Order, OrderItem, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
-from sales.refunds.totals import _Line, _Rounder, _tax
+from sales.refunds.totals import _allowed_tax, _Line, _Rounder, _tax
 from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
@@ -441,3 +441,18 @@ def test_the_last_credit_memo_takes_all_the_tax_left_unless_part_of_the_shipping
     memo, _ = _collect_tax(item=LAST, order=order_fields, memo_shipping=shipping, invoice=invoice)
 
     assert memo.tax_amount == tax
+
+
+def test_an_invoices_tax_left_is_its_tax_less_its_own_credit_memos():
+    """Tax::calculateAllowedTax / ...BaseTax / ...DiscountTaxCompensation for an invoice: its tax and compensation
+    less those of the credit memos of that invoice (calculateInvoiceRefundedAmount), not of the order's others."""
+    order = taxed_order()
+    OrderPayment.objects.filter(parent=order).update(method="free")
+    invoice = invoice_order(order)
+    refund_order(order.pk, items=[RefundItem(order.items.get(sku="TAX-B").pk, D(1))],
+                 arguments=RefundArguments(shipping_amount=D(0)))  # the order's: 1.44 of tax
+    refund_invoice(invoice.pk, items=[RefundItem(order.items.get(sku="TAX-A").pk, D(1))],
+                   arguments=RefundArguments(shipping_amount=D(5)))  # the invoice's: 0.72 + 0.80, 0.10
+
+    invoice.refresh_from_db()
+    assert _allowed_tax(order, invoice) == (D("5.52"), D("2.76"), D("0.20"), D("0.10"))
