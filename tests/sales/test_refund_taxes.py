@@ -456,3 +456,27 @@ def test_an_invoices_tax_left_is_its_tax_less_its_own_credit_memos():
 
     invoice.refresh_from_db()
     assert _allowed_tax(order, invoice) == (D("5.52"), D("2.76"), D("0.20"), D("0.10"))
+
+
+def test_an_orders_tax_left_is_what_it_invoiced_less_what_it_refunded():
+    """Tax::calculateAllowedTax / ...BaseTax / ...DiscountTaxCompensation / ...BaseDiscountTaxCompensation for an
+    order: tax invoiced less tax refunded; compensation invoiced plus the shipping's, less both refunded."""
+    order = Order(
+        tax_invoiced=D("7.04"), tax_refunded=D("1.52"), base_tax_invoiced=D("3.52"), base_tax_refunded=D("0.76"),
+        discount_tax_compensation_invoiced=D("0.30"), discount_tax_compensation_refunded=D("0.10"),
+        shipping_discount_tax_compensation_amount=D("0.50"), shipping_discount_tax_compensation_refunded=D("0.20"),
+        base_discount_tax_compensation_invoiced=D("0.15"), base_discount_tax_compensation_refunded=D("0.05"),
+        base_shipping_discount_tax_compensation_amnt=D("0.25"),
+        base_shipping_discount_tax_compensation_refunded=D("0.07"),
+    )
+
+    assert _allowed_tax(order, None) == (D("5.52"), D("2.76"), D("0.50"), D("0.28"))
+    # nothing refunded yet (the *_refunded amounts are null until a credit memo)
+    fresh = Order(tax_invoiced=D("7.04"), base_tax_invoiced=D("3.52"), discount_tax_compensation_invoiced=D("0.30"),
+                  shipping_discount_tax_compensation_amount=D("0.50"), base_discount_tax_compensation_invoiced=D("0.15"),
+                  base_shipping_discount_tax_compensation_amnt=D("0.25"))
+    for name in ("tax_refunded", "base_tax_refunded", "discount_tax_compensation_refunded",
+                 "base_discount_tax_compensation_refunded", "shipping_discount_tax_compensation_refunded",
+                 "base_shipping_discount_tax_compensation_refunded"):
+        setattr(fresh, name, None)
+    assert _allowed_tax(fresh, None) == (D("7.04"), D("3.52"), D("0.80"), D("0.40"))
