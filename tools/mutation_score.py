@@ -162,6 +162,15 @@ EQUIVALENT: dict[str, str] = {
         "(always true)"
         for number in (77, 78, 79)
     },
+    # Tax::calculateAllowed*: the credit memos' shipping_discount_tax_compensation_amount(_amnt) are summed as
+    # Magento does, but nothing here writes them (the Tax collector puts the shipping's compensation into
+    # discount_tax_compensation_amount), so their sums are None and count 0 either way.
+    **{
+        f"sales.refunds.totals.x__allowed_tax__mutmut_{number}": "the credit memos' shipping compensation sum "
+        "(always None: never written) added or dropped"
+        for number in (42, 48, 51, 57)
+    },
+    "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
     "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
     "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
