@@ -18,7 +18,7 @@ import pytest
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, CreditmemoItem, Invoice, Order, OrderItem, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
-from sales.refunds.totals import _allowed_tax, _Line, _Rounder, _tax
+from sales.refunds.totals import _allowed_tax, _discount, _Line, _Rounder, _tax
 from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
@@ -480,3 +480,24 @@ def test_an_orders_tax_left_is_what_it_invoiced_less_what_it_refunded():
                  "base_shipping_discount_tax_compensation_refunded"):
         setattr(fresh, name, None)
     assert _allowed_tax(fresh, None) == (D("7.04"), D("3.52"), D("0.80"), D("0.40"))
+
+
+def test_a_lines_discount_share_carries_its_own_rounding_remainder_and_no_discount_is_none():
+    """Discount::collect rounds a line's discount share with roundPrice($x, 'regular', true) and ('base', true):
+    Creditmemo\\RoundingCalculator keeps the remainders of negative amounts apart from the row totals' (a third of
+    a cent left by the row total does not push 0.0433 to 0.05). A line whose item has no discount invoiced keeps
+    no discount (null, as Magento leaves it)."""
+    discounted = OrderItem(qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False, discount_invoiced=D("0.13"),
+                           base_discount_invoiced=D("0.13"))
+    plain = OrderItem(qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False, discount_invoiced=D(0))
+    lines = [_Line(discounted, D(1)), _Line(plain, D(1))]
+    for memo_line in lines:
+        memo_line.memo_item = CreditmemoItem()
+    memo = Creditmemo(grand_total=D(0), base_grand_total=D(0))
+    rounder = _Rounder(deltas={"regular": D("0.0034"), "base": D("0.0034")})  # as a row total's share leaves
+
+    _discount(memo, Order(base_shipping_amount=D(0)), lines, rounder, None)
+
+    assert (lines[0].memo_item.discount_amount, lines[0].memo_item.base_discount_amount) == (D("0.04"), D("0.04"))
+    assert (lines[1].memo_item.discount_amount, lines[1].memo_item.base_discount_amount) == (None, None)
+    assert (memo.discount_amount, memo.base_discount_amount) == (D("-0.04"), D("-0.04"))
