@@ -171,6 +171,15 @@ EQUIVALENT: dict[str, str] = {
         for number in (42, 48, 51, 57)
     },
     "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
+    "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
+    # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to
+    # None, XX..XX or upper case) each is still a bucket of its own (dropped, it would share "regular": killed).
+    **{
+        f"sales.refunds.totals.x__discount__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other "
+        "amount"
+        for kind, numbers in {"regular-negative": (27, 32, 33), "base-negative": (36, 41, 42)}.items()
+        for number in numbers
+    },
     "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
     "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
