@@ -18,7 +18,7 @@ import pytest
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, CreditmemoItem, Invoice, Order, OrderItem, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
-from sales.refunds.totals import _allowed_tax, _discount, _Line, _Rounder, _tax
+from sales.refunds.totals import _allowed_tax, _discount, _Line, _Rounder, _subtotal, _tax
 from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
@@ -501,3 +501,24 @@ def test_a_lines_discount_share_carries_its_own_rounding_remainder_and_no_discou
     assert (lines[0].memo_item.discount_amount, lines[0].memo_item.base_discount_amount) == (D("0.04"), D("0.04"))
     assert (lines[1].memo_item.discount_amount, lines[1].memo_item.base_discount_amount) == (None, None)
     assert (memo.discount_amount, memo.base_discount_amount) == (D("-0.04"), D("-0.04"))
+
+
+def test_a_row_totals_rounding_remainder_reaches_the_tax_of_its_kind_only():
+    """Creditmemo\\Item::calcRowTotal rounds the row total in the 'regular' kind, the base row total in 'base' (the
+    kind the Tax collector's base amounts use next), the row totals incl. tax in 'including' and 'including_base' of
+    their own: a third of 10 leaves 0.0033 that pushes the base tax 0.0433 to 0.05, not the incl. tax 3.3733."""
+    item = OrderItem(qty_ordered=D(3), qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False,
+                     row_invoiced=D(10), base_row_invoiced=D(10), row_total_incl_tax=D("10.12"),
+                     base_row_total_incl_tax=D("10.12"), tax_invoiced=D("0.12"), base_tax_invoiced=D("0.13"))
+    lines = [_Line(item, D(1))]
+    memo = Creditmemo(shipping_amount=D(0), base_shipping_amount=D(0))
+    rounder = _Rounder()
+
+    _subtotal(memo, lines, rounder)
+    _tax(memo, Order(tax_invoiced=D(10), base_tax_invoiced=D(10), discount_tax_compensation_invoiced=D(0),
+                     base_discount_tax_compensation_invoiced=D(0)), None, lines, rounder)
+
+    memo_item = lines[0].memo_item
+    assert (memo_item.row_total, memo_item.base_row_total) == (D("3.33"), D("3.33"))
+    assert (memo_item.row_total_incl_tax, memo_item.base_row_total_incl_tax) == (D("3.37"), D("3.37"))
+    assert (memo_item.tax_amount, memo_item.base_tax_amount) == (D("0.04"), D("0.05"))
