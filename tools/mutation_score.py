@@ -180,6 +180,12 @@ EQUIVALENT: dict[str, str] = {
         for kind, numbers in {"regular-negative": (27, 32, 33), "base-negative": (36, 41, 42)}.items()
         for number in numbers
     },
+    **{
+        f"sales.refunds.totals.x__subtotal__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other "
+        "amount"
+        for kind, numbers in {"including": (53, 58, 59), "including_base": (62, 67, 68)}.items()
+        for number in numbers
+    },
     "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
     "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
