@@ -170,6 +170,11 @@ EQUIVALENT: dict[str, str] = {
         "(always None: never written) added or dropped"
         for number in (42, 48, 51, 57)
     },
+    **{
+        f"sales.refunds.totals.xǁ_Rounderǁ__call____mutmut_{number}": "the default kind renamed: the calls without "
+        "a kind still share one bucket, and no call names 'regular'"
+        for number in (1, 2)
+    },
     "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
     "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
     # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to
