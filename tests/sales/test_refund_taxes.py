@@ -18,7 +18,7 @@ import pytest
 from sales.invoicing import invoice_order
 from sales.models import Creditmemo, CreditmemoItem, Invoice, Order, OrderItem, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
-from sales.refunds.totals import _allowed_tax, _discount, _Line, _Rounder, _subtotal, _tax
+from sales.refunds.totals import _allowed_tax, _collect_totals, _discount, _Line, _Rounder, _subtotal, _tax
 from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
@@ -316,6 +316,8 @@ def test_a_lines_tax_is_its_share_of_what_is_left_to_refund(qtys):
     # and its discount tax compensation: 0.30 over 3 units
     assert [(m.discount_tax_compensation_amount, m.base_discount_tax_compensation_amount) for m in memos] == [
         (D("0.10") * qty, D("0.05") * qty) for qty in qtys]
+    # and its row total (Creditmemo\\Item::calcRowTotal): row left / quantity left (invoiced less refunded)
+    assert [(m.subtotal, m.base_subtotal) for m in memos] == [(D(10) * qty, D(5) * qty) for qty in qtys]
 
 
 # The Tax collector on its own (Model/Order/Creditmemo/Total/Tax.php collect), on unsaved documents whose figures
@@ -522,3 +524,22 @@ def test_a_row_totals_rounding_remainder_reaches_the_tax_of_its_kind_only():
     assert (memo_item.row_total, memo_item.base_row_total) == (D("3.33"), D("3.33"))
     assert (memo_item.row_total_incl_tax, memo_item.base_row_total_incl_tax) == (D("3.37"), D("3.37"))
     assert (memo_item.tax_amount, memo_item.base_tax_amount) == (D("0.04"), D("0.05"))
+
+
+def test_an_invoices_credit_memo_takes_the_invoices_shipping_tax():
+    """Tax::collect reads the invoice of a credit memo made from one ($creditmemo->getInvoice()): its shipping tax
+    in proportion to the shipping refunded (0.50 here), not what is left of the order's (0.80)."""
+    order = Order(shipping_amount=D(10), base_shipping_amount=D(10), shipping_incl_tax=D("10.8"),
+                  base_shipping_incl_tax=D("10.8"), shipping_tax_amount=D("0.8"), base_shipping_tax_amount=D("0.8"),
+                  base_to_order_rate=D(1), tax_invoiced=D(10), base_tax_invoiced=D(10))
+    invoice = Invoice(pk=10**9, base_shipping_amount=D(10), shipping_tax_amount=D("0.5"),
+                      base_shipping_tax_amount=D("0.5"), tax_amount=D(10), base_tax_amount=D(10))
+    item = OrderItem(qty_ordered=D(3), qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False,
+                     row_invoiced=D(30), base_row_invoiced=D(30), discount_invoiced=D(0))
+    memo = Creditmemo()
+    lines = [_Line(item, D(1))]
+
+    _collect_totals(memo, order, invoice, lines, RefundArguments(shipping_amount=D(10)))
+
+    assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount, memo.tax_amount) == (
+        D("0.5"), D("0.5"), D("0.5"))
