@@ -179,8 +179,11 @@ EQUIVALENT: dict[str, str] = {
     "nothing to refund (qty_to_refund 0), so processQty leaves it 0 and it is its item's last: never divided",
     "sales.refunds.totals.x__subtotal__mutmut_50": "row total incl. tax `or` its base: both are set together "
     "and are zero together (base_to_order_rate > 0), so `or` and `and` agree",
-    "sales.refunds.totals.x__subtotal__mutmut_74": "sum() of Decimals from int 0 instead of ZERO: the same amount "
-    "(0 saved as 0.0000 when there is no line)",
+    **{
+        f"sales.refunds.totals.x__subtotal__mutmut_{number}": "sum() of Decimals from int 0 instead of ZERO: the "
+        "same amount (0 saved as 0.0000 when there is no line)"
+        for number in (74, 79, 84, 89)
+    },
     "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
     "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
     # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to

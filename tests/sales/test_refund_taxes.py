@@ -543,3 +543,16 @@ def test_an_invoices_credit_memo_takes_the_invoices_shipping_tax():
 
     assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount, memo.tax_amount) == (
         D("0.5"), D("0.5"), D("0.5"))
+
+
+def test_an_invoices_credit_memo_asks_at_most_what_is_left_of_the_invoices_quantity():
+    """CreditmemoFactory::createByInvoice: a line's quantity is at most the invoice item's quantity less what the
+    invoice's credit memos refunded of it: the second invoice's 2 TAX-A, 1 refunded, leave 1 to refund by that
+    invoice though 2 are left on the order (1 on the first invoice)."""
+    order, (_, second) = invoiced_in_two_parts()
+    item = order.items.get(sku="TAX-A").pk
+    refund_invoice(second.pk, items=[RefundItem(item, D(1))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    memo = refund_invoice(second.pk, items=[RefundItem(item, D(2))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert [(line.order_item_id, line.qty) for line in memo.items.all()] == [(item, D(1))]
