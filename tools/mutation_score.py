@@ -184,6 +184,8 @@ EQUIVALENT: dict[str, str] = {
         "same amount (0 saved as 0.0000 when there is no line)"
         for number in (74, 79, 84, 89)
     },
+    "sales.refunds.x__lines__mutmut_28": "exclude(parent__state=None): no code sets CreditmemoState.CANCELED (nothing "
+    "cancels a credit memo here), so no canceled memo is there to exclude",
     "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
     "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
     # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to
