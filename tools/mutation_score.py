@@ -186,6 +186,12 @@ EQUIVALENT: dict[str, str] = {
     },
     "sales.refunds.x__lines__mutmut_28": "exclude(parent__state=None): no code sets CreditmemoState.CANCELED (nothing "
     "cancels a credit memo here), so no canceled memo is there to exclude",
+    "sales.refunds.x__refund__mutmut_60": "MOST_MONEY_AVAILABLE[:31] for [:30]: both are a prefix of that message "
+    "only (its %1 comes after them)",
+    "sales.refunds.x__refund__mutmut_114": "invoice.save(update_fields=None): the invoice read under the order's "
+    "lock, saved whole, writes the same row",
+    "sales.refunds.x__refund__mutmut_122": "_move_order(items=None): can_invoice/can_ship read the order's items from "
+    "the database, which _register's bulk_update just wrote: the same quantities",
     "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
     "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
     # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to
