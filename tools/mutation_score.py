@@ -213,6 +213,82 @@ EQUIVALENT: dict[str, str] = {
     "sales.refunds.totals.x__tax__mutmut_3": "a line of no quantity not skipped adds 0 tax",
     "sales.refunds.totals.x__tax__mutmut_4": "a line of no quantity not skipped adds 0 tax",
     "sales.refunds.totals.x__tax__mutmut_58": "partial_shipping starts None for False: only its truth is read",
+    # _tax's order branch: _shipping never refunds more base shipping than is left (it refuses more, and a
+    # request within a cent of what is left refunds what is left), so shipping_delta >= the memo's base shipping
+    # and one of the two branches always runs.
+    "sales.refunds.totals.x__tax__mutmut_99": "the shipping compensation starts None: one of the two branches "
+    "always sets it (the memo's base shipping is never above what is left)",
+    **{
+        f"sales.refunds.totals.x__tax__mutmut_{number}": "zip(allowed, ...) not strict: both are 4-tuples"
+        for number in (178, 181, 182)
+    },
+    # QuantityValidator's "greater than the unrefunded quantity" reason: _collect_totals runs first and _subtotal
+    # (Creditmemo\Item::processQty) raises InvalidRefundQty for such a line, so _validate never sees one.
+    **{
+        f"sales.refunds.validation.x__validate__mutmut_{number}": "unreachable: _subtotal has refused a quantity "
+        "above what is left to refund (InvalidRefundQty) before _validate runs"
+        for number in (30, 31, 32, 33, 34)
+    },
+    # ALLOW_ZERO_GRAND_TOTAL is True (Magento's default, a constant here): `... and not ALLOW_ZERO_GRAND_TOTAL` is
+    # always false and `... or ALLOW_ZERO_GRAND_TOTAL` always true, whatever the clause beside it says.
+    **{
+        f"sales.refunds.validation.x__validate__mutmut_{number}": "a change beside `and not ALLOW_ZERO_GRAND_TOTAL` "
+        "(always false)"
+        for number in (41, 42)
+    },
+    **{
+        f"sales.refunds.validation.x__validate__mutmut_{number}": "a change beside `or ALLOW_ZERO_GRAND_TOTAL` "
+        "(always true)"
+        for number in (77, 78, 79)
+    },
+    # Tax::calculateAllowed*: the credit memos' shipping_discount_tax_compensation_amount(_amnt) are summed as
+    # Magento does, but nothing here writes them (the Tax collector puts the shipping's compensation into
+    # discount_tax_compensation_amount), so their sums are None and count 0 either way.
+    **{
+        f"sales.refunds.totals.x__allowed_tax__mutmut_{number}": "the credit memos' shipping compensation sum "
+        "(always None: never written) added or dropped"
+        for number in (42, 48, 51, 57)
+    },
+    **{
+        f"sales.refunds.totals.xǁ_Rounderǁ__call____mutmut_{number}": "the default kind renamed: the calls without "
+        "a kind still share one bucket, and no call names 'regular'"
+        for number in (1, 2)
+    },
+    "sales.refunds.totals.x__subtotal__mutmut_10": "qty_invoiced >= 0: a line of an item never invoiced has "
+    "nothing to refund (qty_to_refund 0), so processQty leaves it 0 and it is its item's last: never divided",
+    "sales.refunds.totals.x__subtotal__mutmut_50": "row total incl. tax `or` its base: both are set together "
+    "and are zero together (base_to_order_rate > 0), so `or` and `and` agree",
+    **{
+        f"sales.refunds.totals.x__subtotal__mutmut_{number}": "sum() of Decimals from int 0 instead of ZERO: the "
+        "same amount (0 saved as 0.0000 when there is no line)"
+        for number in (74, 79, 84, 89)
+    },
+    "sales.refunds.x__lines__mutmut_28": "exclude(parent__state=None): no code sets CreditmemoState.CANCELED (nothing "
+    "cancels a credit memo here), so no canceled memo is there to exclude",
+    "sales.refunds.x__refund__mutmut_60": "MOST_MONEY_AVAILABLE[:31] for [:30]: both are a prefix of that message "
+    "only (its %1 comes after them)",
+    "sales.refunds.x__refund__mutmut_114": "invoice.save(update_fields=None): the invoice read under the order's "
+    "lock, saved whole, writes the same row",
+    "sales.refunds.x__refund__mutmut_122": "_move_order(items=None): can_invoice/can_ship read the order's items from "
+    "the database, which _register's bulk_update just wrote: the same quantities",
+    "sales.refunds.totals.x__discount__mutmut_10": "total = ... for total += ...: total is ZERO just before",
+    "sales.refunds.totals.x__discount__mutmut_14": "base_total = ... for base_total += ...: it is ZERO just before",
+    # _discount's rounding kinds "regular-negative" and "base-negative" are used by no other amount: renamed (to
+    # None, XX..XX or upper case) each is still a bucket of its own (dropped, it would share "regular": killed).
+    **{
+        f"sales.refunds.totals.x__discount__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other "
+        "amount"
+        for kind, numbers in {"regular-negative": (27, 32, 33), "base-negative": (36, 41, 42)}.items()
+        for number in numbers
+    },
+    **{
+        f"sales.refunds.totals.x__subtotal__mutmut_{number}": f"rounding kind {kind!r} renamed, used by no other "
+        "amount"
+        for kind, numbers in {"including": (53, 58, 59), "including_base": (62, 67, 68)}.items()
+        for number in numbers
+    },
+    "sales.refunds.totals.x__tax__mutmut_106": "part divides by order.shipping_amount even when it is 0: then the "
+    "base shipping is 0 too (base_to_order_rate > 0), and shipping_delta (0) is never above the memo's shipping",
 }
 
 VERDICTS = {

@@ -522,6 +522,17 @@ def test_a_zero_total_order_refunded_is_complete_not_closed():
     assert (memo.grand_total, order.state, order.status) == (D(0), "complete", "complete")
 
 
+def test_an_invoice_of_zero_total_can_be_refunded():
+    """Invoice\\Validation\\CanRefund: an invoice whose grand total less refunded is below 0.0001 is refundable
+    when sales/zerograndtotal_creditmemo/allow_zero_grandtotal is on (Magento's default, 1)."""
+    order = make_order(products=[make_product(price=D(0), type_id=ProductType.VIRTUAL)], payment_method="free")
+    invoice = invoice_order(order)
+
+    memo = refund_invoice(invoice.pk)
+
+    assert (memo.invoice_id, memo.grand_total, memo.base_grand_total) == (invoice.pk, D(0), D(0))
+
+
 def test_a_negative_quantity_once_the_shipping_is_refunded_is_a_credit_memo_without_products():
     """QuantityValidator: the lines' total quantity below zero and no shipping left to refund."""
     order = make_order(item_qtys=[D(1), D(1)])
@@ -533,6 +544,21 @@ def test_a_negative_quantity_once_the_shipping_is_refunded_is_a_credit_memo_with
         refund_order(order.pk, items=[RefundItem(second.pk, D(-1))])
 
     assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
+
+
+def test_a_negative_quantity_before_a_line_of_none_still_makes_the_total_negative():
+    """QuantityValidator sums every line's quantity ($totalQuantity += $item->getQty()): a -1 on the first line
+    and the 0 of the line after it make -1, a credit memo without products, not the last line's 0."""
+    order = make_order(item_qtys=[D(1), D(1)])
+    invoice_order(order)
+    first, second = order.items.order_by("pk")
+    refund_order(order.pk, items=[RefundItem(second.pk, D(1))])  # with all the shipping
+
+    with pytest.raises(CreditmemoDocumentValidationError) as refused:
+        refund_order(order.pk, items=[RefundItem(first.pk, D(-1))])
+
+    assert refused.value.message.splitlines()[1:] == ["You can't create a creditmemo without products."]
+    assert order.creditmemos.count() == 1
 
 
 def test_the_shipped_quantity_is_this_orders_over_all_its_shipments():

@@ -16,8 +16,9 @@ from decimal import Decimal
 import pytest
 
 from sales.invoicing import invoice_order
-from sales.models import Creditmemo, Order, OrderPayment
+from sales.models import Creditmemo, CreditmemoItem, Invoice, Order, OrderItem, OrderPayment
 from sales.refunds import RefundArguments, RefundItem, refund_invoice, refund_order
+from sales.refunds.totals import _allowed_tax, _collect_totals, _discount, _Line, _Rounder, _subtotal, _tax
 from tests.factories import make_order
 from tests.sales.test_invoicing_taxes import RATE, line, taxed_order
 
@@ -315,3 +316,243 @@ def test_a_lines_tax_is_its_share_of_what_is_left_to_refund(qtys):
     # and its discount tax compensation: 0.30 over 3 units
     assert [(m.discount_tax_compensation_amount, m.base_discount_tax_compensation_amount) for m in memos] == [
         (D("0.10") * qty, D("0.05") * qty) for qty in qtys]
+    # and its row total (Creditmemo\\Item::calcRowTotal): row left / quantity left (invoiced less refunded)
+    assert [(m.subtotal, m.base_subtotal) for m in memos] == [(D(10) * qty, D(5) * qty) for qty in qtys]
+
+
+# The Tax collector on its own (Model/Order/Creditmemo/Total/Tax.php collect), on unsaved documents whose figures
+# are chosen so that each rounding leaves a remainder: Creditmemo::roundPrice carries one remainder per kind, and
+# every base-currency amount of the collector is rounded in the same "base" kind, in this order: the line's tax,
+# its compensation, the shipping tax, the shipping compensation.
+def _collect_tax(
+    memo_shipping: tuple[Decimal, Decimal], item: dict | None = None, order: dict | None = None,
+    invoice: dict | None = None,
+) -> tuple[Creditmemo, CreditmemoItem]:
+    order_item = OrderItem(**{"qty_invoiced": D(3), "qty_refunded": D(0), "is_qty_decimal": False, **(item or {})})
+    the_order = Order(**{"tax_invoiced": D(10), "base_tax_invoiced": D(10), "discount_tax_compensation_invoiced": D(10),
+                         "base_discount_tax_compensation_invoiced": D(10), **(order or {})})
+    the_invoice = None
+    if invoice is not None:  # never saved: no credit memo refers to it (Tax::calculateInvoiceRefundedAmount is 0)
+        the_invoice = Invoice(pk=10**9, **{"tax_amount": D(10), "base_tax_amount": D(10),
+                                            "discount_tax_compensation_amount": D(10),
+                                            "base_discount_tax_compensation_amount": D(10), **invoice})
+    memo = Creditmemo(shipping_amount=memo_shipping[0], base_shipping_amount=memo_shipping[1], grand_total=D(0),
+                      base_grand_total=D(0))
+    line = _Line(order_item, D(1))  # one unit
+    line.memo_item = CreditmemoItem()
+    _tax(memo, the_order, the_invoice, [line], _Rounder())
+    return memo, line.memo_item
+
+
+# A third of a line: tax 0.12 (0.13 USD), compensation 0.03 (0.13 USD); the plain amounts divide evenly, the base
+# ones leave a remainder of a third of a cent.
+THIRDS = {"tax_invoiced": D("0.12"), "base_tax_invoiced": D("0.13"), "discount_tax_compensation_invoiced": D("0.03"),
+          "base_discount_tax_compensation_invoiced": D("0.13")}
+SHIPPING_18 = {"shipping_amount": D(18), "base_shipping_amount": D(9)}
+
+
+def test_the_base_amounts_carry_one_rounding_remainder_from_the_lines_tax_to_the_shipping_compensation():
+    """Tax::collect (order branch, a third of the shipping): the base tax 0.0433 rounds to 0.04 and carries
+    0.0033 to the compensation (0.0467 -> 0.05), which carries -0.0033 to the shipping tax (0.0467 -> 0.04), which
+    carries 0.0033 to the shipping compensation (0.0433 -> 0.05): one 'base' remainder, as roundPrice($x, 'base')."""
+    memo, memo_item = _collect_tax(item=THIRDS, memo_shipping=(D(6), D(3)), order={
+        **SHIPPING_18, "shipping_tax_amount": D("0.12"), "base_shipping_tax_amount": D("0.14"),
+        "shipping_discount_tax_compensation_amount": D("0.06"),
+        "base_shipping_discount_tax_compensation_amnt": D("0.13")})
+
+    assert (memo_item.tax_amount, memo_item.discount_tax_compensation_amount) == (D("0.04"), D("0.01"))
+    assert (memo_item.base_tax_amount, memo_item.base_discount_tax_compensation_amount) == (D("0.04"), D("0.05"))
+    assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount) == (D("0.04"), D("0.04"))
+    assert (memo.tax_amount, memo.base_tax_amount) == (D("0.08"), D("0.08"))
+    assert (memo.discount_tax_compensation_amount, memo.base_discount_tax_compensation_amount) == (
+        D("0.03"), D("0.10"))
+
+
+def test_an_invoices_base_shipping_tax_and_compensation_carry_the_lines_rounding_remainder():
+    """Tax::collect (invoice branch, a third of the shipping): the invoice's base shipping tax (0.0467) takes the
+    lines' -0.0033 (0.04) and leaves 0.0033 to the compensation, rounded whole: 0.05 + 0.0433 + 0.0033 -> 0.10."""
+    memo, _ = _collect_tax(item=THIRDS, memo_shipping=(D(6), D(3)), order=SHIPPING_18, invoice={
+        "shipping_tax_amount": D("0.12"), "base_shipping_tax_amount": D("0.14"),
+        "shipping_discount_tax_compensation_amount": D("0.06"),
+        "base_shipping_discount_tax_compensation_amnt": D("0.13")})
+
+    assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount) == (D("0.04"), D("0.04"))
+    assert (memo.tax_amount, memo.base_tax_amount) == (D("0.08"), D("0.08"))
+    assert (memo.discount_tax_compensation_amount, memo.base_discount_tax_compensation_amount) == (
+        D("0.03"), D("0.10"))
+
+
+def test_the_rest_of_the_shipping_takes_its_tax_and_compensation_left_not_a_share():
+    """Tax::collect (order branch): when the memo's shipping is what is left of it (base shipping less base
+    shipping refunded), its tax and compensation are what is left of them, not its share of the order's."""
+    memo, _ = _collect_tax(memo_shipping=(D(12), D(6)), order={
+        **SHIPPING_18, "base_shipping_refunded": D(3),
+        "shipping_tax_amount": D("0.12"), "shipping_tax_refunded": D("0.05"),
+        "base_shipping_tax_amount": D("0.13"), "base_shipping_tax_refunded": D("0.02"),
+        "shipping_discount_tax_compensation_amount": D("0.06"),
+        "shipping_discount_tax_compensation_refunded": D("0.01"),
+        "base_shipping_discount_tax_compensation_amnt": D("0.13"),
+        "base_shipping_discount_tax_compensation_refunded": D("0.02")})
+
+    assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount) == (D("0.07"), D("0.11"))
+    assert (memo.discount_tax_compensation_amount, memo.base_discount_tax_compensation_amount) == (
+        D("0.05"), D("0.11"))
+
+
+# A line that is its item's last (1 unit invoiced, tax 0.10 left); 2.00 of tax is left to refund, so the memo
+# takes all of it (isLast and no partial shipping) or the lines' and the shipping's shares (min of both).
+LAST = {"qty_invoiced": D(1), "tax_invoiced": D("0.10")}
+SHIPPING_10 = {"shipping_amount": D(10), "base_shipping_amount": D(10)}
+
+
+@pytest.mark.parametrize(("shipping", "order", "invoice", "tax"), [
+    # invoice branch: the whole shipping, taxed: not partial, all the invoice's tax left (not the order's 5)
+    ((D(10), D(10)), {}, {"shipping_tax_amount": D("0.5")}, D(2)),
+    # half the shipping, untaxed and not all discounted: not partial
+    ((D(5), D(5)), {}, {"shipping_tax_amount": D(0)}, D(2)),
+    # half the shipping taxed 0.50: partial, the line's 0.10 and 0.25
+    ((D(5), D(5)), {}, {"shipping_tax_amount": D("0.5")}, D("0.35")),
+    # the whole shipping, untaxed, all discounted: partial
+    ((D(10), D(10)), {"shipping_discount_amount": D(10)}, {"shipping_tax_amount": D(0)}, D("0.10")),
+    # order branch: 5 of 5.0001 USD is less than what is left, but is the whole 10 EUR: not partial
+    ((D(10), D(5)), {"base_shipping_amount": D("5.0001"), "shipping_tax_amount": D("0.5"),
+                     "base_shipping_tax_amount": D("0.25")}, None, D(2)),
+    # half the shipping, untaxed and not all discounted: not partial
+    ((D(5), D(5)), {}, None, D(2)),
+    # half the shipping taxed 0.50: partial
+    ((D(5), D(5)), {"shipping_tax_amount": D("0.5")}, None, D("0.35")),
+    # half the shipping, untaxed, all discounted: partial
+    ((D(5), D(5)), {"shipping_discount_amount": D(10)}, None, D("0.10")),
+    # all the shipping left: not partial
+    ((D(10), D(10)), {"shipping_tax_amount": D("0.5")}, None, D(2)),
+], ids=["invoice-whole-taxed", "invoice-half-untaxed", "invoice-half-taxed", "invoice-whole-discounted",
+        "order-whole-in-order-currency", "order-half-untaxed", "order-half-taxed", "order-half-discounted",
+        "order-rest"])
+def test_the_last_credit_memo_takes_all_the_tax_left_unless_part_of_the_shipping_is_refunded(
+    shipping, order, invoice, tax
+):
+    """Tax::collect: $isPartialShippingRefunded is set for an invoice when $taxFactor < 1 and the invoice's shipping
+    is taxed, or the order's shipping discount is at least its shipping; for an order when $part < 1 and (the
+    shipping is taxed or all discounted). A last credit memo without it takes calculateAllowedTax (the invoice's
+    tax left for an invoice's memo); with it, the lines' and the shipping's shares."""
+    order_fields = {**SHIPPING_10, "tax_invoiced": D(2), **order}
+    if invoice is not None:
+        order_fields["tax_invoiced"] = D(5)
+        invoice = {"tax_amount": D(2), **invoice}
+
+    memo, _ = _collect_tax(item=LAST, order=order_fields, memo_shipping=shipping, invoice=invoice)
+
+    assert memo.tax_amount == tax
+
+
+def test_an_invoices_tax_left_is_its_tax_less_its_own_credit_memos():
+    """Tax::calculateAllowedTax / ...BaseTax / ...DiscountTaxCompensation for an invoice: its tax and compensation
+    less those of the credit memos of that invoice (calculateInvoiceRefundedAmount), not of the order's others."""
+    order = taxed_order()
+    OrderPayment.objects.filter(parent=order).update(method="free")
+    invoice = invoice_order(order)
+    refund_order(order.pk, items=[RefundItem(order.items.get(sku="TAX-B").pk, D(1))],
+                 arguments=RefundArguments(shipping_amount=D(0)))  # the order's: 1.44 of tax
+    refund_invoice(invoice.pk, items=[RefundItem(order.items.get(sku="TAX-A").pk, D(1))],
+                   arguments=RefundArguments(shipping_amount=D(5)))  # the invoice's: 0.72 + 0.80, 0.10
+
+    invoice.refresh_from_db()
+    assert _allowed_tax(order, invoice) == (D("5.52"), D("2.76"), D("0.20"), D("0.10"))
+
+
+def test_an_orders_tax_left_is_what_it_invoiced_less_what_it_refunded():
+    """Tax::calculateAllowedTax / ...BaseTax / ...DiscountTaxCompensation / ...BaseDiscountTaxCompensation for an
+    order: tax invoiced less tax refunded; compensation invoiced plus the shipping's, less both refunded."""
+    order = Order(
+        tax_invoiced=D("7.04"), tax_refunded=D("1.52"), base_tax_invoiced=D("3.52"), base_tax_refunded=D("0.76"),
+        discount_tax_compensation_invoiced=D("0.30"), discount_tax_compensation_refunded=D("0.10"),
+        shipping_discount_tax_compensation_amount=D("0.50"), shipping_discount_tax_compensation_refunded=D("0.20"),
+        base_discount_tax_compensation_invoiced=D("0.15"), base_discount_tax_compensation_refunded=D("0.05"),
+        base_shipping_discount_tax_compensation_amnt=D("0.25"),
+        base_shipping_discount_tax_compensation_refunded=D("0.07"),
+    )
+
+    assert _allowed_tax(order, None) == (D("5.52"), D("2.76"), D("0.50"), D("0.28"))
+    # nothing refunded yet (the *_refunded amounts are null until a credit memo)
+    fresh = Order(tax_invoiced=D("7.04"), base_tax_invoiced=D("3.52"), discount_tax_compensation_invoiced=D("0.30"),
+                  shipping_discount_tax_compensation_amount=D("0.50"), base_discount_tax_compensation_invoiced=D("0.15"),
+                  base_shipping_discount_tax_compensation_amnt=D("0.25"))
+    for name in ("tax_refunded", "base_tax_refunded", "discount_tax_compensation_refunded",
+                 "base_discount_tax_compensation_refunded", "shipping_discount_tax_compensation_refunded",
+                 "base_shipping_discount_tax_compensation_refunded"):
+        setattr(fresh, name, None)
+    assert _allowed_tax(fresh, None) == (D("7.04"), D("3.52"), D("0.80"), D("0.40"))
+
+
+def test_a_lines_discount_share_carries_its_own_rounding_remainder_and_no_discount_is_none():
+    """Discount::collect rounds a line's discount share with roundPrice($x, 'regular', true) and ('base', true):
+    Creditmemo\\RoundingCalculator keeps the remainders of negative amounts apart from the row totals' (a third of
+    a cent left by the row total does not push 0.0433 to 0.05). A line whose item has no discount invoiced keeps
+    no discount (null, as Magento leaves it)."""
+    discounted = OrderItem(qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False, discount_invoiced=D("0.13"),
+                           base_discount_invoiced=D("0.13"))
+    plain = OrderItem(qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False, discount_invoiced=D(0))
+    lines = [_Line(discounted, D(1)), _Line(plain, D(1))]
+    for memo_line in lines:
+        memo_line.memo_item = CreditmemoItem()
+    memo = Creditmemo(grand_total=D(0), base_grand_total=D(0))
+    rounder = _Rounder(deltas={"regular": D("0.0034"), "base": D("0.0034")})  # as a row total's share leaves
+
+    _discount(memo, Order(base_shipping_amount=D(0)), lines, rounder, None)
+
+    assert (lines[0].memo_item.discount_amount, lines[0].memo_item.base_discount_amount) == (D("0.04"), D("0.04"))
+    assert (lines[1].memo_item.discount_amount, lines[1].memo_item.base_discount_amount) == (None, None)
+    assert (memo.discount_amount, memo.base_discount_amount) == (D("-0.04"), D("-0.04"))
+
+
+def test_a_row_totals_rounding_remainder_reaches_the_tax_of_its_kind_only():
+    """Creditmemo\\Item::calcRowTotal rounds the row total in the 'regular' kind, the base row total in 'base' (the
+    kind the Tax collector's base amounts use next), the row totals incl. tax in 'including' and 'including_base' of
+    their own: a third of 10 leaves 0.0033 that pushes the base tax 0.0433 to 0.05, not the incl. tax 3.3733."""
+    item = OrderItem(qty_ordered=D(3), qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False,
+                     row_invoiced=D(10), base_row_invoiced=D(10), row_total_incl_tax=D("10.12"),
+                     base_row_total_incl_tax=D("10.12"), tax_invoiced=D("0.12"), base_tax_invoiced=D("0.13"))
+    lines = [_Line(item, D(1))]
+    memo = Creditmemo(shipping_amount=D(0), base_shipping_amount=D(0))
+    rounder = _Rounder()
+
+    _subtotal(memo, lines, rounder)
+    _tax(memo, Order(tax_invoiced=D(10), base_tax_invoiced=D(10), discount_tax_compensation_invoiced=D(0),
+                     base_discount_tax_compensation_invoiced=D(0)), None, lines, rounder)
+
+    memo_item = lines[0].memo_item
+    assert (memo_item.row_total, memo_item.base_row_total) == (D("3.33"), D("3.33"))
+    assert (memo_item.row_total_incl_tax, memo_item.base_row_total_incl_tax) == (D("3.37"), D("3.37"))
+    assert (memo_item.tax_amount, memo_item.base_tax_amount) == (D("0.04"), D("0.05"))
+
+
+def test_an_invoices_credit_memo_takes_the_invoices_shipping_tax():
+    """Tax::collect reads the invoice of a credit memo made from one ($creditmemo->getInvoice()): its shipping tax
+    in proportion to the shipping refunded (0.50 here), not what is left of the order's (0.80)."""
+    order = Order(shipping_amount=D(10), base_shipping_amount=D(10), shipping_incl_tax=D("10.8"),
+                  base_shipping_incl_tax=D("10.8"), shipping_tax_amount=D("0.8"), base_shipping_tax_amount=D("0.8"),
+                  base_to_order_rate=D(1), tax_invoiced=D(10), base_tax_invoiced=D(10))
+    invoice = Invoice(pk=10**9, base_shipping_amount=D(10), shipping_tax_amount=D("0.5"),
+                      base_shipping_tax_amount=D("0.5"), tax_amount=D(10), base_tax_amount=D(10))
+    item = OrderItem(qty_ordered=D(3), qty_invoiced=D(3), qty_refunded=D(0), is_qty_decimal=False,
+                     row_invoiced=D(30), base_row_invoiced=D(30), discount_invoiced=D(0))
+    memo = Creditmemo()
+    lines = [_Line(item, D(1))]
+
+    _collect_totals(memo, order, invoice, lines, RefundArguments(shipping_amount=D(10)))
+
+    assert (memo.shipping_tax_amount, memo.base_shipping_tax_amount, memo.tax_amount) == (
+        D("0.5"), D("0.5"), D("0.5"))
+
+
+def test_an_invoices_credit_memo_asks_at_most_what_is_left_of_the_invoices_quantity():
+    """CreditmemoFactory::createByInvoice: a line's quantity is at most the invoice item's quantity less what the
+    invoice's credit memos refunded of it: the second invoice's 2 TAX-A, 1 refunded, leave 1 to refund by that
+    invoice though 2 are left on the order (1 on the first invoice)."""
+    order, (_, second) = invoiced_in_two_parts()
+    item = order.items.get(sku="TAX-A").pk
+    refund_invoice(second.pk, items=[RefundItem(item, D(1))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    memo = refund_invoice(second.pk, items=[RefundItem(item, D(2))], arguments=RefundArguments(shipping_amount=D(0)))
+
+    assert [(line.order_item_id, line.qty) for line in memo.items.all()] == [(item, D(1))]
