@@ -256,8 +256,6 @@ EQUIVALENT: dict[str, str] = {
     },
     "sales.refunds.totals.x__subtotal__mutmut_10": "qty_invoiced >= 0: a line of an item never invoiced has "
     "nothing to refund (qty_to_refund 0), so processQty leaves it 0 and it is its item's last: never divided",
-    "sales.refunds.totals.x__subtotal__mutmut_50": "row total incl. tax `or` its base: both are set together "
-    "and are zero together (base_to_order_rate > 0), so `or` and `and` agree",
     **{
         f"sales.refunds.totals.x__subtotal__mutmut_{number}": "sum() of Decimals from int 0 instead of ZERO: the "
         "same amount (0 saved as 0.0000 when there is no line)"

@@ -631,3 +631,19 @@ def test_part_of_a_shipping_below_one_is_its_share():
     memo = refund_order(order.pk, arguments=RefundArguments(shipping_amount=D("0.2")))
 
     assert (memo.shipping_amount, memo.base_shipping_amount, memo.shipping_incl_tax) == (D("0.2"), D("0.2"), D("0.2"))
+
+
+def test_a_line_takes_its_row_total_incl_tax_only_when_the_item_has_both_currencies_of_it():
+    """Magento_Sales Model/Order/Creditmemo/Item.php calcRowTotal: ``if ($rowTotalInclTax && $baseRowTotalInclTax)``
+    the line takes its share of both; an item with only one of them (an order imported through
+    ``POST /V1/orders`` with a base amount of 0) leaves the line's two at 0."""
+    order = make_order(payment_method="free")
+    invoice_order(order)
+    item = order.items.get()
+    type(item).objects.filter(pk=item.pk).update(base_row_total_incl_tax=0)
+
+    memo = refund_order(order.pk, items=[RefundItem(order_item_id=item.pk, qty=D(1))])
+
+    line = memo.items.get()
+    assert item.row_total_incl_tax > 0
+    assert (line.row_total_incl_tax, line.base_row_total_incl_tax) == (0, 0)
