@@ -123,11 +123,17 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="the memory figures at any profile")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--reuse", action="store_true", help="keep the databases and their data as they are")
-    parser.add_argument("--concurrency", default="1,4", help="REST client threads, one run per level")
-    parser.add_argument("--requests", default="300", help="REST requests per endpoint and level, at most")
+    parser.add_argument("--concurrency", help="REST client threads, one run per level (default 1,4; small: 1)")
+    parser.add_argument("--requests", help="REST requests per endpoint and level, at most (default 300; small: 40)")
     parser.add_argument("--flash", action="store_true", help="also the flash sale on PostgreSQL (bench/flash.py)")
     args = parser.parse_args()
     profile = args.profile or SCALES.get(args.scale, "large")
+    # small is the everyday check (issue 19: under a minute): fewer requests, one client level, 3 runs a grid page.
+    light = profile == "small"
+    concurrency = args.concurrency or ("1" if light else "1,4")
+    requests = args.requests or ("40" if light else "300")
+    rest_seconds, grid_runs = ("3", "3") if light else ("20", "5")
+    begun = time.monotonic()
 
     generated, grids, rest, versions, scale, memory, flash = [], [], [], [], [], [], []
     for name in args.databases.split(","):
@@ -142,9 +148,9 @@ def main() -> None:
                               "load average": f"{os.getloadavg()[0]:.1f}",
                               "rows": summary.split(": ", 1)[-1].rstrip(".")})
         versions.append(database_version(url))
-        grids += json_rows(run(["-m", "bench.grids", "--json"], url), name)
-        rest += json_rows(run(["-m", "bench.rest", "--json", "--concurrency", args.concurrency,
-                               "--requests", args.requests], url), name)
+        grids += json_rows(run(["-m", "bench.grids", "--json", "--runs", grid_runs], url), name)
+        rest += json_rows(run(["-m", "bench.rest", "--json", "--concurrency", concurrency,
+                               "--requests", requests, "--seconds", rest_seconds], url), name)
         if args.flash and name == "postgresql":
             flash = json_rows(run(["-m", "bench.flash", "--json"], url), name)
         calls = "300" if profile == "small" else "2000"  # small: everyday use, under a minute in all
@@ -172,6 +178,9 @@ def main() -> None:
     print()
     print_table(issue_19_targets(profile, generated, grids, scale, memory))
     print(f"load average (1, 5, 15 min): {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    elapsed = time.monotonic() - begun
+    print(f"bench/run --profile {profile}: {elapsed:.0f} s wall, {children_cpu_s():.0f} s CPU in its commands"
+          + (f" (target for everyday use: under 60 s: {'ok' if elapsed < 60 else 'OVER'})" if light else ""))
     errors = [row for row in rest if row["errors"]]
     for row in errors:
         print(f"{row['database']} {row['what']}: {row['errors']} errors, first: {row['first error']}")
