@@ -20,15 +20,13 @@ row by row, the SQLite FTS5 triggers and PostgreSQL's deferred checks at ``COMMI
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, timedelta
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
@@ -39,7 +37,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from backoffice.grid_search import create_statements, drop_statements
-from backoffice.money import CENT, ZERO
 from catalog.models import Product, ProductType
 from catalog.search import PRODUCT
 from customers.models import Customer
@@ -87,42 +84,126 @@ PROFILES: dict[str, dict[str, int]] = {
 }
 
 
+# The same, as the rows below write them: text.
+LIFECYCLE_DRAW = tuple(name for name, weight in LIFECYCLES.items() for _ in range(weight))  # one random() a draw
+CITY_TEXTS = tuple((city, region, str(region_id), code, postcode) for city, region, region_id, code, postcode in CITIES)
+PAYMENT_TEXTS = tuple((method.value, json.dumps([method.label])) for method in PAYMENT_METHODS)
+FLAT_RATE_CENTS = int(FLAT_RATE_PER_ITEM * 100)
+FLAT_RATE_DESCRIPTION = SHIPPING_METHODS["flatrate_flatrate"]
+INVOICE_PAID = str(InvoiceState.PAID.value)
+RESERVED = Reservation.EventType.ORDER_PLACED.value
+# The order's state by lifecycle and whether it is virtual (a virtual order is complete once invoiced).
+STATE_OF = {(lifecycle, virtual): state.value for lifecycle, state in {
+    "new": OrderState.NEW, "holded": OrderState.HOLDED, "canceled": OrderState.CANCELED,
+    "invoiced": OrderState.PROCESSING, "shipped": OrderState.PROCESSING, "complete": OrderState.COMPLETE,
+}.items() for virtual in (False, True)} | {("invoiced", True): OrderState.COMPLETE.value}
+EPOCH = date(1970, 1, 1)
+# The columns each order row gives, in the order the tuples list them (``TableWriter``); the others are defaults.
+ORDER_COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
+    Order: (
+        "entity_id", "increment_id", "state", "status", "customer_id", "customer_email", "customer_firstname",
+        "customer_lastname", "customer_group_id", "customer_is_guest", "subtotal", "base_subtotal",
+        "subtotal_incl_tax", "base_subtotal_incl_tax", "discount_amount", "base_discount_amount",
+        "discount_description", "applied_rule_ids", "shipping_amount", "base_shipping_amount", "shipping_incl_tax",
+        "base_shipping_incl_tax", "grand_total", "base_grand_total", "subtotal_invoiced", "base_subtotal_invoiced",
+        "discount_invoiced", "base_discount_invoiced", "shipping_invoiced", "base_shipping_invoiced", "tax_invoiced",
+        "base_tax_invoiced", "discount_tax_compensation_invoiced", "base_discount_tax_compensation_invoiced",
+        "total_invoiced", "base_total_invoiced", "total_paid", "base_total_paid", "total_qty_ordered",
+        "total_item_count", "weight", "is_virtual", "shipping_method", "shipping_description", "hold_before_state",
+        "hold_before_status", "created_at", "updated_at",
+    ),
+    OrderItem: (
+        "item_id", "order_id", "product_id", "product_type", "sku", "name", "is_virtual", "weight", "row_weight",
+        "qty_ordered", "qty_invoiced", "qty_shipped", "qty_canceled", "price", "base_price", "original_price",
+        "base_original_price", "price_incl_tax", "base_price_incl_tax", "row_total", "base_row_total",
+        "row_total_incl_tax", "base_row_total_incl_tax", "discount_percent", "discount_amount", "base_discount_amount",
+        "row_invoiced", "base_row_invoiced", "discount_invoiced", "base_discount_invoiced", "created_at", "updated_at",
+    ),
+    OrderAddress: (
+        "entity_id", "parent_id", "address_type", "customer_id", "firstname", "lastname", "street", "city", "region",
+        "region_id", "region_code", "postcode", "country_id", "telephone", "email",
+    ),
+    OrderPayment: (
+        "entity_id", "parent_id", "method", "additional_information", "amount_ordered", "base_amount_ordered",
+        "shipping_amount", "base_shipping_amount", "amount_paid", "base_amount_paid", "shipping_captured",
+        "base_shipping_captured",
+    ),
+    OrderStatusHistory: ("entity_id", "parent_id", "status", "entity_name", "is_customer_notified", "created_at"),
+    Invoice: (
+        "entity_id", "order_id", "increment_id", "state", "billing_address_id", "shipping_address_id", "subtotal",
+        "base_subtotal", "subtotal_incl_tax", "base_subtotal_incl_tax", "discount_amount", "base_discount_amount",
+        "shipping_amount", "base_shipping_amount", "shipping_incl_tax", "base_shipping_incl_tax", "grand_total",
+        "base_grand_total", "total_qty", "created_at", "updated_at",
+    ),
+    InvoiceItem: (
+        "entity_id", "parent_id", "order_item_id", "product_id", "sku", "name", "qty", "price", "base_price",
+        "price_incl_tax", "base_price_incl_tax", "row_total", "base_row_total", "row_total_incl_tax",
+        "base_row_total_incl_tax", "discount_amount", "base_discount_amount",
+    ),
+    Shipment: (
+        "entity_id", "order_id", "increment_id", "customer_id", "billing_address_id", "shipping_address_id",
+        "total_qty", "total_weight", "packages", "source_code", "created_at", "updated_at",
+    ),
+    ShipmentItem: ("entity_id", "parent_id", "order_item_id", "product_id", "sku", "name", "price", "weight", "qty"),
+    Reservation: ("reservation_id", "stock_id", "sku", "quantity", "event_type", "object_id", "object_increment_id",
+                  "created_at"),
+}
+
+
 class TableWriter:
-    """Rows of one model, buffered and written in batches. Values are given by attname; the model's defaults
-    fill the rest. Values must be database-ready (datetimes through ``db_time``, JSON as text)."""
+    """Rows of one model, buffered and written in batches. A row is a tuple of database-ready text, one value a
+    column of ``columns`` in their order, NULL as ``null_value()`` (PostgreSQL: COPY's ``\\N``; SQLite: None): the
+    caller formats numbers and times once (``money_text``, ``stamp``), not the driver per value. The model's other
+    columns get their defaults, encoded once: the tail of every COPY line on PostgreSQL, literals in the INSERT
+    statement on SQLite. Text written here never holds a tab, newline or backslash (COPY's escapes)."""
 
-    def __init__(self, model: type[models.Model]) -> None:
-        self.model = model
-        self.fields = model._meta.concrete_fields
-        self.defaults = [_default(f) for f in self.fields]
-        self.position = {f.attname: i for i, f in enumerate(self.fields)}
-        self.rows: list[list] = []
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...]) -> None:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        if unknown := set(columns) - set(fields):
+            raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+        rest = [f for name, f in fields.items() if name not in columns]
+        qn = connection.ops.quote_name
+        table = qn(model._meta.db_table)
+        names = ", ".join(qn(f.column) for f in [fields[name] for name in columns] + rest)
+        self.model, self.width = model, len(columns)
+        self.rows: list[tuple[str | None, ...]] = []
         self.count = 0
-
-    def add(self, **values: object) -> None:
-        row, position = self.defaults.copy(), self.position  # a copy and a few stores: a dict merge costs more
-        try:
-            for name, value in values.items():
-                row[position[name]] = value
-        except KeyError as error:
-            raise TypeError(f"{self.model.__name__} has no field {error}") from None
-        self.rows.append(row)
+        if _postgresql():
+            self.sql = f"COPY {table} ({names}) FROM STDIN"
+            self.end = "".join("\t" + _copy_text(_default(f)) for f in rest) + "\n"
+        else:
+            values = ", ".join(["?"] * len(columns) + [_sql_literal(_default(f)) for f in rest])
+            self.sql = f"INSERT INTO {table} ({names}) VALUES ({values})"
 
     def flush(self) -> None:
         if not self.rows:
             return
-        qn = connection.ops.quote_name
-        table, columns = qn(self.model._meta.db_table), ", ".join(qn(f.column) for f in self.fields)
+        if len(self.rows[0]) != self.width:
+            raise TypeError(f"{self.model.__name__}: {len(self.rows[0])} values for {self.width} columns")
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
+            if _postgresql():  # one string a batch: the rows are text already
+                with cursor.cursor.copy(self.sql) as copy:
+                    copy.write(self.end.join(["\t".join(row) for row in self.rows]) + self.end)
             else:  # sqlite3's own cursor: Django's wrapper rewrites every row's parameters
-                placeholders = ", ".join(["?"] * len(self.fields))
-                cursor.cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", self.rows)
+                cursor.cursor.executemany(self.sql, self.rows)
         self.count += len(self.rows)
         self.rows.clear()
+
+
+def _copy_text(value: object) -> str:
+    """A value in COPY's text format (for the defaults, encoded once)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _sql_literal(value: object) -> str:
+    """A value as an SQLite literal: text, which the column's affinity turns into a number as it does bound text."""
+    if value is None:
+        return "NULL"
+    return str(int(value)) if isinstance(value, bool) else "'" + str(value).replace("'", "''") + "'"
 
 
 @contextmanager
@@ -163,44 +244,56 @@ def _default(f: models.Field) -> object:
     return json.dumps(value) if isinstance(f, models.JSONField) else value
 
 
-def db_time(value: datetime) -> object:
-    """What ``adapt_datetimefield_value`` gives (an aware datetime for PostgreSQL, naive UTC text for SQLite),
-    without its per-call settings and connection look-ups."""
-    if _postgresql():
-        return value
-    if value.tzinfo is UTC:  # every time here derives from timezone.now(): str() ends with "+00:00"
-        return str(value)[:-6]
-    return str(value.astimezone(UTC).replace(tzinfo=None))
-
-
 @cache
 def _postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+def null_value() -> str | None:
+    """NULL in a row: COPY's marker on PostgreSQL, None for SQLite's ``executemany``."""
+    return "\\N" if _postgresql() else None
+
+
+def stamper() -> Callable[[int], str]:
+    """Seconds since the epoch (UTC) as the database's datetime text: what ``adapt_datetimefield_value`` gives
+    (PostgreSQL: with the UTC offset; SQLite: naive UTC), at a fraction of ``str(datetime)``'s cost (the date
+    part is computed once a day)."""
+    suffix, dates = "+00" if _postgresql() else "", {}
+
+    def stamp(t: int) -> str:
+        day, second = divmod(t, 86400)
+        if (date := dates.get(day)) is None:
+            date = dates[day] = str(EPOCH + timedelta(days=day))
+        return f"{date} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}{suffix}"
+
+    return stamp
 
 
 def next_pk(model: type[models.Model]) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def money_text(cents: int) -> str:
+    """Cents as decimal text: money is counted in integer cents here (exact, and no Decimal a value)."""
+    return f"{cents // 100}.{cents % 100:02d}" if cents >= 0 else f"-{-cents // 100}.{-cents % 100:02d}"
 
 
-@dataclass(slots=True)
+def tenths_text(tenths: int) -> str:
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+@dataclass(slots=True, eq=False)
 class CatalogProduct:
     pk: int
     sku: str
     name: str
     type_id: str
-    price: Decimal
-    weight: Decimal | None
+    virtual: bool
+    price: int  # cents
+    weight: int | None  # tenths of a unit
     # [source index (= priority on the main stock), quantity, status] in priority order.
     items: list[list[int]] = field(default_factory=list)
     reserved: int = 0  # Σ reservations on the main stock
-
-    @property
-    def is_virtual(self) -> bool:
-        return self.type_id == ProductType.VIRTUAL
 
     @property
     def salable(self) -> int:
@@ -208,13 +301,19 @@ class CatalogProduct:
         return sum(in_stock) + self.reserved if in_stock else 0
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Line:
+    """An order line, with the texts its rows repeat (formatted once)."""
+
     product: CatalogProduct
     qty: int
-    item_id: int = 0
-    row_total: Decimal = ZERO
-    discount: Decimal = ZERO
+    row_total: int  # cents
+    item_id: str = ""
+    discount: int = 0  # cents
+    qty_text: str = ""
+    price: str = ""
+    row_total_text: str = ""
+    discount_text: str = ""
 
 
 class Command(BaseCommand):
@@ -237,11 +336,13 @@ class Command(BaseCommand):
         options = {"customers": None} | PROFILES[options["profile"]] | {k: v for k, v in options.items() if v is not None}
         self.rng = random.Random(options["seed"])
         self.started = time.monotonic()
-        self.now = timezone.now().replace(microsecond=0)
+        self.now_ts = int(timezone.now().timestamp())
+        self.stamp, self.null = stamper(), null_value()
         self.written: list[TableWriter] = []
         with bulk_load_session(), transaction.atomic():
             self._suspend_search_indexes()
             self.main_stock, self.sources = self._inventory_setup(options["sources"], options["stocks"])
+            self.stock_id, self.source_codes = str(self.main_stock.pk), [s.source_code for s in self.sources]
             self.products = self._catalog(options["products"])
             self.customers = self._customers(options["customers"] or max(options["orders"] // 4, 1))
             self._orders(options["orders"], options["max_lines"], options["batch_size"])
@@ -313,62 +414,64 @@ class Command(BaseCommand):
                                               defaults={"stock": stocks[0]})
         return stocks[0], sources
 
-    def writer(self, model: type[models.Model]) -> TableWriter:
-        w = TableWriter(model)
+
+    def writer(self, model: type[models.Model], columns: tuple[str, ...]) -> TableWriter:
+        w = TableWriter(model, columns)
         self.written.append(w)
         return w
 
     def _catalog(self, n: int) -> list[CatalogProduct]:
-        rng, now = self.rng, db_time(self.now)
-        products_out = self.writer(Product)
+        rnd, now, null = self.rng.random, self.stamp(self.now_ts), null_value()
+        products_out = self.writer(Product, ("id", "sku", "name", "type_id", "price", "weight", "created_at",
+                                             "updated_at"))
+        rows = products_out.rows
         pk = next_pk(Product)
+        n_sources = len(self.sources)
         products = []
-        for i in range(n):
-            virtual = rng.random() < VIRTUAL_SHARE
+        for i in range(pk, pk + n):
+            virtual = rnd() < VIRTUAL_SHARE
             product = CatalogProduct(
-                pk=pk + i, sku=f"LOAD-{pk + i:07d}", name=f"Load {'Virtual' if virtual else 'Simple'} Product {pk + i}",
-                type_id=ProductType.VIRTUAL if virtual else ProductType.SIMPLE,
-                price=Decimal(rng.randrange(500, 20000)) / 100,
-                weight=None if virtual else Decimal(rng.randrange(1, 50)) / 10,
+                pk=i, sku=f"LOAD-{i:07d}", name=f"Load {'Virtual' if virtual else 'Simple'} Product {i}",
+                type_id=ProductType.VIRTUAL.value if virtual else ProductType.SIMPLE.value, virtual=virtual,
+                price=500 + int(rnd() * 19500), weight=None if virtual else 1 + int(rnd() * 49),
             )
-            for source_index in sorted(rng.sample(range(len(self.sources)), rng.randint(1, min(4, len(self.sources))))):
-                out_of_stock = rng.random() < 0.03
-                qty = 0 if out_of_stock else rng.randint(20, 500)
+            for source_index in sorted(self.rng.sample(range(n_sources), 1 + int(rnd() * min(4, n_sources)))):
+                out_of_stock = rnd() < 0.03
+                qty = 0 if out_of_stock else 20 + int(rnd() * 481)
                 product.items.append([source_index, qty, int(not out_of_stock)])
             products.append(product)
-            products_out.add(id=product.pk, sku=product.sku, name=product.name, type_id=product.type_id,
-                             price=product.price, weight=product.weight, created_at=now, updated_at=now)
-            if len(products_out.rows) >= 10_000:
+            weight = null if product.weight is None else tenths_text(product.weight)
+            rows.append((str(i), product.sku, product.name, product.type_id, money_text(product.price), weight, now,
+                         now))
+            if len(rows) >= 10_000:
                 products_out.flush()
-                self._progress("products", i + 1, n)
+                self._progress("products", i + 1 - pk, n)
         products_out.flush()
         return products
 
     def _source_items(self) -> None:
-        items = self.writer(SourceItem)
-        pk = next_pk(SourceItem)
+        items = self.writer(SourceItem, ("id", "source_id", "product_id", "quantity", "status"))
+        pk, codes, rows = next_pk(SourceItem), self.source_codes, items.rows
         for n, product in enumerate(self.products, 1):
             for source_index, qty, status in product.items:
-                items.add(id=pk, source_id=self.sources[source_index].source_code, product_id=product.sku,
-                          quantity=Decimal(qty), status=status)
+                rows.append((str(pk), codes[source_index], product.sku, str(qty), str(status)))
                 pk += 1
-            if len(items.rows) >= 20_000:
+            if len(rows) >= 20_000:
                 items.flush()
                 self._progress("source items", n, len(self.products))
         items.flush()
 
-    def _customers(self, n: int) -> list[tuple[int, str, str, str]]:
-        rng, now = self.rng, db_time(self.now)
-        out = self.writer(Customer)
+    def _customers(self, n: int) -> list[tuple[str, str, str, str]]:
+        rng, now = self.rng, self.stamp(self.now_ts)
+        out = self.writer(Customer, ("id", "email", "firstname", "lastname", "password", "created_at", "updated_at"))
         pk = next_pk(Customer)
-        password = make_password(None)  # unusable
+        password = _copy_text(make_password(None)) if _postgresql() else make_password(None)  # unusable
         customers = []
         for i in range(pk, pk + n):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             email = f"load.customer{i}@example.com"
-            out.add(id=i, email=email, firstname=first, lastname=last, password=password, created_at=now,
-                    updated_at=now)
-            customers.append((i, email, first, last))
+            out.rows.append((str(i), email, first, last, password, now, now))
+            customers.append((str(i), email, first, last))
         out.flush()
         return customers
 
@@ -378,65 +481,72 @@ class Command(BaseCommand):
                 cursor.execute(statement)
 
     # --- orders ------------------------------------------------------------------------------------------------
+    # Each row below is a tuple of text in its writer's column order (``TableWriter``); money in integer cents
+    # until formatted; random draws as ``random()`` scaled (``randint`` and ``choice`` cost ten times more).
 
     def _orders(self, n: int, max_lines: int, batch_size: int) -> None:
-        self.out = {model: self.writer(model) for model in (
-            Order, OrderItem, OrderAddress, OrderPayment, OrderStatusHistory, Invoice, InvoiceItem, Shipment,
-            ShipmentItem, Reservation,
-        )}
-        self.next = {model: next_pk(model) for model in (
-            Order, OrderItem, OrderAddress, OrderPayment, OrderStatusHistory, Invoice, InvoiceItem, Shipment,
-            ShipmentItem, Reservation,
-        )}
-        self.physical = [p for p in self.products if not p.is_virtual and p.items]
-        self.virtual = [p for p in self.products if p.is_virtual and p.items]
-        start, step = self.now - timedelta(days=HISTORY_DAYS), timedelta(days=HISTORY_DAYS) / max(n, 1)
-        lifecycles, cum_weights = list(LIFECYCLES), list(itertools.accumulate(LIFECYCLES.values()))
+        self.out = {model: self.writer(model, columns) for model, columns in ORDER_COLUMNS.items()}
+        self.next = {model: next_pk(model) for model in ORDER_COLUMNS}
+        self.physical = [p for p in self.products if not p.virtual and p.items]
+        self.virtual = [p for p in self.products if p.virtual and p.items]
+        start, span = self.now_ts - HISTORY_DAYS * 86400, HISTORY_DAYS * 86400
+        rnd = self.rng.random
         for i in range(n):
             lines = self._lines(max_lines)
             if lines:
-                self._order(lines, start + step * i, self.rng.choices(lifecycles, cum_weights=cum_weights)[0])
+                self._order(lines, start + span * i // n, LIFECYCLE_DRAW[int(rnd() * len(LIFECYCLE_DRAW))])
             if (i + 1) % batch_size == 0 or i + 1 == n:
                 for writer in self.out.values():
                     writer.flush()
                 self._progress("orders", i + 1, n)
 
-    def _take(self, model: type[models.Model]) -> int:
+    def _take(self, model: type[models.Model], count: int = 1) -> int:
         pk = self.next[model]
-        self.next[model] = pk + 1
+        self.next[model] = pk + count
         return pk
 
     def _lines(self, max_lines: int) -> list[Line]:
         """Distinct products with enough salable quantity (placement refuses the others)."""
-        rng = self.rng
-        pool = self.virtual if self.virtual and rng.random() < VIRTUAL_ORDER_SHARE else self.physical or self.virtual
+        rnd = self.rng.random
+        pool = self.virtual if self.virtual and rnd() < VIRTUAL_ORDER_SHARE else self.physical or self.virtual
         if not pool:
             return []
+        size, wanted = len(pool), min(1 + int(rnd() * max_lines), len(pool))
+        picked: list[CatalogProduct] = []
+        while len(picked) < wanted:  # a sample without replacement; repeats are rare but for tiny pools
+            product = pool[int(rnd() * size)]
+            if product not in picked:
+                picked.append(product)
         lines = []
-        for product in rng.sample(pool, min(rng.randint(1, max_lines), len(pool))):
-            qty = rng.choice(LINE_QTYS)
+        for product in picked:
+            qty = LINE_QTYS[int(rnd() * len(LINE_QTYS))]
             if product.salable >= qty:
-                lines.append(Line(product, qty))
+                lines.append(Line(product, qty, product.price * qty))
         return lines
 
-    def _order(self, lines: list[Line], placed_at: datetime, lifecycle: str) -> None:
-        rng = self.rng
+    def _order(self, lines: list[Line], placed: int, lifecycle: str) -> None:
+        rnd, null, stamp, out = self.rng.random, self.null, self.stamp, self.out
         order_id = self._take(Order)
-        increment_id = f"{order_id:09d}"
-        is_virtual = all(line.product.is_virtual for line in lines)
-        customer = None if rng.random() < GUEST_SHARE else rng.choice(self.customers)
-        first, last = (customer[2], customer[3]) if customer else (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
-        email = customer[1] if customer else f"guest{order_id}@example.com"
+        oid, increment_id = str(order_id), f"{order_id:09d}"
+        is_virtual = all(line.product.virtual for line in lines)
+        customer = None if rnd() < GUEST_SHARE else self.customers[int(rnd() * len(self.customers))]
+        if customer:
+            customer_id, email, first, last = customer
+        else:
+            customer_id, email = null, f"guest{order_id}@example.com"
+            first, last = FIRST_NAMES[int(rnd() * len(FIRST_NAMES))], LAST_NAMES[int(rnd() * len(LAST_NAMES))]
 
-        subtotal = sum((money(line.product.price * line.qty) for line in lines), ZERO)
-        discount_percent = Decimal(20) if subtotal >= 200 and rng.random() < 0.5 else ZERO
-        for line in lines:
-            line.item_id = self._take(OrderItem)
-            line.row_total = money(line.product.price * line.qty)
-            line.discount = money(line.row_total * discount_percent / 100)
-        discount = sum((line.discount for line in lines), ZERO)
-        physical_qty = sum(line.qty for line in lines if not line.product.is_virtual)
-        shipping = Decimal(physical_qty) * FLAT_RATE_PER_ITEM if not is_virtual else ZERO
+        subtotal = sum(line.row_total for line in lines)
+        discount_percent = 20 if subtotal >= 20000 and rnd() < 0.5 else 0
+        item_id = self._take(OrderItem, len(lines))
+        for line in lines:  # invoice_order's arithmetic: each row's discount rounded half up to the cent
+            line.item_id, item_id = str(item_id), item_id + 1
+            line.discount = (line.row_total * discount_percent + 50) // 100
+            line.qty_text, line.price = str(line.qty), money_text(line.product.price)
+            line.row_total_text, line.discount_text = money_text(line.row_total), money_text(line.discount)
+        discount = sum(line.discount for line in lines)
+        physical_qty = sum(line.qty for line in lines if not line.product.virtual)
+        shipping = 0 if is_virtual else physical_qty * FLAT_RATE_CENTS
         grand_total = subtotal - discount + shipping
         weights = [line.product.weight * line.qty for line in lines if line.product.weight is not None]
 
@@ -448,98 +558,80 @@ class Command(BaseCommand):
         invoiced = lifecycle in ("invoiced", "complete")
         shipped = lifecycle in ("shipped", "complete") and not is_virtual
         canceled = lifecycle == "canceled"
-        state = {
-            "new": OrderState.NEW, "holded": OrderState.HOLDED, "canceled": OrderState.CANCELED,
-            "invoiced": OrderState.COMPLETE if is_virtual else OrderState.PROCESSING,
-            "shipped": OrderState.PROCESSING, "complete": OrderState.COMPLETE,
-        }[lifecycle]
-        status = OrderStatus.PENDING if state == OrderState.NEW else OrderStatus(state)
-        at = placed_at  # the time of the event being written
-        updated_at = placed_at + timedelta(days=2) if lifecycle != "new" else placed_at
+        state = STATE_OF[lifecycle, is_virtual]
+        status = OrderStatus.PENDING.value if state == OrderState.NEW else state
+        at = placed  # the time of the event being written
+        placed_at = stamp(placed)
+        updated_at = stamp(placed + 2 * 86400) if lifecycle != "new" else placed_at
 
-        invoiced_totals = {}
-        if invoiced:
-            invoiced_totals = {
-                "subtotal_invoiced": subtotal, "discount_invoiced": -discount, "shipping_invoiced": shipping,
-                "tax_invoiced": ZERO, "discount_tax_compensation_invoiced": ZERO, "total_invoiced": grand_total,
-                "total_paid": grand_total,
-            }
-        self.out[Order].add(
-            entity_id=order_id, increment_id=increment_id, state=state, status=status,
-            customer_id=customer[0] if customer else None, customer_email=email, customer_firstname=first,
-            customer_lastname=last, customer_group_id=1 if customer else 0, customer_is_guest=0 if customer else 1,
-            subtotal=subtotal, base_subtotal=subtotal, subtotal_incl_tax=subtotal, base_subtotal_incl_tax=subtotal,
-            discount_amount=-discount, base_discount_amount=-discount,
-            discount_description="Discount" if discount_percent else None,
-            applied_rule_ids="3" if discount_percent else None,
-            shipping_amount=shipping, base_shipping_amount=shipping, shipping_incl_tax=shipping,
-            base_shipping_incl_tax=shipping, grand_total=grand_total, base_grand_total=grand_total,
-            **invoiced_totals, **{f"base_{name}": value for name, value in invoiced_totals.items()},
-            total_qty_ordered=Decimal(sum(line.qty for line in lines)), total_item_count=len(lines),
-            weight=sum(weights, ZERO) if weights else None, is_virtual=int(is_virtual),
-            shipping_method=None if is_virtual else "flatrate_flatrate",
-            shipping_description=None if is_virtual else SHIPPING_METHODS["flatrate_flatrate"],
-            hold_before_state=OrderState.NEW if lifecycle == "holded" else None,
-            hold_before_status=OrderStatus.PENDING if lifecycle == "holded" else None,
-            created_at=db_time(placed_at), updated_at=db_time(updated_at),
-        )
+        sub, disc, ship, total = (money_text(subtotal), money_text(-discount), money_text(shipping),
+                                  money_text(grand_total))
+        # subtotal, discount, shipping, tax, discount tax compensation, total invoiced and total paid, base_ each
+        invoiced_totals = (sub, sub, disc, disc, ship, ship, "0", "0", "0", "0", total, total, total, total) \
+            if invoiced else (null,) * 14
+        discounted = bool(discount_percent)
+        out[Order].rows.append((
+            oid, increment_id, state, status, customer_id, email, first, last, "1" if customer else "0",
+            "0" if customer else "1", sub, sub, sub, sub, disc, disc, "Discount" if discounted else null,
+            "3" if discounted else null, ship, ship, ship, ship, total, total, *invoiced_totals,
+            str(sum(line.qty for line in lines)), str(len(lines)), tenths_text(sum(weights)) if weights else null,
+            "1" if is_virtual else "0", null if is_virtual else "flatrate_flatrate",
+            null if is_virtual else FLAT_RATE_DESCRIPTION, OrderState.NEW.value if lifecycle == "holded" else null,
+            OrderStatus.PENDING.value if lifecycle == "holded" else null, placed_at, updated_at,
+        ))
+        percent, items = str(discount_percent), out[OrderItem].rows
         for line in lines:
-            product, qty = line.product, Decimal(line.qty)
-            self.out[OrderItem].add(
-                item_id=line.item_id, order_id=order_id, product_id=product.pk, product_type=product.type_id,
-                sku=product.sku, name=product.name, is_virtual=int(product.is_virtual), weight=product.weight,
-                row_weight=product.weight * qty if product.weight is not None else None, qty_ordered=qty,
-                qty_invoiced=qty if invoiced else ZERO, qty_shipped=qty if shipped and not product.is_virtual else ZERO,
-                qty_canceled=qty if canceled else ZERO,
-                price=product.price, base_price=product.price, original_price=product.price,
-                base_original_price=product.price, price_incl_tax=product.price, base_price_incl_tax=product.price,
-                row_total=line.row_total, base_row_total=line.row_total, row_total_incl_tax=line.row_total,
-                base_row_total_incl_tax=line.row_total, discount_percent=discount_percent,
-                discount_amount=line.discount, base_discount_amount=line.discount,
-                row_invoiced=line.row_total if invoiced else ZERO, base_row_invoiced=line.row_total if invoiced else ZERO,
-                discount_invoiced=line.discount if invoiced else ZERO,
-                base_discount_invoiced=line.discount if invoiced else ZERO,
-                created_at=db_time(placed_at), updated_at=db_time(updated_at),
-            )
-        addresses = self._addresses(order_id, customer, first, last, email, is_virtual)
-        method = rng.choice(PAYMENT_METHODS)
-        paid = grand_total if invoiced else None
-        self.out[OrderPayment].add(
-            entity_id=self._take(OrderPayment), parent_id=order_id, method=method,
-            additional_information=json.dumps([method.label]), amount_ordered=grand_total,
-            base_amount_ordered=grand_total, shipping_amount=shipping, base_shipping_amount=shipping,
-            amount_paid=paid, base_amount_paid=paid, shipping_captured=shipping if invoiced else None,
-            base_shipping_captured=shipping if invoiced else None,
-        )
-        ids = (str(order_id), increment_id)
-        self._history(order_id, OrderStatus.PENDING, "order", None, placed_at)
-        self._reserve(lines, -1, Reservation.EventType.ORDER_PLACED, ids, placed_at)
+            product, qty, price, row_total, line_discount = (line.product, line.qty_text, line.price,
+                                                             line.row_total_text, line.discount_text)
+            weight = null if product.weight is None else tenths_text(product.weight)
+            row_weight = null if product.weight is None else tenths_text(product.weight * line.qty)
+            items.append((
+                line.item_id, oid, str(product.pk), product.type_id, product.sku, product.name,
+                "1" if product.virtual else "0", weight, row_weight, qty, qty if invoiced else "0",
+                qty if shipped and not product.virtual else "0", qty if canceled else "0",
+                price, price, price, price, price, price, row_total, row_total, row_total, row_total, percent,
+                line_discount, line_discount, row_total if invoiced else "0", row_total if invoiced else "0",
+                line_discount if invoiced else "0", line_discount if invoiced else "0", placed_at, updated_at,
+            ))
+        addresses = self._addresses(oid, customer_id, first, last, email, is_virtual)
+        method, information = PAYMENT_TEXTS[int(rnd() * len(PAYMENT_TEXTS))]
+        paid, captured = (total, ship) if invoiced else (null, null)
+        out[OrderPayment].rows.append((
+            str(self._take(OrderPayment)), oid, method, information, total, total, ship, ship, paid, paid, captured,
+            captured,
+        ))
+        ids = (oid, increment_id)
+        self._history(oid, OrderStatus.PENDING.value, "order", null, placed_at)
+        self._reserve(lines, -1, RESERVED, ids, placed_at)
         if lifecycle == "holded":
-            self._history(order_id, OrderStatus.HOLDED, "order", None, at + timedelta(hours=1))
+            self._history(oid, OrderStatus.HOLDED.value, "order", null, stamp(at + 3600))
         if canceled:
-            self._history(order_id, OrderStatus.CANCELED, "order", None, at + timedelta(hours=2))
-            self._reserve(lines, 1, Reservation.EventType.ORDER_CANCELED, ids, at + timedelta(hours=2))
+            canceled_at = stamp(at + 7200)
+            self._history(oid, OrderStatus.CANCELED.value, "order", null, canceled_at)
+            self._reserve(lines, 1, Reservation.EventType.ORDER_CANCELED.value, ids, canceled_at)
         if invoiced:
-            at += timedelta(hours=1)
+            at += 3600
+            invoiced_at = stamp(at)
             after = OrderState.COMPLETE if is_virtual else OrderState.PROCESSING  # physical items still to ship
-            self._invoice(order_id, lines, addresses, subtotal, discount, shipping, grand_total, at)
+            self._invoice(oid, lines, addresses, sub, disc, ship, total, invoiced_at)
             self._deduct_virtual(lines)
-            self._reserve([line for line in lines if line.product.is_virtual], 1,
-                          Reservation.EventType.INVOICE_CREATED, ids, at)
-            self._history(order_id, OrderStatus(after), "invoice", 0, at)
+            self._reserve([line for line in lines if line.product.virtual], 1,
+                          Reservation.EventType.INVOICE_CREATED.value, ids, invoiced_at)
+            self._history(oid, after.value, "invoice", "0", invoiced_at)
         for source_index, shipped_lines in shipments or []:
-            at += timedelta(hours=12)
-            self._ship(order_id, customer, addresses, source_index, shipped_lines, at)
-            self._reserve(shipped_lines, 1, Reservation.EventType.SHIPMENT_CREATED, ids, at)
-            last_one = source_index == shipments[-1][0]
-            done = last_one and invoiced
-            self._history(order_id, OrderStatus.COMPLETE if done else OrderStatus.PROCESSING, "shipment", 0, at)
+            at += 12 * 3600
+            shipped_at = stamp(at)
+            self._ship(oid, customer_id, addresses, source_index, shipped_lines, shipped_at)
+            self._reserve(shipped_lines, 1, Reservation.EventType.SHIPMENT_CREATED.value, ids, shipped_at)
+            done = source_index == shipments[-1][0] and invoiced
+            self._history(oid, OrderStatus.COMPLETE.value if done else OrderStatus.PROCESSING.value, "shipment",
+                          "0", shipped_at)
 
     def _plan_shipments(self, lines: list[Line]) -> list[tuple[int, list[Line]]] | None:
         """One shipment per source: each physical line from the first source by priority that holds all of it."""
         by_source: dict[int, list[Line]] = {}
         for line in lines:
-            if line.product.is_virtual:
+            if line.product.virtual:
                 continue
             item = next((item for item in line.product.items
                          if item[2] == SourceItem.Status.IN_STOCK and item[1] >= line.qty), None)
@@ -555,7 +647,7 @@ class Command(BaseCommand):
     def _deduct_virtual(self, lines: list[Line]) -> None:
         """The priority source selection at invoice time: in-stock items by priority, as much as each holds."""
         for line in lines:
-            if not line.product.is_virtual:
+            if not line.product.virtual:
                 continue
             needed = line.qty
             for item in line.product.items:
@@ -567,76 +659,65 @@ class Command(BaseCommand):
             if needed:
                 raise AssertionError(f"{line.product.sku}: not enough to deduct")  # salable was checked
 
-    def _reserve(self, lines: list[Line], sign: int, event: str, ids: tuple[str, str], at: datetime) -> None:
+    def _reserve(self, lines: list[Line], sign: int, event: str, ids: tuple[str, str], at: str) -> None:
+        rows, stock_id, reservation_id = self.out[Reservation].rows, self.stock_id, self._take(Reservation, len(lines))
         for line in lines:
             line.product.reserved += sign * line.qty
-            self.out[Reservation].add(
-                reservation_id=self._take(Reservation), stock_id=self.main_stock.pk, sku=line.product.sku, quantity=Decimal(sign * line.qty),
-                event_type=event, object_id=ids[0], object_increment_id=ids[1], created_at=db_time(at),
-            )
+            rows.append((str(reservation_id), stock_id, line.product.sku, str(sign * line.qty), event, *ids, at))
+            reservation_id += 1
 
-    def _history(self, order_id: int, status: str, entity: str, notified: int | None, at: datetime) -> None:
-        self.out[OrderStatusHistory].add(
-            entity_id=self._take(OrderStatusHistory), parent_id=order_id, status=status, entity_name=entity,
-            is_customer_notified=notified, created_at=db_time(at),
-        )
+    def _history(self, order_id: str, status: str, entity: str, notified: str | None, at: str) -> None:
+        self.out[OrderStatusHistory].rows.append(
+            (str(self._take(OrderStatusHistory)), order_id, status, entity, notified, at))
 
-    def _addresses(self, order_id: int, customer: tuple | None, first: str, last: str, email: str,
-                   is_virtual: bool) -> dict[str, int]:
-        city, region, region_id, region_code, postcode = self.rng.choice(CITIES)
+    def _addresses(self, order_id: str, customer_id: str | None, first: str, last: str, email: str,
+                   is_virtual: bool) -> dict[str, str]:
+        rnd, rows = self.rng.random, self.out[OrderAddress].rows
+        place = CITY_TEXTS[int(rnd() * len(CITY_TEXTS))]  # city, region, region id and code, postcode
         ids = {}
         for address_type in ("billing",) if is_virtual else ("shipping", "billing"):
-            ids[address_type] = self._take(OrderAddress)
-            self.out[OrderAddress].add(
-                entity_id=ids[address_type], parent_id=order_id, address_type=address_type,
-                customer_id=customer[0] if customer else None, firstname=first, lastname=last,
-                street=f"{self.rng.randint(1, 999)} Main St.", city=city, region=region, region_id=region_id,
-                region_code=region_code, postcode=postcode, country_id="US", telephone="555-0100", email=email,
-            )
+            ids[address_type] = address_id = str(self._take(OrderAddress))
+            rows.append((address_id, order_id, address_type, customer_id, first, last,
+                         f"{1 + int(rnd() * 999)} Main St.", *place, "US", "555-0100", email))
         return ids
 
-    def _invoice(self, order_id: int, lines: list[Line], addresses: dict[str, int], subtotal: Decimal,
-                 discount: Decimal, shipping: Decimal, grand_total: Decimal, at: datetime) -> None:
+    def _invoice(self, order_id: str, lines: list[Line], addresses: dict[str, str], subtotal: str, discount: str,
+                 shipping: str, grand_total: str, at: str) -> None:
         """One invoice for everything, as ``invoice_order`` without items makes it (tax 0)."""
-        invoice_id = self._take(Invoice)
-        self.out[Invoice].add(
-            entity_id=invoice_id, order_id=order_id, increment_id=f"{invoice_id:09d}", state=InvoiceState.PAID,
-            billing_address_id=addresses.get("billing"), shipping_address_id=addresses.get("shipping"),
-            subtotal=subtotal, base_subtotal=subtotal, subtotal_incl_tax=subtotal, base_subtotal_incl_tax=subtotal,
-            discount_amount=-discount, base_discount_amount=-discount, shipping_amount=shipping,
-            base_shipping_amount=shipping, shipping_incl_tax=shipping, base_shipping_incl_tax=shipping,
-            grand_total=grand_total, base_grand_total=grand_total, total_qty=Decimal(sum(ln.qty for ln in lines)),
-            created_at=db_time(at), updated_at=db_time(at),
-        )
+        invoice_id, null = self._take(Invoice), self.null
+        parent = str(invoice_id)
+        self.out[Invoice].rows.append((
+            parent, order_id, f"{invoice_id:09d}", INVOICE_PAID, addresses.get("billing", null),
+            addresses.get("shipping", null), subtotal, subtotal, subtotal, subtotal, discount, discount, shipping,
+            shipping, shipping, shipping, grand_total, grand_total, str(sum(line.qty for line in lines)), at, at,
+        ))
+        rows, entity_id = self.out[InvoiceItem].rows, self._take(InvoiceItem, len(lines))
         for line in lines:
-            product, discount_amount = line.product, line.discount or None
-            self.out[InvoiceItem].add(
-                entity_id=self._take(InvoiceItem), parent_id=invoice_id, order_item_id=line.item_id,
-                product_id=product.pk, sku=product.sku, name=product.name, qty=Decimal(line.qty),
-                price=product.price, base_price=product.price, price_incl_tax=product.price,
-                base_price_incl_tax=product.price, row_total=line.row_total, base_row_total=line.row_total,
-                row_total_incl_tax=line.row_total, base_row_total_incl_tax=line.row_total,
-                discount_amount=discount_amount, base_discount_amount=discount_amount,
-            )
+            product, price, row_total = line.product, line.price, line.row_total_text
+            line_discount = line.discount_text if line.discount else null
+            rows.append((
+                str(entity_id), parent, line.item_id, str(product.pk), product.sku, product.name, line.qty_text,
+                price, price, price, price, row_total, row_total, row_total, row_total, line_discount, line_discount,
+            ))
+            entity_id += 1
 
-    def _ship(self, order_id: int, customer: tuple | None, addresses: dict[str, int], source_index: int,
-              lines: list[Line], at: datetime) -> None:
-        shipment_id = self._take(Shipment)
+    def _ship(self, order_id: str, customer_id: str | None, addresses: dict[str, str], source_index: int,
+              lines: list[Line], at: str) -> None:
+        shipment_id, null = self._take(Shipment), self.null
+        parent = str(shipment_id)
         weights = [line.product.weight * line.qty for line in lines if line.product.weight is not None]
-        self.out[Shipment].add(
-            entity_id=shipment_id, order_id=order_id, increment_id=f"{shipment_id:09d}",
-            customer_id=customer[0] if customer else None, billing_address_id=addresses.get("billing"),
-            shipping_address_id=addresses.get("shipping"), total_qty=Decimal(sum(ln.qty for ln in lines)),
-            total_weight=sum(weights, ZERO) if weights else None, packages="[]",
-            source_code=self.sources[source_index].source_code, created_at=db_time(at), updated_at=db_time(at),
-        )
+        self.out[Shipment].rows.append((
+            parent, order_id, f"{shipment_id:09d}", customer_id, addresses.get("billing", null),
+            addresses.get("shipping", null), str(sum(line.qty for line in lines)),
+            tenths_text(sum(weights)) if weights else null, "[]", self.source_codes[source_index], at, at,
+        ))
+        rows, entity_id = self.out[ShipmentItem].rows, self._take(ShipmentItem, len(lines))
         for line in lines:
             product = line.product
-            self.out[ShipmentItem].add(
-                entity_id=self._take(ShipmentItem), parent_id=shipment_id, order_item_id=line.item_id,
-                product_id=product.pk, sku=product.sku, name=product.name, price=product.price,
-                weight=product.weight, qty=Decimal(line.qty),
-            )
+            weight = null if product.weight is None else tenths_text(product.weight)
+            rows.append((str(entity_id), parent, line.item_id, str(product.pk), product.sku, product.name, line.price,
+                         weight, line.qty_text))
+            entity_id += 1
 
 
 def _decrement(item: list[int], qty: int) -> None:
