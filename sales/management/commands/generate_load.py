@@ -24,10 +24,12 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
@@ -176,18 +178,26 @@ class TableWriter:
             self.sql = f"INSERT INTO {table} ({names}) VALUES ({values})"
 
     def flush(self) -> None:
-        if not self.rows:
-            return
-        if len(self.rows[0]) != self.width:
-            raise TypeError(f"{self.model.__name__}: {len(self.rows[0])} values for {self.width} columns")
         with connection.cursor() as cursor:
-            if _postgresql():  # one string a batch: the rows are text already
-                with cursor.cursor.copy(self.sql) as copy:
-                    copy.write(self.end.join(["\t".join(row) for row in self.rows]) + self.end)
-            else:  # sqlite3's own cursor: Django's wrapper rewrites every row's parameters
-                cursor.cursor.executemany(self.sql, self.rows)
-        self.count += len(self.rows)
+            self.write(cursor.cursor, self.rows)  # the driver's own cursor: Django's rewrites every row's parameters
         self.rows.clear()
+
+    def take(self) -> list[tuple[str | None, ...]]:
+        """The rows so far, for ``write`` elsewhere (another thread); new rows go to a new list."""
+        rows, self.rows = self.rows, []
+        return rows
+
+    def write(self, cursor: Any, rows: list[tuple[str | None, ...]]) -> None:
+        if not rows:
+            return
+        if len(rows[0]) != self.width:
+            raise TypeError(f"{self.model.__name__}: {len(rows[0])} values for {self.width} columns")
+        if _postgresql():  # one string a batch: the rows are text already
+            with cursor.copy(self.sql) as copy:
+                copy.write(self.end.join(["\t".join(row) for row in rows]) + self.end)
+        else:
+            cursor.executemany(self.sql, rows)
+        self.count += len(rows)
 
 
 def _copy_text(value: object) -> str:
@@ -491,14 +501,26 @@ class Command(BaseCommand):
         self.virtual = [p for p in self.products if p.virtual and p.items]
         start, span = self.now_ts - HISTORY_DAYS * 86400, HISTORY_DAYS * 86400
         rnd = self.rng.random
-        for i in range(n):
-            lines = self._lines(max_lines)
-            if lines:
-                self._order(lines, start + span * i // n, LIFECYCLE_DRAW[int(rnd() * len(LIFECYCLE_DRAW))])
-            if (i + 1) % batch_size == 0 or i + 1 == n:
-                for writer in self.out.values():
-                    writer.flush()
-                self._progress("orders", i + 1, n)
+        # PostgreSQL: a batch's COPYs run in a thread (on this connection, which nothing else uses meanwhile) while
+        # the next batch is built; waiting on the server releases the GIL, so its ingestion and Python's row
+        # building overlap. SQLite's executemany takes the GIL back at every row: it stays in line.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            writing: Future[None] | None = None
+            for i in range(n):
+                lines = self._lines(max_lines)
+                if lines:
+                    self._order(lines, start + span * i // n, LIFECYCLE_DRAW[int(rnd() * len(LIFECYCLE_DRAW))])
+                if (i + 1) % batch_size == 0 or i + 1 == n:
+                    if writing:
+                        writing.result()  # one COPY at a time on a connection; its error raised here
+                    batch = [(writer, writer.take()) for writer in self.out.values()]
+                    if _postgresql():
+                        writing = background.submit(_write_batch, connection.connection, batch)
+                    else:
+                        _write_batch(connection.connection, batch)
+                    self._progress("orders", i + 1, n)
+            if writing:
+                writing.result()
 
     def _take(self, model: type[models.Model], count: int = 1) -> int:
         pk = self.next[model]
@@ -718,6 +740,15 @@ class Command(BaseCommand):
             rows.append((str(entity_id), parent, line.item_id, str(product.pk), product.sku, product.name, line.price,
                          weight, line.qty_text))
             entity_id += 1
+
+
+def _write_batch(raw_connection: Any, batch: list[tuple[TableWriter, list[tuple[str | None, ...]]]]) -> None:
+    cursor = raw_connection.cursor()
+    try:
+        for writer, rows in batch:
+            writer.write(cursor, rows)
+    finally:
+        cursor.close()
 
 
 def _decrement(item: list[int], qty: int) -> None:
