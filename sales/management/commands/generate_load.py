@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -93,6 +93,7 @@ PAYMENT_TEXTS = tuple((method.value, json.dumps([method.label])) for method in P
 FLAT_RATE_CENTS = int(FLAT_RATE_PER_ITEM * 100)
 FLAT_RATE_DESCRIPTION = SHIPPING_METHODS["flatrate_flatrate"]
 INVOICE_PAID = str(InvoiceState.PAID.value)
+IN_STOCK, OUT_OF_STOCK = str(SourceItem.Status.IN_STOCK.value), str(SourceItem.Status.OUT_OF_STOCK.value)
 RESERVED = Reservation.EventType.ORDER_PLACED.value
 # The order's state by lifecycle and whether it is virtual (a virtual order is complete once invoiced).
 STATE_OF = {(lifecycle, virtual): state.value for lifecycle, state in {
@@ -294,20 +295,26 @@ def tenths_text(tenths: int) -> str:
 
 @dataclass(slots=True, eq=False)
 class CatalogProduct:
+    """A product's state as the orders leave it: a few hundred bytes each, the memory that grows with the
+    catalogue (the name is derived from the pk when a row needs it)."""
+
     pk: int
     sku: str
-    name: str
     type_id: str
     virtual: bool
     price: int  # cents
     weight: int | None  # tenths of a unit
-    # [source index (= priority on the main stock), quantity, status] in priority order.
-    items: list[list[int]] = field(default_factory=list)
+    sources: tuple[int, ...]  # its source items' sources (index = priority on the main stock), by priority
+    quantities: list[int]  # their quantities; an item is in stock while above 0 (inventory.source_deduction)
     reserved: int = 0  # Σ reservations on the main stock
 
     @property
+    def name(self) -> str:
+        return f"Load {'Virtual' if self.virtual else 'Simple'} Product {self.pk}"
+
+    @property
     def salable(self) -> int:
-        in_stock = [qty for _, qty, status in self.items if status == SourceItem.Status.IN_STOCK]
+        in_stock = [qty for qty in self.quantities if qty > 0]
         return sum(in_stock) + self.reserved if in_stock else 0
 
 
@@ -321,6 +328,7 @@ class Line:
     item_id: str = ""
     discount: int = 0  # cents
     qty_text: str = ""
+    name: str = ""
     price: str = ""
     row_total_text: str = ""
     discount_text: str = ""
@@ -440,15 +448,12 @@ class Command(BaseCommand):
         products = []
         for i in range(pk, pk + n):
             virtual = rnd() < VIRTUAL_SHARE
+            sources = tuple(sorted(self.rng.sample(range(n_sources), 1 + int(rnd() * min(4, n_sources)))))
             product = CatalogProduct(
-                pk=i, sku=f"LOAD-{i:07d}", name=f"Load {'Virtual' if virtual else 'Simple'} Product {i}",
-                type_id=ProductType.VIRTUAL.value if virtual else ProductType.SIMPLE.value, virtual=virtual,
-                price=500 + int(rnd() * 19500), weight=None if virtual else 1 + int(rnd() * 49),
+                pk=i, sku=f"LOAD-{i:07d}", type_id=ProductType.VIRTUAL.value if virtual else ProductType.SIMPLE.value,
+                virtual=virtual, price=500 + int(rnd() * 19500), weight=None if virtual else 1 + int(rnd() * 49),
+                sources=sources, quantities=[0 if rnd() < 0.03 else 20 + int(rnd() * 481) for _ in sources],
             )
-            for source_index in sorted(self.rng.sample(range(n_sources), 1 + int(rnd() * min(4, n_sources)))):
-                out_of_stock = rnd() < 0.03
-                qty = 0 if out_of_stock else 20 + int(rnd() * 481)
-                product.items.append([source_index, qty, int(not out_of_stock)])
             products.append(product)
             weight = null if product.weight is None else tenths_text(product.weight)
             rows.append((str(i), product.sku, product.name, product.type_id, money_text(product.price), weight, now,
@@ -463,8 +468,8 @@ class Command(BaseCommand):
         items = self.writer(SourceItem, ("id", "source_id", "product_id", "quantity", "status"))
         pk, codes, rows = next_pk(SourceItem), self.source_codes, items.rows
         for n, product in enumerate(self.products, 1):
-            for source_index, qty, status in product.items:
-                rows.append((str(pk), codes[source_index], product.sku, str(qty), str(status)))
+            for source_index, qty in zip(product.sources, product.quantities, strict=True):
+                rows.append((str(pk), codes[source_index], product.sku, str(qty), IN_STOCK if qty > 0 else OUT_OF_STOCK))
                 pk += 1
             if len(rows) >= 20_000:
                 items.flush()
@@ -497,8 +502,8 @@ class Command(BaseCommand):
     def _orders(self, n: int, max_lines: int, batch_size: int) -> None:
         self.out = {model: self.writer(model, columns) for model, columns in ORDER_COLUMNS.items()}
         self.next = {model: next_pk(model) for model in ORDER_COLUMNS}
-        self.physical = [p for p in self.products if not p.virtual and p.items]
-        self.virtual = [p for p in self.products if p.virtual and p.items]
+        self.physical = [p for p in self.products if not p.virtual and p.sources]
+        self.virtual = [p for p in self.products if p.virtual and p.sources]
         start, span = self.now_ts - HISTORY_DAYS * 86400, HISTORY_DAYS * 86400
         rnd = self.rng.random
         # PostgreSQL: a batch's COPYs run in a thread (on this connection, which nothing else uses meanwhile) while
@@ -564,7 +569,7 @@ class Command(BaseCommand):
         for line in lines:  # invoice_order's arithmetic: each row's discount rounded half up to the cent
             line.item_id, item_id = str(item_id), item_id + 1
             line.discount = (line.row_total * discount_percent + 50) // 100
-            line.qty_text, line.price = str(line.qty), money_text(line.product.price)
+            line.qty_text, line.name, line.price = str(line.qty), line.product.name, money_text(line.product.price)
             line.row_total_text, line.discount_text = money_text(line.row_total), money_text(line.discount)
         discount = sum(line.discount for line in lines)
         physical_qty = sum(line.qty for line in lines if not line.product.virtual)
@@ -608,7 +613,7 @@ class Command(BaseCommand):
             weight = null if product.weight is None else tenths_text(product.weight)
             row_weight = null if product.weight is None else tenths_text(product.weight * line.qty)
             items.append((
-                line.item_id, oid, str(product.pk), product.type_id, product.sku, product.name,
+                line.item_id, oid, str(product.pk), product.type_id, product.sku, line.name,
                 "1" if product.virtual else "0", weight, row_weight, qty, qty if invoiced else "0",
                 qty if shipped and not product.virtual else "0", qty if canceled else "0",
                 price, price, price, price, price, price, row_total, row_total, row_total, row_total, percent,
@@ -651,32 +656,29 @@ class Command(BaseCommand):
 
     def _plan_shipments(self, lines: list[Line]) -> list[tuple[int, list[Line]]] | None:
         """One shipment per source: each physical line from the first source by priority that holds all of it."""
-        by_source: dict[int, list[Line]] = {}
+        by_source: dict[int, list[tuple[int, Line]]] = {}
         for line in lines:
             if line.product.virtual:
                 continue
-            item = next((item for item in line.product.items
-                         if item[2] == SourceItem.Status.IN_STOCK and item[1] >= line.qty), None)
+            item = next((i for i, qty in enumerate(line.product.quantities) if qty >= line.qty), None)
             if item is None:
                 return None
-            by_source.setdefault(item[0], []).append(line)
-        for source_index, shipped in by_source.items():
-            for line in shipped:
-                item = next(item for item in line.product.items if item[0] == source_index)
-                _decrement(item, line.qty)
-        return sorted(by_source.items())
+            by_source.setdefault(line.product.sources[item], []).append((item, line))
+        for shipped in by_source.values():
+            for item, line in shipped:
+                _decrement(line.product, item, line.qty)
+        return sorted((source, [line for _, line in shipped]) for source, shipped in by_source.items())
 
     def _deduct_virtual(self, lines: list[Line]) -> None:
         """The priority source selection at invoice time: in-stock items by priority, as much as each holds."""
         for line in lines:
             if not line.product.virtual:
                 continue
-            needed = line.qty
-            for item in line.product.items:
-                if item[2] == SourceItem.Status.IN_STOCK and needed:
-                    take = min(max(item[1], 0), needed)
-                    if take:
-                        _decrement(item, take)
+            needed, quantities = line.qty, line.product.quantities
+            for item, qty in enumerate(quantities):
+                if qty > 0 and needed:
+                    take = min(qty, needed)
+                    _decrement(line.product, item, take)
                     needed -= take
             if needed:
                 raise AssertionError(f"{line.product.sku}: not enough to deduct")  # salable was checked
@@ -718,7 +720,7 @@ class Command(BaseCommand):
             product, price, row_total = line.product, line.price, line.row_total_text
             line_discount = line.discount_text if line.discount else null
             rows.append((
-                str(entity_id), parent, line.item_id, str(product.pk), product.sku, product.name, line.qty_text,
+                str(entity_id), parent, line.item_id, str(product.pk), product.sku, line.name, line.qty_text,
                 price, price, price, price, row_total, row_total, row_total, row_total, line_discount, line_discount,
             ))
             entity_id += 1
@@ -737,7 +739,7 @@ class Command(BaseCommand):
         for line in lines:
             product = line.product
             weight = null if product.weight is None else tenths_text(product.weight)
-            rows.append((str(entity_id), parent, line.item_id, str(product.pk), product.sku, product.name, line.price,
+            rows.append((str(entity_id), parent, line.item_id, str(product.pk), product.sku, line.name, line.price,
                          weight, line.qty_text))
             entity_id += 1
 
@@ -751,10 +753,8 @@ def _write_batch(raw_connection: Any, batch: list[tuple[TableWriter, list[tuple[
         cursor.close()
 
 
-def _decrement(item: list[int], qty: int) -> None:
-    """inventory.source_deduction's rule: never below 0, out of stock at 0."""
-    if item[1] < qty:
+def _decrement(product: CatalogProduct, item: int, qty: int) -> None:
+    """inventory.source_deduction's rule: never below 0, out of stock at 0 (``_source_items`` writes the status)."""
+    if product.quantities[item] < qty:
         raise AssertionError("source quantity would go negative")
-    item[1] -= qty
-    if item[1] <= 0:
-        item[2] = SourceItem.Status.OUT_OF_STOCK
+    product.quantities[item] -= qty
