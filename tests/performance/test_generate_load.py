@@ -55,6 +55,22 @@ def test_reports_what_it_wrote(generated):
     assert set(Order.objects.values_list("state", flat=True)) >= {"new", "processing", "complete", "canceled", "holded"}
 
 
+def test_rows_read_back_as_the_models_write_them(generated):
+    """Rows are written as text in a fixed column order; the columns a row leaves out get the model's defaults,
+    encoded once (on PostgreSQL with COPY's escapes: the store name holds newlines)."""
+    order = Order.objects.order_by("pk").first()
+    assert order.store_name == Order._meta.get_field("store_name").get_default()
+    assert "\n" in order.store_name
+    assert (order.base_to_global_rate, order.order_currency_code, order.store_id) == (Decimal(1), "USD", 1)
+    assert order.grand_total == order.subtotal + order.discount_amount + order.shipping_amount
+    item = OrderItem.objects.filter(order=order).first()
+    product = Product.objects.get(pk=item.product_id)
+    assert (item.sku, item.name, item.price, item.weight) == (product.sku, product.name, product.price, product.weight)
+    assert item.created_at == order.created_at
+    assert item.row_total == item.price * item.qty_ordered
+    assert Order.objects.filter(created_at__gt=order.created_at).count() == Order.objects.count() - 1
+
+
 def test_document_quantities_match_the_order_items(generated):
     invoiced, shipped = sums(InvoiceItem, "order_item_id"), sums(ShipmentItem, "order_item_id")
 
