@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.pagination import BasePagination
@@ -300,11 +300,24 @@ def _order_by(filters: dict, sort: SortOrder) -> str:
     return f"-{flt.field_name}" if sort.direction == "DESC" else flt.field_name
 
 
+# A filtered list in id order with at most this many matches is paged off its filters' index (see below).
+FILTERS_FIRST_UP_TO = 100_000
+
+
 class SearchResultsPagination(BasePagination):
     """``{"items": [...], "search_criteria": {...}, "total_count": N}``: always one page, at most the page size.
 
     The criteria are the request's searchCriteria, or the view's own (``view.search_criteria(request)``) where
     Magento builds them itself (a document's comments).
+
+    A page in id order (no sortOrders) of a filtered list is read in one of two ways, chosen by the count, which
+    is exact and read first anyway. Ordered by the primary key, the database walks its index in id order and stops
+    at the page's last match: quick when matches are everywhere, a scan of most of the table when they gather in
+    one place, as a date window does (at a million orders, "status X created in a 30-day window" walked up to the
+    window's first id: 0.3-1.2 s). With at most FILTERS_FIRST_UP_TO matches the page is ordered by ``id + 0``,
+    an expression no index gives, so the database reads the matches off the filters' index and sorts them (a
+    top-N sort of at most that many ids: 1-4 ms for 4,000-19,000 matches on the status index). The order is the
+    same.
     """
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> Iterable:
@@ -316,6 +329,8 @@ class SearchResultsPagination(BasePagination):
         size, page = self.criteria.page_size, self.criteria.current_page or 1
         if (page - 1) * size >= self.total_count:
             return []  # past the last page; also keeps a huge currentPage out of SQL's OFFSET
+        if queryset.query.order_by == ("pk",) and queryset.query.where and self.total_count <= FILTERS_FIRST_UP_TO:
+            queryset = queryset.order_by(F("pk") + 0)
         return list(queryset[(page - 1) * size : page * size])
 
     def get_paginated_response(self, data: list) -> Response:
