@@ -27,6 +27,7 @@ from .exceptions import (
     InvalidInvoiceQty,
     InvoiceDocumentValidationError,
 )
+from .increment_ids import insert_with_increment_id
 from .locks import lock_order, lock_order_items
 from .models import (
     NOT_INVOICEABLE_STATES,
@@ -91,7 +92,7 @@ def invoice_order(
 
         invoice = _new_invoice(order)
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
-        _insert_with_increment_id(invoice)
+        insert_with_increment_id(invoice)
         for invoice_item in invoice_items:
             invoice_item.parent = invoice
 
@@ -144,39 +145,6 @@ def _quantities_to_invoice(
     if reasons:
         raise InvoiceDocumentValidationError(reasons)
     return sorted(quantities, key=lambda pair: pair[0].pk)
-
-
-def _insert_with_increment_id(invoice: Invoice) -> None:
-    """INSERT the invoice with its increment id, its entity id padded to nine digits (Magento's default
-    sequence format, ``sprintf('%s%\'.09d%s', ...)`` in module-sales-sequence/Model/Sequence.php), in one
-    statement: the entity id is taken from the table's own counter inside the INSERT (PostgreSQL: the serial's
-    sequence; SQLite: the AUTOINCREMENT row in sqlite_sequence, under the transaction's write lock from
-    BEGIN IMMEDIATE), where an insert then an UPDATE of the increment id cost two round trips."""
-    meta = Invoice._meta
-    qn = connection.ops.quote_name
-    fields = [f for f in meta.local_concrete_fields if f is not meta.pk and f.name != "increment_id"]
-    query = InsertQuery(Invoice)
-    query.insert_values(fields, [invoice])
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = None
-    ((insert, params),) = compiler.as_sql()
-    head, values = insert.split(" VALUES ", 1)
-    table, pk = qn(meta.db_table), qn(meta.pk.column)
-    if connection.vendor == "postgresql":
-        next_id = f"SELECT nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}')) AS id"
-        padded = "CASE WHEN n.id < 1000000000 THEN LPAD(CAST(n.id AS text), 9, '0') ELSE CAST(n.id AS text) END"
-    else:
-        next_id = f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{meta.db_table}'), 0) + 1 AS id"
-        padded = "printf('%%09d', n.id)"
-    columns = head.split(" (", 1)[1]
-    sql = (f"INSERT INTO {table} ({pk}, {qn(meta.get_field('increment_id').column)}, {columns} "
-           f"SELECT n.id, {padded}, {values[1:-1]} FROM ({next_id}) n RETURNING {pk}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (invoice.pk,) = cursor.fetchone()
-    invoice.increment_id = f"{invoice.pk:09d}"
-    invoice._state.adding = False
-    invoice._state.db = connection.alias
 
 
 def _new_invoice(order: Order) -> Invoice:
