@@ -260,7 +260,6 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items():
             total = getattr(line.order_item, item_field) + (getattr(line, line_field) or ZERO)
             setattr(line.order_item, item_field, total)
-    _add_invoiced_to_order_items(invoice, lines)
     for prefix in ("", "base_"):
         for order_field, invoice_field in (
             ("subtotal_invoiced", "subtotal"),
@@ -273,23 +272,19 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    # Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register
-    # add them to the order, so the payment's totals are the order's, set in one UPDATE of plain values.
-    OrderPayment.objects.filter(parent=order).update(
-        amount_paid=order.total_paid,
-        base_amount_paid=order.base_total_paid,
-        shipping_captured=order.shipping_invoiced,
-        base_shipping_captured=order.base_shipping_invoiced,
-    )
+    _write_lines_and_totals(order, invoice, lines)
 
 
-def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Insert the invoice's lines, then add them to the order items' running totals in one UPDATE ... FROM
-    them: the sums _register made in memory, written in one statement (a save per item, or bulk_update's
-    CASE WHEN, cost far more to build and send). On PostgreSQL the lines' INSERT is that UPDATE's FROM (a
-    data-modifying WITH, its RETURNING rows the only ones the UPDATE sees): one round trip for both."""
+def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
+    """Insert the invoice's lines, add them to the order items' running totals in one UPDATE ... FROM them (the
+    sums _register made in memory, written in one statement: a save per item, or bulk_update's CASE WHEN, cost far
+    more to build and send), and set the payment's totals. Payment::pay adds each paid invoice's grand total and
+    shipping to the payment as Invoice::pay and register add them to the order, so the payment's totals are the
+    order's, set by an UPDATE of plain values. On PostgreSQL the three are one statement (a data-modifying WITH:
+    the lines' INSERT is the items' UPDATE's FROM, its RETURNING rows the only ones the UPDATE sees, and the
+    payment's UPDATE runs once, read or not): one round trip where SQLite takes three."""
     qn = connection.ops.quote_name
-    items, line_meta = OrderItem._meta, InvoiceItem._meta
+    items, line_meta, payment_meta = OrderItem._meta, InvoiceItem._meta, OrderPayment._meta
     table = qn(items.db_table)
 
     def column(meta: Options, name: str) -> str:
@@ -300,6 +295,17 @@ def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> 
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items()
     )
     joined = f"line.{column(line_meta, 'order_item')} = {table}.{qn(items.pk.column)}"
+    paid = {
+        "amount_paid": order.total_paid, "base_amount_paid": order.base_total_paid,
+        "shipping_captured": order.shipping_invoiced, "base_shipping_captured": order.base_shipping_invoiced,
+    }
+    payment_sql = (
+        f"UPDATE {qn(payment_meta.db_table)} SET {', '.join(f'{column(payment_meta, name)} = %s' for name in paid)} "
+        f"WHERE {column(payment_meta, 'parent')} = %s"
+    )
+    payment_params = [
+        *(payment_meta.get_field(name).get_db_prep_save(value, connection) for name, value in paid.items()), order.pk
+    ]
     if connection.vendor != "postgresql":
         InvoiceItem.objects.bulk_create(lines)
         with connection.cursor() as cursor:
@@ -308,6 +314,7 @@ def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> 
                 f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
                 [invoice.pk],
             )
+            cursor.execute(payment_sql, payment_params)
         return
     query = InsertQuery(InvoiceItem)
     query.insert_values([f for f in line_meta.local_concrete_fields if f is not line_meta.pk], lines)
@@ -316,9 +323,10 @@ def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> 
     ((insert, params),) = compiler.as_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH line AS ({insert} RETURNING *) UPDATE {table} SET {assignments} FROM line WHERE {joined} "
+            f"WITH line AS ({insert} RETURNING *), payment AS ({payment_sql}) "
+            f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
             f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}",
-            params,
+            [*params, *payment_params],
         )
         ids = dict(cursor.fetchall())
     for line in lines:  # as bulk_create leaves them

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from backoffice.exceptions import IdRequired, NotFoundError
+from backoffice.statements import update_fields
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
@@ -79,7 +80,7 @@ def refresh_order_state(
         order.state = OrderState.PROCESSING if order.can_invoice(items) or order.can_ship(items) else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
         fields += ["state", "status"]
-    order.save(update_fields=fields)
+    update_fields(order, fields)  # order.save(update_fields=fields) in an UPDATE built once (backoffice/statements.py)
     add_status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
 
 
