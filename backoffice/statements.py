@@ -94,9 +94,26 @@ def compiled_select[M: models.Model](key: object, build: Callable[[], models.Que
     return _cached(("select", key), lambda: CompiledSelect.of(build()))
 
 
-def update_fields(obj: models.Model, names: Sequence[str]) -> None:
-    """``obj.save(update_fields=names)`` for a row known to exist (read under its lock): the fields' values as
-    ``save`` prepares them (``pre_save``: auto_now), in an UPDATE built once per model and field list."""
+def update_and_insert(obj: models.Model, names: Sequence[str], new: models.Model) -> None:
+    """``obj.save(update_fields=names)`` for a row known to exist (read under its lock), then ``new.save()`` (a new
+    row, its pk from the table's counter), their values as ``save`` prepares them (``pre_save``: auto_now), in
+    statements built once per model and field list; on PostgreSQL one statement, the UPDATE a data-modifying WITH
+    (run once, read or not), where SQLite takes two."""
+    update_sql, update_params = _update(obj, names)
+    insert_sql, insert_params = _insert(new)
+    connection = _connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH updated AS ({update_sql}) {insert_sql}", [*update_params, *insert_params])
+        else:
+            cursor.execute(update_sql, update_params)
+            cursor.execute(insert_sql, insert_params)
+        (new.pk,) = cursor.fetchone()
+    new._state.adding = False
+    new._state.db = connection.alias
+
+
+def _update(obj: models.Model, names: Sequence[str]) -> tuple[str, list[object]]:
     model, names = type(obj), tuple(dict.fromkeys(names))  # a name given twice is set once, as save() does
     connection = _connection()
 
@@ -107,6 +124,18 @@ def update_fields(obj: models.Model, names: Sequence[str]) -> None:
         return f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", fields
 
     sql, fields = _cached(("update", model, names), build)
-    params = [field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, obj.pk])
+    return sql, [*(field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields), obj.pk]
+
+
+def _insert(new: models.Model) -> tuple[str, list[object]]:
+    """The INSERT of ``new`` (every concrete field but an auto pk), built once per model; returns the pk."""
+    model, connection = type(new), _connection()
+
+    def build() -> tuple[str, tuple[Field, ...]]:
+        meta, qn = model._meta, connection.ops.quote_name
+        fields = tuple(f for f in meta.local_concrete_fields if not (f is meta.pk and f.db_returning))
+        columns, values = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+        return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) RETURNING {qn(meta.pk.column)}", fields
+
+    sql, fields = _cached(("insert", model), build)
+    return sql, [field.get_db_prep_save(field.pre_save(new, True), connection) for field in fields]

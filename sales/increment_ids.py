@@ -15,13 +15,24 @@ def insert_with_increment_id(document: models.Model) -> None:
     sequence; SQLite: the AUTOINCREMENT row in sqlite_sequence, under the transaction's write lock from
     BEGIN IMMEDIATE), where an insert then an UPDATE of the increment id cost two round trips (and fired the
     grid search triggers twice). Sets ``pk`` and ``increment_id`` on ``document`` as ``save()`` would."""
-    model = type(document)
-    sql, fields = _insert_statement(model, connection.vendor)
-    params = [field.get_db_prep_save(field.pre_save(document, True), connection) for field in fields]
+    sql, params = increment_id_insert(document)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        (document.pk,) = cursor.fetchone()
-    document.increment_id = f"{document.pk:09d}"
+        (pk,) = cursor.fetchone()
+    inserted(document, pk)
+
+
+def increment_id_insert(document: models.Model) -> tuple[str, list[object]]:
+    """insert_with_increment_id's statement and parameters, for a caller that runs it inside its own (PostgreSQL:
+    a data-modifying WITH); it returns the entity id, which the caller then gives to ``inserted``."""
+    sql, fields = _insert_statement(type(document), connection.vendor)
+    return sql, [field.get_db_prep_save(field.pre_save(document, True), connection) for field in fields]
+
+
+def inserted(document: models.Model, pk: int) -> None:
+    """``document`` as its INSERT with its increment id left it: saved, with its entity id and increment id."""
+    document.pk = pk
+    document.increment_id = f"{pk:09d}"
     document._state.adding = False
     document._state.db = connection.alias
 

@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models.options import Options
-from django.db.models.sql import InsertQuery
 
 from backoffice.money import CENT
 from backoffice.phrases import phrase
@@ -27,7 +26,7 @@ from .exceptions import (
     InvalidInvoiceQty,
     InvoiceDocumentValidationError,
 )
-from .increment_ids import insert_with_increment_id
+from .increment_ids import increment_id_insert, insert_with_increment_id, inserted
 from .locks import lock_order, lock_order_items
 from .models import (
     NOT_INVOICEABLE_STATES,
@@ -92,11 +91,7 @@ def invoice_order(
 
         invoice = _new_invoice(order)
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
-        insert_with_increment_id(invoice)
-        for invoice_item in invoice_items:
-            invoice_item.parent = invoice
-
-        _register(order, invoice, invoice_items)  # writes the invoice's lines too
+        _register(order, invoice, invoice_items)  # writes the invoice and its lines too
         if comment:
             InvoiceComment.objects.create(
                 parent=invoice,
@@ -276,13 +271,14 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
 
 
 def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Insert the invoice's lines, add them to the order items' running totals in one UPDATE ... FROM them (the
-    sums _register made in memory, written in one statement: a save per item, or bulk_update's CASE WHEN, cost far
-    more to build and send), and set the payment's totals. Payment::pay adds each paid invoice's grand total and
-    shipping to the payment as Invoice::pay and register add them to the order, so the payment's totals are the
-    order's, set by an UPDATE of plain values. On PostgreSQL the three are one statement (a data-modifying WITH:
-    the lines' INSERT is the items' UPDATE's FROM, its RETURNING rows the only ones the UPDATE sees, and the
-    payment's UPDATE runs once, read or not): one round trip where SQLite takes three."""
+    """Insert the invoice with its increment id (sales/increment_ids.py) and its lines, add the lines to the order
+    items' running totals in one UPDATE ... FROM them (the sums _register made in memory, written in one statement:
+    a save per item, or bulk_update's CASE WHEN, cost far more to build and send), and set the payment's totals.
+    Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register add
+    them to the order, so the payment's totals are the order's, set by an UPDATE of plain values. On PostgreSQL the
+    four are one statement (a data-modifying WITH: the lines take the invoice's entity id from its INSERT's
+    RETURNING, the lines' INSERT is the items' UPDATE's FROM, its RETURNING rows the only ones the UPDATE sees, and
+    the payment's UPDATE runs once, read or not): one round trip where SQLite takes four."""
     qn = connection.ops.quote_name
     items, line_meta, payment_meta = OrderItem._meta, InvoiceItem._meta, OrderPayment._meta
     table = qn(items.db_table)
@@ -307,6 +303,9 @@ def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceI
         *(payment_meta.get_field(name).get_db_prep_save(value, connection) for name, value in paid.items()), order.pk
     ]
     if connection.vendor != "postgresql":
+        insert_with_increment_id(invoice)
+        for line in lines:
+            line.parent = invoice
         InvoiceItem.objects.bulk_create(lines)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -316,20 +315,29 @@ def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceI
             )
             cursor.execute(payment_sql, payment_params)
         return
-    query = InsertQuery(InvoiceItem)
-    query.insert_values([f for f in line_meta.local_concrete_fields if f is not line_meta.pk], lines)
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = None
-    ((insert, params),) = compiler.as_sql()
+    invoice_sql, invoice_params = increment_id_insert(invoice)
+    # The lines' INSERT written out (the ORM's build of it cost more than its execution), each row's parent the
+    # invoice's entity id from its INSERT's RETURNING, the other values as save() prepares them.
+    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
+    row = f"((SELECT {qn(Invoice._meta.pk.column)} FROM invoice), {', '.join(['%s'] * len(fields))})"
+    insert = (
+        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(lines))}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(line, True), connection) for line in lines for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH line AS ({insert} RETURNING *), payment AS ({payment_sql}) "
+            f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}) "
             f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
-            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}",
-            [*params, *payment_params],
+            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
+            f"line.{column(line_meta, 'parent')}",
+            [*invoice_params, *params, *payment_params],
         )
-        ids = dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    inserted(invoice, rows[0][2])
+    ids = {item_id: line_id for item_id, line_id, _ in rows}
     for line in lines:  # as bulk_create leaves them
+        line.parent = invoice
         line.pk = ids[line.order_item_id]
         line._state.adding = False
         line._state.db = connection.alias

@@ -1,6 +1,6 @@
 """The order and item locks run SELECTs the ORM compiled once (backoffice/statements.py): what they read back is
-what the ORM's own querysets read, value for value and type for type; the order's UPDATE after an invoice or a
-shipment (update_fields) writes what save(update_fields=...) writes."""
+what the ORM's own querysets read, value for value and type for type; the order's UPDATE and its history row
+after an invoice or a shipment (update_and_insert) write what save() writes."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
-from backoffice.statements import update_fields
+from backoffice.statements import update_and_insert
 from sales.exceptions import OrderNotFound
 from sales.locks import lock_order, lock_order_items
-from sales.models import Order, address_id
+from sales.models import Order, OrderStatusHistory, address_id
 from tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +76,23 @@ def test_a_lock_outside_a_transaction_is_refused_as_the_orm_refuses_it() -> None
         lock_order(order.pk)
 
 
-def test_update_fields_writes_the_named_fields_and_the_auto_now_time() -> None:
+def test_update_and_insert_writes_the_named_fields_and_the_new_row_with_their_auto_now_times() -> None:
     order = make_order()
     before = Order.objects.get(pk=order.pk)
     order.total_paid, order.status, order.customer_email = Decimal("12.34"), "processing", "not@written.example"
+    history = OrderStatusHistory(parent=order, comment="paid", status="processing", entity_name="invoice")
 
     with CaptureQueriesContext(connection) as queries:
-        update_fields(order, ["total_paid", "status", "updated_at", "updated_at"])
+        update_and_insert(order, ["total_paid", "status", "updated_at", "updated_at"], history)
 
     stored = Order.objects.get(pk=order.pk)
-    assert (stored.total_paid, stored.status, stored.customer_email) == (Decimal("12.34"), "processing", before.customer_email)
+    assert (stored.total_paid, stored.status, stored.customer_email) == (
+        Decimal("12.34"), "processing", before.customer_email
+    )
     assert stored.updated_at == order.updated_at > before.updated_at
-    assert len(queries) == 1
-    assert queries[0]["sql"].startswith("UPDATE")
+    assert values(OrderStatusHistory.objects.get(pk=history.pk)) == values(history)
+    assert not history._state.adding
+    # one statement on PostgreSQL (WITH updated AS (UPDATE ...) INSERT ...), two on SQLite
+    assert [q["sql"].split(" ", 1)[0] for q in queries] == (
+        ["WITH"] if connection.vendor == "postgresql" else ["UPDATE", "INSERT"]
+    )
