@@ -2,9 +2,9 @@
 
 Building a query with the ORM (the queryset, its compiler, the converters of its columns) costs milliseconds on a
 wide model (an order has about a hundred columns), several times what running it costs. The hot paths (the order
-and item locks every document writer takes, the order's UPDATE after an invoice) compile once and keep the SQL text,
-the columns and their converters. Kept per connection object (one a thread and alias, as Django's own): the
-converters are the connection's.
+and item locks every document writer takes, the order's UPDATE and status history row after an invoice or a
+shipment) compile once and keep the SQL text, the columns and their converters. Kept per connection object (one a
+thread and alias, as Django's own): the converters are the connection's.
 """
 
 from __future__ import annotations
