@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models.options import Options
-from django.db.models.sql import InsertQuery
 
 from backoffice.money import CENT
 from backoffice.phrases import phrase
@@ -27,6 +26,7 @@ from .exceptions import (
     InvalidInvoiceQty,
     InvoiceDocumentValidationError,
 )
+from .increment_ids import increment_id_insert, insert_with_increment_id, inserted
 from .locks import lock_order, lock_order_items
 from .models import (
     NOT_INVOICEABLE_STATES,
@@ -91,11 +91,7 @@ def invoice_order(
 
         invoice = _new_invoice(order)
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
-        _insert_with_increment_id(invoice)
-        for invoice_item in invoice_items:
-            invoice_item.parent = invoice
-
-        _register(order, invoice, invoice_items)  # writes the invoice's lines too
+        _register(order, invoice, invoice_items)  # writes the invoice and its lines too
         if comment:
             InvoiceComment.objects.create(
                 parent=invoice,
@@ -144,39 +140,6 @@ def _quantities_to_invoice(
     if reasons:
         raise InvoiceDocumentValidationError(reasons)
     return sorted(quantities, key=lambda pair: pair[0].pk)
-
-
-def _insert_with_increment_id(invoice: Invoice) -> None:
-    """INSERT the invoice with its increment id, its entity id padded to nine digits (Magento's default
-    sequence format, ``sprintf('%s%\'.09d%s', ...)`` in module-sales-sequence/Model/Sequence.php), in one
-    statement: the entity id is taken from the table's own counter inside the INSERT (PostgreSQL: the serial's
-    sequence; SQLite: the AUTOINCREMENT row in sqlite_sequence, under the transaction's write lock from
-    BEGIN IMMEDIATE), where an insert then an UPDATE of the increment id cost two round trips."""
-    meta = Invoice._meta
-    qn = connection.ops.quote_name
-    fields = [f for f in meta.local_concrete_fields if f is not meta.pk and f.name != "increment_id"]
-    query = InsertQuery(Invoice)
-    query.insert_values(fields, [invoice])
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = None
-    ((insert, params),) = compiler.as_sql()
-    head, values = insert.split(" VALUES ", 1)
-    table, pk = qn(meta.db_table), qn(meta.pk.column)
-    if connection.vendor == "postgresql":
-        next_id = f"SELECT nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}')) AS id"
-        padded = "CASE WHEN n.id < 1000000000 THEN LPAD(CAST(n.id AS text), 9, '0') ELSE CAST(n.id AS text) END"
-    else:
-        next_id = f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{meta.db_table}'), 0) + 1 AS id"
-        padded = "printf('%%09d', n.id)"
-    columns = head.split(" (", 1)[1]
-    sql = (f"INSERT INTO {table} ({pk}, {qn(meta.get_field('increment_id').column)}, {columns} "
-           f"SELECT n.id, {padded}, {values[1:-1]} FROM ({next_id}) n RETURNING {pk}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (invoice.pk,) = cursor.fetchone()
-    invoice.increment_id = f"{invoice.pk:09d}"
-    invoice._state.adding = False
-    invoice._state.db = connection.alias
 
 
 def _new_invoice(order: Order) -> Invoice:
@@ -292,7 +255,6 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items():
             total = getattr(line.order_item, item_field) + (getattr(line, line_field) or ZERO)
             setattr(line.order_item, item_field, total)
-    _add_invoiced_to_order_items(invoice, lines)
     for prefix in ("", "base_"):
         for order_field, invoice_field in (
             ("subtotal_invoiced", "subtotal"),
@@ -305,23 +267,20 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    # Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register
-    # add them to the order, so the payment's totals are the order's, set in one UPDATE of plain values.
-    OrderPayment.objects.filter(parent=order).update(
-        amount_paid=order.total_paid,
-        base_amount_paid=order.base_total_paid,
-        shipping_captured=order.shipping_invoiced,
-        base_shipping_captured=order.base_shipping_invoiced,
-    )
+    _write_lines_and_totals(order, invoice, lines)
 
 
-def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Insert the invoice's lines, then add them to the order items' running totals in one UPDATE ... FROM
-    them: the sums _register made in memory, written in one statement (a save per item, or bulk_update's
-    CASE WHEN, cost far more to build and send). On PostgreSQL the lines' INSERT is that UPDATE's FROM (a
-    data-modifying WITH, its RETURNING rows the only ones the UPDATE sees): one round trip for both."""
+def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
+    """Insert the invoice with its increment id (sales/increment_ids.py) and its lines, add the lines to the order
+    items' running totals in one UPDATE ... FROM them (the sums _register made in memory, written in one statement:
+    a save per item, or bulk_update's CASE WHEN, cost far more to build and send), and set the payment's totals.
+    Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register add
+    them to the order, so the payment's totals are the order's, set by an UPDATE of plain values. On PostgreSQL the
+    four are one statement (a data-modifying WITH: the lines take the invoice's entity id from its INSERT's
+    RETURNING, the lines' INSERT is the items' UPDATE's FROM, its RETURNING rows the only ones the UPDATE sees, and
+    the payment's UPDATE runs once, read or not): one round trip where SQLite takes four."""
     qn = connection.ops.quote_name
-    items, line_meta = OrderItem._meta, InvoiceItem._meta
+    items, line_meta, payment_meta = OrderItem._meta, InvoiceItem._meta, OrderPayment._meta
     table = qn(items.db_table)
 
     def column(meta: Options, name: str) -> str:
@@ -332,7 +291,21 @@ def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> 
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items()
     )
     joined = f"line.{column(line_meta, 'order_item')} = {table}.{qn(items.pk.column)}"
+    paid = {
+        "amount_paid": order.total_paid, "base_amount_paid": order.base_total_paid,
+        "shipping_captured": order.shipping_invoiced, "base_shipping_captured": order.base_shipping_invoiced,
+    }
+    payment_sql = (
+        f"UPDATE {qn(payment_meta.db_table)} SET {', '.join(f'{column(payment_meta, name)} = %s' for name in paid)} "
+        f"WHERE {column(payment_meta, 'parent')} = %s"
+    )
+    payment_params = [
+        *(payment_meta.get_field(name).get_db_prep_save(value, connection) for name, value in paid.items()), order.pk
+    ]
     if connection.vendor != "postgresql":
+        insert_with_increment_id(invoice)
+        for line in lines:
+            line.parent = invoice
         InvoiceItem.objects.bulk_create(lines)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -340,20 +313,31 @@ def _add_invoiced_to_order_items(invoice: Invoice, lines: list[InvoiceItem]) -> 
                 f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
                 [invoice.pk],
             )
+            cursor.execute(payment_sql, payment_params)
         return
-    query = InsertQuery(InvoiceItem)
-    query.insert_values([f for f in line_meta.local_concrete_fields if f is not line_meta.pk], lines)
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = None
-    ((insert, params),) = compiler.as_sql()
+    invoice_sql, invoice_params = increment_id_insert(invoice)
+    # The lines' INSERT written out (the ORM's build of it cost more than its execution), each row's parent the
+    # invoice's entity id from its INSERT's RETURNING, the other values as save() prepares them.
+    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
+    row = f"((SELECT {qn(Invoice._meta.pk.column)} FROM invoice), {', '.join(['%s'] * len(fields))})"
+    insert = (
+        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(lines))}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(line, True), connection) for line in lines for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH line AS ({insert} RETURNING *) UPDATE {table} SET {assignments} FROM line WHERE {joined} "
-            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}",
-            params,
+            f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}) "
+            f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
+            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
+            f"line.{column(line_meta, 'parent')}",
+            [*invoice_params, *params, *payment_params],
         )
-        ids = dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    inserted(invoice, rows[0][2])
+    ids = {item_id: line_id for item_id, line_id, _ in rows}
     for line in lines:  # as bulk_create leaves them
+        line.parent = invoice
         line.pk = ids[line.order_item_id]
         line._state.adding = False
         line._state.db = connection.alias

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from backoffice.exceptions import IdRequired, NotFoundError
+from backoffice.statements import update_and_insert
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
@@ -79,8 +80,10 @@ def refresh_order_state(
         order.state = OrderState.PROCESSING if order.can_invoice(items) or order.can_ship(items) else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
         fields += ["state", "status"]
-    order.save(update_fields=fields)
-    add_status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
+    # order.save(update_fields=fields) and add_status_history in statements built once (backoffice/statements.py),
+    # one on PostgreSQL
+    history = _status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
+    update_and_insert(order, fields, history)
 
 
 def add_status_history(
@@ -91,7 +94,23 @@ def add_status_history(
     is_customer_notified: bool | None = None,
     is_visible_on_front: bool = False,
 ) -> OrderStatusHistory:
-    return OrderStatusHistory.objects.create(
+    history = _status_history(
+        order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified,
+        is_visible_on_front=is_visible_on_front,
+    )
+    history.save(force_insert=True)
+    return history
+
+
+def _status_history(
+    order: Order,
+    comment: str | None,
+    *,
+    entity_name: str = "order",
+    is_customer_notified: bool | None = None,
+    is_visible_on_front: bool = False,
+) -> OrderStatusHistory:
+    return OrderStatusHistory(
         parent=order,
         comment=comment,
         status=order.status,

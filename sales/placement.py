@@ -24,6 +24,7 @@ from inventory.stocks import resolve_stock_id
 from .carriers import SHIPPING_METHODS, shipping_amount
 from .email_sending import due_email_fields, send_when_committed
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
+from .increment_ids import insert_with_increment_id
 from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
 from .orders import add_status_history
 
@@ -117,12 +118,10 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
     check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
     stock_id = resolve_stock_id()
 
-    order.save()
+    insert_with_increment_id(order)
     for item, line in zip(items, request.lines, strict=True):
         item.order, item.quote_item_id = order, line.quote_item_id
     OrderItem.objects.bulk_create(items)
-    order.increment_id = f"{order.pk:09d}"
-    order.save(update_fields=["increment_id"])
     _create_addresses(order, request, is_virtual)
     OrderPayment.objects.create(
         parent=order,

@@ -30,6 +30,7 @@ from .exceptions import (
     ShipmentTrackNotFound,
     SourceSelectionSplit,
 )
+from .increment_ids import insert_with_increment_id
 from .locks import lock_order, lock_order_items
 from .models import (
     NOT_SHIPPABLE_STATES,  # Magento's CanShip validator refuses these states (and virtual orders)
@@ -87,7 +88,7 @@ def ship_order(
         requests = [ItemRequest(item.sku, qty) for item, qty in quantities]
         source_code = source_code or _select_one_source(stock_id, requests)
 
-        shipment = Shipment.objects.create(
+        shipment = Shipment(
             order=order,
             store_id=order.store_id,
             customer_id=order.customer_id,
@@ -98,8 +99,7 @@ def ship_order(
             packages=list(packages),
             source_code=source_code,
         )
-        shipment.increment_id = f"{shipment.pk:09d}"
-        shipment.save(update_fields=["increment_id"])
+        insert_with_increment_id(shipment)
         ShipmentItem.objects.bulk_create(
             ShipmentItem(
                 parent=shipment, order_item=item, product_id=item.product_id, sku=item.sku, name=item.name,

@@ -52,38 +52,9 @@ EQUIVALENT: dict[str, str] = {
     "sales.invoicing.x_invoice_order__mutmut_1": "capture's default flipped: capture is read nowhere (offline methods "
     "are captured offline, the invoice is Paid either way, as Magento's REST InvoiceOrder)",
     "sales.invoicing.x_invoice_order__mutmut_54": "refresh_order_state(order, None): the order's items read again "
-    "from the database, where _add_invoiced_to_order_items has just written what the locked ones hold (a query more)",
+    "from the database, where _write_lines_and_totals has just written what the locked ones hold (a query more)",
     "sales.invoicing.x__quantities_to_invoice__mutmut_39": "can_invoice(None): the order's items read again from the "
     "database, the same rows the lock has just read",
-    # _insert_with_increment_id rewrites the INSERT Django compiles for the invoice (its values are %s placeholders,
-    # its table and columns quoted identifiers without spaces); checked on SQLite and on PostgreSQL.
-    "sales.invoicing.x__insert_with_increment_id__mutmut_17": "returning_fields '' for None: the compiler reads only "
-    "its truth (no RETURNING either way)",
-    **{
-        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": f"{how} of the compiled INSERT: it has one "
-        f"{mark!r}, so the same two parts"
-        for number, how, mark in (
-            (23, "split without maxsplit", " VALUES "), (24, "rsplit", " VALUES "), (27, "split(maxsplit=2)", " VALUES "),
-            (47, "split without maxsplit", " ("), (48, "rsplit", " ("), (50, "split(maxsplit=2)", " ("),
-        )
-    },
-    **{
-        f"sales.invoicing.x__insert_with_increment_id__mutmut_{number}": "PostgreSQL's padding in another letter case: "
-        "SQL keywords, functions and the unquoted alias n/id are case-insensitive"
-        for number in (37, 38)
-    },
-    "sales.invoicing.x__insert_with_increment_id__mutmut_68": "_state.db None: invoice_order sets the invoice as its "
-    "lines' parent next, and Django's foreign-key assignment fills a None _state.db from the router (the default)",
-    "sales.invoicing.x__add_invoiced_to_order_items__mutmut_54": "returning_fields '' for None: the compiler reads "
-    "only its truth (PostgreSQL's lines INSERT has its own RETURNING *)",
-    **{
-        f"sales.invoicing.x__add_invoiced_to_order_items__mutmut_{number}": f"PostgreSQL: a written line's {what}: "
-        "the lines are local to invoice_order, which after _register reads only their order items, SKUs and "
-        "quantities (_deduct_virtual_items); its callers read invoice.items from the database"
-        for number, what in ((69, "pk None"), (70, "_state.adding None"), (71, "_state.adding True"), (72, "_state.db None"))
-    },
-    "sales.invoicing.x__insert_with_increment_id__mutmut_66": "_state.adding None for False: Django reads only its "
-    "truth",
     "sales.invoicing.x__new_invoice__mutmut_13": "can_void_flag=0 dropped: the model's default is 0 (sales/models/invoice.py)",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_1": "the default kind renamed: every call names its kind",
     "sales.invoicing.xǁ_Rounderǁ__call____mutmut_2": "the default kind renamed: every call names its kind",

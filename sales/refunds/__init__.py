@@ -36,6 +36,7 @@ from ..exceptions import (
     InvoiceNotFound,
     MostMoneyAvailable,
 )
+from ..increment_ids import insert_with_increment_id
 from ..locks import lock_order, lock_order_items
 from ..models import (
     DEFAULT_STATUS,
@@ -195,9 +196,7 @@ def _refund(
         if comment:
             creditmemo.customer_note = comment.comment
             creditmemo.customer_note_notify = int(append_comment and notify)
-        creditmemo.save()
-        creditmemo.increment_id = f"{creditmemo.pk:09d}"
-        Creditmemo.objects.filter(pk=creditmemo.pk).update(increment_id=creditmemo.increment_id)
+        insert_with_increment_id(creditmemo)
         kept = [line for line in lines if line.qty > 0]  # RefundOperation deletes the lines of no quantity
         for line in kept:
             line.memo_item.parent = creditmemo

@@ -1,0 +1,98 @@
+"""The order and item locks run SELECTs the ORM compiled once (backoffice/statements.py): what they read back is
+what the ORM's own querysets read, value for value and type for type; the order's UPDATE and its history row
+after an invoice or a shipment (update_and_insert) write what save() writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
+
+from backoffice.statements import update_and_insert
+from sales.exceptions import OrderNotFound
+from sales.locks import lock_order, lock_order_items
+from sales.models import Order, OrderStatusHistory, address_id
+from tests.factories import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def values(row: models.Model, *extra: str) -> dict[str, tuple[type, object]]:
+    names = [field.attname for field in row._meta.concrete_fields] + list(extra)
+    return {name: (type(getattr(row, name)), getattr(row, name)) for name in names}
+
+
+def test_the_order_lock_reads_what_the_orm_reads_with_its_address_ids() -> None:
+    placed = make_order(discount_percent=Decimal(10))
+    expected = Order.objects.annotate(
+        billing_address_id=address_id("billing"), shipping_address_id=address_id("shipping")
+    ).get(pk=placed.pk)
+
+    with transaction.atomic():
+        twice = [lock_order(placed.pk, with_address_ids=True) for _ in range(2)]  # the second from the compiled SQL
+        plain = lock_order(placed.pk)
+
+    extra = ("billing_address_id", "shipping_address_id")
+    assert expected.billing_address_id
+    assert expected.shipping_address_id
+    assert all(values(order, *extra) == values(expected, *extra) for order in twice)
+    assert values(plain) == values(expected)
+    assert not plain._state.adding
+    assert plain._state.db == "default"
+
+
+def test_an_unknown_order_is_not_found() -> None:
+    with transaction.atomic(), pytest.raises(OrderNotFound):
+        lock_order(2**62)
+
+
+def test_the_items_lock_reads_the_order_s_items_by_pk_with_the_order_itself() -> None:
+    order = make_order(item_qtys=[Decimal(3), Decimal(1), Decimal(2)])
+    other = make_order()
+
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        with CaptureQueriesContext(connection) as queries:
+            items = lock_order_items(locked)
+            owners = [item.order for item in items]
+
+    expected = list(order.items.order_by("pk"))
+    assert [values(item) for item in items] == [values(item) for item in expected]
+    assert all(owner is locked for owner in owners)
+    assert len(queries) == 1
+    assert not any(item.order_id == other.pk for item in items)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no FOR UPDATE (the ORM does not refuse)")
+def test_a_lock_outside_a_transaction_is_refused_as_the_orm_refuses_it() -> None:
+    order = make_order()
+    with transaction.atomic():
+        lock_order(order.pk)  # compiled
+
+    with pytest.raises(transaction.TransactionManagementError):
+        lock_order(order.pk)
+
+
+def test_update_and_insert_writes_the_named_fields_and_the_new_row_with_their_auto_now_times() -> None:
+    order = make_order()
+    before = Order.objects.get(pk=order.pk)
+    order.total_paid, order.status, order.customer_email = Decimal("12.34"), "processing", "not@written.example"
+    history = OrderStatusHistory(parent=order, comment="paid", status="processing", entity_name="invoice")
+
+    with CaptureQueriesContext(connection) as queries:
+        update_and_insert(order, ["total_paid", "status", "updated_at", "updated_at"], history)
+
+    stored = Order.objects.get(pk=order.pk)
+    assert (stored.total_paid, stored.status, stored.customer_email) == (
+        Decimal("12.34"), "processing", before.customer_email
+    )
+    assert stored.updated_at == order.updated_at > before.updated_at
+    assert values(OrderStatusHistory.objects.get(pk=history.pk)) == values(history)
+    assert not history._state.adding
+    # one statement on PostgreSQL (WITH updated AS (UPDATE ...) INSERT ...), two on SQLite
+    assert [q["sql"].split(" ", 1)[0] for q in queries] == (
+        ["WITH"] if connection.vendor == "postgresql" else ["UPDATE", "INSERT"]
+    )
