@@ -244,17 +244,20 @@ class SearchSQL(RawSQL):
     countable = False
 
 
-def search_count(queryset: models.QuerySet) -> int | None:
-    """The number of ``queryset``'s rows counted on the search rows alone, when the keyword search is its only
-    condition and can be counted so (Magento counts its grid table the same way): the index and the search rows'
-    pages are read, not the grid's table; None otherwise."""
+def search_count(queryset: models.QuerySet, limit: int | None = None) -> int | None:
+    """The number of ``queryset``'s rows (at most ``limit``) counted on the search rows alone, when the keyword
+    search is its only condition and can be counted so (Magento counts its grid table the same way): the index and
+    the search rows' pages are read, not the grid's table; None otherwise."""
     query = queryset.query
     where = query.where
     search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
     if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
         return None
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
+        if limit is None:
+            cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
+        else:
+            cursor.execute(f"SELECT COUNT(*) FROM ({search.sql} LIMIT %s) matching", [*search.params, limit])
         return cursor.fetchone()[0]
 
 
