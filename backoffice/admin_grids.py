@@ -141,7 +141,8 @@ class GridPaginator(Paginator):
         limit = None if self.count_limit is None else self.count_limit + 1
         counted = search_count(self.object_list, limit)
         if counted is None:
-            counted = (self.object_list if limit is None else self.object_list[:limit]).count()
+            # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
+            counted = (self.object_list if limit is None else self.object_list.order_by().values("pk")[:limit]).count()
         return counted
 
     @property
