@@ -142,3 +142,33 @@ def test_a_count_under_the_limit_is_exact(admin_client, capped):
     assert response.context["cl"].result_count == 1
     assert "1 record found" in response.content.decode()
     assert "+ records found" not in response.content.decode()
+
+
+def plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: the planner would rather scan
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_postgresql_counts_a_search_up_to_the_limit_through_the_word_index(admin_client, capped):
+    generate(20)
+    with CaptureQueriesContext(connection) as captured:
+        admin_client.get("/admin/sales/order/", {"q": "load"})
+    count = next(q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"])
+
+    explained = plan(count)
+
+    assert "Limit" in explained
+    assert "Bitmap Index Scan on sales_order_grid_search_search" in explained
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_postgresql_reads_the_last_page_keys_from_the_start_of_the_primary_key(admin_client):
+    generate(100)
+
+    explained = plan(keys_query(admin_client, "/admin/sales/order/?p=5"))
+
+    assert "Index Only Scan using sales_order_pkey" in explained
+    assert "Backward" not in explained
