@@ -31,8 +31,8 @@ def pages() -> list[tuple[str, str, str]]:
         return max(1, -(-rows // model_admin.list_per_page))
 
     def middle_page(model: type) -> int:
-        """The middle of the grid's rows: the deepest page (the keys are read from the nearer end)."""
-        return max(1, -(-model.objects.count() // admin.site.get_model_admin(model).list_per_page) // 2)
+        """The middle of the grid's pages: the deepest one (the keys are read from the nearer end)."""
+        return max(1, last_page(model) // 2)
 
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
     month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
