@@ -51,7 +51,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
-from .grid_search import GridSearch, search_count, without_search
+from .grid_search import GridSearch, materialized_search, search_count, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -133,6 +133,7 @@ class GridPaginator(Paginator):
     def __init__(self, *args: object, count_limit: int | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.count_limit = count_limit
+        self.search_counted = False  # counted on the search rows alone (``counted``)
 
     @cached_property
     def counted(self) -> int:
@@ -140,6 +141,7 @@ class GridPaginator(Paginator):
         (``search_count``), not joined to the grid."""
         limit = None if self.count_limit is None else self.count_limit + 1
         counted = search_count(self.object_list, limit)
+        self.search_counted = counted is not None
         if counted is None:
             # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
             counted = (self.object_list if limit is None else self.object_list.order_by().values("pk")[:limit]).count()
@@ -168,7 +170,10 @@ class GridPaginator(Paginator):
     def keys(self, bottom: int, top: int) -> list[object]:
         """The primary keys of rows ``bottom`` to ``top``: past the middle (of an exact count), the first
         ``count - bottom`` of the reversed ordering, read backwards."""
-        keys = self.object_list.values_list("pk", flat=True)
+        object_list = self.object_list
+        if self.search_counted and self.count_limit is not None and not self.capped:
+            object_list = materialized_search(object_list)  # few matches, counted: read them first, then order
+        keys = object_list.values_list("pk", flat=True)
         if self.capped or bottom <= self.count - top or not self.object_list.ordered:
             return list(keys[bottom:top])
         return list(keys.reverse()[self.count - top:self.count - bottom])[::-1]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from django.db import connection, connections, migrations, models
@@ -259,6 +260,28 @@ def search_count(queryset: models.QuerySet, limit: int | None = None) -> int | N
         else:
             cursor.execute(f"SELECT COUNT(*) FROM ({search.sql} LIMIT %s) matching", [*search.params, limit])
         return cursor.fetchone()[0]
+
+
+def materialized_search(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` with its keyword subqueries computed first, whole (PostgreSQL: a MATERIALIZED CTE), for a
+    search known to match few rows: otherwise the planner, expecting more matches than there are, walks the grid's
+    primary key backwards testing each row's words until it has a page (a rare email at a million orders: 433,000
+    rows read, 460 ms, against 2 ms through the word index)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset  # SQLite reads an IN subquery whole already
+    materialized = queryset.all()
+    where = materialized.query.where
+    if where.connector != "AND" or where.negated:
+        return queryset
+    children = []
+    for child in where.children:
+        search = getattr(child, "rhs", None)
+        if isinstance(search, SearchSQL):
+            child = copy(child)
+            child.rhs = SearchSQL(f"WITH matching AS MATERIALIZED ({search.sql}) SELECT * FROM matching", search.params)
+        children.append(child)
+    where.children = children
+    return materialized
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:

@@ -172,3 +172,23 @@ def test_postgresql_reads_the_last_page_keys_from_the_start_of_the_primary_key(a
 
     assert "Index Only Scan using sales_order_pkey" in explained
     assert "Backward" not in explained
+
+
+@pytest.mark.parametrize(("limit", "materialized"), [(1000, True), (5, False)])
+def test_a_search_that_matches_few_rows_is_read_whole_before_the_page_is_ordered(admin_client, monkeypatch, limit,
+                                                                                 materialized):
+    """Under the count's limit the search's matches are few and counted: PostgreSQL reads them first (a MATERIALIZED
+    CTE: the planner would otherwise walk the primary key testing every row's words); over it they are many, and the
+    walk finds a page at once. The page's rows are the same either way."""
+    monkeypatch.setattr(OrderAdmin, "count_limit", limit)
+    monkeypatch.setattr(OrderAdmin, "list_per_page", 2)
+    generate(20)
+    url = "/admin/sales/order/?q=load&p=2"
+    ordered = list(admin_client.get(url).context["cl"].queryset.values_list("pk", flat=True))
+
+    with CaptureQueriesContext(connection) as captured:
+        shown = shown_pks(admin_client, url)
+    keys = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "sales_order"."entity_id" AS "pk"'))
+
+    assert shown == ordered[2:4]
+    assert ("MATERIALIZED" in keys) == (materialized and connection.vendor == "postgresql")
