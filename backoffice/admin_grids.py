@@ -30,7 +30,7 @@ from typing import NamedTuple
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field, lookup_field
-from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -51,7 +51,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
-from .grid_search import GridSearch, materialized_search, search_count, without_search
+from .grid_search import GridSearch, search_count, search_keys, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -133,15 +133,18 @@ class GridPaginator(Paginator):
     def __init__(self, *args: object, count_limit: int | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.count_limit = count_limit
-        self.search_counted = False  # counted on the search rows alone (``counted``)
+        self.matched: list[object] | None = None  # a keyword search's keys, read by ``counted``
 
     @cached_property
     def counted(self) -> int:
         """The rows, counted up to ``count_limit`` + 1. A keyword search alone is counted on the grid's search rows
-        (``search_count``), not joined to the grid."""
+        (``search_count``), not joined to the grid; under a limit its keys are read there (``matched``): the
+        page's keys are then chosen among them, and the search runs once."""
         limit = None if self.count_limit is None else self.count_limit + 1
-        counted = search_count(self.object_list, limit)
-        self.search_counted = counted is not None
+        if limit is not None and (matched := search_keys(self.object_list, limit)) is not None:
+            self.matched = matched
+            return len(matched)
+        counted = search_count(self.object_list) if limit is None else None
         if counted is None:
             # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
             counted = (self.object_list if limit is None else self.object_list.order_by().values("pk")[:limit]).count()
@@ -171,8 +174,10 @@ class GridPaginator(Paginator):
         """The primary keys of rows ``bottom`` to ``top``: past the middle (of an exact count), the first
         ``count - bottom`` of the reversed ordering, read backwards."""
         object_list = self.object_list
-        if self.search_counted and self.count_limit is not None and not self.capped:
-            object_list = materialized_search(object_list)  # few matches, counted: read them first, then order
+        if self.matched is not None and not self.capped:
+            # every match is known: order them (at most the limit), rather than let the planner walk the grid's
+            # primary key testing each row's words (a rare email at 1M orders: 433,349 rows read, 460 ms)
+            object_list = without_search(object_list).filter(pk__in=self.matched)
         keys = object_list.values_list("pk", flat=True)
         if self.capped or bottom <= self.count - top or not self.object_list.ordered:
             return list(keys[bottom:top])
@@ -190,6 +195,7 @@ class GridAdmin(admin.ModelAdmin):
     # Counts stop at this many rows ("10,000+ records found"; None: exact). Set per grid (the sales grids), see
     # README "Admin grids".
     count_limit: int | None = None
+    search_count_limit: int | None = None  # the same for a keyword search (None: ``count_limit``)
     # The keyword search: the documents that lead to a row, searched through their index (None: search_fields).
     grid_search: GridSearch | None = None
 
@@ -208,7 +214,9 @@ class GridAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: models.QuerySet, per_page: int, orphans: int = 0,
         allow_empty_first_page: bool = True,
     ) -> GridPaginator:
-        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, count_limit=self.count_limit)
+        searched = self.search_count_limit is not None and request.GET.get(SEARCH_VAR, "").strip()
+        limit = self.search_count_limit if searched else self.count_limit
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, count_limit=limit)
 
     def prepare_rows(self, rows: Sequence[models.Model]) -> None:
         """Attach to ``rows`` what their cells need, in a few queries for all of them (for the page and the CSV)."""

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass
 
 from django.db import connection, connections, migrations, models
@@ -245,43 +244,35 @@ class SearchSQL(RawSQL):
     countable = False
 
 
-def search_count(queryset: models.QuerySet, limit: int | None = None) -> int | None:
-    """The number of ``queryset``'s rows (at most ``limit``) counted on the search rows alone, when the keyword
-    search is its only condition and can be counted so (Magento counts its grid table the same way): the index and
-    the search rows' pages are read, not the grid's table; None otherwise."""
+def countable_search(queryset: models.QuerySet) -> SearchSQL | None:
+    """``queryset``'s keyword search when it is its only condition and selects the grid's own keys from its search
+    rows (one a grid row): it can then be counted or listed on the search rows alone, not joined to the grid."""
     query = queryset.query
     where = query.where
     search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
     if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
         return None
+    return search
+
+
+def search_count(queryset: models.QuerySet) -> int | None:
+    """The number of ``queryset``'s rows counted on the search rows alone (``countable_search``; Magento counts its
+    grid table the same way): the index and the search rows' pages are read, not the grid's table; None otherwise."""
+    if (search := countable_search(queryset)) is None:
+        return None
     with connections[queryset.db].cursor() as cursor:
-        if limit is None:
-            cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
-        else:
-            cursor.execute(f"SELECT COUNT(*) FROM ({search.sql} LIMIT %s) matching", [*search.params, limit])
+        cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
         return cursor.fetchone()[0]
 
 
-def materialized_search(queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` with its keyword subqueries computed first, whole (PostgreSQL: a MATERIALIZED CTE), for a
-    search known to match few rows: otherwise the planner, expecting more matches than there are, walks the grid's
-    primary key backwards testing each row's words until it has a page (a rare email at a million orders: 433,000
-    rows read, 460 ms, against 2 ms through the word index)."""
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset  # SQLite reads an IN subquery whole already
-    materialized = queryset.all()
-    where = materialized.query.where
-    if where.connector != "AND" or where.negated:
-        return queryset
-    children = []
-    for child in where.children:
-        search = getattr(child, "rhs", None)
-        if isinstance(search, SearchSQL):
-            child = copy(child)
-            child.rhs = SearchSQL(f"WITH matching AS MATERIALIZED ({search.sql}) SELECT * FROM matching", search.params)
-        children.append(child)
-    where.children = children
-    return materialized
+def search_keys(queryset: models.QuerySet, limit: int) -> list[object] | None:
+    """The keys of ``queryset``'s rows (at most ``limit``, in no order) read from the search rows alone
+    (``countable_search``); None otherwise."""
+    if (search := countable_search(queryset)) is None:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({search.sql}) matching LIMIT %s", [*search.params, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:
