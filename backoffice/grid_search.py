@@ -244,18 +244,35 @@ class SearchSQL(RawSQL):
     countable = False
 
 
-def search_count(queryset: models.QuerySet) -> int | None:
-    """The number of ``queryset``'s rows counted on the search rows alone, when the keyword search is its only
-    condition and can be counted so (Magento counts its grid table the same way): the index and the search rows'
-    pages are read, not the grid's table; None otherwise."""
+def countable_search(queryset: models.QuerySet) -> SearchSQL | None:
+    """``queryset``'s keyword search when it is its only condition and selects the grid's own keys from its search
+    rows (one a grid row): it can then be counted or listed on the search rows alone, not joined to the grid."""
     query = queryset.query
     where = query.where
     search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
     if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
         return None
+    return search
+
+
+def search_count(queryset: models.QuerySet) -> int | None:
+    """The number of ``queryset``'s rows counted on the search rows alone (``countable_search``; Magento counts its
+    grid table the same way): the index and the search rows' pages are read, not the grid's table; None otherwise."""
+    if (search := countable_search(queryset)) is None:
+        return None
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({search.sql}) matching", search.params)
         return cursor.fetchone()[0]
+
+
+def search_keys(queryset: models.QuerySet, limit: int) -> list[object] | None:
+    """The keys of ``queryset``'s rows (at most ``limit``, in no order) read from the search rows alone
+    (``countable_search``); None otherwise."""
+    if (search := countable_search(queryset)) is None:
+        return None
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({search.sql}) matching LIMIT %s", [*search.params, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:

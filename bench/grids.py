@@ -15,16 +15,24 @@ from bench.common import bench_superuser, emit, median, setup_django
 
 
 def pages() -> list[tuple[str, str, str]]:
-    """(grid, page, url): first page, a filtered page and the last page of each grid; the reservations list (not a
+    """(grid, page, url): first page, a filtered page, the last and the middle page of each grid; the reservations list (not a
     Magento grid: it grows with every order until cleaned up); the keyword searches (``searches``)."""
     from django.contrib import admin
 
     from catalog.models import Product
-    from sales.models import Invoice, Order
+    from sales.models import Invoice, Order, Shipment
 
     def last_page(model: type) -> int:
-        per_page = admin.site.get_model_admin(model).list_per_page
-        return max(1, -(-model.objects.count() // per_page))
+        """The grid's last page (the last one its count reaches when the grid caps its counts)."""
+        model_admin = admin.site.get_model_admin(model)
+        rows = model.objects.count()
+        if (limit := getattr(model_admin, "count_limit", None)) is not None:
+            rows = min(rows, limit)
+        return max(1, -(-rows // model_admin.list_per_page))
+
+    def middle_page(model: type) -> int:
+        """The middle of the grid's pages: the deepest one (the keys are read from the nearer end)."""
+        return max(1, last_page(model) // 2)
 
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
     month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
@@ -36,9 +44,14 @@ def pages() -> list[tuple[str, str, str]]:
         ("Invoices", "first", "/admin/sales/invoice/"),
         ("Invoices", "filtered", f"/admin/sales/invoice/?state__exact=2&created_at__date__gte={month}"),
         ("Invoices", "deep", f"/admin/sales/invoice/?p={last_page(Invoice)}"),
+        ("Invoices", "middle", f"/admin/sales/invoice/?p={middle_page(Invoice)}"),
         ("Orders", "first", "/admin/sales/order/"),
         ("Orders", "filtered", "/admin/sales/order/?status__exact=processing"),
         ("Orders", "deep", f"/admin/sales/order/?p={last_page(Order)}"),
+        ("Orders", "middle", f"/admin/sales/order/?p={middle_page(Order)}"),
+        ("Shipments", "filtered", f"/admin/sales/shipment/?created_at__date__gte={month}"),
+        ("Shipments", "deep", f"/admin/sales/shipment/?p={last_page(Shipment)}"),
+        ("Shipments", "middle", f"/admin/sales/shipment/?p={middle_page(Shipment)}"),
         ("Reservations", "first", "/admin/inventory/reservation/"),
         *pages_of_issue_15(),
         *searches(),
