@@ -49,7 +49,8 @@ def drf_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         cls = getattr(sales_serializers, serializer)
         monkeypatch.setattr(sales_serializers, name, lambda row, cls=cls: cls(row).data)
-    # ... and the list's orders built by the ORM (with_details), not read as rows (sales/api/order_page.py)
+    # ... and the list's orders built by the ORM (with_details), not rendered from rows (sales/api/order_page.py)
+    monkeypatch.setattr(sales_views.OrderListView, "list", ListView.list)
     monkeypatch.setattr(
         sales_views.OrderListView, "paginate_queryset",
         lambda view, queryset: ListView.paginate_queryset(view, queryset.with_details()),
