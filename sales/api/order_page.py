@@ -1,15 +1,15 @@
 """The orders of a ``GET /V1/orders`` page rendered straight from the database's rows, without model instances.
 
-A page of 20 orders is some 250 rows of up to 100 columns (the orders with their payments, items, addresses and
-status histories). Building them with the ORM, then rendering the instances, cost most of the answer: each value
-went through the backend's converters, ``Model`` attributes and a serializer field one call at a time. Here each
-table's statement is written once per database vendor from the serializer's fields (only the columns it prints)
-and ``_meta`` (quoted names, ``Meta.ordering``), executed with the page's order ids, and each row tuple becomes
-the serializer's dict by position: a column's cell is the backend's converters followed by the field's
-``to_representation`` (sales/api/rendering.py ``representation``), and for a decimal or a choice the answer is
-remembered by the stored value (a page repeats a few prices and many zeros). What the serializer computes
-(``total_due``, the billing address, the shipping assignment) is computed here from the same values.
-``tests/sales/api/test_order_rendering.py`` compares the bytes with the ORM's and DRF's.
+A page of 20 orders is some 250 rows of up to 100 columns (the orders, their payments, addresses, items and
+status histories). Building model instances from them, then rendering the instances, cost most of the answer.
+Here each table's statement is written once per database vendor from its serializer's fields (only the columns
+it prints) and ``_meta`` (quoted names, ``Meta.ordering``), executed with the page's order ids, and each row
+tuple becomes the serializer's dict by position: a column's cell is the backend's converters followed by the
+field's ``to_representation`` (sales/api/rendering.py ``representation``). A decimal's or a choice's answer is
+remembered by the stored value (a page repeats a few prices and many zeros; the columns converted alike share
+one memory), a date's for the page. What the serializer computes (``total_due``, the billing address, the
+shipping assignment) is computed here from the same values. ``tests/sales/api/test_order_rendering.py`` compares
+the bytes with the ORM's and DRF's, and pins the queries: eight a page, whatever its size.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from .serializers import (
     OrderStatusHistorySerializer,
 )
 
-IDS = "<ids>"  # in a Table's SQL: where the placeholders of the page's ids go
-CACHED_VALUES = 16384  # per column kind (some 1.5 MB when full); a Remembered starts again when full
+IDS = "<ids>"  # in a Query's SQL: where the placeholders of the page's ids go
+CACHED_VALUES = 8192  # per Remembered (under 1 MB when full); it starts again when full
 ZERO = Decimal(0)
 Cell = Callable[[Any], Any]  # a stored value (not None) -> its JSON value (None: the key is left out)
 
@@ -63,13 +63,13 @@ PAGE_MEMOS: dict[tuple, Remembered] = {}
 _DECIMAL_CELLS: dict[tuple, Remembered] = {}
 
 
-def stored(field: Field, db: BaseDatabaseWrapper, alias: str = "") -> tuple[str, Cell | None]:
-    """The column's expression in a SELECT (of the table, or of ``alias``), and what turns its fetched value (not None) into the model's value
+def stored(field: Field, db: BaseDatabaseWrapper) -> tuple[str, Cell | None]:
+    """The column's expression in a SELECT, and what turns its fetched value (not None) into the model's value
     as the ORM gives it (the backend's and the field's converters; None if nothing). On PostgreSQL a decimal is
     read as text, which psycopg loads at a third of a Decimal's cost (2,300 of a page's values are decimals):
     ``Decimal(text)`` is then what psycopg's numeric loader would have made of it."""
     quote = db.ops.quote_name
-    expression = f"{quote(alias or field.model._meta.db_table)}.{quote(field.column)}"
+    expression = f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
     column = field.get_col(field.model._meta.db_table)
     functions = [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
     as_text = db.vendor == "postgresql" and field.get_internal_type() == "DecimalField"
@@ -154,9 +154,9 @@ class Table:
     def position(self, attname: str) -> int:
         return self.attnames.index(attname)
 
-    def columns(self, db: BaseDatabaseWrapper, alias: str = "") -> list[str]:
+    def columns(self, db: BaseDatabaseWrapper) -> list[str]:
         fields = {field.attname: field for field in self.model._meta.concrete_fields}
-        return [stored(fields[attname], db, alias)[0] for attname in self.attnames]
+        return [stored(fields[attname], db)[0] for attname in self.attnames]
 
     def render(self, row: Sequence[Any], derived: tuple = ()) -> dict[str, Any]:
         if derived:
