@@ -112,21 +112,17 @@ def is_plain_decimal(field: serializers.Field) -> bool:
 
 
 def datetime_representation(field: serializers.DateTimeField) -> Callable[[Any], Any]:
-    """DateTimeField.to_representation with its format and time zone read once (UTCDateTimeField: a strftime
-    format and UTC): an aware datetime is moved to the zone and formatted; any other value, or another format
-    (ISO 8601, none), takes the field's own method."""
-    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    """DateTimeField.to_representation of a field with a time zone of its own (UTCDateTimeField): an aware
+    datetime moved to the zone and formatted by the format of the moment, without the field's checks; any
+    other value, or format (ISO 8601, none), takes the field's own method."""
     zone = getattr(field, "timezone", None)
-    if (
-        type(field).to_representation is not serializers.DateTimeField.to_representation
-        or zone is None
-        or output_format is None
-        or output_format.lower() == ISO_8601
-    ):
+    if type(field).to_representation is not serializers.DateTimeField.to_representation or zone is None:
         return field.to_representation
 
     def represent(value: Any) -> Any:
-        if type(value) is not datetime or value.utcoffset() is None:
+        output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if (type(value) is not datetime or value.utcoffset() is None or output_format is None
+                or output_format.lower() == ISO_8601):
             return field.to_representation(value)
         try:
             return value.astimezone(zone).strftime(output_format)
