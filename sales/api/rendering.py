@@ -13,10 +13,11 @@ from __future__ import annotations
 import decimal
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -39,18 +40,26 @@ _JSON_DECIMALS: dict[tuple[int, int, str | None], dict[Decimal, int | float]] = 
 CACHED_DECIMALS = 4096  # per kind; the cache starts again when full
 
 
-def decimal_getter(attname: str, field: serializers.DecimalField) -> Getter:
-    """DecimalField.to_representation (COERCE_DECIMAL_TO_STRING off) with its quantum and context made once,
-    and its answer remembered by the value (a pure function of it: equal decimals print the same number)."""
+def decimal_representation(field: serializers.DecimalField) -> Callable[[object], int | float]:
+    """DecimalField.to_representation (COERCE_DECIMAL_TO_STRING off) of a value that is not None, with its
+    quantum and context made once, as the JSON number MagentoJSONEncoder prints."""
     exponent = Decimal(".1") ** field.decimal_places
     context = decimal.getcontext().copy()
     context.prec = field.max_digits
-    cache = _JSON_DECIMALS.setdefault((field.decimal_places, field.max_digits, field.rounding), {})
 
     def convert(value: object) -> int | float:
         if not isinstance(value, Decimal):
             value = Decimal(str(value).strip())
         return json_decimal(value.quantize(exponent, rounding=field.rounding, context=context))
+
+    return convert
+
+
+def decimal_getter(attname: str, field: serializers.DecimalField) -> Getter:
+    """decimal_representation of the row's value, remembered by the value (a pure function of it: equal
+    decimals print the same number)."""
+    convert = decimal_representation(field)
+    cache = _JSON_DECIMALS.setdefault((field.decimal_places, field.max_digits, field.rounding), {})
 
     def get(row: object) -> int | float | None:
         value = getattr(row, attname)
@@ -91,19 +100,67 @@ def drf_getter(field: serializers.Field) -> Getter:
     return get
 
 
+def is_plain_decimal(field: serializers.Field) -> bool:
+    """A DecimalField printed as a JSON number (what decimal_representation computes)."""
+    return (
+        type(field).to_representation is serializers.DecimalField.to_representation
+        and field.decimal_places is not None
+        and field.max_digits is not None
+        and not getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.normalize_output
+    )
+
+
+def datetime_representation(field: serializers.DateTimeField) -> Callable[[Any], Any]:
+    """DateTimeField.to_representation of a field with a time zone of its own (UTCDateTimeField): an aware
+    datetime moved to the zone and formatted by the format of the moment, without the field's checks; any
+    other value, or format (ISO 8601, none), takes the field's own method."""
+    zone = getattr(field, "timezone", None)
+    if type(field).to_representation is not serializers.DateTimeField.to_representation or zone is None:
+        return field.to_representation
+
+    def represent(value: Any) -> Any:
+        output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if (type(value) is not datetime or value.utcoffset() is None or output_format is None
+                or output_format.lower() == ISO_8601):
+            return field.to_representation(value)
+        try:
+            return value.astimezone(zone).strftime(output_format)
+        except OverflowError:
+            return field.to_representation(value)  # DRF's own error
+
+    return represent
+
+
+def representation(field: serializers.Field) -> tuple[Callable[[Any], Any], bool]:
+    """``field.to_representation`` of a value that is not None as a plain function, and whether it is pure (a
+    function of the value alone, whose answers may be remembered): decimals, integers, strings, choices and
+    dates inline or keep their conversion, every other field calls its own method. A date's depends on the
+    settings (its format, a time zone): not pure."""
+    method = type(field).to_representation
+    if is_plain_decimal(field):
+        return decimal_representation(field), True
+    if method is serializers.IntegerField.to_representation:
+        return int, True
+    if method is serializers.BigIntegerField.to_representation and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        return int, True
+    if method is serializers.CharField.to_representation:
+        return str, True
+    if method is serializers.ChoiceField.to_representation:
+        return field.to_representation, True
+    if isinstance(field, serializers.DateTimeField):
+        return datetime_representation(field), False
+    return field.to_representation, False
+
+
 def field_getter(field: serializers.Field, columns: set[str]) -> Getter:
     representation = type(field).to_representation
     attname = field.source_attrs[0] if len(field.source_attrs) == 1 else ""
     if attname not in columns or field.default is not empty:
         return drf_getter(field)
-    coerce_to_string = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-    if (
-        representation is serializers.DecimalField.to_representation
-        and field.decimal_places is not None
-        and field.max_digits is not None
-        and not coerce_to_string
-        and not field.normalize_output
-    ):
+    if is_plain_decimal(field):
         return decimal_getter(attname, field)
     if representation is serializers.IntegerField.to_representation:
         return plain_getter(attname, int)

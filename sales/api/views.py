@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,7 +16,7 @@ from ..shipping import ShipmentLine, Track, add_track, delete_track, ship_order
 from .acl import INVOICE_VIEW, ORDER_INVOICE, ORDER_SHIP, ORDER_VIEW, SHIPMENT_VIEW, TRACK_ADD, TRACK_DELETE
 from .comments import CommentsView
 from .filters import InvoiceFilter, OrderFilter, ShipmentFilter
-from .order_page import load_orders
+from .order_page import render_orders
 from .serializers import (
     InvoiceOrderInputSerializer,
     InvoiceSerializer,
@@ -31,16 +30,17 @@ from .serializers import (
 
 
 class OrderListView(ListView):
-    """GET /V1/orders?searchCriteria...: the page's ids by the criteria, then its orders as rows (order_page)."""
+    """GET /V1/orders?searchCriteria...: the page's ids by the criteria, then its orders rendered from their rows
+    (order_page)."""
 
     acl_by_method = {"GET": ORDER_VIEW}
     queryset = Order.objects.order_by("pk")  # Magento lists in id order
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
 
-    def paginate_queryset(self, queryset: QuerySet[Order]) -> list[Order] | None:
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        return None if ids is None else load_orders(ids)
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        return self.get_paginated_response(render_orders(ids or []))
 
 
 class OrderDetailView(RetrieveView):

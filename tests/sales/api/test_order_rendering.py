@@ -5,6 +5,7 @@ and get; the keys and their order are Magento's OrderInterface getters, as DataO
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,7 @@ from sales.api import rendering
 from sales.api import serializers as sales_serializers
 from sales.api import views as sales_views
 from sales.invoicing import invoice_order
-from sales.models import Order, OrderAddress, OrderPayment, OrderStatusHistory
+from sales.models import Order, OrderAddress, OrderItem, OrderPayment, OrderStatusHistory
 from sales.orders import hold_order
 from tests.factories import make_order
 
@@ -49,7 +50,8 @@ def drf_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         cls = getattr(sales_serializers, serializer)
         monkeypatch.setattr(sales_serializers, name, lambda row, cls=cls: cls(row).data)
-    # ... and the list's orders built by the ORM (with_details), not read as rows (sales/api/order_page.py)
+    # ... and the list's orders built by the ORM (with_details), not rendered from rows (sales/api/order_page.py)
+    monkeypatch.setattr(sales_views.OrderListView, "list", ListView.list)
     monkeypatch.setattr(
         sales_views.OrderListView, "paginate_queryset",
         lambda view, queryset: ListView.paginate_queryset(view, queryset.with_details()),
@@ -133,19 +135,93 @@ def test_the_drf_reference_differs_when_a_field_does(rest_client, monkeypatch):
         forget_printed_numbers()
 
 
-@pytest.mark.parametrize("count", [1, 20])
-def test_the_order_list_costs_the_same_queries_whatever_its_length(
-    rest_client, django_assert_num_queries: Callable, count: int
+def edge_orders() -> list[Order]:
+    """Orders at the edges of what a column holds: every nullable column null (a guest, nothing paid, no
+    coupon), decimals negative, tiny, long and whole, dates with microseconds and far ahead, a JSON payment
+    detail with a "/", a multi-line non-ASCII street, an order with a billing address only and one with a
+    shipping address only (no shipping method)."""
+    orders = [make_order(item_qtys=[Decimal("1"), Decimal("2.5")]) for _ in range(4)]
+    amounts = [Decimal("-0.0001"), Decimal("12345678.9999"), Decimal("0.1"), Decimal("1.5000"), Decimal("100"),
+               Decimal("-7.25"), Decimal("0.0004"), Decimal("0")]
+    for model, rows in ((Order, Order.objects.filter(pk=orders[0].pk)),
+                        (OrderItem, OrderItem.objects.filter(order=orders[0])),
+                        (OrderPayment, OrderPayment.objects.filter(parent=orders[0]))):
+        nullable = {field.attname: None for field in model._meta.concrete_fields
+                    if field.null and not field.primary_key and not field.is_relation}
+        rows.update(**nullable)
+        decimals = [field.attname for field in model._meta.concrete_fields
+                    if field.get_internal_type() == "DecimalField" and field.attname not in nullable
+                    and not field.attname.startswith("qty_")]  # quantities keep their checks' order
+        rows.update(**{attname: amounts[n % len(amounts)] for n, attname in enumerate(decimals)})
+    Order.objects.filter(pk=orders[1].pk).update(
+        created_at=datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), updated_at=datetime(2099, 12, 31, 23, 59, 59,
+                                                                                        tzinfo=UTC),
+        customer_firstname="Zoë", shipping_method=None,
+    )
+    OrderPayment.objects.filter(parent=orders[1]).update(
+        additional_information={"method_title": "Check / Money order", "amounts": [1.5, None, "Ü"]}
+    )
+    OrderAddress.objects.filter(parent=orders[1]).update(street="Große Straße 1\nApt. 2/3", company=None,
+                                                         region=None, region_id=None, region_code=None)
+    OrderAddress.objects.filter(parent=orders[2], address_type=OrderAddress.Type.SHIPPING).delete()
+    OrderAddress.objects.filter(parent=orders[3], address_type=OrderAddress.Type.BILLING).delete()
+    OrderItem.objects.filter(order=orders[3]).update(created_at=datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC))
+    return orders
+
+
+def test_edge_values_are_the_bytes_drf_printed(rest_client, monkeypatch):
+    orders = edge_orders()
+    paths = ["/rest/V1/orders?searchCriteria[pageSize]=20",
+             "/rest/V1/orders?searchCriteria[pageSize]=20&fields=items[entity_id,payment,extension_attributes]"]
+
+    fast = [rest_client.get(path) for path in paths]
+    drf_rendering(monkeypatch)
+    drf = [rest_client.get(path) for path in paths]
+
+    assert [response.status_code for response in fast] == [200, 200]
+    listed = {item["entity_id"]: item for item in fast[0].json()["items"]}
+    assert "customer_id" not in listed[orders[0].pk]
+    assert len(listed[orders[0].pk]["items"]) == 2
+    assert listed[orders[1].pk]["extension_attributes"]["shipping_assignments"][0]["shipping"]["method"] is None
+    assert listed[orders[2].pk]["extension_attributes"] == {}
+    assert "billing_address" in listed[orders[2].pk]
+    assert "billing_address" not in listed[orders[3].pk]
+    assert "billing_address_id" not in listed[orders[3].pk]
+    for fast_response, drf_response in zip(fast, drf, strict=True):
+        assert fast_response.content == drf_response.content
+
+
+@pytest.mark.parametrize("path", [
+    "/rest/V1/orders?searchCriteria[pageSize]=20&searchCriteria[currentPage]=9",  # past the last page
+    "/rest/V1/orders?searchCriteria[filter_groups][0][filters][0][field]=status"
+    "&searchCriteria[filter_groups][0][filters][0][value]=closed",  # nothing matches
+])
+def test_an_empty_page_is_the_bytes_drf_printed_in_two_queries(
+    rest_client, monkeypatch, django_assert_num_queries: Callable, path: str
 ) -> None:
-    for _ in range(count):
-        make_order(item_qtys=[Decimal("1"), Decimal("2")])
+    make_order()
 
-    # the token, the count, the page's order ids, the orders with their payments, then items, addresses and
-    # status histories (sales/api/order_page.py)
-    with django_assert_num_queries(7):
-        response = rest_client.get("/rest/V1/orders", {"searchCriteria[pageSize]": 20})
+    with django_assert_num_queries(2):  # the token, the count
+        fast = rest_client.get(path)
+    drf_rendering(monkeypatch)
 
-    assert len(response.json()["items"]) == count
+    assert fast.json()["items"] == []
+    assert fast.content == rest_client.get(path).content
+
+
+@pytest.mark.parametrize(("count", "page_size"), [(1, 20), (20, 20), (20, 1), (20, 7)])
+def test_the_order_list_costs_the_same_queries_whatever_its_length(
+    rest_client, django_assert_num_queries: Callable, count: int, page_size: int
+) -> None:
+    for n in range(count):
+        make_order(item_qtys=[Decimal("1")] * (1 + n % 3))
+
+    # the token, the count, the page's order ids, then the orders, their payments, addresses, items and status
+    # histories, a statement each (sales/api/order_page.py)
+    with django_assert_num_queries(8):
+        response = rest_client.get("/rest/V1/orders", {"searchCriteria[pageSize]": page_size})
+
+    assert len(response.json()["items"]) == min(count, page_size)
 
 
 def test_one_order_costs_four_queries_after_the_token(rest_client, django_assert_num_queries: Callable) -> None:
