@@ -57,7 +57,7 @@ def page_ids(rest_client, url: str) -> tuple[list[int], int, list[str]]:
         response = rest_client.get(url)
     assert response.status_code == 200, response.content
     body = response.json()
-    ids_sql = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "sales_order"."entity_id"')]
+    ids_sql = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "sales_order"."entity_id" AS "pk" FROM')]
     return [item["entity_id"] for item in body["items"]], body["total_count"], ids_sql
 
 
