@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
 
 from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
@@ -17,16 +18,16 @@ from customers.customers import AddressValues
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
 from inventory.locks import lock_source_items
-from inventory.reservations import SalesEvent, append_reservations
-from inventory.salable import get_salable_quantities
-from inventory.stocks import resolve_stock_id
+from inventory.models import SalesChannel
+from inventory.reservations import SalesEvent, append_reservations_if_salable
+from inventory.stocks import BASE_WEBSITE, resolve_stock_id
 
 from .carriers import SHIPPING_METHODS, shipping_amount
 from .email_sending import due_email_fields, send_when_committed
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
-from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
-from .orders import add_status_history
+from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment, OrderStatusHistory
 
+WEBSITE_CHANNEL = (SalesChannel.Type.WEBSITE, BASE_WEBSITE)  # the sales channel orders are placed on
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 
 
@@ -115,16 +116,13 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
     items = [_order_item(products[line.sku], line.qty, request.discount_percent) for line in request.lines]
     _apply_totals(order, items)
     check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
-    stock_id = resolve_stock_id()
 
     order.save()
-    for item, line in zip(items, request.lines, strict=True):
-        item.order, item.quote_item_id = order, line.quote_item_id
-    OrderItem.objects.bulk_create(items)
     order.increment_id = f"{order.pk:09d}"
     order.save(update_fields=["increment_id"])
-    _create_addresses(order, request, is_virtual)
-    OrderPayment.objects.create(
+    for item, line in zip(items, request.lines, strict=True):
+        item.order, item.quote_item_id = order, line.quote_item_id
+    payment = OrderPayment(
         parent=order,
         method=request.payment_method,
         amount_ordered=order.grand_total,
@@ -133,19 +131,17 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
         base_shipping_amount=order.base_shipping_amount,
         additional_information=[OrderPayment.Method(request.payment_method).label],
     )
-    add_status_history(order, None)
+    history = OrderStatusHistory(parent=order, status=order.status, is_visible_on_front=0)  # sales.orders's, no comment
+    insert_rows(items, _order_addresses(order, request, is_virtual), [payment], [history])
     send_when_committed(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
 
-    # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs.
+    # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs: the
+    # lock, then the reservations appended only if every SKU's salable quantity covers its order (one statement).
     lock_source_items(wanted)
-    salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
-    if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
+    event = SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id)
+    if not append_reservations_if_salable(WEBSITE_CHANNEL, list(wanted.items()), event):
+        resolve_stock_id()  # NoLinkedStock when the website has no stock
         raise NotEnoughItemsForSale()
-    append_reservations(
-        stock_id,
-        [(sku, -qty) for sku, qty in wanted.items()],
-        SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
-    )
     return order
 
 
@@ -240,12 +236,12 @@ def _apply_totals(order: Order, items: list[OrderItem]) -> None:
     order.weight = sum(weights, ZERO) if weights else None
 
 
-def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> None:
+def _order_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> list[OrderAddress]:
     pairs = (
         [(OrderAddress.Type.SHIPPING, request.shipping_address or request.billing_address)] if not is_virtual else []
     )
     pairs.append((OrderAddress.Type.BILLING, request.billing_address))
-    OrderAddress.objects.bulk_create(
+    return [
         OrderAddress(
             parent=order,
             address_type=address_type,
@@ -265,4 +261,38 @@ def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool
             email=data.email or request.customer_email,
         )
         for address_type, data in pairs
-    )
+    ]
+
+
+def insert_rows(*groups: Sequence[models.Model]) -> None:
+    """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
+    ``bulk_create`` does: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE (an order's
+    items, addresses, payment and first status took four round trips); elsewhere one ``bulk_create`` a group
+    (SQLite answers in process: there is no round trip to save)."""
+    groups = [group for group in groups if group]
+    if connection.vendor != "postgresql":
+        for group in groups:
+            type(group[0]).objects.bulk_create(group)
+        return
+    qn = connection.ops.quote_name
+    parts, selects, params = [], [], []
+    for n, group in enumerate(groups):
+        meta = group[0]._meta
+        query = InsertQuery(type(group[0]))
+        query.insert_values([field for field in meta.local_concrete_fields if field is not meta.pk], group)
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = None
+        ((insert, insert_params),) = compiler.as_sql()
+        parts.append(f"g{n} AS ({insert} RETURNING {qn(meta.pk.column)})")
+        selects.append(f"SELECT {n}, {qn(meta.pk.column)} FROM g{n}")
+        params += insert_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
+        keys = cursor.fetchall()
+    rows = [row for group in groups for row in group]
+    if len(keys) != len(rows):
+        raise RuntimeError(f"insert_rows: {len(keys)} keys for {len(rows)} rows")
+    for row, (_, pk) in zip(rows, keys, strict=True):  # each CTE's rows in insertion order, groups in turn
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
