@@ -6,13 +6,28 @@ products' source items (inventory.locks) to check and reserve the salable quanti
 
 from __future__ import annotations
 
+from backoffice.compiled import ID_MARK, CompiledQuery, columns_of, instance_of
+from customers.models import Customer
+
 from .models import Quote
+
+_LOCK_QUOTE = CompiledQuery(
+    lambda quote_id: Quote.objects.select_for_update(of=("self",)).filter(pk=quote_id).order_by()
+    .values_list(*columns_of(Quote), *columns_of(Customer, "customer__")),
+    ID_MARK,
+)
 
 
 def lock_quote(quote_id: int) -> Quote | None:
     """Lock and read the cart with this id (None when there is none), with its customer in the same query (the
-    customer's row is read, not locked); the caller checks that it is active."""
-    return Quote.objects.select_related("customer").select_for_update(of=("self",)).filter(pk=quote_id).first()
+    customer's row is read, not locked); the caller checks that it is active. A compiled query (backoffice.compiled):
+    the ORM's select_related().select_for_update() took longer to build than the database to answer."""
+    row = next(iter(_LOCK_QUOTE.rows(quote_id)), None)
+    if row is None:
+        return None
+    quote = instance_of(Quote, row)
+    quote.customer = None if quote.customer_id is None else instance_of(Customer, row, len(columns_of(Quote)))
+    return quote
 
 
 def lock_quotes(quote_ids: list[int]) -> dict[int, Quote]:

@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, Subquery
 
+from backoffice.compiled import DECIMAL_MARK, ID_MARK, TEXT_MARK, CompiledQuery, columns_of, instance_of
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
@@ -112,13 +113,22 @@ def get_mine_cart(customer: Customer) -> Quote:
 def get_mine_cart_id(customer_id: int | None) -> int | None:
     """``get_mine_cart(customer).pk`` from the customer's id, the customer and its cart read in one query: None when
     no customer has this id (the caller refuses the token), NoActiveCart when the customer has no active cart."""
-    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
-    row = Customer.objects.filter(pk=customer_id).values_list(Subquery(active)).first()
+    if customer_id is None:
+        return None
+    row = next(iter(_MINE_CART_ID.rows(customer_id)), None)
     if row is None:
         return None
     if row[0] is None:
         raise NoActiveCart()
     return row[0]
+
+
+def _mine_cart_id(customer_id: int) -> QuerySet:
+    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
+    return Customer.objects.filter(pk=customer_id).order_by("pk").values_list(Subquery(active))[:1]
+
+
+_MINE_CART_ID = CompiledQuery(_mine_cart_id, ID_MARK)
 
 
 def get_active_cart_by_id(cart_id: int) -> Quote:
@@ -209,16 +219,41 @@ def cart_lines(quote: Quote) -> list[QuoteItem]:
     else one query."""
     if "items" in getattr(quote, "_prefetched_objects_cache", {}):
         return list(quote.items.all())
-    return list(quote.items.select_related("product"))
+    return _read_lines(quote)
+
+
+def _read_lines(quote: Quote) -> list[QuoteItem]:
+    lines = []
+    for row in _CART_LINES.rows(quote.pk):
+        item = instance_of(QuoteItem, row)
+        item.product = instance_of(Product, row, len(columns_of(QuoteItem)))
+        item.quote = quote
+        lines.append(item)
+    return lines
+
+
+# The cart's reads, compiled once (backoffice.compiled): building them with the ORM cost more than running them.
+_CART_LINES = CompiledQuery(
+    lambda quote_id: QuoteItem.objects.filter(quote_id=quote_id).order_by("item_id")
+    .values_list(*columns_of(QuoteItem), *columns_of(Product, "product__")),
+    ID_MARK,
+)
+_CART_ADDRESSES = CompiledQuery(
+    lambda quote_id: QuoteAddress.objects.filter(quote_id=quote_id).order_by("address_id")
+    .values_list(*columns_of(QuoteAddress)),
+    ID_MARK,
+)
 
 
 def load_cart(quote: Quote) -> Quote:
     """Read the cart's items (with their products) and its addresses once, in two queries, and keep them on the
     cart: ``cart_lines``, ``collect_totals`` and the checkout steps then read no more (the caller holds the cart's
     lock, and writers through ``keep_lines`` / ``cart_addresses`` keep the copies current)."""
-    prefetch_related_objects(
-        [quote], Prefetch("items", queryset=QuoteItem.objects.select_related("product")), "addresses"
-    )
+    keep_lines(quote, _read_lines(quote))
+    addresses = [instance_of(QuoteAddress, row) for row in _CART_ADDRESSES.rows(quote.pk)]
+    for address in addresses:
+        address.quote = quote
+    _keep(quote, "addresses", addresses)
     return quote
 
 
@@ -277,7 +312,17 @@ def find_rate(quote: Quote, carrier_code: str | None, method_code: str | None) -
 
 def applicable_rule(subtotal: Decimal) -> CartPriceRule | None:
     """The first active cart price rule whose subtotal condition the cart meets."""
-    return CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal).first() if subtotal else None
+    if not subtotal:
+        return None
+    row = next(iter(_RULE.rows(subtotal)), None)
+    return None if row is None else instance_of(CartPriceRule, row)
+
+
+_RULE = CompiledQuery(
+    lambda subtotal: CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal)
+    .values_list(*columns_of(CartPriceRule))[:1],
+    DECIMAL_MARK,
+)
 
 
 def collect_totals(
@@ -370,10 +415,29 @@ def _check_storable(lines: list[QuoteItem], product: Product, qty: Decimal, *, a
 
 
 def _product_for_sale(**lookup: object) -> Product | None:
-    """The product, read with the website's stock and its salable quantity on it, in one query (for ``_check_salable``;
-    the stock and the quantity were two more)."""
-    stock_id = channel_stock_id()
-    return with_salable_quantity(Product.objects.filter(**lookup), stock_id).annotate(website_stock_id=stock_id).first()
+    """The product (by ``sku`` or ``pk``), read with the website's stock and its salable quantity on it, in one query
+    (for ``_check_salable``; the stock and the quantity were two more), compiled once (backoffice.compiled)."""
+    ((name, value),) = lookup.items()
+    row = next(iter(_FOR_SALE[name].rows(value)), None)
+    if row is None:
+        return None
+    product = instance_of(Product, row)
+    product.salable_in_stock, product.salable_reserved, product.website_stock_id = row[len(columns_of(Product)):]
+    return product
+
+
+def _for_sale(lookup: str, mark: object) -> CompiledQuery:
+    def build(value: object) -> QuerySet:
+        stock_id = channel_stock_id()
+        products = with_salable_quantity(Product.objects.filter(**{lookup: value}), stock_id)
+        return products.annotate(website_stock_id=stock_id).order_by("pk").values_list(
+            *columns_of(Product), "salable_in_stock", "salable_reserved", "website_stock_id"
+        )[:1]
+
+    return CompiledQuery(build, mark)
+
+
+_FOR_SALE = {"sku": _for_sale("sku", TEXT_MARK), "pk": _for_sale("pk", ID_MARK)}
 
 
 def _check_salable(product: Product, qty: Decimal) -> None:

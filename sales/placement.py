@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django.db import connection, models, transaction
 from django.db.models.sql import InsertQuery
@@ -168,11 +169,16 @@ def check_storable(order: Order, items: Sequence[OrderItem], *, asked: Decimal) 
     fit their columns: price x qty, and the sum of the lines, can exceed decimal(20,4) though each price fits the
     catalog's decimal(20,6). Every decimal column of the order and its items is checked, whatever its name."""
     for row in (*items, order):
-        for field in row._meta.concrete_fields:
-            if isinstance(field, models.DecimalField) and not fits_column(field, getattr(row, field.attname)):
+        for field in _decimal_fields(type(row)):
+            if not fits_column(field, getattr(row, field.attname)):
                 raise InputError(
                     INVALID_FIELD_VALUE, parameters={"value": f"{asked.normalize():f}", "fieldName": "qty"}
                 )
+
+
+@cache
+def _decimal_fields(model: type[models.Model]) -> tuple[models.DecimalField, ...]:
+    return tuple(field for field in model._meta.concrete_fields if isinstance(field, models.DecimalField))
 
 
 def check_cart_storable(
@@ -266,33 +272,35 @@ def _order_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool)
 
 def insert_rows(*groups: Sequence[models.Model]) -> None:
     """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
-    ``bulk_create`` does: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE (an order's
-    items, addresses, payment and first status took four round trips); elsewhere one ``bulk_create`` a group
-    (SQLite answers in process: there is no round trip to save)."""
+    ``bulk_create`` does, compiled by the ORM's InsertQuery without bulk_create's own work: on PostgreSQL in one
+    statement, each group's INSERT a data-modifying CTE (an order's items, addresses, payment and first status took
+    four round trips); on SQLite, which answers in process, one statement a group."""
     groups = [group for group in groups if group]
-    if connection.vendor != "postgresql":
-        for group in groups:
-            type(group[0]).objects.bulk_create(group)
-        return
     qn = connection.ops.quote_name
-    parts, selects, params = [], [], []
-    for n, group in enumerate(groups):
+    statements = []
+    for group in groups:
         meta = group[0]._meta
         query = InsertQuery(type(group[0]))
         query.insert_values([field for field in meta.local_concrete_fields if field is not meta.pk], group)
         compiler = query.get_compiler(connection=connection)
         compiler.returning_fields = None
-        ((insert, insert_params),) = compiler.as_sql()
-        parts.append(f"g{n} AS ({insert} RETURNING {qn(meta.pk.column)})")
-        selects.append(f"SELECT {n}, {qn(meta.pk.column)} FROM g{n}")
-        params += insert_params
+        ((insert, params),) = compiler.as_sql()
+        statements.append((f"{insert} RETURNING {qn(meta.pk.column)}", params))
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
-        keys = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
+            selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
+            cursor.execute(f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
+            keys = cursor.fetchall()
+        else:
+            keys = []
+            for insert, params in statements:
+                cursor.execute(insert, params)
+                keys += cursor.fetchall()
     rows = [row for group in groups for row in group]
     if len(keys) != len(rows):
         raise RuntimeError(f"insert_rows: {len(keys)} keys for {len(rows)} rows")
-    for row, (_, pk) in zip(rows, keys, strict=True):  # each CTE's rows in insertion order, groups in turn
+    for row, (pk,) in zip(rows, keys, strict=True):  # each INSERT's rows in insertion order, groups in turn
         row.pk = pk
         row._state.adding = False
         row._state.db = connection.alias
