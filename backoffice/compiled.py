@@ -39,12 +39,11 @@ class CompiledQuery:
         self._compiled: dict[str, _Compiled] = {}
 
     def rows(self, *values: object) -> list[tuple]:
+        return rows_together((self, values))[0]
+
+    def _statement(self, values: Sequence[object]) -> tuple[_Compiled, list[object]]:
         compiled = self._compiled.get(connection.vendor) or self._compile()
-        params = [values[index] if index is not None else constant for index, constant in compiled.slots]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
-        return [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
+        return compiled, [values[index] if index is not None else constant for index, constant in compiled.slots]
 
     def _compile(self) -> _Compiled:
         compiler = self._build(*self._marks).query.get_compiler(connection=connection)
@@ -69,3 +68,25 @@ def instance_of(model: type[models.Model], row: Sequence[Any], start: int = 0) -
     """The instance of ``model`` whose ``columns_of`` values begin at ``row[start]``, as the ORM loads it."""
     names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, names, row[start:start + len(names)])
+
+
+def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
+    """Each (query, values)'s rows. On PostgreSQL the statements go in one round trip: with client-side binding
+    (Django's default for psycopg 3) they are sent as one simple query, run in their order, each with its own
+    snapshot (a lock taken by the first is held when the next ones read), each answering its own result set.
+    Elsewhere (SQLite answers in process) one after the other."""
+    statements = [query._statement(values) for query, values in calls]
+    together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+    results = []
+    with connection.cursor() as cursor:
+        if together and len(statements) > 1:
+            cursor.execute("; ".join(compiled.sql for compiled, _ in statements),
+                           [param for _, params in statements for param in params])
+        for n, (compiled, params) in enumerate(statements):
+            if not (together and len(statements) > 1):
+                cursor.execute(compiled.sql, params)
+            elif n:
+                cursor.nextset()
+            fetched = cursor.fetchall()
+            results.append([tuple(row) for row in compiled.compiler.results_iter(results=[fetched])])
+    return results

@@ -22,11 +22,18 @@ def lock_quote(quote_id: int) -> Quote | None:
     """Lock and read the cart with this id (None when there is none), with its customer in the same query (the
     customer's row is read, not locked); the caller checks that it is active. A compiled query (backoffice.compiled):
     the ORM's select_related().select_for_update() took longer to build than the database to answer."""
-    row = next(iter(_LOCK_QUOTE.rows(quote_id)), None)
-    if row is None:
+    return locked_quote(_LOCK_QUOTE.rows(quote_id))
+
+
+LOCK_QUOTE = _LOCK_QUOTE  # lock_quote's statement, for a caller sending it with others (backoffice.compiled)
+
+
+def locked_quote(rows: list[tuple]) -> Quote | None:
+    """The cart, with its customer, from LOCK_QUOTE's rows."""
+    if not rows:
         return None
-    quote = instance_of(Quote, row)
-    quote.customer = None if quote.customer_id is None else instance_of(Customer, row, len(columns_of(Quote)))
+    quote = instance_of(Quote, rows[0])
+    quote.customer = None if quote.customer_id is None else instance_of(Customer, rows[0], len(columns_of(Quote)))
     return quote
 
 

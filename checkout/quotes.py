@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from backoffice.compiled import DECIMAL_MARK, ID_MARK, TEXT_MARK, CompiledQuery, columns_of, instance_of
+from backoffice.compiled import DECIMAL_MARK, ID_MARK, TEXT_MARK, CompiledQuery, columns_of, instance_of, rows_together
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
@@ -40,7 +40,7 @@ from .exceptions import (
     NoActiveCart,
     ProductNotAvailable,
 )
-from .locks import lock_quote
+from .locks import LOCK_QUOTE, lock_quote, locked_quote
 from .models import CartPriceRule, Quote, QuoteAddress, QuoteItem
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
@@ -215,7 +215,7 @@ def delete_cart_item(cart_id: int, item_id: int) -> None:
 
 
 def cart_lines(quote: Quote) -> list[QuoteItem]:
-    """The cart's items with their products: those a list prefetched (``items__product``) or ``load_cart`` read,
+    """The cart's items with their products: those a list prefetched (``items__product``) or ``lock_and_load_cart`` read,
     else one query."""
     if "items" in getattr(quote, "_prefetched_objects_cache", {}):
         return list(quote.items.all())
@@ -223,8 +223,12 @@ def cart_lines(quote: Quote) -> list[QuoteItem]:
 
 
 def _read_lines(quote: Quote) -> list[QuoteItem]:
+    return _lines_of(quote, _CART_LINES.rows(quote.pk))
+
+
+def _lines_of(quote: Quote, rows: list[tuple]) -> list[QuoteItem]:
     lines = []
-    for row in _CART_LINES.rows(quote.pk):
+    for row in rows:
         item = instance_of(QuoteItem, row)
         item.product = instance_of(Product, row, len(columns_of(QuoteItem)))
         item.quote = quote
@@ -243,32 +247,49 @@ _CART_ADDRESSES = CompiledQuery(
     .values_list(*columns_of(QuoteAddress)),
     ID_MARK,
 )
+_ACTIVE_RULES = CompiledQuery(
+    lambda: CartPriceRule.objects.filter(is_active=True).values_list(*columns_of(CartPriceRule))
+)
 
 
-def load_cart(quote: Quote) -> Quote:
-    """Read the cart's items (with their products) and its addresses once, in two queries, and keep them on the
-    cart: ``cart_lines``, ``collect_totals`` and the checkout steps then read no more (the caller holds the cart's
-    lock, and writers through ``keep_lines`` / ``cart_addresses`` keep the copies current)."""
-    keep_lines(quote, _read_lines(quote))
-    addresses = [instance_of(QuoteAddress, row) for row in _CART_ADDRESSES.rows(quote.pk)]
-    for address in addresses:
+def lock_and_load_cart(cart_id: int) -> Quote:
+    """Lock the active cart with this id (``lock_cart``) and read its items (with their products), its addresses
+    and the active cart price rules once, and keep them on the cart: ``cart_lines``, ``collect_totals`` (with
+    ``active_rules``) and the checkout steps then read no more (the cart is locked, and writers through
+    ``keep_lines`` / ``cart_addresses`` keep the copies current). The four statements are sent together
+    (backoffice.compiled.rows_together: one round trip on PostgreSQL, where they took four); the lock first, so the
+    reads after it see the cart as the lock's last holder left it."""
+    locked, lines, addresses, rules = rows_together(
+        (LOCK_QUOTE, [cart_id]), (_CART_LINES, [cart_id]), (_CART_ADDRESSES, [cart_id]), (_ACTIVE_RULES, [])
+    )
+    quote = locked_quote(locked)
+    if quote is None or not quote.is_active:
+        raise CartNotFound(cart_id)
+    quote.active_rules = [instance_of(CartPriceRule, row) for row in rules]
+    return _loaded(quote, lines, addresses)
+
+
+def _loaded(quote: Quote, lines: list[tuple], addresses: list[tuple]) -> Quote:
+    keep_lines(quote, _lines_of(quote, lines))
+    kept = [instance_of(QuoteAddress, row) for row in addresses]
+    for address in kept:
         address.quote = quote
-    _keep(quote, "addresses", addresses)
+    _keep(quote, "addresses", kept)
     return quote
 
 
 def keep_lines(quote: Quote, lines: list[QuoteItem]) -> None:
-    """Remember ``lines`` (with their products) as the cart's items, as ``load_cart`` would read them now."""
+    """Remember ``lines`` (with their products) as the cart's items, as ``lock_and_load_cart`` would read them now."""
     _keep(quote, "items", lines)
 
 
 def cart_addresses(quote: Quote) -> dict[str, QuoteAddress]:
-    """The cart's addresses by type (those ``load_cart`` read, else one query)."""
+    """The cart's addresses by type (those ``lock_and_load_cart`` read, else one query)."""
     return {address.address_type: address for address in quote.addresses.all()}
 
 
 def keep_address(quote: Quote, address: QuoteAddress) -> None:
-    """Add a new address to the addresses ``load_cart`` read (nothing to do when it read none)."""
+    """Add a new address to the addresses ``lock_and_load_cart`` read (nothing to do when it read none)."""
     cache = getattr(quote, "_prefetched_objects_cache", {})
     if "addresses" in cache:
         _keep(quote, "addresses", [*cache["addresses"], address])
@@ -328,13 +349,15 @@ _RULE = CompiledQuery(
 def collect_totals(
     quote: Quote, *, rules: Sequence[CartPriceRule] | None = None, shipping_method: str | None = None
 ) -> CartTotals:
-    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once;
-    ``shipping_method`` ("carrier_method") stands in for the saved one, for the totals the cart would have with
-    another method (TotalsInformationManagement::calculate), "" for none (the addresses are then not read)."""
+    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once
+    (else those ``lock_and_load_cart`` kept on the cart, else one query); ``shipping_method`` ("carrier_method")
+    stands in for the saved one, for the totals the cart would have with another method
+    (TotalsInformationManagement::calculate), "" for none (the addresses are then not read)."""
     items = cart_lines(quote)
     prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
     rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
     subtotal = sum((row for _, _, row in rows), ZERO)
+    rules = getattr(quote, "active_rules", None) if rules is None else rules  # lock_and_load_cart's
     if rules is None:
         rule = applicable_rule(subtotal)
     else:
