@@ -164,15 +164,13 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
 
     The new quantity must be salable on the website's stock; otherwise Magento's "Not enough items
     for sale" and nothing is written. The cart's items are read once (with their products) and kept on the
-    returned item's cart, so the caller's totals read them no more.
+    returned item's cart with the active cart price rules, so the caller's totals read them no more.
     """
     _check_qty(qty)
     with transaction.atomic():
-        quote = lock_cart(cart_id)
-        product = _product_for_sale(sku=sku) if sku else None
+        quote, product, lines = _lock_for_new_item(cart_id, sku)
         if product is None:
             raise ProductNotFound()
-        lines = cart_lines(quote)
         item = next((line for line in lines if line.product_id == product.pk), None)
         new_qty = qty + (item.qty if item else ZERO)
         _check_salable(product, new_qty)
@@ -186,6 +184,21 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
         quote.save(update_fields=["updated_at"])
         keep_lines(quote, lines)
     return item
+
+
+def _lock_for_new_item(cart_id: int, sku: str | None) -> tuple[Quote, Product | None, list[QuoteItem]]:
+    """``lock_cart``, then the cart's lines, the active cart price rules (kept on the cart for ``collect_totals``)
+    and the product for sale (``_product_for_sale``; None without a SKU), the statements sent together
+    (backoffice.compiled.rows_together: one round trip on PostgreSQL where they took four)."""
+    calls = [(LOCK_QUOTE, [cart_id]), (_CART_LINES, [cart_id]), (_ACTIVE_RULES, [])]
+    if sku:
+        calls.append((_FOR_SALE["sku"], [sku]))
+    locked, lines, rules, *product = rows_together(*calls)
+    quote = locked_quote(locked)
+    if quote is None or not quote.is_active:
+        raise CartNotFound(cart_id)
+    quote.active_rules = [instance_of(CartPriceRule, row) for row in rules]
+    return quote, _product_of(product[0]) if product else None, _lines_of(quote, lines)
 
 
 def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
@@ -441,11 +454,14 @@ def _product_for_sale(**lookup: object) -> Product | None:
     """The product (by ``sku`` or ``pk``), read with the website's stock and its salable quantity on it, in one query
     (for ``_check_salable``; the stock and the quantity were two more), compiled once (backoffice.compiled)."""
     ((name, value),) = lookup.items()
-    row = next(iter(_FOR_SALE[name].rows(value)), None)
-    if row is None:
+    return _product_of(_FOR_SALE[name].rows(value))
+
+
+def _product_of(rows: list[tuple]) -> Product | None:
+    if not rows:
         return None
-    product = instance_of(Product, row)
-    product.salable_in_stock, product.salable_reserved, product.website_stock_id = row[len(columns_of(Product)):]
+    product = instance_of(Product, rows[0])
+    product.salable_in_stock, product.salable_reserved, product.website_stock_id = rows[0][len(columns_of(Product)):]
     return product
 
 

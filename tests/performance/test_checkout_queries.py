@@ -14,8 +14,9 @@ took four (the source items' lock, then one INSERT of the reservations guarded b
 resolves the website's stock); on PostgreSQL the order's items, addresses, payment and first status go in one
 statement (sales.placement.insert_rows) where they took four, and the cart's lock, items, addresses and price rules
 in one round trip (checkout.quotes.lock_and_load_cart: statements sent together count once here, as they cost one
-round trip); a billing address sent again unchanged is not written again. payment-information 20 -> 17 round trips
-on SQLite, 11 on PostgreSQL; shipping-information 9 -> 6 on PostgreSQL.
+round trip), as add item's lock, lines, price rules and product (checkout.quotes._lock_for_new_item); a billing
+address sent again unchanged is not written again. payment-information 20 -> 17 round trips on SQLite, 11 on
+PostgreSQL; shipping-information and add item 9 -> 6 on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ SHIPPING = {
     }
 }
 # A guest's round trips per call. PostgreSQL: the cart's lock and reads go in one round trip
-# (checkout.quotes.lock_and_load_cart), the order's rows in one statement (sales.placement.insert_rows).
+# (checkout.quotes.lock_and_load_cart, _lock_for_new_item), the order's rows in one statement (insert_rows).
 GUEST = {
     "sqlite": {"create": 4, "add item": 9, "shipping-information": 9, "payment-information": 17},
-    "postgresql": {"create": 4, "add item": 9, "shipping-information": 6, "payment-information": 11},
+    "postgresql": {"create": 4, "add item": 6, "shipping-information": 6, "payment-information": 11},
 }
 PAYMENT = {"paymentMethod": {"method": "checkmo"}, "billingAddress": ADDRESS}
 
