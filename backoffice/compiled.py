@@ -41,6 +41,11 @@ class CompiledQuery:
     def rows(self, *values: object) -> list[tuple]:
         return rows_together((self, values))[0]
 
+    def statement(self, *values: object) -> tuple[str, list[object]]:
+        """The SQL and parameters for these values (for ``execute_together``)."""
+        compiled, params = self._statement(values)
+        return compiled.sql, params
+
     def _statement(self, values: Sequence[object]) -> tuple[_Compiled, list[object]]:
         compiled = self._compiled.get(connection.vendor) or self._compile()
         return compiled, [values[index] if index is not None else constant for index, constant in compiled.slots]
@@ -70,23 +75,33 @@ def instance_of(model: type[models.Model], row: Sequence[Any], start: int = 0) -
     return model.from_db(connection.alias, names, row[start:start + len(names)])
 
 
-def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
-    """Each (query, values)'s rows. On PostgreSQL the statements go in one round trip: with client-side binding
-    (Django's default for psycopg 3) they are sent as one simple query, run in their order, each with its own
-    snapshot (a lock taken by the first is held when the next ones read), each answering its own result set.
-    Elsewhere (SQLite answers in process) one after the other."""
-    statements = [query._statement(values) for query, values in calls]
-    together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+def execute_together(statements: Sequence[tuple[str, Sequence[object]]]) -> list[tuple[list[tuple], int]]:
+    """Run the (sql, params) statements in their order; each one's rows (none for a statement without) and row
+    count. On PostgreSQL they go in one round trip: with client-side binding (Django's default for psycopg 3) they
+    are sent as one simple query, each statement with its own snapshot (under READ COMMITTED a statement after a
+    lock sees what the lock's previous holder committed), each answering its own result. Elsewhere (SQLite answers
+    in process) one after the other."""
+    together = (len(statements) > 1 and connection.vendor == "postgresql"
+                and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
     results = []
     with connection.cursor() as cursor:
-        if together and len(statements) > 1:
-            cursor.execute("; ".join(compiled.sql for compiled, _ in statements),
-                           [param for _, params in statements for param in params])
-        for n, (compiled, params) in enumerate(statements):
-            if not (together and len(statements) > 1):
-                cursor.execute(compiled.sql, params)
+        if together:
+            cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
+        for n, (sql, params) in enumerate(statements):
+            if not together:
+                cursor.execute(sql, params)
             elif n:
                 cursor.nextset()
-            fetched = cursor.fetchall()
-            results.append([tuple(row) for row in compiled.compiler.results_iter(results=[fetched])])
+            results.append(([tuple(row) for row in cursor.fetchall()] if cursor.description else [], cursor.rowcount))
     return results
+
+
+def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
+    """Each (query, values)'s rows, the statements run together (``execute_together``: one round trip on
+    PostgreSQL), in their order: a lock first is held when the next ones read."""
+    statements = [query._statement(values) for query, values in calls]
+    results = execute_together([(compiled.sql, params) for compiled, params in statements])
+    return [
+        [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
+        for (compiled, _), (fetched, _) in zip(statements, results, strict=True)
+    ]

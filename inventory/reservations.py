@@ -14,7 +14,10 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from backoffice.compiled import execute_together
+
 from .exceptions import UnknownReservationOrder
+from .locks import source_items_lock_statement
 from .models import Reservation, SalesChannel, Source, SourceItem, StockSourceLink
 
 
@@ -52,12 +55,14 @@ def append_reservations_if_salable(
     each SKU's salable quantity there (inventory.salable: its in-stock quantity at the stock's enabled sources plus
     its reservations, less the threshold) covers ``qty``; else append none. True when appended.
 
-    One statement, where resolving the stock, summing the source items and the reservations and appending took
-    four: the caller has locked the SKUs' source items (inventory.locks) in a statement of its own, so this one's
-    snapshot (PostgreSQL, READ COMMITTED) begins after the lock was granted and sees every reservation the
-    previous holder committed. False says only "not all appended": the caller finds out why (no stock linked, or
-    a quantity short). The sums are rounded to the column's 4 places, as the ORM's converters round SQLite's.
-    """
+    The SKUs' source items are locked first (inventory.locks, lock 6), then one INSERT guarded by the salable
+    quantities appends them, where resolving the stock, summing the source items and the reservations and
+    appending took four statements; both go in one round trip (backoffice.compiled.execute_together), so the lock
+    is held from its grant to the caller's commit with no round trip of its own. They stay two statements: the
+    INSERT's snapshot (PostgreSQL, READ COMMITTED) must begin after the lock is granted, to see every reservation
+    the lock's previous holder committed. False says only "not all appended": the caller finds out why (no stock
+    linked, or a quantity short). The sums are rounded to the column's 4 places, as the ORM's converters round
+    SQLite's."""
     from .salable import OUT_OF_STOCK_THRESHOLD
 
     lines = [(sku, qty) for sku, qty in quantities if qty > 0]
@@ -95,9 +100,9 @@ def append_reservations_if_salable(
     )
     params = [value for sku, qty in lines for value in (sku, qty)]
     params += [*channel, *values, SourceItem.Status.IN_STOCK, True, OUT_OF_STOCK_THRESHOLD]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == len(lines)
+    lock = source_items_lock_statement(sku for sku, _ in lines)
+    (_, (_, appended)) = execute_together([lock, (sql, params)])
+    return appended == len(lines)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from catalog.models import Product
 from customers.customers import AddressValues
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
-from inventory.locks import lock_source_items
 from inventory.models import SalesChannel
 from inventory.reservations import SalesEvent, append_reservations_if_salable
 from inventory.stocks import BASE_WEBSITE, resolve_stock_id
@@ -137,8 +136,7 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
     send_when_committed(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
 
     # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs: the
-    # lock, then the reservations appended only if every SKU's salable quantity covers its order (one statement).
-    lock_source_items(wanted)
+    # lock, then the reservations appended only if every SKU's salable quantity covers its order, in one round trip.
     event = SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id)
     if not append_reservations_if_salable(WEBSITE_CHANNEL, list(wanted.items()), event):
         resolve_stock_id()  # NoLinkedStock when the website has no stock
