@@ -45,7 +45,7 @@ from .quotes import (
     find_rate,
     get_active_cart_by_id,
     keep_address,
-    load_cart,
+    lock_and_load_cart,
     lock_cart,
     shipping_rates,
 )
@@ -229,7 +229,7 @@ def save_shipping_information(
 ) -> Quote:
     """POST .../shipping-information (ShippingInformationManagement::saveAddressInformation)."""
     with transaction.atomic():
-        quote = load_cart(lock_cart(cart_id))
+        quote = lock_and_load_cart(cart_id)
         lines = cart_lines(quote)
         if not lines:
             raise EmptyCartShipping()
@@ -276,7 +276,7 @@ def place_order_from_cart(
     rendered (400). On any refusal nothing is written.
     """
     with transaction.atomic():
-        quote = load_cart(lock_cart(cart_id))
+        quote = lock_and_load_cart(cart_id)
         if billing_address is not None:
             _check_customer_address(quote.customer, billing_address)
             _save_address(
@@ -418,8 +418,9 @@ def _save_address(
 
 
 def _save_addresses(quote: Quote, addresses: list[tuple[str, AddressInput, str | None]]) -> list[QuoteAddress]:
-    """The cart's addresses of these types (each with its shipping method), updated in place or created: those the
-    cart does not have yet in one INSERT (the first shipping-information writes both in one statement)."""
+    """The cart's addresses of these types (each with its shipping method), updated in place (the fields that
+    change; none written when none does) or created: those the cart does not have yet in one INSERT (the first
+    shipping-information writes both in one statement)."""
     existing = cart_addresses(quote)
     saved, new = [], []
     for address_type, data, shipping_method in addresses:
@@ -429,9 +430,11 @@ def _save_addresses(quote: Quote, addresses: list[tuple[str, AddressInput, str |
             address = QuoteAddress(quote=quote, address_type=address_type, **fields)
             new.append(address)
         else:
-            for name, value in fields.items():
-                setattr(address, name, value)
-            address.save(update_fields=list(fields))
+            changed = [name for name, value in fields.items() if getattr(address, name) != value]
+            for name in changed:
+                setattr(address, name, fields[name])
+            if changed:  # the same address sent again (payment-information repeats shipping's billing): no write
+                address.save(update_fields=changed)
         saved.append(address)
     for address in QuoteAddress.objects.bulk_create(new):
         keep_address(quote, address)

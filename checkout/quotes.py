@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, Subquery
 
+from backoffice.compiled import DECIMAL_MARK, ID_MARK, TEXT_MARK, CompiledQuery, columns_of, instance_of, rows_together
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product, ProductStatus
@@ -39,7 +40,7 @@ from .exceptions import (
     NoActiveCart,
     ProductNotAvailable,
 )
-from .locks import lock_quote
+from .locks import LOCK_QUOTE, lock_quote, locked_quote
 from .models import CartPriceRule, Quote, QuoteAddress, QuoteItem
 
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
@@ -112,13 +113,22 @@ def get_mine_cart(customer: Customer) -> Quote:
 def get_mine_cart_id(customer_id: int | None) -> int | None:
     """``get_mine_cart(customer).pk`` from the customer's id, the customer and its cart read in one query: None when
     no customer has this id (the caller refuses the token), NoActiveCart when the customer has no active cart."""
-    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
-    row = Customer.objects.filter(pk=customer_id).values_list(Subquery(active)).first()
+    if customer_id is None:
+        return None
+    row = next(iter(_MINE_CART_ID.rows(customer_id)), None)
     if row is None:
         return None
     if row[0] is None:
         raise NoActiveCart()
     return row[0]
+
+
+def _mine_cart_id(customer_id: int) -> QuerySet:
+    active = Quote.objects.filter(customer=OuterRef("pk"), is_active=True).order_by("pk").values("pk")[:1]
+    return Customer.objects.filter(pk=customer_id).order_by("pk").values_list(Subquery(active))[:1]
+
+
+_MINE_CART_ID = CompiledQuery(_mine_cart_id, ID_MARK)
 
 
 def get_active_cart_by_id(cart_id: int) -> Quote:
@@ -154,15 +164,13 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
 
     The new quantity must be salable on the website's stock; otherwise Magento's "Not enough items
     for sale" and nothing is written. The cart's items are read once (with their products) and kept on the
-    returned item's cart, so the caller's totals read them no more.
+    returned item's cart with the active cart price rules, so the caller's totals read them no more.
     """
     _check_qty(qty)
     with transaction.atomic():
-        quote = lock_cart(cart_id)
-        product = _product_for_sale(sku=sku) if sku else None
+        quote, product, lines = _lock_for_new_item(cart_id, sku)
         if product is None:
             raise ProductNotFound()
-        lines = cart_lines(quote)
         item = next((line for line in lines if line.product_id == product.pk), None)
         new_qty = qty + (item.qty if item else ZERO)
         _check_salable(product, new_qty)
@@ -176,6 +184,21 @@ def add_cart_item(cart_id: int, sku: str | None, qty: Decimal) -> QuoteItem:
         quote.save(update_fields=["updated_at"])
         keep_lines(quote, lines)
     return item
+
+
+def _lock_for_new_item(cart_id: int, sku: str | None) -> tuple[Quote, Product | None, list[QuoteItem]]:
+    """``lock_cart``, then the cart's lines, the active cart price rules (kept on the cart for ``collect_totals``)
+    and the product for sale (``_product_for_sale``; None without a SKU), the statements sent together
+    (backoffice.compiled.rows_together: one round trip on PostgreSQL where they took four)."""
+    calls = [(LOCK_QUOTE, [cart_id]), (_CART_LINES, [cart_id]), (_ACTIVE_RULES, [])]
+    if sku:
+        calls.append((_FOR_SALE["sku"], [sku]))
+    locked, lines, rules, *product = rows_together(*calls)
+    quote = locked_quote(locked)
+    if quote is None or not quote.is_active:
+        raise CartNotFound(cart_id)
+    quote.active_rules = [instance_of(CartPriceRule, row) for row in rules]
+    return quote, _product_of(product[0]) if product else None, _lines_of(quote, lines)
 
 
 def update_cart_item(cart_id: int, item_id: int, qty: Decimal) -> QuoteItem:
@@ -205,35 +228,81 @@ def delete_cart_item(cart_id: int, item_id: int) -> None:
 
 
 def cart_lines(quote: Quote) -> list[QuoteItem]:
-    """The cart's items with their products: those a list prefetched (``items__product``) or ``load_cart`` read,
+    """The cart's items with their products: those a list prefetched (``items__product``) or ``lock_and_load_cart`` read,
     else one query."""
     if "items" in getattr(quote, "_prefetched_objects_cache", {}):
         return list(quote.items.all())
-    return list(quote.items.select_related("product"))
+    return _read_lines(quote)
 
 
-def load_cart(quote: Quote) -> Quote:
-    """Read the cart's items (with their products) and its addresses once, in two queries, and keep them on the
-    cart: ``cart_lines``, ``collect_totals`` and the checkout steps then read no more (the caller holds the cart's
-    lock, and writers through ``keep_lines`` / ``cart_addresses`` keep the copies current)."""
-    prefetch_related_objects(
-        [quote], Prefetch("items", queryset=QuoteItem.objects.select_related("product")), "addresses"
+def _read_lines(quote: Quote) -> list[QuoteItem]:
+    return _lines_of(quote, _CART_LINES.rows(quote.pk))
+
+
+def _lines_of(quote: Quote, rows: list[tuple]) -> list[QuoteItem]:
+    lines = []
+    for row in rows:
+        item = instance_of(QuoteItem, row)
+        item.product = instance_of(Product, row, len(columns_of(QuoteItem)))
+        item.quote = quote
+        lines.append(item)
+    return lines
+
+
+# The cart's reads, compiled once (backoffice.compiled): building them with the ORM cost more than running them.
+_CART_LINES = CompiledQuery(
+    lambda quote_id: QuoteItem.objects.filter(quote_id=quote_id).order_by("item_id")
+    .values_list(*columns_of(QuoteItem), *columns_of(Product, "product__")),
+    ID_MARK,
+)
+_CART_ADDRESSES = CompiledQuery(
+    lambda quote_id: QuoteAddress.objects.filter(quote_id=quote_id).order_by("address_id")
+    .values_list(*columns_of(QuoteAddress)),
+    ID_MARK,
+)
+_ACTIVE_RULES = CompiledQuery(
+    lambda: CartPriceRule.objects.filter(is_active=True).values_list(*columns_of(CartPriceRule))
+)
+
+
+def lock_and_load_cart(cart_id: int) -> Quote:
+    """Lock the active cart with this id (``lock_cart``) and read its items (with their products), its addresses
+    and the active cart price rules once, and keep them on the cart: ``cart_lines``, ``collect_totals`` (with
+    ``active_rules``) and the checkout steps then read no more (the cart is locked, and writers through
+    ``keep_lines`` / ``cart_addresses`` keep the copies current). The four statements are sent together
+    (backoffice.compiled.rows_together: one round trip on PostgreSQL, where they took four); the lock first, so the
+    reads after it see the cart as the lock's last holder left it."""
+    locked, lines, addresses, rules = rows_together(
+        (LOCK_QUOTE, [cart_id]), (_CART_LINES, [cart_id]), (_CART_ADDRESSES, [cart_id]), (_ACTIVE_RULES, [])
     )
+    quote = locked_quote(locked)
+    if quote is None or not quote.is_active:
+        raise CartNotFound(cart_id)
+    quote.active_rules = [instance_of(CartPriceRule, row) for row in rules]
+    return _loaded(quote, lines, addresses)
+
+
+def _loaded(quote: Quote, lines: list[tuple], addresses: list[tuple]) -> Quote:
+    keep_lines(quote, _lines_of(quote, lines))
+    kept = [instance_of(QuoteAddress, row) for row in addresses]
+    for address in kept:
+        address.quote = quote
+    _keep(quote, "addresses", kept)
     return quote
 
 
 def keep_lines(quote: Quote, lines: list[QuoteItem]) -> None:
-    """Remember ``lines`` (with their products) as the cart's items, as ``load_cart`` would read them now."""
+    """Remember ``lines`` (with their products) as the cart's items, as ``lock_and_load_cart`` would read them now."""
     _keep(quote, "items", lines)
 
 
 def cart_addresses(quote: Quote) -> dict[str, QuoteAddress]:
-    """The cart's addresses by type (those ``load_cart`` read, else one query)."""
+    """The cart's addresses by type (those ``lock_and_load_cart`` read, else one query)."""
     return {address.address_type: address for address in quote.addresses.all()}
 
 
 def keep_address(quote: Quote, address: QuoteAddress) -> None:
-    """Add a new address to the addresses ``load_cart`` read (nothing to do when it read none)."""
+    """Add a new address to the addresses ``lock_and_load_cart`` read (nothing to do when it read none)."""
     cache = getattr(quote, "_prefetched_objects_cache", {})
     if "addresses" in cache:
         _keep(quote, "addresses", [*cache["addresses"], address])
@@ -277,19 +346,31 @@ def find_rate(quote: Quote, carrier_code: str | None, method_code: str | None) -
 
 def applicable_rule(subtotal: Decimal) -> CartPriceRule | None:
     """The first active cart price rule whose subtotal condition the cart meets."""
-    return CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal).first() if subtotal else None
+    if not subtotal:
+        return None
+    row = next(iter(_RULE.rows(subtotal)), None)
+    return None if row is None else instance_of(CartPriceRule, row)
+
+
+_RULE = CompiledQuery(
+    lambda subtotal: CartPriceRule.objects.filter(is_active=True, min_subtotal__lte=subtotal)
+    .values_list(*columns_of(CartPriceRule))[:1],
+    DECIMAL_MARK,
+)
 
 
 def collect_totals(
     quote: Quote, *, rules: Sequence[CartPriceRule] | None = None, shipping_method: str | None = None
 ) -> CartTotals:
-    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once;
-    ``shipping_method`` ("carrier_method") stands in for the saved one, for the totals the cart would have with
-    another method (TotalsInformationManagement::calculate), "" for none (the addresses are then not read)."""
+    """The cart's totals. ``rules``: the active cart price rules in their order, when a list has read them once
+    (else those ``lock_and_load_cart`` kept on the cart, else one query); ``shipping_method`` ("carrier_method")
+    stands in for the saved one, for the totals the cart would have with another method
+    (TotalsInformationManagement::calculate), "" for none (the addresses are then not read)."""
     items = cart_lines(quote)
     prices = [(item, item.product.price.quantize(CENT, rounding=ROUND_HALF_UP)) for item in items]
     rows = [(item, price, (price * item.qty).quantize(CENT, rounding=ROUND_HALF_UP)) for item, price in prices]
     subtotal = sum((row for _, _, row in rows), ZERO)
+    rules = getattr(quote, "active_rules", None) if rules is None else rules  # lock_and_load_cart's
     if rules is None:
         rule = applicable_rule(subtotal)
     else:
@@ -370,10 +451,32 @@ def _check_storable(lines: list[QuoteItem], product: Product, qty: Decimal, *, a
 
 
 def _product_for_sale(**lookup: object) -> Product | None:
-    """The product, read with the website's stock and its salable quantity on it, in one query (for ``_check_salable``;
-    the stock and the quantity were two more)."""
-    stock_id = channel_stock_id()
-    return with_salable_quantity(Product.objects.filter(**lookup), stock_id).annotate(website_stock_id=stock_id).first()
+    """The product (by ``sku`` or ``pk``), read with the website's stock and its salable quantity on it, in one query
+    (for ``_check_salable``; the stock and the quantity were two more), compiled once (backoffice.compiled)."""
+    ((name, value),) = lookup.items()
+    return _product_of(_FOR_SALE[name].rows(value))
+
+
+def _product_of(rows: list[tuple]) -> Product | None:
+    if not rows:
+        return None
+    product = instance_of(Product, rows[0])
+    product.salable_in_stock, product.salable_reserved, product.website_stock_id = rows[0][len(columns_of(Product)):]
+    return product
+
+
+def _for_sale(lookup: str, mark: object) -> CompiledQuery:
+    def build(value: object) -> QuerySet:
+        stock_id = channel_stock_id()
+        products = with_salable_quantity(Product.objects.filter(**{lookup: value}), stock_id)
+        return products.annotate(website_stock_id=stock_id).order_by("pk").values_list(
+            *columns_of(Product), "salable_in_stock", "salable_reserved", "website_stock_id"
+        )[:1]
+
+    return CompiledQuery(build, mark)
+
+
+_FOR_SALE = {"sku": _for_sale("sku", TEXT_MARK), "pk": _for_sale("pk", ID_MARK)}
 
 
 def _check_salable(product: Product, qty: Decimal) -> None:

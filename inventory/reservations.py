@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, F, Max, Min, Sum, Value
 from django.db.models.aggregates import StringAgg
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThanOrEqual
 from django.db.models.functions import Cast
+from django.utils import timezone
+
+from backoffice.compiled import execute_together
 
 from .exceptions import UnknownReservationOrder
-from .models import Reservation
+from .locks import source_items_lock_statement
+from .models import Reservation, SalesChannel, Source, SourceItem, StockSourceLink
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,63 @@ def append_reservations(stock_id: int, quantities: Iterable[tuple[str, Decimal]]
         for sku, quantity in quantities
         if quantity
     )
+
+
+def append_reservations_if_salable(
+    channel: tuple[str, str], quantities: Sequence[tuple[str, Decimal]], event: SalesEvent
+) -> bool:
+    """Append one reservation of ``-qty`` per (sku, qty > 0) on the stock of the sales ``channel`` (type, code), if
+    each SKU's salable quantity there (inventory.salable: its in-stock quantity at the stock's enabled sources plus
+    its reservations, less the threshold) covers ``qty``; else append none. True when appended.
+
+    The SKUs' source items are locked first (inventory.locks, lock 6), then one INSERT guarded by the salable
+    quantities appends them, where resolving the stock, summing the source items and the reservations and
+    appending took four statements; both go in one round trip (backoffice.compiled.execute_together), so the lock
+    is held from its grant to the caller's commit with no round trip of its own. They stay two statements: the
+    INSERT's snapshot (PostgreSQL, READ COMMITTED) must begin after the lock is granted, to see every reservation
+    the lock's previous holder committed. False says only "not all appended": the caller finds out why (no stock
+    linked, or a quantity short). The sums are rounded to the column's 4 places, as the ORM's converters round
+    SQLite's."""
+    from .salable import OUT_OF_STOCK_THRESHOLD
+
+    lines = [(sku, qty) for sku, qty in quantities if qty > 0]
+    if not lines:
+        return True
+    qn = connection.ops.quote_name
+
+    def col(model: type, name: str) -> str:
+        return qn(model._meta.get_field(name).column)
+
+    res, item, src, link, chan = (qn(m._meta.db_table) for m in (Reservation, SourceItem, Source, StockSourceLink,
+                                                                  SalesChannel))
+    meta = Reservation(event_type=event.type, object_type=event.object_type, object_id=event.object_id,
+                       object_increment_id=event.object_increment_id, created_at=timezone.now())
+    copied = ["event_type", "object_type", "object_id", "object_increment_id", "created_at"]
+    values = [Reservation._meta.get_field(name).get_db_prep_save(getattr(meta, name), connection) for name in copied]
+    rows = ", ".join(["(%s, CAST(%s AS NUMERIC))"] * len(lines))
+    in_stock = (
+        f"SELECT SUM(i.{col(SourceItem, 'quantity')}) FROM {item} i "
+        f"JOIN {src} src ON src.{col(Source, 'source_code')} = i.{col(SourceItem, 'source')} "
+        f"JOIN {link} l ON l.{col(StockSourceLink, 'source')} = i.{col(SourceItem, 'source')} "
+        f"WHERE i.{col(SourceItem, 'product')} = w.sku AND i.{col(SourceItem, 'status')} = %s "
+        f"AND src.{col(Source, 'enabled')} = %s AND l.{col(StockSourceLink, 'stock')} = s.stock_id"
+    )
+    reserved = (f"SELECT SUM(r.{col(Reservation, 'quantity')}) FROM {res} r "
+                f"WHERE r.{col(Reservation, 'stock_id')} = s.stock_id AND r.{col(Reservation, 'sku')} = w.sku")
+    sql = (
+        f"INSERT INTO {res} ({col(Reservation, 'stock_id')}, {col(Reservation, 'sku')}, "
+        f"{col(Reservation, 'quantity')}, {', '.join(col(Reservation, name) for name in copied)}) "
+        f"WITH w(sku, qty) AS (VALUES {rows}), "
+        f"s(stock_id) AS (SELECT {col(SalesChannel, 'stock')} FROM {chan} WHERE {col(SalesChannel, 'type')} = %s "
+        f"AND {col(SalesChannel, 'code')} = %s ORDER BY {qn(SalesChannel._meta.pk.column)} LIMIT 1) "
+        f"SELECT s.stock_id, w.sku, -w.qty, {', '.join(['%s'] * len(copied))} FROM w, s WHERE NOT EXISTS ("
+        f"SELECT 1 FROM w, s WHERE ROUND(COALESCE(({in_stock}) + COALESCE(({reserved}), 0), 0) - %s, 4) < w.qty)"
+    )
+    params = [value for sku, qty in lines for value in (sku, qty)]
+    params += [*channel, *values, SourceItem.Status.IN_STOCK, True, OUT_OF_STOCK_THRESHOLD]
+    lock = source_items_lock_statement(sku for sku, _ in lines)
+    (_, (_, appended)) = execute_together([lock, (sql, params)])
+    return appended == len(lines)
 
 
 @dataclass(frozen=True)

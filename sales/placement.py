@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
 
 from backoffice.columns import fits_column
 from backoffice.exceptions import InputError
@@ -16,18 +18,17 @@ from catalog.models import Product
 from customers.customers import AddressValues
 from customers.models import Customer
 from inventory.exceptions import NotEnoughItemsForSale
-from inventory.locks import lock_source_items
-from inventory.reservations import SalesEvent, append_reservations
-from inventory.salable import get_salable_quantities
-from inventory.stocks import resolve_stock_id
+from inventory.models import SalesChannel
+from inventory.reservations import SalesEvent, append_reservations_if_salable
+from inventory.stocks import BASE_WEBSITE, resolve_stock_id
 
 from .carriers import SHIPPING_METHODS, shipping_amount
 from .email_sending import due_email_fields, send_when_committed
 from .exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from .increment_ids import insert_with_increment_id
-from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment
-from .orders import add_status_history
+from .models import ZERO, Order, OrderAddress, OrderItem, OrderPayment, OrderStatusHistory
 
+WEBSITE_CHANNEL = (SalesChannel.Type.WEBSITE, BASE_WEBSITE)  # the sales channel orders are placed on
 INVALID_FIELD_VALUE = 'Invalid value of "%value" provided for the %fieldName field.'
 
 
@@ -116,14 +117,11 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
     items = [_order_item(products[line.sku], line.qty, request.discount_percent) for line in request.lines]
     _apply_totals(order, items)
     check_storable(order, items, asked=request.lines[-1].qty if request.lines else ZERO)
-    stock_id = resolve_stock_id()
 
     insert_with_increment_id(order)
     for item, line in zip(items, request.lines, strict=True):
         item.order, item.quote_item_id = order, line.quote_item_id
-    OrderItem.objects.bulk_create(items)
-    _create_addresses(order, request, is_virtual)
-    OrderPayment.objects.create(
+    payment = OrderPayment(
         parent=order,
         method=request.payment_method,
         amount_ordered=order.grand_total,
@@ -132,19 +130,16 @@ def place_order_in_transaction(request: PlaceOrderRequest) -> Order:
         base_shipping_amount=order.base_shipping_amount,
         additional_information=[OrderPayment.Method(request.payment_method).label],
     )
-    add_status_history(order, None)
+    history = OrderStatusHistory(parent=order, status=order.status, is_visible_on_front=0)  # sales.orders's, no comment
+    insert_rows(items, _order_addresses(order, request, is_virtual), [payment], [history])
     send_when_committed(order)  # leaves on commit, or from the sending job (sales/email_sending.py)
 
-    # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs.
-    lock_source_items(wanted)
-    salable = {sku: per_stock[0].qty for sku, per_stock in get_salable_quantities(wanted, stock_id=stock_id).items()}
-    if any(salable.get(sku, ZERO) < qty for sku, qty in wanted.items()):
+    # The critical section: from the stock lock to the caller's commit, as few statements as the proof needs: the
+    # lock, then the reservations appended only if every SKU's salable quantity covers its order, in one round trip.
+    event = SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id)
+    if not append_reservations_if_salable(WEBSITE_CHANNEL, list(wanted.items()), event):
+        resolve_stock_id()  # NoLinkedStock when the website has no stock
         raise NotEnoughItemsForSale()
-    append_reservations(
-        stock_id,
-        [(sku, -qty) for sku, qty in wanted.items()],
-        SalesEvent(type="order_placed", object_id=str(order.pk), object_increment_id=order.increment_id),
-    )
     return order
 
 
@@ -171,11 +166,16 @@ def check_storable(order: Order, items: Sequence[OrderItem], *, asked: Decimal) 
     fit their columns: price x qty, and the sum of the lines, can exceed decimal(20,4) though each price fits the
     catalog's decimal(20,6). Every decimal column of the order and its items is checked, whatever its name."""
     for row in (*items, order):
-        for field in row._meta.concrete_fields:
-            if isinstance(field, models.DecimalField) and not fits_column(field, getattr(row, field.attname)):
+        for field in _decimal_fields(type(row)):
+            if not fits_column(field, getattr(row, field.attname)):
                 raise InputError(
                     INVALID_FIELD_VALUE, parameters={"value": f"{asked.normalize():f}", "fieldName": "qty"}
                 )
+
+
+@cache
+def _decimal_fields(model: type[models.Model]) -> tuple[models.DecimalField, ...]:
+    return tuple(field for field in model._meta.concrete_fields if isinstance(field, models.DecimalField))
 
 
 def check_cart_storable(
@@ -239,12 +239,12 @@ def _apply_totals(order: Order, items: list[OrderItem]) -> None:
     order.weight = sum(weights, ZERO) if weights else None
 
 
-def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> None:
+def _order_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool) -> list[OrderAddress]:
     pairs = (
         [(OrderAddress.Type.SHIPPING, request.shipping_address or request.billing_address)] if not is_virtual else []
     )
     pairs.append((OrderAddress.Type.BILLING, request.billing_address))
-    OrderAddress.objects.bulk_create(
+    return [
         OrderAddress(
             parent=order,
             address_type=address_type,
@@ -264,4 +264,40 @@ def _create_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool
             email=data.email or request.customer_email,
         )
         for address_type, data in pairs
-    )
+    ]
+
+
+def insert_rows(*groups: Sequence[models.Model]) -> None:
+    """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
+    ``bulk_create`` does, compiled by the ORM's InsertQuery without bulk_create's own work: on PostgreSQL in one
+    statement, each group's INSERT a data-modifying CTE (an order's items, addresses, payment and first status took
+    four round trips); on SQLite, which answers in process, one statement a group."""
+    groups = [group for group in groups if group]
+    qn = connection.ops.quote_name
+    statements = []
+    for group in groups:
+        meta = group[0]._meta
+        query = InsertQuery(type(group[0]))
+        query.insert_values([field for field in meta.local_concrete_fields if field is not meta.pk], group)
+        compiler = query.get_compiler(connection=connection)
+        compiler.returning_fields = None
+        ((insert, params),) = compiler.as_sql()
+        statements.append((f"{insert} RETURNING {qn(meta.pk.column)}", params))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
+            selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
+            cursor.execute(f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
+            keys = cursor.fetchall()
+        else:
+            keys = []
+            for insert, params in statements:
+                cursor.execute(insert, params)
+                keys += cursor.fetchall()
+    rows = [row for group in groups for row in group]
+    if len(keys) != len(rows):
+        raise RuntimeError(f"insert_rows: {len(keys)} keys for {len(rows)} rows")
+    for row, (pk,) in zip(rows, keys, strict=True):  # each INSERT's rows in insertion order, groups in turn
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rest_framework import exceptions
 from rest_framework.request import Request
 
+from backoffice.compiled import TEXT_MARK, CompiledQuery
 from backoffice.rest.acl import ANONYMOUS, SELF
 
 from ..exceptions import CartNotFound
@@ -50,11 +51,16 @@ def _by_id(request: Request, kwargs: dict) -> int:
 def _guest(request: Request, kwargs: dict) -> int:
     """Magento's QuoteIdMask lookup: an unknown mask stands for no cart id, so the cart repository answers "No such
     entity with cartId = null" (GuestCartRepository::get → QuoteRepository::get(null))."""
-    masked_id = kwargs["masked_id"]
-    quote_id = QuoteIdMask.objects.filter(masked_id=masked_id).values_list("quote_id", flat=True).first()
-    if quote_id is None:
+    row = next(iter(_MASKED.rows(kwargs["masked_id"])), None)
+    if row is None:
         raise CartNotFound(None)
-    return quote_id
+    return row[0]
+
+
+_MASKED = CompiledQuery(
+    lambda masked_id: QuoteIdMask.objects.filter(masked_id=masked_id).order_by("pk").values_list("quote_id")[:1],
+    TEXT_MARK,
+)
 
 
 MINE = CartResolver("Mine", "carts/mine", SELF, None, _mine)

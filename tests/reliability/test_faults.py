@@ -24,7 +24,7 @@ import sales.shipping
 from catalog.models import ProductType
 from inventory.models import DEFAULT_SOURCE_CODE
 from sales.invoicing import invoice_order
-from sales.models import Invoice, Order, OrderItem, OrderPayment, ShipmentItem, ShipmentTrack
+from sales.models import Invoice, Order, OrderItem, ShipmentItem, ShipmentTrack
 from sales.placement import OrderLine, PlaceOrderRequest, place_order
 from sales.shipping import ship_order
 from tests.factories import ADDRESS, make_order, make_product
@@ -64,10 +64,11 @@ INVOICE_STEPS = {
     "after the new order state": (sales.invoicing, "refresh_order_state", None),
 }
 PLACEMENT_STEPS = {
-    "after the order row": (OrderItem.objects, "bulk_create", fail),
-    "after the items and addresses": (OrderPayment.objects, "create", fail),
-    "after the status history": (sales.placement, "add_status_history", None),
-    "after the reservations": (sales.placement, "append_reservations", None),
+    # The order's items, addresses, payment and first status are one step (insert_rows: one statement on
+    # PostgreSQL, one INSERT a table on SQLite), the stock lock and the guarded reservations another.
+    "after the order row": (sales.placement, "insert_rows", fail),
+    "after the items, addresses, payment and status history": (sales.placement, "insert_rows", None),
+    "after the reservations": (sales.placement, "append_reservations_if_salable", None),
 }
 SHIPMENT_STEPS = {
     "after the shipment row": (ShipmentItem.objects, "bulk_create", fail),

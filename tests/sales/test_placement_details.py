@@ -16,7 +16,7 @@ from django.db import transaction
 from backoffice.exceptions import InputError
 from catalog.models import Product, ProductType
 from customers.models import Customer
-from inventory.exceptions import NotEnoughItemsForSale
+from inventory.exceptions import NoLinkedStock, NotEnoughItemsForSale
 from inventory.models import Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.exceptions import PaymentMethodNotAvailable, ShippingMethodNotAvailable
 from sales.models import Order, OrderPayment
@@ -385,3 +385,71 @@ def test_the_salable_quantity_checked_is_the_websites_stocks_not_another_stocks(
 
     order = place_order(request(OrderLine(product.sku, D(1))))
     assert list(Reservation.objects.values_list("stock_id", "object_id")) == [(us_stock.pk, str(order.pk))]
+
+
+def _second_source(code: str, *, enabled: bool = True) -> Source:
+    source = Source.objects.create(source_code=code, name=code, country_id="US", postcode="10001", enabled=enabled)
+    StockSourceLink.objects.create(stock_id=SalesChannel.objects.get(code="base").stock_id, source=source, priority=2)
+    return source
+
+
+def test_the_guarded_reservation_counts_what_the_salable_quantity_counts():
+    """inventory.reservations.append_reservations_if_salable, placement's one statement after the lock, sums as
+    inventory.salable does (Magento_InventorySales GetProductSalableQty): in-stock items at enabled sources of the
+    website's stock, plus the reservations; an out-of-stock item or a disabled source counts nothing. Sums are exact
+    on SQLite too (0.7 + 0.1 covers 0.8)."""
+    product = make_product(quantity=D("0.7"))
+    SourceItem.objects.create(product=product, source=_second_source("east"), quantity=D("0.1"))
+    SourceItem.objects.create(product=product, source=_second_source("off", enabled=False), quantity=D(50))
+    SourceItem.objects.create(product=product, source=_second_source("west"), quantity=D(50),
+                              status=SourceItem.Status.OUT_OF_STOCK)
+
+    with pytest.raises(NotEnoughItemsForSale):
+        place_order(request(OrderLine(product.sku, D("0.9"))))
+    place_order(request(OrderLine(product.sku, D("0.8"))))
+
+    assert Reservation.objects.get().quantity == D("-0.8")
+    with pytest.raises(NotEnoughItemsForSale):  # the reservation counts
+        place_order(request(OrderLine(product.sku, D("0.0001"))))
+
+
+def test_one_short_sku_leaves_no_reservation_for_the_others():
+    enough, short = make_product(quantity=D(5)), make_product(quantity=D(1))
+
+    with pytest.raises(NotEnoughItemsForSale):
+        place_order(request(OrderLine(enough.sku, D(1)), OrderLine(short.sku, D(2))))
+
+    assert not Reservation.objects.exists()
+    assert not Order.objects.exists()
+
+
+def test_a_website_without_stock_is_refused_as_no_linked_stock():
+    product = make_product()
+    SalesChannel.objects.filter(type="website", code="base").delete()
+
+    with pytest.raises(NoLinkedStock):
+        place_order(request(OrderLine(product.sku, D(1))))
+
+    assert not Order.objects.exists()
+
+
+def test_the_orders_rows_are_written_as_the_orm_reads_them_back():
+    """sales.placement.insert_rows (PostgreSQL: one statement of four INSERTs) leaves the instances with their keys,
+    and the rows read back are the order's: items in line order, shipping then billing address, the payment, the
+    first status."""
+    first, second = make_product(price=D("3")), make_product(price=D("4"))
+
+    order = place_order(request(OrderLine(first.sku, D(2)), OrderLine(second.sku, D(1))))
+
+    items = list(order.items.order_by("pk").values_list("sku", "qty_ordered", "row_total", "order_id"))
+    assert items == [(first.sku, D(2), D("6.00"), order.pk), (second.sku, D(1), D("4.00"), order.pk)]
+    assert list(order.addresses.order_by("pk").values_list("address_type", "city")) == [
+        ("shipping", ADDRESS.city), ("billing", ADDRESS.city)
+    ]
+    payment = OrderPayment.objects.get(parent=order)
+    assert (payment.method, payment.amount_ordered, payment.additional_information) == (
+        "checkmo", order.grand_total, ["Check / Money order"]
+    )
+    history = order.status_histories.get()
+    assert (history.status, history.comment, history.entity_name, history.is_customer_notified,
+            history.is_visible_on_front) == ("pending", None, "order", None, 0)

@@ -1,0 +1,107 @@
+"""Hot queries the ORM compiles once: the SQL of a ``values_list`` queryset built and compiled once per database
+vendor, then run with each call's values, its rows converted as the queryset would convert them.
+
+For the storefront checkout's reads, where building and compiling the query cost more than the database's answer
+(STYLE section 0: raw SQL where the ORM's build cost was measured to dominate; here the SQL is still the ORM's).
+The queryset is built with stand-ins ("marks") for the call's values, found again among the compiled parameters;
+``instance_of`` turns selected columns back into model instances (``Model.from_db``, as the ORM loads them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.sql.compiler import SQLCompiler
+
+# Marks for the common kinds of value: an id (within every integer column's range, as the ORM checks it) and a text.
+ID_MARK = 2_147_480_003
+TEXT_MARK = "\x00compiled-query-mark\x00"
+DECIMAL_MARK = Decimal("-987654321.0123")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    slots: tuple[tuple[int | None, object], ...]  # per parameter: (the call value's index, or None, and the constant)
+    compiler: SQLCompiler  # read only after compiling: its converters
+
+
+class CompiledQuery:
+    """``build(*marks)`` is a ``values_list`` queryset; each mark (a value no real call passes, of the type the
+    field expects: the ORM may check it) stands for the call's value of the same position."""
+
+    def __init__(self, build: Callable[..., models.QuerySet], *marks: object) -> None:
+        self._build, self._marks = build, marks
+        self._compiled: dict[str, _Compiled] = {}
+
+    def rows(self, *values: object) -> list[tuple]:
+        return rows_together((self, values))[0]
+
+    def statement(self, *values: object) -> tuple[str, list[object]]:
+        """The SQL and parameters for these values (for ``execute_together``)."""
+        compiled, params = self._statement(values)
+        return compiled.sql, params
+
+    def _statement(self, values: Sequence[object]) -> tuple[_Compiled, list[object]]:
+        compiled = self._compiled.get(connection.vendor) or self._compile()
+        return compiled, [values[index] if index is not None else constant for index, constant in compiled.slots]
+
+    def _compile(self) -> _Compiled:
+        compiler = self._build(*self._marks).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = tuple(
+            (next((n for n, mark in enumerate(self._marks) if type(p) is type(mark) and p == mark), None), p)
+            for p in params
+        )
+        missing = [mark for n, mark in enumerate(self._marks) if all(index != n for index, _ in slots)]
+        if missing:
+            raise ValueError(f"marks not found in the compiled parameters: {missing!r}")
+        compiled = self._compiled[connection.vendor] = _Compiled(sql, slots, compiler)
+        return compiled
+
+
+def columns_of(model: type[models.Model], prefix: str = "") -> list[str]:
+    """The lookups of ``model``'s concrete columns (by attname), under ``prefix`` ("customer__") for a joined one."""
+    return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
+
+
+def instance_of(model: type[models.Model], row: Sequence[Any], start: int = 0) -> models.Model:
+    """The instance of ``model`` whose ``columns_of`` values begin at ``row[start]``, as the ORM loads it."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, row[start:start + len(names)])
+
+
+def execute_together(statements: Sequence[tuple[str, Sequence[object]]]) -> list[tuple[list[tuple], int]]:
+    """Run the (sql, params) statements in their order; each one's rows (none for a statement without) and row
+    count. On PostgreSQL they go in one round trip: with client-side binding (Django's default for psycopg 3) they
+    are sent as one simple query, each statement with its own snapshot (under READ COMMITTED a statement after a
+    lock sees what the lock's previous holder committed), each answering its own result. Elsewhere (SQLite answers
+    in process) one after the other."""
+    together = (len(statements) > 1 and connection.vendor == "postgresql"
+                and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
+    results = []
+    with connection.cursor() as cursor:
+        if together:
+            cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
+        for n, (sql, params) in enumerate(statements):
+            if not together:
+                cursor.execute(sql, params)
+            elif n:
+                cursor.nextset()
+            results.append(([tuple(row) for row in cursor.fetchall()] if cursor.description else [], cursor.rowcount))
+    return results
+
+
+def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
+    """Each (query, values)'s rows, the statements run together (``execute_together``: one round trip on
+    PostgreSQL), in their order: a lock first is held when the next ones read."""
+    statements = [query._statement(values) for query, values in calls]
+    results = execute_together([(compiled.sql, params) for compiled, params in statements])
+    return [
+        [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
+        for (compiled, _), (fetched, _) in zip(statements, results, strict=True)
+    ]
