@@ -54,10 +54,10 @@ def fail_after(real: Callable) -> Callable:
 
 # (what to break, where, how): each entry is one step of the domain function, in the order it runs.
 INVOICE_STEPS = {
-    # The invoice's lines and the order items' running totals are one step (_add_invoiced_to_order_items: one
-    # statement on PostgreSQL, an insert and an UPDATE on SQLite).
-    "after the invoice row": (sales.invoicing, "_add_invoiced_to_order_items", fail),
-    "after the invoice items and running totals": (sales.invoicing, "_add_invoiced_to_order_items", None),
+    # The invoice, its lines, the order items' running totals and the payment are one step (_write_lines_and_totals:
+    # one statement on PostgreSQL, four on SQLite, the first the invoice's INSERT with its increment id).
+    "before the invoice row": (sales.invoicing, "_write_lines_and_totals", fail),
+    "after the invoice, its lines, running totals and payment": (sales.invoicing, "_write_lines_and_totals", None),
     "after the order totals": (sales.invoicing, "_deduct_virtual_items", fail),
     "after the source deduction, before its reservations": (inventory.source_deduction, "append_reservations", fail),
     "after the reservations": (sales.invoicing, "_deduct_virtual_items", None),
@@ -178,7 +178,7 @@ KILLED_INVOICE_SCRIPT = textwrap.dedent(
     from sales import invoicing
     from sales.models import Order
 
-    real = invoicing._add_invoiced_to_order_items  # the invoice's lines and the order items' running totals
+    real = invoicing._write_lines_and_totals  # the invoice, its lines, the items' running totals, the payment
 
     def written_then_hang(*args, **kwargs):
         result = real(*args, **kwargs)
@@ -186,7 +186,7 @@ KILLED_INVOICE_SCRIPT = textwrap.dedent(
         time.sleep(120)  # killed here, mid-transaction
         return result
 
-    invoicing._add_invoiced_to_order_items = written_then_hang
+    invoicing._write_lines_and_totals = written_then_hang
     invoicing.invoice_order(Order.objects.get(pk=int(sys.argv[1])))
     print("finished", flush=True)
     """
