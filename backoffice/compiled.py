@@ -1,10 +1,13 @@
-"""Hot queries the ORM compiles once: the SQL of a ``values_list`` queryset built and compiled once per database
-vendor, then run with each call's values, its rows converted as the queryset would convert them.
+"""Hot statements the ORM compiles once: the SQL of a ``values_list`` queryset built and compiled once per
+database vendor, then run with each call's values, its rows converted as the queryset would convert them; and the
+UPDATE of a row with the INSERT of a new one (``update_and_insert``), built once per model and field list.
 
-For the storefront checkout's reads, where building and compiling the query cost more than the database's answer
-(STYLE section 0: raw SQL where the ORM's build cost was measured to dominate; here the SQL is still the ORM's).
-The queryset is built with stand-ins ("marks") for the call's values, found again among the compiled parameters;
-``instance_of`` turns selected columns back into model instances (``Model.from_db``, as the ORM loads them).
+For the hot paths, where building and compiling the query cost more than the database's answer (STYLE section 0:
+raw SQL where the ORM's build cost was measured to dominate; here the SQL is still the ORM's): the storefront
+checkout's reads, the order and item locks every document writer takes (a hundred-column SELECT), the order's
+UPDATE and status history row after an invoice or a shipment. The queryset is built with stand-ins ("marks") for
+the call's values, found again among the compiled parameters; ``instance_of`` turns selected columns back into
+model instances (``Model.from_db``, as the ORM loads them).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.fields import Field
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 
 # Marks for the common kinds of value: an id (within every integer column's range, as the ORM checks it) and a text.
 ID_MARK = 2_147_480_003
@@ -48,6 +53,9 @@ class CompiledQuery:
 
     def _statement(self, values: Sequence[object]) -> tuple[_Compiled, list[object]]:
         compiled = self._compiled.get(connection.vendor) or self._compile()
+        locking = compiled.compiler.query.select_for_update and connection.features.has_select_for_update
+        if locking and connection.get_autocommit():  # as the ORM refuses it (a lock outside a transaction holds nothing)
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         return compiled, [values[index] if index is not None else constant for index, constant in compiled.slots]
 
     def _compile(self) -> _Compiled:
@@ -105,3 +113,60 @@ def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[t
         [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
         for (compiled, _), (fetched, _) in zip(statements, results, strict=True)
     ]
+
+
+# --- Writes: an UPDATE of named fields and an INSERT, built once per model (and field list) and vendor -----------
+
+_WRITES: dict[tuple[object, ...], tuple[str, tuple[Field, ...]]] = {}
+
+
+def _built(key: tuple[object, ...], build: Callable[[], tuple[str, tuple[Field, ...]]]) -> tuple[str, tuple[Field, ...]]:
+    key = (connection.vendor, *key)
+    if key not in _WRITES:
+        _WRITES[key] = build()
+    return _WRITES[key]
+
+
+def update_and_insert(obj: models.Model, names: Sequence[str], new: models.Model) -> None:
+    """``obj.save(update_fields=names)`` for a row known to exist (read under its lock), then ``new.save()`` (a new
+    row, its pk from the table's counter), their values as ``save`` prepares them (``pre_save``: auto_now), in
+    statements built once per model and field list; on PostgreSQL one statement, the UPDATE a data-modifying WITH
+    (run once, read or not), where SQLite takes two."""
+    update_sql, update_params = _update(obj, names)
+    insert_sql, insert_params = _insert(new)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH updated AS ({update_sql}) {insert_sql}", [*update_params, *insert_params])
+        else:
+            cursor.execute(update_sql, update_params)
+            cursor.execute(insert_sql, insert_params)
+        (new.pk,) = cursor.fetchone()
+    new._state.adding = False
+    new._state.db = connection.alias
+
+
+def _update(obj: models.Model, names: Sequence[str]) -> tuple[str, list[object]]:
+    model, names = type(obj), tuple(dict.fromkeys(names))  # a name given twice is set once, as save() does
+
+    def build() -> tuple[str, tuple[Field, ...]]:
+        meta, qn = model._meta, connection.ops.quote_name
+        fields = tuple(meta.get_field(name) for name in names)
+        assignments = ", ".join(f"{qn(field.column)} = %s" for field in fields)
+        return f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", fields
+
+    sql, fields = _built(("update", model, names), build)
+    return sql, [*(field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields), obj.pk]
+
+
+def _insert(new: models.Model) -> tuple[str, list[object]]:
+    """The INSERT of ``new`` (every concrete field but an auto pk), built once per model; returns the pk."""
+    model = type(new)
+
+    def build() -> tuple[str, tuple[Field, ...]]:
+        meta, qn = model._meta, connection.ops.quote_name
+        fields = tuple(f for f in meta.local_concrete_fields if not (f is meta.pk and f.db_returning))
+        columns, values = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+        return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) RETURNING {qn(meta.pk.column)}", fields
+
+    sql, fields = _built(("insert", model), build)
+    return sql, [field.get_db_prep_save(field.pre_save(new, True), connection) for field in fields]

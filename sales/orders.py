@@ -10,8 +10,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from backoffice.compiled import update_and_insert
 from backoffice.exceptions import IdRequired, NotFoundError
-from backoffice.statements import update_and_insert
 from inventory.reservations import SalesEvent, append_reservations
 from inventory.stocks import resolve_stock_id
 
@@ -80,7 +80,7 @@ def refresh_order_state(
         order.state = OrderState.PROCESSING if order.can_invoice(items) or order.can_ship(items) else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
         fields += ["state", "status"]
-    # order.save(update_fields=fields) and add_status_history in statements built once (backoffice/statements.py),
+    # order.save(update_fields=fields) and add_status_history in statements built once (backoffice/compiled.py),
     # one on PostgreSQL
     history = _status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
     update_and_insert(order, fields, history)

@@ -1,4 +1,4 @@
-"""The order and item locks run SELECTs the ORM compiled once (backoffice/statements.py): what they read back is
+"""The order and item locks run SELECTs the ORM compiled once (backoffice/compiled.py): what they read back is
 what the ORM's own querysets read, value for value and type for type; the order's UPDATE and its history row
 after an invoice or a shipment (update_and_insert) write what save() writes."""
 
@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
-from backoffice.statements import update_and_insert
+from backoffice.compiled import update_and_insert
 from sales.exceptions import OrderNotFound
 from sales.locks import lock_order, lock_order_items
 from sales.models import Order, OrderStatusHistory, address_id
