@@ -103,7 +103,8 @@ def orders_insert_sql(vendor: str, where: str = "") -> str:
     with their words (``search_words``), parsed from the text once."""
     select = orders_select_sql(vendor) + (f" WHERE {where}" if where else "")
     if vendor == "postgresql":
-        select = f"SELECT entity_id, keywords, {words_sql('keywords')} FROM ({select}) o (entity_id, keywords)"
+        # OFFSET 0: the subquery is not flattened, the text (the addresses' subquery) is built once, not twice
+        select = f"SELECT entity_id, keywords, {words_sql('keywords')} FROM ({select} OFFSET 0) o (entity_id, keywords)"
     return f"INSERT INTO {_table(OrderGridSearch)} ({_columns(vendor)}) {select}" + (upsert(vendor) if where else "")
 
 

@@ -36,6 +36,7 @@ from sales.search import (
     INVOICE_SEARCH,
     ORDER_SEARCH,
     SHIPMENT_SEARCH,
+    orders_insert_sql,
     orders_select_sql,
     rebuild_search_tables,
     triggers,
@@ -234,3 +235,13 @@ def test_any_keyword_is_answered_by_every_sales_grid_without_an_error(admin_clie
             assert admin_client.get(url, {"q": keyword}).status_code == 200, (grid, keyword[:20])
     found = admin_client.get(reverse("admin:sales_order_changelist"), {"q": "Müller:* & !"})
     assert [row.pk for row in found.context["cl"].result_list] == [order.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan and words column")
+def test_the_rebuild_builds_each_order_text_once() -> None:
+    """The orders' INSERT parses the text into words in the same statement without building it twice (the
+    addresses' subquery once a row: the subquery holding the text is not flattened into the words' expression)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {orders_insert_sql(connection.vendor)}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count("SubPlan") == 1, plan
