@@ -17,8 +17,8 @@ as Magento's FULLTEXT index is, by WORDS, not substrings: the keyword's words (r
 document (a prefix: "costel" finds "Costello", "000000" every increment id; "tello" nothing).
 
 - PostgreSQL: ``to_tsvector('simple', ...)`` of the document with every non-alphanumeric run made a space, kept
-  in a stored generated column (``search_words``: a row's filter is then a cheap ``@@``, the text is not parsed
-  again) with a GIN index, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no recheck.
+  in a column (``search_words``: a row's filter is then a cheap ``@@``, the text is not parsed again) written by
+  the table's writer with the row (``words_sql``; sales/search.py), with a GIN index, searched with ``@@ to_tsquery('simple', 'word:* & ...')``: exact, no recheck.
 - SQLite: an FTS5 table with the unicode61 tokenizer (diacritics kept, as PostgreSQL's 'simple' keeps them),
   searched with ``MATCH '"word"* AND ...'``.
 
@@ -45,7 +45,7 @@ from django.utils.text import smart_split, unescape_string_literal
 MIN_INDEXED_LENGTH = 3  # a trigram
 WORD = re.compile(r"[^\W_]+")  # a word of a words document: letters and digits (PostgreSQL's [[:alnum:]])
 FTS5_WORDS = "unicode61 remove_diacritics 0"
-WORDS_COLUMN = "search_words"  # PostgreSQL: a words document's tsvector, a stored generated column of its table
+WORDS_COLUMN = "search_words"  # PostgreSQL: a words document's tsvector (words_sql), a column of its table
 
 
 def index_name(table: str) -> str:
@@ -58,6 +58,16 @@ def word_vector_sql(document: str) -> str:
     spaces first, so that the parser sees an email or a hyphenated name as its words (the query's words are cut the
     same way: ``words_of``)."""
     return f"to_tsvector('simple'::regconfig, regexp_replace({document}, '[^[:alnum:]]+', ' ', 'g'))"
+
+
+def words_sql(document: str) -> str:
+    """PostgreSQL: the value of a words document's ``WORDS_COLUMN`` (no positions: a narrower heap)."""
+    return f"strip({word_vector_sql(document)})"
+
+
+def words_column_sql(table: str) -> str:
+    """PostgreSQL: the words column of ``table`` (its writer fills it: ``words_sql``)."""
+    return f"ALTER TABLE {connection.ops.quote_name(table)} ADD COLUMN IF NOT EXISTS {WORDS_COLUMN} tsvector"
 
 
 def words_of(search_term: str) -> list[str]:
@@ -120,8 +130,7 @@ def create_statements(table: str, columns: list[str], pk: str, vendor: str, word
     name = qn(index_name(table))
     if vendor == "postgresql" and words:
         return [
-            f"ALTER TABLE {qn(table)} ADD COLUMN IF NOT EXISTS {WORDS_COLUMN} tsvector GENERATED ALWAYS AS "
-            f"(strip({word_vector_sql(document_sql(columns, vendor))})) STORED",  # no positions: a narrower heap
+            words_column_sql(table),
             f"CREATE INDEX IF NOT EXISTS {name} ON {qn(table)} USING gin ({WORDS_COLUMN})",
         ]
     if vendor == "postgresql":

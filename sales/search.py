@@ -23,7 +23,15 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import ProjectState
 
-from backoffice.grid_search import GridSearch, SearchDocument, create_statements, drop_statements
+from backoffice.grid_search import (
+    WORDS_COLUMN,
+    GridSearch,
+    SearchDocument,
+    create_statements,
+    drop_statements,
+    words_column_sql,
+    words_sql,
+)
 
 from .models import (
     Creditmemo,
@@ -80,7 +88,9 @@ def order_keywords_sql(vendor: str) -> str:
     return f"{_joined('o', Order, ORDER_FIELDS)} || ' ' || coalesce(({addresses}), '')"
 
 
-UPSERT = " ON CONFLICT (entity_id) DO UPDATE SET keywords = excluded.keywords"
+def upsert(vendor: str) -> str:
+    words = f", {WORDS_COLUMN} = excluded.{WORDS_COLUMN}" if vendor == "postgresql" else ""
+    return f" ON CONFLICT (entity_id) DO UPDATE SET keywords = excluded.keywords{words}"
 
 
 def orders_select_sql(vendor: str) -> str:
@@ -89,20 +99,31 @@ def orders_select_sql(vendor: str) -> str:
 
 
 def orders_insert_sql(vendor: str, where: str = "") -> str:
-    """The orders' search rows (``where`` on alias ``o``; the rebuild: every order, a plain insert)."""
-    return f"INSERT INTO {_table(OrderGridSearch)} (entity_id, keywords) {orders_select_sql(vendor)}" + (
-        f" WHERE {where}{UPSERT}" if where else ""
-    )
+    """The orders' search rows (``where`` on alias ``o``; the rebuild: every order, a plain insert). PostgreSQL:
+    with their words (``search_words``), parsed from the text once."""
+    select = orders_select_sql(vendor) + (f" WHERE {where}" if where else "")
+    if vendor == "postgresql":
+        # OFFSET 0: the subquery is not flattened, the text (the addresses' subquery) is built once, not twice
+        select = f"SELECT entity_id, keywords, {words_sql('keywords')} FROM ({select} OFFSET 0) o (entity_id, keywords)"
+    return f"INSERT INTO {_table(OrderGridSearch)} ({_columns(vendor)}) {select}" + (upsert(vendor) if where else "")
 
 
-def documents_insert_sql(document: type, search: type, where: str = "") -> str:
-    """A document's search rows: its increment id, then its order's search text (already written)."""
+def documents_insert_sql(document: type, search: type, vendor: str, where: str = "") -> str:
+    """A document's search rows: its increment id, then its order's search text (already written). PostgreSQL:
+    its words are the increment id's and the order row's (a tsvector is a set of words; a word never spans the
+    space between the two texts), not the whole text parsed again (a fifth of the time)."""
+    increment_id = f"coalesce(d.{_column(document, 'increment_id')}, '')"
+    words = f", {words_sql(increment_id)} || g.{WORDS_COLUMN}" if vendor == "postgresql" else ""
     return (
-        f"INSERT INTO {_table(search)} (entity_id, keywords) SELECT d.{document._meta.pk.column}, "
-        f"coalesce(d.{_column(document, 'increment_id')}, '') || ' ' || g.keywords FROM {_table(document)} d "
+        f"INSERT INTO {_table(search)} ({_columns(vendor)}) SELECT d.{document._meta.pk.column}, "
+        f"{increment_id} || ' ' || g.keywords{words} FROM {_table(document)} d "
         f"JOIN {_table(OrderGridSearch)} g ON g.entity_id = d.{_column(document, 'order')}"
-        + (f" WHERE {where}{UPSERT}" if where else "")
+        + (f" WHERE {where}{upsert(vendor)}" if where else "")
     )
+
+
+def _columns(vendor: str) -> str:
+    return f"entity_id, keywords, {WORDS_COLUMN}" if vendor == "postgresql" else "entity_id, keywords"
 
 
 def refresh_order_sql(vendor: str, order_id: str) -> list[str]:
@@ -111,7 +132,7 @@ def refresh_order_sql(vendor: str, order_id: str) -> list[str]:
     return [
         orders_insert_sql(vendor, f"o.{Order._meta.pk.column} = {order_id}"),
         *(
-            documents_insert_sql(document, search, f"d.{_column(document, 'order')} = {order_id}")
+            documents_insert_sql(document, search, vendor, f"d.{_column(document, 'order')} = {order_id}")
             for document, search in DOCUMENTS
         ),
     ]
@@ -151,7 +172,7 @@ def triggers(vendor: str) -> list[tuple[str, str, str, str, list[str]]]:
     for document, search in DOCUMENTS:
         table, pk = _table(document), document._meta.pk.column
         columns = [_column(document, "increment_id"), _column(document, "order")]
-        refresh = [documents_insert_sql(document, search, f"d.{pk} = NEW.{pk}")]
+        refresh = [documents_insert_sql(document, search, vendor, f"d.{pk} = NEW.{pk}")]
         found += [
             (f"{table}_search_insert", table, "INSERT", "", refresh),
             (f"{table}_search_update", table, f"UPDATE OF {', '.join(columns)}", _changed(vendor, columns), refresh),
@@ -196,8 +217,9 @@ def rebuild_statements(vendor: str) -> list[str]:
     for model in SEARCH_MODELS:
         statements += drop_statements(_table(model), vendor)
         statements.append(f"{'TRUNCATE' if vendor == 'postgresql' else 'DELETE FROM'} {_table(model)}")
+        statements += [words_column_sql(_table(model))] if vendor == "postgresql" else []
     statements.append(orders_insert_sql(vendor))
-    statements += [documents_insert_sql(document, search) for document, search in DOCUMENTS]
+    statements += [documents_insert_sql(document, search, vendor) for document, search in DOCUMENTS]
     for model in SEARCH_MODELS:
         statements += create_statements(_table(model), ["keywords"], "entity_id", vendor, words=True)
     return statements + create_trigger_statements(vendor)
