@@ -140,6 +140,7 @@ class SourceItem(models.Model):
         indexes = [
             models.Index(fields=["quantity", "id"], name="source_item_quantity"),
             models.Index(fields=["quantity", "id"], condition=LOW_STOCK, name="source_item_low_stock"),
+            models.Index(fields=["status", "id"], name="source_item_status"),  # the grid's Status filter
         ]
 
     def __str__(self) -> str:
