@@ -24,7 +24,7 @@ def queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("url", ["/admin/catalog/product/", "/admin/inventory/sourceitem/"])
 def test_a_search_costs_what_a_page_does_one_fewer_on_a_single_page_and_no_more_when_empty(admin_client, url):
-    call_command("generate_load", products=60, sources=2, orders=0, seed=5, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("generate_load", products=60, sources=2, orders=20, seed=5, stdout=io.StringIO(), stderr=io.StringIO())
 
     first = queries(admin_client, url)
     several_pages = queries(admin_client, f"{url}?q=LOAD")

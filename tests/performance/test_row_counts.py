@@ -35,7 +35,7 @@ def test_the_counters_follow_inserts_bulk_inserts_deletes_and_rollbacks() -> Non
     Product.objects.create(sku="ONE", name="One")
     assert counters() == actual()
 
-    call_command("generate_load", products=30, sources=3, orders=0, seed=3, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("generate_load", products=30, sources=3, orders=20, seed=3, stdout=io.StringIO(), stderr=io.StringIO())
     assert counters() == actual()
 
     Product.objects.filter(pk__in=Product.objects.order_by("pk").values("pk")[:7]).delete()  # cascades to source items
@@ -49,7 +49,7 @@ def test_the_counters_follow_inserts_bulk_inserts_deletes_and_rollbacks() -> Non
 
 @pytest.mark.parametrize("url", ["/admin/catalog/product/", "/admin/inventory/sourceitem/"])
 def test_an_unfiltered_grid_reads_the_counter_and_a_filtered_one_counts(admin_client, url: str) -> None:
-    call_command("generate_load", products=45, sources=3, orders=0, seed=4, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("generate_load", products=45, sources=3, orders=20, seed=4, stdout=io.StringIO(), stderr=io.StringIO())
     table = "catalog_product" if "product" in url else "inventory_sourceitem"
 
     with CaptureQueriesContext(connection) as unfiltered:
