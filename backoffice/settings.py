@@ -364,6 +364,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Magento's sales_send_order_emails, ..._invoice_, ..._shipment_, ..._creditmemo_emails (every minute).
     "send_sales_emails": {"task": "backoffice.run_job", "args": ["send_sales_emails"], "schedule": 60.0},
+    # Magento's aggregate_sales_report_bestsellers_data: the dashboard's bestsellers, labelled with this time.
+    "refresh_statistics": {"task": "backoffice.run_job", "args": ["refresh_statistics"], "schedule": 3600.0},
 }
 # Customer emails (Magento's sales_email/general/async_sending, default off: they leave right after the commit);
 # on, the web process sends none and the send_sales_emails job sends what is due, sending_limit per kind and run.

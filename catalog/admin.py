@@ -17,6 +17,7 @@ from backoffice.admin_writes import log_mass_action
 from backoffice.exceptions import DomainError
 from backoffice.formats import format_money, raw_money
 from backoffice.grid_search import GridSearch
+from backoffice.row_counts import RowCountedPaginator
 
 from . import category_admin  # noqa: F401 (registers Catalog > Categories)
 from .models import MEDIA_ROLE_LABELS, Product, ProductStatus, ProductType, ProductVisibility
@@ -66,6 +67,7 @@ class ProductAdmin(GridAdmin):
                    ("visibility", titled(admin.ChoicesFieldListFilter, "Visibility")),
                    ("category_links__category", titled(admin.RelatedFieldListFilter, "Category")))
     grid_search = GridSearch(("pk", PRODUCT))
+    paginator = RowCountedPaginator  # unfiltered: the counter, not COUNT(*) of 600,000 rows
     fields = ("sku", "name", "type_id", "attribute_set_id", "price", "weight", "status", "visibility")
     action = action_column("Edit")
     actions = ("enable_products", "disable_products", "update_product_attributes")

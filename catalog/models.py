@@ -42,6 +42,8 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The grid's Type and Status filters: their count reads these index entries, not 600,000 rows.
+        indexes = [models.Index(fields=["type_id", "status"], name="product_type_status")]
 
     def __str__(self) -> str:
         return f"{self.sku} ({self.name})"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +23,7 @@ from catalog.models import Product
 from catalog.search import PRODUCT
 
 from .low_quantity import DEFAULT_NOTIFY_STOCK_QTY
-from .models import LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
+from .models import LOW_STOCK, LowStockItem, Reservation, SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from .product_mass_actions import ProductMassActionsMixin
 from .products import delete_product_with_stock, save_product_with_stock
 from .salable import get_salable_quantities
@@ -357,10 +357,7 @@ class LowStockAdmin(GridAdmin):
     list_select_related = ("product", "source")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LowStockItem]:
-        below = Q(notify_stock_qty__isnull=True, quantity__lt=DEFAULT_NOTIFY_STOCK_QTY) | Q(
-            quantity__lt=F("notify_stock_qty")
-        )
-        return super().get_queryset(request).filter(below).order_by("quantity", "pk")
+        return super().get_queryset(request).filter(LOW_STOCK).order_by("quantity", "pk")
 
     @admin.display(description="Product", ordering="product__name")
     def product_name(self, obj: LowStockItem) -> str:

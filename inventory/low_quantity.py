@@ -16,9 +16,9 @@ from catalog.models import Product
 
 from .exceptions import CouldNotSaveSourceItemConfiguration, InputDataEmpty, WrongInputData
 from .locks import lock_source_items
-from .models import Source, SourceItem
+from .models import DEFAULT_NOTIFY_STOCK_QTY, Source, SourceItem
 
-DEFAULT_NOTIFY_STOCK_QTY = Decimal("1")
+__all__ = ["DEFAULT_NOTIFY_STOCK_QTY"]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ index.html, the site's index template (site.py).
 
 "Revenue" is the sum of the orders' grand totals in the base currency, canceled orders left out; "Bestsellers"
 are the SKUs with the most quantity ordered this month on orders not canceled (Magento's bestsellers
-aggregation skips canceled orders too).
+aggregation skips canceled orders too), as the hourly ``refresh_statistics`` job last computed them, labelled
+"Last updated" with that time as Magento's dashboard labels its statistics.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 from django.urls import reverse
@@ -30,7 +31,15 @@ from django.utils import timezone
 from backoffice.formats import format_datetime, format_money, plain_number
 from inventory.models import LowStockItem
 
-from ..models import Invoice, Order, OrderAddress, OrderItem, OrderState, address_name
+from ..models import (
+    BestsellersRefresh,
+    DashboardBestseller,
+    Invoice,
+    Order,
+    OrderAddress,
+    OrderState,
+    address_name,
+)
 
 ROWS = 5
 CHART_DAYS = 30
@@ -186,16 +195,13 @@ def last_invoices(with_order_links: bool) -> list[dict[str, str]]:
     ]
 
 
-def bestsellers(since: date) -> list[dict[str, str]]:
-    start = timezone.make_aware(datetime.combine(since, time.min))
-    rows = (
-        OrderItem.objects.filter(order__created_at__gte=start)
-        .exclude(order__state=OrderState.CANCELED)
-        .values("sku")
-        .annotate(qty=Sum("qty_ordered"), product=Max("name"))
-        .order_by("-qty", "sku")[:ROWS]
-    )
-    return [{"sku": row["sku"], "name": row["product"], "qty": plain_number(row["qty"])} for row in rows]
+def bestsellers(month: date) -> tuple[list[dict[str, str]], str]:
+    """The month's bestsellers as the scheduled job last computed them (sales/statistics.py), and when ("" if
+    never): two queries of a few rows, not a sum over the month's order items (954 ms at 40,000 orders a month)."""
+    refreshed = BestsellersRefresh.objects.filter(period=month).values_list("refreshed_at", flat=True).first()
+    rows = DashboardBestseller.objects.filter(period=month).order_by("rank")[:ROWS]
+    best = [{"sku": row.sku, "name": row.name, "qty": plain_number(row.qty_ordered)} for row in rows]
+    return best, format_datetime(refreshed) if refreshed else ""
 
 
 def low_stock(request: HttpRequest) -> list[dict[str, str]]:
@@ -224,11 +230,13 @@ def build_dashboard(request: HttpRequest) -> dict[str, object]:
         today = timezone.localdate()
         month_start = today.replace(day=1)
         days = sales_by_day(min(month_start, today - timedelta(days=CHART_DAYS - 1)))
+        best, updated = bestsellers(month_start)
         context |= {
             "figures": figures(days, today),
             "chart": chart(days, today),
             "last_orders": last_orders(),
-            "bestsellers": bestsellers(month_start),
+            "bestsellers": best,
+            "bestsellers_updated": updated,
             "month": f"{today:%B %Y}",
             "orders_url": reverse("admin:sales_order_changelist"),
         }

@@ -8,6 +8,7 @@ Magento's own dashboard (Magento_Backend Block/Dashboard: Orders\\Grid "Last Ord
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -15,13 +16,15 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.formats import format_datetime
 from inventory.models import DEFAULT_SOURCE_CODE, SourceItem
 from sales.invoicing import invoice_order
-from sales.models import Order, OrderState
+from sales.models import BestsellersRefresh, DashboardBestseller, Order, OrderState
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +81,9 @@ def test_last_orders_and_invoices_link_to_their_pages(admin_client: Client, orde
 def test_bestsellers_are_this_months_skus_by_quantity_ordered(admin_client: Client, order_factory: Callable) -> None:
     small, big = order_factory(item_qtys=(Decimal(3),)), order_factory(item_qtys=(Decimal(9),))
     old = placed(order_factory(item_qtys=(Decimal(50),)), days_ago=40)
+    canceled = order_factory(item_qtys=(Decimal(70),))
+    Order.objects.filter(pk=canceled.pk).update(state=OrderState.CANCELED)
+    call_command("refresh_statistics", stdout=io.StringIO())
 
     html = dashboard(admin_client)
     section = html[html.index('id="dashboard-bestsellers"') :]
@@ -86,7 +92,42 @@ def test_bestsellers_are_this_months_skus_by_quantity_ordered(admin_client: Clie
     big_sku, small_sku = big.items.get().sku, small.items.get().sku
     assert section.index(big_sku) < section.index(small_sku)
     assert old.items.get().sku not in section
+    assert canceled.items.get().sku not in section
     assert re.search(rf"{big_sku}</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>9</td>", section)
+
+
+def test_bestsellers_are_labelled_with_their_refresh_time_and_move_only_when_refreshed(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    """Magento's dashboard reads its bestsellers from aggregated tables refreshed by cron
+    (Magento/Sales/Model/ResourceModel/Report/Bestsellers.php, Magento/Backend/Block/Dashboard/Tab/Products/Ordered.php)
+    and says when they were computed: a figure is never stale without saying so."""
+    first = order_factory(item_qtys=(Decimal(2),))
+    never = dashboard(admin_client)
+    never = never[never.index('id="dashboard-bestsellers"') :]
+    assert "Not computed yet" in never
+    assert "No orders this month" not in never  # there are some: the dashboard does not know them yet
+
+    call_command("refresh_statistics", stdout=io.StringIO())
+    later = order_factory(item_qtys=(Decimal(5),))
+    html = dashboard(admin_client)
+    section = html[html.index('id="dashboard-bestsellers"') :]
+
+    assert first.items.get().sku in section[: section.index("</table>")]
+    assert later.items.get().sku not in section[: section.index("</table>")]  # placed after the refresh
+    refreshed = BestsellersRefresh.objects.get(period=timezone.localdate().replace(day=1)).refreshed_at
+    assert f"Last updated: {format_datetime(refreshed)}" in section
+
+
+def test_refresh_statistics_replaces_the_months_rows_and_refuses_a_bad_month(order_factory: Callable) -> None:
+    order_factory(item_qtys=(Decimal(2),))
+    call_command("refresh_statistics", stdout=io.StringIO())
+    call_command("refresh_statistics", stdout=io.StringIO())
+    errors = io.StringIO()
+    call_command("refresh_statistics", month="2026-13", stdout=io.StringIO(), stderr=errors)
+
+    assert DashboardBestseller.objects.count() == 1
+    assert "is not YYYY-MM" in errors.getvalue()
 
 
 def test_low_stock_lists_source_items_below_their_notify_quantity_with_the_source_name(
