@@ -12,6 +12,9 @@ transaction takes its count change with it):
 
 The counter row is locked from a counted table's insert or delete until its transaction ends: concurrent product
 creations wait for one another's commit (the catalogue's writes are an admin's and an import's, not the shop's).
+On PostgreSQL every trigger first locks all the counter rows in one order (by table name): a product's creation
+counts the product then its source items, its deletion (Django's collector) the source items then the product, and
+counters locked in those two orders would deadlock the two transactions; in one order the second waits.
 ``RowCountedPaginator`` reads the counter for a grid page with no filter and no search; any other page counts.
 
 Plumbing: imports no domain app.
@@ -47,6 +50,7 @@ def create_statements(table: str, vendor: str) -> list[str]:
         return [
             *statements,
             f"CREATE OR REPLACE FUNCTION {qn(name)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"PERFORM 1 FROM {counter} ORDER BY table_name FOR UPDATE; "  # the one lock order (module docstring)
             f"IF TG_OP = 'INSERT' THEN {add('(SELECT COUNT(*) FROM new_rows)')}; "
             f"ELSIF TG_OP = 'DELETE' THEN {add('-(SELECT COUNT(*) FROM old_rows)')}; "
             f"ELSE UPDATE {counter} SET row_count = 0 WHERE table_name = '{table}'; END IF; RETURN NULL; END $$",

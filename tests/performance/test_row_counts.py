@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from backoffice.row_counts import counted_rows
 from catalog.models import Product
-from inventory.models import SourceItem
+from inventory.models import Source, SourceItem
+from tests.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,31 @@ def test_an_unfiltered_grid_reads_the_counter_and_a_filtered_one_counts(admin_cl
     assert counts == []
     assert any(q["sql"].startswith("SELECT COUNT(*)") for q in filtered.captured_queries)
     assert len(unfiltered.captured_queries) == len(filtered.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_a_product_created_while_another_is_deleted_waits_and_never_deadlocks_on_the_counters() -> None:
+    """A creation counts the product, then its source item; a deletion (Django's collector) the source items, then
+    the product. Each trigger locks every counter row in one order first, so the creation waits for the deletion's
+    commit; with each counter locked on its own, the two deadlocked ("deadlock detected")."""
+    source = Source.objects.create(source_code="counted", name="Counted", country_id="US", postcode="10001")
+    old = Product.objects.create(sku="OLD", name="Old")
+    SourceItem.objects.create(product=old, source=source, quantity=1)
+    source_items_deleted = threading.Event()
+
+    def delete_old() -> None:
+        with transaction.atomic():
+            SourceItem.objects.filter(product=old).delete()  # the source items' counter
+            source_items_deleted.set()
+            time.sleep(1)  # the creation reaches the product counter meanwhile
+            Product.objects.filter(pk=old.pk).delete()  # then the products' counter
+
+    def create_new() -> None:
+        assert source_items_deleted.wait(10)
+        with transaction.atomic():
+            new = Product.objects.create(sku="NEW", name="New")  # the products' counter
+            SourceItem.objects.create(product=new, source=source, quantity=1)  # then the source items'
+
+    assert run_concurrently([delete_old, create_new]) == [None, None]
+    assert counters() == actual()
