@@ -121,22 +121,24 @@ def main() -> None:
     parser.add_argument("--profile", choices=PROFILES)
     parser.add_argument("--scale", choices=SCALES, help="the former names: full = large, small = small")
     parser.add_argument("--memory", action="store_true", help="the memory figures at any profile")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", help="comma-separated (default sqlite,postgresql; small: sqlite)")
     parser.add_argument("--reuse", action="store_true", help="keep the databases and their data as they are")
     parser.add_argument("--concurrency", help="REST client threads, one run per level (default 1,4; small: 1)")
     parser.add_argument("--requests", help="REST requests per endpoint and level, at most (default 300; small: 40)")
     parser.add_argument("--flash", action="store_true", help="also the flash sale on PostgreSQL (bench/flash.py)")
     args = parser.parse_args()
     profile = args.profile or SCALES.get(args.scale, "large")
-    # small is the everyday check (issue 19: under a minute): fewer requests, one client level, 3 runs a grid page.
+    # small is the everyday check (issue 19: under a minute): the embedded database only (--databases adds
+    # PostgreSQL), fewer requests, one client level, 3 runs a grid page.
     light = profile == "small"
     concurrency = args.concurrency or ("1" if light else "1,4")
     requests = args.requests or ("40" if light else "300")
     rest_seconds, grid_runs = ("3", "3") if light else ("20", "5")
+    databases = args.databases or ("sqlite" if light else "sqlite,postgresql")
     begun = time.monotonic()
 
     generated, grids, rest, versions, scale, memory, flash = [], [], [], [], [], [], []
-    for name in args.databases.split(","):
+    for name in databases.split(","):
         url = DATABASES[name]
         if not args.reuse:
             fresh_database(name, url)
