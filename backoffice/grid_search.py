@@ -36,11 +36,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, connections, migrations, models
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import ProjectState
+from django.db import connection, connections, models
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
+
+from .sql_operations import VendorSQL
 
 MIN_INDEXED_LENGTH = 3  # a trigram
 WORD = re.compile(r"[^\W_]+")  # a word of a words document: letters and digits (PostgreSQL's [[:alnum:]])
@@ -85,7 +85,7 @@ def document_sql(columns: list[str] | tuple[str, ...], vendor: str, prefix: str 
     return " || char(10) || ".join(f"coalesce({prefix}{qn(column)}, '')" for column in columns)
 
 
-class CreateSearchIndex(migrations.operations.base.Operation):
+class CreateSearchIndex(VendorSQL):
     """The search index of ``table``'s document (``columns``, its primary key ``pk``): pg_trgm GIN index on
     PostgreSQL; FTS5 trigram table filled from the table and kept by insert/update/delete triggers on SQLite.
 
@@ -94,9 +94,6 @@ class CreateSearchIndex(migrations.operations.base.Operation):
     one of these tables must run this operation again (it is idempotent); tests/admin/test_grid_search.py checks
     that every declared document has its index and triggers."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table: str, columns: list[str], pk: str = "id", words: bool = False) -> None:
         self.table, self.columns, self.pk, self.words = table, list(columns), pk, words
 
@@ -104,24 +101,14 @@ class CreateSearchIndex(migrations.operations.base.Operation):
         kwargs = {"table": self.table, "columns": self.columns, "pk": self.pk}
         return self.__class__.__qualname__, [], kwargs | ({"words": True} if self.words else {})
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass
-
     def describe(self) -> str:
         return f"Create the grid search index of {self.table}"
 
-    def database_forwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        vendor = schema_editor.connection.vendor
-        for statement in create_statements(self.table, self.columns, self.pk, vendor, self.words):
-            schema_editor.execute(statement, params=None)
+    def forwards(self, vendor: str) -> list[str]:
+        return create_statements(self.table, self.columns, self.pk, vendor, self.words)
 
-    def database_backwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        for statement in drop_statements(self.table, schema_editor.connection.vendor):
-            schema_editor.execute(statement, params=None)
+    def backwards(self, vendor: str) -> list[str]:
+        return drop_statements(self.table, vendor)
 
 
 def create_statements(table: str, columns: list[str], pk: str, vendor: str, words: bool = False) -> list[str]:

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db import connection, connections, migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import ProjectState
+from django.db import connection, connections
 
 from .admin_grids import GridPaginator
+from .sql_operations import VendorSQL
 
 COUNTER_TABLE = "grid_row_count"
 
@@ -84,11 +83,8 @@ def drop_statements(table: str, vendor: str) -> list[str]:
     return [*statements, f"DELETE FROM {qn(COUNTER_TABLE)} WHERE table_name = '{table}'"]
 
 
-class CreateRowCounter(migrations.operations.base.Operation):
+class CreateRowCounter(VendorSQL):
     """Count ``table``'s rows in ``grid_row_count`` from now on (triggers), starting from its current count."""
-
-    reduces_to_sql = True
-    reversible = True
 
     def __init__(self, table: str) -> None:
         self.table = table
@@ -96,24 +92,14 @@ class CreateRowCounter(migrations.operations.base.Operation):
     def deconstruct(self) -> tuple[str, list, dict]:
         return self.__class__.__qualname__, [], {"table": self.table}
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass
-
     def describe(self) -> str:
         return f"Count the rows of {self.table} by triggers"
 
-    def database_forwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        vendor = schema_editor.connection.vendor
-        for statement in drop_statements(self.table, vendor)[:-1] + create_statements(self.table, vendor):
-            schema_editor.execute(statement, params=None)
+    def forwards(self, vendor: str) -> list[str]:
+        return drop_statements(self.table, vendor)[:-1] + create_statements(self.table, vendor)
 
-    def database_backwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        for statement in drop_statements(self.table, schema_editor.connection.vendor):
-            schema_editor.execute(statement, params=None)
+    def backwards(self, vendor: str) -> list[str]:
+        return drop_statements(self.table, vendor)
 
 
 def counted_rows(table: str, using: str = "default") -> int | None:

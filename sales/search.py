@@ -18,10 +18,7 @@ triggers created again.
 
 from __future__ import annotations
 
-from django.db import migrations
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import ProjectState
 
 from backoffice.grid_search import (
     WORDS_COLUMN,
@@ -32,6 +29,7 @@ from backoffice.grid_search import (
     words_column_sql,
     words_sql,
 )
+from backoffice.sql_operations import VendorSQL
 
 from .models import (
     Creditmemo,
@@ -239,37 +237,24 @@ def rebuild_search_tables(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
 
 
-class CreateGridSearch(migrations.operations.base.Operation):
+class CreateGridSearch(VendorSQL):
     """The migration's operation: the search rows of the rows already there, their indexes and the triggers.
 
     SQLite drops a table's triggers when Django remakes the table (an altered column): a migration that alters
     sales_order, its addresses, invoices, shipments or credit memos must run this operation again
     (tests/admin/test_sales_grid_search.py checks that every trigger is there)."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def deconstruct(self) -> tuple[str, list, dict]:
         return self.__class__.__qualname__, [], {}
-
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass
 
     def describe(self) -> str:
         return "Fill the sales grids' search rows; create their indexes and triggers"
 
-    def database_forwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        for statement in rebuild_statements(schema_editor.connection.vendor):
-            schema_editor.execute(statement, params=None)
+    def forwards(self, vendor: str) -> list[str]:
+        return rebuild_statements(vendor)
 
-    def database_backwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        vendor = schema_editor.connection.vendor
+    def backwards(self, vendor: str) -> list[str]:
         statements = drop_trigger_statements(vendor)
         for model in SEARCH_MODELS:
             statements += drop_statements(_table(model), vendor)
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
+        return statements
