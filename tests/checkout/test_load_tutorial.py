@@ -78,3 +78,15 @@ def test_creates_the_demo_admin_login_once(django_user_model):
     assert admin.is_superuser
     assert admin.check_password("s3cret-pass")
     assert "Admin login created: admin / s3cret-pass" in out.getvalue()
+
+
+def test_the_demo_dashboard_shows_the_tutorial_order_s_bestseller_with_its_refresh_time(admin_client) -> None:
+    """The demo runs no beat: load_tutorial computes the dashboard's statistics itself, as the hourly
+    refresh_statistics job would (sales/statistics.py), so the bestsellers panel is not "Not computed yet"."""
+    call_command("load_tutorial", stdout=io.StringIO())
+
+    html = admin_client.get("/admin/").content.decode()
+    section = html[html.index('id="dashboard-bestsellers"') :]
+    assert "Not computed yet" not in section
+    assert "Last updated:" in section
+    assert Order.objects.get(customer_email="jdoe@example.com").items.first().sku in section[: section.index("</table>")]
