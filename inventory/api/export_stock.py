@@ -14,7 +14,6 @@ An unknown channel is GetStockBySalesChannel's 404 "No linked stock found".
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
@@ -23,7 +22,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backoffice.rest.renderers import MagentoJSONEncoder
+from backoffice.rest.renderers import MagentoJSONEncoder, magento_json
 from backoffice.rest.routes import ListView, RouteView
 from backoffice.rest.search_criteria import search_criteria_of
 from catalog.api.filters import ProductFilter
@@ -81,12 +80,14 @@ class ExportStockIndexDataView(RouteView):
         return StreamingHttpResponse(_json_array(stock_index_rows(stock_id)), content_type="application/json")
 
 
+ENCODER = MagentoJSONEncoder()
+
+
 def _json_array(rows: Iterator[ProductStockIndexData]) -> Iterator[bytes]:
     """The array as MagentoJSONRenderer prints it (compact, ASCII, "/" escaped), one row at a time."""
     yield b"["
     separator = b""
     for row in rows:
-        text = json.dumps(render(row), cls=MagentoJSONEncoder, separators=(",", ":"), ensure_ascii=True)
-        yield separator + text.replace("/", "\\/").encode()
+        yield separator + magento_json(render(row), ENCODER).replace(b"/", b"\\/")
         separator = b","
     yield b"]"
