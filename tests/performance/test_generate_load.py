@@ -207,3 +207,29 @@ def test_the_grids_search_rows_are_written_and_kept_after(generated):
     assert invoice in INVOICE_SEARCH.filter(Invoice.objects.all(), f"{invoice.order.increment_id} {invoice.order.customer_email}")
     Order.objects.filter(pk=invoice.order_id).update(customer_email="moved@example.org")
     assert list(ORDER_SEARCH.filter(Order.objects.all(), "moved@example.org")) == [invoice.order]
+
+
+def test_nothing_is_dated_in_the_future(monkeypatch):
+    """Orders are invoiced, shipped and updated hours or days after they were placed: for the last days' orders
+    those times are written as the command's start, so that the dashboard's "today" and the grids' dates stay
+    true (here every order is of the last day)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from sales.management.commands import generate_load
+    from sales.models import OrderStatusHistory
+
+    monkeypatch.setattr(generate_load, "HISTORY_DAYS", 1)
+    call_command("generate_load", products=20, sources=2, stocks=1, orders=60, customers=5, seed=3,
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    latest = [
+        model.objects.aggregate(latest=Max(column))["latest"]
+        for model, column in [(Order, "created_at"), (Order, "updated_at"), (OrderItem, "updated_at"),
+                              (Invoice, "created_at"), (Invoice, "updated_at"), (Shipment, "created_at"),
+                              (OrderStatusHistory, "created_at")]
+    ]
+
+    assert Order.objects.count() == 60
+    assert Shipment.objects.exists()
+    assert max(latest) <= timezone.now()
+    assert max(latest) > timezone.now() - timezone.timedelta(hours=1)  # the events were held back, not dropped

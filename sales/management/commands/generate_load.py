@@ -265,14 +265,15 @@ def null_value() -> str | None:
     return "\\N" if _postgresql() else None
 
 
-def stamper() -> Callable[[int], str]:
+def stamper(until: int) -> Callable[[int], str]:
     """Seconds since the epoch (UTC) as the database's datetime text: what ``adapt_datetimefield_value`` gives
     (PostgreSQL: with the UTC offset; SQLite: naive UTC), at a fraction of ``str(datetime)``'s cost (the date
-    part is computed once a day)."""
+    part is computed once a day). A time after ``until`` (an event hours or days after an order of the last
+    days) is written as ``until``: nothing is dated in the future."""
     suffix, dates = "+00" if _postgresql() else "", {}
 
     def stamp(t: int) -> str:
-        day, second = divmod(t, 86400)
+        day, second = divmod(min(t, until), 86400)
         if (date := dates.get(day)) is None:
             date = dates[day] = str(EPOCH + timedelta(days=day))
         return f"{date} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}{suffix}"
@@ -355,7 +356,7 @@ class Command(BaseCommand):
         self.rng = random.Random(options["seed"])
         self.started = time.monotonic()
         self.now_ts = int(timezone.now().timestamp())
-        self.stamp, self.null = stamper(), null_value()
+        self.stamp, self.null = stamper(self.now_ts), null_value()
         self.written: list[TableWriter] = []
         with bulk_load_session(), transaction.atomic():
             self._suspend_search_indexes()
