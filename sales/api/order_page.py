@@ -23,13 +23,14 @@ from typing import Any
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, DateTimeField, DecimalField, Field, IntegerField, Model, TextField
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from backoffice.compiled import execute_together
 from backoffice.rest.serializers import MagentoModelSerializer
 
 from ..models import Order, OrderAddress
-from .rendering import is_plain_decimal, json_decimal, representation
+from .rendering import is_plain_decimal, json_decimal, prints_utc_seconds, representation
 from .serializers import (
     OrderAddressSerializer,
     OrderItemSerializer,
@@ -69,20 +70,24 @@ def stored(field: Field, db: BaseDatabaseWrapper) -> tuple[str, Cell | None]:
     """The column's expression in a SELECT, and what turns its fetched value (not None) into the model's value
     as the ORM gives it (the backend's and the field's converters; None if nothing). On PostgreSQL a decimal is
     read as text, which psycopg loads at a third of a Decimal's cost (2,300 of a page's values are decimals):
-    ``Decimal(text)`` is then what psycopg's numeric loader would have made of it."""
+    ``Decimal(text)`` is then what psycopg's numeric loader would have made of it. On SQLite a date and time is
+    read as the text Django stored (naive UTC, ``str(datetime)``), not through the sqlite3 module's
+    ``parse_datetime`` at every fetch: ``column_cell`` prints most of them by slicing it."""
     quote = db.ops.quote_name
     expression = f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
     column = field.get_col(field.model._meta.db_table)
     functions = [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
-    as_text = db.vendor == "postgresql" and field.get_internal_type() == "DecimalField"
-    if as_text:
-        expression += "::text"
+    parse: Cell | None = None
+    if db.vendor == "postgresql" and field.get_internal_type() == "DecimalField":
+        expression, parse = f"{expression}::text", Decimal
+    elif db.vendor == "sqlite" and field.get_internal_type() == "DateTimeField":
+        expression, parse = f"CAST({expression} AS TEXT)", parse_datetime
     if not functions:
-        return expression, Decimal if as_text else None
+        return expression, parse
 
     def convert(value: Any) -> Any:
-        if as_text:
-            value = Decimal(value)
+        if parse is not None:
+            value = parse(value)
         for function in functions:
             value = function(value, column, db)
         return value
@@ -122,6 +127,17 @@ def column_cell(model_field: Field, field: serializers.Field, db: BaseDatabaseWr
         def cell(value: Any) -> Any:
             value = convert(value)
             return None if value is None else represent(value)
+    if db.vendor == "sqlite" and isinstance(model_field, DateTimeField) and prints_utc_seconds(field):
+        # SQLite's text "YYYY-MM-DD HH:MM:SS[.ffffff]" is in UTC: what the field prints is its first 19
+        # characters (2 of a page's 15 ms were parse_datetime and strftime); any other text is converted
+        full = cell
+
+        def cell(text: Any) -> Any:
+            if type(text) is str and len(text) in (19, 26) and text[10] == " " and text[13] == ":":
+                return text[:19]
+            return full(text)
+
+        return cell
     if pure and is_plain_decimal(field) and isinstance(model_field, DecimalField):
         # shared by the columns converted alike (an item's price, base price, original price... are one value)
         kind = (db.vendor, type(model_field), model_field.max_digits, model_field.decimal_places,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import decimal
 import functools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -108,6 +108,19 @@ def is_plain_decimal(field: serializers.Field) -> bool:
         and field.max_digits is not None
         and not getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
         and not field.normalize_output
+    )
+
+
+def prints_utc_seconds(field: serializers.Field) -> bool:
+    """A DateTimeField printing its value in UTC as "YYYY-MM-DD HH:MM:SS" (UTCDateTimeField, the settings'
+    format) by DRF's own method."""
+    zone = getattr(field, "timezone", None)
+    return (
+        isinstance(field, serializers.DateTimeField)
+        and type(field).to_representation is serializers.DateTimeField.to_representation
+        and zone is not None
+        and zone.utcoffset(None) == timedelta(0)
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == "%Y-%m-%d %H:%M:%S"
     )
 
 

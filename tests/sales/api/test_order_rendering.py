@@ -192,6 +192,27 @@ def test_edge_values_are_the_bytes_drf_printed(rest_client, monkeypatch):
         assert fast_response.content == drf_response.content
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite stores dates as text")
+def test_a_date_stored_in_another_text_form_on_sqlite_is_the_bytes_drf_printed(rest_client, monkeypatch):
+    """order_page prints SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]" by slicing it; a text written otherwise (by
+    another program: ISO 8601's "T", an offset) is converted as the ORM converts it."""
+    orders = [make_order(), make_order()]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sales_order SET created_at = %s WHERE entity_id = %s",
+                       ["2025-01-02T03:04:05.5+00:00", orders[0].pk])
+        cursor.execute("UPDATE sales_orderitem SET updated_at = %s WHERE order_id = %s",
+                       ["2025-01-02 03:04:05", orders[1].pk])
+    path = "/rest/V1/orders?searchCriteria[pageSize]=20"
+
+    fast = rest_client.get(path)
+    drf_rendering(monkeypatch)
+
+    listed = {item["entity_id"]: item for item in fast.json()["items"]}
+    assert listed[orders[0].pk]["created_at"] == "2025-01-02 03:04:05"
+    assert listed[orders[1].pk]["items"][0]["updated_at"] == "2025-01-02 03:04:05"
+    assert fast.content == rest_client.get(path).content
+
+
 @pytest.mark.parametrize("path", [
     "/rest/V1/orders?searchCriteria[pageSize]=20&searchCriteria[currentPage]=9",  # past the last page
     "/rest/V1/orders?searchCriteria[filter_groups][0][filters][0][field]=status"
