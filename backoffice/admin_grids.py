@@ -139,6 +139,7 @@ class GridPaginator(Paginator):
         self.count_limit = count_limit
         self.matched: list[object] | None = None  # a keyword search's keys, read by ``counted``
         self.ordered: list[object] | None = None  # a keyword search with filters: its rows' keys in order, ditto
+        self.sliced = False  # ... whose matches outnumber the limit: a page is a slice of the grid's query
 
     @cached_property
     def counted(self) -> int:
@@ -148,16 +149,18 @@ class GridPaginator(Paginator):
 
         A keyword search with list filters, under a limit: the search's keys first, from its search rows alone
         (as a search alone), then the filters, in one query that reads the keys of the rows they keep, in the
-        grid's order, up to the limit (``ordered``: the count and every page's keys). Every match known (under
-        the limit): the filters among them (a few primary keys); more: the grid joined to the search."""
+        grid's order (``ordered``: the count and every page's keys). More matches than the limit: the count is
+        the grid's own, joined to the search, and a page is read as a slice of the grid's query (at most the
+        limit deep), in one query rather than its keys then its rows: as many queries as a filtered page."""
         limit = None if self.count_limit is None else self.count_limit + 1
         if limit is not None and (matched := search_keys(self.object_list, limit)) is not None:
             self.matched = matched
             return len(matched)
         if limit is not None and (matched := search_keys(self.object_list, limit, filtered=True)) is not None:
-            object_list = self.object_list if len(matched) == limit else self.among(matched)
-            self.ordered = list(object_list.values_list("pk", flat=True)[:limit])
-            return len(self.ordered)
+            if len(matched) < limit:
+                self.ordered = list(self.among(matched).values_list("pk", flat=True)[:limit])
+                return len(self.ordered)
+            self.sliced = True
         counted = search_count(self.object_list) if limit is None else None
         if counted is None:
             # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
@@ -182,6 +185,8 @@ class GridPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
+        if self.sliced:
+            return self._get_page(self.object_list[bottom:top], number, self)
         return self._get_page(self.among(self.keys(bottom, top)), number, self)
 
     def among(self, keys: list[object]) -> models.QuerySet:
