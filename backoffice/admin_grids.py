@@ -116,6 +116,10 @@ def action_column(label: str = "View") -> Callable:
 class GridChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
+        whole = not self.multi_page or (self.show_all and self.can_show_all)  # Django reads the whole queryset
+        if whole and (keys := getattr(self.paginator, "every_key", None)) is not None:
+            # the keyword search's rows are all known: read by their keys, without running the search again
+            self.result_list = self.paginator.among(keys)
         rows = list(self.result_list)  # evaluates and caches the page; the template iterates the same queryset
         self.model_admin.prepare_rows(rows)
 
@@ -134,16 +138,29 @@ class GridPaginator(Paginator):
         super().__init__(*args, **kwargs)
         self.count_limit = count_limit
         self.matched: list[object] | None = None  # a keyword search's keys, read by ``counted``
+        self.ordered: list[object] | None = None  # a keyword search with filters: its rows' keys in order, ditto
+        self.sliced = False  # ... whose matches outnumber the limit: a page is a slice of the grid's query
 
     @cached_property
     def counted(self) -> int:
         """The rows, counted up to ``count_limit`` + 1. A keyword search alone is counted on the grid's search rows
         (``search_count``), not joined to the grid; under a limit its keys are read there (``matched``): the
-        page's keys are then chosen among them, and the search runs once."""
+        page's keys are then chosen among them, and the search runs once.
+
+        A keyword search with list filters, under a limit: the search's keys first, from its search rows alone
+        (as a search alone), then the filters, in one query that reads the keys of the rows they keep, in the
+        grid's order (``ordered``: the count and every page's keys). More matches than the limit: the count is
+        the grid's own, joined to the search, and a page is read as a slice of the grid's query (at most the
+        limit deep), in one query rather than its keys then its rows: as many queries as a filtered page."""
         limit = None if self.count_limit is None else self.count_limit + 1
         if limit is not None and (matched := search_keys(self.object_list, limit)) is not None:
             self.matched = matched
             return len(matched)
+        if limit is not None and (matched := search_keys(self.object_list, limit, filtered=True)) is not None:
+            if len(matched) < limit:
+                self.ordered = list(self.among(matched).values_list("pk", flat=True)[:limit])
+                return len(self.ordered)
+            self.sliced = True
         counted = search_count(self.object_list) if limit is None else None
         if counted is None:
             # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
@@ -168,16 +185,32 @@ class GridPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = self.count if bottom + self.per_page + self.orphans >= self.count else bottom + self.per_page
-        return self._get_page(without_search(self.object_list).filter(pk__in=self.keys(bottom, top)), number, self)
+        if self.sliced:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        return self._get_page(self.among(self.keys(bottom, top)), number, self)
+
+    def among(self, keys: list[object]) -> models.QuerySet:
+        """The rows of ``keys`` (already known to match the keyword search: it does not run again), with the
+        grid's annotations, other filters and ordering."""
+        return without_search(self.object_list).filter(pk__in=keys)
+
+    @property
+    def every_key(self) -> list[object] | None:
+        """The keys of all the rows when the count has read them all (a keyword search under the limit)."""
+        if self.capped:
+            return None
+        return self.ordered if self.ordered is not None else self.matched
 
     def keys(self, bottom: int, top: int) -> list[object]:
         """The primary keys of rows ``bottom`` to ``top``: past the middle (of an exact count), the first
         ``count - bottom`` of the reversed ordering, read backwards."""
+        if self.ordered is not None:
+            return self.ordered[bottom:top]
         object_list = self.object_list
         if self.matched is not None and not self.capped:
             # every match is known: order them (at most the limit), rather than let the planner walk the grid's
             # primary key testing each row's words (a rare email at 1M orders: 433,349 rows read, 460 ms)
-            object_list = without_search(object_list).filter(pk__in=self.matched)
+            object_list = self.among(self.matched)
         keys = object_list.values_list("pk", flat=True)
         if self.capped or bottom <= self.count - top or not self.object_list.ordered:
             return list(keys[bottom:top])

@@ -240,15 +240,21 @@ class SearchSQL(RawSQL):
     countable = False
 
 
+def keyword_search(queryset: models.QuerySet) -> SearchSQL | None:
+    """``queryset``'s keyword search when it selects the grid's own keys from its search rows (one a grid row),
+    whatever else its conditions are (list filters, ANDed): its keys can then be read on the search rows alone."""
+    query = queryset.query
+    where = query.where
+    if where.negated or query.distinct or (where.connector != "AND" and len(where.children) > 1):
+        return None
+    searches = [child.rhs for child in where.children if isinstance(getattr(child, "rhs", None), SearchSQL)]
+    return searches[0] if len(searches) == 1 and searches[0].countable else None
+
+
 def countable_search(queryset: models.QuerySet) -> SearchSQL | None:
     """``queryset``'s keyword search when it is its only condition and selects the grid's own keys from its search
     rows (one a grid row): it can then be counted or listed on the search rows alone, not joined to the grid."""
-    query = queryset.query
-    where = query.where
-    search = getattr(where.children[0], "rhs", None) if len(where.children) == 1 else None
-    if not isinstance(search, SearchSQL) or not search.countable or where.negated or query.distinct:
-        return None
-    return search
+    return keyword_search(queryset) if len(queryset.query.where.children) == 1 else None
 
 
 def search_count(queryset: models.QuerySet) -> int | None:
@@ -261,10 +267,11 @@ def search_count(queryset: models.QuerySet) -> int | None:
         return cursor.fetchone()[0]
 
 
-def search_keys(queryset: models.QuerySet, limit: int) -> list[object] | None:
+def search_keys(queryset: models.QuerySet, limit: int, filtered: bool = False) -> list[object] | None:
     """The keys of ``queryset``'s rows (at most ``limit``, in no order) read from the search rows alone
-    (``countable_search``); None otherwise."""
-    if (search := countable_search(queryset)) is None:
+    (``countable_search``); None otherwise. ``filtered``: the keys its keyword search matches whatever its other
+    conditions (``keyword_search``: the rows its filters then keep are among them)."""
+    if (search := (keyword_search if filtered else countable_search)(queryset)) is None:
         return None
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({search.sql}) matching LIMIT %s", [*search.params, limit])

@@ -62,7 +62,8 @@ def searches() -> list[tuple[str, str, str]]:
     """The keyword search of every grid (backoffice/grid_search.py), as a merchant types it: a recent increment id
     (whole: the sales grids search words, as Magento's FULLTEXT index), part of an email (the customer's, with its "@"),
     a last name (one of generate_load's eleven: about a tenth of the rows match, so the page counts thousands),
-    part of a SKU, a product name's word and number."""
+    part of a SKU, a product name's word and number; on the sales grids, the name and the email with a list filter
+    (Orders: Status, and the latest month; the documents: their grid's "filtered" page)."""
     from urllib.parse import quote
 
     from catalog.models import Product
@@ -76,18 +77,25 @@ def searches() -> list[tuple[str, str, str]]:
     name = order.customer_lastname if order else "x"
     sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
     product = quote(f"Product {sku[-5:]}")
+    newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
+    month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
     rows = []
-    for grid, path, model in (
-        ("Orders", "sales/order", Order),
-        ("Invoices", "sales/invoice", Invoice),
-        ("Shipments", "sales/shipment", Shipment),
-        ("Credit memos", "sales/creditmemo", Creditmemo),
+    for grid, path, model, filtered in (
+        ("Orders", "sales/order", Order, "status__exact=processing"),
+        ("Invoices", "sales/invoice", Invoice, f"state__exact=2&created_at__date__gte={month}"),
+        ("Shipments", "sales/shipment", Shipment, f"created_at__date__gte={month}"),
+        ("Credit memos", "sales/creditmemo", Creditmemo, f"created_at__date__gte={month}"),
     ):
         rows += [
             (grid, "search id", f"/admin/{path}/?q={recent(model)}"),
             (grid, "search email", f"/admin/{path}/?q={email}"),
             (grid, "search name", f"/admin/{path}/?q={name}"),
+            # a keyword with a list filter: the name's thousands of matches, then the filter's rows among them;
+            # the email's few
+            (grid, "search + filter", f"/admin/{path}/?q={name}&{filtered}"),
+            (grid, "search email + filter", f"/admin/{path}/?q={email}&{filtered}"),
         ]
+    rows.append(("Orders", "search + date", f"/admin/sales/order/?q={name}&created_at__date__gte={month}"))
     rows += [("Customers", "search email", f"/admin/customers/customer/?q={email}"),
              ("Customers", "search name", f"/admin/customers/customer/?q={name}")]
     for grid, path in (("Products", "catalog/product"), ("Source items", "inventory/sourceitem"),

@@ -43,3 +43,81 @@ def test_a_search_never_costs_more_than_the_first_page(admin_client, url):
     first = queries(admin_client, url)
 
     assert all(queries(admin_client, f"{url}?q={q}") <= first for q in ("LOAD", "LOAD-0000007", "zzzqqq", "Smith"))
+
+
+SALES_GRIDS = {
+    "orders": ("/admin/sales/order/", "status__exact=complete"),
+    "invoices": ("/admin/sales/invoice/", "state__exact=2&created_at__date__gte=2020-01-01"),
+    "shipments": ("/admin/sales/shipment/", "created_at__date__gte=2020-01-01"),
+}
+
+
+def shown(client, url: str) -> tuple[list[int], int, str]:
+    response = client.get(url)
+    changelist = response.context["cl"]
+    return [row.pk for row in changelist.result_list], changelist.result_count, response.content.decode()
+
+
+@pytest.mark.parametrize("grid", SALES_GRIDS)
+@pytest.mark.parametrize("limit", [1000, 5])  # every match known, then filtered; more matches than the limit
+@pytest.mark.parametrize("sort", ["", "&o=-1", "&o=4.-1"])
+def test_a_search_with_a_filter_shows_the_rows_and_order_the_grid_would(admin_client, monkeypatch, grid, limit, sort):
+    """A keyword with a list filter: the search's keys are read first, then the filter among them; every page holds
+    the rows, in the order, of the grid's own query (the search and the filter on the grid, sorted), and the count
+    is theirs up to the limit ("5+ records found")."""
+    from backoffice.admin_grids import GridAdmin
+
+    monkeypatch.setattr(GridAdmin, "list_per_page", 2)
+    for admin_class in {type(admin) for admin in _sales_admins()}:
+        monkeypatch.setattr(admin_class, "search_count_limit", limit)
+    call_command("generate_load", products=40, sources=2, orders=60, seed=7, stdout=io.StringIO(), stderr=io.StringIO())
+    url, filtered = SALES_GRIDS[grid]
+    url = f"{url}?q=load&{filtered}{sort}"
+    expected = list(admin_client.get(url).context["cl"].queryset.values_list("pk", flat=True))
+    assert len(expected) > 5  # several pages, and over the small limit
+
+    count = min(len(expected), limit)
+    for page in range(1, -(-count // 2) + 1):
+        rows, result_count, content = shown(admin_client, f"{url}&p={page}")
+        assert rows == expected[(page - 1) * 2:page * 2][:count - (page - 1) * 2]
+        assert result_count == count
+        assert ("5+ records found" in content) == (limit < len(expected))
+    # a single page (Django reads the whole queryset): the same rows, read by their keys
+    path = url.split("?")[0]
+    increment_id = admin_client.get(url).context["cl"].queryset.values_list("increment_id", flat=True).first()
+    one = f"{path}?q={increment_id}&{filtered}{sort}"
+    rows, result_count, _ = shown(admin_client, one)
+    assert rows == list(admin_client.get(one).context["cl"].queryset.values_list("pk", flat=True))
+    assert 1 <= result_count == len(rows) <= 2
+
+
+def _sales_admins() -> list:
+    from django.contrib import admin
+
+    from sales.models import Invoice, Order, Shipment
+
+    return [admin.site.get_model_admin(model) for model in (Order, Invoice, Shipment)]
+
+
+@pytest.mark.parametrize("grid", SALES_GRIDS)
+@pytest.mark.parametrize("limit", [1000, 5])
+def test_a_search_with_a_filter_costs_what_the_filtered_page_does_and_searches_once(admin_client, monkeypatch, grid,
+                                                                                     limit):
+    """Several pages: the search's keys, the filter's keys among them in order (the count and the page at once),
+    the rows: as many queries as the filtered page's count, keys and rows. One page: no more. Under the limit the
+    search runs once, on its search rows; the grid's queries do not search again. Over it: the search's keys, the
+    grid's count, the page as a slice of the grid's query: as many queries again."""
+    for admin_class in {type(admin) for admin in _sales_admins()}:
+        monkeypatch.setattr(admin_class, "search_count_limit", limit)
+    call_command("generate_load", products=40, sources=2, orders=60, seed=8, stdout=io.StringIO(), stderr=io.StringIO())
+    url, filtered = SALES_GRIDS[grid]
+    table = {"orders": "sales_order", "invoices": "sales_invoice", "shipments": "sales_shipment"}[grid]
+
+    with CaptureQueriesContext(connection) as captured:
+        assert admin_client.get(f"{url}?q=load&{filtered}").status_code == 200
+    searched = [query["sql"] for query in captured.captured_queries if f"{table}_grid_search" in query["sql"]]
+
+    assert len(captured.captured_queries) == queries(admin_client, f"{url}?{filtered}")
+    assert len(searched) == (1 if limit == 1000 else 3)
+    assert f'"{table}"' not in searched[0]
+    assert queries(admin_client, f"{url}?q=load.customer1@&{filtered}") <= queries(admin_client, f"{url}?{filtered}")
