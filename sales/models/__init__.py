@@ -41,13 +41,13 @@ from .order import (
 )
 from .payment import OrderPayment, PaymentTransaction
 from .shipment import Shipment, ShipmentComment, ShipmentItem, ShipmentQuerySet, ShipmentTrack
-from .statistics import BestsellersRefresh, DashboardBestseller
+from .statistics import BestsellersRefresh, DailySales, DashboardBestseller
 
 __all__ = [
     "AMOUNT_DIGITS", "DEFAULT_STATUS", "EMAIL_DUE_INDEX", "NOT_CANCELABLE_STATES", "NOT_HOLDABLE_STATES",
     "NOT_INVOICEABLE_STATES", "NOT_REFUNDABLE_STATES", "NOT_SHIPPABLE_STATES", "QTY_DIGITS", "ZERO",
     "BestsellersRefresh", "Creditmemo", "CreditmemoComment", "CreditmemoGridSearch", "CreditmemoItem", "CreditmemoQuerySet", "CreditmemoState", "CurrencyFields",
-    "DashboardBestseller", "DocumentComment", "DocumentItem", "DocumentTotals", "GridSearchRow", "Invoice", "InvoiceComment",
+    "DailySales", "DashboardBestseller", "DocumentComment", "DocumentItem", "DocumentTotals", "GridSearchRow", "Invoice", "InvoiceComment",
     "InvoiceGridSearch", "InvoiceItem",
     "InvoiceQuerySet", "InvoiceState", "ItemAmounts", "Order", "OrderAddress", "OrderGridSearch", "OrderItem", "OrderPayment",
     "OrderQuerySet", "OrderState", "OrderStatus", "OrderStatusHistory", "PaymentTransaction", "SalesDocument",

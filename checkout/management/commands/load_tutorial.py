@@ -21,7 +21,7 @@ from customers.customers import CustomerAddressData, CustomerData, create_custom
 from customers.models import Customer
 from inventory.models import SalesChannel, Source, SourceItem, Stock, StockSourceLink
 from sales.models import Order
-from sales.statistics import refresh_bestsellers
+from sales.statistics import refresh_bestsellers, refresh_daily_sales
 
 # Step 2: (source_code, name, contact, street, city, region_id, region, postcode, lat, lng, phone)
 SOURCES = [
@@ -199,6 +199,7 @@ class Command(BaseCommand):
         if order is None:
             order = self._place_order(customer)
         refresh_bestsellers()  # the dashboard's statistics, as the hourly job would (the demo runs no beat)
+        refresh_daily_sales()
         if admin_password:
             self._ensure_admin(admin_username, admin_password)
         self.stdout.write(

@@ -1,16 +1,19 @@
-"""``manage.py refresh_statistics``: this month's dashboard bestsellers (Magento's Reports > Refresh Statistics and
-its ``aggregate_sales_report_bestsellers_data`` cron job). Celery beat runs it every hour (backoffice/settings.py)."""
+"""``manage.py refresh_statistics``: this month's dashboard bestsellers and the orders and revenue of the days the
+dashboard shows before today (Magento's Reports > Refresh Statistics and its ``aggregate_sales_report_bestsellers_data``
+and ``aggregate_sales_report_order_data`` cron jobs). Celery beat runs it every hour (backoffice/settings.py)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.dateparse import parse_date
 
-from sales.statistics import refresh_bestsellers
+from sales.statistics import month_start, next_month_start, refresh_bestsellers, refresh_daily_sales
 
 
 class Command(BaseCommand):
-    help = "Refresh the dashboard's bestsellers of this month (or of --month YYYY-MM)."
+    help = "Refresh the dashboard's bestsellers of this month and its days before today (or of --month YYYY-MM)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", default="", help="YYYY-MM; default: this month.")
@@ -25,3 +28,8 @@ class Command(BaseCommand):
             return
         rows = refresh_bestsellers(period)
         self.stdout.write(f"bestsellers refreshed: {len(rows)} row(s)")
+        if period is None:
+            days = refresh_daily_sales()  # the days the dashboard shows
+        else:  # the month's days before today
+            days = refresh_daily_sales(month_start(period), next_month_start(period) - timedelta(days=1))
+        self.stdout.write(f"daily sales refreshed: {len(days)} row(s)")
