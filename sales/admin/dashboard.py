@@ -2,7 +2,7 @@
 revenue, a sales chart of the last 30 days, the last orders and invoices, this month's bestsellers and the low
 stock, above the list of models.
 
-Each part is one query whatever the data volume (the figures and the chart share theirs), and each is shown only
+Each part is one or two queries whatever the data volume, and each is shown only
 to a user who may see its pages: sales figures need ``sales.view_order``, the last invoices
 ``sales.view_invoice``, the low stock the Low stock report's permission. The chart is an inline SVG drawn here,
 server-side. Rendered by the ``sales_dashboard`` template tag (sales/templatetags) in admin/sales/dashboard/
@@ -11,19 +11,20 @@ index.html, the site's index template (site.py).
 "Revenue" is the sum of the orders' grand totals in the base currency, canceled orders left out; "Bestsellers"
 are the SKUs with the most quantity ordered this month on orders not canceled (Magento's bestsellers
 aggregation skips canceled orders too), as the hourly ``refresh_statistics`` job last computed them, labelled
-"Last updated" with that time as Magento's dashboard labels its statistics.
+"Last updated" with that time as Magento's dashboard labels its statistics. The figures and the chart share two
+queries: the past days as that job last computed them (``DailySales``, about 31 rows), and the days after them,
+today at least, live from the orders (a few thousand rows through the ``created_at`` index), so today's figures are
+never stale and a day the job has not computed yet (just after midnight) is read live too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,19 +34,19 @@ from inventory.models import LowStockItem
 
 from ..models import (
     BestsellersRefresh,
+    DailySales,
     DashboardBestseller,
     Invoice,
     Order,
     OrderAddress,
-    OrderState,
     address_name,
 )
+from ..statistics import DASHBOARD_DAYS, dashboard_first_day, orders_per_day
 
 ROWS = 5
-CHART_DAYS = 30
+CHART_DAYS = DASHBOARD_DAYS
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 600, 150, 14  # the SVG's user units; the plot is under CHART_TOP
 BAR_GAP = 2
-NOT_COUNTED = Q(state=OrderState.CANCELED)  # left out of the revenue and the bestsellers
 
 
 @dataclass
@@ -82,19 +83,31 @@ def money(revenue: dict[str, Decimal]) -> str:
 
 
 def sales_by_day(since: date) -> dict[date, DaySales]:
-    """Orders placed and revenue per day (the current time zone's days) from ``since``: one query."""
-    start = timezone.make_aware(datetime.combine(since, time.min))
-    rows = (
-        Order.objects.filter(created_at__gte=start)
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "base_currency_code")
-        .annotate(orders=Count("pk"), revenue=Sum("base_grand_total", filter=~NOT_COUNTED))
-        .order_by()
-    )
+    """Orders placed and revenue per day (the current time zone's days) from ``since``, live: one query."""
     days: dict[date, DaySales] = {}
-    for row in rows:
+    for row in orders_per_day(since):
         days.setdefault(row["day"], DaySales()).add(row["orders"], row["base_currency_code"], row["revenue"])
     return days
+
+
+def recent_sales(today: date) -> tuple[dict[date, DaySales], datetime | None]:
+    """The dashboard's days, from its first to today: those the scheduled job computed (``DailySales``) up to the
+    first day it has not, the others live from the orders (``sales_by_day``: today at least); and when the oldest
+    computed figure shown was computed (None: none is). Two queries."""
+    first = dashboard_first_day(today)
+    rows = DailySales.objects.filter(day__gte=first, day__lt=today).values_list(
+        "day", "base_currency_code", "orders_count", "revenue", "refreshed_at"
+    )
+    computed: dict[date, DaySales] = {}
+    refreshed: dict[date, datetime] = {}
+    for day, currency, orders, revenue, refreshed_at in rows:
+        computed.setdefault(day, DaySales()).add(orders, currency, revenue)
+        refreshed[day] = min(refreshed_at, refreshed.get(day, refreshed_at))
+    span = (first + timedelta(days=n) for n in range((today - first).days))
+    live_from = next((day for day in span if day not in computed), today)
+    days = {day: sales for day, sales in computed.items() if day < live_from} | sales_by_day(live_from)
+    oldest = min((at for day, at in refreshed.items() if day < live_from), default=None)
+    return days, oldest
 
 
 def total(days: dict[date, DaySales], since: date, until: date) -> DaySales:
@@ -229,11 +242,12 @@ def build_dashboard(request: HttpRequest) -> dict[str, object]:
     if user.has_perm("sales.view_order"):
         today = timezone.localdate()
         month_start = today.replace(day=1)
-        days = sales_by_day(min(month_start, today - timedelta(days=CHART_DAYS - 1)))
+        days, days_updated = recent_sales(today)
         best, updated = bestsellers(month_start)
         context |= {
             "figures": figures(days, today),
             "chart": chart(days, today),
+            "sales_updated": format_datetime(days_updated) if days_updated else "",
             "last_orders": last_orders(),
             "bestsellers": best,
             "bestsellers_updated": updated,

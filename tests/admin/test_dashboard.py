@@ -24,9 +24,13 @@ from django.utils import timezone
 from backoffice.formats import format_datetime
 from inventory.models import DEFAULT_SOURCE_CODE, SourceItem
 from sales.invoicing import invoice_order
-from sales.models import BestsellersRefresh, DashboardBestseller, Order, OrderState
+from sales.models import BestsellersRefresh, DailySales, DashboardBestseller, Order, OrderState
+from sales.statistics import refresh_daily_sales
 
 pytestmark = pytest.mark.django_db
+# The page's queries for a superuser: the session and user, the figures and chart (the computed days, the days
+# after them live), the last orders, invoices, bestsellers (2), low stock.
+QUERIES = 10
 
 
 def dashboard(client: Client) -> str:
@@ -40,6 +44,24 @@ def figure(html: str, name: str) -> str:
     match = re.search(rf'data-figure="{name}"[^>]*>\s*<span class="value">([^<]*)</span>', html)
     assert match, f"no figure {name}"
     return match.group(1).strip()
+
+
+def sales_updated(html: str) -> str:
+    """What the chart says of its figures' freshness."""
+    match = re.search(r'id="dashboard-sales-updated">([^<]*)</p>', html)
+    assert match, "no freshness line"
+    return match.group(1)
+
+
+def daily_sales() -> list[tuple]:
+    return list(DailySales.objects.order_by("day").values_list("day", "base_currency_code", "orders_count", "revenue"))
+
+
+def bar_title(html: str, days_ago: int) -> str:
+    day = timezone.localdate() - timedelta(days=days_ago)
+    match = re.search(rf"<title>({day:%b} {day.day}: [^<]*)</title>", html)
+    assert match, f"no bar for {day}"
+    return match.group(1)
 
 
 def placed(order: Order, days_ago: int) -> Order:
@@ -224,3 +246,102 @@ def test_a_sales_clerk_without_inventory_rights_sees_no_low_stock(
     assert figure(html, "orders-today") == "1"
     assert 'id="dashboard-low-stock"' not in html
     assert 'id="dashboard-last-invoices"' not in html  # no view_invoice
+
+
+def test_daily_sales_are_each_past_days_orders_and_revenue_without_the_canceled_ones(order_factory: Callable) -> None:
+    """Magento's sales_order_aggregated_created (Report/Order/Createdat.php), per day and base currency: here the
+    orders placed and the base grand total of those not canceled, as the dashboard counted them live."""
+    today = timezone.localdate()
+    placed(order_factory(item_qtys=(Decimal(2),)), days_ago=3)  # $20
+    placed(order_factory(item_qtys=(Decimal(5),)), days_ago=3)  # $50
+    placed(order_factory(item_qtys=(Decimal(1),), state=OrderState.CANCELED, status="canceled"), days_ago=3)
+    placed(order_factory(item_qtys=(Decimal(1),), state=OrderState.CANCELED, status="canceled"), days_ago=2)
+    placed(order_factory(item_qtys=(Decimal(9),)), days_ago=5)  # before the period
+    order_factory(item_qtys=(Decimal(4),))  # today: never computed
+
+    rows = refresh_daily_sales(since=today - timedelta(days=3))
+
+    assert daily_sales() == [
+        (today - timedelta(days=3), "USD", 3, Decimal("70.0000")),
+        (today - timedelta(days=2), "USD", 1, Decimal("0.0000")),  # its only order canceled: counted, no revenue
+        (today - timedelta(days=1), "USD", 0, Decimal("0.0000")),  # no orders: a row of zeros, the day is computed
+    ]
+    assert len(rows) == 3
+    assert len({row.refreshed_at for row in DailySales.objects.all()}) == 1
+
+
+def test_a_refresh_replaces_its_periods_rows_and_keeps_the_others(order_factory: Callable) -> None:
+    today = timezone.localdate()
+    late = placed(order_factory(item_qtys=(Decimal(2),)), days_ago=2)
+    placed(order_factory(item_qtys=(Decimal(3),)), days_ago=6)
+    refresh_daily_sales(since=today - timedelta(days=6))
+    Order.objects.filter(pk=late.pk).update(state=OrderState.CANCELED)
+    placed(order_factory(item_qtys=(Decimal(7),)), days_ago=6)  # after the refresh, outside the next one
+
+    refresh_daily_sales(since=today - timedelta(days=2))
+
+    rows = {day: (orders, revenue) for day, _, orders, revenue in daily_sales()}
+    assert len(rows) == 6  # one row a day, none doubled
+    assert rows[today - timedelta(days=2)] == (1, Decimal("0.0000"))  # canceled since: recomputed
+    assert rows[today - timedelta(days=6)] == (1, Decimal("30.0000"))  # outside the period: as it was
+    assert refresh_daily_sales(since=today) == []  # today is never computed
+    assert today not in rows
+
+
+def test_the_dashboard_reads_the_past_days_computed_and_today_live(
+    admin_client: Client, order_factory: Callable
+) -> None:
+    today = timezone.localdate()
+    placed(order_factory(item_qtys=(Decimal(2),)), days_ago=2)
+    order_factory(item_qtys=(Decimal(1),))
+    call_command("refresh_statistics", stdout=io.StringIO())
+    placed(order_factory(item_qtys=(Decimal(5),)), days_ago=2)  # after the refresh: not in the figures yet
+    order_factory(item_qtys=(Decimal(4),))  # today's figures are live
+
+    html = dashboard(admin_client)
+
+    assert figure(html, "orders-today") == "2"
+    assert figure(html, "revenue-today") == "$50.00"
+    this_month = today.day > 2
+    assert figure(html, "orders-month") == ("3" if this_month else "2")
+    assert figure(html, "revenue-month") == ("$70.00" if this_month else "$50.00")
+    assert bar_title(html, 2).endswith(": 1 order, $20.00")
+    assert bar_title(html, 0).endswith(": 2 orders, $50.00")
+    refreshed = DailySales.objects.order_by("refreshed_at").values_list("refreshed_at", flat=True).first()
+    assert sales_updated(html) == f"Last updated: {format_datetime(refreshed)}; today live."
+
+
+def test_days_not_computed_are_read_live_and_said_so(admin_client: Client, order_factory: Callable) -> None:
+    """Never computed: the past days are read from the orders ("Not computed yet"); a day the job has not reached
+    yet (yesterday, just after midnight) is read live too, the days before it from the aggregate."""
+    today = timezone.localdate()
+    placed(order_factory(item_qtys=(Decimal(2),)), days_ago=3)
+    placed(order_factory(item_qtys=(Decimal(3),)), days_ago=1)
+
+    never = dashboard(admin_client)
+    refresh_daily_sales(until=today - timedelta(days=2))
+    placed(order_factory(item_qtys=(Decimal(6),)), days_ago=3)  # after the refresh: not shown
+    html = dashboard(admin_client)
+
+    assert sales_updated(never).startswith("Not computed yet")
+    assert bar_title(never, 3).endswith(": 1 order, $20.00")
+    assert bar_title(never, 1).endswith(": 1 order, $30.00")
+    assert sales_updated(html).startswith("Last updated: ")
+    assert bar_title(html, 3).endswith(": 1 order, $20.00")  # computed
+    assert bar_title(html, 1).endswith(": 1 order, $30.00")  # live
+
+
+def test_the_page_runs_the_same_queries_computed_or_not_whatever_the_orders(
+    admin_client: Client, order_factory: Callable, product_factory: Callable, django_assert_num_queries: Callable
+) -> None:
+    invoice_order(order_factory(), capture=True)
+    product_factory(quantity=Decimal(0))
+    with django_assert_num_queries(QUERIES):
+        dashboard(admin_client)
+    for days in range(12):
+        invoice_order(placed(order_factory(item_qtys=(Decimal(1), Decimal(2))), days_ago=days), capture=True)
+    call_command("refresh_statistics", stdout=io.StringIO())
+    order_factory()
+
+    with django_assert_num_queries(QUERIES):
+        dashboard(admin_client)

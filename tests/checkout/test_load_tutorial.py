@@ -89,4 +89,5 @@ def test_the_demo_dashboard_shows_the_tutorial_order_s_bestseller_with_its_refre
     section = html[html.index('id="dashboard-bestsellers"') :]
     assert "Not computed yet" not in section
     assert "Last updated:" in section
+    assert "Not computed yet" not in html[html.index('id="dashboard-sales-updated"') :].split("</p>")[0]
     assert Order.objects.get(customer_email="jdoe@example.com").items.first().sku in section[: section.index("</table>")]
