@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from catalog.models import Product
 from customers.models import Customer
@@ -20,10 +22,21 @@ from inventory.salable import get_salable_quantities, get_salable_quantity
 from inventory.source_selection import ItemRequest, select_sources_by_priority
 from inventory.stocks import resolve_stock_id
 from sales.invoicing import invoice_order
-from sales.models import Invoice, InvoiceItem, Order, OrderItem, OrderState, Shipment, ShipmentItem
+from sales.models import (
+    BestsellersRefresh,
+    DailySales,
+    Invoice,
+    InvoiceItem,
+    Order,
+    OrderItem,
+    OrderState,
+    Shipment,
+    ShipmentItem,
+)
 from sales.orders import cancel_order
 from sales.search import ORDER_SEARCH
 from sales.shipping import ShipmentLine, ship_order
+from sales.statistics import orders_per_day
 from tests.factories import make_product
 from tests.performance.support import recomputed_salable
 
@@ -233,3 +246,18 @@ def test_nothing_is_dated_in_the_future(monkeypatch):
     assert Shipment.objects.exists()
     assert max(latest) <= timezone.now()
     assert max(latest) > timezone.now() - timezone.timedelta(hours=1)  # the events were held back, not dropped
+
+
+def test_the_dashboard_statistics_are_computed_at_the_end(generated):
+    """As the hourly refresh_statistics job would leave them: every day before today from the first order's, with
+    the figures the dashboard would count live, and this month's bestsellers."""
+    today = timezone.localdate()
+    first = timezone.localtime(Order.objects.order_by("created_at").values_list("created_at", flat=True).first())
+    live = {(row["day"], row["base_currency_code"]): (row["orders"], row["revenue"] or ZERO)
+            for row in orders_per_day(first.date(), today - timedelta(days=1))}
+    computed = {(row.day, row.base_currency_code): (row.orders_count, row.revenue) for row in DailySales.objects.all()}
+
+    assert {key: value for key, value in computed.items() if value[0]} == live
+    assert sum(orders for orders, _ in live.values()) > 250  # most of the 300 orders are before today
+    assert {day for day, _ in computed} == {first.date() + timedelta(days=n) for n in range((today - first.date()).days)}
+    assert BestsellersRefresh.objects.filter(period=today.replace(day=1)).exists()
