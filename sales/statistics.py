@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -41,12 +41,14 @@ def dashboard_first_day(today: date) -> date:
 def orders_per_day(since: date, until: date | None = None) -> QuerySet:
     """Per day (the current time zone's) and base currency from ``since`` to ``until`` (both included; no
     ``until``: to now): ``day``, ``base_currency_code``, ``orders`` placed and ``revenue``, the base grand total of
-    those not canceled (None if all were). One GROUP BY through the ``created_at`` index."""
+    those not canceled (None if all were). One GROUP BY through the ``created_at`` index. From today on, every order
+    is today's: no date is computed a row (on SQLite a Python call a row, 15-25 ms for 1,300 orders)."""
     orders = Order.objects.filter(created_at__gte=day_start(since))
     if until is not None:
         orders = orders.filter(created_at__lt=day_start(until + timedelta(days=1)))
+    today = until is None and since >= timezone.localdate()
     return (
-        orders.annotate(day=TruncDate("created_at"))
+        orders.annotate(day=Value(since, output_field=DateField()) if today else TruncDate("created_at"))
         .values("day", "base_currency_code")
         .annotate(orders=Count("pk"), revenue=Sum("base_grand_total", filter=~NOT_COUNTED))
         .order_by()
