@@ -345,3 +345,16 @@ def test_the_page_runs_the_same_queries_computed_or_not_whatever_the_orders(
 
     with django_assert_num_queries(QUERIES):
         dashboard(admin_client)
+
+
+def test_refresh_statistics_computes_a_given_months_days(order_factory: Callable) -> None:
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    out = io.StringIO()
+
+    call_command("refresh_statistics", month=f"{last_month:%Y-%m}", stdout=out)
+
+    days = [day for day, *_ in daily_sales()]
+    assert days[0] == last_month
+    assert days[-1] == timezone.localdate().replace(day=1) - timedelta(days=1)  # the month's last day
+    assert len(days) == days[-1].day
+    assert f"daily sales refreshed: {len(days)} row(s)" in out.getvalue()
