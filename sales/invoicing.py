@@ -309,12 +309,25 @@ def _write_lines_and_totals(
     payment_params = [
         *(payment_meta.get_field(name).get_db_prep_save(value, db) for name, value in paid.items()), order.pk
     ]
+    # The lines' INSERT written out (the ORM's build of it, bulk_create's, cost more than its execution), each row's
+    # parent the invoice's entity id (on PostgreSQL from its INSERT's RETURNING), the other values as save()
+    # prepares them.
+    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
+    parent = f"(SELECT {qn(Invoice._meta.pk.column)} FROM invoice)" if connection.vendor == "postgresql" else "%s"
+    row = f"({parent}, {', '.join(['%s'] * len(fields))})"
+    insert = (
+        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(lines))}"
+    )
+    values = [[field.get_db_prep_save(field.pre_save(line, True), db) for field in fields] for line in lines]
     if connection.vendor != "postgresql":
         insert_with_increment_id(invoice)
-        for line in lines:
-            line.parent = invoice
-        InvoiceItem.objects.bulk_create(lines)
         with connection.cursor() as cursor:
+            cursor.execute(
+                f"{insert} RETURNING {column(line_meta, 'order_item')}, {qn(line_meta.pk.column)}",
+                [value for line_values in values for value in (invoice.pk, *line_values)],
+            )
+            ids = dict(cursor.fetchall())
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM {qn(line_meta.db_table)} AS line "
                 f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
@@ -322,33 +335,25 @@ def _write_lines_and_totals(
             )
             cursor.execute(payment_sql, payment_params)
         update_and_insert(order, order_fields, history)
-        return
-    invoice_sql, invoice_params = increment_id_insert(invoice)
-    # The lines' INSERT written out (the ORM's build of it cost more than its execution), each row's parent the
-    # invoice's entity id from its INSERT's RETURNING, the other values as save() prepares them.
-    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
-    row = f"((SELECT {qn(Invoice._meta.pk.column)} FROM invoice), {', '.join(['%s'] * len(fields))})"
-    insert = (
-        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(lines))}"
-    )
-    params = [field.get_db_prep_save(field.pre_save(line, True), db) for line in lines for field in fields]
-    order_sql, order_params = update_statement(order, order_fields)
-    history_sql, history_params = insert_statement(history)
-    with connection.cursor() as cursor:
-        execute_bound(  # its 190 parameters (three lines) bound without psycopg's parse of its text
-            cursor,
-            f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}), "
-            f"updated AS ({order_sql}), history AS ({history_sql}) "
-            f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
-            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
-            f"line.{column(line_meta, 'parent')}, (SELECT * FROM history)",
-            [*invoice_params, *params, *payment_params, *order_params, *history_params],
-        )
-        rows = cursor.fetchall()
-    inserted(invoice, rows[0][2])
-    saved(history, rows[0][3])
-    ids = {item_id: line_id for item_id, line_id, _, _ in rows}
+    else:
+        invoice_sql, invoice_params = increment_id_insert(invoice)
+        order_sql, order_params = update_statement(order, order_fields)
+        history_sql, history_params = insert_statement(history)
+        with connection.cursor() as cursor:
+            execute_bound(  # its 190 parameters (three lines) bound without psycopg's parse of its text
+                cursor,
+                f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}), "
+                f"updated AS ({order_sql}), history AS ({history_sql}) "
+                f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
+                f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
+                f"line.{column(line_meta, 'parent')}, (SELECT * FROM history)",
+                [*invoice_params, *(value for line_values in values for value in line_values), *payment_params,
+                 *order_params, *history_params],
+            )
+            rows = cursor.fetchall()
+        inserted(invoice, rows[0][2])
+        saved(history, rows[0][3])
+        ids = {item_id: line_id for item_id, line_id, _, _ in rows}
     for line in lines:  # as bulk_create leaves them
         line.parent = invoice
         line.pk = ids[line.order_item_id]
