@@ -315,19 +315,24 @@ def _write_lines_and_totals(
     fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
     parent = f"(SELECT {qn(Invoice._meta.pk.column)} FROM invoice)" if connection.vendor == "postgresql" else "%s"
     row = f"({parent}, {', '.join(['%s'] * len(fields))})"
-    insert = (
-        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(lines))}"
-    )
+
+    def insert(count: int) -> str:
+        columns = ", ".join(qn(f.column) for f in fields)
+        return f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {columns}) VALUES {', '.join([row] * count)}"
+
     values = [[field.get_db_prep_save(field.pre_save(line, True), db) for field in fields] for line in lines]
     if connection.vendor != "postgresql":
         insert_with_increment_id(invoice)
+        batch = max(1, connection.features.max_query_params // (len(fields) + 1))  # SQLite's limit on parameters
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"{insert} RETURNING {column(line_meta, 'order_item')}, {qn(line_meta.pk.column)}",
-                [value for line_values in values for value in (invoice.pk, *line_values)],
-            )
-            ids = dict(cursor.fetchall())
+            ids = {}
+            for start in range(0, len(values), batch):
+                chunk = values[start:start + batch]
+                cursor.execute(
+                    f"{insert(len(chunk))} RETURNING {column(line_meta, 'order_item')}, {qn(line_meta.pk.column)}",
+                    [value for line_values in chunk for value in (invoice.pk, *line_values)],
+                )
+                ids.update(cursor.fetchall())
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM {qn(line_meta.db_table)} AS line "
                 f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
@@ -342,7 +347,7 @@ def _write_lines_and_totals(
         with connection.cursor() as cursor:
             execute_bound(  # its 190 parameters (three lines) bound without psycopg's parse of its text
                 cursor,
-                f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}), "
+                f"WITH invoice AS ({invoice_sql}), line AS ({insert(len(lines))} RETURNING *), payment AS ({payment_sql}), "
                 f"updated AS ({order_sql}), history AS ({history_sql}) "
                 f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
                 f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "

@@ -69,3 +69,21 @@ def test_the_increment_id_is_written_by_the_insert_from_the_table_s_own_counter(
     assert second.pk == (first.pk + 1 if connection.vendor == "postgresql" else imported.pk + 1)
     assert stored[second.pk] == second.increment_id == f"{second.pk:09d}"
     assert stored[imported.pk] == "IMPORTED-1"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's limit on a statement's parameters")
+def test_on_sqlite_the_lines_are_inserted_in_batches_within_its_parameter_limit() -> None:
+    import sqlite3
+
+    order = make_order(item_qtys=[Decimal(1), Decimal(2), Decimal(3), Decimal(4), Decimal(5)])
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 60)  # two lines a statement
+    try:
+        invoice = invoice_order(order)
+    finally:
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+
+    stored = sorted(invoice.items.values_list("order_item_id", "qty"))
+    assert stored == [(item.pk, item.qty_ordered) for item in order.items.order_by("pk")]
+    assert all(item.qty_invoiced == item.qty_ordered for item in order.items.all())  # every batch's lines counted
