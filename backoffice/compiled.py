@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models.fields import Field
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
+from psycopg.adapt import Transformer
+from psycopg.pq import ExecStatus
 
 # Marks for the common kinds of value: an id (within every integer column's range, as the ORM checks it) and a text.
 ID_MARK = 2_147_480_003
@@ -32,7 +36,8 @@ DECIMAL_MARK = Decimal("-987654321.0123")
 class _Compiled:
     sql: str
     slots: tuple[tuple[int | None, object], ...]  # per parameter: (the call value's index, or None, and the constant)
-    compiler: SQLCompiler  # read only after compiling: its converters
+    compiler: SQLCompiler  # read only after compiling
+    converters: dict[int, tuple[list, object]]  # the selected columns' converters, found once (as results_iter finds them)
 
 
 class CompiledQuery:
@@ -68,7 +73,10 @@ class CompiledQuery:
         missing = [mark for n, mark in enumerate(self._marks) if all(index != n for index, _ in slots)]
         if missing:
             raise ValueError(f"marks not found in the compiled parameters: {missing!r}")
-        compiled = self._compiled[connection.vendor] = _Compiled(sql, slots, compiler)
+        selected = [column for column, *_ in compiler.select[:compiler.col_count]]
+        if compiler.has_composite_fields(selected):
+            raise ValueError("a composite field's columns are not converted here: select them one by one")
+        compiled = self._compiled[connection.vendor] = _Compiled(sql, slots, compiler, compiler.get_converters(selected))
         return compiled
 
 
@@ -81,6 +89,13 @@ def instance_of(model: type[models.Model], row: Sequence[Any], start: int = 0) -
     """The instance of ``model`` whose ``columns_of`` values begin at ``row[start]``, as the ORM loads it."""
     names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, names, row[start:start + len(names)])
+
+
+def database() -> BaseDatabaseWrapper:
+    """The default connection itself, for a loop over many fields' ``get_db_prep_save``: each attribute read on
+    ``django.db.connection``, a proxy, looks the connection up again (asgiref's Local), which cost more than the
+    field's own preparation of a Decimal."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def execute_together(statements: Sequence[tuple[str, Sequence[object]]]) -> list[tuple[list[tuple], int]]:
@@ -100,17 +115,41 @@ def execute_together(statements: Sequence[tuple[str, Sequence[object]]]) -> list
                 cursor.execute(sql, params)
             elif n:
                 cursor.nextset()
-            results.append(([tuple(row) for row in cursor.fetchall()] if cursor.description else [], cursor.rowcount))
+            results.append(([tuple(row) for row in cursor.fetchall()] if _has_rows(cursor) else [], cursor.rowcount))
     return results
+
+
+def _has_rows(cursor: CursorWrapper) -> bool:
+    """Whether the statement answered rows; on PostgreSQL from its result's status, where ``description`` builds a
+    column object per column (a hundred for the order's lock)."""
+    if connection.vendor == "postgresql":
+        return cursor.cursor.pgresult.status == ExecStatus.TUPLES_OK
+    return cursor.description is not None
+
+
+def execute_bound(cursor: CursorWrapper, sql: str, params: Sequence[object]) -> None:
+    """``cursor.execute(sql, params)`` for a statement of many parameters. With client-side binding on PostgreSQL
+    (Django's default for psycopg 3) the parameters are bound as psycopg binds them (its transformer's
+    ``as_literal``, then ``%``-formatting into the statement), here, where psycopg would parse the statement's text
+    for its placeholders on each call (it keeps the parse only for statements under 4 KB and 50 parameters: at 190
+    parameters the parse cost more than the statement's round trip). ``sql``'s placeholders are all ``%s``."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        cursor.execute(sql, params)
+        return
+    literal = Transformer.from_context(cursor.cursor).as_literal
+    cursor.execute(sql.encode() % tuple(b"NULL" if value is None else literal(value) for value in params))
 
 
 def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
     """Each (query, values)'s rows, the statements run together (``execute_together``: one round trip on
-    PostgreSQL), in their order: a lock first is held when the next ones read."""
+    PostgreSQL), in their order: a lock first is held when the next ones read. The rows are converted as
+    ``results_iter`` converts them, by the converters found when compiling (finding them again, column by column,
+    cost more than the statement's round trip on a hundred columns)."""
     statements = [query._statement(values) for query, values in calls]
     results = execute_together([(compiled.sql, params) for compiled, params in statements])
     return [
-        [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
+        [tuple(row) for row in compiled.compiler.apply_converters(fetched, compiled.converters)]
+        if compiled.converters else fetched
         for (compiled, _), (fetched, _) in zip(statements, results, strict=True)
     ]
 
@@ -132,20 +171,27 @@ def update_and_insert(obj: models.Model, names: Sequence[str], new: models.Model
     row, its pk from the table's counter), their values as ``save`` prepares them (``pre_save``: auto_now), in
     statements built once per model and field list; on PostgreSQL one statement, the UPDATE a data-modifying WITH
     (run once, read or not), where SQLite takes two."""
-    update_sql, update_params = _update(obj, names)
-    insert_sql, insert_params = _insert(new)
+    update_sql, update_params = update_statement(obj, names)
+    insert_sql, insert_params = insert_statement(new)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"WITH updated AS ({update_sql}) {insert_sql}", [*update_params, *insert_params])
         else:
             cursor.execute(update_sql, update_params)
             cursor.execute(insert_sql, insert_params)
-        (new.pk,) = cursor.fetchone()
+        (pk,) = cursor.fetchone()
+    saved(new, pk)
+
+
+def saved(new: models.Model, pk: object) -> None:
+    """``new`` as ``save()`` leaves a new row: its pk set, saved on this connection."""
+    new.pk = pk
     new._state.adding = False
     new._state.db = connection.alias
 
 
-def _update(obj: models.Model, names: Sequence[str]) -> tuple[str, list[object]]:
+def update_statement(obj: models.Model, names: Sequence[str]) -> tuple[str, list[object]]:
+    """``obj.save(update_fields=names)``'s UPDATE and parameters, built once per model and field list."""
     model, names = type(obj), tuple(dict.fromkeys(names))  # a name given twice is set once, as save() does
 
     def build() -> tuple[str, tuple[Field, ...]]:
@@ -155,11 +201,13 @@ def _update(obj: models.Model, names: Sequence[str]) -> tuple[str, list[object]]
         return f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", fields
 
     sql, fields = _built(("update", model, names), build)
-    return sql, [*(field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields), obj.pk]
+    db = database()
+    return sql, [*(field.get_db_prep_save(field.pre_save(obj, False), db) for field in fields), obj.pk]
 
 
-def _insert(new: models.Model) -> tuple[str, list[object]]:
-    """The INSERT of ``new`` (every concrete field but an auto pk), built once per model; returns the pk."""
+def insert_statement(new: models.Model) -> tuple[str, list[object]]:
+    """The INSERT of ``new`` (every concrete field but an auto pk) and its parameters, built once per model; it
+    returns the pk (the caller sets it with ``inserted``)."""
     model = type(new)
 
     def build() -> tuple[str, tuple[Field, ...]]:
@@ -169,4 +217,5 @@ def _insert(new: models.Model) -> tuple[str, list[object]]:
         return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) RETURNING {qn(meta.pk.column)}", fields
 
     sql, fields = _built(("insert", model), build)
-    return sql, [field.get_db_prep_save(field.pre_save(new, True), connection) for field in fields]
+    db = database()
+    return sql, [field.get_db_prep_save(field.pre_save(new, True), db) for field in fields]

@@ -7,6 +7,8 @@ from functools import cache
 from django.db import connection, models
 from django.db.models.fields import Field
 
+from backoffice.compiled import database
+
 
 def insert_with_increment_id(document: models.Model) -> None:
     """INSERT ``document`` with its increment id, its entity id padded to nine digits (Magento's default
@@ -26,7 +28,8 @@ def increment_id_insert(document: models.Model) -> tuple[str, list[object]]:
     """insert_with_increment_id's statement and parameters, for a caller that runs it inside its own (PostgreSQL:
     a data-modifying WITH); it returns the entity id, which the caller then gives to ``inserted``."""
     sql, fields = _insert_statement(type(document), connection.vendor)
-    return sql, [field.get_db_prep_save(field.pre_save(document, True), connection) for field in fields]
+    db = database()
+    return sql, [field.get_db_prep_save(field.pre_save(document, True), db) for field in fields]
 
 
 def inserted(document: models.Model, pk: int) -> None:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models.options import Options
 
+from backoffice.compiled import database, execute_bound, insert_statement, saved, update_and_insert, update_statement
 from backoffice.money import CENT
 from backoffice.phrases import phrase
 from catalog.models import ProductType
@@ -27,7 +28,7 @@ from .exceptions import (
     InvoiceDocumentValidationError,
 )
 from .increment_ids import increment_id_insert, insert_with_increment_id, inserted
-from .locks import lock_order, lock_order_items
+from .locks import lock_order_and_items
 from .models import (
     NOT_INVOICEABLE_STATES,
     ZERO,
@@ -38,8 +39,9 @@ from .models import (
     Order,
     OrderItem,
     OrderPayment,
+    OrderStatusHistory,
 )
-from .orders import refresh_order_state
+from .orders import resolve_order_state
 
 # Product types whose quantities live in source items (MSI "source items support").
 TYPES_WITH_SOURCE_ITEMS = frozenset({ProductType.SIMPLE, ProductType.VIRTUAL, ProductType.DOWNLOADABLE})
@@ -85,13 +87,18 @@ def invoice_order(
     wait for the shipment. Locks the order, then its items, then source items (sales/locks.py).
     """
     with transaction.atomic():
-        order = lock_order(order.pk, with_address_ids=True)
-        order_items = lock_order_items(order)
+        order, order_items = lock_order_and_items(order.pk, with_address_ids=True)
         quantities = _quantities_to_invoice(order, order_items, items)
 
         invoice = _new_invoice(order)
         invoice_items = _collect_totals(invoice, order, order_items, quantities)
-        _register(order, invoice, invoice_items)  # writes the invoice and its lines too
+        _register(order, invoice, invoice_items)
+        # refresh_order_state on the registered totals, the order and its status history row saved with the invoice
+        order_fields, history = resolve_order_state(
+            order, order_items, entity_name="invoice", comment=comment, is_customer_notified=notify,
+            changed_fields=ORDER_INVOICED_FIELDS,
+        )
+        _write_lines_and_totals(order, order_fields, history, invoice, invoice_items)
         if comment:
             InvoiceComment.objects.create(
                 parent=invoice,
@@ -100,10 +107,6 @@ def invoice_order(
                 is_visible_on_front=int(comment_visible_on_front),
             )
         _deduct_virtual_items(order, invoice_items)
-        refresh_order_state(
-            order, order_items, entity_name="invoice", comment=comment, is_customer_notified=notify,
-            changed_fields=ORDER_INVOICED_FIELDS,  # _register's running totals, saved with the new state
-        )
 
         if notify:
             # A failed email never undoes the committed invoice: it stays due (email_sent null) for the job.
@@ -249,8 +252,8 @@ def _invoice_item(rnd: _Rounder, item: OrderItem, qty: Decimal) -> InvoiceItem:
 
 
 def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
-    """Magento's Invoice::register and pay: the invoice's lines, and running totals on the locked order (saved
-    with its new state by refresh_order_state), its items and its payment."""
+    """Magento's Invoice::register and pay, in memory: the running totals on the locked order and its items (saved
+    by _write_lines_and_totals)."""
     for line in lines:
         for item_field, line_field in ORDER_ITEM_INVOICED_FROM_LINE.items():
             total = getattr(line.order_item, item_field) + (getattr(line, line_field) or ZERO)
@@ -267,18 +270,21 @@ def _register(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
         ):
             total = (getattr(order, prefix + order_field) or ZERO) + getattr(invoice, prefix + invoice_field)
             setattr(order, prefix + order_field, total)
-    _write_lines_and_totals(order, invoice, lines)
 
 
-def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceItem]) -> None:
+def _write_lines_and_totals(
+    order: Order, order_fields: list[str], history: OrderStatusHistory, invoice: Invoice, lines: list[InvoiceItem]
+) -> None:
     """Insert the invoice with its increment id (sales/increment_ids.py) and its lines, add the lines to the order
     items' running totals in one UPDATE ... FROM them (the sums _register made in memory, written in one statement:
-    a save per item, or bulk_update's CASE WHEN, cost far more to build and send), and set the payment's totals.
+    a save per item, or bulk_update's CASE WHEN, cost far more to build and send), set the payment's totals, and save
+    the order's ``order_fields`` with its status ``history`` row (backoffice.compiled.update_and_insert's statements).
     Payment::pay adds each paid invoice's grand total and shipping to the payment as Invoice::pay and register add
     them to the order, so the payment's totals are the order's, set by an UPDATE of plain values. On PostgreSQL the
-    four are one statement (a data-modifying WITH: the lines take the invoice's entity id from its INSERT's
+    six are one statement (a data-modifying WITH: the lines take the invoice's entity id from its INSERT's
     RETURNING, the lines' INSERT is the items' UPDATE's FROM, its RETURNING rows the only ones the UPDATE sees, and
-    the payment's UPDATE runs once, read or not): one round trip where SQLite takes four."""
+    the payment's and the order's UPDATEs and the history's INSERT run once, read or not): one round trip where
+    SQLite takes six."""
     qn = connection.ops.quote_name
     items, line_meta, payment_meta = OrderItem._meta, InvoiceItem._meta, OrderPayment._meta
     table = qn(items.db_table)
@@ -299,43 +305,60 @@ def _write_lines_and_totals(order: Order, invoice: Invoice, lines: list[InvoiceI
         f"UPDATE {qn(payment_meta.db_table)} SET {', '.join(f'{column(payment_meta, name)} = %s' for name in paid)} "
         f"WHERE {column(payment_meta, 'parent')} = %s"
     )
+    db = database()
     payment_params = [
-        *(payment_meta.get_field(name).get_db_prep_save(value, connection) for name, value in paid.items()), order.pk
+        *(payment_meta.get_field(name).get_db_prep_save(value, db) for name, value in paid.items()), order.pk
     ]
+    # The lines' INSERT written out (the ORM's build of it, bulk_create's, cost more than its execution), each row's
+    # parent the invoice's entity id (on PostgreSQL from its INSERT's RETURNING), the other values as save()
+    # prepares them.
+    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
+    parent = f"(SELECT {qn(Invoice._meta.pk.column)} FROM invoice)" if connection.vendor == "postgresql" else "%s"
+    row = f"({parent}, {', '.join(['%s'] * len(fields))})"
+
+    def insert(count: int) -> str:
+        columns = ", ".join(qn(f.column) for f in fields)
+        return f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {columns}) VALUES {', '.join([row] * count)}"
+
+    values = [[field.get_db_prep_save(field.pre_save(line, True), db) for field in fields] for line in lines]
     if connection.vendor != "postgresql":
         insert_with_increment_id(invoice)
-        for line in lines:
-            line.parent = invoice
-        InvoiceItem.objects.bulk_create(lines)
+        batch = max(1, connection.features.max_query_params // (len(fields) + 1))  # SQLite's limit on parameters
         with connection.cursor() as cursor:
+            ids = {}
+            for start in range(0, len(values), batch):
+                chunk = values[start:start + batch]
+                cursor.execute(
+                    f"{insert(len(chunk))} RETURNING {column(line_meta, 'order_item')}, {qn(line_meta.pk.column)}",
+                    [value for line_values in chunk for value in (invoice.pk, *line_values)],
+                )
+                ids.update(cursor.fetchall())
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM {qn(line_meta.db_table)} AS line "
                 f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}",
                 [invoice.pk],
             )
             cursor.execute(payment_sql, payment_params)
-        return
-    invoice_sql, invoice_params = increment_id_insert(invoice)
-    # The lines' INSERT written out (the ORM's build of it cost more than its execution), each row's parent the
-    # invoice's entity id from its INSERT's RETURNING, the other values as save() prepares them.
-    fields = [f for f in line_meta.local_concrete_fields if f is not line_meta.pk and f.name != "parent"]
-    row = f"((SELECT {qn(Invoice._meta.pk.column)} FROM invoice), {', '.join(['%s'] * len(fields))})"
-    insert = (
-        f"INSERT INTO {qn(line_meta.db_table)} ({column(line_meta, 'parent')}, {', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(lines))}"
-    )
-    params = [field.get_db_prep_save(field.pre_save(line, True), connection) for line in lines for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH invoice AS ({invoice_sql}), line AS ({insert} RETURNING *), payment AS ({payment_sql}) "
-            f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
-            f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
-            f"line.{column(line_meta, 'parent')}",
-            [*invoice_params, *params, *payment_params],
-        )
-        rows = cursor.fetchall()
-    inserted(invoice, rows[0][2])
-    ids = {item_id: line_id for item_id, line_id, _ in rows}
+        update_and_insert(order, order_fields, history)
+    else:
+        invoice_sql, invoice_params = increment_id_insert(invoice)
+        order_sql, order_params = update_statement(order, order_fields)
+        history_sql, history_params = insert_statement(history)
+        with connection.cursor() as cursor:
+            execute_bound(  # its 190 parameters (three lines) bound without psycopg's parse of its text
+                cursor,
+                f"WITH invoice AS ({invoice_sql}), line AS ({insert(len(lines))} RETURNING *), payment AS ({payment_sql}), "
+                f"updated AS ({order_sql}), history AS ({history_sql}) "
+                f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
+                f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
+                f"line.{column(line_meta, 'parent')}, (SELECT * FROM history)",
+                [*invoice_params, *(value for line_values in values for value in line_values), *payment_params,
+                 *order_params, *history_params],
+            )
+            rows = cursor.fetchall()
+        inserted(invoice, rows[0][2])
+        saved(history, rows[0][3])
+        ids = {item_id: line_id for item_id, line_id, _, _ in rows}
     for line in lines:  # as bulk_create leaves them
         line.parent = invoice
         line.pk = ids[line.order_item_id]

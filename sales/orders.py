@@ -54,10 +54,11 @@ def get_order(order_id: int) -> Order:
 
 def order_ref(order_id: int) -> Order:
     """An order not yet read, for writers that lock and read it themselves (unknown ids: 404 there).
-    Saves the REST view a query that the writer's lock would repeat."""
+    Saves the REST view a query that the writer's lock would repeat. Every field but the id is deferred (as
+    ``only("pk")`` leaves them), where ``Order(pk=...)`` set a hundred default values."""
     if not order_id:
         raise IdRequired()
-    return Order(pk=order_id)
+    return Order.from_db(None, [Order._meta.pk.attname], [order_id])
 
 
 def refresh_order_state(
@@ -75,15 +76,33 @@ def refresh_order_state(
     saved once, with the caller's ``changed_fields`` (the invoiced totals, say). A status history row
     records the event.
     """
+    fields, history = resolve_order_state(
+        order, items, entity_name=entity_name, comment=comment, is_customer_notified=is_customer_notified,
+        changed_fields=changed_fields,
+    )
+    # order.save(update_fields=fields) and add_status_history in statements built once (backoffice/compiled.py),
+    # one on PostgreSQL
+    update_and_insert(order, fields, history)
+
+
+def resolve_order_state(
+    order: Order,
+    items: Sequence[OrderItem],
+    *,
+    entity_name: str,
+    comment: str | None,
+    is_customer_notified: bool | None,
+    changed_fields: Sequence[str],
+) -> tuple[list[str], OrderStatusHistory]:
+    """refresh_order_state in memory, for a writer that saves them in its own statements: the order's new state
+    and status set, the fields to save, and the status history row (not saved)."""
     fields = [*changed_fields, "updated_at"]
     if order.state in FULFILMENT_STATES:
         order.state = OrderState.PROCESSING if order.can_invoice(items) or order.can_ship(items) else OrderState.COMPLETE
         order.status = DEFAULT_STATUS[order.state]
         fields += ["state", "status"]
-    # order.save(update_fields=fields) and add_status_history in statements built once (backoffice/compiled.py),
-    # one on PostgreSQL
     history = _status_history(order, comment, entity_name=entity_name, is_customer_notified=is_customer_notified)
-    update_and_insert(order, fields, history)
+    return fields, history
 
 
 def add_status_history(

@@ -24,7 +24,7 @@ import sales.shipping
 from catalog.models import ProductType
 from inventory.models import DEFAULT_SOURCE_CODE
 from sales.invoicing import invoice_order
-from sales.models import Invoice, Order, OrderItem, ShipmentItem, ShipmentTrack
+from sales.models import Invoice, InvoiceComment, Order, OrderItem, ShipmentItem, ShipmentTrack
 from sales.placement import OrderLine, PlaceOrderRequest, place_order
 from sales.shipping import ship_order
 from tests.factories import ADDRESS, make_order, make_product
@@ -54,14 +54,17 @@ def fail_after(real: Callable) -> Callable:
 
 # (what to break, where, how): each entry is one step of the domain function, in the order it runs.
 INVOICE_STEPS = {
-    # The invoice, its lines, the order items' running totals and the payment are one step (_write_lines_and_totals:
-    # one statement on PostgreSQL, four on SQLite, the first the invoice's INSERT with its increment id).
+    # The invoice, its lines, the order items' running totals, the payment, the order's totals and new state and its
+    # status history row are one step (_write_lines_and_totals: one statement on PostgreSQL, six on SQLite, the
+    # first the invoice's INSERT with its increment id).
     "before the invoice row": (sales.invoicing, "_write_lines_and_totals", fail),
-    "after the invoice, its lines, running totals and payment": (sales.invoicing, "_write_lines_and_totals", None),
+    "after the invoice, its lines, running totals, payment and new order state": (
+        sales.invoicing, "_write_lines_and_totals", None
+    ),
+    "after the invoice comment": (InvoiceComment.objects, "create", None),
     "after the order totals": (sales.invoicing, "_deduct_virtual_items", fail),
     "after the source deduction, before its reservations": (inventory.source_deduction, "append_reservations", fail),
     "after the reservations": (sales.invoicing, "_deduct_virtual_items", None),
-    "after the new order state": (sales.invoicing, "refresh_order_state", None),
 }
 PLACEMENT_STEPS = {
     # The order's items, addresses, payment and first status are one step (insert_rows: one statement on

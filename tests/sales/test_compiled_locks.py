@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
-from backoffice.compiled import update_and_insert
+from backoffice.compiled import execute_bound, update_and_insert
 from sales.exceptions import OrderNotFound
-from sales.locks import lock_order, lock_order_items
+from sales.locks import lock_order, lock_order_and_items, lock_order_items
 from sales.models import Order, OrderStatusHistory, address_id
 from tests.factories import make_order
 
@@ -46,6 +46,49 @@ def test_the_order_lock_reads_what_the_orm_reads_with_its_address_ids() -> None:
 def test_an_unknown_order_is_not_found() -> None:
     with transaction.atomic(), pytest.raises(OrderNotFound):
         lock_order(2**62)
+    with transaction.atomic(), pytest.raises(OrderNotFound):
+        lock_order_and_items(2**62, with_address_ids=True)
+
+
+def test_the_order_and_its_items_locked_together_read_what_the_two_locks_read_in_one_round_trip() -> None:
+    """lock_order_and_items: the order's lock then its items', one statement on PostgreSQL (two on SQLite)."""
+    order = make_order(item_qtys=[Decimal(3), Decimal(1), Decimal(2)])
+    make_order()  # another order's items are not read
+
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            together, items = lock_order_and_items(order.pk, with_address_ids=True)
+        alone = lock_order(order.pk, with_address_ids=True)
+        alone_items = lock_order_items(alone)
+
+    extra = ("billing_address_id", "shipping_address_id")
+    assert together.billing_address_id
+    assert values(together, *extra) == values(alone, *extra)
+    assert [values(item) for item in items] == [values(item) for item in alone_items]
+    assert [item.pk for item in items] == sorted(item.pk for item in order.items.all())
+    assert all(item.order is together for item in items)
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1
+        assert queries[0]["sql"].index("sales_order") < queries[0]["sql"].index("sales_orderitem")
+    else:
+        assert len(queries) == 2
+
+
+def test_execute_bound_sends_the_values_psycopg_itself_binds() -> None:
+    """Quotes, backslashes, non-ASCII text, NULLs, Decimals, times and a literal percent sign come back as sent."""
+    from datetime import UTC, datetime
+
+    sent = ["it's", "back\\slash", "žluťoučký 🧾", None, Decimal("-12.3400"), 7, datetime(2026, 1, 2, 3, 4, 5, 6, UTC),
+            True, "%s"]
+    sql = "SELECT " + ", ".join(["%s"] * len(sent)) + ", '100%%'"
+    with connection.cursor() as cursor:
+        execute_bound(cursor, sql, sent)
+        bound = cursor.fetchone()
+        cursor.execute(sql, sent)
+        assert bound == cursor.fetchone()
+    assert list(bound[:4]) == sent[:4]
+    assert Decimal(bound[4]) == Decimal("-12.3400")  # SQLite answers the text
+    assert bound[-1] == "100%"
 
 
 def test_the_items_lock_reads_the_order_s_items_by_pk_with_the_order_itself() -> None:
