@@ -112,7 +112,9 @@ def get_distance(source: LatLng, destination: LatLng) -> float:
         math.sin((lat_to - lat_from) / 2) ** 2
         + math.cos(lat_from) * math.cos(lat_to) * math.sin((lng_to - lng_from) / 2) ** 2
     )
-    angle = 2 * math.asin(min(math.sqrt(haversine), 1.0))  # rounding can pass 1 near antipodes (PHP: NAN)
+    # rounding can pass 1 near antipodes, and go under 0 for one point named twice across a pole (latitudes 91 and
+    # 89, longitudes 0 and 180): PHP's sqrt and asin give NAN there, which json_encode refuses
+    angle = 2 * math.asin(math.sqrt(min(max(haversine, 0.0), 1.0)))
     return angle * EARTH_RADIUS
 
 

@@ -124,6 +124,17 @@ def test_get_distance_is_the_haversine_in_metres(rest_client):
     assert response.json() == pytest.approx(6371000 * math.pi / 180, rel=1e-12)
 
 
+def test_one_point_named_across_a_pole_is_no_distance(rest_client):
+    """Latitudes past 90 are not refused (LatLngInterface's floats): 91,0 is 89,180, where the haversine rounds
+    below 0 (a square root's domain error, a 500, before)."""
+    params = {**query("source", {"lat": 91, "lng": 0}), **query("destination", {"lat": 89, "lng": 180})}
+
+    response = rest_client.get(BASE + "get-distance", params)
+
+    assert response.status_code == 200
+    assert response.json() == pytest.approx(0, abs=1e-3)
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
