@@ -283,8 +283,11 @@ class ReservationStockFilter(admin.SimpleListFilter):
 @admin.register(Reservation)
 class ReservationAdmin(GridAdmin):
     """Reservations are insert-only (written by domain functions), so the admin only lists them: newest first,
-    the stock's name, the quantity signed (-20, +20) and the order's number linked to its page."""
+    the stock's name, the quantity signed (-20, +20) and the order's number linked to its page. Their count stops
+    at 10,000 as the sales grids' ("10,000+ records found"): a count of 5.57 million reservations read them all
+    (352 ms on PostgreSQL)."""
 
+    count_limit = 10_000
     list_display = ("id_column", "created", "stock", "sku_column", "quantity_column", "event", "order_link")
     list_display_links = ("id_column",)
     list_filter = ("event_type", ReservationStockFilter)

@@ -87,6 +87,22 @@ def test_stocks_grid_query_count_does_not_grow_with_the_page(admin_client: Clien
     assert many == few
 
 
+def test_the_reservations_count_stops_at_the_grids_limit(admin_client: Client, monkeypatch) -> None:
+    """5.57 million reservations at extra-large: counted up to the limit, as the sales grids ("N+ records")."""
+    from inventory.admin import ReservationAdmin
+
+    assert ReservationAdmin.count_limit == 10_000
+    monkeypatch.setattr(ReservationAdmin, "count_limit", 3)
+    for n in range(5):
+        Reservation.objects.create(stock_id=1, sku=f"SKU-{n}", quantity=Decimal("-1"),
+                                   event_type=Reservation.EventType.ORDER_PLACED, object_increment_id=f"00000000{n}")
+
+    html = admin_client.get(reverse("admin:inventory_reservation_changelist")).content.decode()
+
+    assert "3+ records found" in html
+    assert "SKU-4" in html
+
+
 def test_reservations_are_listed_read_only(admin_client: Client) -> None:
     reservation = Reservation.objects.create(
         stock_id=1, sku="24-MB01", quantity=Decimal("-2"), event_type=Reservation.EventType.ORDER_PLACED,
