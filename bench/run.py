@@ -85,8 +85,9 @@ def targets(grids: list[dict], rest: list[dict]) -> list[str]:
         pages = [r for r in grids if r["database"] == database and r["what"].split()[-1] in ("first", "filtered", "deep")
                  and not r["what"].startswith("Reservations")]
         slowest = max(pages, key=lambda r: r["ms"])
-        counts = {grid: {r["queries"] for r in pages if r["what"].startswith(grid)}
-                  for grid in dict.fromkeys(r["what"].split()[0] for r in pages)}
+        counts: dict[str, set[int]] = {}  # by the page's grid ("Order page", "Orders": not the same grid)
+        for r in pages:
+            counts.setdefault(r["what"].rsplit(" ", 1)[0], set()).add(r["queries"])
         constant = all(len(c) == 1 for c in counts.values())
         invoice = next((r for r in rest if r["database"] == database and r["clients"] == 1
                         and r["what"].startswith("POST")), None)
