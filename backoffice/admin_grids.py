@@ -116,6 +116,11 @@ def action_column(label: str = "View") -> Callable:
 class GridChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
+        if self.paginator.capped or not (self.query or self.has_active_filters):
+            # The search bar's "N results (Show all)" only for an exact count of a search or a filter: Django shows
+            # it whenever the full count is not read (show_full_result_count off), "10000 results" for a capped
+            # count; the pagination's "10,000+ records found" says it.
+            self.full_result_count = self.result_count
         whole = not self.multi_page or (self.show_all and self.can_show_all)  # Django reads the whole queryset
         if whole and (keys := getattr(self.paginator, "every_key", None)) is not None:
             # the keyword search's rows are all known: read by their keys, without running the search again

@@ -130,6 +130,7 @@ def test_a_capped_count_says_so_and_pages_up_to_the_limit(admin_client, capped, 
     assert "sales_orderaddress" not in counts[0]  # the keys alone: not the columns' subqueries
     assert response.context["cl"].result_count == 5
     assert "5+ records found" in response.content.decode()
+    assert " results (" not in response.content.decode()  # not the search bar's "5 results": the count is capped
     assert shown_pks(admin_client, url + ("&" if query else "?") + "p=3") == ordered[4:5]  # the limit's row
     assert admin_client.get(url + ("&" if query else "?") + "p=4").url.endswith("?e=1")  # past the limit
 
@@ -143,6 +144,16 @@ def test_a_count_under_the_limit_is_exact(admin_client, capped):
     assert response.context["cl"].result_count == 1
     assert "1 record found" in response.content.decode()
     assert "+ records found" not in response.content.decode()
+    assert "1 result (" in response.content.decode()  # the search bar's exact count, with its "Show all"
+
+
+def test_an_unfiltered_grid_has_no_result_count_by_its_search_bar(admin_client):
+    generate(3)
+
+    html = admin_client.get("/admin/sales/order/").content.decode()
+
+    assert "3 records found" in html
+    assert " results (" not in html
 
 
 def plan(sql: str) -> str:
