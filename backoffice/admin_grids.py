@@ -122,7 +122,9 @@ class GridChangeList(ChangeList):
             # count; the pagination's "10,000+ records found" says it.
             self.full_result_count = self.result_count
         whole = not self.multi_page or (self.show_all and self.can_show_all)  # Django reads the whole queryset
-        if whole and (keys := getattr(self.paginator, "every_key", None)) is not None:
+        if whole and getattr(self.paginator, "rows", None) is not None:
+            self.result_list = self.paginator.rows  # read with the count (GridPaginator.counted)
+        elif whole and (keys := getattr(self.paginator, "every_key", None)) is not None:
             # the keyword search's rows are all known: read by their keys, without running the search again
             self.result_list = self.paginator.among(keys)
         rows = list(self.result_list)  # evaluates and caches the page; the template iterates the same queryset
@@ -145,6 +147,7 @@ class GridPaginator(Paginator):
         self.matched: list[object] | None = None  # a keyword search's keys, read by ``counted``
         self.ordered: list[object] | None = None  # a keyword search with filters: its rows' keys in order, ditto
         self.sliced = False  # ... whose matches outnumber the limit: a page is a slice of the grid's query
+        self.rows: models.QuerySet | None = None  # ... whose matches fit on a page: their rows, read by ``counted``
 
     @cached_property
     def counted(self) -> int:
@@ -162,6 +165,11 @@ class GridPaginator(Paginator):
             self.matched = matched
             return len(matched)
         if limit is not None and (matched := search_keys(self.object_list, limit, filtered=True)) is not None:
+            if len(matched) < limit and len(matched) <= self.per_page:
+                # one page at most: its rows at once, kept for the changelist (it reads a single page whole)
+                self.rows = self.among(matched)
+                self.ordered = [row.pk for row in self.rows]
+                return len(self.ordered)
             if len(matched) < limit:
                 self.ordered = list(self.among(matched).values_list("pk", flat=True)[:limit])
                 return len(self.ordered)

@@ -234,15 +234,15 @@ def keywords(search_term: str) -> list[str]:
 
 class SearchSQL(RawSQL):
     """A keyword's subquery, told apart so that ``without_search`` can drop it. ``countable``: it selects the grid's
-    own primary keys from a table holding one row for each grid row (a grid's search rows, kept by triggers), so
-    that the grid's rows it matches are as many as its rows (``search_count``)."""
+    own primary keys, each once (``GridSearch.countable``), so that the grid's rows it matches are as many as its
+    rows (``search_count``)."""
 
     countable = False
 
 
 def keyword_search(queryset: models.QuerySet) -> SearchSQL | None:
-    """``queryset``'s keyword search when it selects the grid's own keys from its search rows (one a grid row),
-    whatever else its conditions are (list filters, ANDed): its keys can then be read on the search rows alone."""
+    """``queryset``'s keyword search when it selects the grid's own keys, each once (``GridSearch.countable``),
+    whatever else its conditions are (list filters, ANDed): its keys can then be read through its index alone."""
     query = queryset.query
     where = query.where
     if where.negated or query.distinct or (where.connector != "AND" and len(where.children) > 1):
@@ -252,8 +252,8 @@ def keyword_search(queryset: models.QuerySet) -> SearchSQL | None:
 
 
 def countable_search(queryset: models.QuerySet) -> SearchSQL | None:
-    """``queryset``'s keyword search when it is its only condition and selects the grid's own keys from its search
-    rows (one a grid row): it can then be counted or listed on the search rows alone, not joined to the grid."""
+    """``queryset``'s keyword search when it is its only condition and selects the grid's own keys, each once: it
+    can then be counted or listed through its index alone, not joined to the grid."""
     return keyword_search(queryset) if len(queryset.query.where.children) == 1 else None
 
 
@@ -318,8 +318,10 @@ class GridSearch:
 
     @property
     def countable(self) -> bool:
-        """One words document of the grid's own rows (a grid's search rows: one a grid row)."""
-        return len(self.sources) == 1 and self.sources[0][0] == "pk" and self.sources[0][1].words
+        """One document: its subquery selects the grid's own keys, each once (a document of the grid's table or
+        of its search rows, one a grid row, by primary key; another table's through the grid's column, ``IN``),
+        so that its keys can be read and counted without the grid's table."""
+        return len(self.sources) == 1
 
     def matching_rows(self, model: type[models.Model], words: Sequence[str]) -> tuple[str, list[str]]:
         """The grid rows' primary keys: documents of the grid's table directly, the others through the grid's
