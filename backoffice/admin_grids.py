@@ -51,7 +51,7 @@ from django.utils.text import capfirst, slugify
 
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
-from .grid_search import GridSearch, search_count, search_keys, without_search
+from .grid_search import GridSearch, led_by_filters, search_count, search_keys, without_search
 from .ui.bookmarks import delete_view, grid_bookmarks, save_columns, save_view
 from .ui.models import CURRENT, Bookmark
 
@@ -177,7 +177,8 @@ class GridPaginator(Paginator):
         counted = search_count(self.object_list) if limit is None else None
         if counted is None:
             # up to a limit: the keys alone, in no order (a sliced count keeps the annotations and the ordering)
-            counted = (self.object_list if limit is None else self.object_list.order_by().values("pk")[:limit]).count()
+            counted = (self.object_list if limit is None
+                       else led_by_filters(self.object_list).order_by().values("pk")[:limit]).count()
         return counted
 
     @property

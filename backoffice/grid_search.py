@@ -278,6 +278,20 @@ def search_keys(queryset: models.QuerySet, limit: int, filtered: bool = False) -
         return [row[0] for row in cursor.fetchall()]
 
 
+def led_by_filters(queryset: models.QuerySet) -> models.QuerySet:
+    """SQLite: ``queryset`` with its keyword search written ``+pk IN (...)``, so that its list filters' index leads
+    and each of their rows is looked up among the search's keys: without the unary plus SQLite reads the grid's row
+    of every match by its key (a last name at 1M orders: 92,003 rows, 287 ms for a count up to 1,001 with a 30-day
+    filter; 32 ms this way). PostgreSQL chooses between the two itself (``random_page_cost``: README "Production")."""
+    if connections[queryset.db].vendor != "sqlite" or (search := keyword_search(queryset)) is None:
+        return queryset
+    qn = connection.ops.quote_name
+    opts = queryset.model._meta
+    return without_search(queryset).extra(
+        where=[f"+{qn(opts.db_table)}.{qn(opts.pk.column)} IN ({search.sql})"], params=search.params
+    )
+
+
 def without_search(queryset: models.QuerySet) -> models.QuerySet:
     """``queryset`` without its keyword conditions (the same annotations, joins and other filters): for reading
     rows already known to match by their primary keys, without running the search again."""

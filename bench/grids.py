@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import timedelta
 
 from bench.common import bench_superuser, emit, median, setup_django
 
@@ -35,7 +36,7 @@ def pages() -> list[tuple[str, str, str]]:
         return max(1, last_page(model) // 2)
 
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
-    month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
+    month = (newest.date() - timedelta(days=30)).isoformat() if newest else "2000-01-01"  # the last 30 days
     return [
         ("Dashboard", "first", "/admin/"),  # the index: figures, chart, last orders and invoices, low stock
         ("Products", "first", "/admin/catalog/product/"),
@@ -63,7 +64,7 @@ def searches() -> list[tuple[str, str, str]]:
     (whole: the sales grids search words, as Magento's FULLTEXT index), part of an email (the customer's, with its "@"),
     a last name (one of generate_load's eleven: about a tenth of the rows match, so the page counts thousands),
     part of a SKU, a product name's word and number; on the sales grids, the name and the email with a list filter
-    (Orders: Status, and the latest month; the documents: their grid's "filtered" page)."""
+    (Orders: Status, and the last 30 days; the documents: their grid's "filtered" page)."""
     from urllib.parse import quote
 
     from catalog.models import Product
@@ -78,7 +79,7 @@ def searches() -> list[tuple[str, str, str]]:
     sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
     product = quote(f"Product {sku[-5:]}")
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
-    month = newest.date().replace(day=1).isoformat() if newest else "2000-01-01"
+    month = (newest.date() - timedelta(days=30)).isoformat() if newest else "2000-01-01"  # the last 30 days
     rows = []
     for grid, path, model, filtered in (
         ("Orders", "sales/order", Order, "status__exact=processing"),

@@ -168,3 +168,35 @@ def test_a_catalogue_search_reads_its_keys_once_and_counts_up_to_its_limit(admin
     assert ("5+ records found" in content) == (limit == 5)
     # over the limit: the keys, then the page's keys (the low stock report's filter: the count and the page too)
     assert product_searches(captured) == (1 if limit == 1000 else 3 if "lowstock" in url else 2)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL chooses by its costs")
+def test_a_broad_search_with_a_filter_is_counted_led_by_the_filter_index():
+    """Over the limit, a search with a list filter is counted on the grid joined to it (up to 1,001): SQLite reads
+    the filter's index and looks each row up among the search's keys (``led_by_filters``), not the grid's row of
+    every match by its key (a last name at 1M orders: 287 ms, 32 ms this way). The same rows either way."""
+    from backoffice.grid_search import led_by_filters
+    from sales.models import Order
+    from sales.search import ORDER_SEARCH
+
+    call_command("generate_load", products=20, sources=2, orders=30, seed=10, stdout=io.StringIO(), stderr=io.StringIO())
+    searched = ORDER_SEARCH.filter(Order.objects.filter(created_at__date__gte="2020-01-01"), "load")
+    led = led_by_filters(searched).order_by().values("pk")
+    sql, params = led.query.sql_with_params()
+    with connection.cursor() as cursor:
+        plan = " ".join(row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+
+    assert '+"sales_order"."entity_id" IN (' in sql  # the search's keys cannot lead (at 1M orders they did)
+    assert "sales_order_created_at" in plan
+    assert "INTEGER PRIMARY KEY" not in plan
+    assert sorted(led.values_list("pk", flat=True)) == sorted(searched.values_list("pk", flat=True))
+    assert searched.count() > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_postgresql_plans_for_pages_in_memory():
+    """random_page_cost 1.1 (backoffice/settings.py): PostgreSQL's default 4 joined a broad search to a 30-day
+    filter by reading every match's row (321 ms at 1M orders) rather than looking the filter's rows up (40 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
