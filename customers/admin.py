@@ -152,6 +152,13 @@ class CustomerAdmin(DomainWritesAdmin, GridAdmin):
         """The page's fieldsets, then the sections other apps add (sales: the customer's orders)."""
         answers = customer_page_sections.send(sender=Customer, customer=obj) if obj is not None else []
         context["page_sections"] = [answer for _, answer in answers if answer is not None]
+        book = next(
+            (inline.formset for inline in context.get("inline_admin_formsets", ())
+             if isinstance(inline.formset, AddressFormSet)),
+            None,
+        )
+        if obj is not None and book is not None:
+            obj.address_list = list(book.get_queryset())  # the book's forms read it already: no second query
         context["regions"] = regions_json()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -181,16 +188,26 @@ class CustomerAdmin(DomainWritesAdmin, GridAdmin):
         """The default billing addresses and the locks of the page's customers: two queries for the page."""
         ids = [customer.pk for customer in rows]
         billing = {a.customer_id: a for a in CustomerAddress.objects.filter(customer__in=ids, is_default_billing=True)}
-        locked = locked_accounts(UserType.CUSTOMER, ids, [customer_account_rule(), token_rule()])
+        self._read_locks(rows)
         for customer in rows:
             customer.billing_address = billing.get(customer.pk)
-            customer.locked = customer.pk in locked
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
+        return super().get_queryset(request).select_related("group")  # the customer page's Group, in its query
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Customer | None:
+        """The customer with its group and its lock (the page's addresses are its address book's, in
+        render_change_form)."""
         customer = super().get_object(request, object_id, from_field)
         if customer is not None:
-            self.prepare_rows([customer])
+            self._read_locks([customer])
         return customer
+
+    @staticmethod
+    def _read_locks(rows: Sequence[Customer]) -> None:
+        locked = locked_accounts(UserType.CUSTOMER, [row.pk for row in rows], [customer_account_rule(), token_rule()])
+        for customer in rows:
+            customer.locked = customer.pk in locked
 
     @admin.display(description="ID", ordering="pk")
     def id_column(self, obj: Customer) -> int:

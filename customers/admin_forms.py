@@ -8,13 +8,14 @@ forms do not check them first.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django import forms
 from django.contrib import admin
 from django.forms.utils import flatatt
 from django.http import HttpRequest
-from django.utils.html import format_html, format_html_join
+from django.utils.choices import CallableChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from backoffice.directory import allowed_countries, regions_by_country
@@ -114,19 +115,43 @@ def regions_json() -> dict[str, list[tuple[int, str]]]:
     }
 
 
+@cache
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """The allowed countries by name, built once: every address of the page lists them."""
+    return tuple((country.id, country.full_name_locale) for country in allowed_countries().values())
+
+
+@cache
+def region_choices(country_id: str) -> tuple[tuple[int | str, str], ...]:
+    return (("", "---------"), *((region.id, region.name) for region in regions_by_country().get(country_id, ())))
+
+
+@lru_cache(maxsize=1024)
+def option_tags(choices: tuple[tuple[object, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each choice as the form compares it (its value as a string) and its ``<option>`` tag escaped, in two halves
+    for " selected" to go between. Escaped once per list of choices (the countries, each country's regions:
+    plain strings, never lazily translated ones)."""
+    return tuple(
+        (str(key), format_html('<option value="{}"', key), format_html(">{}</option>", label)) for key, label in choices
+    )
+
+
 class PlainSelect(forms.Select):
-    """A select rendered in Python: the ~250 countries of an address through the template engine (one template
-    per option) cost most of the page's time."""
+    """A select rendered in Python, its options escaped once per list of choices (``option_tags``): the ~250
+    countries of an address through the template engine (one template per option) cost most of the page's time,
+    and escaping them again for each address a tenth of it."""
 
     def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> SafeString:
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) == chosen else "", label) for key, label in self.choices),
+        # choices given as a function (the countries) are read as it answers them: Django would normalise all of
+        # them again on each reading
+        choices = self.choices.func() if isinstance(self.choices, CallableChoiceIterator) else tuple(self.choices)
+        options = "".join(
+            f"{opening} selected{rest}" if key == chosen else f"{opening}{rest}"
+            for key, opening, rest in option_tags(choices)
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options)
         )
 
 
@@ -142,7 +167,7 @@ class AddressForm(forms.ModelForm):
     """An address of the book (Magento's customer_address_form.xml): the country by name, the region from the
     country's list, or typed for a country without one."""
 
-    country_id = forms.ChoiceField(label="Country", widget=PlainSelect)
+    country_id = forms.ChoiceField(label="Country", widget=PlainSelect, choices=country_choices)
     region_id = RegionField(label="State/Province", coerce=int, required=False, empty_value=None, widget=PlainSelect)
     street = forms.CharField(label="Street Address", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -174,14 +199,12 @@ class AddressForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country_id"].choices = [(c.id, c.full_name_locale) for c in allowed_countries().values()]
         if self.is_bound:
             country = self.data.get(self.add_prefix("country_id"))
         else:
             country = self.instance.country_id or DEFAULT_COUNTRY
             self.initial.setdefault("country_id", country)
-        regions = regions_by_country().get(str(country), ())
-        self.fields["region_id"].choices = [("", "---------"), *((region.id, region.name) for region in regions)]
+        self.fields["region_id"].choices = region_choices(str(country))
 
     def validate_constraints(self) -> None:
         """Moving a default from one address to another is save_customer's to order, not a conflict."""

