@@ -73,10 +73,13 @@ def searches() -> list[tuple[str, str, str]]:
     def recent(model: type) -> str:
         return model.objects.order_by("-pk").values_list("increment_id", flat=True).first() or "000000001"
 
-    order = Order.objects.order_by("-pk").filter(customer_id__isnull=False).first()
+    # generate_load's newest customer order (bench.inprocess and bench.flash add orders of their own buyers)
+    customers = Order.objects.order_by("-pk").filter(customer_id__isnull=False)
+    order = customers.filter(customer_email__startswith="load.").first() or customers.first()
     email = quote(order.customer_email.split("@")[0] + "@") if order else "x"
     name = order.customer_lastname if order else "x"
-    sku = Product.objects.order_by("-pk").values_list("sku", flat=True).first() or "x"
+    skus = Product.objects.order_by("-pk").values_list("sku", flat=True)  # generate_load's newest (not bench.flash's)
+    sku = skus.filter(sku__startswith="LOAD-").first() or skus.first() or "x"
     product = quote(f"Product {sku[-5:]}")
     newest = Order.objects.order_by("-pk").values_list("created_at", flat=True).first()
     month = (newest.date() - timedelta(days=30)).isoformat() if newest else "2000-01-01"  # the last 30 days
