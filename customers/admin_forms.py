@@ -121,9 +121,17 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     return tuple((country.id, country.full_name_locale) for country in allowed_countries().values())
 
 
-@cache
+NO_REGION = ("", "---------")
+
+
 def region_choices(country_id: str) -> tuple[tuple[int | str, str], ...]:
-    return (("", "---------"), *((region.id, region.name) for region in regions_by_country().get(country_id, ())))
+    """The country's regions to choose from; a posted country is any text, so only a known one's are kept."""
+    return _region_choices(country_id) if country_id in regions_by_country() else (NO_REGION,)
+
+
+@cache
+def _region_choices(country_id: str) -> tuple[tuple[int | str, str], ...]:
+    return (NO_REGION, *((region.id, region.name) for region in regions_by_country()[country_id]))
 
 
 @lru_cache(maxsize=1024)

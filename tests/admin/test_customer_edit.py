@@ -289,3 +289,16 @@ def test_saving_says_magentos_message_and_goes_back_to_the_grid_unless_asked_to_
     assert (saved.redirect_chain[-1][0], messages_of(saved)) == (grid, ["You saved the customer."])
     assert (stayed.redirect_chain[-1][0], messages_of(stayed)) == (change_url(jane), ["You saved the customer."])
     assert (deleted.redirect_chain[-1][0], messages_of(deleted)) == (grid, ["You deleted the customer."])
+
+
+def test_a_posted_country_that_is_not_one_keeps_nothing_in_memory() -> None:
+    """The address form's regions are kept per country once built (customers.admin_forms.region_choices); a posted
+    country is any text, and each distinct one must not add an entry that stays for the process's life."""
+    from customers.admin_forms import _region_choices, region_choices
+
+    before = _region_choices.cache_info().currsize
+    for n in range(50):
+        assert region_choices(f"no such country {n}") == (("", "---------"),)
+    assert _region_choices.cache_info().currsize == before
+    assert region_choices("US")[1:]  # a known country's regions, built once
+    assert region_choices("US") is region_choices("US")
