@@ -7,6 +7,7 @@ compares a search page against that bound, not for equality."""
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.management import call_command
@@ -200,3 +201,31 @@ def test_postgresql_plans_for_pages_in_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.parametrize("limit", [1000, 1])  # the search's keys first; over the limit, the count led by the filter
+def test_any_keyword_with_a_filter_is_answered_by_every_searched_grid(admin_client, monkeypatch, limit):
+    """Hostile keywords (quotes, tsquery and FTS5 operators, LIKE's wildcards, a NUL byte, very long words, letters
+    outside ASCII) with a list filter, under and over ``search_count_limit``: each grid answers 200 and shows at most
+    what it would without the keyword."""
+    from django.contrib import admin
+
+    from catalog.models import Product
+    from inventory.models import LowStockItem, SourceItem
+    from sales.models import Creditmemo, Invoice, Order, Shipment
+
+    for model in (Order, Invoice, Shipment, Creditmemo, Product, SourceItem, LowStockItem):
+        monkeypatch.setattr(type(admin.site.get_model_admin(model)), "search_count_limit", limit)
+    call_command("generate_load", products=20, sources=2, orders=30, seed=11, stdout=io.StringIO(), stderr=io.StringIO())
+    hostile = ["'", '"', "&|!():*", 'x" OR 1', "NEAR(a b)", "\x00", "%", "_", "\\", "é" * 3000, "a" * 20_000,
+               "load", "Product 1"]
+    filtered = {**{path: query for path, query in SALES_GRIDS.values()},
+                "/admin/sales/creditmemo/": "created_at__date__gte=2020-01-01",
+                "/admin/catalog/product/": "status__exact=1", "/admin/inventory/sourceitem/": "status__exact=1",
+                "/admin/inventory/lowstockitem/": ""}
+    for path, query in filtered.items():
+        whole = admin_client.get(f"{path}?{query}").context["cl"].result_count
+        for keyword in hostile:
+            response = admin_client.get(path, {**dict(parse_qsl(query)), "q": keyword})
+            assert response.status_code == 200, (path, keyword[:20])
+            assert response.context["cl"].result_count <= whole, (path, keyword[:20])
