@@ -45,3 +45,14 @@ def claim_in_transaction(name: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_key(name)])
         return bool(cursor.fetchone()[0])
+
+
+def wait_in_transaction(name: str) -> None:
+    """Inside a transaction: wait until no other session holds ``name``, then hold it until this one commits or
+    rolls back, so that two runs of the same replacement (delete a period's rows, insert them again) follow one
+    another instead of both inserting. On PostgreSQL a transaction-level advisory lock, which locks no row; SQLite
+    serialises its writers anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key(name)])

@@ -19,6 +19,7 @@ from django.db.models import Count, DateField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from backoffice.jobs import wait_in_transaction
 from backoffice.money import ZERO
 
 from .models import BestsellersRefresh, DailySales, DashboardBestseller, Order, OrderItem, OrderState
@@ -83,6 +84,7 @@ def refresh_bestsellers(period: date | None = None) -> list[DashboardBestseller]
         for rank, row in enumerate(rows, start=1)
     ]
     with transaction.atomic():
+        wait_in_transaction("refresh_bestsellers")  # a second run at once waits, then replaces this one's rows
         DashboardBestseller.objects.filter(period=first).delete()
         DashboardBestseller.objects.bulk_create(best)
         BestsellersRefresh.objects.update_or_create(period=first, defaults={"refreshed_at": now})
@@ -115,6 +117,7 @@ def refresh_daily_sales(since: date | None = None, until: date | None = None) ->
         if (day := since + timedelta(days=offset)) not in counted:
             rows.append(DailySales(day=day, base_currency_code=settings.MAGENTO_CURRENCY_CODE, refreshed_at=now))
     with transaction.atomic():
+        wait_in_transaction("refresh_daily_sales")  # a second run at once waits, then replaces this one's rows
         DailySales.objects.filter(day__gte=since, day__lte=until).delete()
         DailySales.objects.bulk_create(rows, batch_size=1000)
     return rows
