@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date
 
 from sales.statistics import month_start, next_month_start, refresh_bestsellers, refresh_daily_sales
@@ -24,8 +24,7 @@ class Command(BaseCommand):
         except ValueError:
             period = None
         if month and period is None:
-            self.stderr.write(f"--month {month!r} is not YYYY-MM")
-            return
+            raise CommandError(f"--month {month!r} is not YYYY-MM")  # exit status 1: a scheduler sees it failed
         rows = refresh_bestsellers(period)
         self.stdout.write(f"bestsellers refreshed: {len(rows)} row(s)")
         if period is None:
