@@ -39,8 +39,8 @@ class OrderListView(ListView):
     filterset_class = OrderFilter
 
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
-        return self.get_paginated_response(render_orders(ids or []))
+        ids = self.paginator.paginate_keys(self.filter_queryset(self.get_queryset()), self.request, view=self)
+        return self.get_paginated_response(render_orders(ids))
 
 
 class OrderDetailView(RetrieveView):

@@ -1,5 +1,7 @@
 """GET /V1/orders with a filter, in id order: the page is read off the filters' index when the count is small
-(backoffice/rest/search_criteria.py SearchResultsPagination, FILTERS_FIRST_UP_TO), in the same order.
+(backoffice/rest/search_criteria.py SearchResultsPagination, FILTERS_FIRST_UP_TO), in the same order; the count and
+the page's keys come from statements over the filters compiled once (``paginate_keys``), on PostgreSQL one statement
+up to ONE_READ_UP_TO matches.
 
 At a million orders an integration's "status X, created in this 30-day window" page, ordered by the primary key,
 walked the key's index up to the window's first id (0.3-1.2 s); read off ``sales_order_status_created`` (status,
@@ -15,7 +17,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from backoffice.rest import search_criteria
@@ -53,12 +54,18 @@ def window_orders() -> list[int]:
 
 
 def page_ids(rest_client, url: str) -> tuple[list[int], int, list[str]]:
+    """The page's ids, its total_count, and the statements that read the matches' count and keys."""
     with CaptureQueriesContext(connection) as queries:
         response = rest_client.get(url)
     assert response.status_code == 200, response.content
     body = response.json()
-    ids_sql = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "sales_order"."entity_id" AS "pk" FROM')]
-    return [item["entity_id"] for item in body["items"]], body["total_count"], ids_sql
+    keys_sql = [q["sql"] for q in queries.captured_queries if ") matches" in q["sql"]]
+    return [item["entity_id"] for item in body["items"]], body["total_count"], keys_sql
+
+
+POSTGRESQL = connection.vendor == "postgresql"
+PAGE_BY_FILTERS = 'ORDER BY matches."pk" + 0 LIMIT'
+PAGE_BY_KEY = 'ORDER BY matches."pk" LIMIT'
 
 
 def test_a_small_filtered_page_is_sorted_off_the_filters_index_in_id_order(rest_client, window_orders):
@@ -66,37 +73,90 @@ def test_a_small_filtered_page_is_sorted_off_the_filters_index_in_id_order(rest_
 
     assert [ids for ids, _, _ in pages] == [window_orders[:3], window_orders[3:6], window_orders[6:]]
     assert {count for _, count, _ in pages} == {7}
-    for _, _, (sql,) in pages:
-        assert 'ORDER BY ("sales_order"."entity_id" + 0) ASC' in sql  # no index gives this order
+    for _, _, statements in pages:
+        if POSTGRESQL:  # the count and the page in one read of the matches
+            (sql,) = statements
+            assert 'SELECT COUNT(*), (ARRAY_AGG(matches."pk" ORDER BY matches."pk"))' in sql
+        else:
+            count_sql, sql = statements
+            assert count_sql.startswith("SELECT COUNT(*) FROM (")
+            assert PAGE_BY_FILTERS in sql  # no index gives this order
+
+
+def test_the_count_and_page_are_two_statements_above_the_one_read_bound(rest_client, window_orders, monkeypatch):
+    monkeypatch.setattr(search_criteria, "ONE_READ_UP_TO", 6)  # seven matches: the first statement is not enough
+
+    ids, count, statements = page_ids(rest_client, window_query("pending", 5, 2))
+
+    assert (ids, count) == (window_orders[5:], 7)
+    assert len(statements) == (3 if POSTGRESQL else 2)
+    assert PAGE_BY_FILTERS in statements[-1]
+
+
+def test_at_the_one_read_bound_one_statement_answers(rest_client, window_orders, monkeypatch):
+    monkeypatch.setattr(search_criteria, "ONE_READ_UP_TO", 7)
+
+    ids, count, statements = page_ids(rest_client, window_query("pending", 5, 2))
+
+    assert (ids, count) == (window_orders[5:], 7)
+    assert len(statements) == (1 if POSTGRESQL else 2)
 
 
 def test_above_the_bound_the_page_walks_the_primary_key_with_the_same_answer(rest_client, window_orders, monkeypatch):
     monkeypatch.setattr(search_criteria, "FILTERS_FIRST_UP_TO", 6)
+    monkeypatch.setattr(search_criteria, "ONE_READ_UP_TO", 6)
 
-    ids, count, (sql,) = page_ids(rest_client, window_query("pending", 5, 1))
+    ids, count, statements = page_ids(rest_client, window_query("pending", 5, 1))
 
     assert (ids, count) == (window_orders[:5], 7)
-    assert "+ 0" not in sql
-    assert sql.endswith('ORDER BY 1 ASC LIMIT 5')
+    assert "+ 0" not in statements[-1]
+    assert PAGE_BY_KEY in statements[-1]
+
+
+@pytest.mark.parametrize("current_page", [3, 10**30])
+def test_a_page_past_the_last_is_empty_with_the_count(rest_client, window_orders, current_page):
+    ids, count, _ = page_ids(rest_client, window_query("pending", 5, current_page))
+
+    assert (ids, count) == ([], 7)
+
+
+def test_a_filter_no_order_can_match_is_an_empty_page(rest_client, window_orders):
+    prefix = "searchCriteria[filter_groups][0][filters][0]"
+    url = "/rest/V1/orders?" + urlencode(
+        {f"{prefix}[field]": "entity_id", f"{prefix}[value]": str(10**40), f"{prefix}[condition_type]": "in"}
+    )
+
+    ids, count, statements = page_ids(rest_client, url)
+
+    assert (ids, count, statements) == ([], 0, [])
+
+
+def test_a_sorted_list_pages_as_before(rest_client, window_orders):
+    url = window_query("pending", 3, 1) + "&" + urlencode(
+        {"searchCriteria[sortOrders][0][field]": "entity_id", "searchCriteria[sortOrders][0][direction]": "DESC"}
+    )
+
+    ids, count, statements = page_ids(rest_client, url)
+
+    assert (ids, count, statements) == (window_orders[::-1][:3], 7, [])
 
 
 def test_an_unfiltered_list_walks_the_primary_key(rest_client, window_orders):
-    ids, count, (sql,) = page_ids(rest_client, "/rest/V1/orders?searchCriteria[pageSize]=2")
+    ids, count, statements = page_ids(rest_client, "/rest/V1/orders?searchCriteria[pageSize]=2")
 
     assert count == Order.objects.count()
     assert ids == sorted(Order.objects.values_list("pk", flat=True))[:2]
-    assert "+ 0" not in sql
+    assert statements == []  # the ORM's count and page, walking the key
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
-def test_the_status_index_serves_the_window_page_and_its_count(window_orders):
-    """The status index holds status, created_at and the id: the count and the page's ids are one range of it (an
-    Index Cond on both columns). Planned with sequential and bitmap scans off and sales_order's other indexes
-    (but the unique ones) dropped in the test's transaction (nine rows: the planner would otherwise take whatever is cheapest for them)."""
-    window = Order.objects.filter(status="pending", created_at__gte=START, created_at__lte=START + timedelta(days=30))
-    page = window.order_by(F("pk") + 0).values_list("pk", flat=True)[:20]
-    count = window.order_by().values_list("pk", flat=True)
-    plans = []
+@pytest.mark.parametrize("one_read_up_to", [30_000, 6])
+def test_the_status_index_serves_the_window_page_and_its_count(rest_client, window_orders, monkeypatch, one_read_up_to):
+    """The status index holds status, created_at and the id: the statements the endpoint sends for the count and
+    the page's ids (one, or three above ONE_READ_UP_TO) each read one range of it (an Index Cond on both columns).
+    Planned with sequential and bitmap scans off and sales_order's other indexes (but the unique ones) dropped in
+    the test's transaction (nine rows: the planner would otherwise take whatever is cheapest for them)."""
+    monkeypatch.setattr(search_criteria, "ONE_READ_UP_TO", one_read_up_to)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'sales_order' AND indexname <> %s "
@@ -107,13 +167,15 @@ def test_the_status_index_serves_the_window_page_and_its_count(window_orders):
             cursor.execute(f'DROP INDEX "{name}"')  # rolled back with the test
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        for query, wrap in ((page, "{}"), (count, "SELECT COUNT(*) FROM ({}) counted")):
-            sql, params = query.query.sql_with_params()
-            cursor.execute("EXPLAIN " + wrap.format(sql), params)
-            plans.append(" ".join(row[0] for row in cursor.fetchall()))
-    for plan in plans:
-        assert "using sales_order_status_created" in plan
-        condition = plan.split("Index Cond: ", 1)[1]  # both columns in the index's range, not a filter after it
-        assert "status" in condition
-        assert "created_at >= '2026-03-01" in condition
-        assert "Filter" not in plan
+    _, count, statements = page_ids(rest_client, window_query("pending", 5, 1))
+    assert count == 7
+    assert len(statements) == (1 if one_read_up_to == 30_000 else 3)
+    with connection.cursor() as cursor:
+        for sql in statements:  # as sent, its values in it
+            cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "using sales_order_status_created" in plan
+            condition = plan.split("Index Cond: ", 1)[1]  # both columns in the index's range, not a filter after it
+            assert "status" in condition
+            assert "created_at >= '2026-03-01" in condition
+            assert "Filter" not in plan
