@@ -35,6 +35,36 @@ def bench_superuser():
     return user
 
 
+def warm_database() -> str:
+    """Read the database's files into the operating system's cache, as a server's are after a while: a ratio to
+    the floor then measures the server's work, not the disk's first read of the pages a random 30-day window
+    touches (cold, the order search measured 2.9x over HTTP on PostgreSQL and 3.1x on SQLite; warm, 2.3x and
+    2.6x). SQLite: the file read through. PostgreSQL: every table and index of the schema read by pg_prewarm's
+    ``read`` mode (into the OS cache, not shared_buffers), the extension created if it can be. Says what it did."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor == "sqlite":
+        name = Path(str(connection.settings_dict["NAME"]))
+        if not name.is_file():
+            return f"not warmed: {name} is no file"
+        with name.open("rb") as database:
+            while database.read(1 << 24):
+                pass
+        return f"warmed: {name.stat().st_size / 2**20:.1f} MB read ({name})"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_prewarm(c.oid, 'read')), 0) * current_setting('block_size')::int FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')"
+            )
+            (size,) = cursor.fetchone()
+    except DatabaseError as error:
+        return f"not warmed: {error}".strip()
+    return f"warmed: {size / 2**20:.1f} MB read"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0

@@ -2,15 +2,16 @@
 
     DATABASE_URL=... .venv/bin/python -m bench.inprocess [--requests 100] [--json]
 
-No HTTP server and no client threads: what is left is the server's own work (middleware, token, view, SQL,
-rendering), so the ratio moves less with the machine's load than bench/rest.py's does. Each endpoint's request
-is timed (``time.perf_counter``) right after a floor request, ``--requests`` times; ``x floor`` is the median
-over the floor's median. ``POST /V1/order/{id}/invoice`` invoices open orders of the generated data (it changes
-the database), ``GET /V1/orders`` searches as bench/rest.py does. Then the storefront checkout's calls
-(bench/flash.py's: create, add item, shipping-information, payment-information) for a guest and for a customer
-(carts/mine), each call right after a floor request, ``--flows`` checkouts each (``--flows 0``: none); the order
-email is left to the sending job (SALES_EMAIL_ASYNC_SENDING), as a server sends it after the response is written
-and the test client would time it. The load average is printed beside the figures.
+The database's files are read into the OS cache first (bench.common.warm_database). No HTTP server and no client
+threads: what is left is the server's own work (middleware, token, view, SQL, rendering), so the ratio moves less
+with the machine's load than bench/rest.py's does. Each endpoint's request is timed (``time.perf_counter``) right
+after a floor request, ``--requests`` times; ``x floor`` is the median over the floor's median. ``POST
+/V1/order/{id}/invoice`` invoices open orders of the generated data (it changes the database), ``GET /V1/orders``
+searches as bench/rest.py does. Then the storefront checkout's calls (bench/flash.py's: create, add item,
+shipping-information, payment-information) for a guest and for a customer (carts/mine), each call right after a
+floor request, ``--flows`` checkouts each (``--flows 0``: none); the order email is left to the sending job
+(SALES_EMAIL_ASYNC_SENDING), as a server sends it after the response is written and the test client would time it.
+The load average is printed beside the figures.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 
-from bench.common import BENCH_PASSWORD, BENCH_USER, emit, median, setup_django
+from bench.common import BENCH_PASSWORD, BENCH_USER, emit, median, setup_django, warm_database
 
 FLOOR_PATH = "/rest/V1/inventory/stock-resolver/website/base"
 
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     setup_django()
+    print(f"bench.inprocess: {warm_database()}", file=sys.stderr)
 
     from django.db import connection
     from django.test import Client

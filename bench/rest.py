@@ -3,7 +3,8 @@
     DATABASE_URL=... .venv/bin/python -m bench.rest [--concurrency 1,4] [--requests 300] [--seconds 20] [--json]
 
 Starts gunicorn on 127.0.0.1 as the production run does (gunicorn.conf.py: sync workers, timeouts, persistent
-database connections) with ``--workers`` workers (2 per core by default), takes an admin token over REST,
+database connections) with ``--workers`` workers (2 per core by default), takes an admin token over REST
+(the database's files read into the OS cache first: bench.common.warm_database),
 and sends each endpoint's requests from ``--concurrency`` client threads (each level in turn) (http.client, one connection per
 request, as sync workers close them), at most ``--requests`` requests or ``--seconds`` seconds per endpoint.
 The floor is ``GET /rest/V1/inventory/stock-resolver/website/base``: the same authentication, permission check
@@ -32,7 +33,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from bench.common import BENCH_PASSWORD, BENCH_USER, ROOT, bench_superuser, emit, median, percentile, setup_django
+from bench.common import (
+    BENCH_PASSWORD,
+    BENCH_USER,
+    ROOT,
+    bench_superuser,
+    emit,
+    median,
+    percentile,
+    setup_django,
+    warm_database,
+)
 
 HOST = "127.0.0.1"
 FLOOR = "GET /V1/inventory/stock-resolver/website/base"
@@ -235,6 +246,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     setup_django()
+    print(f"bench.rest: {warm_database()}", file=sys.stderr)
     levels = [int(level) for level in args.concurrency.split(",")]
     emit(measure(levels, args.requests, args.seconds, args.workers), args.json)
     sys.stdout.flush()
