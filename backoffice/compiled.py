@@ -109,10 +109,10 @@ def execute_together(statements: Sequence[tuple[str, Sequence[object]]]) -> list
     results = []
     with connection.cursor() as cursor:
         if together:
-            cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
+            execute_bound(cursor, "; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
         for n, (sql, params) in enumerate(statements):
             if not together:
-                cursor.execute(sql, params)
+                execute_bound(cursor, sql, params)
             elif n:
                 cursor.nextset()
             results.append(([tuple(row) for row in cursor.fetchall()] if _has_rows(cursor) else [], cursor.rowcount))
@@ -127,13 +127,21 @@ def _has_rows(cursor: CursorWrapper) -> bool:
     return cursor.description is not None
 
 
+# psycopg keeps its parse of a statement's text (where its placeholders are) for statements of at most this many
+# characters and parameters (psycopg/_queries.py MAX_CACHED_STATEMENT_LENGTH and _PARAMS); a longer one it parses
+# again at each call.
+PSYCOPG_PARSE_KEPT_UP_TO = (4096, 50)
+
+
 def execute_bound(cursor: CursorWrapper, sql: str, params: Sequence[object]) -> None:
-    """``cursor.execute(sql, params)`` for a statement of many parameters. With client-side binding on PostgreSQL
-    (Django's default for psycopg 3) the parameters are bound as psycopg binds them (its transformer's
-    ``as_literal``, then ``%``-formatting into the statement), here, where psycopg would parse the statement's text
-    for its placeholders on each call (it keeps the parse only for statements under 4 KB and 50 parameters: at 190
-    parameters the parse cost more than the statement's round trip). ``sql``'s placeholders are all ``%s``."""
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+    """``cursor.execute(sql, params)``, a statement beyond psycopg's kept parses bound here. With client-side binding
+    on PostgreSQL (Django's default for psycopg 3) the parameters are bound as psycopg binds them (its transformer's
+    ``as_literal``, then ``%``-formatting into the statement), where psycopg would parse the statement's text for its
+    placeholders on each call: at 190 parameters the parse cost more than the statement's round trip, and the order
+    page's five statements (10 KB) and the cart's lock (4.3 KB) were parsed at every request. ``sql``'s
+    placeholders are all ``%s``."""
+    if (connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding")
+            or (len(sql) <= PSYCOPG_PARSE_KEPT_UP_TO[0] and len(params) <= PSYCOPG_PARSE_KEPT_UP_TO[1])):
         cursor.execute(sql, params)
         return
     literal = Transformer.from_context(cursor.cursor).as_literal
@@ -175,7 +183,7 @@ def update_and_insert(obj: models.Model, names: Sequence[str], new: models.Model
     insert_sql, insert_params = insert_statement(new)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"WITH updated AS ({update_sql}) {insert_sql}", [*update_params, *insert_params])
+            execute_bound(cursor, f"WITH updated AS ({update_sql}) {insert_sql}", [*update_params, *insert_params])
         else:
             cursor.execute(update_sql, update_params)
             cursor.execute(insert_sql, insert_params)
@@ -208,14 +216,24 @@ def update_statement(obj: models.Model, names: Sequence[str]) -> tuple[str, list
 def insert_statement(new: models.Model) -> tuple[str, list[object]]:
     """The INSERT of ``new`` (every concrete field but an auto pk) and its parameters, built once per model; it
     returns the pk (the caller sets it with ``inserted``)."""
-    model = type(new)
+    return insert_rows_statement([new])
+
+
+def insert_rows_statement(rows: Sequence[models.Model]) -> tuple[str, list[object]]:
+    """The INSERT of ``rows`` (new instances of one model; every concrete field but an auto pk), one VALUES row each,
+    and its parameters as ``bulk_create``'s InsertQuery prepares them (``pre_save``, then ``get_db_prep_save``),
+    its columns named once per model: compiling an InsertQuery cost more than running it. It returns the pks, in
+    the rows' order."""
+    model = type(rows[0])
 
     def build() -> tuple[str, tuple[Field, ...]]:
         meta, qn = model._meta, connection.ops.quote_name
         fields = tuple(f for f in meta.local_concrete_fields if not (f is meta.pk and f.db_returning))
-        columns, values = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-        return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) RETURNING {qn(meta.pk.column)}", fields
+        columns = ", ".join(qn(f.column) for f in fields)
+        return f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {{}} RETURNING {qn(meta.pk.column)}", fields
 
     sql, fields = _built(("insert", model), build)
     db = database()
-    return sql, [field.get_db_prep_save(field.pre_save(new, True), db) for field in fields]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    return (sql.format(", ".join([row] * len(rows))),
+            [field.get_db_prep_save(field.pre_save(new, True), db) for new in rows for field in fields])

@@ -7,7 +7,7 @@ from functools import cache
 from django.db import connection, models
 from django.db.models.fields import Field
 
-from backoffice.compiled import database
+from backoffice.compiled import database, execute_bound
 
 
 def insert_with_increment_id(document: models.Model) -> None:
@@ -19,7 +19,7 @@ def insert_with_increment_id(document: models.Model) -> None:
     grid search triggers twice). Sets ``pk`` and ``increment_id`` on ``document`` as ``save()`` would."""
     sql, params = increment_id_insert(document)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_bound(cursor, sql, params)
         (pk,) = cursor.fetchone()
     inserted(document, pk)
 

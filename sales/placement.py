@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from django.db import connection, models, transaction
-from django.db.models.sql import InsertQuery
 
 from backoffice.columns import fits_column
+from backoffice.compiled import execute_bound, insert_rows_statement
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product
@@ -269,25 +269,17 @@ def _order_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool)
 
 def insert_rows(*groups: Sequence[models.Model]) -> None:
     """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
-    ``bulk_create`` does, compiled by the ORM's InsertQuery without bulk_create's own work: on PostgreSQL in one
-    statement, each group's INSERT a data-modifying CTE (an order's items, addresses, payment and first status took
-    four round trips); on SQLite, which answers in process, one statement a group."""
+    ``bulk_create`` does, in statements built once per model (backoffice.compiled.insert_rows_statement) without
+    bulk_create's own work: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE (an order's
+    items, addresses, payment and first status took four round trips); on SQLite, which answers in process, one
+    statement a group."""
     groups = [group for group in groups if group]
-    qn = connection.ops.quote_name
-    statements = []
-    for group in groups:
-        meta = group[0]._meta
-        query = InsertQuery(type(group[0]))
-        query.insert_values([field for field in meta.local_concrete_fields if field is not meta.pk], group)
-        compiler = query.get_compiler(connection=connection)
-        compiler.returning_fields = None
-        ((insert, params),) = compiler.as_sql()
-        statements.append((f"{insert} RETURNING {qn(meta.pk.column)}", params))
+    statements = [insert_rows_statement(group) for group in groups]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
             selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
-            cursor.execute(f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
+            execute_bound(cursor, f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
             keys = cursor.fetchall()
         else:
             keys = []

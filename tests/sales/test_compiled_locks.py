@@ -139,3 +139,34 @@ def test_update_and_insert_writes_the_named_fields_and_the_new_row_with_their_au
     assert [q["sql"].split(" ", 1)[0] for q in queries] == (
         ["WITH"] if connection.vendor == "postgresql" else ["UPDATE", "INSERT"]
     )
+
+
+def test_insert_rows_statement_writes_what_bulk_create_writes() -> None:
+    """Every column of several new rows (JSON, decimals, NULLs) as bulk_create's InsertQuery
+    writes them; the pks come back in the rows' order."""
+    from backoffice.compiled import insert_rows_statement
+    from sales.models import OrderPayment
+
+    orders = [make_order() for _ in range(4)]
+    OrderPayment.objects.filter(parent__in=orders).delete()
+
+    def payment(n: int) -> OrderPayment:
+        return OrderPayment(parent=orders[n], method="checkmo", amount_ordered=Decimal(f"{n % 2}.5"),
+                            additional_information=["Check / Money order", f"it's {n % 2}%"])
+
+    sql, params = insert_rows_statement([payment(0), payment(1)])
+    with connection.cursor() as cursor:
+        execute_bound(cursor, sql, params)
+        pks = [pk for (pk,) in cursor.fetchall()]
+    theirs = OrderPayment.objects.bulk_create([payment(2), payment(3)])
+
+    read = {row.parent_id: row for row in OrderPayment.objects.filter(parent__in=orders)}
+    assert [read[order.pk].pk for order in orders[:2]] == pks
+    skip = {"entity_id", "parent_id"}
+    for ours, bulk in ((orders[0], orders[2]), (orders[1], orders[3])):
+        assert {k: v for k, v in values(read[ours.pk]).items() if k not in skip} == {
+            k: v for k, v in values(read[bulk.pk]).items() if k not in skip
+        }
+    assert read[orders[1].pk].amount_ordered == Decimal("1.5000")
+    assert read[orders[0].pk].additional_information == ["Check / Money order", "it's 0%"]
+    assert theirs[0].pk > pks[1]
