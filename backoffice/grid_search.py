@@ -279,17 +279,24 @@ def search_keys(queryset: models.QuerySet, limit: int, filtered: bool = False) -
 
 
 def led_by_filters(queryset: models.QuerySet) -> models.QuerySet:
-    """SQLite: ``queryset`` with its keyword search written ``+pk IN (...)``, so that its list filters' index leads
-    and each of their rows is looked up among the search's keys: without the unary plus SQLite reads the grid's row
-    of every match by its key (a last name at 1M orders: 92,003 rows, 287 ms for a count up to 1,001 with a 30-day
-    filter; 32 ms this way). PostgreSQL chooses between the two itself (``random_page_cost``: README "Production")."""
-    if connections[queryset.db].vendor != "sqlite" or (search := keyword_search(queryset)) is None:
+    """``queryset`` with its keyword search written so that its list filters' index leads and each of their rows is
+    looked up among the search's keys, for a count up to a limit of a search with more matches than it. SQLite:
+    ``+pk IN (...)``; without the unary plus it read the grid's row of every match by its key (a last name at 1M
+    orders: 92,003 rows, 287 ms for a count up to 1,001 with a 30-day filter; 32 ms this way). PostgreSQL: a
+    correlated ``EXISTS (... OFFSET 0)``, which the planner keeps as a look-up by the search row's key for each
+    filtered row (the ``OFFSET`` keeps it from being turned into a join); as a join it read every match's search row
+    first (a last name among 550,000 invoices with the last 30 days: 49,725 rows, 108 ms; 11 ms this way)."""
+    vendor = connections[queryset.db].vendor
+    if vendor not in ("sqlite", "postgresql") or (search := keyword_search(queryset)) is None:
         return queryset
     qn = connection.ops.quote_name
     opts = queryset.model._meta
-    return without_search(queryset).extra(
-        where=[f"+{qn(opts.db_table)}.{qn(opts.pk.column)} IN ({search.sql})"], params=search.params
-    )
+    pk = f"{qn(opts.db_table)}.{qn(opts.pk.column)}"
+    if vendor == "sqlite":
+        condition = f"+{pk} IN ({search.sql})"
+    else:
+        condition = f"EXISTS (SELECT 1 FROM ({search.sql}) AS matching(key) WHERE matching.key = {pk} OFFSET 0)"
+    return without_search(queryset).extra(where=[condition], params=search.params)
 
 
 def without_search(queryset: models.QuerySet) -> models.QuerySet:

@@ -171,11 +171,12 @@ def test_a_catalogue_search_reads_its_keys_once_and_counts_up_to_its_limit(admin
     assert product_searches(captured) == (1 if limit == 1000 else 3 if "lowstock" in url else 2)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL chooses by its costs")
 def test_a_broad_search_with_a_filter_is_counted_led_by_the_filter_index():
-    """Over the limit, a search with a list filter is counted on the grid joined to it (up to 1,001): SQLite reads
-    the filter's index and looks each row up among the search's keys (``led_by_filters``), not the grid's row of
-    every match by its key (a last name at 1M orders: 287 ms, 32 ms this way). The same rows either way."""
+    """Over the limit, a search with a list filter is counted on the grid joined to it (up to 1,001), led by the
+    filter's index, each of its rows looked up among the search's keys (``led_by_filters``), not the grid's row of
+    every match read first (a last name at 1M orders: 287 ms on SQLite, 32 ms this way; among 550,000 invoices on
+    PostgreSQL 108 ms, 11 ms). SQLite: its plan reads the filter's index, not the grid by its key; PostgreSQL's
+    keeps the search as a sub-plan probing the search rows by their key. The same rows either way."""
     from backoffice.grid_search import led_by_filters
     from sales.models import Order
     from sales.search import ORDER_SEARCH
@@ -185,11 +186,23 @@ def test_a_broad_search_with_a_filter_is_counted_led_by_the_filter_index():
     led = led_by_filters(searched).order_by().values("pk")
     sql, params = led.query.sql_with_params()
     with connection.cursor() as cursor:
-        plan = " ".join(row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+        if connection.vendor == "sqlite":
+            plan = " ".join(row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
 
-    assert '+"sales_order"."entity_id" IN (' in sql  # the search's keys cannot lead (at 1M orders they did)
-    assert "sales_order_created_at" in plan
-    assert "INTEGER PRIMARY KEY" not in plan
+    if connection.vendor == "sqlite":
+        assert '+"sales_order"."entity_id" IN (' in sql  # the search's keys cannot lead (at 1M orders they did)
+        assert "sales_order_created_at" in plan
+        assert "INTEGER PRIMARY KEY" not in plan
+    else:
+        assert "OFFSET 0)" in sql
+        assert "SubPlan" in plan  # a look-up per filtered row by the search row's key, not a join of every match
+        assert "Index Cond: (entity_id = sales_order.entity_id)" in plan
+        assert "Join" not in plan
     assert sorted(led.values_list("pk", flat=True)) == sorted(searched.values_list("pk", flat=True))
     assert searched.count() > 0
 
