@@ -43,10 +43,21 @@ def select_sources_by_priority(
 
     Every candidate source item appears in the result, zero deductions included, as in Magento.
     """
-    priorities = dict(
+    return _select_in_order(_priorities(stock_id), items)
+
+
+def select_locked_sources_by_priority(
+    stock_id: int, items: Sequence[ItemRequest], locked: Sequence[SourceItem]
+) -> SourceSelectionResult:
+    """``select_sources_by_priority`` among ``locked``, every source item of the items' SKUs read under their lock
+    in primary-key order (inventory.locks.lock_source_items), rather than reading them again."""
+    return _select_in_order(_priorities(stock_id), items, locked)
+
+
+def _priorities(stock_id: int) -> dict[str, int]:
+    return dict(
         StockSourceLink.objects.filter(stock_id=stock_id, source__enabled=True).values_list("source_id", "priority")
     )
-    return _select_in_order(priorities, items)
 
 
 def select_sources_by_distance(
@@ -65,14 +76,23 @@ def select_sources_by_distance(
     return _select_in_order({source.source_code: position for position, source in enumerate(ordered)}, items)
 
 
-def _select_in_order(rank: dict[str, int], items: Sequence[ItemRequest]) -> SourceSelectionResult:
-    """GetDefaultSortedSourcesResult: take from each source's in-stock item, sources by ``rank`` (lowest first)."""
+def _select_in_order(
+    rank: dict[str, int], items: Sequence[ItemRequest], source_items: Sequence[SourceItem] | None = None
+) -> SourceSelectionResult:
+    """GetDefaultSortedSourcesResult: take from each source's in-stock item, sources by ``rank`` (lowest first).
+    ``source_items``: the SKUs' source items already read, in primary-key order (else they are read here)."""
     still_needed = {item.sku.lower(): item.qty for item in items}
-    candidates = sorted(
-        SourceItem.objects.filter(
+    if source_items is None:
+        source_items = SourceItem.objects.filter(
             source_id__in=rank, product_id__in=[item.sku for item in items], status=SourceItem.Status.IN_STOCK
-        ).order_by("pk"),
-        key=lambda source_item: rank[source_item.source_id],  # stable: ties keep repository order
+        ).order_by("pk")
+    else:  # the lock read the SKUs' items as the query above matches them: keep its other conditions
+        source_items = [
+            source_item for source_item in source_items
+            if source_item.source_id in rank and source_item.status == SourceItem.Status.IN_STOCK
+        ]
+    candidates = sorted(
+        source_items, key=lambda source_item: rank[source_item.source_id]  # stable: ties keep repository order
     )
     selection = []
     for source_item in candidates:

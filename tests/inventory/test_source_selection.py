@@ -233,3 +233,61 @@ def test_a_return_locks_only_the_named_sources_items(regional):
     [lock] = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "inventory_sourceitem" in q["sql"]]
     assert '"inventory_sourceitem"."source_id" IN' in lock
     assert held(product.sku) == {"east": (D(2), IN), "north": (D(1), IN)}
+
+
+# --- deduct_by_source_selection selects among the source items it has just locked (no second read of them), and
+# writes each deduction with an UPDATE built once: the same selection as select_sources_by_priority's own read.
+
+
+def test_the_selection_among_the_locked_items_is_the_selection_read_again(regional):
+    """Link priority, link order on a tie, a disabled source, an out-of-stock item, another stock's source, a SKU with
+    no item and two SKUs at once: select_locked_sources_by_priority over lock_source_items' rows answers what
+    select_sources_by_priority reads."""
+    from inventory.locks import lock_source_items
+    from inventory.source_selection import select_locked_sources_by_priority
+
+    one, two, none = (make_product(quantity=None).sku for _ in range(3))
+    make_source_item(one, "south", 4)
+    make_source_item(one, "north", 3)
+    make_source_item(one, "east", 1, status=OUT)
+    make_source_item(one, "west", 9)  # no link to the regional stock
+    make_source_item(two, "east", 2)
+    make_source_item(two, "south", 8)
+    Source.objects.filter(pk="north").update(enabled=False)
+    items = [ItemRequest(one, D(5)), ItemRequest(two, D(3)), ItemRequest(none, D(1))]
+
+    locked = lock_source_items([one, two, none])
+    chosen = select_locked_sources_by_priority(regional, items, locked)
+
+    assert chosen == select_sources_by_priority(regional, items)
+    assert [(i.source_code, i.sku, i.qty_to_deduct) for i in chosen.source_selection_items] == [
+        ("east", two, D(2)), ("south", one, D(4)), ("south", two, D(1))]
+    assert not chosen.shippable  # one is short by 1, none has no item
+
+
+def test_a_deduction_by_selection_reads_the_items_once_and_writes_each_with_one_update(regional):
+    product = make_product(quantity=None)
+    make_source_item(product.sku, "east", 2)
+    make_source_item(product.sku, "north", 5)
+
+    with CaptureQueriesContext(connection) as captured:
+        deduct_by_source_selection(regional, [ItemRequest(product.sku, D(4))], event=EVENT)
+
+    reads = [q["sql"] for q in captured.captured_queries if "inventory_sourceitem" in q["sql"]]
+    assert [sql.split(" ", 1)[0] for sql in reads] == ["SELECT", "UPDATE", "UPDATE"]  # the lock, then each deduction
+    assert held(product.sku) == {"east": (D(0), OUT), "north": (D(3), IN)}
+    assert list(Reservation.objects.filter(sku=product.sku).values_list("quantity", flat=True)) == [D(4)]
+
+
+def test_the_stock_of_a_sales_channel_is_resolved_by_a_statement_compiled_once():
+    from inventory.exceptions import NoLinkedStock
+    from inventory.models import SalesChannel
+    from inventory.stocks import resolve_stock_id
+
+    other = make_stock("Other")
+    SalesChannel.objects.create(stock=other, type=SalesChannel.Type.WEBSITE, code="second")
+
+    assert resolve_stock_id() == SalesChannel.objects.get(code="base").stock_id
+    assert resolve_stock_id(SalesChannel.Type.WEBSITE, "second") == other.pk
+    with pytest.raises(NoLinkedStock):
+        resolve_stock_id(SalesChannel.Type.WEBSITE, "nowhere")
