@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from backoffice.columns import fits_column
-from backoffice.compiled import execute_bound, insert_rows_statement
+from backoffice.compiled import insert_rows
 from backoffice.exceptions import InputError
 from backoffice.money import CENT
 from catalog.models import Product
@@ -265,31 +265,3 @@ def _order_addresses(order: Order, request: PlaceOrderRequest, is_virtual: bool)
         )
         for address_type, data in pairs
     ]
-
-
-def insert_rows(*groups: Sequence[models.Model]) -> None:
-    """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
-    ``bulk_create`` does, in statements built once per model (backoffice.compiled.insert_rows_statement) without
-    bulk_create's own work: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE (an order's
-    items, addresses, payment and first status took four round trips); on SQLite, which answers in process, one
-    statement a group."""
-    groups = [group for group in groups if group]
-    statements = [insert_rows_statement(group) for group in groups]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
-            selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
-            execute_bound(cursor, f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
-            keys = cursor.fetchall()
-        else:
-            keys = []
-            for insert, params in statements:
-                cursor.execute(insert, params)
-                keys += cursor.fetchall()
-    rows = [row for group in groups for row in group]
-    if len(keys) != len(rows):
-        raise RuntimeError(f"insert_rows: {len(keys)} keys for {len(rows)} rows")
-    for row, (pk,) in zip(rows, keys, strict=True):  # each INSERT's rows in insertion order, groups in turn
-        row.pk = pk
-        row._state.adding = False
-        row._state.db = connection.alias

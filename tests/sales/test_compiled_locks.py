@@ -170,3 +170,30 @@ def test_insert_rows_statement_writes_what_bulk_create_writes() -> None:
     assert read[orders[1].pk].amount_ordered == Decimal("1.5000")
     assert read[orders[0].pk].additional_information == ["Check / Money order", "it's 0%"]
     assert theirs[0].pk > pks[1]
+
+
+def test_insert_rows_gives_every_row_its_key_and_batches_within_sqlite_s_parameter_limit(monkeypatch) -> None:
+    """backoffice.compiled.insert_rows (placement's rows, every reservation): the rows of several groups inserted,
+    each instance left saved with its key, in order; on PostgreSQL one statement, on SQLite one a group, more when a
+    group's parameters pass the limit (as bulk_create batches)."""
+    from backoffice.compiled import insert_rows
+    from inventory.models import Reservation
+
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(type(connection.features), "max_query_params", 20)  # 2 reservations (9 columns) a statement
+    order = make_order()
+    reservations = [Reservation(stock_id=1, sku=f"SKU-{n}", quantity=Decimal(-n), event_type="order_placed")
+                    for n in range(1, 6)]
+    history = [OrderStatusHistory(parent=order, status="pending", is_visible_on_front=0)]
+
+    with CaptureQueriesContext(connection) as captured:
+        insert_rows(reservations, [], history)
+
+    inserts = [q for q in captured.captured_queries if q["sql"].startswith(("INSERT", "WITH"))]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3 + 1)
+    keys = [row.pk for row in reservations]
+    assert keys == sorted(keys)
+    assert all(not row._state.adding and row._state.db == "default" for row in [*reservations, *history])
+    assert list(Reservation.objects.filter(pk__in=keys).order_by("pk").values_list("sku", "quantity")) == [
+        (f"SKU-{n}", Decimal(-n)) for n in range(1, 6)]
+    assert OrderStatusHistory.objects.get(pk=history[0].pk).parent_id == order.pk
