@@ -246,6 +246,8 @@ def insert_rows(*groups: Sequence[models.Model]) -> None:
     payment and first status took four round trips); on SQLite, which answers in process, one statement a group, in
     batches within its limit on parameters (as bulk_create batches)."""
     groups = [group for group in groups if group]
+    if not groups:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             statements = [insert_rows_statement(group) for group in groups]

@@ -197,3 +197,15 @@ def test_insert_rows_gives_every_row_its_key_and_batches_within_sqlite_s_paramet
     assert list(Reservation.objects.filter(pk__in=keys).order_by("pk").values_list("sku", "quantity")) == [
         (f"SKU-{n}", Decimal(-n)) for n in range(1, 6)]
     assert OrderStatusHistory.objects.get(pk=history[0].pk).parent_id == order.pk
+
+
+def test_insert_rows_of_nothing_sends_nothing() -> None:
+    """A reservation list of zero quantities (append_reservations skips them) inserts nothing, on either database."""
+    from backoffice.compiled import insert_rows
+    from inventory.reservations import SalesEvent, append_reservations
+
+    with CaptureQueriesContext(connection) as captured:
+        insert_rows([], [])
+        appended = append_reservations(1, [("SKU-0", Decimal(0))], SalesEvent(type="order_placed", object_id="1"))
+
+    assert (appended, captured.captured_queries) == ([], [])
