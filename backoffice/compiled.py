@@ -242,8 +242,8 @@ def insert_rows_statement(rows: Sequence[models.Model]) -> tuple[str, list[objec
 def insert_rows(*groups: Sequence[models.Model]) -> None:
     """INSERT each group's rows (one model a group, new instances) and give them their primary keys, as
     ``bulk_create`` does, in statements built once per model (``insert_rows_statement``) without bulk_create's own
-    work: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE (an order's items, addresses,
-    payment and first status took four round trips); on SQLite, which answers in process, one statement a group, in
+    work: on PostgreSQL in one statement, each group's INSERT a data-modifying CTE when there are several (an order's
+    items, addresses, payment and first status took four round trips); on SQLite, which answers in process, one statement a group, in
     batches within its limit on parameters (as bulk_create batches)."""
     groups = [group for group in groups if group]
     if not groups:
@@ -251,9 +251,12 @@ def insert_rows(*groups: Sequence[models.Model]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             statements = [insert_rows_statement(group) for group in groups]
-            ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
-            selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
-            execute_bound(cursor, f"WITH {ctes} {selects}", [param for _, params in statements for param in params])
+            if len(statements) == 1:  # one group: its INSERT as it is
+                execute_bound(cursor, *statements[0])
+            else:
+                ctes = ", ".join(f"g{n} AS ({insert})" for n, (insert, _) in enumerate(statements))
+                selects = " UNION ALL ".join(f"SELECT * FROM g{n}" for n in range(len(statements)))
+                execute_bound(cursor, f"WITH {ctes} {selects}", [p for _, params in statements for p in params])
             keys = cursor.fetchall()
         else:
             keys = []
