@@ -180,10 +180,12 @@ def test_wrong_credentials_get_magentos_messages(integration, signed_get, change
     assert response.json() == body
 
 
-@pytest.mark.parametrize("offset", [601, -2 * 60 * 60 - 1])
+@pytest.mark.parametrize("offset", [630, -2 * 60 * 60 - 1])
 def test_a_timestamp_outside_the_window_is_refused(integration, signed_get, offset):
     """Nonce\\Generator: more than 600 s ahead is refused (its OauthInputException is caught and rethrown as
-    401 "An error occurred validating the nonce"); older than the nonces are kept (120 min) too."""
+    401 "An error occurred validating the nonce"); older than the nonces are kept (120 min) too. Ahead by 630 s,
+    not 601: the timestamp is whole seconds and the server reads its clock later (601 was accepted once in CI,
+    the request a second late under load)."""
     response = signed_get(integration, "/rest/V1/orders", CRITERIA, timestamp=str(int(time.time()) + offset))
 
     assert response.status_code == 401
