@@ -343,7 +343,7 @@ class SearchResultsPagination(BasePagination):
         ONE_READ_UP_TO matches, the count and the page are one statement, one read of the matches (their keys
         sorted in an ARRAY_AGG: 1.5 ms at 10,000 matches, where the count and the sorted page took 0.9 and 1.4);
         above it, or elsewhere, the count, then the page as paginate_queryset reads it. Above ONE_READ_UP_TO
-        matches that first statement is wasted: at most the read of that many matches (3 ms), beside a count of
+        matches that first statement is wasted: at most the read of that many matches (about 3.5 ms), beside a count of
         more."""
         keys = queryset.values_list("pk", flat=True)
         if queryset.query.order_by != ("pk",) or not queryset.query.where:
