@@ -153,13 +153,31 @@ def rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[t
     PostgreSQL), in their order: a lock first is held when the next ones read. The rows are converted as
     ``results_iter`` converts them, by the converters found when compiling (finding them again, column by column,
     cost more than the statement's round trip on a hundred columns)."""
+    return [converted(query, rows) for (query, _), rows in zip(calls, raw_rows_together(*calls), strict=True)]
+
+
+def raw_rows_together(*calls: tuple[CompiledQuery, Sequence[object]]) -> list[list[tuple]]:
+    """``rows_together``'s rows as the database answered them, not converted: cheap to compare with another read's."""
     statements = [query._statement(values) for query, values in calls]
-    results = execute_together([(compiled.sql, params) for compiled, params in statements])
-    return [
-        [tuple(row) for row in compiled.compiler.apply_converters(fetched, compiled.converters)]
-        if compiled.converters else fetched
-        for (compiled, _), (fetched, _) in zip(statements, results, strict=True)
-    ]
+    return [fetched for fetched, _ in execute_together([(compiled.sql, params) for compiled, params in statements])]
+
+
+def data_version() -> int | None:
+    """SQLite's ``PRAGMA data_version``: the same number again on this connection as long as no other connection
+    has committed a change to the database (https://sqlite.org/pragma.html#pragma_data_version). None elsewhere."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
+
+
+def converted(query: CompiledQuery, rows: list[tuple]) -> list[tuple]:
+    """``rows`` of ``query`` (``raw_rows_together``'s) converted as ``rows_together`` converts them."""
+    compiled = query._compiled[connection.vendor]
+    if not compiled.converters:
+        return rows
+    return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
 
 
 # --- Writes: an UPDATE of named fields and an INSERT, built once per model (and field list) and vendor -----------

@@ -8,7 +8,17 @@ where the ORM's build of a hundred-column SELECT cost more than running it.
 
 from __future__ import annotations
 
-from backoffice.compiled import ID_MARK, CompiledQuery, columns_of, instance_of, rows_together
+from dataclasses import dataclass
+
+from backoffice.compiled import (
+    ID_MARK,
+    CompiledQuery,
+    columns_of,
+    converted,
+    data_version,
+    instance_of,
+    raw_rows_together,
+)
 
 from .exceptions import OrderNotFound
 from .models import Order, OrderItem, address_id
@@ -41,11 +51,50 @@ def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
 def lock_order_and_items(order_id: int, *, with_address_ids: bool = False) -> tuple[Order, list[OrderItem]]:
     """``lock_order`` then ``lock_order_items``, their statements run together (backoffice.compiled.rows_together:
     one round trip on PostgreSQL where they took two): the order's lock first, so its items are read under it."""
+    order, items, _ = _read(order_id, with_address_ids)
+    return order, items
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What ``read_order_and_items`` read: the rows as the database answered them and, on SQLite, its data version
+    just before (``backoffice.compiled.data_version``)."""
+
+    rows: list[list[tuple]]
+    data_version: int | None
+
+
+def read_order_and_items(
+    order_id: int, *, with_address_ids: bool = False
+) -> tuple[Order, list[OrderItem], Snapshot]:
+    """``lock_order_and_items``, with a ``Snapshot`` of what it read, for ``order_and_items_unchanged``. Outside a
+    transaction on SQLite (no row locks: its lock is the whole database's, taken at BEGIN) it reads without
+    locking."""
+    version = data_version()
+    order, items, rows = _read(order_id, with_address_ids)
+    return order, items, Snapshot(rows, version)
+
+
+def order_and_items_unchanged(order_id: int, snapshot: Snapshot, *, with_address_ids: bool = False) -> bool:
+    """Whether the order, its items (and its address ids) are still as ``snapshot`` (an earlier
+    ``read_order_and_items``'s with the same arguments) read them: nothing committed since on SQLite (the same data
+    version), or else the same statements answering the same rows."""
+    if snapshot.data_version is not None and data_version() == snapshot.data_version:
+        return True
+    return _raw_rows(order_id, with_address_ids) == snapshot.rows
+
+
+def _raw_rows(order_id: int, with_address_ids: bool) -> list[list[tuple]]:
     query = _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
     pk = Order._meta.pk.get_prep_value(order_id)
-    order_rows, item_rows = rows_together((query, [pk]), (_LOCK_ORDER_ITEMS, [pk]))
-    order = _order_of(order_rows, with_address_ids)
-    return order, _items_of(order, item_rows)
+    return raw_rows_together((query, [pk]), (_LOCK_ORDER_ITEMS, [pk]))
+
+
+def _read(order_id: int, with_address_ids: bool) -> tuple[Order, list[OrderItem], list[list[tuple]]]:
+    rows = _raw_rows(order_id, with_address_ids)
+    query = _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
+    order = _order_of(converted(query, rows[0]), with_address_ids)
+    return order, _items_of(order, converted(_LOCK_ORDER_ITEMS, rows[1])), rows
 
 
 def _order_of(rows: list[tuple], with_address_ids: bool) -> Order:

@@ -1,0 +1,147 @@
+"""SQLite: invoice_order works the invoice out before BEGIN IMMEDIATE takes the database's one write lock, and uses
+that work under the lock only when nothing it read has changed (sales/invoicing.py invoice_order, sales/locks.py
+order_and_items_unchanged). What it writes must be what working it out under the lock would have written.
+
+SQLite's ``PRAGMA data_version`` (https://sqlite.org/pragma.html#pragma_data_version): "The integer values returned
+by two invocations of "PRAGMA data_version" from the same connection will be different if changes were committed
+to the database by any other connection in the interim."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import sales.invoicing
+import sales.locks
+from backoffice.compiled import data_version
+from sales.exceptions import InvoiceDocumentValidationError
+from sales.invoicing import InvoiceLine, invoice_order
+from sales.models import Invoice, Order, OrderItem, OrderStatusHistory
+from sales.orders import cancel_order
+from tests.concurrency import run_concurrently
+from tests.factories import make_order
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL works the invoice out under its row locks"),
+]
+D = Decimal
+
+
+def under_the_lock(queries: CaptureQueriesContext) -> list[str]:
+    """The first words of the statements run from the last BEGIN IMMEDIATE on, to its COMMIT."""
+    sql = [q["sql"] for q in queries.captured_queries]
+    begin = max(n for n, statement in enumerate(sql) if statement.startswith("BEGIN"))
+    return [" ".join(statement.split()[:3]) for statement in sql[begin + 1:]]
+
+
+@pytest.fixture
+def commits_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every look at the data version answers another number: as if another connection committed in between."""
+    versions: Iterator[int] = count(10_000)
+    monkeypatch.setattr(sales.locks, "data_version", lambda: next(versions))
+
+
+def meddle_after_the_plan(monkeypatch: pytest.MonkeyPatch, meddle: Callable[[], None]) -> list[int]:
+    """Run ``meddle`` once, right after invoice_order has worked the invoice out before the lock; answers the
+    list of the orders each plan was worked out for."""
+    real_plan, planned = sales.invoicing._plan, []
+
+    def plan_then_meddle(order_id: int, *args: object) -> object:
+        plan = real_plan(order_id, *args)
+        planned.append(order_id)
+        if len(planned) == 1:
+            meddle()
+        return plan
+
+    monkeypatch.setattr(sales.invoicing, "_plan", plan_then_meddle)
+    return planned
+
+
+def test_nothing_committed_since_the_read_the_lock_holds_only_the_writes():
+    order = make_order(item_qtys=[D(2), D(1)])
+
+    with CaptureQueriesContext(connection) as queries:
+        invoice = invoice_order(Order.objects.get(pk=order.pk))
+
+    assert under_the_lock(queries) == [
+        "PRAGMA data_version",
+        'INSERT INTO "sales_invoice"', 'INSERT INTO "sales_invoiceitem"', 'UPDATE "sales_orderitem" SET',
+        'UPDATE "sales_orderpayment" SET', 'UPDATE "sales_order" SET', 'INSERT INTO "sales_orderstatushistory"',
+        "COMMIT",
+    ]
+    assert list(OrderItem.objects.filter(order=order).order_by("pk").values_list("qty_invoiced", flat=True)) == [2, 1]
+    stored = Order.objects.get(pk=order.pk)
+    assert (stored.state, stored.total_invoiced, stored.total_paid) == ("processing", invoice.grand_total,
+                                                                        invoice.grand_total)
+    assert Invoice.objects.get(order=order).increment_id == invoice.increment_id
+
+
+def test_a_commit_elsewhere_that_left_the_order_alone_reads_it_again_and_keeps_the_work(
+    monkeypatch: pytest.MonkeyPatch, commits_elsewhere: None
+):
+    order = make_order(item_qtys=[D(2)])
+    planned = meddle_after_the_plan(monkeypatch, lambda: make_order())  # another order: this one's rows unchanged
+
+    with CaptureQueriesContext(connection) as queries:
+        invoice_order(Order.objects.get(pk=order.pk))
+
+    # the data version looked at (a stand-in here, no statement), then the order and its items read again
+    assert under_the_lock(queries)[:3] == [
+        'SELECT "sales_order"."base_currency_code" AS', 'SELECT "sales_orderitem"."item_id" AS',
+        'INSERT INTO "sales_invoice"',
+    ]
+    assert planned == [order.pk]  # worked out once
+    assert OrderItem.objects.get(order=order).qty_invoiced == 2
+
+
+def test_an_invoice_committed_in_between_is_seen_under_the_lock_and_the_rest_invoiced(
+    monkeypatch: pytest.MonkeyPatch, commits_elsewhere: None
+):
+    order = make_order(item_qtys=[D(5), D(3)])
+    first_item = order.items.order_by("pk").first()
+    planned = meddle_after_the_plan(
+        monkeypatch, lambda: invoice_order(Order.objects.get(pk=order.pk), items=[InvoiceLine(first_item.pk, D(2))])
+    )
+
+    second = invoice_order(Order.objects.get(pk=order.pk))  # planned for 5 + 3; 2 of the 5 invoiced meanwhile
+
+    assert planned == [order.pk, order.pk, order.pk]  # this call's, the meddler's, this call's again under the lock
+    assert second.total_qty == D(6)
+    assert list(OrderItem.objects.filter(order=order).order_by("pk").values_list("qty_invoiced", flat=True)) == [5, 3]
+    stored = Order.objects.get(pk=order.pk)
+    invoices = Invoice.objects.filter(order=order)
+    assert invoices.count() == 2
+    assert stored.total_invoiced == stored.total_paid == sum(i.grand_total for i in invoices) == stored.grand_total
+    assert OrderStatusHistory.objects.filter(parent=order, entity_name="invoice").count() == 2
+
+
+def test_an_order_canceled_in_between_is_refused_under_the_lock_and_nothing_is_written(
+    monkeypatch: pytest.MonkeyPatch, commits_elsewhere: None
+):
+    order = make_order(item_qtys=[D(1)])
+    meddle_after_the_plan(monkeypatch, lambda: cancel_order(Order.objects.get(pk=order.pk)))
+
+    with pytest.raises(InvoiceDocumentValidationError):
+        invoice_order(Order.objects.get(pk=order.pk))
+
+    assert not Invoice.objects.filter(order=order).exists()
+    assert OrderItem.objects.get(order=order).qty_invoiced == 0
+    assert Order.objects.get(pk=order.pk).state == "canceled"
+
+
+def test_the_data_version_moves_when_another_connection_commits_and_not_for_this_one():
+    make_order()
+    before = data_version()
+    make_order()  # this connection's own commit
+    assert data_version() == before
+
+    run_concurrently([make_order])  # another thread, another connection
+
+    assert data_version() != before
