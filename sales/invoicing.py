@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models.options import Options
 
 from backoffice.compiled import database, execute_bound, insert_statement, saved, update_statement
+from backoffice.exceptions import DomainError
 from backoffice.money import CENT
 from backoffice.phrases import phrase
 from catalog.models import ProductType
@@ -91,8 +92,12 @@ def invoice_order(
     if not connection.features.has_select_for_update and not connection.in_atomic_block:
         # SQLite: one writer at a time, the whole database's lock taken at BEGIN. The invoice and its statements are
         # worked out from a read before it; under it, the same read must answer the same rows, or it is all worked
-        # out again from that read (README "What is left": the lock held about 1 ms where it was 2.4).
-        plan = _plan(order.pk, items, comment, notify)
+        # out again from that read (README "Layout"; the lock held about 1 ms where it was 2.4). A refusal is
+        # decided under the lock: the order and its items, read here one after the other, may be of two moments.
+        try:
+            plan = _plan(order.pk, items, comment, notify)
+        except DomainError:
+            plan = None
     with transaction.atomic():
         if plan is None or not order_and_items_unchanged(order.pk, plan.read, with_address_ids=True):
             plan = _plan(order.pk, items, comment, notify)

@@ -145,3 +145,24 @@ def test_the_data_version_moves_when_another_connection_commits_and_not_for_this
     run_concurrently([make_order])  # another thread, another connection
 
     assert data_version() != before
+
+
+def test_a_refusal_before_the_lock_is_decided_again_under_it(monkeypatch: pytest.MonkeyPatch):
+    """The order and its items are read before the lock one after the other, so possibly of two moments (another
+    connection's commit between them): only the read under the lock may refuse."""
+    order = make_order(item_qtys=[D(1)])
+    real_check, checks = sales.invoicing._quantities_to_invoice, []
+
+    def refused_first(*args: object) -> object:
+        checks.append(args)
+        if len(checks) == 1:
+            raise InvoiceDocumentValidationError(["as if read of two moments"])
+        return real_check(*args)
+
+    monkeypatch.setattr(sales.invoicing, "_quantities_to_invoice", refused_first)
+
+    invoice = invoice_order(Order.objects.get(pk=order.pk))
+
+    assert len(checks) == 2
+    assert Invoice.objects.get(order=order) == invoice
+    assert OrderItem.objects.get(order=order).qty_invoiced == 1
