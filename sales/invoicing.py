@@ -89,7 +89,7 @@ def invoice_order(
     one lock is the whole database's, the invoice is worked out before taking it and checked under it.
     """
     plan = None
-    if not connection.features.has_select_for_update and not connection.in_atomic_block:
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # SQLite: one writer at a time, the whole database's lock taken at BEGIN. The invoice and its statements are
         # worked out from a read before it; under it, the same read must answer the same rows, or it is all worked
         # out again from that read (README "Layout"; the lock held about 1 ms where it was 2.4). A refusal is

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from backoffice.compiled import (
     ID_MARK,
     CompiledQuery,
@@ -69,8 +71,8 @@ def read_order_and_items(
 ) -> tuple[Order, list[OrderItem], Snapshot]:
     """``lock_order_and_items``, with a ``Snapshot`` of what it read, for ``order_and_items_unchanged``. Outside a
     transaction on SQLite (no row locks: its lock is the whole database's, taken at BEGIN) it reads without
-    locking."""
-    version = data_version()
+    locking, and the snapshot has the data version (in a transaction, nothing to compare it with later)."""
+    version = None if connection.in_atomic_block else data_version()
     order, items, rows = _read(order_id, with_address_ids)
     return order, items, Snapshot(rows, version)
 

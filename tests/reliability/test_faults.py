@@ -55,11 +55,12 @@ def fail_after(real: Callable) -> Callable:
 # (what to break, where, how): each entry is one step of the domain function, in the order it runs.
 INVOICE_STEPS = {
     # The invoice, its lines, the order items' running totals, the payment, the order's totals and new state and its
-    # status history row are one step (_write_lines_and_totals: one statement on PostgreSQL, six on SQLite, the
-    # first the invoice's INSERT with its increment id).
-    "before the invoice row": (sales.invoicing, "_write_lines_and_totals", fail),
+    # status history row are one step (the writer _lines_and_totals_writer prepares: one statement on PostgreSQL,
+    # six on SQLite, the first the invoice's INSERT with its increment id).
+    "before the invoice row": (sales.invoicing, "_lines_and_totals_writer", lambda *args, **kwargs: fail),
     "after the invoice, its lines, running totals, payment and new order state": (
-        sales.invoicing, "_write_lines_and_totals", None
+        sales.invoicing, "_lines_and_totals_writer",
+        lambda *args, real=sales.invoicing._lines_and_totals_writer, **kwargs: fail_after(real(*args, **kwargs)),
     ),
     "after the invoice comment": (InvoiceComment.objects, "create", None),
     "after the order totals": (sales.invoicing, "_deduct_virtual_items", fail),
@@ -181,15 +182,19 @@ KILLED_INVOICE_SCRIPT = textwrap.dedent(
     from sales import invoicing
     from sales.models import Order
 
-    real = invoicing._write_lines_and_totals  # the invoice, its lines, the items' running totals, the payment
+    real = invoicing._lines_and_totals_writer  # the invoice, its lines, the items' running totals, the payment
 
     def written_then_hang(*args, **kwargs):
-        result = real(*args, **kwargs)
-        print("invoice rows written", flush=True)
-        time.sleep(120)  # killed here, mid-transaction
-        return result
+        write = real(*args, **kwargs)
 
-    invoicing._write_lines_and_totals = written_then_hang
+        def then_hang():
+            write()
+            print("invoice rows written", flush=True)
+            time.sleep(120)  # killed here, mid-transaction
+
+        return then_hang
+
+    invoicing._lines_and_totals_writer = written_then_hang
     invoicing.invoice_order(Order.objects.get(pk=int(sys.argv[1])))
     print("finished", flush=True)
     """

@@ -66,10 +66,16 @@ def meddle_after_the_plan(monkeypatch: pytest.MonkeyPatch, meddle: Callable[[], 
 
 def test_nothing_committed_since_the_read_the_lock_holds_only_the_writes():
     order = make_order(item_qtys=[D(2), D(1)])
+    to_invoice = Order.objects.get(pk=order.pk)
 
     with CaptureQueriesContext(connection) as queries:
-        invoice = invoice_order(Order.objects.get(pk=order.pk))
+        invoice = invoice_order(to_invoice)
 
+    sql = [" ".join(q["sql"].split()[:3]) for q in queries.captured_queries]
+    assert sql[:4] == [  # before the lock: the data version, then the order and its items
+        "PRAGMA data_version", 'SELECT "sales_order"."base_currency_code" AS', 'SELECT "sales_orderitem"."item_id" AS',
+        "BEGIN IMMEDIATE",
+    ]
     assert under_the_lock(queries) == [
         "PRAGMA data_version",
         'INSERT INTO "sales_invoice"', 'INSERT INTO "sales_invoiceitem"', 'UPDATE "sales_orderitem" SET',
