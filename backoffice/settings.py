@@ -112,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, its placeholders' rewrite kept per statement text (backoffice/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "backoffice.sqlite"
     # Concurrent writers (several gunicorn workers) wait for SQLite's write lock instead of failing with
     # "database is locked": BEGIN IMMEDIATE takes it up front, and WAL lets readers go on meanwhile (bench/rest.py).
     DATABASES["default"]["OPTIONS"] = {
