@@ -92,7 +92,7 @@ def invoice_order(
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # SQLite: one writer at a time, the whole database's lock taken at BEGIN. The invoice and its statements are
         # worked out from a read before it; under it, the same read must answer the same rows, or it is all worked
-        # out again from that read (README "Layout"; the lock held about 1 ms where it was 2.4). A refusal is
+        # out again from that read (README "Layout"; the lock held 0.6-0.9 ms where it was 2.4). A refusal is
         # decided under the lock: the order and its items, read here one after the other, may be of two moments.
         try:
             plan = _plan(order.pk, items, comment, notify)

@@ -60,10 +60,11 @@ def lock_order_and_items(order_id: int, *, with_address_ids: bool = False) -> tu
 @dataclass(frozen=True)
 class Snapshot:
     """What ``read_order_and_items`` read: the rows as the database answered them and, on SQLite, its data version
-    just before (``backoffice.compiled.data_version``)."""
+    just before (``backoffice.compiled.data_version``) on that connection (a version is a connection's own count)."""
 
     rows: list[list[tuple]]
     data_version: int | None
+    database: object
 
 
 def read_order_and_items(
@@ -74,14 +75,15 @@ def read_order_and_items(
     locking, and the snapshot has the data version (in a transaction, nothing to compare it with later)."""
     version = None if connection.in_atomic_block else data_version()
     order, items, rows = _read(order_id, with_address_ids)
-    return order, items, Snapshot(rows, version)
+    return order, items, Snapshot(rows, version, connection.connection)
 
 
 def order_and_items_unchanged(order_id: int, snapshot: Snapshot, *, with_address_ids: bool = False) -> bool:
     """Whether the order, its items (and its address ids) are still as ``snapshot`` (an earlier
     ``read_order_and_items``'s with the same arguments) read them: nothing committed since on SQLite (the same data
     version), or else the same statements answering the same rows."""
-    if snapshot.data_version is not None and data_version() == snapshot.data_version:
+    if (snapshot.data_version is not None and snapshot.database is connection.connection
+            and data_version() == snapshot.data_version):
         return True
     return _raw_rows(order_id, with_address_ids) == snapshot.rows
 

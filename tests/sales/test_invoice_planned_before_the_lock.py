@@ -10,11 +10,12 @@ to the database by any other connection in the interim."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 import sales.invoicing
@@ -22,6 +23,7 @@ import sales.locks
 from backoffice.compiled import data_version
 from sales.exceptions import InvoiceDocumentValidationError
 from sales.invoicing import InvoiceLine, invoice_order
+from sales.locks import order_and_items_unchanged, read_order_and_items
 from sales.models import Invoice, Order, OrderItem, OrderStatusHistory
 from sales.orders import cancel_order
 from tests.concurrency import run_concurrently
@@ -172,3 +174,19 @@ def test_a_refusal_before_the_lock_is_decided_again_under_it(monkeypatch: pytest
     assert len(checks) == 2
     assert Invoice.objects.get(order=order) == invoice
     assert OrderItem.objects.get(order=order).qty_invoiced == 1
+
+
+def test_a_data_version_of_another_connection_proves_nothing_and_the_rows_are_read_again():
+    """A data version is a connection's own count: one read on a connection since closed is not compared."""
+    order = make_order(item_qtys=[D(1)])
+    _, _, snapshot = read_order_and_items(order.pk, with_address_ids=True)
+    elsewhere = replace(snapshot, database=object())
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert order_and_items_unchanged(order.pk, elsewhere, with_address_ids=True)  # the same rows
+        assert not order_and_items_unchanged(order.pk, replace(elsewhere, rows=[[], []]), with_address_ids=True)
+        assert order_and_items_unchanged(order.pk, snapshot, with_address_ids=True)  # this connection, no commit
+
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == [
+        "SELECT", "SELECT", "SELECT", "SELECT", "PRAGMA"
+    ]
