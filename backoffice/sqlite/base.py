@@ -19,18 +19,17 @@ from django.db.backends.sqlite3 import base
 KEPT_UP_TO = 16_384  # characters of a statement's text
 
 
-def _qmark(query: str) -> str:
-    """Django's "format" to "qmark" rewrite (``convert_query`` without parameter names), as it writes it."""
-    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
-
-
-_kept_qmark = lru_cache(maxsize=512)(_qmark)
+@lru_cache(maxsize=512)
+def _kept_qmark(query: str) -> str:
+    """Django's own "format" to "qmark" rewrite of ``query`` (``convert_query`` without parameter names, which
+    reads nothing of its cursor), kept."""
+    return base.SQLiteCursorWrapper.convert_query(None, query)  # type: ignore[arg-type]
 
 
 class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
     def convert_query(self, query: str, *, param_names: Iterable[str] | None = None) -> str:
-        if param_names is None:
-            return _kept_qmark(query) if len(query) <= KEPT_UP_TO else _qmark(query)
+        if param_names is None and len(query) <= KEPT_UP_TO:
+            return _kept_qmark(query)
         return super().convert_query(query, param_names=param_names)
 
 
