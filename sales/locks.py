@@ -46,8 +46,7 @@ _LOCK_ORDER_ITEMS = CompiledQuery(
 def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
     """Lock and read the order; ``with_address_ids`` reads the ids of its billing and shipping addresses in
     the same query (``order.billing_address_id`` / ``order.shipping_address_id``, None when it has none)."""
-    query = _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
-    return _order_of(query.rows(Order._meta.pk.get_prep_value(order_id)), with_address_ids)
+    return _order_of(_order_query(with_address_ids).rows(Order._meta.pk.get_prep_value(order_id)), with_address_ids)
 
 
 def lock_order_and_items(order_id: int, *, with_address_ids: bool = False) -> tuple[Order, list[OrderItem]]:
@@ -88,16 +87,18 @@ def order_and_items_unchanged(order_id: int, snapshot: Snapshot, *, with_address
     return _raw_rows(order_id, with_address_ids) == snapshot.rows
 
 
+def _order_query(with_address_ids: bool) -> CompiledQuery:
+    return _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
+
+
 def _raw_rows(order_id: int, with_address_ids: bool) -> list[list[tuple]]:
-    query = _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
     pk = Order._meta.pk.get_prep_value(order_id)
-    return raw_rows_together((query, [pk]), (_LOCK_ORDER_ITEMS, [pk]))
+    return raw_rows_together((_order_query(with_address_ids), [pk]), (_LOCK_ORDER_ITEMS, [pk]))
 
 
 def _read(order_id: int, with_address_ids: bool) -> tuple[Order, list[OrderItem], list[list[tuple]]]:
     rows = _raw_rows(order_id, with_address_ids)
-    query = _LOCK_ORDER_WITH_ADDRESS_IDS if with_address_ids else _LOCK_ORDER
-    order = _order_of(converted(query, rows[0]), with_address_ids)
+    order = _order_of(converted(_order_query(with_address_ids), rows[0]), with_address_ids)
     return order, _items_of(order, converted(_LOCK_ORDER_ITEMS, rows[1])), rows
 
 
