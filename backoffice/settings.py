@@ -1,5 +1,6 @@
 """One env-driven settings module (STYLE.md 2.9). Safe development defaults; production sets env vars."""
 
+import math
 import os
 from pathlib import Path
 
@@ -121,13 +122,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
-random_page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
+random_page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1").strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and random_page_cost:
+    try:
+        cost = float(random_page_cost)
+    except ValueError:
+        cost = math.nan
+    if not 0 <= cost < math.inf:  # PostgreSQL's range; a bad value would fail every connection, not the start
+        raise ImproperlyConfigured(
+            f"POSTGRES_RANDOM_PAGE_COST must be a number from 0 (got {random_page_cost!r}); empty keeps the server's."
+        )
     # The planner's cost of reading a page out of order, against 1 in order: 1.1 for tables in memory or on SSD
     # (PostgreSQL's default, 4, is a spinning disk's). With 4 it read 89,204 search rows' pages to join them to a
     # 30-day filter (321 ms at 1M orders) where looking each filtered order up among them takes 40 ms (README
     # "Production"; POSTGRES_RANDOM_PAGE_COST sets another value, empty leaves the server's).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(random_page_cost)}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
 if os.environ.get("BACKOFFICE_TEST_DB_FILE"):
     # `make mutate` only: a file-based SQLite test database that pytest-django's --reuse-db keeps between the
     # thousands of short pytest runs, instead of migrating a fresh in-memory one for each mutant.

@@ -166,3 +166,35 @@ def test_every_answer_carries_the_security_headers(client, path):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+DATABASE_OPTIONS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+@pytest.mark.parametrize("value", ["fast", "nan", "inf", "-1", "1,1"])
+def test_a_bad_random_page_cost_stops_the_start_with_its_name(value):
+    """POSTGRES_RANDOM_PAGE_COST (README "Settings") outside PostgreSQL's range (0 up, finite) would have failed
+    every connection later (PostgreSQL refuses the option) or the start with a bare ValueError."""
+    env = {"DJANGO_MODE": "demo", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/backoffice",
+           "POSTGRES_RANDOM_PAGE_COST": value}
+
+    assert refusal(**env) == (
+        "django.core.exceptions.ImproperlyConfigured: POSTGRES_RANDOM_PAGE_COST must be a number from 0 "
+        f"(got {value!r}); empty keeps the server's."
+    )
+
+
+@pytest.mark.parametrize(("value", "option"), [(None, "-c random_page_cost=1.1"), (" 4 ", "-c random_page_cost=4.0"),
+                                                ("0", "-c random_page_cost=0.0"), ("", None)])
+def test_the_random_page_cost_goes_to_each_postgresql_connection(value, option):
+    env = {"DJANGO_MODE": "demo", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/backoffice"}
+    if value is not None:
+        env["POSTGRES_RANDOM_PAGE_COST"] = value
+
+    result = run(["-c", DATABASE_OPTIONS], **env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout).get("options") == option
