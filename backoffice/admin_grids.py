@@ -49,6 +49,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst, slugify
 
+from . import heartbeat
 from .exceptions import DomainError
 from .formats import format_datetime, iso_datetime, plain_number
 from .grid_search import GridSearch, led_by_filters, search_count, search_keys, without_search
@@ -416,6 +417,7 @@ class GridAdmin(admin.ModelAdmin):
         writer = csv.writer(_Echo())
         yield writer.writerow([column.label for column in columns])
         for batch in batched(queryset.iterator(chunk_size=CSV_BATCH_SIZE), CSV_BATCH_SIZE):
+            heartbeat.beat()  # a million rows take minutes: gunicorn's 30 s are per batch (backoffice/heartbeat.py)
             self.prepare_rows(batch)
             yield "".join(writer.writerow([csv_text(column.value(obj)) for column in columns]) for obj in batch)
             # A batch's rows and their prepared values hold reference cycles, which only the cyclic collector

@@ -39,11 +39,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[str]:
-    """gunicorn as the production run starts it (its config file), on a free port; yields its base URL."""
+def gunicorn(env: dict[str, str], *args: str) -> Iterator[str]:
+    """gunicorn as the production run starts it (its config file, then ``args``), on a free port; yields its base
+    URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"], cwd=ROOT,
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *args], cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"{HOST}:{port}", "WEB_CONCURRENCY": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )

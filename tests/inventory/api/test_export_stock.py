@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from backoffice import heartbeat
+from inventory.api import export_stock
 from inventory.export_stock import stock_index_rows
 from inventory.models import StockSourceLink
 from tests.factories import make_product
@@ -105,6 +107,22 @@ def test_dump_stock_index_data_is_the_index_of_every_sku(rest_client, stock):
         b'[{"sku":"SKU-1","qty":8.5,"is_salable":true},{"sku":"SKU-2","qty":0,"is_salable":false},'
         b'{"sku":"SKU-4","qty":2,"is_salable":false},{"sku":"SKU-5","qty":7,"is_salable":true}]'
     )
+
+
+def test_the_dump_tells_the_server_it_is_alive_as_it_streams(rest_client, stock, monkeypatch):
+    """Under gunicorn a response longer than its timeout is killed unless it says it is alive
+    (backoffice/heartbeat.py): the dump of 600,000 SKUs does so every BEAT_EVERY rows, from its first."""
+    monkeypatch.setattr(export_stock, "BEAT_EVERY", 2)
+    beats = []
+    heartbeat.serving(lambda: beats.append(len(parts)))
+    parts: list[bytes] = []
+    try:
+        parts.extend(rest_client.get(f"{DUMP}/website/base").streaming_content)
+    finally:
+        heartbeat.serving(None)
+
+    assert len(parts) == 6  # "[", four rows, "]"
+    assert beats == [1, 3]  # before the first row and the third
 
 
 @pytest.mark.parametrize(("chunk", "queries"), [(1000, 2), (3, 4), (2, 5), (1, 9)])
