@@ -49,7 +49,7 @@ serve: release
 # (MUTANTS='sales.*__mutmut_*0': every 10th mutant).
 MUTATION_DB := $(CURDIR)/mutants/test-db.sqlite3
 # checkout/checkout.py is mutated whole (mutmut works per file); only place_order_from_cart's mutants are run.
-MUTANTS ?= 'sales.invoicing.*' 'sales.increment_ids.*' 'sales.shipping.*' 'sales.placement.*' 'checkout.checkout.x_place_order_from_cart__*' \
+MUTANTS ?= 'sales.invoicing.*' 'sales.increment_ids.*' 'sales.locks.*' 'sales.shipping.*' 'sales.placement.*' 'checkout.checkout.x_place_order_from_cart__*' \
 	'sales.refunds.*' 'inventory.source_deduction.*' 'inventory.salable.*'
 mutate: install
 	$(BIN)/pip install --quiet --disable-pip-version-check mutmut==3.8.1

@@ -17,6 +17,7 @@ from itertools import count
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoDbBlocker
 
 import sales.invoicing
 import sales.locks
@@ -30,7 +31,7 @@ from tests.concurrency import run_concurrently
 from tests.factories import make_order
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # each test starts with the migrations' rows
     pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL works the invoice out under its row locks"),
 ]
 D = Decimal
@@ -41,6 +42,16 @@ def under_the_lock(queries: CaptureQueriesContext) -> list[str]:
     sql = [q["sql"] for q in queries.captured_queries]
     begin = max(n for n, statement in enumerate(sql) if statement.startswith("BEGIN"))
     return [" ".join(statement.split()[:3]) for statement in sql[begin + 1:]]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrations_rows_put_back(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """A transactional test ends by emptying every table; after this module's last, the rows the migrations wrote
+    (the default category, source and stock) are put back, so that a test database kept between runs (`make
+    mutate`'s --reuse-db, one pytest run per mutant) still holds them for the next run's other tests."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture
