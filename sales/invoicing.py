@@ -358,20 +358,10 @@ def _lines_and_totals_writer(
     order_sql, order_params = update_statement(order, order_fields)
     history_sql, history_params = insert_statement(history)
 
-    def given_ids(ids: dict[int, int]) -> None:
-        for line in lines:  # as bulk_create leaves them
-            line.parent = invoice
-            line.pk = ids[line.order_item_id]
-            line._state.adding = False
-            line._state.db = connection.alias
-
     if connection.vendor != "postgresql":
         batch = max(1, connection.features.max_query_params // (len(fields) + 1))  # SQLite's limit on parameters
         chunks = [values[start:start + batch] for start in range(0, len(values), batch)]
-        line_inserts = [
-            f"{insert(len(chunk))} RETURNING {column(line_meta, 'order_item')}, {qn(line_meta.pk.column)}"
-            for chunk in chunks
-        ]
+        line_inserts = [insert(len(chunk)) for chunk in chunks]
         items_sql = (f"UPDATE {table} SET {assignments} FROM {qn(line_meta.db_table)} AS line "
                      f"WHERE line.{column(line_meta, 'parent')} = %s AND {joined}")
 
@@ -379,24 +369,20 @@ def _lines_and_totals_writer(
             with connection.cursor() as cursor:
                 cursor.execute(invoice_sql, invoice_params)
                 inserted(invoice, cursor.fetchone()[0])
-                ids = {}
                 for sql, chunk in zip(line_inserts, chunks, strict=True):
                     cursor.execute(sql, [value for line_values in chunk for value in (invoice.pk, *line_values)])
-                    ids.update(cursor.fetchall())
                 cursor.execute(items_sql, [invoice.pk])
                 cursor.execute(payment_sql, payment_params)
                 cursor.execute(order_sql, order_params)
                 cursor.execute(history_sql, history_params)
                 saved(history, cursor.fetchone()[0])
-            given_ids(ids)
 
         return write
 
     sql = (f"WITH invoice AS ({invoice_sql}), line AS ({insert(len(lines))} RETURNING *), payment AS ({payment_sql}), "
            f"updated AS ({order_sql}), history AS ({history_sql}) "
            f"UPDATE {table} SET {assignments} FROM line WHERE {joined} "
-           f"RETURNING line.{column(line_meta, 'order_item')}, line.{qn(line_meta.pk.column)}, "
-           f"line.{column(line_meta, 'parent')}, (SELECT * FROM history)")
+           f"RETURNING line.{column(line_meta, 'parent')}, (SELECT * FROM history)")
     params = [*invoice_params, *(value for line_values in values for value in line_values), *payment_params,
               *order_params, *history_params]
 
@@ -404,9 +390,8 @@ def _lines_and_totals_writer(
         with connection.cursor() as cursor:
             execute_bound(cursor, sql, params)  # its 190 parameters (three lines) bound without psycopg's parse
             rows = cursor.fetchall()
-        inserted(invoice, rows[0][2])
-        saved(history, rows[0][3])
-        given_ids({item_id: line_id for item_id, line_id, _, _ in rows})
+        inserted(invoice, rows[0][0])
+        saved(history, rows[0][1])
 
     return write_in_one_statement
 

@@ -49,13 +49,6 @@ def lock_order(order_id: int, *, with_address_ids: bool = False) -> Order:
     return _order_of(_order_query(with_address_ids).rows(Order._meta.pk.get_prep_value(order_id)), with_address_ids)
 
 
-def lock_order_and_items(order_id: int, *, with_address_ids: bool = False) -> tuple[Order, list[OrderItem]]:
-    """``lock_order`` then ``lock_order_items``, their statements run together (backoffice.compiled.rows_together:
-    one round trip on PostgreSQL where they took two): the order's lock first, so its items are read under it."""
-    order, items, _ = _read(order_id, with_address_ids)
-    return order, items
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """What ``read_order_and_items`` read: the rows as the database answered them and, on SQLite, its data version
@@ -69,7 +62,9 @@ class Snapshot:
 def read_order_and_items(
     order_id: int, *, with_address_ids: bool = False
 ) -> tuple[Order, list[OrderItem], Snapshot]:
-    """``lock_order_and_items``, with a ``Snapshot`` of what it read, for ``order_and_items_unchanged``. Outside a
+    """``lock_order`` then ``lock_order_items``, their statements run together (backoffice.compiled.rows_together:
+    one round trip on PostgreSQL where they took two; the order's lock first, so its items are read under it), with
+    a ``Snapshot`` of what it read, for ``order_and_items_unchanged``. Outside a
     transaction on SQLite (no row locks: its lock is the whole database's, taken at BEGIN) it reads without
     locking, and the snapshot has the data version (in a transaction, nothing to compare it with later)."""
     version = None if connection.in_atomic_block else data_version()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from backoffice.compiled import execute_bound, update_and_insert
 from sales.exceptions import OrderNotFound
-from sales.locks import lock_order, lock_order_and_items, lock_order_items
+from sales.locks import lock_order, lock_order_items, read_order_and_items
 from sales.models import Order, OrderStatusHistory, address_id
 from tests.factories import make_order
 
@@ -47,17 +47,17 @@ def test_an_unknown_order_is_not_found() -> None:
     with transaction.atomic(), pytest.raises(OrderNotFound):
         lock_order(2**62)
     with transaction.atomic(), pytest.raises(OrderNotFound):
-        lock_order_and_items(2**62, with_address_ids=True)
+        read_order_and_items(2**62, with_address_ids=True)
 
 
 def test_the_order_and_its_items_locked_together_read_what_the_two_locks_read_in_one_round_trip() -> None:
-    """lock_order_and_items: the order's lock then its items', one statement on PostgreSQL (two on SQLite)."""
+    """read_order_and_items: the order's lock then its items', one statement on PostgreSQL (two on SQLite)."""
     order = make_order(item_qtys=[Decimal(3), Decimal(1), Decimal(2)])
     make_order()  # another order's items are not read
 
     with transaction.atomic():
         with CaptureQueriesContext(connection) as queries:
-            together, items = lock_order_and_items(order.pk, with_address_ids=True)
+            together, items, _ = read_order_and_items(order.pk, with_address_ids=True)
         alone = lock_order(order.pk, with_address_ids=True)
         alone_items = lock_order_items(alone)
 

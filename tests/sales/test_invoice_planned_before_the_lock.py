@@ -102,6 +102,23 @@ def test_nothing_committed_since_the_read_the_lock_holds_only_the_writes():
     assert Invoice.objects.get(order=order).increment_id == invoice.increment_id
 
 
+def test_the_work_kept_from_before_the_lock_carries_the_comment_and_the_notification():
+    """The status history row is worked out before the lock with the invoice (resolve_order_state, Magento's
+    Invoice::register then the order's addStatusHistoryComment): the comment and whether the customer was notified
+    are in it when the lock finds nothing changed and writes the work as it was."""
+    order = make_order()
+
+    with CaptureQueriesContext(connection) as queries:
+        invoice_order(Order.objects.get(pk=order.pk), comment="Paid by check 1042", notify=True)
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    begin = sql.index("BEGIN IMMEDIATE")
+    assert sql[begin + 1] == "PRAGMA data_version"
+    assert sql[begin + 2].startswith('INSERT INTO "sales_invoice"')  # the work kept: nothing read again
+    history = OrderStatusHistory.objects.filter(parent=order, entity_name="invoice").get()
+    assert (history.comment, history.is_customer_notified) == ("Paid by check 1042", 1)
+
+
 def test_a_commit_elsewhere_that_left_the_order_alone_reads_it_again_and_keeps_the_work(
     monkeypatch: pytest.MonkeyPatch, commits_elsewhere: None
 ):

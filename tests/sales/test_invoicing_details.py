@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import ProductType
 from inventory.models import Reservation
@@ -231,3 +233,21 @@ def test_the_invoice_comes_back_as_saved_with_its_increment_id():
     invoice.validate_unique()  # being added, it would clash with its own row's increment id
     assert invoice._state.db == "default"
     assert Invoice.objects.get(pk=invoice.pk).increment_id == invoice.increment_id == f"{invoice.pk:09d}"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL writes every line in the one statement")
+@pytest.mark.parametrize("limit", [20, 40, 57])
+def test_the_lines_go_as_many_a_statement_as_sqlite_s_parameter_limit_allows(monkeypatch, limit):
+    """_lines_and_totals_writer on SQLite batches the lines' INSERT as bulk_create does: each line is its 19 columns
+    and the invoice's id, each statement holds at most the database's parameter limit, and as many lines as fit."""
+    monkeypatch.setattr(type(connection.features), "max_query_params", limit)
+    order = make_order(item_qtys=[D(1)] * 5)
+
+    with CaptureQueriesContext(connection) as captured:
+        invoice = invoice_order(order)
+
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "sales_invoiceitem"')]
+    per_statement = max(1, limit // 20)
+    assert len(inserts) == -(-5 // per_statement)
+    assert all(sql.count("), (") + 1 <= per_statement for sql in inserts)
+    assert invoice.items.count() == 5
