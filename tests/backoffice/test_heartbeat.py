@@ -8,9 +8,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
-from backoffice import heartbeat
-from tests.admin.test_grid_export import export_url
+from backoffice import admin_grids, heartbeat
 from tests.factories import make_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +45,6 @@ def test_gunicorn_conf_hands_each_request_its_workers_notify_and_takes_it_back()
 
 @pytest.mark.django_db
 def test_a_grids_csv_beats_before_each_batch(admin_client, monkeypatch):
-    from backoffice import admin_grids
-
     monkeypatch.setattr(admin_grids, "CSV_BATCH_SIZE", 2)
     for _ in range(5):
         make_order()
@@ -54,7 +52,7 @@ def test_a_grids_csv_beats_before_each_batch(admin_client, monkeypatch):
     beats = []
     heartbeat.serving(lambda: beats.append(len(parts)))
     try:
-        parts.extend(admin_client.get(export_url("sales_order")).streaming_content)
+        parts.extend(admin_client.get(reverse("admin:sales_order_export_csv")).streaming_content)
     finally:
         heartbeat.serving(None)
 

@@ -113,9 +113,9 @@ def test_the_dump_tells_the_server_it_is_alive_as_it_streams(rest_client, stock,
     """Under gunicorn a response longer than its timeout is killed unless it says it is alive
     (backoffice/heartbeat.py): the dump of 600,000 SKUs does so every BEAT_EVERY rows, from its first."""
     monkeypatch.setattr(export_stock, "BEAT_EVERY", 2)
+    parts: list[bytes] = []
     beats = []
     heartbeat.serving(lambda: beats.append(len(parts)))
-    parts: list[bytes] = []
     try:
         parts.extend(rest_client.get(f"{DUMP}/website/base").streaming_content)
     finally:
